@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+/**
+ * The example app: synthesizes the fine-tuning stack from CDK context, e.g.
+ *   npx cdk synth -c accept_eula=true -c epoch=3 -c instruction_tuned=True
+ */
+import { App } from 'aws-cdk-lib';
+import { ConfigurationError, Llama3FineTuningStack } from '../lib';
+import { configurationFromContext } from '../lib/config/app-context';
+
+const app = new App();
+try {
+  const config = configurationFromContext(app.node.getAllContext());
+  new Llama3FineTuningStack(app, 'Llama3FineTuning', {
+    ...config,
+    acceptEula: config.acceptEula ?? false,
+    description: 'Fine-tunes Meta Llama 3 with SageMaker JumpStart and serves it on a real-time endpoint',
+  });
+  app.synth();
+} catch (error) {
+  if (!(error instanceof ConfigurationError)) throw error;
+  // A configuration mistake is the user's to fix: the message, not a stack trace.
+  process.stderr.write(`\n${error.message}\n\n`);
+  process.exit(1);
+}

@@ -1,0 +1,121 @@
+import { ConfigurationError, throwIfProblems } from './configuration-error';
+import { HYPERPARAMETER_SPECS, HyperparameterSpec, Hyperparameters } from './hyperparameters';
+
+/**
+ * Reads the example app's configuration from CDK context (`-c key=value` or
+ * cdk.json), using SageMaker's own hyperparameter names as keys, the way a
+ * SageMaker user calls `estimator.set_hyperparameters(epoch="3")`.
+ */
+
+type ContextValueType = 'string' | 'int' | 'bool';
+
+/** Context keys other than hyperparameters: key, the prop it sets, its type and meaning. */
+export const APP_CONTEXT_KEYS: ReadonlyArray<{ key: string; prop: string; type: ContextValueType; help: string }> = [
+  { key: 'accept_eula', prop: 'acceptEula', type: 'bool', help: 'accept the Meta Llama 3 licence (required)' },
+  { key: 'model_id', prop: 'modelId', type: 'string', help: 'JumpStart model id' },
+  { key: 'instance_type', prop: 'trainingInstanceType', type: 'string', help: 'training instance type' },
+  { key: 'instance_count', prop: 'trainingInstanceCount', type: 'int', help: 'training instance count' },
+  { key: 'train_data', prop: 'trainData', type: 'string', help: 'training data: local directory or s3:// URI' },
+  { key: 'validation_data', prop: 'validationData', type: 'string', help: 'validation data: local directory or s3:// URI' },
+  { key: 'destroy_data_on_delete', prop: 'destroyDataOnDelete', type: 'bool', help: 'delete the data and model buckets with the stack' },
+];
+
+/** Keys the CDK CLI and toolkit put into context themselves. */
+function isToolkitKey(key: string): boolean {
+  return key.includes(':') || key.startsWith('@') || key === 'cli-telemetry';
+}
+
+function parseBool(raw: unknown): boolean | undefined {
+  if (typeof raw === 'boolean') return raw;
+  if (typeof raw === 'string' && /^(true|false)$/i.test(raw.trim())) return raw.trim().toLowerCase() === 'true';
+  return undefined;
+}
+
+function parseInteger(raw: unknown): number | undefined {
+  if (typeof raw === 'number') return raw;
+  if (typeof raw === 'string' && /^-?\d+$/.test(raw.trim())) return Number(raw);
+  return undefined;
+}
+
+function parseHyperparameter(spec: HyperparameterSpec, raw: unknown): { value?: unknown; problem?: string } {
+  const where = `context key "${spec.name}" is ${JSON.stringify(raw)}`;
+  switch (spec.type) {
+    case 'bool': {
+      const value = parseBool(raw);
+      return value === undefined ? { problem: `${where}; allowed: True or False. Fix: -c ${spec.name}=True or -c ${spec.name}=False.` } : { value };
+    }
+    case 'modules': {
+      if (typeof raw !== 'string' || /\s/.test(raw)) {
+        return { problem: `${where}; allowed: modules separated by commas without spaces. Fix: e.g. -c ${spec.name}=q_proj,v_proj.` };
+      }
+      return { value: raw.split(',') };
+    }
+    case 'workers':
+      if (raw === 'None' || raw === null) return { value: undefined };
+      return withNumber(spec, parseInteger(raw), where);
+    case 'int':
+      return withNumber(spec, parseInteger(raw), where);
+    case 'float': {
+      const value = typeof raw === 'number' ? raw
+        : typeof raw === 'string' && raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : undefined;
+      return withNumber(spec, value, where);
+    }
+  }
+}
+
+function withNumber(spec: HyperparameterSpec, value: number | undefined, where: string): { value?: unknown; problem?: string } {
+  if (value !== undefined) return { value };
+  const kind = spec.type === 'float' ? 'a number' : 'an integer';
+  return { problem: `${where}, which is not ${kind}. Fix: e.g. -c ${spec.name}=${spec.default ?? 4}.` };
+}
+
+/** The app's configuration read from context: stack props, without stack-level settings. */
+export interface AppConfiguration {
+  readonly acceptEula?: boolean;
+  readonly modelId?: string;
+  readonly trainingInstanceType?: string;
+  readonly trainingInstanceCount?: number;
+  readonly trainData?: string;
+  readonly validationData?: string;
+  readonly destroyDataOnDelete?: boolean;
+  readonly hyperparameters: Hyperparameters;
+}
+
+/**
+ * Parses context into configuration. Unknown keys and unparseable values are
+ * reported together in one ConfigurationError.
+ */
+export function configurationFromContext(context: Record<string, unknown>): AppConfiguration {
+  const problems: string[] = [];
+  const config: Record<string, unknown> = {};
+  const hyperparameters: Record<string, unknown> = {};
+
+  for (const [key, raw] of Object.entries(context)) {
+    if (isToolkitKey(key)) continue;
+    const spec = HYPERPARAMETER_SPECS.find((s) => s.name === key);
+    if (spec) {
+      const { value, problem } = parseHyperparameter(spec, raw);
+      if (problem) problems.push(problem);
+      else hyperparameters[spec.prop] = value;
+      continue;
+    }
+    const appKey = APP_CONTEXT_KEYS.find((k) => k.key === key);
+    if (!appKey) {
+      problems.push(`context key "${key}" is not known; known keys: ${[...APP_CONTEXT_KEYS.map((k) => k.key), ...HYPERPARAMETER_SPECS.map((s) => s.name)].join(', ')}. `
+        + 'Fix: correct the key (hyperparameters use SageMaker\'s snake_case names) or remove it.');
+      continue;
+    }
+    const value = appKey.type === 'bool' ? parseBool(raw) : appKey.type === 'int' ? parseInteger(raw) : typeof raw === 'string' ? raw : undefined;
+    if (value === undefined) {
+      const expected = appKey.type === 'bool' ? 'true or false' : appKey.type === 'int' ? 'an integer' : 'a string';
+      problems.push(`context key "${key}" is ${JSON.stringify(raw)}; allowed: ${expected} (${appKey.help}). Fix: -c ${key}=<${expected}>.`);
+    } else {
+      config[appKey.prop] = value;
+    }
+  }
+
+  throwIfProblems(problems);
+  return { ...config, hyperparameters } as AppConfiguration;
+}
+
+export { ConfigurationError };

@@ -1,0 +1,173 @@
+import { ConfigurationError, throwIfProblems } from './configuration-error';
+import { HYPERPARAMETER_SPECS, HyperparameterSpec, Hyperparameters, LORA_TARGET_MODULES } from './hyperparameters';
+import { DEFAULT_MODEL_ID, MODEL_CATALOGUE, ModelSpec, Technique } from '../models/catalogue';
+
+/** What a user chooses about training; everything optional falls back to the model's defaults. */
+export interface TrainingChoices {
+  readonly modelId?: string;
+  readonly instanceType?: string;
+  readonly instanceCount?: number;
+  readonly hyperparameters?: Hyperparameters;
+}
+
+/** A validated training configuration with every default filled in. */
+export interface TrainingConfiguration {
+  readonly model: ModelSpec;
+  readonly instanceType: string;
+  readonly instanceCount: number;
+  readonly hyperparameters: Required<Omit<Hyperparameters, 'preprocessingNumWorkers'>> & Pick<Hyperparameters, 'preprocessingNumWorkers'>;
+}
+
+/** JumpStart's Llama 3 training script runs on a single instance. */
+const MAX_INSTANCE_COUNT = 1;
+
+export function findModel(modelId: string): ModelSpec {
+  const model = MODEL_CATALOGUE.find((m) => m.modelId === modelId);
+  if (!model) {
+    throw new ConfigurationError([
+      `modelId (context key "model_id") is "${modelId}", which is not a known model; `
+      + `known: ${MODEL_CATALOGUE.map((m) => m.modelId).join(', ')}. Fix: use one of these JumpStart model ids.`,
+    ]);
+  }
+  return model;
+}
+
+export function techniqueName(t: Technique): string {
+  if (t.int8Quantization && t.enableFsdp) return 'INT8+LoRA+FSDP';
+  if (t.int8Quantization) return 'INT8+LoRA';
+  return t.enableFsdp ? 'LoRA+FSDP' : 'LoRA';
+}
+
+function describeAllowed(spec: HyperparameterSpec): string {
+  const kind = spec.type === 'float' ? 'a number' : 'an integer';
+  const range = spec.max !== undefined ? `from ${spec.min} to ${spec.max}` : `>= ${spec.min}`;
+  const special = spec.special !== undefined ? ` or ${spec.special} (${spec.specialMeaning})` : '';
+  return `${kind} ${range}${special}`;
+}
+
+function label(spec: HyperparameterSpec): string {
+  return `${spec.prop} (context key "${spec.name}")`;
+}
+
+function show(value: unknown): string {
+  return Array.isArray(value) ? `"${value.join(',')}"` : JSON.stringify(value);
+}
+
+function checkValue(spec: HyperparameterSpec, value: unknown): string | undefined {
+  const fix = spec.default !== undefined ? ` Fix: give ${describeFix(spec)}, or leave it out for the default ${show(spec.default)}.` : '';
+  switch (spec.type) {
+    case 'bool':
+      return typeof value === 'boolean' ? undefined
+        : `${label(spec)} is ${show(value)}; allowed: true or false.${fix}`;
+    case 'modules': {
+      if (!Array.isArray(value) || value.length === 0 || value.some((m) => typeof m !== 'string')) {
+        return `${label(spec)} is ${show(value)}; allowed: a non-empty list of ${LORA_TARGET_MODULES.join(', ')}.${fix}`;
+      }
+      const unknown = value.filter((m) => !(LORA_TARGET_MODULES as readonly string[]).includes(m));
+      if (unknown.length > 0) {
+        return `${label(spec)} is ${show(value)}; ${unknown.map((m) => `"${m}"`).join(', ')} is not a LoRA target module; `
+          + `allowed: a subset of ${LORA_TARGET_MODULES.join(', ')}, comma-separated without spaces.${fix}`;
+      }
+      const duplicates = value.filter((m, i) => value.indexOf(m) !== i);
+      if (duplicates.length > 0) {
+        return `${label(spec)} is ${show(value)}; ${duplicates.join(', ')} is listed twice; allowed: each module once.${fix}`;
+      }
+      return undefined;
+    }
+    default: {
+      const isNumber = typeof value === 'number' && Number.isFinite(value);
+      const integral = spec.type !== 'float';
+      const ok = isNumber && (!integral || Number.isInteger(value))
+        && (value === spec.special || ((value as number) >= spec.min! && (spec.max === undefined || (value as number) <= spec.max)));
+      return ok ? undefined : `${label(spec)} is ${show(value)}; allowed: ${describeAllowed(spec)}.${fix || ` Fix: give ${describeAllowed(spec)}, or leave it out.`}`;
+    }
+  }
+}
+
+function describeFix(spec: HyperparameterSpec): string {
+  switch (spec.type) {
+    case 'bool': return 'true or false';
+    case 'modules': return 'e.g. "q_proj,v_proj"';
+    default: return describeAllowed(spec);
+  }
+}
+
+/**
+ * Validates training choices against the model catalogue and fills in defaults.
+ * Throws one ConfigurationError listing every problem.
+ */
+export function resolveTrainingConfiguration(choices: TrainingChoices): TrainingConfiguration {
+  const model = findModel(choices.modelId ?? DEFAULT_MODEL_ID);
+  const problems: string[] = [];
+  const given = (choices.hyperparameters ?? {}) as Record<string, unknown>;
+
+  const knownProps = new Set<string>(HYPERPARAMETER_SPECS.map((s) => s.prop));
+  for (const key of Object.keys(given)) {
+    if (!knownProps.has(key) && given[key] !== undefined) {
+      problems.push(`hyperparameters.${key} is not a hyperparameter; known: ${[...knownProps].join(', ')}. Fix: remove it or correct its name.`);
+    }
+  }
+
+  const technique = model.training.defaultTechnique;
+  const values: Record<string, unknown> = {};
+  for (const spec of HYPERPARAMETER_SPECS) {
+    const techniqueDefault = spec.prop === 'int8Quantization' ? technique.int8Quantization
+      : spec.prop === 'enableFsdp' ? technique.enableFsdp : spec.default;
+    const value = given[spec.prop] ?? techniqueDefault;
+    if (value === undefined) continue; // preprocessing_num_workers: "None"
+    const problem = checkValue(spec, value);
+    if (problem) problems.push(problem);
+    values[spec.prop] = value;
+  }
+  const hp = values as TrainingConfiguration['hyperparameters'];
+
+  if (hp.instructionTuned === true && hp.chatDataset === true) {
+    problems.push('instructionTuned (context key "instruction_tuned") and chatDataset (context key "chat_dataset") are both true; '
+      + 'allowed: at most one of them. Fix: set instruction_tuned=true for instruction/template datasets or chat_dataset=true for conversations, not both.');
+  }
+  if (hp.int8Quantization === true && hp.enableFsdp === true) {
+    problems.push('int8Quantization (context key "int8_quantization") and enableFsdp (context key "enable_fsdp") are both true; '
+      + 'int8 quantization does not work with FSDP. Fix: set one of them to false.');
+  } else if (typeof hp.int8Quantization === 'boolean' && typeof hp.enableFsdp === 'boolean') {
+    const chosen = { int8Quantization: hp.int8Quantization, enableFsdp: hp.enableFsdp };
+    const supported = model.training.supportedTechniques;
+    if (!supported.some((t) => t.int8Quantization === chosen.int8Quantization && t.enableFsdp === chosen.enableFsdp)) {
+      problems.push(`${model.modelId} does not train with ${techniqueName(chosen)} `
+        + `(int8_quantization=${chosen.int8Quantization}, enable_fsdp=${chosen.enableFsdp}); `
+        + `allowed: ${supported.map((t) => `${techniqueName(t)} (int8_quantization=${t.int8Quantization}, enable_fsdp=${t.enableFsdp})`).join(', ')}. `
+        + `Fix: use the model's default ${techniqueName(technique)} by leaving both out.`);
+    }
+  }
+  if (typeof hp.maxInputLength === 'number' && hp.maxInputLength > model.contextLength) {
+    problems.push(`maxInputLength (context key "max_input_length") is ${hp.maxInputLength}, longer than ${model.modelId}'s context of `
+      + `${model.contextLength} tokens; allowed: -1 or 1 to ${model.contextLength}. Fix: lower it (200-400 suits short instruction samples).`);
+  }
+
+  const instanceType = choices.instanceType ?? model.training.defaultInstanceType;
+  if (!model.training.supportedInstanceTypes.includes(instanceType)) {
+    problems.push(`instanceType (context key "instance_type") is "${instanceType}", which does not train ${model.modelId}; `
+      + `allowed: ${model.training.supportedInstanceTypes.join(', ')}. Fix: use one of these, e.g. the default ${model.training.defaultInstanceType}.`);
+  }
+  const instanceCount = choices.instanceCount ?? 1;
+  if (!Number.isInteger(instanceCount) || instanceCount < 1 || instanceCount > MAX_INSTANCE_COUNT) {
+    problems.push(`instanceCount (context key "instance_count") is ${show(instanceCount)}; allowed: ${MAX_INSTANCE_COUNT} `
+      + '(JumpStart\'s Llama 3 training script trains on one instance). Fix: leave it out, or pick a larger instance type.');
+  }
+
+  throwIfProblems(problems);
+  return { model, instanceType, instanceCount, hyperparameters: hp };
+}
+
+/** The hyperparameters as SageMaker takes them: snake_case names, string values. */
+export function toSageMakerHyperparameters(config: TrainingConfiguration): Record<string, string> {
+  const out: Record<string, string> = {};
+  const hp = config.hyperparameters as Record<string, unknown>;
+  for (const spec of HYPERPARAMETER_SPECS) {
+    const value = hp[spec.prop];
+    if (value === undefined) out[spec.name] = 'None';
+    else if (typeof value === 'boolean') out[spec.name] = value ? 'True' : 'False';
+    else if (Array.isArray(value)) out[spec.name] = value.join(',');
+    else out[spec.name] = String(value);
+  }
+  return out;
+}

@@ -1,0 +1,21 @@
+import { Token } from 'aws-cdk-lib';
+import { ConfigurationError } from '../config/configuration-error';
+
+export interface S3Location {
+  readonly bucket: string;
+  /** Key prefix without a leading slash; may be empty. */
+  readonly key: string;
+}
+
+/** Splits `s3://bucket/key`; a clear error names the prop when it is not such a URI. */
+export function parseS3Uri(uri: string, prop: string): S3Location {
+  const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(uri);
+  if (!match) {
+    throw new ConfigurationError([`${prop} is "${uri}", which is not an S3 URI; allowed: s3://bucket/prefix/. Fix: give the bucket and prefix in that form.`]);
+  }
+  return { bucket: match[1], key: match[2] ?? '' };
+}
+
+export function isS3Uri(value: string): boolean {
+  return !Token.isUnresolved(value) && value.startsWith('s3://');
+}

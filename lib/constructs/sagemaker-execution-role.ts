@@ -1,0 +1,112 @@
+import { Aws, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { FactName } from 'aws-cdk-lib/region-info';
+import { Construct } from 'constructs';
+import { parseS3Uri } from './s3-uri';
+import { TrainingDataBuckets } from './training-data-buckets';
+
+export interface SageMakerExecutionRoleProps {
+  /** Bucket holding training and validation data. */
+  readonly dataBucket: s3.IBucket;
+  /** Bucket the training job writes the model to and the endpoint reads it from. */
+  readonly modelBucket: s3.IBucket;
+  /**
+   * Key the buckets and training output are encrypted with.
+   * @default - no KMS permissions beyond what the buckets' own keys grant
+   */
+  readonly encryptionKey?: kms.IKey;
+  /**
+   * Prefixes of the data bucket the role may read.
+   * @default ['training/', 'validation/']
+   */
+  readonly dataPrefixes?: string[];
+  /**
+   * Prefix of the model bucket the role may read and write.
+   * @default 'output/'
+   */
+  readonly outputPrefix?: string;
+}
+
+/**
+ * The role SageMaker training jobs and endpoints run as, with least privilege:
+ * read the data prefixes, write the output prefix, use the key, read JumpStart's
+ * public and gated artifact buckets of the region, pull Deep Learning Container
+ * images, and write logs and metrics. No AmazonSageMakerFullAccess.
+ */
+export class SageMakerExecutionRole extends Construct {
+  /** Wraps an existing role; it is used as is and no permissions are added to it. */
+  public static fromRoleArn(scope: Construct, id: string, roleArn: string): iam.IRole {
+    return iam.Role.fromRoleArn(scope, id, roleArn, { mutable: false });
+  }
+
+  public readonly role: iam.Role;
+
+  constructor(scope: Construct, id: string, props: SageMakerExecutionRoleProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
+      description: 'Runs Llama 3 fine-tuning jobs and the endpoint serving the fine-tuned model',
+    });
+
+    for (const prefix of props.dataPrefixes ?? [TrainingDataBuckets.TRAINING_PREFIX, TrainingDataBuckets.VALIDATION_PREFIX]) {
+      props.dataBucket.grantRead(this.role, `${prefix}*`);
+    }
+    props.modelBucket.grantReadWrite(this.role, `${props.outputPrefix ?? TrainingDataBuckets.OUTPUT_PREFIX}*`);
+    props.encryptionKey?.grantEncryptDecrypt(this.role);
+
+    // JumpStart's training script, base weights (gated bucket) and public datasets.
+    const jumpStartBuckets = ['jumpstart-cache-prod', 'jumpstart-private-cache-prod']
+      .map((name) => `arn:${Aws.PARTITION}:s3:::${name}-${Aws.REGION}`);
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'ReadJumpStartArtifacts',
+      actions: ['s3:GetObject', 's3:ListBucket'],
+      resources: jumpStartBuckets.flatMap((arn) => [arn, `${arn}/*`]),
+    }));
+
+    const dlcAccount = stack.regionalFact(FactName.DLC_REPOSITORY_ACCOUNT);
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'PullDeepLearningContainers',
+      actions: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'],
+      resources: ['huggingface-pytorch-training', 'djl-inference']
+        .map((repo) => `arn:${Aws.PARTITION}:ecr:${Aws.REGION}:${dlcAccount}:repository/${repo}`),
+    }));
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'EcrLogin',
+      actions: ['ecr:GetAuthorizationToken'],
+      resources: ['*'], // GetAuthorizationToken has no resource-level permissions.
+    }));
+
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'WriteSageMakerLogs',
+      actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+      resources: ['TrainingJobs', 'Endpoints/*']
+        .map((group) => `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:/aws/sagemaker/${group}:*`),
+    }));
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'WriteSageMakerMetrics',
+      actions: ['cloudwatch:PutMetricData'],
+      resources: ['*'], // PutMetricData has no resource-level permissions; the condition limits it.
+      conditions: { StringLike: { 'cloudwatch:namespace': ['/aws/sagemaker/*', 'aws/sagemaker/*'] } },
+    }));
+  }
+
+  /** Lets the role read data at an s3:// URI outside the project's buckets (e.g. a shared dataset). */
+  public grantReadS3Uri(uri: string, prop: string): void {
+    if (Token.isUnresolved(uri)) return;
+    const { bucket, key } = parseS3Uri(uri, prop);
+    if (/^jumpstart-(private-)?cache-prod-/.test(bucket)) return; // granted above
+    const bucketArn = `arn:${Aws.PARTITION}:s3:::${bucket}`;
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['s3:GetObject'],
+      resources: [`${bucketArn}/${key}*`],
+    }));
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['s3:ListBucket'],
+      resources: [bucketArn],
+      conditions: key ? { StringLike: { 's3:prefix': [`${key}*`] } } : undefined,
+    }));
+  }
+}

@@ -1,0 +1,105 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+
+export interface TrainingDataBucketsProps {
+  /**
+   * Bucket for training and validation data, used as is instead of a new one.
+   * @default - a new encrypted, versioned, SSL-only bucket
+   */
+  readonly existingDataBucket?: s3.IBucket;
+  /**
+   * Bucket for training output (the fine-tuned model), used as is instead of a new one.
+   * @default - a new encrypted, versioned, SSL-only bucket
+   */
+  readonly existingModelBucket?: s3.IBucket;
+  /**
+   * KMS key for the new buckets and for training output.
+   * @default - a new customer-managed key with rotation on
+   */
+  readonly encryptionKey?: kms.IKey;
+  /**
+   * Delete the new buckets and everything in them when the stack is deleted.
+   * Existing buckets are never touched.
+   * @default false - buckets and their data are retained
+   */
+  readonly destroyOnDelete?: boolean;
+}
+
+/**
+ * Where training data, validation data and the fine-tuned model live: a data
+ * bucket, a model bucket and a bucket for their server access logs.
+ */
+export class TrainingDataBuckets extends Construct {
+  /** Key prefix of training data in the data bucket. */
+  public static readonly TRAINING_PREFIX = 'training/';
+  /** Key prefix of validation data in the data bucket. */
+  public static readonly VALIDATION_PREFIX = 'validation/';
+  /** Key prefix of training output in the model bucket. */
+  public static readonly OUTPUT_PREFIX = 'output/';
+  /** Key prefix of endpoint data capture in the data bucket. */
+  public static readonly DATA_CAPTURE_PREFIX = 'data-capture/';
+
+  public readonly dataBucket: s3.IBucket;
+  public readonly modelBucket: s3.IBucket;
+  public readonly encryptionKey: kms.IKey;
+
+  constructor(scope: Construct, id: string, props: TrainingDataBucketsProps = {}) {
+    super(scope, id);
+    const destroy = props.destroyOnDelete ?? false;
+    const removalPolicy = destroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+
+    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
+      description: 'Encrypts Llama 3 fine-tuning data, model artifacts and training output',
+      enableKeyRotation: true,
+      removalPolicy,
+    });
+
+    const needsNewBucket = !props.existingDataBucket || !props.existingModelBucket;
+    // Server access logs can't be delivered to SSE-KMS buckets, hence S3-managed keys here.
+    const accessLogs = needsNewBucket ? new s3.Bucket(this, 'AccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      versioned: true,
+      removalPolicy,
+      autoDeleteObjects: destroy,
+      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(7) }],
+    }) : undefined;
+
+    const newBucket = (bucketId: string) => new s3.Bucket(this, bucketId, {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.encryptionKey,
+      bucketKeyEnabled: true,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      versioned: true,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: `${bucketId.toLowerCase()}/`,
+      removalPolicy,
+      autoDeleteObjects: destroy,
+      // Multi-gigabyte model uploads that fail leave parts behind that are billed but invisible.
+      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(7) }],
+    });
+
+    this.dataBucket = props.existingDataBucket ?? newBucket('Data');
+    this.modelBucket = props.existingModelBucket ?? newBucket('Model');
+  }
+
+  /** s3:// URI of the training data prefix. */
+  public get trainingDataUri(): string {
+    return this.dataBucket.s3UrlForObject(TrainingDataBuckets.TRAINING_PREFIX);
+  }
+
+  /** s3:// URI of the validation data prefix. */
+  public get validationDataUri(): string {
+    return this.dataBucket.s3UrlForObject(TrainingDataBuckets.VALIDATION_PREFIX);
+  }
+
+  /** s3:// URI under which training jobs write their output. */
+  public get outputUri(): string {
+    return this.modelBucket.s3UrlForObject(TrainingDataBuckets.OUTPUT_PREFIX);
+  }
+}

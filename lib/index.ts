@@ -1,0 +1,5 @@
+export * from './config/configuration-error';
+export * from './config/hyperparameters';
+export * from './constructs/training-data-buckets';
+export * from './constructs/sagemaker-execution-role';
+export * from './llama3-fine-tuning-stack';

@@ -1,0 +1,53 @@
+/**
+ * Facts about the SageMaker instance types this library trains or hosts on.
+ *
+ * One entry per instance type; everything that depends on the hardware (GPU count
+ * for tensor parallelism, whether EBS volume size / KMS can be set, price for the
+ * estimate) is read from here.
+ */
+export interface InstanceTypeFacts {
+  /** Number of GPUs (used for tensor parallelism when hosting). */
+  readonly gpus: number;
+  /** GPU memory per GPU in GiB. */
+  readonly gpuMemoryGiB: number;
+  /**
+   * Instance store on local NVMe. SageMaker refuses a volume KMS key on these and
+   * uses the instance store instead of an EBS volume of the requested size.
+   */
+  readonly localNvme: boolean;
+  /** On-demand SageMaker training price, USD per hour (see PRICES_AS_OF). */
+  readonly trainingUsdPerHour?: number;
+  /** On-demand SageMaker real-time inference price, USD per hour (see PRICES_AS_OF). */
+  readonly hostingUsdPerHour?: number;
+}
+
+/** Where and when the prices below were read from the public SageMaker pricing page. */
+export const PRICES_AS_OF = { region: 'us-east-1', date: '2024-05' } as const;
+
+export const INSTANCE_TYPES: Readonly<Record<string, InstanceTypeFacts>> = {
+  'ml.g4dn.12xlarge': { gpus: 4, gpuMemoryGiB: 16, localNvme: true, trainingUsdPerHour: 4.89, hostingUsdPerHour: 4.89 },
+  'ml.g5.2xlarge': { gpus: 1, gpuMemoryGiB: 24, localNvme: true, trainingUsdPerHour: 1.515, hostingUsdPerHour: 1.515 },
+  'ml.g5.4xlarge': { gpus: 1, gpuMemoryGiB: 24, localNvme: true, trainingUsdPerHour: 2.03, hostingUsdPerHour: 2.03 },
+  'ml.g5.8xlarge': { gpus: 1, gpuMemoryGiB: 24, localNvme: true, trainingUsdPerHour: 3.06, hostingUsdPerHour: 3.06 },
+  'ml.g5.12xlarge': { gpus: 4, gpuMemoryGiB: 24, localNvme: true, trainingUsdPerHour: 7.09, hostingUsdPerHour: 7.09 },
+  'ml.g5.24xlarge': { gpus: 4, gpuMemoryGiB: 24, localNvme: true, trainingUsdPerHour: 10.18, hostingUsdPerHour: 10.18 },
+  'ml.g5.48xlarge': { gpus: 8, gpuMemoryGiB: 24, localNvme: true, trainingUsdPerHour: 20.36, hostingUsdPerHour: 20.36 },
+  'ml.g6.2xlarge': { gpus: 1, gpuMemoryGiB: 24, localNvme: true, hostingUsdPerHour: 1.222 },
+  'ml.g6.12xlarge': { gpus: 4, gpuMemoryGiB: 24, localNvme: true, hostingUsdPerHour: 5.752 },
+  'ml.g6.48xlarge': { gpus: 8, gpuMemoryGiB: 24, localNvme: true, hostingUsdPerHour: 16.594 },
+  'ml.p3dn.24xlarge': { gpus: 8, gpuMemoryGiB: 32, localNvme: true, trainingUsdPerHour: 43.68 },
+  'ml.p4d.24xlarge': { gpus: 8, gpuMemoryGiB: 40, localNvme: true, trainingUsdPerHour: 37.69, hostingUsdPerHour: 37.69 },
+  'ml.p5.48xlarge': { gpus: 8, gpuMemoryGiB: 80, localNvme: true, hostingUsdPerHour: 113.07 },
+};
+
+/**
+ * The instance family (`g5` for `ml.g5.12xlarge`): JumpStart keys its per-family
+ * training image and gated weights by it.
+ */
+export function instanceFamily(instanceType: string): string {
+  return instanceType.split('.')[1] ?? instanceType;
+}
+
+export function instanceFacts(instanceType: string): InstanceTypeFacts | undefined {
+  return INSTANCE_TYPES[instanceType];
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The test command: type-check, then every test, including cfn-lint over the
+# synthesized templates and the handlers against moto_server on loopback.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# cfn-lint and moto are Python tools; install them for the user when missing.
+if ! command -v cfn-lint >/dev/null 2>&1 || ! command -v moto_server >/dev/null 2>&1; then
+  echo "installing cfn-lint and moto[server] with pip" >&2
+  python3 -m pip install --quiet --user cfn-lint 'moto[server]'
+  export PATH="$HOME/.local/bin:$PATH"
+fi
+
+[ -d assets/handlers ] || node scripts/bundle-handlers.mjs
+npx tsc --noEmit
+npx jest "$@"

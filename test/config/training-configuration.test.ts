@@ -1,0 +1,167 @@
+import { ConfigurationError } from '../../lib/config/configuration-error';
+import { resolveTrainingConfiguration, toSageMakerHyperparameters } from '../../lib/config/training-configuration';
+import { Hyperparameters } from '../../lib/config/hyperparameters';
+import { MODEL_CATALOGUE } from '../../lib/models/catalogue';
+
+function problemsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ConfigurationError) return e.problems;
+    throw e;
+  }
+  throw new Error('expected a ConfigurationError');
+}
+
+describe('model catalogue', () => {
+  test('holds the four Llama 3 JumpStart models', () => {
+    expect(MODEL_CATALOGUE.map((m) => m.modelId)).toEqual([
+      'meta-textgeneration-llama-3-8b',
+      'meta-textgeneration-llama-3-8b-instruct',
+      'meta-textgeneration-llama-3-70b',
+      'meta-textgeneration-llama-3-70b-instruct',
+    ]);
+  });
+
+  test('an unknown model id lists the known ones', () => {
+    const [problem] = problemsOf(() => resolveTrainingConfiguration({ modelId: 'meta-textgeneration-llama-2-7b' }));
+    expect(problem).toMatch(/modelId \(context key "model_id"\) is "meta-textgeneration-llama-2-7b"/);
+    expect(problem).toMatch(/known: meta-textgeneration-llama-3-8b, meta-textgeneration-llama-3-8b-instruct, meta-textgeneration-llama-3-70b, meta-textgeneration-llama-3-70b-instruct/);
+  });
+});
+
+describe('defaults', () => {
+  test('8B: the walkthrough defaults, LoRA+FSDP on ml.g5.12xlarge', () => {
+    const config = resolveTrainingConfiguration({});
+    expect(config.model.modelId).toBe('meta-textgeneration-llama-3-8b');
+    expect(config.instanceType).toBe('ml.g5.12xlarge');
+    expect(toSageMakerHyperparameters(config)).toEqual({
+      epoch: '5',
+      learning_rate: '0.0001',
+      lora_r: '8',
+      lora_alpha: '32',
+      target_modules: 'q_proj,v_proj',
+      lora_dropout: '0.05',
+      instruction_tuned: 'False',
+      chat_dataset: 'False',
+      add_input_output_demarcation_key: 'True',
+      per_device_train_batch_size: '1',
+      per_device_eval_batch_size: '1',
+      max_train_samples: '-1',
+      max_val_samples: '-1',
+      seed: '10',
+      max_input_length: '-1',
+      validation_split_ratio: '0.2',
+      train_data_split_seed: '0',
+      preprocessing_num_workers: 'None',
+      int8_quantization: 'False',
+      enable_fsdp: 'True',
+    });
+  });
+
+  test('70B: INT8+LoRA without FSDP on ml.g5.48xlarge', () => {
+    const config = resolveTrainingConfiguration({ modelId: 'meta-textgeneration-llama-3-70b' });
+    expect(config.instanceType).toBe('ml.g5.48xlarge');
+    const hp = toSageMakerHyperparameters(config);
+    expect(hp.int8_quantization).toBe('True');
+    expect(hp.enable_fsdp).toBe('False');
+  });
+
+  test('given values map to SageMaker strings', () => {
+    const hp = toSageMakerHyperparameters(resolveTrainingConfiguration({
+      hyperparameters: { epoch: 3, learningRate: 1e-5, targetModules: ['q_proj', 'k_proj', 'v_proj'], instructionTuned: true, preprocessingNumWorkers: 4 },
+    }));
+    expect(hp).toMatchObject({ epoch: '3', learning_rate: '0.00001', target_modules: 'q_proj,k_proj,v_proj', instruction_tuned: 'True', preprocessing_num_workers: '4' });
+  });
+});
+
+describe('hyperparameter rules: each bad value is refused with the prop, the value, what is allowed and a fix', () => {
+  test.each<[string, Hyperparameters, RegExp]>([
+    ['epoch below 1', { epoch: 0 }, /epoch \(context key "epoch"\) is 0; allowed: an integer from 1 to 1000\. Fix:/],
+    ['epoch above 1000', { epoch: 1001 }, /epoch .* is 1001; allowed: an integer from 1 to 1000/],
+    ['epoch not an integer', { epoch: 2.5 }, /epoch .* is 2\.5; allowed: an integer/],
+    ['learning rate 0', { learningRate: 0 }, /learningRate \(context key "learning_rate"\) is 0; allowed: a number from 1e-8 to 1/],
+    ['learning rate above 1', { learningRate: 2 }, /learningRate .* is 2; allowed: a number from 1e-8 to 1/],
+    ['learning rate NaN', { learningRate: NaN }, /learningRate .* is null; allowed: a number/],
+    ['lora_r 0', { loraR: 0 }, /loraR \(context key "lora_r"\) is 0; allowed: an integer >= 1/],
+    ['lora_alpha negative', { loraAlpha: -3 }, /loraAlpha .* is -3; allowed: an integer >= 1/],
+    ['lora_dropout above 1', { loraDropout: 1.5 }, /loraDropout .* is 1\.5; allowed: a number from 0 to 1/],
+    ['batch size 0', { perDeviceTrainBatchSize: 0 }, /perDeviceTrainBatchSize .* is 0; allowed: an integer from 1 to 1000/],
+    ['eval batch size 1001', { perDeviceEvalBatchSize: 1001 }, /perDeviceEvalBatchSize .* is 1001/],
+    ['max_train_samples 0', { maxTrainSamples: 0 }, /maxTrainSamples .* is 0; allowed: an integer >= 1 or -1 \(all samples\)/],
+    ['max_val_samples -2', { maxValSamples: -2 }, /maxValSamples .* is -2; allowed: an integer >= 1 or -1/],
+    ['seed 0', { seed: 0 }, /seed .* is 0; allowed: an integer from 1 to 1000/],
+    ['max_input_length 0', { maxInputLength: 0 }, /maxInputLength .* is 0; allowed: an integer >= 1 or -1/],
+    ['max_input_length beyond the context', { maxInputLength: 9000 }, /maxInputLength \(context key "max_input_length"\) is 9000, longer than meta-textgeneration-llama-3-8b's context of 8192 tokens; allowed: -1 or 1 to 8192\. Fix:/],
+    ['validation_split_ratio above 1', { validationSplitRatio: 1.2 }, /validationSplitRatio .* is 1\.2; allowed: a number from 0 to 1/],
+    ['train_data_split_seed negative', { trainDataSplitSeed: -1 }, /trainDataSplitSeed .* is -1; allowed: an integer >= 0/],
+    ['preprocessing_num_workers 0', { preprocessingNumWorkers: 0 }, /preprocessingNumWorkers .* is 0; allowed: an integer >= 1/],
+    ['target_modules empty', { targetModules: [] }, /targetModules \(context key "target_modules"\) is ""; allowed: a non-empty list/],
+    ['target_modules unknown module', { targetModules: ['q_proj', 'lm_head'] }, /targetModules .* is "q_proj,lm_head"; "lm_head" is not a LoRA target module; allowed: a subset of q_proj, v_proj, k_proj, o_proj, gate_proj, up_proj, down_proj/],
+    ['target_modules duplicate', { targetModules: ['q_proj', 'q_proj'] }, /q_proj is listed twice/],
+    ['instruction_tuned and chat_dataset', { instructionTuned: true, chatDataset: true }, /instructionTuned .* and chatDataset .* are both true; allowed: at most one of them\. Fix:/],
+    ['int8 with FSDP', { int8Quantization: true, enableFsdp: true }, /int8Quantization .* and enableFsdp .* are both true; int8 quantization does not work with FSDP\. Fix: set one of them to false/],
+  ])('%s', (_name, hyperparameters, message) => {
+    const problems = problemsOf(() => resolveTrainingConfiguration({ hyperparameters }));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(message);
+  });
+
+  test('a bool given as a string (a jsii caller mistake) is refused', () => {
+    const problems = problemsOf(() => resolveTrainingConfiguration({ hyperparameters: { instructionTuned: 'True' as unknown as boolean } }));
+    expect(problems[0]).toMatch(/instructionTuned .* is "True"; allowed: true or false/);
+  });
+
+  test('an unknown hyperparameter prop is refused', () => {
+    const problems = problemsOf(() => resolveTrainingConfiguration({ hyperparameters: { epochs: 3 } as unknown as Hyperparameters }));
+    expect(problems[0]).toMatch(/hyperparameters\.epochs is not a hyperparameter; known: epoch, learningRate/);
+  });
+
+  test('every problem is reported at once', () => {
+    const problems = problemsOf(() => resolveTrainingConfiguration({ hyperparameters: { epoch: 0, loraR: 0, seed: 0 } }));
+    expect(problems).toHaveLength(3);
+  });
+});
+
+describe('technique and instance rules come from the catalogue', () => {
+  test('70B with FSDP is refused, naming the only technique it trains with', () => {
+    const problems = problemsOf(() => resolveTrainingConfiguration({
+      modelId: 'meta-textgeneration-llama-3-70b',
+      hyperparameters: { int8Quantization: false, enableFsdp: true },
+    }));
+    expect(problems[0]).toMatch(/meta-textgeneration-llama-3-70b does not train with LoRA\+FSDP \(int8_quantization=false, enable_fsdp=true\); allowed: INT8\+LoRA \(int8_quantization=true, enable_fsdp=false\)\. Fix:/);
+  });
+
+  test('70B with LoRA alone is refused', () => {
+    const problems = problemsOf(() => resolveTrainingConfiguration({
+      modelId: 'meta-textgeneration-llama-3-70b-instruct',
+      hyperparameters: { int8Quantization: false },
+    }));
+    expect(problems[0]).toMatch(/does not train with LoRA \(/);
+  });
+
+  test.each([
+    [{ int8Quantization: false, enableFsdp: true }],
+    [{ int8Quantization: false, enableFsdp: false }],
+    [{ int8Quantization: true, enableFsdp: false }],
+  ])('8B trains with %o', (hyperparameters) => {
+    expect(() => resolveTrainingConfiguration({ hyperparameters })).not.toThrow();
+  });
+
+  test('70B with the walkthrough default (INT8+LoRA on ml.g5.48xlarge) is accepted', () => {
+    expect(() => resolveTrainingConfiguration({
+      modelId: 'meta-textgeneration-llama-3-70b', instanceType: 'ml.g5.48xlarge',
+      hyperparameters: { int8Quantization: true, enableFsdp: false },
+    })).not.toThrow();
+  });
+
+  test('an instance type the model does not train on lists the supported ones', () => {
+    const problems = problemsOf(() => resolveTrainingConfiguration({ modelId: 'meta-textgeneration-llama-3-70b', instanceType: 'ml.g5.12xlarge' }));
+    expect(problems[0]).toMatch(/instanceType \(context key "instance_type"\) is "ml.g5.12xlarge", which does not train meta-textgeneration-llama-3-70b; allowed: ml.g5.48xlarge, ml.p4d.24xlarge\. Fix:/);
+  });
+
+  test('instance count other than 1 is refused', () => {
+    const problems = problemsOf(() => resolveTrainingConfiguration({ instanceCount: 2 }));
+    expect(problems[0]).toMatch(/instanceCount \(context key "instance_count"\) is 2; allowed: 1/);
+  });
+});
