@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { FactName } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
+import { acknowledgeWildcardActions, acknowledgeWildcardResources } from './nag-acknowledgements';
 import { parseS3Uri } from './s3-uri';
 import { TrainingDataBuckets } from './training-data-buckets';
 
@@ -51,10 +52,13 @@ export class SageMakerExecutionRole extends Construct {
       description: 'Runs Llama 3 fine-tuning jobs and the endpoint serving the fine-tuned model',
     });
 
-    for (const prefix of props.dataPrefixes ?? [TrainingDataBuckets.TRAINING_PREFIX, TrainingDataBuckets.VALIDATION_PREFIX]) {
-      props.dataBucket.grantRead(this.role, `${prefix}*`);
-    }
-    props.modelBucket.grantReadWrite(this.role, `${props.outputPrefix ?? TrainingDataBuckets.OUTPUT_PREFIX}*`);
+    const dataObjects = (props.dataPrefixes ?? [TrainingDataBuckets.TRAINING_PREFIX, TrainingDataBuckets.VALIDATION_PREFIX])
+      .map((prefix) => `${prefix}*`);
+    dataObjects.forEach((objects) => props.dataBucket.grantRead(this.role, objects));
+    // Read (the endpoint loads the model) and put (training writes it); never delete.
+    const outputObjects = `${props.outputPrefix ?? TrainingDataBuckets.OUTPUT_PREFIX}*`;
+    props.modelBucket.grantRead(this.role, outputObjects);
+    props.modelBucket.grantPut(this.role, outputObjects);
     props.encryptionKey?.grantEncryptDecrypt(this.role);
 
     // JumpStart's training script, base weights (gated bucket) and public datasets.
@@ -79,11 +83,12 @@ export class SageMakerExecutionRole extends Construct {
       resources: ['*'], // GetAuthorizationToken has no resource-level permissions.
     }));
 
+    const logGroups = ['TrainingJobs', 'Endpoints/*']
+      .map((group) => `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:/aws/sagemaker/${group}:*`);
     this.role.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'WriteSageMakerLogs',
       actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-      resources: ['TrainingJobs', 'Endpoints/*']
-        .map((group) => `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:/aws/sagemaker/${group}:*`),
+      resources: logGroups,
     }));
     this.role.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'WriteSageMakerMetrics',
@@ -91,6 +96,24 @@ export class SageMakerExecutionRole extends Construct {
       resources: ['*'], // PutMetricData has no resource-level permissions; the condition limits it.
       conditions: { StringLike: { 'cloudwatch:namespace': ['/aws/sagemaker/*', 'aws/sagemaker/*'] } },
     }));
+    acknowledgeWildcardActions(this.role, {
+      's3:GetObject*': 'Read-only object actions of the bucket grant methods, limited to the data and output prefixes.',
+      's3:GetBucket*': 'Bucket metadata SageMaker reads before downloading a channel; limited to the project buckets.',
+      's3:List*': 'SageMaker lists a channel prefix to find its files; limited to the project buckets.',
+      's3:Abort*': 'Training uploads multi-gigabyte model files in parts and must abort failed multipart uploads.',
+      'kms:ReEncrypt*': 'Key usage of the project key only, needed to read and write the encrypted buckets.',
+      'kms:GenerateDataKey*': 'Key usage of the project key only, needed to write encrypted output.',
+    });
+    acknowledgeWildcardResources(this.role, ['*'],
+      'ecr:GetAuthorizationToken and cloudwatch:PutMetricData have no resource-level permissions; PutMetricData is limited by a namespace condition.');
+    acknowledgeWildcardResources(this.role, [
+      ...dataObjects.map((objects) => props.dataBucket.arnForObjects(objects)),
+      props.modelBucket.arnForObjects(outputObjects),
+    ], 'Objects under the named data and output prefixes: training data files and model artifacts have names only known at run time.');
+    acknowledgeWildcardResources(this.role, jumpStartBuckets.map((arn) => `${arn}/*`),
+      'JumpStart\'s training script, gated base weights and public datasets of the region, read-only.');
+    acknowledgeWildcardResources(this.role, logGroups,
+      'Log streams of the SageMaker training-job and endpoint log groups, named by SageMaker at run time.');
   }
 
   /** Lets the role read data at an s3:// URI outside the project's buckets (e.g. a shared dataset). */
@@ -108,5 +131,6 @@ export class SageMakerExecutionRole extends Construct {
       resources: [bucketArn],
       conditions: key ? { StringLike: { 's3:prefix': [`${key}*`] } } : undefined,
     }));
+    acknowledgeWildcardResources(this.role, [`${bucketArn}/${key}*`], `Read-only: the objects under ${prop}, ${uri}.`);
   }
 }

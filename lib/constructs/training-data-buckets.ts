@@ -47,6 +47,9 @@ export class TrainingDataBuckets extends Construct {
 
   constructor(scope: Construct, id: string, props: TrainingDataBucketsProps = {}) {
     super(scope, id);
+    // Grant log delivery through a bucket policy rather than the legacy LogDeliveryWrite ACL,
+    // whatever the app's feature flags say.
+    this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
     const destroy = props.destroyOnDelete ?? false;
     const removalPolicy = destroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
 

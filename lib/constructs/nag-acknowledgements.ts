@@ -1,0 +1,38 @@
+import { Stack, Validations } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+/**
+ * Renders a resource ARN the way cdk-nag names it in an AwsSolutions-IAM5
+ * finding: `{Fn::GetAtt: [X, Arn]}` as `<X.Arn>`, `{Ref: X}` as `<X>`, joins inline.
+ */
+function renderForNag(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map(renderForNag).join('');
+  const node = value as Record<string, unknown>;
+  if ('Ref' in node) return `<${node.Ref}>`;
+  if ('Fn::GetAtt' in node) return `<${(node['Fn::GetAtt'] as string[]).join('.')}>`;
+  if ('Fn::Join' in node) {
+    const [separator, parts] = node['Fn::Join'] as [string, unknown[]];
+    return parts.map(renderForNag).join(separator);
+  }
+  if ('Fn::FindInMap' in node) return `<${(node['Fn::FindInMap'] as unknown[]).map(renderForNag).join('.')}>`;
+  return JSON.stringify(value);
+}
+
+/**
+ * Acknowledges AwsSolutions-IAM5 for specific wildcard resources on `scope`,
+ * one finding each, so a new wildcard elsewhere is still reported.
+ */
+export function acknowledgeWildcardResources(scope: IConstruct, resources: string[], reason: string): void {
+  const stack = Stack.of(scope);
+  for (const resource of resources) {
+    Validations.of(scope).acknowledge({ id: `AwsSolutions-IAM5[Resource::${renderForNag(stack.resolve(resource))}]`, reason });
+  }
+}
+
+/** Acknowledges AwsSolutions-IAM5 for wildcard actions on `scope`, each with its reason. */
+export function acknowledgeWildcardActions(scope: IConstruct, reasons: Record<string, string>): void {
+  for (const [action, reason] of Object.entries(reasons)) {
+    Validations.of(scope).acknowledge({ id: `AwsSolutions-IAM5[Action::${action}]`, reason });
+  }
+}

@@ -1,0 +1,76 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { SageMakerExecutionRole, TrainingDataBuckets } from '../../lib';
+
+function roleTemplate(build?: (role: SageMakerExecutionRole) => void): { template: Template; statements: any[] } {
+  const stack = new Stack(new App(), 'Test');
+  const buckets = new TrainingDataBuckets(stack, 'Buckets');
+  const role = new SageMakerExecutionRole(stack, 'Role', {
+    dataBucket: buckets.dataBucket, modelBucket: buckets.modelBucket, encryptionKey: buckets.encryptionKey,
+  });
+  build?.(role);
+  const template = Template.fromStack(stack);
+  const policies = Object.values(template.findResources('AWS::IAM::Policy'));
+  return { template, statements: policies.flatMap((p) => p.Properties.PolicyDocument.Statement) };
+}
+
+const actionsOf = (statements: any[]) => statements.flatMap((s) => [s.Action].flat());
+
+describe('SageMakerExecutionRole', () => {
+  test('is assumed by SageMaker and has no managed policy', () => {
+    const { template } = roleTemplate();
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'sagemaker.amazonaws.com' } })] },
+      ManagedPolicyArns: Match.absent(),
+    });
+  });
+
+  test('reads only the data prefixes and writes only the output prefix, never deletes', () => {
+    const { statements } = roleTemplate();
+    const resources = JSON.stringify(statements.flatMap((s) => s.Resource));
+    expect(resources).toContain('/training/*');
+    expect(resources).toContain('/validation/*');
+    expect(resources).toContain('/output/*');
+    const actions = actionsOf(statements);
+    expect(actions).toContain('s3:PutObject');
+    expect(actions.filter((a: string) => a.startsWith('s3:Delete'))).toEqual([]);
+    expect(actions).not.toContain('s3:*');
+    expect(actions).not.toContain('sagemaker:*');
+  });
+
+  test('reads the JumpStart artifact buckets of the region and pulls DLC images', () => {
+    const { statements } = roleTemplate();
+    const jumpstart = statements.find((s) => s.Sid === 'ReadJumpStartArtifacts');
+    expect(JSON.stringify(jumpstart.Resource)).toContain('jumpstart-private-cache-prod-');
+    expect(jumpstart.Action).toEqual(['s3:GetObject', 's3:ListBucket']);
+    const ecr = statements.find((s) => s.Sid === 'PullDeepLearningContainers');
+    expect(JSON.stringify(ecr.Resource)).toContain('repository/huggingface-pytorch-training');
+    expect(JSON.stringify(ecr.Resource)).toContain('DlcRepositoryAccountMap');
+  });
+
+  test('metrics are limited to SageMaker namespaces', () => {
+    const { statements } = roleTemplate();
+    const metrics = statements.find((s) => s.Sid === 'WriteSageMakerMetrics');
+    expect(metrics.Condition).toEqual({ StringLike: { 'cloudwatch:namespace': ['/aws/sagemaker/*', 'aws/sagemaker/*'] } });
+  });
+
+  test('grantReadS3Uri reads one external prefix', () => {
+    const { statements } = roleTemplate((role) => role.grantReadS3Uri('s3://shared/llama/train/', 'trainData'));
+    expect(statements).toEqual(expect.arrayContaining([
+      expect.objectContaining({ Action: 's3:GetObject', Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::shared/llama/train/*']] } }),
+      expect.objectContaining({ Action: 's3:ListBucket', Condition: { StringLike: { 's3:prefix': ['llama/train/*'] } } }),
+    ]));
+  });
+
+  test('grantReadS3Uri refuses what is not an S3 URI, naming the prop', () => {
+    expect(() => roleTemplate((role) => role.grantReadS3Uri('https://example.com/data', 'trainData')))
+      .toThrow(/trainData is "https:\/\/example.com\/data", which is not an S3 URI; allowed: s3:\/\/bucket\/prefix\//);
+  });
+
+  test('fromRoleArn imports a role without adding policies', () => {
+    const stack = new Stack(new App(), 'Test');
+    const role = SageMakerExecutionRole.fromRoleArn(stack, 'Existing', 'arn:aws:iam::123456789012:role/MyRole');
+    role.addToPrincipalPolicy(new (require('aws-cdk-lib/aws-iam').PolicyStatement)({ actions: ['s3:GetObject'], resources: ['*'] }));
+    Template.fromStack(stack).resourceCountIs('AWS::IAM::Policy', 0);
+  });
+});

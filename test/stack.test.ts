@@ -1,0 +1,25 @@
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { Llama3FineTuningStack } from '../lib';
+import { fineTuningStack } from './support/stacks';
+
+describe('Llama3FineTuningStack', () => {
+  test('refuses to synthesize without the licence accepted, naming it and how to accept', () => {
+    expect(() => new Llama3FineTuningStack(new App(), 'S', { acceptEula: false }))
+      .toThrow(/acceptEula \(context key "accept_eula"\) is false; Meta Llama 3 8B's base weights are gated by the Meta Llama 3 Community License Agreement \(https:\/\/llama.meta.com\/llama3\/license\/\)\. Fix: .* -c accept_eula=true/);
+  });
+
+  test('refuses 70B with FSDP at synth', () => {
+    expect(() => fineTuningStack({ modelId: 'meta-textgeneration-llama-3-70b', hyperparameters: { int8Quantization: false, enableFsdp: true } }))
+      .toThrow(/meta-textgeneration-llama-3-70b does not train with LoRA\+FSDP/);
+  });
+
+  test('synthesizes 70B with the walkthrough default', () => {
+    const stack = fineTuningStack({ modelId: 'meta-textgeneration-llama-3-70b', trainingInstanceType: 'ml.g5.48xlarge' });
+    expect(stack.training.hyperparameters).toMatchObject({ int8Quantization: true, enableFsdp: false });
+  });
+
+  test('the default stack matches its snapshot', () => {
+    expect(Template.fromStack(fineTuningStack()).toJSON()).toMatchSnapshot();
+  });
+});

@@ -1,0 +1,16 @@
+import { App } from 'aws-cdk-lib';
+import { Llama3FineTuningStack, Llama3FineTuningStackProps } from '../../lib';
+
+/** A fine-tuning stack as the example app builds it, with the licence accepted. */
+export function fineTuningStack(props: Partial<Llama3FineTuningStackProps> = {}, id = 'Llama3FineTuning'): Llama3FineTuningStack {
+  return new Llama3FineTuningStack(new App(), id, { acceptEula: true, ...props });
+}
+
+/** The configurations every template-wide gate (cfn-lint, cdk-nag) runs over. */
+export const STACK_MATRIX: Record<string, Partial<Llama3FineTuningStackProps>> = {
+  'default-8b': {},
+  '8b-instruct-int8': { modelId: 'meta-textgeneration-llama-3-8b-instruct', hyperparameters: { int8Quantization: true, enableFsdp: false, instructionTuned: true } },
+  '70b-default': { modelId: 'meta-textgeneration-llama-3-70b' },
+  '70b-instruct-p4d': { modelId: 'meta-textgeneration-llama-3-70b-instruct', trainingInstanceType: 'ml.p4d.24xlarge' },
+  'external-data-destroy': { trainData: 's3://shared-datasets/llama/train/', validationData: 's3://shared-datasets/llama/validation/', destroyDataOnDelete: true },
+};
