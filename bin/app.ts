@@ -3,15 +3,16 @@
  * The example app: synthesizes the fine-tuning stack from CDK context, e.g.
  *   npx cdk synth -c accept_eula=true -c epoch=3 -c instruction_tuned=True
  */
-import { App } from 'aws-cdk-lib';
+import { App, Duration } from 'aws-cdk-lib';
 import { ConfigurationError, Llama3FineTuningStack } from '../lib';
 import { configurationFromContext } from '../lib/config/app-context';
 
 const app = new App();
 try {
-  const config = configurationFromContext(app.node.getAllContext());
+  const { trainingMaxRunSeconds, ...config } = configurationFromContext(app.node.getAllContext());
   new Llama3FineTuningStack(app, 'Llama3FineTuning', {
     ...config,
+    trainingMaxRuntime: trainingMaxRunSeconds !== undefined ? Duration.seconds(trainingMaxRunSeconds) : undefined,
     acceptEula: config.acceptEula ?? false,
     description: 'Fine-tunes Meta Llama 3 with SageMaker JumpStart and serves it on a real-time endpoint',
   });

@@ -17,6 +17,9 @@ export const APP_CONTEXT_KEYS: ReadonlyArray<{ key: string; prop: string; type: 
   { key: 'instance_count', prop: 'trainingInstanceCount', type: 'int', help: 'training instance count' },
   { key: 'train_data', prop: 'trainData', type: 'string', help: 'training data: local directory or s3:// URI' },
   { key: 'validation_data', prop: 'validationData', type: 'string', help: 'validation data: local directory or s3:// URI' },
+  { key: 'max_run', prop: 'trainingMaxRunSeconds', type: 'int', help: 'longest training runtime in seconds (at most 39600)' },
+  { key: 'disable_output_compression', prop: 'disableOutputCompression', type: 'bool', help: 'write the model uncompressed' },
+  { key: 'hub_content_version', prop: 'hubContentVersion', type: 'string', help: 'JumpStart hub content version to pin' },
   { key: 'destroy_data_on_delete', prop: 'destroyDataOnDelete', type: 'bool', help: 'delete the data and model buckets with the stack' },
 ];
 
@@ -78,6 +81,9 @@ export interface AppConfiguration {
   readonly trainData?: string;
   readonly validationData?: string;
   readonly destroyDataOnDelete?: boolean;
+  readonly trainingMaxRunSeconds?: number;
+  readonly disableOutputCompression?: boolean;
+  readonly hubContentVersion?: string;
   readonly hyperparameters: Hyperparameters;
 }
 

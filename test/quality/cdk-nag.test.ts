@@ -2,7 +2,7 @@ import { nagFindings } from '../support/nag';
 import { STACK_MATRIX, fineTuningStack } from '../support/stacks';
 
 describe('cdk-nag AwsSolutions', () => {
-  test.each(Object.entries(STACK_MATRIX))('%s has no unacknowledged finding', (name, props) => {
+  test.each(Object.entries(STACK_MATRIX))('%s has no unacknowledged finding', (_name, props) => {
     expect(nagFindings(fineTuningStack(props))).toEqual([]);
   });
 });

@@ -1,0 +1,383 @@
+import { createHash } from 'node:crypto';
+import { CfnWaitCondition, CfnWaitConditionHandle, CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct, IConstruct, IDependable } from 'constructs';
+import { handlerFunction } from './handler-function';
+import { JumpStartModelArtifacts } from './jumpstart-model-artifacts';
+import { acknowledgeWildcardResources } from './nag-acknowledgements';
+import { ConfigurationError, throwIfProblems } from '../config/configuration-error';
+import { Hyperparameters } from '../config/hyperparameters';
+import { TrainingConfiguration, findModel, resolveTrainingConfiguration, toSageMakerHyperparameters } from '../config/training-configuration';
+import { DEFAULT_MODEL_ID } from '../models/catalogue';
+import { instanceFacts } from '../models/instance-types';
+import { TRAINING_METRIC_DEFINITIONS } from '../models/training-metrics';
+
+/** A CloudFormation wait condition waits at most 12 hours. */
+const MAX_WAIT = Duration.hours(12);
+/** Time around the training itself: queueing for capacity, downloading base weights, uploading the model. */
+const WAIT_MARGIN = Duration.hours(1);
+/** The longest training run a deploy can wait for. */
+export const MAX_TRAINING_RUNTIME = MAX_WAIT.minus(WAIT_MARGIN);
+/** SageMaker's volume size on instances whose local NVMe replaces the EBS volume. */
+const NVME_VOLUME_SIZE_GIB = 30;
+const EBS_VOLUME_SIZE_GIB = 256;
+const JOB_NAME_PREFIX_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,39}$/;
+
+/** A SageMaker training job whose model can be served. */
+export interface IFineTuningJob extends IConstruct {
+  /** Name of the training job. */
+  readonly trainingJobName: string;
+  /** ARN of the training job. */
+  readonly trainingJobArn: string;
+  /** s3:// location of the model: `.../output/model.tar.gz`, or the `.../output/model/` prefix when uncompressed. */
+  readonly modelArtifactsUri: string;
+  /** Whether the model is a compressed tar.gz (else an S3 prefix). */
+  readonly outputCompressed: boolean;
+  /** JumpStart model id the job fine-tuned. */
+  readonly modelId: string;
+  /** Resources that exist once the model exists; serve it after these. */
+  readonly trainingComplete: IDependable;
+}
+
+/** An existing training job to serve the model of. */
+export interface FineTuningJobAttributes {
+  /** Name of the completed training job. */
+  readonly trainingJobName: string;
+  /**
+   * JumpStart model id the job fine-tuned.
+   * @default 'meta-textgeneration-llama-3-8b'
+   */
+  readonly modelId?: string;
+  /**
+   * Whether the job compressed its output into model.tar.gz.
+   * @default - the model's JumpStart default: false for 70B, true for 8B
+   */
+  readonly outputCompressed?: boolean;
+}
+
+export interface FineTuningJobProps {
+  /** Accept the model's licence; the gated base weights are fetched with `accept_eula=true`. */
+  readonly acceptEula: boolean;
+  /** s3:// URI of the training data prefix. */
+  readonly trainingDataUri: string;
+  /**
+   * s3:// URI of the validation data prefix.
+   * @default - none; validation_split_ratio of the training data is held out
+   */
+  readonly validationDataUri?: string;
+  /** s3:// URI the job writes its output under (`<outputUri>/<job>/output/...`). */
+  readonly outputUri: string;
+  /** Role the job runs as; it must read the data, write the output and read JumpStart's artifacts. */
+  readonly role: iam.IRole;
+  /**
+   * JumpStart model id.
+   * @default 'meta-textgeneration-llama-3-8b'
+   */
+  readonly modelId?: string;
+  /**
+   * Training instance type.
+   * @default - the model's default
+   */
+  readonly instanceType?: string;
+  /**
+   * Training instance count.
+   * @default 1
+   */
+  readonly instanceCount?: number;
+  /**
+   * Hyperparameters; each one left out takes JumpStart's default for the model.
+   * @default - JumpStart's defaults
+   */
+  readonly hyperparameters?: Hyperparameters;
+  /**
+   * Longest the job may train; the deploy waits this long plus an hour, and a wait condition waits at most 12 hours.
+   * @default Duration.hours(11)
+   */
+  readonly maxRuntime?: Duration;
+  /**
+   * EBS volume size in GiB, only for instance types without local NVMe storage.
+   * @default - 30 on instances with local NVMe (where the instance store is used), 256 elsewhere
+   */
+  readonly volumeSizeGiB?: number;
+  /**
+   * Write the model uncompressed (served from an S3 prefix). Compressing the 70B model takes over 4 hours.
+   * @default - the model's JumpStart default: true for 70B, false for 8B
+   */
+  readonly disableOutputCompression?: boolean;
+  /**
+   * KMS key that encrypts the training output.
+   * @default - the output bucket's default encryption
+   */
+  readonly outputEncryptionKey?: kms.IKey;
+  /**
+   * KMS key for the training volume; refused on instance types with local NVMe, which SageMaker encrypts itself.
+   * @default - SageMaker's default volume encryption
+   */
+  readonly volumeEncryptionKey?: kms.IKey;
+  /**
+   * VPC to run the training job in.
+   * @default - SageMaker's network; the container runs network-isolated either way
+   */
+  readonly vpc?: ec2.IVpc;
+  /**
+   * Subnets of `vpc` for the job.
+   * @default - the VPC's private subnets
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  /**
+   * Security groups for the job in `vpc`.
+   * @default - a new group with no inbound rules
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+  /**
+   * The model's JumpStart artifacts, shared with an endpoint.
+   * @default - resolved for this job's model, instance type and hubContentVersion
+   */
+  readonly artifacts?: JumpStartModelArtifacts;
+  /**
+   * JumpStart hub content version to resolve artifacts from.
+   * @default - the newest at the first deploy, kept until a training input changes
+   */
+  readonly hubContentVersion?: string;
+  /**
+   * Training image URI instead of the hub's.
+   * @default - resolved from the hub
+   */
+  readonly trainingImageUri?: string;
+  /**
+   * s3:// URI of the training script tarball instead of the hub's.
+   * @default - resolved from the hub
+   */
+  readonly trainingScriptUri?: string;
+  /**
+   * s3:// URI of the gated base weights instead of the hub's.
+   * @default - resolved from the hub for the instance family
+   */
+  readonly gatedWeightsUri?: string;
+  /**
+   * Start of the job names (up to 40 characters); a hash of the training inputs follows.
+   * @default - 'ft-' and the model id without 'meta-textgeneration-'
+   */
+  readonly jobNamePrefix?: string;
+}
+
+/**
+ * Fine-tunes a Llama 3 model with the request SageMaker JumpStart makes, and
+ * makes the deploy wait until the job ends (up to 12 hours): a custom resource
+ * starts the job, and an EventBridge rule on the job's state change signals a
+ * wait condition. A job that fails or stops fails the deploy with SageMaker's reason.
+ */
+export class FineTuningJob extends Construct implements IFineTuningJob {
+  /**
+   * Attaches to an existing, completed training job by name (JumpStartEstimator.attach),
+   * so its model can be served without training again. Its output location is
+   * read at deploy time, and the deploy fails if its compression is not the one expected.
+   */
+  public static fromTrainingJobAttributes(scope: Construct, id: string, attrs: FineTuningJobAttributes): IFineTuningJob {
+    return new AttachedTrainingJob(scope, id, attrs);
+  }
+
+  public readonly trainingJobName: string;
+  public readonly trainingJobArn: string;
+  public readonly modelArtifactsUri: string;
+  public readonly outputCompressed: boolean;
+  public readonly modelId: string;
+  public readonly trainingComplete: IDependable;
+  /** The validated configuration, with defaults filled in. */
+  public readonly configuration: TrainingConfiguration;
+  /** How long the deploy waits for the job. */
+  public readonly waitTimeout: Duration;
+  /** Every job this construct starts has a name beginning with this. */
+  public readonly jobNamePrefix: string;
+  /** SageMaker metric definitions the job reports (name and log regex). */
+  public readonly metricDefinitions = TRAINING_METRIC_DEFINITIONS;
+
+  constructor(scope: Construct, id: string, props: FineTuningJobProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    if (props.acceptEula !== true) {
+      throw new ConfigurationError([`acceptEula is ${JSON.stringify(props.acceptEula)}; the base weights are gated by the model's licence. `
+        + 'Fix: read the licence, then set acceptEula: true.']);
+    }
+    this.configuration = resolveTrainingConfiguration(props);
+    const { model, instanceType } = this.configuration;
+    this.modelId = model.modelId;
+    this.outputCompressed = !(props.disableOutputCompression ?? model.training.disableOutputCompression);
+    const maxRuntime = props.maxRuntime ?? MAX_TRAINING_RUNTIME;
+    this.waitTimeout = maxRuntime.plus(WAIT_MARGIN);
+    const volumeSize = checkStorage(props, instanceType, maxRuntime);
+
+    const needsHub = !(props.trainingImageUri && props.trainingScriptUri && props.gatedWeightsUri);
+    const hub = props.artifacts ?? (needsHub ? new JumpStartModelArtifacts(this, 'Artifacts', {
+      modelId: model.modelId, hubContentVersion: props.hubContentVersion, trainingInstanceType: instanceType,
+    }) : undefined);
+
+    const vpcConfig = props.vpc ? this.vpcConfig(props) : undefined;
+    const properties = {
+      RoleArn: props.role.roleArn,
+      ModelId: model.modelId,
+      ModelVersion: props.hubContentVersion ?? hub?.hubContentVersion ?? 'custom',
+      TrainingImageUri: props.trainingImageUri ?? hub!.trainingImageUri,
+      TrainingScriptUri: props.trainingScriptUri ?? hub!.trainingScriptUri,
+      GatedWeightsUri: props.gatedWeightsUri ?? hub!.gatedWeightsUri,
+      TrainingDataUri: props.trainingDataUri,
+      ValidationDataUri: props.validationDataUri,
+      OutputPath: props.outputUri,
+      InstanceType: instanceType,
+      InstanceCount: String(this.configuration.instanceCount),
+      VolumeSizeInGB: String(volumeSize),
+      VolumeKmsKeyId: props.volumeEncryptionKey?.keyArn,
+      OutputKmsKeyId: props.outputEncryptionKey?.keyArn,
+      MaxRuntimeInSeconds: String(maxRuntime.toSeconds()),
+      DisableOutputCompression: String(!this.outputCompressed),
+      Hyperparameters: toSageMakerHyperparameters(this.configuration),
+      MetricDefinitions: TRAINING_METRIC_DEFINITIONS,
+      SubnetIds: vpcConfig?.subnetIds,
+      SecurityGroupIds: vpcConfig?.securityGroupIds,
+    };
+    // Every training input, and what decides the hub's answer, goes into the hash: a change
+    // starts a new job under a new name prefix, with a new wait condition (they can't be updated).
+    const inputs = JSON.stringify(stack.resolve({ properties, hubContentVersion: props.hubContentVersion }));
+    const inputsHash = createHash('sha256').update(inputs).digest('hex').slice(0, 8);
+    const basePrefix = props.jobNamePrefix ?? `ft-${model.modelId.replace(/^meta-textgeneration-/, '')}`;
+    if (!Token.isUnresolved(basePrefix) && !JOB_NAME_PREFIX_PATTERN.test(basePrefix)) {
+      throw new ConfigurationError([`jobNamePrefix is "${basePrefix}"; allowed: up to 40 letters, digits and hyphens, `
+        + 'starting and ending with a letter or digit (SageMaker job names are at most 63). Fix: shorten or rename it.']);
+    }
+    this.jobNamePrefix = `${basePrefix}-${inputsHash}`;
+
+    // The rule and the handle exist before the job starts, so no state change is missed.
+    const handle = new CfnWaitConditionHandle(this, `WaitHandle${inputsHash}`);
+    const rule = new events.Rule(this, 'JobStateChange', {
+      description: `Signals the deploy when training job ${this.jobNamePrefix}-* ends`,
+      eventPattern: {
+        source: ['aws.sagemaker'],
+        detailType: ['SageMaker Training Job State Change'],
+        detail: { TrainingJobName: events.Match.prefix(`${this.jobNamePrefix}-`) },
+      },
+    });
+    rule.addTarget(new targets.LambdaFunction(
+      handlerFunction(this, 'signal-wait-condition', 'Signals the fine-tuning wait condition when the training job ends'),
+      { event: events.RuleTargetInput.fromObject({ handleUrl: handle.ref, detail: events.EventField.fromPath('$.detail') }), retryAttempts: 10 },
+    ));
+
+    const starter = handlerFunction(this, 'training-job', 'Starts, stops and describes the SageMaker fine-tuning job');
+    this.grantJobControl(starter, props);
+    const job = new CustomResource(this, 'Resource', {
+      resourceType: 'Custom::SageMakerTrainingJob',
+      serviceToken: starter.functionArn,
+      serviceTimeout: Duration.minutes(10),
+      properties: { ...properties, JobNamePrefix: this.jobNamePrefix },
+    });
+    job.node.addDependency(rule, handle);
+    // The policy must be in place before the first call, and outlive the last one.
+    job.node.addDependency(starter.role!);
+
+    const wait = new CfnWaitCondition(this, `WaitForTraining${inputsHash}`, {
+      handle: handle.ref,
+      count: 1,
+      timeout: String(Math.min(this.waitTimeout.toSeconds(), MAX_WAIT.toSeconds())),
+    });
+    wait.node.addDependency(job);
+
+    this.trainingJobName = job.getAttString('TrainingJobName');
+    this.trainingJobArn = job.getAttString('TrainingJobArn');
+    this.modelArtifactsUri = job.getAttString('ModelArtifactsUri');
+    this.trainingComplete = wait;
+  }
+
+  private vpcConfig(props: FineTuningJobProps): { subnetIds: string[]; securityGroupIds: string[] } {
+    const securityGroups = props.securityGroups ?? [new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc!,
+      description: 'Llama 3 fine-tuning job: no inbound traffic',
+      allowAllOutbound: true, // to the VPC's S3 and ECR endpoints; the container itself is network-isolated
+    })];
+    const subnets = props.vpc!.selectSubnets(props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS });
+    return { subnetIds: subnets.subnetIds, securityGroupIds: securityGroups.map((g) => g.securityGroupId) };
+  }
+
+  private grantJobControl(fn: iam.IGrantable & IConstruct, props: FineTuningJobProps): void {
+    const stack = Stack.of(this);
+    const jobs = stack.formatArn({ service: 'sagemaker', resource: 'training-job', resourceName: `${this.jobNamePrefix.toLowerCase()}-*` });
+    fn.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['sagemaker:CreateTrainingJob', 'sagemaker:DescribeTrainingJob', 'sagemaker:StopTrainingJob', 'sagemaker:AddTags'],
+      resources: [jobs],
+    }));
+    fn.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['iam:PassRole'],
+      resources: [props.role.roleArn],
+      conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+    }));
+    acknowledgeWildcardResources(fn.grantPrincipal as iam.Role, [jobs], `Training jobs named ${this.jobNamePrefix}-*: the handler names them at deploy time.`);
+    if (props.vpc && props.role instanceof iam.Role) {
+      props.role.addToPrincipalPolicy(new iam.PolicyStatement({
+        actions: [
+          'ec2:CreateNetworkInterface', 'ec2:CreateNetworkInterfacePermission', 'ec2:DeleteNetworkInterface',
+          'ec2:DeleteNetworkInterfacePermission', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeVpcs',
+          'ec2:DescribeDhcpOptions', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups',
+        ],
+        resources: ['*'], // SageMaker creates the network interfaces itself; these actions take no resource ARNs it could know.
+      }));
+    }
+  }
+}
+
+/** Checks volume size, volume KMS and runtime against the instance type; returns the volume size to request. */
+function checkStorage(props: FineTuningJobProps, instanceType: string, maxRuntime: Duration): number {
+  const problems: string[] = [];
+  const nvme = instanceFacts(instanceType)?.localNvme ?? false;
+  if (props.volumeSizeGiB !== undefined && nvme) {
+    problems.push(`volumeSizeGiB is ${props.volumeSizeGiB}, but ${instanceType} trains on its local NVMe storage and takes no EBS volume size. `
+      + 'Fix: leave volumeSizeGiB out.');
+  } else if (props.volumeSizeGiB !== undefined && !(Number.isInteger(props.volumeSizeGiB) && props.volumeSizeGiB >= 1 && props.volumeSizeGiB <= 16384)) {
+    problems.push(`volumeSizeGiB is ${props.volumeSizeGiB}; allowed: an integer from 1 to 16384. Fix: give a size in GiB, e.g. ${EBS_VOLUME_SIZE_GIB}.`);
+  }
+  if (props.volumeEncryptionKey && nvme) {
+    problems.push(`volumeEncryptionKey is set, but SageMaker refuses a volume KMS key on ${instanceType}, whose local NVMe storage it encrypts itself. `
+      + 'Fix: leave volumeEncryptionKey out (outputEncryptionKey still encrypts the model), or train on an instance type without local NVMe.');
+  }
+  if (!maxRuntime.isUnresolved() && (maxRuntime.toSeconds() < 1 || maxRuntime.toSeconds() > MAX_TRAINING_RUNTIME.toSeconds())) {
+    problems.push(`maxRuntime is ${maxRuntime.toHumanString()}; allowed: up to ${MAX_TRAINING_RUNTIME.toHours()} hours, because a deploy waits at most `
+      + `12 hours (a CloudFormation wait condition's limit) and ${WAIT_MARGIN.toHours()} hour of that goes to provisioning and uploading. `
+      + 'Fix: lower maxRuntime; longer runs need fewer epochs or max_train_samples.');
+  }
+  throwIfProblems(problems);
+  return props.volumeSizeGiB ?? (nvme ? NVME_VOLUME_SIZE_GIB : EBS_VOLUME_SIZE_GIB);
+}
+
+/** An existing training job, described at deploy time. */
+class AttachedTrainingJob extends Construct implements IFineTuningJob {
+  public readonly trainingJobName: string;
+  public readonly trainingJobArn: string;
+  public readonly modelArtifactsUri: string;
+  public readonly outputCompressed: boolean;
+  public readonly modelId: string;
+  public readonly trainingComplete: IDependable;
+
+  constructor(scope: Construct, id: string, attrs: FineTuningJobAttributes) {
+    super(scope, id);
+    const model = findModel(attrs.modelId ?? DEFAULT_MODEL_ID);
+    const fn = handlerFunction(this, 'training-job', 'Starts, stops and describes the SageMaker fine-tuning job');
+    fn.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['sagemaker:DescribeTrainingJob'],
+      resources: [Stack.of(this).formatArn({ service: 'sagemaker', resource: 'training-job', resourceName: attrs.trainingJobName.toLowerCase() })],
+    }));
+    this.outputCompressed = attrs.outputCompressed ?? !model.training.disableOutputCompression;
+    const job = new CustomResource(this, 'Resource', {
+      resourceType: 'Custom::SageMakerTrainingJob',
+      serviceToken: fn.functionArn,
+      serviceTimeout: Duration.minutes(5),
+      properties: { TrainingJobName: attrs.trainingJobName, ExpectCompressed: String(this.outputCompressed) },
+    });
+    job.node.addDependency(fn.role!);
+    this.trainingJobName = attrs.trainingJobName;
+    this.trainingJobArn = job.getAttString('TrainingJobArn');
+    this.modelArtifactsUri = job.getAttString('ModelArtifactsUri');
+    this.modelId = model.modelId;
+    this.trainingComplete = job;
+  }
+}

@@ -1,0 +1,45 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/** Where `npm ci` (prepare) bundles the handlers of lib/handlers. */
+const HANDLER_ASSETS = join(__dirname, '..', '..', 'assets', 'handlers');
+
+/**
+ * One Lambda function per handler and stack, shared by every construct that
+ * needs it, with its own log group and a role that can write only there.
+ */
+export function handlerFunction(scope: Construct, handlerName: string, description: string): lambda.Function {
+  const stack = Stack.of(scope);
+  const id = `Llama3FineTuning-${handlerName}`;
+  const existing = stack.node.tryFindChild(id);
+  if (existing) return existing.node.findChild('Function') as lambda.Function;
+
+  const code = join(HANDLER_ASSETS, handlerName);
+  if (!existsSync(join(code, 'index.js'))) {
+    throw new Error(`The ${handlerName} handler is not bundled at ${code}; run \`npm run build\` (or \`npm ci\`, which bundles it).`);
+  }
+  const container = new Construct(stack, id);
+  const logGroup = new logs.LogGroup(container, 'Logs', { retention: logs.RetentionDays.THREE_MONTHS });
+  const role = new iam.Role(container, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+  // Explicit instead of AWSLambdaBasicExecutionRole, which could write to every log group.
+  role.addToPrincipalPolicy(new iam.PolicyStatement({
+    actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+    resources: [logGroup.logGroupArn],
+  }));
+  return new lambda.Function(container, 'Function', {
+    description,
+    runtime: lambda.Runtime.NODEJS_24_X,
+    architecture: lambda.Architecture.ARM_64,
+    handler: 'index.handler',
+    code: lambda.Code.fromAsset(code),
+    timeout: Duration.minutes(5),
+    memorySize: 256,
+    role,
+    logGroup,
+  });
+}

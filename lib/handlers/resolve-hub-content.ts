@@ -1,0 +1,44 @@
+/**
+ * Custom resource `Custom::JumpStartModelArtifacts`: looks up the region's
+ * training image, training script, gated weights and hosting image of a
+ * JumpStart model in SageMaker's public hub, as JumpStart itself does.
+ */
+import { DescribeHubContentCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { CustomResourceEvent, CustomResourceResult, respond } from './shared/cfn-response';
+import { artifactsFromHubDocument } from './shared/hub-content';
+
+const sagemaker = new SageMakerClient({ maxAttempts: 10, retryMode: 'adaptive' });
+
+export async function handle(event: CustomResourceEvent): Promise<CustomResourceResult> {
+  const props = event.ResourceProperties;
+  if (event.RequestType === 'Delete') return { physicalResourceId: event.PhysicalResourceId! };
+
+  let response;
+  try {
+    response = await sagemaker.send(new DescribeHubContentCommand({
+      HubName: 'SageMakerPublicHub',
+      HubContentType: 'Model',
+      HubContentName: props.ModelId,
+      HubContentVersion: props.HubContentVersion || undefined,
+    }));
+  } catch (error: any) {
+    throw new Error(`Could not look up ${props.ModelId}${props.HubContentVersion ? ` version ${props.HubContentVersion}` : ''} `
+      + `in SageMakerPublicHub: ${error?.name}: ${error?.message}`);
+  }
+  const artifacts = artifactsFromHubDocument(response.HubContentDocument ?? '{}', props.TrainingInstanceType, props.HostingInstanceType);
+  const version = response.HubContentVersion ?? '';
+  console.log(JSON.stringify({ modelId: props.ModelId, version, ...artifacts }));
+  return {
+    physicalResourceId: `${props.ModelId}@${version}`,
+    data: {
+      HubContentVersion: version,
+      TrainingImageUri: artifacts.trainingImageUri,
+      TrainingScriptUri: artifacts.trainingScriptUri,
+      GatedWeightsUri: artifacts.gatedWeightsUri,
+      HostingImageUri: artifacts.hostingImageUri,
+      DefaultTrainingDatasetUri: artifacts.defaultTrainingDatasetUri,
+    },
+  };
+}
+
+export const handler = (event: CustomResourceEvent) => respond(event, handle);

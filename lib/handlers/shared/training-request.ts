@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import type { CreateTrainingJobRequest } from '@aws-sdk/client-sagemaker';
+
+/** The custom resource's properties: the training inputs, as strings (CloudFormation sends strings). */
+export interface TrainingJobProperties {
+  readonly JobNamePrefix: string;
+  readonly RoleArn: string;
+  readonly ModelId: string;
+  readonly ModelVersion: string;
+  readonly TrainingImageUri: string;
+  readonly TrainingScriptUri: string;
+  readonly GatedWeightsUri: string;
+  readonly TrainingDataUri: string;
+  readonly ValidationDataUri?: string;
+  readonly OutputPath: string;
+  readonly InstanceType: string;
+  readonly InstanceCount: string;
+  readonly VolumeSizeInGB: string;
+  readonly VolumeKmsKeyId?: string;
+  readonly OutputKmsKeyId?: string;
+  readonly MaxRuntimeInSeconds: string;
+  readonly DisableOutputCompression: string;
+  readonly Hyperparameters: Record<string, string>;
+  readonly MetricDefinitions: { Name: string; Regex: string }[];
+  readonly SubnetIds?: string[];
+  readonly SecurityGroupIds?: string[];
+}
+
+/** Statuses after which a job will not change any more. */
+export const FINISHED = ['Completed', 'Failed', 'Stopped'];
+
+/**
+ * The job name for a request: the synth-time prefix (which changes with every
+ * training input) and a hash of the stack's id, so CloudFormation's retries and
+ * rollbacks find the same job, while a re-created stack trains anew. `attempt`
+ * counts names already taken by a job that ended without a model.
+ */
+export function trainingJobName(prefix: string, stackId: string, attempt: number): string {
+  const stackHash = createHash('sha256').update(stackId).digest('hex').slice(0, 6);
+  return `${prefix}-${stackHash}${attempt > 1 ? `-${attempt}` : ''}`.slice(0, 63);
+}
+
+function withoutTrailingSlash(uri: string): string {
+  return uri.replace(/\/+$/, '');
+}
+
+/** Where SageMaker puts the model: a tar.gz when compressed, else a prefix (served with a trailing slash). */
+export function modelArtifactsUri(outputPath: string, jobName: string, compressed: boolean): string {
+  const output = `${withoutTrailingSlash(outputPath)}/${jobName}/output`;
+  return compressed ? `${output}/model.tar.gz` : `${output}/model/`;
+}
+
+const channel = (ChannelName: string, S3Uri: string) => ({
+  ChannelName,
+  DataSource: { S3DataSource: { S3DataType: 'S3Prefix' as const, S3Uri, S3DataDistributionType: 'FullyReplicated' as const } },
+});
+
+/** The CreateTrainingJob request JumpStart's estimator makes for these inputs. */
+export function createTrainingJobRequest(p: TrainingJobProperties, jobName: string, region: string): CreateTrainingJobRequest {
+  const compressed = p.DisableOutputCompression !== 'true';
+  return {
+    TrainingJobName: jobName,
+    RoleArn: p.RoleArn,
+    AlgorithmSpecification: {
+      TrainingImage: p.TrainingImageUri,
+      TrainingInputMode: 'File',
+      MetricDefinitions: p.MetricDefinitions,
+      EnableSageMakerMetricsTimeSeries: true,
+    },
+    HyperParameters: {
+      ...p.Hyperparameters,
+      sagemaker_program: 'transfer_learning.py',
+      sagemaker_submit_directory: '/opt/ml/input/data/code/sourcedir.tar.gz',
+      sagemaker_container_log_level: '20',
+      sagemaker_job_name: jobName,
+      sagemaker_region: region,
+    },
+    InputDataConfig: [
+      channel('training', p.TrainingDataUri),
+      ...(p.ValidationDataUri ? [channel('validation', p.ValidationDataUri)] : []),
+      channel('code', p.TrainingScriptUri),
+    ],
+    // The gated base weights: SageMaker fetches them from JumpStart's private bucket once the licence is accepted.
+    Environment: { accept_eula: 'true', SageMakerGatedModelS3Uri: p.GatedWeightsUri },
+    OutputDataConfig: {
+      S3OutputPath: p.OutputPath,
+      ...(p.OutputKmsKeyId ? { KmsKeyId: p.OutputKmsKeyId } : {}),
+      CompressionType: compressed ? 'GZIP' : 'NONE',
+    },
+    ResourceConfig: {
+      InstanceType: p.InstanceType as any,
+      InstanceCount: Number(p.InstanceCount),
+      VolumeSizeInGB: Number(p.VolumeSizeInGB),
+      ...(p.VolumeKmsKeyId ? { VolumeKmsKeyId: p.VolumeKmsKeyId } : {}),
+    },
+    StoppingCondition: { MaxRuntimeInSeconds: Number(p.MaxRuntimeInSeconds) },
+    EnableNetworkIsolation: true,
+    EnableInterContainerTrafficEncryption: true,
+    ...(p.SubnetIds?.length ? { VpcConfig: { Subnets: p.SubnetIds, SecurityGroupIds: p.SecurityGroupIds ?? [] } } : {}),
+    Tags: [
+      { Key: 'sagemaker-sdk:jumpstart-model-id', Value: p.ModelId },
+      { Key: 'sagemaker-sdk:jumpstart-model-version', Value: p.ModelVersion },
+    ],
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * Custom resource `Custom::SageMakerTrainingJob`: starts the fine-tuning job
+ * (waiting for it is the wait condition's job), stops it on delete, and
+ * describes an existing job to attach to.
+ */
+import {
+  CreateTrainingJobCommand, DescribeTrainingJobCommand, DescribeTrainingJobResponse, SageMakerClient, StopTrainingJobCommand,
+} from '@aws-sdk/client-sagemaker';
+import { CustomResourceEvent, CustomResourceResult, respond } from './shared/cfn-response';
+import {
+  FINISHED, TrainingJobProperties, createTrainingJobRequest, modelArtifactsUri, trainingJobName,
+} from './shared/training-request';
+
+// Throttling and transient errors are retried with backoff by the SDK.
+const sagemaker = new SageMakerClient({ maxAttempts: 10, retryMode: 'adaptive' });
+
+/** A name is reused when its job still runs or produced a model; jobs that ended without one are retried under a new name. */
+const REUSABLE = ['InProgress', 'Completed'];
+const MAX_ATTEMPTS = 20;
+
+async function describe(name: string): Promise<DescribeTrainingJobResponse | undefined> {
+  try {
+    return await sagemaker.send(new DescribeTrainingJobCommand({ TrainingJobName: name }));
+  } catch (error: any) {
+    if (error?.name === 'ValidationException' || error?.name === 'ResourceNotFound') return undefined;
+    throw error;
+  }
+}
+
+function result(job: { TrainingJobName?: string; TrainingJobArn?: string }, outputPath: string, compressed: boolean): CustomResourceResult {
+  const name = job.TrainingJobName!;
+  return {
+    physicalResourceId: name,
+    data: { TrainingJobName: name, TrainingJobArn: job.TrainingJobArn ?? '', ModelArtifactsUri: modelArtifactsUri(outputPath, name, compressed) },
+  };
+}
+
+async function start(event: CustomResourceEvent): Promise<CustomResourceResult> {
+  const props = event.ResourceProperties as TrainingJobProperties;
+  const region = process.env.AWS_REGION ?? '';
+  const compressed = props.DisableOutputCompression !== 'true';
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const name = trainingJobName(props.JobNamePrefix, event.StackId, attempt);
+    const existing = await describe(name);
+    if (existing && REUSABLE.includes(existing.TrainingJobStatus ?? '')) {
+      console.log(JSON.stringify({ reused: name, status: existing.TrainingJobStatus }));
+      return result(existing, props.OutputPath, compressed);
+    }
+    if (existing) continue;
+    const created = await sagemaker.send(new CreateTrainingJobCommand(createTrainingJobRequest(props, name, region)));
+    console.log(JSON.stringify({ started: name }));
+    return result({ TrainingJobName: name, TrainingJobArn: created.TrainingJobArn }, props.OutputPath, compressed);
+  }
+  throw new Error(`${MAX_ATTEMPTS} jobs named ${props.JobNamePrefix}-* already ended without a model; change a training input to start afresh.`);
+}
+
+async function attach(event: CustomResourceEvent): Promise<CustomResourceResult> {
+  const name = event.ResourceProperties.TrainingJobName as string;
+  const job = await describe(name);
+  if (!job) throw new Error(`Training job ${name} does not exist in this account and region.`);
+  if (job.TrainingJobStatus !== 'Completed') {
+    throw new Error(`Training job ${name} is ${job.TrainingJobStatus}, not Completed: there is no model to serve yet.`);
+  }
+  const compressed = job.OutputDataConfig?.CompressionType !== 'NONE';
+  const expected = event.ResourceProperties.ExpectCompressed;
+  if (expected !== undefined && expected !== String(compressed)) {
+    throw new Error(`Training job ${name} wrote ${compressed ? 'a compressed model.tar.gz' : 'an uncompressed model prefix'}; `
+      + `attach it with outputCompressed: ${compressed}.`);
+  }
+  const artifacts = job.ModelArtifacts?.S3ModelArtifacts ?? modelArtifactsUri(job.OutputDataConfig!.S3OutputPath!, name, compressed);
+  return {
+    physicalResourceId: name,
+    data: {
+      TrainingJobName: name,
+      TrainingJobArn: job.TrainingJobArn ?? '',
+      ModelArtifactsUri: compressed || artifacts.endsWith('/') ? artifacts : `${artifacts}/`,
+    },
+  };
+}
+
+async function stop(event: CustomResourceEvent): Promise<CustomResourceResult> {
+  const name = event.PhysicalResourceId!;
+  const job = name.startsWith('failed-') ? undefined : await describe(name);
+  if (job && !FINISHED.includes(job.TrainingJobStatus ?? '') && job.TrainingJobStatus !== 'Stopping') {
+    try {
+      await sagemaker.send(new StopTrainingJobCommand({ TrainingJobName: name }));
+      console.log(JSON.stringify({ stopped: name }));
+    } catch (error: any) {
+      // It finished between describe and stop: nothing left to stop.
+      if (error?.name !== 'ValidationException') throw error;
+    }
+  }
+  return { physicalResourceId: name };
+}
+
+export async function handle(event: CustomResourceEvent): Promise<CustomResourceResult> {
+  const attaching = event.ResourceProperties.TrainingJobName !== undefined;
+  if (event.RequestType === 'Delete') {
+    // An attached job belongs to someone else: leave it alone.
+    return attaching ? { physicalResourceId: event.PhysicalResourceId! } : stop(event);
+  }
+  return attaching ? attach(event) : start(event);
+}
+
+export const handler = (event: CustomResourceEvent) => respond(event, handle);
