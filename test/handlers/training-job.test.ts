@@ -1,0 +1,155 @@
+import {
+  CreateTrainingJobCommand, DescribeTrainingJobCommand, SageMakerClient, StopTrainingJobCommand,
+} from '@aws-sdk/client-sagemaker';
+import { mockClient } from 'aws-sdk-client-mock';
+import { handle } from '../../lib/handlers/training-job';
+import { trainingJobName } from '../../lib/handlers/shared/training-request';
+import { CustomResourceEvent } from '../../lib/handlers/shared/cfn-response';
+import { PROPS } from '../support/training-props';
+
+const sagemaker = mockClient(SageMakerClient);
+const STACK_ID = 'arn:aws:cloudformation:us-west-2:123456789012:stack/Llama3FineTuning/uuid';
+const NAME = trainingJobName(PROPS.JobNamePrefix, STACK_ID, 1);
+const notFound = Object.assign(new Error('Requested resource not found.'), { name: 'ValidationException' });
+
+function event(RequestType: CustomResourceEvent['RequestType'], extra: Partial<CustomResourceEvent> = {}): CustomResourceEvent {
+  return {
+    RequestType, ResponseURL: 'http://unused', StackId: STACK_ID, RequestId: 'r1', LogicalResourceId: 'Job',
+    ResourceType: 'Custom::SageMakerTrainingJob', ResourceProperties: { ...PROPS }, ...extra,
+  };
+}
+
+beforeEach(() => sagemaker.reset());
+
+describe('create', () => {
+  test('starts the job and returns its name, ARN and model location', async () => {
+    sagemaker.on(DescribeTrainingJobCommand).rejects(notFound);
+    sagemaker.on(CreateTrainingJobCommand).resolves({ TrainingJobArn: `arn:aws:sagemaker:us-west-2:123456789012:training-job/${NAME}` });
+    const result = await handle(event('Create'));
+    expect(result).toEqual({
+      physicalResourceId: NAME,
+      data: {
+        TrainingJobName: NAME,
+        TrainingJobArn: `arn:aws:sagemaker:us-west-2:123456789012:training-job/${NAME}`,
+        ModelArtifactsUri: `s3://models/output/${NAME}/output/model.tar.gz`,
+      },
+    });
+    const sent = sagemaker.commandCalls(CreateTrainingJobCommand)[0].args[0].input;
+    expect(sent.TrainingJobName).toBe(NAME);
+    expect(sent.HyperParameters).toMatchObject({ epoch: '5', sagemaker_program: 'transfer_learning.py' });
+  });
+
+  test('uncompressed output points at the model/ prefix', async () => {
+    sagemaker.on(DescribeTrainingJobCommand).rejects(notFound);
+    sagemaker.on(CreateTrainingJobCommand).resolves({ TrainingJobArn: 'arn' });
+    const result = await handle(event('Create', { ResourceProperties: { ...PROPS, DisableOutputCompression: 'true' } }));
+    expect(result.data!.ModelArtifactsUri).toBe(`s3://models/output/${NAME}/output/model/`);
+  });
+
+  test.each(['InProgress', 'Completed'])('a retry finds the %s job and never starts a second one', async (status) => {
+    sagemaker.on(DescribeTrainingJobCommand).resolves({ TrainingJobName: NAME, TrainingJobArn: 'arn:existing', TrainingJobStatus: status as any });
+    const result = await handle(event('Create'));
+    expect(result.physicalResourceId).toBe(NAME);
+    expect(sagemaker.commandCalls(CreateTrainingJobCommand)).toHaveLength(0);
+  });
+
+  test.each(['Failed', 'Stopped'])('a name whose job %s is not reused: the next attempt starts', async (status) => {
+    sagemaker.on(DescribeTrainingJobCommand, { TrainingJobName: NAME }).resolves({ TrainingJobName: NAME, TrainingJobStatus: status as any });
+    sagemaker.on(DescribeTrainingJobCommand, { TrainingJobName: `${NAME}-2` }).rejects(notFound);
+    sagemaker.on(CreateTrainingJobCommand).resolves({ TrainingJobArn: 'arn:new' });
+    const result = await handle(event('Create'));
+    expect(result.physicalResourceId).toBe(`${NAME}-2`);
+  });
+
+  test('an update with changed inputs starts a new job under the new prefix', async () => {
+    sagemaker.on(DescribeTrainingJobCommand).rejects(notFound);
+    sagemaker.on(CreateTrainingJobCommand).resolves({ TrainingJobArn: 'arn:new' });
+    const result = await handle(event('Update', {
+      PhysicalResourceId: NAME, OldResourceProperties: PROPS,
+      ResourceProperties: { ...PROPS, JobNamePrefix: 'ft-llama-3-8b-99999999', Hyperparameters: { epoch: '3' } },
+    }));
+    expect(result.physicalResourceId).not.toBe(NAME);
+    expect(result.physicalResourceId.startsWith('ft-llama-3-8b-99999999-')).toBe(true);
+  });
+
+  test('SageMaker refusing the job fails the resource with its message', async () => {
+    sagemaker.on(DescribeTrainingJobCommand).rejects(notFound);
+    sagemaker.on(CreateTrainingJobCommand).rejects(Object.assign(
+      new Error('The account-level service limit \'ml.g5.12xlarge for training job usage\' is 0 Instances'), { name: 'ResourceLimitExceeded' }));
+    await expect(handle(event('Create'))).rejects.toThrow(/service limit 'ml.g5.12xlarge for training job usage' is 0/);
+  });
+
+  test('a describe error other than not-found is not mistaken for a free name', async () => {
+    sagemaker.on(DescribeTrainingJobCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+    await expect(handle(event('Create'))).rejects.toThrow('denied');
+    expect(sagemaker.commandCalls(CreateTrainingJobCommand)).toHaveLength(0);
+  });
+});
+
+describe('delete', () => {
+  test.each(['InProgress'])('stops a job that is %s', async (status) => {
+    sagemaker.on(DescribeTrainingJobCommand).resolves({ TrainingJobStatus: status as any });
+    sagemaker.on(StopTrainingJobCommand).resolves({});
+    await handle(event('Delete', { PhysicalResourceId: NAME }));
+    expect(sagemaker.commandCalls(StopTrainingJobCommand)[0].args[0].input).toEqual({ TrainingJobName: NAME });
+  });
+
+  test.each(['Completed', 'Failed', 'Stopped', 'Stopping'])('leaves a job that is %s alone', async (status) => {
+    sagemaker.on(DescribeTrainingJobCommand).resolves({ TrainingJobStatus: status as any });
+    await handle(event('Delete', { PhysicalResourceId: NAME }));
+    expect(sagemaker.commandCalls(StopTrainingJobCommand)).toHaveLength(0);
+  });
+
+  test('tolerates a job that is gone', async () => {
+    sagemaker.on(DescribeTrainingJobCommand).rejects(notFound);
+    await expect(handle(event('Delete', { PhysicalResourceId: NAME }))).resolves.toEqual({ physicalResourceId: NAME });
+  });
+
+  test('tolerates a job that ended between describe and stop', async () => {
+    sagemaker.on(DescribeTrainingJobCommand).resolves({ TrainingJobStatus: 'InProgress' });
+    sagemaker.on(StopTrainingJobCommand).rejects(Object.assign(new Error('not in progress'), { name: 'ValidationException' }));
+    await expect(handle(event('Delete', { PhysicalResourceId: NAME }))).resolves.toBeDefined();
+  });
+
+  test('a create that failed left nothing to delete', async () => {
+    await handle(event('Delete', { PhysicalResourceId: 'failed-r1' }));
+    expect(sagemaker.calls()).toHaveLength(0);
+  });
+
+  test('an attached job is never stopped', async () => {
+    await handle(event('Delete', { PhysicalResourceId: 'their-job', ResourceProperties: { TrainingJobName: 'their-job' } }));
+    expect(sagemaker.calls()).toHaveLength(0);
+  });
+});
+
+describe('attach', () => {
+  const attach = (extra: Record<string, string> = {}) => event('Create', { ResourceProperties: { TrainingJobName: 'their-job', ...extra } });
+
+  test('returns the completed job\'s model location', async () => {
+    sagemaker.on(DescribeTrainingJobCommand).resolves({
+      TrainingJobName: 'their-job', TrainingJobArn: 'arn:their', TrainingJobStatus: 'Completed',
+      OutputDataConfig: { S3OutputPath: 's3://b/out', CompressionType: 'NONE' },
+      ModelArtifacts: { S3ModelArtifacts: 's3://b/out/their-job/output/model' },
+    });
+    const result = await handle(attach({ ExpectCompressed: 'false' }));
+    expect(result.data).toEqual({ TrainingJobName: 'their-job', TrainingJobArn: 'arn:their', ModelArtifactsUri: 's3://b/out/their-job/output/model/' });
+  });
+
+  test('refuses a job still training', async () => {
+    sagemaker.on(DescribeTrainingJobCommand).resolves({ TrainingJobStatus: 'InProgress' });
+    await expect(handle(attach())).rejects.toThrow('Training job their-job is InProgress, not Completed: there is no model to serve yet.');
+  });
+
+  test('refuses a job that does not exist', async () => {
+    sagemaker.on(DescribeTrainingJobCommand).rejects(notFound);
+    await expect(handle(attach())).rejects.toThrow('Training job their-job does not exist in this account and region.');
+  });
+
+  test('refuses a compression other than the one expected', async () => {
+    sagemaker.on(DescribeTrainingJobCommand).resolves({
+      TrainingJobStatus: 'Completed', OutputDataConfig: { S3OutputPath: 's3://b/out', CompressionType: 'GZIP' },
+      ModelArtifacts: { S3ModelArtifacts: 's3://b/out/their-job/output/model.tar.gz' },
+    });
+    await expect(handle(attach({ ExpectCompressed: 'false' }))).rejects.toThrow(/wrote a compressed model.tar.gz; attach it with outputCompressed: true/);
+  });
+});

@@ -1,0 +1,87 @@
+import { createTrainingJobRequest, modelArtifactsUri, trainingJobName } from '../../lib/handlers/shared/training-request';
+import { PROPS } from '../support/training-props';
+
+
+describe('the CreateTrainingJob request (FACTS §6, field by field)', () => {
+  const request = createTrainingJobRequest(PROPS, 'ft-llama-3-8b-0123abcd-a1b2c3', 'us-west-2');
+
+  test('algorithm: the training image in File mode with the metric definitions', () => {
+    expect(request.AlgorithmSpecification).toEqual({
+      TrainingImage: PROPS.TrainingImageUri,
+      TrainingInputMode: 'File',
+      MetricDefinitions: PROPS.MetricDefinitions,
+      EnableSageMakerMetricsTimeSeries: true,
+    });
+  });
+
+  test('hyperparameters: the algorithm ones as plain strings plus the container-scope entries JumpStart adds', () => {
+    expect(request.HyperParameters).toEqual({
+      epoch: '5',
+      instruction_tuned: 'False',
+      sagemaker_program: 'transfer_learning.py',
+      sagemaker_submit_directory: '/opt/ml/input/data/code/sourcedir.tar.gz',
+      sagemaker_container_log_level: '20',
+      sagemaker_job_name: 'ft-llama-3-8b-0123abcd-a1b2c3',
+      sagemaker_region: 'us-west-2',
+    });
+  });
+
+  test('channels: training, validation and code, S3Prefix and FullyReplicated', () => {
+    const s3 = (uri: string) => ({ S3DataSource: { S3DataType: 'S3Prefix', S3Uri: uri, S3DataDistributionType: 'FullyReplicated' } });
+    expect(request.InputDataConfig).toEqual([
+      { ChannelName: 'training', DataSource: s3('s3://data/training/') },
+      { ChannelName: 'validation', DataSource: s3('s3://data/validation/') },
+      { ChannelName: 'code', DataSource: s3(PROPS.TrainingScriptUri) },
+    ]);
+  });
+
+  test('no validation channel without validation data', () => {
+    const names = createTrainingJobRequest({ ...PROPS, ValidationDataUri: undefined }, 'j', 'us-west-2').InputDataConfig!.map((c) => c.ChannelName);
+    expect(names).toEqual(['training', 'code']);
+  });
+
+  test('gated weights through the environment with the licence accepted, not also a model channel', () => {
+    expect(request.Environment).toEqual({ accept_eula: 'true', SageMakerGatedModelS3Uri: PROPS.GatedWeightsUri });
+    expect(request.InputDataConfig!.map((c) => c.ChannelName)).not.toContain('model');
+  });
+
+  test('output, resources, stopping condition, isolation, encryption and tags', () => {
+    expect(request.OutputDataConfig).toEqual({ S3OutputPath: 's3://models/output/', KmsKeyId: PROPS.OutputKmsKeyId, CompressionType: 'GZIP' });
+    expect(request.ResourceConfig).toEqual({ InstanceType: 'ml.g5.12xlarge', InstanceCount: 1, VolumeSizeInGB: 30 });
+    expect(request.StoppingCondition).toEqual({ MaxRuntimeInSeconds: 39600 });
+    expect(request.EnableNetworkIsolation).toBe(true);
+    expect(request.EnableInterContainerTrafficEncryption).toBe(true);
+    expect(request.VpcConfig).toBeUndefined();
+    expect(request.Tags).toEqual([
+      { Key: 'sagemaker-sdk:jumpstart-model-id', Value: 'meta-textgeneration-llama-3-8b' },
+      { Key: 'sagemaker-sdk:jumpstart-model-version', Value: '2.1.0' },
+    ]);
+  });
+
+  test('compression off and VPC on', () => {
+    const r = createTrainingJobRequest({ ...PROPS, DisableOutputCompression: 'true', SubnetIds: ['subnet-1'], SecurityGroupIds: ['sg-1'], VolumeKmsKeyId: 'k' }, 'j', 'r');
+    expect(r.OutputDataConfig!.CompressionType).toBe('NONE');
+    expect(r.VpcConfig).toEqual({ Subnets: ['subnet-1'], SecurityGroupIds: ['sg-1'] });
+    expect(r.ResourceConfig!.VolumeKmsKeyId).toBe('k');
+  });
+});
+
+describe('job names and artifact locations', () => {
+  test('names fit SageMaker\'s pattern and length, are stable per stack and attempt', () => {
+    const pattern = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
+    const a = trainingJobName('ft-llama-3-70b-instruct-0123abcd', 'arn:aws:cloudformation:us-west-2:1:stack/S/uuid-1', 1);
+    expect(a).toMatch(pattern);
+    expect(a.length).toBeLessThanOrEqual(63);
+    expect(trainingJobName('ft-llama-3-70b-instruct-0123abcd', 'arn:aws:cloudformation:us-west-2:1:stack/S/uuid-1', 1)).toBe(a);
+    expect(trainingJobName('ft-llama-3-70b-instruct-0123abcd', 'arn:aws:cloudformation:us-west-2:1:stack/S/uuid-2', 1)).not.toBe(a);
+    expect(trainingJobName('ft-llama-3-70b-instruct-0123abcd', 'arn:aws:cloudformation:us-west-2:1:stack/S/uuid-1', 2)).toBe(`${a}-2`);
+    const longest = trainingJobName('a'.repeat(40) + '-0123abcd', 'stack', 20);
+    expect(longest).toMatch(pattern);
+    expect(longest.length).toBeLessThanOrEqual(63);
+  });
+
+  test('model.tar.gz when compressed, the model/ prefix with a trailing slash when not', () => {
+    expect(modelArtifactsUri('s3://m/output/', 'job', true)).toBe('s3://m/output/job/output/model.tar.gz');
+    expect(modelArtifactsUri('s3://m/output', 'job', false)).toBe('s3://m/output/job/output/model/');
+  });
+});
