@@ -1,0 +1,111 @@
+/**
+ * The real training-job and resolver handlers, as CloudFormation calls them,
+ * against moto_server: real SDK calls, real response PUTs to a loopback URL.
+ * moto's gaps (FACTS §9): jobs complete at once, StopTrainingJob and
+ * DescribeHubContent are not implemented, Environment is not kept.
+ */
+import { MotoServer } from '../support/moto';
+import { ResponseRecorder } from '../support/response-recorder';
+import { PROPS } from '../support/training-props';
+
+const moto = new MotoServer();
+const recorder = new ResponseRecorder();
+let responseUrl: string;
+let trainingJob: typeof import('../../lib/handlers/training-job');
+let resolver: typeof import('../../lib/handlers/resolve-hub-content');
+let sdk: typeof import('@aws-sdk/client-sagemaker');
+
+beforeAll(async () => {
+  await moto.start();
+  moto.useForSdk();
+  responseUrl = await recorder.start();
+  trainingJob = await import('../../lib/handlers/training-job');
+  resolver = await import('../../lib/handlers/resolve-hub-content');
+  sdk = await import('@aws-sdk/client-sagemaker');
+});
+afterAll(async () => {
+  await recorder.stop();
+  await moto.stop();
+});
+
+const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/Llama3FineTuning/1111';
+let requests = 0;
+function event(RequestType: 'Create' | 'Update' | 'Delete', ResourceProperties: Record<string, any>, PhysicalResourceId?: string) {
+  return {
+    RequestType, ResponseURL: responseUrl, StackId: STACK_ID, RequestId: `req-${++requests}`, LogicalResourceId: 'FineTuningJob',
+    ResourceType: 'Custom::SageMakerTrainingJob', ResourceProperties, PhysicalResourceId,
+  };
+}
+const lastResponse = () => recorder.bodies[recorder.bodies.length - 1];
+const ROLE = 'arn:aws:iam::123456789012:role/SageMakerExecution';
+
+test('create starts the job JumpStart would start and reports it to CloudFormation', async () => {
+  await trainingJob.handler(event('Create', { ...PROPS, RoleArn: ROLE, JobNamePrefix: 'ft-llama-3-8b-aaaa0001' }));
+  const response = lastResponse();
+  expect(response).toMatchObject({ Status: 'SUCCESS', LogicalResourceId: 'FineTuningJob', StackId: STACK_ID });
+  const name = response.PhysicalResourceId;
+  expect(name).toMatch(/^ft-llama-3-8b-aaaa0001-[0-9a-f]{6}$/);
+  expect(response.Data.ModelArtifactsUri).toBe(`s3://models/output/${name}/output/model.tar.gz`);
+
+  const client = new sdk.SageMakerClient({});
+  const job = await client.send(new sdk.DescribeTrainingJobCommand({ TrainingJobName: name }));
+  expect(job.AlgorithmSpecification?.TrainingImage).toBe(PROPS.TrainingImageUri);
+  expect(job.HyperParameters).toMatchObject({ epoch: '5', sagemaker_program: 'transfer_learning.py', sagemaker_job_name: name });
+  expect(job.InputDataConfig?.map((c) => c.ChannelName)).toEqual(['training', 'validation', 'code']);
+  // moto does not keep Environment; the unit tests check the gated-weights environment.
+  expect(job.EnableNetworkIsolation).toBe(true);
+  expect(job.StoppingCondition?.MaxRuntimeInSeconds).toBe(39600);
+});
+
+test('a retried create finds the job and never starts a second one', async () => {
+  const props = { ...PROPS, RoleArn: ROLE, JobNamePrefix: 'ft-llama-3-8b-aaaa0002' };
+  await trainingJob.handler(event('Create', props));
+  await trainingJob.handler(event('Create', props));
+  const [first, second] = recorder.bodies.slice(-2);
+  expect(second.PhysicalResourceId).toBe(first.PhysicalResourceId);
+  const client = new sdk.SageMakerClient({});
+  const jobs = await client.send(new sdk.ListTrainingJobsCommand({ NameContains: 'aaaa0002' }));
+  expect(jobs.TrainingJobSummaries).toHaveLength(1);
+});
+
+test('an update with changed inputs trains again under a new name', async () => {
+  await trainingJob.handler(event('Create', { ...PROPS, RoleArn: ROLE, JobNamePrefix: 'ft-llama-3-8b-aaaa0003' }));
+  const before = lastResponse().PhysicalResourceId;
+  await trainingJob.handler(event('Update', { ...PROPS, RoleArn: ROLE, JobNamePrefix: 'ft-llama-3-8b-bbbb0003', Hyperparameters: { epoch: '3' } }, before));
+  const after = lastResponse();
+  expect(after.Status).toBe('SUCCESS');
+  expect(after.PhysicalResourceId).not.toBe(before);
+  const job = await new sdk.SageMakerClient({}).send(new sdk.DescribeTrainingJobCommand({ TrainingJobName: after.PhysicalResourceId }));
+  expect(job.HyperParameters?.epoch).toBe('3');
+});
+
+test('delete of a finished job succeeds without stopping it', async () => {
+  await trainingJob.handler(event('Create', { ...PROPS, RoleArn: ROLE, JobNamePrefix: 'ft-llama-3-8b-aaaa0004' }));
+  const name = lastResponse().PhysicalResourceId;
+  await trainingJob.handler(event('Delete', { ...PROPS }, name));
+  expect(lastResponse()).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: name });
+});
+
+test('delete of a job that never existed succeeds', async () => {
+  await trainingJob.handler(event('Delete', { ...PROPS }, 'ft-llama-3-8b-gone-000000'));
+  expect(lastResponse()).toMatchObject({ Status: 'SUCCESS' });
+});
+
+test('attach returns an existing job\'s model location', async () => {
+  await trainingJob.handler(event('Create', { ...PROPS, RoleArn: ROLE, JobNamePrefix: 'ft-llama-3-8b-aaaa0005', DisableOutputCompression: 'true' }));
+  const name = lastResponse().PhysicalResourceId;
+  await trainingJob.handler(event('Create', { TrainingJobName: name, ExpectCompressed: 'false' }));
+  expect(lastResponse()).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: name, Data: { TrainingJobName: name } });
+  expect(lastResponse().Data.ModelArtifactsUri).toMatch(/\/$/);
+});
+
+test('attach to a missing job fails the deploy with the reason', async () => {
+  await trainingJob.handler(event('Create', { TrainingJobName: 'no-such-job' }));
+  expect(lastResponse()).toMatchObject({ Status: 'FAILED', Reason: 'Training job no-such-job does not exist in this account and region.' });
+});
+
+test('a hub lookup that fails fails the deploy with the reason', async () => {
+  await resolver.handler({ ...event('Create', { ModelId: 'meta-textgeneration-llama-3-8b', HubContentVersion: '', TrainingInstanceType: 'ml.g5.12xlarge', HostingInstanceType: 'ml.g5.12xlarge' }), ResourceType: 'Custom::JumpStartModelArtifacts' });
+  expect(lastResponse().Status).toBe('FAILED');
+  expect(lastResponse().Reason).toMatch(/^Could not look up meta-textgeneration-llama-3-8b in SageMakerPublicHub: /);
+});
