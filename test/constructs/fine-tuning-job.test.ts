@@ -1,0 +1,179 @@
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { FineTuningJob, FineTuningJobProps } from '../../lib';
+import { fineTuningStack } from '../support/stacks';
+
+function jobStack(props: Partial<FineTuningJobProps> = {}): { stack: Stack; job: FineTuningJob; template: Template } {
+  const stack = new Stack(new App(), 'Test', { env: { region: 'us-west-2', account: '123456789012' } });
+  const role = iam.Role.fromRoleArn(stack, 'Role', 'arn:aws:iam::123456789012:role/SageMakerExecution', { mutable: false });
+  const job = new FineTuningJob(stack, 'Job', {
+    acceptEula: true, trainingDataUri: 's3://data/training/', outputUri: 's3://models/output/', role, ...props,
+  });
+  return { stack, job, template: Template.fromStack(stack) };
+}
+
+const single = (template: Template, type: string) => {
+  const found = Object.entries(template.findResources(type));
+  expect(found).toHaveLength(1);
+  return { logicalId: found[0][0], resource: found[0][1] };
+};
+
+describe('FineTuningJob wait machinery', () => {
+  test('a wait condition waits for the handle the EventBridge rule signals, after the job starts', () => {
+    const { template } = jobStack();
+    const handle = single(template, 'AWS::CloudFormation::WaitConditionHandle');
+    const wait = single(template, 'AWS::CloudFormation::WaitCondition');
+    const job = single(template, 'Custom::SageMakerTrainingJob');
+    const rule = single(template, 'AWS::Events::Rule');
+    expect(wait.resource.Properties).toEqual({ Handle: { Ref: handle.logicalId }, Count: 1, Timeout: '43200' });
+    expect(wait.resource.DependsOn).toContain(job.logicalId);
+    // The rule and handle exist before the job starts, so an early end is not missed.
+    expect(job.resource.DependsOn).toEqual(expect.arrayContaining([rule.logicalId, handle.logicalId]));
+    expect(rule.resource.Properties.EventPattern).toEqual({
+      source: ['aws.sagemaker'],
+      'detail-type': ['SageMaker Training Job State Change'],
+      detail: { TrainingJobName: [{ prefix: `${job.resource.Properties.JobNamePrefix}-` }] },
+    });
+    const target = rule.resource.Properties.Targets[0];
+    expect(target.InputTransformer.InputPathsMap).toEqual({ detail: '$.detail' });
+    expect(JSON.stringify(target.InputTransformer.InputTemplate)).toContain(handle.logicalId);
+  });
+
+  test('the timeout follows the maximum runtime plus an hour', () => {
+    const { template, job } = jobStack({ maxRuntime: Duration.hours(2) });
+    expect(single(template, 'AWS::CloudFormation::WaitCondition').resource.Properties.Timeout).toBe('10800');
+    expect(job.waitTimeout.toHours()).toBe(3);
+    expect(single(template, 'Custom::SageMakerTrainingJob').resource.Properties.MaxRuntimeInSeconds).toBe('7200');
+  });
+
+  test('a maximum runtime past what a deploy can wait for is refused', () => {
+    expect(() => jobStack({ maxRuntime: Duration.hours(12) }))
+      .toThrow(/maxRuntime is 12 hours; allowed: up to 11 hours, because a deploy waits at most 12 hours \(a CloudFormation wait condition's limit\)/);
+  });
+
+  test('the 70B stack waits at least 8 hours for training', () => {
+    const template = Template.fromStack(fineTuningStack({ modelId: 'meta-textgeneration-llama-3-70b' }));
+    const timeout = Number(single(template, 'AWS::CloudFormation::WaitCondition').resource.Properties.Timeout);
+    expect(timeout).toBeGreaterThanOrEqual(8 * 3600);
+    expect(timeout).toBeLessThanOrEqual(12 * 3600);
+  });
+
+  test('changing a training input changes the job name prefix and replaces the wait condition', () => {
+    const a = jobStack({ hyperparameters: { epoch: 3 } }).template;
+    const b = jobStack({ hyperparameters: { epoch: 4 } }).template;
+    const prefix = (t: Template) => single(t, 'Custom::SageMakerTrainingJob').resource.Properties.JobNamePrefix;
+    expect(prefix(a)).not.toBe(prefix(b));
+    expect(single(a, 'AWS::CloudFormation::WaitCondition').logicalId).not.toBe(single(b, 'AWS::CloudFormation::WaitCondition').logicalId);
+    expect(single(a, 'AWS::CloudFormation::WaitConditionHandle').logicalId).not.toBe(single(b, 'AWS::CloudFormation::WaitConditionHandle').logicalId);
+    // ... and the same inputs keep them.
+    expect(prefix(jobStack({ hyperparameters: { epoch: 3 } }).template)).toBe(prefix(a));
+  });
+});
+
+describe('FineTuningJob request properties', () => {
+  test('8B defaults: compressed output, 30 GB on NVMe, the metric definitions, hyperparameters as SageMaker strings', () => {
+    const { template } = jobStack();
+    template.hasResourceProperties('Custom::SageMakerTrainingJob', {
+      ModelId: 'meta-textgeneration-llama-3-8b',
+      InstanceType: 'ml.g5.12xlarge',
+      InstanceCount: '1',
+      VolumeSizeInGB: '30',
+      DisableOutputCompression: 'false',
+      MaxRuntimeInSeconds: '39600',
+      TrainingDataUri: 's3://data/training/',
+      OutputPath: 's3://models/output/',
+      Hyperparameters: Match.objectLike({ epoch: '5', enable_fsdp: 'True', int8_quantization: 'False' }),
+      MetricDefinitions: [
+        { Name: 'huggingface-textgeneration:eval-loss', Regex: 'eval_epoch_loss=tensor\\(([0-9\\.]+)' },
+        { Name: 'huggingface-textgeneration:eval-ppl', Regex: 'eval_ppl=tensor\\(([0-9\\.]+)' },
+        { Name: 'huggingface-textgeneration:train-loss', Regex: 'train_epoch_loss=([0-9\\.]+)' },
+      ],
+      TrainingImageUri: { 'Fn::GetAtt': [Match.stringLikeRegexp('JobArtifacts'), 'TrainingImageUri'] },
+      GatedWeightsUri: { 'Fn::GetAtt': [Match.stringLikeRegexp('JobArtifacts'), 'GatedWeightsUri'] },
+    });
+    template.hasResourceProperties('Custom::JumpStartModelArtifacts', { ModelId: 'meta-textgeneration-llama-3-8b', TrainingInstanceType: 'ml.g5.12xlarge' });
+  });
+
+  test('70B disables output compression by default, as JumpStart does', () => {
+    const { template, job } = jobStack({ modelId: 'meta-textgeneration-llama-3-70b' });
+    template.hasResourceProperties('Custom::SageMakerTrainingJob', { DisableOutputCompression: 'true', InstanceType: 'ml.g5.48xlarge' });
+    expect(job.outputCompressed).toBe(false);
+  });
+
+  test('given URIs are used as they are and nothing is resolved', () => {
+    const { template } = jobStack({ trainingImageUri: 'img', trainingScriptUri: 's3://s/x.tar.gz', gatedWeightsUri: 's3://w/x.tar.gz', hubContentVersion: '2.0.0' });
+    template.resourceCountIs('Custom::JumpStartModelArtifacts', 0);
+    template.hasResourceProperties('Custom::SageMakerTrainingJob', { TrainingImageUri: 'img', ModelVersion: '2.0.0' });
+  });
+
+  test('the output key is passed; a volume key or size on an NVMe instance is refused', () => {
+    const stack = new Stack(new App(), 'K');
+    const key = new kms.Key(stack, 'Key');
+    const role = iam.Role.fromRoleArn(stack, 'Role', 'arn:aws:iam::123456789012:role/R');
+    const base = { acceptEula: true, trainingDataUri: 's3://d/t/', outputUri: 's3://m/o/', role };
+    new FineTuningJob(stack, 'Ok', { ...base, outputEncryptionKey: key });
+    Template.fromStack(stack).hasResourceProperties('Custom::SageMakerTrainingJob', { OutputKmsKeyId: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } });
+    expect(() => new FineTuningJob(stack, 'VolKey', { ...base, volumeEncryptionKey: key }))
+      .toThrow(/volumeEncryptionKey is set, but SageMaker refuses a volume KMS key on ml.g5.12xlarge, whose local NVMe storage it encrypts itself\. Fix:/);
+    expect(() => new FineTuningJob(stack, 'VolSize', { ...base, volumeSizeGiB: 500 }))
+      .toThrow(/volumeSizeGiB is 500, but ml.g5.12xlarge trains on its local NVMe storage and takes no EBS volume size\. Fix: leave volumeSizeGiB out/);
+  });
+
+  test('without the licence accepted, nothing synthesizes', () => {
+    expect(() => jobStack({ acceptEula: false })).toThrow(/acceptEula is false; the base weights are gated/);
+  });
+
+  test('a job name prefix SageMaker would refuse is refused', () => {
+    expect(() => jobStack({ jobNamePrefix: 'my_job' })).toThrow(/jobNamePrefix is "my_job"; allowed: up to 40 letters, digits and hyphens/);
+  });
+
+  test('in a VPC: private subnets, a new security group, and ENI permissions for the role', () => {
+    const stack = new Stack(new App(), 'V', { env: { region: 'us-west-2', account: '123456789012' } });
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') });
+    new FineTuningJob(stack, 'Job', { acceptEula: true, trainingDataUri: 's3://d/t/', outputUri: 's3://m/o/', role, vpc });
+    const template = Template.fromStack(stack);
+    const props = single(template, 'Custom::SageMakerTrainingJob').resource.Properties;
+    expect(props.SubnetIds).toHaveLength(2);
+    expect(props.SecurityGroupIds).toHaveLength(1);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['ec2:CreateNetworkInterface']) })]) },
+    });
+  });
+
+  test('the handler may only touch its own jobs and pass only the execution role to SageMaker', () => {
+    const { template } = jobStack();
+    const prefix = single(template, 'Custom::SageMakerTrainingJob').resource.Properties.JobNamePrefix;
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+    const jobControl = statements.find((st: any) => JSON.stringify(st.Action).includes('sagemaker:CreateTrainingJob'));
+    expect(jobControl.Action).toEqual(['sagemaker:CreateTrainingJob', 'sagemaker:DescribeTrainingJob', 'sagemaker:StopTrainingJob', 'sagemaker:AddTags']);
+    expect(JSON.stringify(jobControl.Resource)).toContain(`:sagemaker:us-west-2:123456789012:training-job/${prefix}-*`);
+    const passRole = statements.find((st: any) => st.Action === 'iam:PassRole');
+    expect(passRole).toEqual(expect.objectContaining({
+      Resource: 'arn:aws:iam::123456789012:role/SageMakerExecution',
+      Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+    }));
+  });
+
+  test('handlers run on the newest Node.js runtime', () => {
+    const { template } = jobStack();
+    for (const fn of Object.values(template.findResources('AWS::Lambda::Function'))) {
+      expect(fn.Properties.Runtime).toBe('nodejs24.x');
+    }
+  });
+});
+
+describe('FineTuningJob.fromTrainingJobAttributes', () => {
+  test('describes the existing job at deploy time and never starts one', () => {
+    const stack = new Stack(new App(), 'A');
+    const job = FineTuningJob.fromTrainingJobAttributes(stack, 'Existing', { trainingJobName: 'my-finished-job', modelId: 'meta-textgeneration-llama-3-70b' });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('Custom::SageMakerTrainingJob', { TrainingJobName: 'my-finished-job', ExpectCompressed: 'false' });
+    template.resourceCountIs('AWS::CloudFormation::WaitCondition', 0);
+    expect(job.outputCompressed).toBe(false);
+    expect(stack.resolve(job.modelArtifactsUri)).toEqual({ 'Fn::GetAtt': [expect.any(String), 'ModelArtifactsUri'] });
+  });
+});
