@@ -11,6 +11,7 @@ if ! command -v cfn-lint >/dev/null 2>&1 || ! command -v moto_server >/dev/null 
   export PATH="$HOME/.local/bin:$PATH"
 fi
 
-[ -d assets/handlers ] || node scripts/bundle-handlers.mjs
+# Always rebundle: a stale handler bundle would be tested and deployed otherwise (takes well under a second).
+node scripts/bundle-handlers.mjs
 npx tsc --noEmit
 npx jest "$@"

@@ -20,6 +20,8 @@ describe('Llama3FineTuningStack', () => {
   });
 
   test('the default stack matches its snapshot', () => {
-    expect(Template.fromStack(fineTuningStack()).toJSON()).toMatchSnapshot();
+    // Handler bundles have their own tests; their content hashes would churn the snapshot.
+    const template = JSON.stringify(Template.fromStack(fineTuningStack()).toJSON(), null, 1).replace(/[0-9a-f]{64}\.zip/g, '<handler-bundle>.zip');
+    expect(JSON.parse(template)).toMatchSnapshot();
   });
 });
