@@ -9,9 +9,17 @@ import { configurationFromContext } from '../lib/config/app-context';
 
 const app = new App();
 try {
-  const { trainingMaxRunSeconds, ...config } = configurationFromContext(app.node.getAllContext());
+  const {
+    trainingMaxRunSeconds, endpointMinInstances, endpointMaxInstances, endpointTargetInvocations, ...config
+  } = configurationFromContext(app.node.getAllContext());
+  const scaling = endpointMinInstances !== undefined || endpointMaxInstances !== undefined;
   new Llama3FineTuningStack(app, 'Llama3FineTuning', {
     ...config,
+    endpointAutoScaling: scaling ? {
+      minInstances: endpointMinInstances ?? 1,
+      maxInstances: endpointMaxInstances ?? endpointMinInstances ?? 1,
+      targetInvocationsPerInstance: endpointTargetInvocations,
+    } : undefined,
     trainingMaxRuntime: trainingMaxRunSeconds !== undefined ? Duration.seconds(trainingMaxRunSeconds) : undefined,
     acceptEula: config.acceptEula ?? false,
     description: 'Fine-tunes Meta Llama 3 with SageMaker JumpStart and serves it on a real-time endpoint',

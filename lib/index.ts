@@ -5,3 +5,4 @@ export * from './constructs/sagemaker-execution-role';
 export * from './llama3-fine-tuning-stack';
 export * from './constructs/jumpstart-model-artifacts';
 export * from './constructs/fine-tuning-job';
+export * from './constructs/fine-tuned-model-endpoint';

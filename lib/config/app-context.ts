@@ -20,6 +20,16 @@ export const APP_CONTEXT_KEYS: ReadonlyArray<{ key: string; prop: string; type: 
   { key: 'max_run', prop: 'trainingMaxRunSeconds', type: 'int', help: 'longest training runtime in seconds (at most 39600)' },
   { key: 'disable_output_compression', prop: 'disableOutputCompression', type: 'bool', help: 'write the model uncompressed' },
   { key: 'hub_content_version', prop: 'hubContentVersion', type: 'string', help: 'JumpStart hub content version to pin' },
+  { key: 'deploy_endpoint', prop: 'deployEndpoint', type: 'bool', help: 'serve the model on an endpoint (false trains only)' },
+  { key: 'training_job_name', prop: 'existingTrainingJobName', type: 'string', help: 'serve this existing training job instead of training' },
+  { key: 'model_data', prop: 'modelArtifactsUri', type: 'string', help: 'serve the fine-tuned model at this s3:// location instead of training' },
+  { key: 'endpoint_instance_type', prop: 'endpointInstanceType', type: 'string', help: 'hosting instance type' },
+  { key: 'endpoint_instance_count', prop: 'endpointInstanceCount', type: 'int', help: 'hosting instance count' },
+  { key: 'endpoint_name', prop: 'endpointName', type: 'string', help: 'endpoint name' },
+  { key: 'data_capture', prop: 'dataCapture', type: 'bool', help: 'capture endpoint requests and responses into the data bucket' },
+  { key: 'endpoint_min_instances', prop: 'endpointMinInstances', type: 'int', help: 'autoscaling: fewest endpoint instances' },
+  { key: 'endpoint_max_instances', prop: 'endpointMaxInstances', type: 'int', help: 'autoscaling: most endpoint instances' },
+  { key: 'endpoint_target_invocations', prop: 'endpointTargetInvocations', type: 'int', help: 'autoscaling: invocations per instance per minute to hold' },
   { key: 'destroy_data_on_delete', prop: 'destroyDataOnDelete', type: 'bool', help: 'delete the data and model buckets with the stack' },
 ];
 
@@ -84,6 +94,16 @@ export interface AppConfiguration {
   readonly trainingMaxRunSeconds?: number;
   readonly disableOutputCompression?: boolean;
   readonly hubContentVersion?: string;
+  readonly deployEndpoint?: boolean;
+  readonly existingTrainingJobName?: string;
+  readonly modelArtifactsUri?: string;
+  readonly endpointInstanceType?: string;
+  readonly endpointInstanceCount?: number;
+  readonly endpointName?: string;
+  readonly dataCapture?: boolean;
+  readonly endpointMinInstances?: number;
+  readonly endpointMaxInstances?: number;
+  readonly endpointTargetInvocations?: number;
   readonly hyperparameters: Hyperparameters;
 }
 

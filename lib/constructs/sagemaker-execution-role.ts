@@ -116,6 +116,22 @@ export class SageMakerExecutionRole extends Construct {
       'Log streams of the SageMaker training-job and endpoint log groups, named by SageMaker at run time.');
   }
 
+  /**
+   * Lets the role read the model of an existing training job, wherever its output bucket is.
+   * Output encrypted with a customer-managed key also needs that key granted.
+   */
+  public grantReadTrainingJobOutput(trainingJobName: string): void {
+    const objects = `arn:${Aws.PARTITION}:s3:::*/*${trainingJobName}/output/model*`;
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [objects] }));
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['s3:ListBucket'],
+      resources: [`arn:${Aws.PARTITION}:s3:::*`],
+      conditions: { StringLike: { 's3:prefix': [`*${trainingJobName}/output/model*`] } },
+    }));
+    acknowledgeWildcardResources(this.role, [objects, `arn:${Aws.PARTITION}:s3:::*`],
+      `The output bucket of the existing job ${trainingJobName} is only known at deploy time; access is limited to that job's model objects.`);
+  }
+
   /** Lets the role read data at an s3:// URI outside the project's buckets (e.g. a shared dataset). */
   public grantReadS3Uri(uri: string, prop: string): void {
     if (Token.isUnresolved(uri)) return;

@@ -12,5 +12,9 @@ export const STACK_MATRIX: Record<string, Partial<Llama3FineTuningStackProps>> =
   '8b-instruct-int8': { modelId: 'meta-textgeneration-llama-3-8b-instruct', hyperparameters: { int8Quantization: true, enableFsdp: false, instructionTuned: true } },
   '70b-default': { modelId: 'meta-textgeneration-llama-3-70b' },
   '70b-instruct-p4d': { modelId: 'meta-textgeneration-llama-3-70b-instruct', trainingInstanceType: 'ml.p4d.24xlarge' },
+  'train-only': { deployEndpoint: false },
+  'attach-existing-job': { existingTrainingJobName: 'ft-llama-3-8b-earlier-run' },
+  'serve-from-s3-70b': { modelId: 'meta-textgeneration-llama-3-70b', modelArtifactsUri: 's3://shared-models/llama-70b/output/model/', endpointInstanceType: 'ml.g5.48xlarge' },
+  'endpoint-capture-autoscaling': { dataCapture: true, endpointName: 'llama3-ft', endpointAutoScaling: { minInstances: 1, maxInstances: 3 } },
   'external-data-destroy': { trainData: 's3://shared-datasets/llama/train/', validationData: 's3://shared-datasets/llama/validation/', destroyDataOnDelete: true },
 };
