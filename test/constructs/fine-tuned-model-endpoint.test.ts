@@ -1,0 +1,159 @@
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { FineTunedModelEndpoint, FineTunedModelEndpointProps } from '../../lib';
+import { fineTuningStack } from '../support/stacks';
+
+function endpointStack(props: Partial<FineTunedModelEndpointProps>): Template {
+  const stack = new Stack(new App(), 'E');
+  const role = iam.Role.fromRoleArn(stack, 'Role', 'arn:aws:iam::123456789012:role/R', { mutable: false });
+  new FineTunedModelEndpoint(stack, 'Endpoint', { role, imageUri: 'djl-image', ...props });
+  return Template.fromStack(stack);
+}
+
+const LMI_ENVIRONMENT = {
+  ENDPOINT_SERVER_TIMEOUT: '3600',
+  HF_MODEL_ID: '/opt/ml/model',
+  MODEL_CACHE_ROOT: '/opt/ml/model',
+  SAGEMAKER_ENV: '1',
+  SAGEMAKER_MODEL_SERVER_TIMEOUT: '3600',
+  SAGEMAKER_MODEL_SERVER_WORKERS: '1',
+  SAGEMAKER_PROGRAM: 'inference.py',
+  SAGEMAKER_SUBMIT_DIRECTORY: '/opt/ml/model/code',
+};
+
+describe('FineTunedModelEndpoint in the default 8B stack', () => {
+  const template = Template.fromStack(fineTuningStack());
+  const [modelId, model] = Object.entries(template.findResources('AWS::SageMaker::Model'))[0];
+  const job = Object.keys(template.findResources('Custom::SageMakerTrainingJob'))[0];
+  const wait = Object.keys(template.findResources('AWS::CloudFormation::WaitCondition'))[0];
+
+  test('the model is the compressed model.tar.gz of the training job, created after training completes', () => {
+    expect(model.Properties.PrimaryContainer.ModelDataUrl).toEqual({ 'Fn::GetAtt': [job, 'ModelArtifactsUri'] });
+    expect(model.Properties.PrimaryContainer.ModelDataSource).toBeUndefined();
+    expect(model.DependsOn).toContain(wait);
+  });
+
+  test('DJL LMI image from the hub, JumpStart\'s environment with 4-way tensor parallelism on ml.g5.12xlarge, network isolation', () => {
+    expect(model.Properties.PrimaryContainer.Image).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^JumpStartArtifacts/), 'HostingImageUri'] });
+    expect(model.Properties.PrimaryContainer.Environment).toEqual({ ...LMI_ENVIRONMENT, OPTION_GPU_MEMORY_UTILIZATION: '0.85', OPTION_TENSOR_PARALLEL_DEGREE: '4' });
+    expect(model.Properties.EnableNetworkIsolation).toBe(true);
+    template.hasResourceProperties('Custom::JumpStartModelArtifacts', { HostingInstanceType: 'ml.g5.12xlarge' });
+  });
+
+  test('endpoint config: AllTraffic on ml.g5.12xlarge with JumpStart\'s 1200 s timeouts; the endpoint uses it', () => {
+    template.hasResourceProperties('AWS::SageMaker::EndpointConfig', {
+      ProductionVariants: [{
+        VariantName: 'AllTraffic', ModelName: { 'Fn::GetAtt': [modelId, 'ModelName'] }, InstanceType: 'ml.g5.12xlarge', InitialInstanceCount: 1,
+        ContainerStartupHealthCheckTimeoutInSeconds: 1200, ModelDataDownloadTimeoutInSeconds: 1200,
+      }],
+      KmsKeyId: Match.absent(),
+      DataCaptureConfig: Match.absent(),
+    });
+    template.hasResourceProperties('AWS::SageMaker::Endpoint', { EndpointConfigName: { 'Fn::GetAtt': [Match.anyValue(), 'EndpointConfigName'] } });
+  });
+
+  test('outputs the endpoint name, the model name and the invoke command', () => {
+    const outputs = template.toJSON().Outputs;
+    expect(Object.keys(outputs)).toEqual(expect.arrayContaining(['EndpointName', 'ModelName', 'InvokeCommand']));
+    expect(JSON.stringify(outputs.InvokeCommand.Value)).toContain('npx llama3-ft invoke --region ');
+  });
+});
+
+describe('FineTunedModelEndpoint in the default 70B stack', () => {
+  const template = Template.fromStack(fineTuningStack({ modelId: 'meta-textgeneration-llama-3-70b' }));
+
+  test('uncompressed output served from the S3 prefix on ml.p4d.24xlarge with 8-way tensor parallelism and eager mode', () => {
+    const model = Object.values(template.findResources('AWS::SageMaker::Model'))[0];
+    const job = Object.keys(template.findResources('Custom::SageMakerTrainingJob'))[0];
+    expect(model.Properties.PrimaryContainer.ModelDataSource).toEqual({
+      S3DataSource: { S3Uri: { 'Fn::GetAtt': [job, 'ModelArtifactsUri'] }, S3DataType: 'S3Prefix', CompressionType: 'None' },
+    });
+    expect(model.Properties.PrimaryContainer.ModelDataUrl).toBeUndefined();
+    expect(model.Properties.PrimaryContainer.Environment).toMatchObject({ OPTION_ENFORCE_EAGER: 'true', OPTION_TENSOR_PARALLEL_DEGREE: '8' });
+    template.hasResourceProperties('AWS::SageMaker::EndpointConfig', { ProductionVariants: [Match.objectLike({ InstanceType: 'ml.p4d.24xlarge' })] });
+  });
+});
+
+describe('serving without training', () => {
+  test('from an S3 prefix (trailing slash) or a model.tar.gz', () => {
+    endpointStack({ modelArtifactsUri: 's3://m/job/output/model/' }).hasResourceProperties('AWS::SageMaker::Model', {
+      PrimaryContainer: Match.objectLike({ ModelDataSource: { S3DataSource: { S3Uri: 's3://m/job/output/model/', S3DataType: 'S3Prefix', CompressionType: 'None' } } }),
+    });
+    endpointStack({ modelArtifactsUri: 's3://m/job/output/model.tar.gz' }).hasResourceProperties('AWS::SageMaker::Model', {
+      PrimaryContainer: Match.objectLike({ ModelDataUrl: 's3://m/job/output/model.tar.gz' }),
+    });
+  });
+
+  test('from an existing training job, attached by name: no training in the stack', () => {
+    const template = Template.fromStack(fineTuningStack({ existingTrainingJobName: 'earlier-job' }));
+    template.resourceCountIs('AWS::CloudFormation::WaitCondition', 0);
+    template.hasResourceProperties('Custom::SageMakerTrainingJob', { TrainingJobName: 'earlier-job' });
+    template.resourceCountIs('AWS::SageMaker::Endpoint', 1);
+  });
+
+  test('train only: no endpoint', () => {
+    const template = Template.fromStack(fineTuningStack({ deployEndpoint: false }));
+    template.resourceCountIs('AWS::SageMaker::Endpoint', 0);
+    template.resourceCountIs('AWS::CloudFormation::WaitCondition', 1);
+  });
+
+  test('two model sources, or a source with no endpoint, are refused', () => {
+    expect(() => fineTuningStack({ existingTrainingJobName: 'j', modelArtifactsUri: 's3://m/x/' })).toThrow(/are both given; allowed: at most one model to serve/);
+    expect(() => fineTuningStack({ existingTrainingJobName: 'j', deployEndpoint: false })).toThrow(/nothing would be trained or served/);
+    expect(() => endpointStack({})).toThrow(/needs exactly one of trainingJob and modelArtifactsUri; given: neither/);
+  });
+});
+
+describe('hosting rules', () => {
+  test('an instance type the model is not served on lists the supported ones', () => {
+    expect(() => endpointStack({ modelArtifactsUri: 's3://m/x/', modelId: 'meta-textgeneration-llama-3-70b', instanceType: 'ml.g5.12xlarge' }))
+      .toThrow(/instanceType \(context key "endpoint_instance_type"\) is "ml.g5.12xlarge", which does not serve meta-textgeneration-llama-3-70b; allowed: ml.g5.48xlarge, ml.g6.48xlarge, ml.p4d.24xlarge, ml.p5.48xlarge/);
+  });
+
+  test('a KMS key or a volume size on an NVMe instance is refused', () => {
+    const stack = new Stack(new App(), 'K');
+    const key = new kms.Key(stack, 'Key');
+    const role = iam.Role.fromRoleArn(stack, 'Role', 'arn:aws:iam::123456789012:role/R');
+    expect(() => new FineTunedModelEndpoint(stack, 'E1', { role, imageUri: 'i', modelArtifactsUri: 's3://m/x/', encryptionKey: key }))
+      .toThrow(/encryptionKey is set, but SageMaker refuses a KMS key for the storage volume of ml.g5.12xlarge/);
+    expect(() => new FineTunedModelEndpoint(stack, 'E2', { role, imageUri: 'i', modelArtifactsUri: 's3://m/x/', volumeSizeGiB: 100 }))
+      .toThrow(/volumeSizeGiB is 100, but ml.g5.12xlarge serves from its local NVMe storage/);
+  });
+
+  test('a smaller instance gets a smaller tensor parallel degree', () => {
+    endpointStack({ modelArtifactsUri: 's3://m/x/', instanceType: 'ml.g5.2xlarge' }).hasResourceProperties('AWS::SageMaker::Model', {
+      PrimaryContainer: Match.objectLike({ Environment: Match.objectLike({ OPTION_TENSOR_PARALLEL_DEGREE: '1' }) }),
+    });
+  });
+
+  test('custom timeouts, instance count and endpoint name', () => {
+    const template = endpointStack({
+      modelArtifactsUri: 's3://m/x/', instanceCount: 2, endpointName: 'my-llama',
+      containerStartupHealthCheckTimeout: Duration.minutes(30), modelDataDownloadTimeout: Duration.minutes(40),
+    });
+    template.hasResourceProperties('AWS::SageMaker::EndpointConfig', {
+      ProductionVariants: [Match.objectLike({ InitialInstanceCount: 2, ContainerStartupHealthCheckTimeoutInSeconds: 1800, ModelDataDownloadTimeoutInSeconds: 2400 })],
+    });
+    template.hasResourceProperties('AWS::SageMaker::Endpoint', { EndpointName: 'my-llama' });
+    expect(() => endpointStack({ modelArtifactsUri: 's3://m/x/', endpointName: 'my_llama' })).toThrow(/endpointName is "my_llama"; allowed: up to 63 letters/);
+    expect(() => endpointStack({ modelArtifactsUri: 's3://m/x/', instanceCount: 0 })).toThrow(/instanceCount .* is 0; allowed: an integer >= 1/);
+  });
+
+  test('data capture into the data bucket, and autoscaling on invocations per instance', () => {
+    const template = Template.fromStack(fineTuningStack({ dataCapture: true, endpointAutoScaling: { minInstances: 1, maxInstances: 4, targetInvocationsPerInstance: 20 } }));
+    template.hasResourceProperties('AWS::SageMaker::EndpointConfig', {
+      DataCaptureConfig: Match.objectLike({ EnableCapture: true, InitialSamplingPercentage: 100, KmsKeyId: Match.anyValue() }),
+    });
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+      MinCapacity: 1, MaxCapacity: 4, ScalableDimension: 'sagemaker:variant:DesiredInstanceCount', ServiceNamespace: 'sagemaker',
+    });
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+      TargetTrackingScalingPolicyConfiguration: Match.objectLike({
+        TargetValue: 20, PredefinedMetricSpecification: { PredefinedMetricType: 'SageMakerVariantInvocationsPerInstance' },
+      }),
+    });
+    expect(() => endpointStack({ modelArtifactsUri: 's3://m/x/', autoScaling: { minInstances: 3, maxInstances: 2 } })).toThrow(/allowed: integers with 1 <= min <= instanceCount <= max/);
+  });
+});
