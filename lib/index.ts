@@ -6,3 +6,5 @@ export * from './llama3-fine-tuning-stack';
 export * from './constructs/jumpstart-model-artifacts';
 export * from './constructs/fine-tuning-job';
 export * from './constructs/fine-tuned-model-endpoint';
+export * from './client/generation-parameters';
+export * from './client/llama3-endpoint-client';

@@ -1,0 +1,90 @@
+import { parseArgs } from 'node:util';
+import { CommandIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, readAll } from './io';
+import { EndpointInvocationError, Llama3EndpointClient } from '../client/llama3-endpoint-client';
+import { ConfigurationError } from '../config/configuration-error';
+
+export const INVOKE_HELP = `Usage: llama3-ft invoke --endpoint NAME [--prompt TEXT] [options]
+
+Sends a prompt to a fine-tuned Llama 3 endpoint and prints the generated text,
+as predictor.predict({"inputs": ..., "parameters": {...}}) does.
+
+Options:
+  --endpoint NAME            endpoint name (the stack's EndpointName output)
+  --prompt TEXT              the prompt; without it (or with -) it is read from stdin
+  --max-new-tokens N         most tokens to generate (default 256)
+  --temperature T            sampling temperature, above 0
+  --top-p P                  nucleus sampling, in (0, 1]
+  --top-k K                  sample from the K most likely tokens
+  --repetition-penalty R     above 1 discourages repetition
+  --stop TEXT                stop at TEXT (repeatable), e.g. --stop "<|eot_id|>"
+  --region REGION            AWS region of the endpoint (default: the SDK's)
+  --timeout SECONDS          how long to wait for the answer (default 120)
+  -h, --help                 show this help
+
+Exit status: 0 printed the text, 1 the endpoint failed, 2 wrong usage.
+`;
+
+function numberOption(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new ConfigurationError([`${flag} is "${value}", which is not a number.`]);
+  return n;
+}
+
+export async function invokeCommand(args: string[], io: CommandIo): Promise<number> {
+  let options;
+  try {
+    options = parseArgs({
+      args,
+      options: {
+        'endpoint': { type: 'string' },
+        'prompt': { type: 'string' },
+        'max-new-tokens': { type: 'string' },
+        'temperature': { type: 'string' },
+        'top-p': { type: 'string' },
+        'top-k': { type: 'string' },
+        'repetition-penalty': { type: 'string' },
+        'stop': { type: 'string', multiple: true },
+        'region': { type: 'string' },
+        'timeout': { type: 'string' },
+        'help': { type: 'boolean', short: 'h' },
+      },
+    }).values;
+  } catch (error) {
+    io.stderr.write(`${(error as Error).message}\n\n${INVOKE_HELP}`);
+    return EXIT_USAGE;
+  }
+  if (options.help) {
+    io.stdout.write(INVOKE_HELP);
+    return EXIT_OK;
+  }
+  try {
+    if (!options.endpoint) throw new ConfigurationError(['--endpoint is missing; give the endpoint name (the stack\'s EndpointName output).']);
+    const prompt = options.prompt === undefined || options.prompt === '-' ? (await readAll(io.stdin)).trimEnd() : options.prompt;
+    if (!prompt) throw new ConfigurationError(['The prompt is empty: give --prompt TEXT or pipe it on stdin.']);
+    const parameters = {
+      maxNewTokens: numberOption(options['max-new-tokens'], '--max-new-tokens'),
+      temperature: numberOption(options.temperature, '--temperature'),
+      topP: numberOption(options['top-p'], '--top-p'),
+      topK: numberOption(options['top-k'], '--top-k'),
+      repetitionPenalty: numberOption(options['repetition-penalty'], '--repetition-penalty'),
+      stop: options.stop,
+    };
+    const timeout = numberOption(options.timeout, '--timeout');
+    const client = new Llama3EndpointClient({
+      endpointName: options.endpoint, region: options.region, timeoutMillis: timeout !== undefined ? timeout * 1000 : undefined,
+    });
+    io.stdout.write(`${await client.generate(prompt, parameters)}\n`);
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof ConfigurationError) {
+      io.stderr.write(`${error.message}\nRun llama3-ft invoke --help for the options.\n`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof EndpointInvocationError) {
+      io.stderr.write(`${error.message}\n`);
+      return EXIT_FAILED;
+    }
+    throw error;
+  }
+}

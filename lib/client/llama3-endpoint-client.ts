@@ -1,0 +1,101 @@
+import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import { GenerationParameters, toRequestParameters } from './generation-parameters';
+
+export interface Llama3EndpointClientProps {
+  /** Name of the SageMaker endpoint serving the fine-tuned model. */
+  readonly endpointName: string;
+  /**
+   * AWS region of the endpoint.
+   * @default - the SDK's: AWS_REGION, then the profile's region
+   */
+  readonly region?: string;
+  /**
+   * Milliseconds to wait for the generated text.
+   * @default 120000
+   */
+  readonly timeoutMillis?: number;
+}
+
+/** An invocation that failed, with a message a person can act on. */
+export class EndpointInvocationError extends Error {
+  constructor(message: string, public readonly errorName: string) {
+    super(message);
+    this.name = 'EndpointInvocationError';
+  }
+}
+
+/**
+ * Sends prompts to a fine-tuned Llama 3 endpoint, as the SageMaker SDK's
+ * `predictor.predict({"inputs": ..., "parameters": {...}})` does, and returns the text.
+ */
+export class Llama3EndpointClient {
+  private readonly client: SageMakerRuntimeClient;
+  private readonly endpointName: string;
+  private readonly timeoutMillis: number;
+
+  constructor(props: Llama3EndpointClientProps) {
+    this.endpointName = props.endpointName;
+    this.timeoutMillis = props.timeoutMillis ?? 120_000;
+    this.client = new SageMakerRuntimeClient({
+      region: props.region,
+      maxAttempts: 3,
+    });
+  }
+
+  /** Generates a continuation of the prompt; parameters are validated before anything is sent. */
+  public async generate(prompt: string, parameters: GenerationParameters = {}): Promise<string> {
+    const body = JSON.stringify({ inputs: prompt, parameters: toRequestParameters(parameters) });
+    let response;
+    const deadline = AbortSignal.timeout(this.timeoutMillis);
+    try {
+      response = await this.client.send(new InvokeEndpointCommand({
+        EndpointName: this.endpointName, ContentType: 'application/json', Accept: 'application/json', Body: body,
+      }), { abortSignal: deadline });
+    } catch (error) {
+      throw this.explain(deadline.aborted ? { name: 'TimeoutError' } : error);
+    }
+    return generatedText(new TextDecoder().decode(response.Body), this.endpointName);
+  }
+
+  private explain(error: unknown): EndpointInvocationError {
+    const e = error as { name?: string; message?: string; OriginalMessage?: string; OriginalStatusCode?: number; LogStreamArn?: string };
+    const name = e.name ?? 'Error';
+    const where = `endpoint "${this.endpointName}"`;
+    switch (name) {
+      case 'ValidationError':
+        return new EndpointInvocationError(/not found/i.test(e.message ?? '')
+          ? `There is no ${where} in this region. Check the name (the stack's EndpointName output) and the region (--region).`
+          : `SageMaker refused the request to ${where}: ${e.message}`, name);
+      case 'ModelError':
+        return new EndpointInvocationError(`The model behind ${where} failed (status ${e.OriginalStatusCode ?? 'unknown'}): `
+          + `${e.OriginalMessage ?? e.message}. Its logs: CloudWatch log group /aws/sagemaker/Endpoints/${this.endpointName}.`, name);
+      case 'ModelNotReadyException':
+        return new EndpointInvocationError(`${where} is not ready yet; the model is still loading. Try again in a few minutes.`, name);
+      case 'ThrottlingException':
+        return new EndpointInvocationError(`${where} is throttling requests; send fewer at once or add instances.`, name);
+      case 'TimeoutError':
+        return new EndpointInvocationError(`No answer from ${where} within ${this.timeoutMillis / 1000} s. `
+          + 'Ask for fewer tokens (--max-new-tokens) or wait longer (--timeout).', name);
+      case 'CredentialsProviderError':
+        return new EndpointInvocationError('No AWS credentials were found: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.', name);
+      default:
+        return new EndpointInvocationError(`Invoking ${where} failed: ${name}: ${e.message}`, name);
+    }
+  }
+}
+
+/** The container answers `{"generated_text": ...}`, or a list of those. */
+function generatedText(body: string, endpointName: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw new EndpointInvocationError(`Endpoint "${endpointName}" answered with something other than JSON: ${body.slice(0, 200)}`, 'UnexpectedResponse');
+  }
+  const first = Array.isArray(parsed) ? parsed[0] : parsed;
+  const text = (first as { generated_text?: unknown } | undefined)?.generated_text;
+  if (typeof text !== 'string') {
+    throw new EndpointInvocationError(`Endpoint "${endpointName}" answered without generated_text: ${body.slice(0, 200)}`, 'UnexpectedResponse');
+  }
+  return text;
+}
