@@ -1,10 +1,12 @@
 import { invokeCommand } from './invoke-command';
 import { CommandIo, EXIT_OK, EXIT_USAGE } from './io';
+import { validateDataCommand } from './validate-data-command';
 
 type Command = (args: string[], io: CommandIo) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
-  invoke: { run: invokeCommand, summary: 'send a prompt to a fine-tuned endpoint and print the generated text' },
+  'invoke': { run: invokeCommand, summary: 'send a prompt to a fine-tuned endpoint and print the generated text' },
+  'validate-data': { run: validateDataCommand, summary: 'check a local dataset directory before paying for GPUs' },
 };
 
 function help(): string {

@@ -1,0 +1,67 @@
+import { parseArgs } from 'node:util';
+import { CommandIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './io';
+import { DatasetFormat, DatasetValidator, formatProblem } from '../datasets/dataset-validator';
+
+export const VALIDATE_DATA_HELP = `Usage: llama3-ft validate-data DIR --mode domain-adaptation|instruction|chat [options]
+
+Checks a local dataset directory against the format its training mode reads,
+listing every problem by file and line. The stack runs the same check at synth.
+
+Options:
+  --mode MODE              domain-adaptation (default training), instruction
+                           (instruction_tuned=True) or chat (chat_dataset=True)
+  --template FILE          template to check instruction data against, instead of
+                           DIR/template.json (or JumpStart's default template)
+  --max-input-length N     the training's max_input_length, to warn when it is far
+                           above the samples' length (default -1, read as 1024)
+  --max-problems N         most problems listed (default 100)
+  -h, --help               show this help
+
+Exit status: 0 no errors (warnings may be printed), 1 errors found, 2 wrong usage.
+`;
+
+export async function validateDataCommand(args: string[], io: CommandIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        'mode': { type: 'string' },
+        'template': { type: 'string' },
+        'max-input-length': { type: 'string' },
+        'max-problems': { type: 'string' },
+        'help': { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    io.stderr.write(`${(error as Error).message}\n\n${VALIDATE_DATA_HELP}`);
+    return EXIT_USAGE;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout.write(VALIDATE_DATA_HELP);
+    return EXIT_OK;
+  }
+  const formats = Object.values(DatasetFormat) as string[];
+  const usage = (message: string) => {
+    io.stderr.write(`${message}\nRun llama3-ft validate-data --help for the options.\n`);
+    return EXIT_USAGE;
+  };
+  if (positionals.length !== 1) return usage(`Give exactly one dataset directory; given: ${positionals.length}.`);
+  if (!values.mode || !formats.includes(values.mode)) return usage(`--mode is ${JSON.stringify(values.mode ?? null)}; allowed: ${formats.join(', ')}.`);
+  const integer = (raw?: string) => (raw === undefined ? undefined : /^-?\d+$/.test(raw) ? Number(raw) : NaN);
+  const maxInputLength = integer(values['max-input-length']);
+  const maxProblems = integer(values['max-problems']);
+  if (Number.isNaN(maxInputLength)) return usage(`--max-input-length is "${values['max-input-length']}", which is not an integer.`);
+  if (Number.isNaN(maxProblems) || (maxProblems !== undefined && maxProblems < 1)) return usage(`--max-problems is "${values['max-problems']}"; allowed: an integer >= 1.`);
+
+  const report = DatasetValidator.validateDirectory(positionals[0], {
+    format: values.mode as DatasetFormat, templateFile: values.template, maxInputLength, maxProblems,
+  });
+  for (const problem of report.problems) io.stdout.write(`${formatProblem(problem)}\n`);
+  if (report.unlistedProblems > 0) io.stdout.write(`... and ${report.unlistedProblems} more problems not listed\n`);
+  io.stdout.write(`${positionals[0]}: ${report.files} file(s), ${report.records} sample(s), `
+    + `${report.errorCount} error(s), ${report.warningCount} warning(s)\n`);
+  return report.errorCount > 0 ? EXIT_FAILED : EXIT_OK;
+}

@@ -1,0 +1,100 @@
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatasetFormat, DatasetValidator, formatProblem } from '../../lib/datasets/dataset-validator';
+
+const FIXTURES = join(__dirname, '..', 'fixtures', 'broken-datasets');
+const EXAMPLES = join(__dirname, '..', '..', 'examples', 'datasets');
+
+function validate(dir: string, format: DatasetFormat, extra = {}) {
+  const report = DatasetValidator.validateDirectory(dir, { format, ...extra });
+  return { report, lines: report.problems.map(formatProblem) };
+}
+
+function dataset(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'dataset-'));
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  return dir;
+}
+
+describe('the corpus of broken datasets', () => {
+  const cases = readdirSync(FIXTURES).sort();
+
+  test('holds at least 20 cases', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(20);
+  });
+
+  test.each(cases)('%s is refused with the right file:line message', (name) => {
+    const { format, expect: expected } = JSON.parse(readFileSync(join(FIXTURES, name, 'case.json'), 'utf8'));
+    const dir = join(FIXTURES, name, 'data');
+    mkdirSync(dir, { recursive: true }); // git keeps no empty directory
+    const { report, lines } = validate(dir, format);
+    expect(report.errorCount).toBeGreaterThan(0);
+    for (const message of expected as string[]) {
+      expect(lines.some((line) => line.includes(message))).toBe(true);
+    }
+  });
+});
+
+describe('the example datasets', () => {
+  test.each(['dolly-qa', 'dialogsum'])('%s passes as instruction data', (name) => {
+    const { report } = validate(join(EXAMPLES, name, 'train'), DatasetFormat.INSTRUCTION, { maxInputLength: 256 });
+    expect(report.problems).toEqual([]);
+    expect(report.records).toBeGreaterThanOrEqual(8);
+  });
+});
+
+describe('formats that pass', () => {
+  test('domain adaptation: TXT, CSV with a text column and quoted line breaks, JSON Lines and a JSON array', () => {
+    expect(validate(dataset({ 'filings.txt': 'Net sales increased 9%.\n' }), DatasetFormat.DOMAIN_ADAPTATION).report.errorCount).toBe(0);
+    const csv = validate(dataset({ 'd.csv': 'id,text\n1,"Revenue grew, again.\nA second line, ""quoted""."\n2,Costs fell.\n' }), DatasetFormat.DOMAIN_ADAPTATION);
+    expect(csv.lines).toEqual([]);
+    expect(csv.report.records).toBe(2);
+    expect(validate(dataset({ 'd.json': '{"text": "a"}\n{"body": "b"}\n' }), DatasetFormat.DOMAIN_ADAPTATION).report.errorCount).toBe(0);
+    expect(validate(dataset({ 'd.json': '[{"text": "a"}, {"text": ""}]' }), DatasetFormat.DOMAIN_ADAPTATION).lines)
+      .toEqual(['d.json: error: has no text: "text" is "".']);
+  });
+
+  test('CSV without a text column reads the first column', () => {
+    const { lines } = validate(dataset({ 'd.csv': 'body,id\n,1\nhello,2\n' }), DatasetFormat.DOMAIN_ADAPTATION);
+    expect(lines).toEqual(['d.csv:2: error: has empty text in column "first".']);
+  });
+
+  test('instruction data with JumpStart\'s default template needs instruction, context and response', () => {
+    const { report } = validate(dataset({ 'a.jsonl': '{"instruction": "i", "context": "c", "response": "r"}\n' }), DatasetFormat.INSTRUCTION, { maxInputLength: 200 });
+    expect(report.problems).toEqual([]);
+  });
+
+  test('a template given on the command line wins over the directory\'s', () => {
+    const template = join(dataset({ 't.json': JSON.stringify({ prompt: '{q}', completion: '{a}' }) }), 't.json');
+    const { report } = validate(dataset({ 'a.jsonl': '{"q": "1", "a": "2"}\n' }), DatasetFormat.INSTRUCTION, { templateFile: template, maxInputLength: 200 });
+    expect(report.errorCount).toBe(0);
+  });
+
+  test('chat: dialogs with an optional system turn that alternate and end with the assistant', () => {
+    const line = JSON.stringify({ dialog: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }, { role: 'assistant', content: 'Hello.' }] });
+    expect(validate(dataset({ 'c.jsonl': `${line}\n` }), DatasetFormat.CHAT, { maxInputLength: 200 }).report.problems).toEqual([]);
+  });
+});
+
+describe('reporting', () => {
+  test('every problem is found, up to the limit, and the rest counted', () => {
+    const lines = Array.from({ length: 30 }, () => '{"instruction": "i"}').join('\n');
+    const { report } = validate(dataset({ 'a.jsonl': lines }), DatasetFormat.INSTRUCTION, { maxProblems: 10 });
+    expect(report.errorCount).toBe(30);
+    expect(report.problems).toHaveLength(10);
+    expect(report.unlistedProblems).toBe(20);
+  });
+
+  test('warns when max_input_length is far above the samples\' length, as the walkthrough advises', () => {
+    const dir = dataset({ 'a.jsonl': '{"instruction": "Name a color.", "context": "", "response": "Blue."}\n' });
+    const { report, lines } = validate(dir, DatasetFormat.INSTRUCTION, { maxInputLength: 2048 });
+    expect(report.errorCount).toBe(0);
+    expect(lines[0]).toMatch(/warning: the longest sample is about \d+ tokens, but max_input_length is 2048: .* The walkthrough suggests 200-400/);
+    expect(validate(dir, DatasetFormat.INSTRUCTION, { maxInputLength: 400 }).report.warningCount).toBe(0);
+  });
+
+  test('a missing directory is an error, not a crash', () => {
+    expect(validate('/no/such/dir', DatasetFormat.CHAT).lines).toEqual(['/no/such/dir: error: is not a readable directory.']);
+  });
+});
