@@ -8,3 +8,5 @@ export * from './constructs/fine-tuning-job';
 export * from './constructs/fine-tuned-model-endpoint';
 export * from './client/generation-parameters';
 export * from './client/llama3-endpoint-client';
+export * from './constructs/local-dataset';
+export * from './datasets/dataset-validator';

@@ -1,13 +1,16 @@
 import { Aws, CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
+import { Construct, IDependable } from 'constructs';
 import { ConfigurationError } from './config/configuration-error';
 import { Hyperparameters } from './config/hyperparameters';
 import { TrainingConfiguration, findModel, resolveTrainingConfiguration } from './config/training-configuration';
 import { EndpointAutoScaling, FineTunedModelEndpoint } from './constructs/fine-tuned-model-endpoint';
 import { FineTuningJob, IFineTuningJob } from './constructs/fine-tuning-job';
 import { JumpStartModelArtifacts } from './constructs/jumpstart-model-artifacts';
+import { LocalDataset } from './constructs/local-dataset';
+import { isS3Uri } from './constructs/s3-uri';
 import { SageMakerExecutionRole } from './constructs/sagemaker-execution-role';
 import { TrainingDataBuckets } from './constructs/training-data-buckets';
+import { DatasetFormat } from './datasets/dataset-validator';
 import { DEFAULT_MODEL_ID } from './models/catalogue';
 
 export interface Llama3FineTuningStackProps extends StackProps {
@@ -37,12 +40,13 @@ export interface Llama3FineTuningStackProps extends StackProps {
    */
   readonly hyperparameters?: Hyperparameters;
   /**
-   * Training data as an s3:// URI (used as is).
+   * Training data: an s3:// URI (used as is), or a local directory, checked at synth
+   * against the format the training mode reads and uploaded to the data bucket.
    * @default - JumpStart's public SEC-filings domain-adaptation dataset of the region
    */
   readonly trainData?: string;
   /**
-   * Validation data as an s3:// URI.
+   * Validation data: an s3:// URI or a local directory, as trainData.
    * @default - none; validation_split_ratio of the training data is used
    */
   readonly validationData?: string;
@@ -137,8 +141,6 @@ export class Llama3FineTuningStack extends Stack {
       modelBucket: this.buckets.modelBucket,
       encryptionKey: this.buckets.encryptionKey,
     });
-    if (props.trainData) this.executionRole.grantReadS3Uri(props.trainData, 'trainData');
-    if (props.validationData) this.executionRole.grantReadS3Uri(props.validationData, 'validationData');
 
     checkServingSource(props);
     const model = this.training.model;
@@ -158,14 +160,16 @@ export class Llama3FineTuningStack extends Stack {
     } else if (props.modelArtifactsUri) {
       this.executionRole.grantReadS3Uri(props.modelArtifactsUri, 'modelArtifactsUri');
     } else {
+      const trainData = this.dataLocation('TrainingData', 'trainData', props.trainData, TrainingDataBuckets.TRAINING_PREFIX);
+      const validationData = this.dataLocation('ValidationData', 'validationData', props.validationData, TrainingDataBuckets.VALIDATION_PREFIX);
       this.fineTuningJob = new FineTuningJob(this, 'FineTuningJob', {
         acceptEula: props.acceptEula,
         modelId: props.modelId,
         instanceType: props.trainingInstanceType,
         instanceCount: props.trainingInstanceCount,
         hyperparameters: props.hyperparameters,
-        trainingDataUri: props.trainData ?? secFilingsDataset(),
-        validationDataUri: props.validationData,
+        trainingDataUri: trainData?.uri ?? secFilingsDataset(),
+        validationDataUri: validationData?.uri,
         outputUri: this.buckets.outputUri,
         outputEncryptionKey: this.buckets.encryptionKey,
         role: this.executionRole.role,
@@ -173,6 +177,8 @@ export class Llama3FineTuningStack extends Stack {
         disableOutputCompression: props.disableOutputCompression,
         artifacts: this.artifacts,
       });
+      // Training starts once local datasets are uploaded.
+      [trainData?.upload, validationData?.upload].forEach((upload) => upload && this.fineTuningJob!.node.addDependency(upload));
       new CfnOutput(this, 'ModelArtifactsUri', { value: this.fineTuningJob.modelArtifactsUri });
     }
     if (this.fineTuningJob) new CfnOutput(this, 'TrainingJobName', { value: this.fineTuningJob.trainingJobName });
@@ -203,11 +209,36 @@ export class Llama3FineTuningStack extends Stack {
     new CfnOutput(this, 'ModelBucketName', { value: this.buckets.modelBucket.bucketName });
     new CfnOutput(this, 'HubContentVersion', { value: this.artifacts.hubContentVersion });
   }
+
+  /** An s3:// URI is used as is (and made readable); a local directory is checked and uploaded. */
+  private dataLocation(id: string, prop: string, location: string | undefined, prefix: string): { uri: string; upload?: IDependable } | undefined {
+    if (location === undefined) return undefined;
+    if (isS3Uri(location)) {
+      this.executionRole.grantReadS3Uri(location, prop);
+      return { uri: location };
+    }
+    const dataset = new LocalDataset(this, id, {
+      sourceDirectory: location,
+      format: datasetFormat(this.training),
+      bucket: this.buckets.dataBucket,
+      prefix,
+      encryptionKey: this.buckets.encryptionKey,
+      maxInputLength: this.training.hyperparameters.maxInputLength,
+      propName: `${prop} (context key "${prop === 'trainData' ? 'train_data' : 'validation_data'}")`,
+    });
+    return { uri: dataset.s3Uri, upload: dataset.deployment };
+  }
 }
 
 /** JumpStart's public SEC-filings dataset for domain adaptation, the walkthrough's own example. */
 function secFilingsDataset(): string {
   return `s3://jumpstart-cache-prod-${Aws.REGION}/training-datasets/sec_amazon/`;
+}
+
+/** The training mode's dataset format. */
+function datasetFormat(training: TrainingConfiguration): DatasetFormat {
+  if (training.hyperparameters.chatDataset) return DatasetFormat.CHAT;
+  return training.hyperparameters.instructionTuned ? DatasetFormat.INSTRUCTION : DatasetFormat.DOMAIN_ADAPTATION;
 }
 
 /** At most one source of the model to serve, and something to do. */

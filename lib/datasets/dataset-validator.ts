@@ -158,25 +158,20 @@ export function formatProblem(p: DatasetProblem): string {
 
 function checkDomainAdaptation(dir: string, files: string[], f: Findings): void {
   if (files.length !== 1) {
+    // Which file JumpStart would read is undefined: the count is the one problem worth reporting.
     f.error(dir, undefined, files.length === 0
       ? 'holds no file; domain adaptation needs exactly one CSV, JSON or TXT file.'
       : `holds ${files.length} files (${files.join(', ')}); domain adaptation reads exactly one CSV, JSON or TXT file per directory. Fix: merge them into one.`);
+    return;
   }
-  for (const file of files) {
-    const path = join(dir, file);
-    const ext = extname(file).toLowerCase();
-    if (!DOMAIN_EXTENSIONS.includes(ext)) {
-      f.error(file, undefined, `has extension "${ext || '(none)'}"; domain adaptation reads .csv, .json or .txt.`);
-      continue;
-    }
-    if (statSync(path).size === 0) {
-      f.error(file, undefined, 'is empty.');
-      continue;
-    }
-    if (ext === '.txt') checkText(path, file, f);
-    else if (ext === '.csv') checkCsv(path, file, f);
-    else checkJsonText(path, file, f);
-  }
+  const [file] = files;
+  const path = join(dir, file);
+  const ext = extname(file).toLowerCase();
+  if (!DOMAIN_EXTENSIONS.includes(ext)) f.error(file, undefined, `has extension "${ext || '(none)'}"; domain adaptation reads .csv, .json or .txt.`);
+  else if (statSync(path).size === 0) f.error(file, undefined, 'is empty.');
+  else if (ext === '.txt') checkText(path, file, f);
+  else if (ext === '.csv') checkCsv(path, file, f);
+  else checkJsonText(path, file, f);
 }
 
 function checkText(path: string, file: string, f: Findings): void {
@@ -223,10 +218,10 @@ function checkJsonText(path: string, file: string, f: Findings): void {
     else f.sample(value);
   };
   const first = firstNonBlank(path);
-  if (first?.startsWith('[')) {
-    // A JSON array must be parsed whole; beyond this size, JSON Lines streams where an array can't.
+  if (first?.startsWith('[') || (first !== undefined && !parsesAsJson(first))) {
+    // A JSON array or a multi-line document must be parsed whole; JSON Lines streams where they can't.
     if (statSync(path).size > MAX_WHOLE_JSON_BYTES) {
-      f.error(file, 1, `is a JSON array over ${MAX_WHOLE_JSON_BYTES >> 20} MiB; write it as JSON Lines (one object per line) instead.`);
+      f.error(file, 1, `is a JSON document over ${MAX_WHOLE_JSON_BYTES >> 20} MiB; write it as JSON Lines (one object per line) instead.`);
       return;
     }
     let records: unknown;
@@ -236,10 +231,20 @@ function checkJsonText(path: string, file: string, f: Findings): void {
       f.error(file, undefined, `is not valid JSON: ${(e as Error).message}`);
       return;
     }
-    (records as unknown[]).forEach((r) => textOf(r, undefined));
+    // A single object is one record, as the datasets library reads it.
+    (Array.isArray(records) ? records : [records]).forEach((r) => textOf(r, undefined));
     return;
   }
   for (const { line, record } of jsonLines(path, file, f)) textOf(record, line);
+}
+
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function firstNonBlank(path: string): string | undefined {

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Llama3FineTuningStack, Llama3FineTuningStackProps } from '../../lib';
 
@@ -5,6 +6,8 @@ import { Llama3FineTuningStack, Llama3FineTuningStackProps } from '../../lib';
 export function fineTuningStack(props: Partial<Llama3FineTuningStackProps> = {}, id = 'Llama3FineTuning'): Llama3FineTuningStack {
   return new Llama3FineTuningStack(new App(), id, { acceptEula: true, ...props });
 }
+
+export const EXAMPLES = join(__dirname, '..', '..', 'examples', 'datasets');
 
 /** The configurations every template-wide gate (cfn-lint, cdk-nag) runs over. */
 export const STACK_MATRIX: Record<string, Partial<Llama3FineTuningStackProps>> = {
@@ -16,5 +19,9 @@ export const STACK_MATRIX: Record<string, Partial<Llama3FineTuningStackProps>> =
   'attach-existing-job': { existingTrainingJobName: 'ft-llama-3-8b-earlier-run' },
   'serve-from-s3-70b': { modelId: 'meta-textgeneration-llama-3-70b', modelArtifactsUri: 's3://shared-models/llama-70b/output/model/', endpointInstanceType: 'ml.g5.48xlarge' },
   'endpoint-capture-autoscaling': { dataCapture: true, endpointName: 'llama3-ft', endpointAutoScaling: { minInstances: 1, maxInstances: 3 } },
+  'local-instruction-data': {
+    trainData: join(EXAMPLES, 'dolly-qa', 'train'), validationData: join(EXAMPLES, 'dialogsum', 'train'),
+    hyperparameters: { instructionTuned: true, maxInputLength: 256 },
+  },
   'external-data-destroy': { trainData: 's3://shared-datasets/llama/train/', validationData: 's3://shared-datasets/llama/validation/', destroyDataOnDelete: true },
 };

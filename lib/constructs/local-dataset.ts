@@ -1,0 +1,105 @@
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Annotations, BOOTSTRAP_QUALIFIER_CONTEXT, DefaultStackSynthesizer, FileSystem, Size, Validations } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import { Construct } from 'constructs';
+import { acknowledgeWildcardActions, acknowledgeWildcardResources } from './nag-acknowledgements';
+import { ConfigurationError } from '../config/configuration-error';
+import { DatasetFormat, DatasetValidator, formatProblem } from '../datasets/dataset-validator';
+
+/** Problems shown in a synth error; `llama3-ft validate-data` lists them all. */
+const PROBLEMS_SHOWN = 20;
+
+export interface LocalDatasetProps {
+  /** Local directory holding the dataset. */
+  readonly sourceDirectory: string;
+  /** Format the training mode reads; the directory is checked against it at synth. */
+  readonly format: DatasetFormat;
+  /** Bucket to upload into. */
+  readonly bucket: s3.IBucket;
+  /** Key prefix to upload under (e.g. `training/`); a hash of the content is appended. */
+  readonly prefix: string;
+  /**
+   * Key to encrypt the uploaded objects with.
+   * @default - the bucket's default encryption
+   */
+  readonly encryptionKey?: kms.IKey;
+  /**
+   * The training's max_input_length, for the padding warning.
+   * @default -1
+   */
+  readonly maxInputLength?: number;
+  /**
+   * Name of the prop the directory came from, for error messages.
+   * @default 'sourceDirectory'
+   */
+  readonly propName?: string;
+}
+
+/**
+ * A local dataset directory, checked at synth against the format its training
+ * mode needs and uploaded with the stack. A broken dataset stops synth with its
+ * problems by file and line, so it never reaches a training job.
+ */
+export class LocalDataset extends Construct {
+  /** s3:// URI of the uploaded dataset; changes when the content does. */
+  public readonly s3Uri: string;
+  /** The upload; training must start after it. */
+  public readonly deployment: s3deploy.BucketDeployment;
+
+  constructor(scope: Construct, id: string, props: LocalDatasetProps) {
+    super(scope, id);
+    const prop = props.propName ?? 'sourceDirectory';
+    const directory = resolve(props.sourceDirectory);
+    if (!existsSync(directory) || !statSync(directory).isDirectory()) {
+      throw new ConfigurationError([`${prop} is "${props.sourceDirectory}", which is neither an s3:// URI nor a local directory. `
+        + 'Fix: give s3://bucket/prefix/ or the path of a dataset directory.']);
+    }
+    const report = DatasetValidator.validateDirectory(directory, { format: props.format, maxInputLength: props.maxInputLength });
+    const errors = report.problems.filter((p) => p.severity === 'error');
+    if (report.errorCount > 0) {
+      throw new ConfigurationError([`${prop} "${props.sourceDirectory}" is not valid ${props.format} data `
+        + `(${report.errorCount} error(s)):\n${errors.slice(0, PROBLEMS_SHOWN).map((p) => `      ${formatProblem(p)}`).join('\n')}`
+        + `${report.errorCount > PROBLEMS_SHOWN ? `\n      ... run \`npx llama3-ft validate-data ${props.sourceDirectory} --mode ${props.format}\` for all of them` : ''}`]);
+    }
+    for (const warning of report.problems.filter((p) => p.severity === 'warning')) {
+      Annotations.of(this).addWarningV2('llama3-ft:dataset', `${prop}: ${formatProblem(warning)}`);
+    }
+
+    // A content-addressed prefix: changed data is a changed training input, and so a new job.
+    const key = `${props.prefix}${FileSystem.fingerprint(directory).slice(0, 16)}/`;
+    this.deployment = new s3deploy.BucketDeployment(this, 'Upload', {
+      sources: [s3deploy.Source.asset(directory)],
+      destinationBucket: props.bucket,
+      destinationKeyPrefix: key,
+      prune: false,
+      retainOnDelete: true,
+      serverSideEncryption: props.encryptionKey ? s3deploy.ServerSideEncryption.AWS_KMS : undefined,
+      serverSideEncryptionAwsKmsKeyId: props.encryptionKey?.keyId,
+      memoryLimit: 1024,
+      ephemeralStorageSize: Size.gibibytes(10),
+    });
+    this.s3Uri = props.bucket.s3UrlForObject(key);
+    acknowledgeUploadHandler(this.deployment, props.bucket);
+  }
+}
+
+/** aws-cdk-lib's upload handler is shared by every BucketDeployment of the stack; what it holds is CDK's design. */
+function acknowledgeUploadHandler(deployment: s3deploy.BucketDeployment, bucket: s3.IBucket): void {
+  const handler = deployment.handlerRole.node.scope!;
+  const reason = 'aws-cdk-lib BucketDeployment handler: copies the dataset from the CDK asset bucket into the data bucket under a content-hashed prefix.';
+  Validations.of(handler).acknowledge({ id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: `${reason} Its role is created by aws-cdk-lib with this policy for logs.` });
+  Validations.of(handler).acknowledge({ id: 'AwsSolutions-L1', reason: `${reason} aws-cdk-lib pins its Python runtime to the AWS CLI layer it bundles.` });
+  acknowledgeWildcardActions(handler, Object.fromEntries(
+    ['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'].map((a) => [a, `${reason} Grants of the bucket grant methods.`]),
+  ));
+  // Objects it reads from the bootstrap asset bucket and writes into the destination bucket are named at deploy time.
+  const qualifier = deployment.node.tryGetContext(BOOTSTRAP_QUALIFIER_CONTEXT) ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER;
+  Validations.of(handler).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-${qualifier}-assets-<AWS::AccountId>-<AWS::Region>/*]`,
+    reason: `${reason} It reads the dataset's asset zip from the CDK bootstrap bucket.`,
+  });
+  acknowledgeWildcardResources(handler, [bucket.arnForObjects('*')], `${reason} It writes the dataset's files.`);
+}
