@@ -1,4 +1,4 @@
-import { Aws, CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct, IDependable } from 'constructs';
 import { ConfigurationError } from './config/configuration-error';
 import { Hyperparameters } from './config/hyperparameters';
@@ -11,6 +11,7 @@ import { isS3Uri } from './constructs/s3-uri';
 import { SageMakerExecutionRole } from './constructs/sagemaker-execution-role';
 import { TrainingDataBuckets } from './constructs/training-data-buckets';
 import { DatasetFormat } from './datasets/dataset-validator';
+import { estimateTraining, formatEstimate } from './estimates/training-estimate';
 import { DEFAULT_MODEL_ID } from './models/catalogue';
 
 export interface Llama3FineTuningStackProps extends StackProps {
@@ -177,6 +178,8 @@ export class Llama3FineTuningStack extends Stack {
         disableOutputCompression: props.disableOutputCompression,
         artifacts: this.artifacts,
       });
+      const estimate = estimateTraining(this.training);
+      Annotations.of(this.fineTuningJob).addInfo(formatEstimate(this.training, estimate));
       // Training starts once local datasets are uploaded.
       [trainData?.upload, validationData?.upload].forEach((upload) => upload && this.fineTuningJob!.node.addDependency(upload));
       new CfnOutput(this, 'ModelArtifactsUri', { value: this.fineTuningJob.modelArtifactsUri });

@@ -1,3 +1,4 @@
+import { estimateCommand } from './estimate-command';
 import { invokeCommand } from './invoke-command';
 import { CommandIo, EXIT_OK, EXIT_USAGE } from './io';
 import { validateDataCommand } from './validate-data-command';
@@ -7,6 +8,7 @@ type Command = (args: string[], io: CommandIo) => Promise<number>;
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   'invoke': { run: invokeCommand, summary: 'send a prompt to a fine-tuned endpoint and print the generated text' },
   'validate-data': { run: validateDataCommand, summary: 'check a local dataset directory before paying for GPUs' },
+  'estimate': { run: estimateCommand, summary: 'estimate training minutes and cost of a configuration' },
 };
 
 function help(): string {
