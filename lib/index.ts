@@ -10,3 +10,4 @@ export * from './client/generation-parameters';
 export * from './client/llama3-endpoint-client';
 export * from './constructs/local-dataset';
 export * from './datasets/dataset-validator';
+export * from './constructs/fine-tuning-monitoring';

@@ -1,10 +1,15 @@
 import { Annotations, Aws, CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct, IDependable } from 'constructs';
 import { ConfigurationError } from './config/configuration-error';
 import { Hyperparameters } from './config/hyperparameters';
 import { TrainingConfiguration, findModel, resolveTrainingConfiguration } from './config/training-configuration';
 import { EndpointAutoScaling, FineTunedModelEndpoint } from './constructs/fine-tuned-model-endpoint';
 import { FineTuningJob, IFineTuningJob } from './constructs/fine-tuning-job';
+import { FineTuningMonitoring } from './constructs/fine-tuning-monitoring';
 import { JumpStartModelArtifacts } from './constructs/jumpstart-model-artifacts';
 import { LocalDataset } from './constructs/local-dataset';
 import { isS3Uri } from './constructs/s3-uri';
@@ -107,6 +112,12 @@ export interface Llama3FineTuningStackProps extends StackProps {
    */
   readonly endpointAutoScaling?: EndpointAutoScaling;
   /**
+   * Email address for alarms (endpoint 5xx errors and latency) and training failure notices,
+   * through a new KMS-encrypted SNS topic.
+   * @default - no alarms; the dashboard is created either way
+   */
+  readonly alarmEmail?: string;
+  /**
    * Delete the data and model buckets, and their contents, with the stack.
    * @default false - buckets are retained
    */
@@ -125,6 +136,7 @@ export class Llama3FineTuningStack extends Stack {
   /** The training job: a new one, or the attached existing one; undefined when serving from S3. */
   public readonly fineTuningJob?: IFineTuningJob;
   public readonly endpoint?: FineTunedModelEndpoint;
+  public readonly monitoring: FineTuningMonitoring;
 
   constructor(scope: Construct, id: string, props: Llama3FineTuningStackProps) {
     super(scope, id, props);
@@ -208,6 +220,13 @@ export class Llama3FineTuningStack extends Stack {
       });
     }
 
+    this.monitoring = new FineTuningMonitoring(this, 'Monitoring', {
+      trainingJob: this.fineTuningJob instanceof FineTuningJob ? this.fineTuningJob : undefined,
+      endpoint: this.endpoint,
+      alarmTopic: props.alarmEmail ? alarmTopic(this, props.alarmEmail) : undefined,
+    });
+    new CfnOutput(this, 'DashboardUrl', { value: this.monitoring.dashboardUrl });
+
     new CfnOutput(this, 'DataBucketName', { value: this.buckets.dataBucket.bucketName });
     new CfnOutput(this, 'ModelBucketName', { value: this.buckets.modelBucket.bucketName });
     new CfnOutput(this, 'HubContentVersion', { value: this.artifacts.hubContentVersion });
@@ -236,6 +255,17 @@ export class Llama3FineTuningStack extends Stack {
 /** JumpStart's public SEC-filings dataset for domain adaptation, the walkthrough's own example. */
 function secFilingsDataset(): string {
   return `s3://jumpstart-cache-prod-${Aws.REGION}/training-datasets/sec_amazon/`;
+}
+
+/** An SSL-only SNS topic encrypted with its own key, which CloudWatch alarms and EventBridge may use, mailing one address. */
+function alarmTopic(scope: Construct, email: string): sns.Topic {
+  const key = new kms.Key(scope, 'AlarmTopicKey', { enableKeyRotation: true, description: 'Encrypts Llama 3 fine-tuning alarms and notices' });
+  for (const service of ['cloudwatch.amazonaws.com', 'events.amazonaws.com']) {
+    key.grant(new iam.ServicePrincipal(service), 'kms:Decrypt', 'kms:GenerateDataKey*');
+  }
+  const topic = new sns.Topic(scope, 'AlarmTopic', { masterKey: key, enforceSSL: true, displayName: 'Llama 3 fine-tuning alarms' });
+  topic.addSubscription(new subscriptions.EmailSubscription(email));
+  return topic;
 }
 
 /** The training mode's dataset format. */

@@ -30,6 +30,7 @@ export const APP_CONTEXT_KEYS: ReadonlyArray<{ key: string; prop: string; type: 
   { key: 'endpoint_min_instances', prop: 'endpointMinInstances', type: 'int', help: 'autoscaling: fewest endpoint instances' },
   { key: 'endpoint_max_instances', prop: 'endpointMaxInstances', type: 'int', help: 'autoscaling: most endpoint instances' },
   { key: 'endpoint_target_invocations', prop: 'endpointTargetInvocations', type: 'int', help: 'autoscaling: invocations per instance per minute to hold' },
+  { key: 'alarm_email', prop: 'alarmEmail', type: 'string', help: 'email for endpoint alarms and training failure notices' },
   { key: 'destroy_data_on_delete', prop: 'destroyDataOnDelete', type: 'bool', help: 'delete the data and model buckets with the stack' },
 ];
 
@@ -101,6 +102,7 @@ export interface AppConfiguration {
   readonly endpointInstanceCount?: number;
   readonly endpointName?: string;
   readonly dataCapture?: boolean;
+  readonly alarmEmail?: string;
   readonly endpointMinInstances?: number;
   readonly endpointMaxInstances?: number;
   readonly endpointTargetInvocations?: number;

@@ -1,5 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -14,6 +15,7 @@ import { findModel } from '../config/training-configuration';
 import { DEFAULT_MODEL_ID } from '../models/catalogue';
 import { hostingEnvironment } from '../models/hosting-environment';
 import { instanceFacts } from '../models/instance-types';
+import { endpointInstanceMetric, endpointMetric } from '../monitoring/sagemaker-metrics';
 
 /** JumpStart's container startup and model download timeouts for Llama 3. */
 const JUMPSTART_HOSTING_TIMEOUT = Duration.seconds(1200);
@@ -202,6 +204,49 @@ export class FineTunedModelEndpoint extends Construct {
     this.modelName = this.model.attrModelName;
 
     if (props.autoScaling) this.scale(props.autoScaling);
+  }
+
+  /** An invocation metric of the endpoint (`Invocations`, `ModelLatency`, `Invocation5XXErrors`, ...). */
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return endpointMetric(this.endpointName, metricName, props);
+  }
+
+  /** Requests served, summed. */
+  public metricInvocations(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('Invocations', { statistic: cloudwatch.Stats.SUM, ...props });
+  }
+
+  /** Time the model takes to answer, in microseconds. */
+  public metricModelLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('ModelLatency', { statistic: cloudwatch.Stats.p(90), ...props });
+  }
+
+  /** Requests the endpoint refused (4xx), summed. */
+  public metricClientErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('Invocation4XXErrors', { statistic: cloudwatch.Stats.SUM, ...props });
+  }
+
+  /** Requests the model failed (5xx), summed. */
+  public metricServerErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('Invocation5XXErrors', { statistic: cloudwatch.Stats.SUM, ...props });
+  }
+
+  /** GPU utilization of the endpoint's instances. */
+  public metricGpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return endpointInstanceMetric(this.endpointName, 'GPUUtilization', props);
+  }
+
+  /**
+   * Instances serving, as invocations over invocations per instance (SageMaker
+   * publishes no instance count): defined while there is traffic.
+   */
+  public metricInstanceCount(): cloudwatch.MathExpression {
+    return new cloudwatch.MathExpression({
+      expression: 'invocations / perInstance',
+      usingMetrics: { invocations: this.metricInvocations(), perInstance: this.metric('InvocationsPerInstance', { statistic: cloudwatch.Stats.SUM }) },
+      label: 'Instances (while there is traffic)',
+      period: Duration.minutes(5),
+    });
   }
 
   private scale(scaling: EndpointAutoScaling): void {

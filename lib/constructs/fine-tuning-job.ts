@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CfnWaitCondition, CfnWaitConditionHandle, CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -14,6 +15,7 @@ import { Hyperparameters } from '../config/hyperparameters';
 import { TrainingConfiguration, findModel, resolveTrainingConfiguration, toSageMakerHyperparameters } from '../config/training-configuration';
 import { DEFAULT_MODEL_ID } from '../models/catalogue';
 import { instanceFacts } from '../models/instance-types';
+import { trainingJobMetric } from '../monitoring/sagemaker-metrics';
 import { TRAINING_METRIC_DEFINITIONS } from '../models/training-metrics';
 
 /** A CloudFormation wait condition waits at most 12 hours. */
@@ -290,6 +292,29 @@ export class FineTuningJob extends Construct implements IFineTuningJob {
     this.trainingComplete = wait;
   }
 
+  /**
+   * A metric the job reports: one of its metric definitions (e.g.
+   * `huggingface-textgeneration:train-loss`) or an instance metric (`GPUUtilization`, ...).
+   */
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return trainingJobMetric(this.trainingJobName, metricName, props);
+  }
+
+  /** Training loss at the end of each epoch. */
+  public metricTrainLoss(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(definedMetric('train-loss'), props);
+  }
+
+  /** Validation loss at the end of each epoch; the best epoch's model is kept. */
+  public metricEvalLoss(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(definedMetric('eval-loss'), props);
+  }
+
+  /** Validation perplexity at the end of each epoch. */
+  public metricEvalPerplexity(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(definedMetric('eval-ppl'), props);
+  }
+
   private vpcConfig(props: FineTuningJobProps): { subnetIds: string[]; securityGroupIds: string[] } {
     const securityGroups = props.securityGroups ?? [new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc!,
@@ -324,6 +349,11 @@ export class FineTuningJob extends Construct implements IFineTuningJob {
       }));
     }
   }
+}
+
+/** The full name of one of the job's metric definitions, e.g. `huggingface-textgeneration:train-loss`. */
+function definedMetric(suffix: string): string {
+  return TRAINING_METRIC_DEFINITIONS.find((d) => d.Name.endsWith(`:${suffix}`))!.Name;
 }
 
 /** Checks volume size, volume KMS and runtime against the instance type; returns the volume size to request. */

@@ -27,10 +27,13 @@ async function describe(name: string): Promise<DescribeTrainingJobResponse | und
   }
 }
 
-function result(job: { TrainingJobName?: string; TrainingJobArn?: string }, outputPath: string, compressed: boolean): CustomResourceResult {
+function result(job: { TrainingJobName?: string; TrainingJobArn?: string }, outputPath: string, compressed: boolean, status: string): CustomResourceResult {
   const name = job.TrainingJobName!;
+  const region = process.env.AWS_REGION ?? 'us-east-1';
   return {
     physicalResourceId: name,
+    // CloudFormation shows this while the deploy waits for training.
+    reason: `Training job ${name} is ${status}; follow it at https://${region}.console.aws.amazon.com/sagemaker/home?region=${region}#/jobs/${name}`,
     data: { TrainingJobName: name, TrainingJobArn: job.TrainingJobArn ?? '', ModelArtifactsUri: modelArtifactsUri(outputPath, name, compressed) },
   };
 }
@@ -44,12 +47,12 @@ async function start(event: CustomResourceEvent): Promise<CustomResourceResult> 
     const existing = await describe(name);
     if (existing && REUSABLE.includes(existing.TrainingJobStatus ?? '')) {
       console.log(JSON.stringify({ reused: name, status: existing.TrainingJobStatus }));
-      return result(existing, props.OutputPath, compressed);
+      return result(existing, props.OutputPath, compressed, existing.TrainingJobStatus!);
     }
     if (existing) continue;
     const created = await sagemaker.send(new CreateTrainingJobCommand(createTrainingJobRequest(props, name, region)));
     console.log(JSON.stringify({ started: name }));
-    return result({ TrainingJobName: name, TrainingJobArn: created.TrainingJobArn }, props.OutputPath, compressed);
+    return result({ TrainingJobName: name, TrainingJobArn: created.TrainingJobArn }, props.OutputPath, compressed, 'InProgress');
   }
   throw new Error(`${MAX_ATTEMPTS} jobs named ${props.JobNamePrefix}-* already ended without a model; change a training input to start afresh.`);
 }

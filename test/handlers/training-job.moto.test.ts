@@ -46,6 +46,7 @@ test('create starts the job JumpStart would start and reports it to CloudFormati
   const name = response.PhysicalResourceId;
   expect(name).toMatch(/^ft-llama-3-8b-aaaa0001-[0-9a-f]{6}$/);
   expect(response.Data.ModelArtifactsUri).toBe(`s3://models/output/${name}/output/model.tar.gz`);
+  expect(response.Reason).toContain(`/sagemaker/home?region=us-east-1#/jobs/${name}`);
 
   const client = new sdk.SageMakerClient({});
   const job = await client.send(new sdk.DescribeTrainingJobCommand({ TrainingJobName: name }));

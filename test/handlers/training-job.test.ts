@@ -25,9 +25,11 @@ describe('create', () => {
   test('starts the job and returns its name, ARN and model location', async () => {
     sagemaker.on(DescribeTrainingJobCommand).rejects(notFound);
     sagemaker.on(CreateTrainingJobCommand).resolves({ TrainingJobArn: `arn:aws:sagemaker:us-west-2:123456789012:training-job/${NAME}` });
+    process.env.AWS_REGION = 'us-west-2';
     const result = await handle(event('Create'));
     expect(result).toEqual({
       physicalResourceId: NAME,
+      reason: `Training job ${NAME} is InProgress; follow it at https://us-west-2.console.aws.amazon.com/sagemaker/home?region=us-west-2#/jobs/${NAME}`,
       data: {
         TrainingJobName: NAME,
         TrainingJobArn: `arn:aws:sagemaker:us-west-2:123456789012:training-job/${NAME}`,

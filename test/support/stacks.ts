@@ -18,7 +18,7 @@ export const STACK_MATRIX: Record<string, Partial<Llama3FineTuningStackProps>> =
   'train-only': { deployEndpoint: false },
   'attach-existing-job': { existingTrainingJobName: 'ft-llama-3-8b-earlier-run' },
   'serve-from-s3-70b': { modelId: 'meta-textgeneration-llama-3-70b', modelArtifactsUri: 's3://shared-models/llama-70b/output/model/', endpointInstanceType: 'ml.g5.48xlarge' },
-  'endpoint-capture-autoscaling': { dataCapture: true, endpointName: 'llama3-ft', endpointAutoScaling: { minInstances: 1, maxInstances: 3 } },
+  'endpoint-capture-autoscaling': { dataCapture: true, alarmEmail: 'ml-team@example.com', endpointName: 'llama3-ft', endpointAutoScaling: { minInstances: 1, maxInstances: 3 } },
   'local-instruction-data': {
     trainData: join(EXAMPLES, 'dolly-qa', 'train'), validationData: join(EXAMPLES, 'dialogsum', 'train'),
     hyperparameters: { instructionTuned: true, maxInputLength: 256 },

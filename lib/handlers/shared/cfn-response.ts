@@ -17,6 +17,8 @@ export interface CustomResourceEvent {
 export interface CustomResourceResult {
   readonly physicalResourceId: string;
   readonly data?: Record<string, string>;
+  /** Shown as the status reason of the resource's CloudFormation event. */
+  readonly reason?: string;
 }
 
 /** PUTs a JSON body to a presigned URL (a custom resource response or a wait condition signal). */
@@ -52,7 +54,10 @@ export async function respond(
   const base = { StackId: event.StackId, RequestId: event.RequestId, LogicalResourceId: event.LogicalResourceId };
   try {
     const result = await handle(event);
-    await putJson(event.ResponseURL, { ...base, Status: 'SUCCESS', PhysicalResourceId: result.physicalResourceId, Data: result.data ?? {} });
+    await putJson(event.ResponseURL, {
+      ...base, Status: 'SUCCESS', PhysicalResourceId: result.physicalResourceId, Data: result.data ?? {},
+      ...(result.reason ? { Reason: truncateReason(result.reason) } : {}),
+    });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     console.error(JSON.stringify({ requestType: event.RequestType, error: reason }));

@@ -1,0 +1,137 @@
+import { Aws, Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { FineTunedModelEndpoint } from './fine-tuned-model-endpoint';
+import { FineTuningJob } from './fine-tuning-job';
+import { trainingJobMetric } from '../monitoring/sagemaker-metrics';
+
+export interface FineTuningMonitoringProps {
+  /**
+   * The training job to chart (loss curves, utilization) and to notify about.
+   * @default - no training widgets
+   */
+  readonly trainingJob?: FineTuningJob;
+  /**
+   * The endpoint to chart and to alarm on.
+   * @default - no endpoint widgets or alarms
+   */
+  readonly endpoint?: FineTunedModelEndpoint;
+  /**
+   * Topic for alarms and training notices; without it, no alarm or notice is created.
+   * @default - no alarms
+   */
+  readonly alarmTopic?: sns.ITopic;
+  /**
+   * Alarm when the endpoint's 90th-percentile model latency stays above this for 15 minutes.
+   * @default Duration.seconds(30)
+   */
+  readonly latencyThreshold?: Duration;
+  /**
+   * Alarm when the endpoint's 5xx errors in 5 minutes reach this.
+   * @default 5
+   */
+  readonly serverErrorThreshold?: number;
+  /**
+   * Dashboard name.
+   * @default - generated
+   */
+  readonly dashboardName?: string;
+}
+
+/**
+ * One CloudWatch dashboard for the fine-tuning: the training job's loss curves and
+ * utilization while it trains, the endpoint's traffic, latency, errors, GPU and
+ * instances once it serves. With a topic: alarms on endpoint 5xx errors and
+ * latency, and a notice when training fails or stops.
+ */
+export class FineTuningMonitoring extends Construct {
+  public readonly dashboard: cloudwatch.Dashboard;
+  /** Alarms created (none without an alarm topic). */
+  public readonly alarms: cloudwatch.Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: FineTuningMonitoringProps) {
+    super(scope, id);
+    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: props.dashboardName, defaultInterval: Duration.hours(12) });
+    if (props.trainingJob) this.watchTraining(props.trainingJob, props.alarmTopic);
+    if (props.endpoint) this.watchEndpoint(props.endpoint, props);
+  }
+
+  /** Console link of the dashboard. */
+  public get dashboardUrl(): string {
+    return `https://${Aws.REGION}.console.aws.amazon.com/cloudwatch/home?region=${Aws.REGION}#dashboards:name=${this.dashboard.dashboardName}`;
+  }
+
+  private watchTraining(job: FineTuningJob, topic?: sns.ITopic): void {
+    const loss = job.metricDefinitions.map((d) => trainingJobMetric(job.trainingJobName, d.Name, { label: d.Name.split(':')[1] }));
+    const utilization = ['GPUUtilization', 'GPUMemoryUtilization', 'CPUUtilization', 'DiskUtilization']
+      .map((name) => job.metric(name, { label: name }));
+    this.dashboard.addWidgets(
+      new cloudwatch.TextWidget({ markdown: `## Training: ${job.configuration.model.displayName} on ${job.configuration.instanceType}`, width: 24, height: 1 }),
+      new cloudwatch.GraphWidget({
+        title: 'Loss per epoch', width: 12,
+        left: loss.filter((m) => !m.metricName.endsWith('eval-ppl')),
+        right: loss.filter((m) => m.metricName.endsWith('eval-ppl')),
+        rightYAxis: { label: 'perplexity', showUnits: false },
+      }),
+      new cloudwatch.GraphWidget({ title: 'Training instance utilization (%)', width: 12, left: utilization }),
+    );
+    if (!topic) return;
+    const notice = new events.Rule(this, 'TrainingEnded', {
+      description: `Notifies when training job ${job.jobNamePrefix}-* fails or stops`,
+      eventPattern: {
+        source: ['aws.sagemaker'],
+        detailType: ['SageMaker Training Job State Change'],
+        detail: { TrainingJobName: events.Match.prefix(`${job.jobNamePrefix}-`), TrainingJobStatus: ['Failed', 'Stopped'] },
+      },
+    });
+    notice.addTarget(new targets.SnsTopic(topic, {
+      message: events.RuleTargetInput.fromText(`Training job ${events.EventField.fromPath('$.detail.TrainingJobName')} `
+        + `${events.EventField.fromPath('$.detail.TrainingJobStatus')}: ${events.EventField.fromPath('$.detail.FailureReason')}`),
+    }));
+  }
+
+  private watchEndpoint(endpoint: FineTunedModelEndpoint, props: FineTuningMonitoringProps): void {
+    this.dashboard.addWidgets(
+      new cloudwatch.TextWidget({ markdown: `## Endpoint on ${endpoint.instanceType}`, width: 24, height: 1 }),
+      new cloudwatch.GraphWidget({
+        title: 'Invocations and errors', width: 8,
+        left: [endpoint.metricInvocations({ label: 'invocations' })],
+        right: [endpoint.metricClientErrors({ label: '4xx' }), endpoint.metricServerErrors({ label: '5xx' })],
+      }),
+      new cloudwatch.GraphWidget({ title: 'Model latency p90 (microseconds)', width: 8, left: [endpoint.metricModelLatency({ label: 'p90' })] }),
+      new cloudwatch.GraphWidget({
+        title: 'GPU utilization (%) and instances', width: 8,
+        left: [endpoint.metricGpuUtilization({ label: 'GPU' })], right: [endpoint.metricInstanceCount()],
+      }),
+    );
+    if (!props.alarmTopic) return;
+    const latency = props.latencyThreshold ?? Duration.seconds(30);
+    const alarms = [
+      new cloudwatch.Alarm(this, 'ServerErrors', {
+        alarmDescription: `The fine-tuned model answered ${props.serverErrorThreshold ?? 5} or more requests with 5xx errors in 5 minutes`,
+        metric: endpoint.metricServerErrors(),
+        threshold: props.serverErrorThreshold ?? 5,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+      new cloudwatch.Alarm(this, 'Latency', {
+        alarmDescription: `Model latency p90 above ${latency.toSeconds()} s for 15 minutes`,
+        metric: endpoint.metricModelLatency(),
+        threshold: latency.toSeconds() * 1_000_000, // ModelLatency is in microseconds
+        evaluationPeriods: 3,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+    ];
+    for (const alarm of alarms) {
+      alarm.addAlarmAction(new actions.SnsAction(props.alarmTopic));
+      this.alarms.push(alarm);
+    }
+    this.dashboard.addWidgets(...alarms.map((alarm) => new cloudwatch.AlarmStatusWidget({ alarms: [alarm], width: 12, height: 3 })));
+  }
+}

@@ -1,0 +1,61 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { fineTuningStack } from '../support/stacks';
+
+function dashboardBody(template: Template): string {
+  const dashboard = Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0];
+  return JSON.stringify(dashboard.Properties.DashboardBody);
+}
+
+describe('FineTuningMonitoring', () => {
+  const stack = fineTuningStack();
+  const template = Template.fromStack(stack);
+
+  test('the default stack has a dashboard', () => {
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    expect(Object.keys(template.toJSON().Outputs)).toContain('DashboardUrl');
+  });
+
+  test('its training metric names are the metric definitions of the training request', () => {
+    const job = Object.values(template.findResources('Custom::SageMakerTrainingJob'))[0];
+    const body = dashboardBody(template);
+    const definitions: { Name: string }[] = job.Properties.MetricDefinitions;
+    expect(definitions.map((d) => d.Name)).toEqual([
+      'huggingface-textgeneration:eval-loss', 'huggingface-textgeneration:eval-ppl', 'huggingface-textgeneration:train-loss',
+    ]);
+    for (const { Name } of definitions) expect(body).toContain(`\\"${Name}\\"`);
+    expect(body).toContain('/aws/sagemaker/TrainingJobs');
+    for (const name of ['GPUUtilization', 'GPUMemoryUtilization', 'CPUUtilization', 'DiskUtilization']) expect(body).toContain(name);
+  });
+
+  test('it charts the endpoint: invocations, latency, 4xx/5xx, GPU and instances', () => {
+    const body = dashboardBody(template);
+    for (const name of ['Invocations', 'ModelLatency', 'Invocation4XXErrors', 'Invocation5XXErrors', 'InvocationsPerInstance', '/aws/sagemaker/Endpoints']) {
+      expect(body).toContain(name);
+    }
+    expect(body).toContain('invocations / perInstance');
+  });
+
+  test('no alarm, topic or notice unless asked for', () => {
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+    template.resourceCountIs('AWS::SNS::Topic', 0);
+    expect(Object.values(template.findResources('AWS::Events::Rule'))).toHaveLength(1); // the wait condition's signal
+  });
+
+  test('with an alarm email: 5xx and latency alarms and a training failure notice to an encrypted, SSL-only topic', () => {
+    const alarmed = Template.fromStack(fineTuningStack({ alarmEmail: 'ml-team@example.com' }));
+    alarmed.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AlarmTopicKey'), 'Arn'] } });
+    alarmed.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ml-team@example.com' });
+    alarmed.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Invocation5XXErrors', Threshold: 5, Statistic: 'Sum' });
+    alarmed.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ModelLatency', Threshold: 30_000_000, ExtendedStatistic: 'p90', EvaluationPeriods: 3 });
+    const notice = Object.values(alarmed.findResources('AWS::Events::Rule')).find((r) => r.Properties.EventPattern.detail.TrainingJobStatus);
+    expect(notice!.Properties.EventPattern.detail.TrainingJobStatus).toEqual(['Failed', 'Stopped']);
+    const policies = JSON.stringify(alarmed.findResources('AWS::SNS::TopicPolicy'));
+    expect(policies).toContain('aws:SecureTransport');
+  });
+
+  test('train only: training widgets and no endpoint widgets', () => {
+    const body = dashboardBody(Template.fromStack(fineTuningStack({ deployEndpoint: false })));
+    expect(body).toContain('huggingface-textgeneration:train-loss');
+    expect(body).not.toContain('ModelLatency');
+  });
+});
