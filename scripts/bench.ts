@@ -1,0 +1,123 @@
+// `npm run bench`: synth time against a bare aws-cdk-lib app with the same resource
+// types (same run), the test suite's time, handler bundle sizes, and the dataset
+// validator's throughput and peak memory on a generated file.
+//   npm run bench -- [--skip-tests] [--dataset-mb N]
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { App, CfnWaitCondition, CfnWaitConditionHandle, CustomResource, Duration, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
+import { Llama3FineTuningStack } from '../lib';
+
+const ROOT = join(__dirname, '..');
+const args = process.argv.slice(2);
+const datasetMiB = Number(args[args.indexOf('--dataset-mb') + 1] || 1024);
+const RUNS = 7;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function timeSynth(build: (app: App) => void): number {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const outdir = mkdtempSync(join(tmpdir(), 'bench-synth-'));
+    const started = performance.now();
+    const app = new App({ outdir });
+    build(app);
+    app.synth();
+    times.push(performance.now() - started);
+    rmSync(outdir, { recursive: true, force: true });
+  }
+  return median(times);
+}
+
+/** The same resource types as the default stack, written with aws-cdk-lib alone. */
+function bareStack(app: App): void {
+  const stack = new Stack(app, 'Bare');
+  const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+  const buckets = ['LogsBucket', 'DataBucket', 'ModelBucket'].map((id) => new s3.Bucket(stack, id, { encryptionKey: key, enforceSSL: true, versioned: true }));
+  const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') });
+  buckets.forEach((b) => b.grantReadWrite(role));
+  const fns = ['A', 'B', 'C'].map((id) => new lambda.Function(stack, id, {
+    runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler=async()=>{}'),
+  }));
+  const resolver = new CustomResource(stack, 'Resolver', { serviceToken: fns[0].functionArn, properties: { ModelId: 'm' } });
+  const job = new CustomResource(stack, 'Job', { serviceToken: fns[1].functionArn, properties: { Image: resolver.getAttString('Image') } });
+  const handle = new CfnWaitConditionHandle(stack, 'Handle');
+  new CfnWaitCondition(stack, 'Wait', { handle: handle.ref, count: 1, timeout: '43200' }).node.addDependency(job);
+  new events.Rule(stack, 'Rule', { eventPattern: { source: ['aws.sagemaker'] } });
+  const model = new sagemaker.CfnModel(stack, 'Model', { executionRoleArn: role.roleArn, primaryContainer: { image: resolver.getAttString('Image') } });
+  const config = new sagemaker.CfnEndpointConfig(stack, 'Config', {
+    productionVariants: [{ variantName: 'AllTraffic', modelName: model.attrModelName, instanceType: 'ml.g5.12xlarge', initialInstanceCount: 1 }],
+  });
+  new sagemaker.CfnEndpoint(stack, 'Endpoint', { endpointConfigName: config.attrEndpointConfigName });
+  new cloudwatch.Dashboard(stack, 'Dashboard').addWidgets(new cloudwatch.GraphWidget({
+    left: [new cloudwatch.Metric({ namespace: 'AWS/SageMaker', metricName: 'Invocations', period: Duration.minutes(5) })],
+  }));
+}
+
+async function writeDataset(dir: string, mib: number): Promise<void> {
+  const record = `${JSON.stringify({
+    instruction: 'Summarize the paragraph in one sentence.',
+    context: 'Gravity is a fundamental interaction which causes mutual attraction between all things with mass or energy. '.repeat(3),
+    response: 'Gravity attracts everything with mass or energy.',
+  })}\n`;
+  const out = createWriteStream(join(dir, 'train.jsonl'));
+  const block = record.repeat(Math.floor((1 << 20) / record.length));
+  for (let written = 0; written < mib * (1 << 20); written += block.length) {
+    if (!out.write(block)) await new Promise<void>((r) => out.once('drain', () => r()));
+  }
+  await new Promise<void>((r) => out.end(() => r()));
+}
+
+async function main(): Promise<void> {
+  const figures: [string, string][] = [];
+  const library = timeSynth((app) => new Llama3FineTuningStack(app, 'Llama3FineTuning', { acceptEula: true }));
+  const bare = timeSynth(bareStack);
+  figures.push(['synth, default stack (median of 7, in-process)', `${library.toFixed(0)} ms`]);
+  figures.push(['synth, bare aws-cdk-lib app, same resource types', `${bare.toFixed(0)} ms`]);
+  figures.push(['synth ratio (library / bare)', `${(library / bare).toFixed(2)}x`]);
+
+  const cli = spawnSync('npx', ['cdk', 'synth', '-q', '-c', 'accept_eula=true', '-o', mkdtempSync(join(tmpdir(), 'bench-cli-'))], { cwd: ROOT });
+  const cliStart = performance.now();
+  spawnSync('npx', ['cdk', 'synth', '-q', '-c', 'accept_eula=true', '-o', mkdtempSync(join(tmpdir(), 'bench-cli-'))], { cwd: ROOT });
+  figures.push(['`npx cdk synth -c accept_eula=true` (wall, warm)', `${((performance.now() - cliStart) / 1000).toFixed(1)} s${cli.status === 0 ? '' : ' (FAILED)'}`]);
+
+  for (const name of readdirSync(join(ROOT, 'assets', 'handlers')).sort()) {
+    figures.push([`handler bundle ${name}`, `${(statSync(join(ROOT, 'assets', 'handlers', name, 'index.js')).size / 1024).toFixed(1)} KiB`]);
+  }
+
+  const dir = mkdtempSync(join(tmpdir(), 'bench-dataset-'));
+  await writeDataset(dir, datasetMiB);
+  const child = spawnSync('npx', ['ts-node', '--swc', join(__dirname, 'bench-validator.ts'), dir, 'instruction'], { cwd: ROOT, encoding: 'utf8' });
+  rmSync(dir, { recursive: true, force: true });
+  if (child.status !== 0) throw new Error(child.stderr);
+  const v = JSON.parse(child.stdout);
+  figures.push([`dataset validator, ${(v.bytes / (1 << 20)).toFixed(0)} MiB instruction JSONL (${v.records} samples)`,
+    `${(v.bytes / (1 << 20) / v.seconds).toFixed(0)} MiB/s, ${v.seconds.toFixed(1)} s, peak RSS ${v.peakRssMiB.toFixed(0)} MiB`]);
+
+  if (!args.includes('--skip-tests')) {
+    const started = performance.now();
+    const tests = spawnSync('npm', ['test', '--silent'], { cwd: ROOT, encoding: 'utf8' });
+    figures.push(['`npm test` (wall)', `${((performance.now() - started) / 1000).toFixed(0)} s${tests.status === 0 ? '' : ' (FAILED)'}`]);
+  }
+
+  console.log(`Benchmark, ${new Date().toISOString().slice(0, 10)}, ${cpus().length} x ${cpus()[0]?.model ?? 'CPU'}, `
+    + `${Math.round(totalmem() / (1 << 30))} GiB, Node.js ${process.version}\n`);
+  console.log('| measure | figure |\n|---|---|');
+  for (const [measure, figure] of figures) console.log(`| ${measure} | ${figure} |`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
