@@ -4,7 +4,8 @@
  *   npx cdk synth -c accept_eula=true -c epoch=3 -c instruction_tuned=True
  */
 import { App, Duration } from 'aws-cdk-lib';
-import { ConfigurationError, Llama3FineTuningStack } from '../lib';
+import { Llama3FineTuningStack } from '../lib';
+import { ConfigurationError } from '../lib/config/configuration-error';
 import { configurationFromContext } from '../lib/config/app-context';
 
 const app = new App();

@@ -129,7 +129,8 @@ export interface Llama3FineTuningStackProps extends StackProps {
  * the result: the walkthrough's `JumpStartEstimator.fit()` and `.deploy()` as a stack.
  */
 export class Llama3FineTuningStack extends Stack {
-  public readonly training: TrainingConfiguration;
+  /** JumpStart model id being fine-tuned or served. */
+  public readonly modelId: string;
   public readonly buckets: TrainingDataBuckets;
   public readonly executionRole: SageMakerExecutionRole;
   public readonly artifacts: JumpStartModelArtifacts;
@@ -141,7 +142,7 @@ export class Llama3FineTuningStack extends Stack {
   constructor(scope: Construct, id: string, props: Llama3FineTuningStackProps) {
     super(scope, id, props);
     requireEula(props.acceptEula, props.modelId ?? DEFAULT_MODEL_ID);
-    this.training = resolveTrainingConfiguration({
+    const training = resolveTrainingConfiguration({
       modelId: props.modelId,
       instanceType: props.trainingInstanceType,
       instanceCount: props.trainingInstanceCount,
@@ -155,13 +156,14 @@ export class Llama3FineTuningStack extends Stack {
       encryptionKey: this.buckets.encryptionKey,
     });
 
+    this.modelId = training.model.modelId;
     checkServingSource(props);
-    const model = this.training.model;
+    const model = training.model;
     const hostingInstanceType = props.endpointInstanceType ?? model.hosting.defaultInstanceType;
     this.artifacts = new JumpStartModelArtifacts(this, 'JumpStartArtifacts', {
       modelId: model.modelId,
       hubContentVersion: props.hubContentVersion,
-      trainingInstanceType: this.training.instanceType,
+      trainingInstanceType: training.instanceType,
       hostingInstanceType,
     });
 
@@ -173,8 +175,8 @@ export class Llama3FineTuningStack extends Stack {
     } else if (props.modelArtifactsUri) {
       this.executionRole.grantReadS3Uri(props.modelArtifactsUri, 'modelArtifactsUri');
     } else {
-      const trainData = this.dataLocation('TrainingData', 'trainData', props.trainData, TrainingDataBuckets.TRAINING_PREFIX);
-      const validationData = this.dataLocation('ValidationData', 'validationData', props.validationData, TrainingDataBuckets.VALIDATION_PREFIX);
+      const trainData = this.dataLocation(training, 'trainData', props.trainData, TrainingDataBuckets.TRAINING_PREFIX);
+      const validationData = this.dataLocation(training, 'validationData', props.validationData, TrainingDataBuckets.VALIDATION_PREFIX);
       this.fineTuningJob = new FineTuningJob(this, 'FineTuningJob', {
         acceptEula: props.acceptEula,
         modelId: props.modelId,
@@ -190,8 +192,8 @@ export class Llama3FineTuningStack extends Stack {
         disableOutputCompression: props.disableOutputCompression,
         artifacts: this.artifacts,
       });
-      const estimate = estimateTraining(this.training);
-      Annotations.of(this.fineTuningJob).addInfo(formatEstimate(this.training, estimate));
+      const estimate = estimateTraining(training);
+      Annotations.of(this.fineTuningJob).addInfo(formatEstimate(training, estimate));
       // Training starts once local datasets are uploaded.
       [trainData?.upload, validationData?.upload].forEach((upload) => upload && this.fineTuningJob!.node.addDependency(upload));
       new CfnOutput(this, 'ModelArtifactsUri', { value: this.fineTuningJob.modelArtifactsUri });
@@ -233,19 +235,19 @@ export class Llama3FineTuningStack extends Stack {
   }
 
   /** An s3:// URI is used as is (and made readable); a local directory is checked and uploaded. */
-  private dataLocation(id: string, prop: string, location: string | undefined, prefix: string): { uri: string; upload?: IDependable } | undefined {
+  private dataLocation(training: TrainingConfiguration, prop: 'trainData' | 'validationData', location: string | undefined, prefix: string): { uri: string; upload?: IDependable } | undefined {
     if (location === undefined) return undefined;
     if (isS3Uri(location)) {
       this.executionRole.grantReadS3Uri(location, prop);
       return { uri: location };
     }
-    const dataset = new LocalDataset(this, id, {
+    const dataset = new LocalDataset(this, prop === 'trainData' ? 'TrainingData' : 'ValidationData', {
       sourceDirectory: location,
-      format: datasetFormat(this.training),
+      format: datasetFormat(training),
       bucket: this.buckets.dataBucket,
       prefix,
       encryptionKey: this.buckets.encryptionKey,
-      maxInputLength: this.training.hyperparameters.maxInputLength,
+      maxInputLength: training.hyperparameters.maxInputLength,
       propName: `${prop} (context key "${prop === 'trainData' ? 'train_data' : 'validation_data'}")`,
     });
     return { uri: dataset.s3Uri, upload: dataset.deployment };

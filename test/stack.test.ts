@@ -1,6 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { Llama3FineTuningStack } from '../lib';
+import { FineTuningJob, Llama3FineTuningStack } from '../lib';
 import { fineTuningStack } from './support/stacks';
 
 describe('Llama3FineTuningStack', () => {
@@ -16,7 +16,7 @@ describe('Llama3FineTuningStack', () => {
 
   test('synthesizes 70B with the walkthrough default', () => {
     const stack = fineTuningStack({ modelId: 'meta-textgeneration-llama-3-70b', trainingInstanceType: 'ml.g5.48xlarge' });
-    expect(stack.training.hyperparameters).toMatchObject({ int8Quantization: true, enableFsdp: false });
+    expect((stack.fineTuningJob as FineTuningJob).hyperparameters).toMatchObject({ int8_quantization: 'True', enable_fsdp: 'False' });
   });
 
   test('the default stack matches its snapshot', () => {

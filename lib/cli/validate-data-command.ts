@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { CommandIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './io';
-import { DatasetFormat, DatasetValidator, formatProblem } from '../datasets/dataset-validator';
+import { DatasetFormat, DatasetValidator } from '../datasets/dataset-validator';
 
 export const VALIDATE_DATA_HELP = `Usage: llama3-ft validate-data DIR --mode domain-adaptation|instruction|chat [options]
 
@@ -59,7 +59,7 @@ export async function validateDataCommand(args: string[], io: CommandIo): Promis
   const report = DatasetValidator.validateDirectory(positionals[0], {
     format: values.mode as DatasetFormat, templateFile: values.template, maxInputLength, maxProblems,
   });
-  for (const problem of report.problems) io.stdout.write(`${formatProblem(problem)}\n`);
+  for (const problem of report.problems) io.stdout.write(`${DatasetValidator.formatProblem(problem)}\n`);
   if (report.unlistedProblems > 0) io.stdout.write(`... and ${report.unlistedProblems} more problems not listed\n`);
   io.stdout.write(`${positionals[0]}: ${report.files} file(s), ${report.records} sample(s), `
     + `${report.errorCount} error(s), ${report.warningCount} warning(s)\n`);

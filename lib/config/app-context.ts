@@ -1,5 +1,6 @@
 import { ConfigurationError, throwIfProblems } from './configuration-error';
-import { HYPERPARAMETER_SPECS, HyperparameterSpec, Hyperparameters } from './hyperparameters';
+import { HYPERPARAMETER_SPECS, HyperparameterSpec } from './hyperparameter-specs';
+import { Hyperparameters } from './hyperparameters';
 
 /**
  * Reads the example app's configuration from CDK context (`-c key=value` or

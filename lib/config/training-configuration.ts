@@ -1,5 +1,6 @@
 import { ConfigurationError, throwIfProblems } from './configuration-error';
-import { HYPERPARAMETER_SPECS, HyperparameterSpec, Hyperparameters, LORA_TARGET_MODULES } from './hyperparameters';
+import { HYPERPARAMETER_SPECS, HyperparameterSpec, LORA_TARGET_MODULES } from './hyperparameter-specs';
+import { Hyperparameters } from './hyperparameters';
 import { DEFAULT_MODEL_ID, MODEL_CATALOGUE, ModelSpec, Technique } from '../models/catalogue';
 
 /** What a user chooses about training; everything optional falls back to the model's defaults. */

@@ -189,14 +189,19 @@ export class FineTuningJob extends Construct implements IFineTuningJob {
   public readonly outputCompressed: boolean;
   public readonly modelId: string;
   public readonly trainingComplete: IDependable;
-  /** The validated configuration, with defaults filled in. */
-  public readonly configuration: TrainingConfiguration;
+  /** Training instance type. */
+  public readonly instanceType: string;
+  /** The hyperparameters as SageMaker receives them, every default filled in. */
+  public readonly hyperparameters: Record<string, string>;
   /** How long the deploy waits for the job. */
   public readonly waitTimeout: Duration;
   /** Every job this construct starts has a name beginning with this. */
   public readonly jobNamePrefix: string;
-  /** SageMaker metric definitions the job reports (name and log regex). */
-  public readonly metricDefinitions = TRAINING_METRIC_DEFINITIONS;
+  /** Names of the metrics the job's metric definitions extract from its log. */
+  public readonly metricNames: string[] = TRAINING_METRIC_DEFINITIONS.map((d) => d.Name);
+  /** A human name of the model, for dashboards. */
+  public readonly modelDisplayName: string;
+  private readonly configuration: TrainingConfiguration;
 
   constructor(scope: Construct, id: string, props: FineTuningJobProps) {
     super(scope, id);
@@ -208,6 +213,9 @@ export class FineTuningJob extends Construct implements IFineTuningJob {
     this.configuration = resolveTrainingConfiguration(props);
     const { model, instanceType } = this.configuration;
     this.modelId = model.modelId;
+    this.modelDisplayName = model.displayName;
+    this.instanceType = instanceType;
+    this.hyperparameters = toSageMakerHyperparameters(this.configuration);
     this.outputCompressed = !(props.disableOutputCompression ?? model.training.disableOutputCompression);
     const maxRuntime = props.maxRuntime ?? MAX_TRAINING_RUNTIME;
     this.waitTimeout = maxRuntime.plus(WAIT_MARGIN);
@@ -236,7 +244,7 @@ export class FineTuningJob extends Construct implements IFineTuningJob {
       OutputKmsKeyId: props.outputEncryptionKey?.keyArn,
       MaxRuntimeInSeconds: String(maxRuntime.toSeconds()),
       DisableOutputCompression: String(!this.outputCompressed),
-      Hyperparameters: toSageMakerHyperparameters(this.configuration),
+      Hyperparameters: this.hyperparameters,
       MetricDefinitions: TRAINING_METRIC_DEFINITIONS,
       SubnetIds: vpcConfig?.subnetIds,
       SecurityGroupIds: vpcConfig?.securityGroupIds,

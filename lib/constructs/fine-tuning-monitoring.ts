@@ -66,11 +66,11 @@ export class FineTuningMonitoring extends Construct {
   }
 
   private watchTraining(job: FineTuningJob, topic?: sns.ITopic): void {
-    const loss = job.metricDefinitions.map((d) => trainingJobMetric(job.trainingJobName, d.Name, { label: d.Name.split(':')[1] }));
+    const loss = job.metricNames.map((name) => trainingJobMetric(job.trainingJobName, name, { label: name.split(':')[1] }));
     const utilization = ['GPUUtilization', 'GPUMemoryUtilization', 'CPUUtilization', 'DiskUtilization']
       .map((name) => job.metric(name, { label: name }));
     this.dashboard.addWidgets(
-      new cloudwatch.TextWidget({ markdown: `## Training: ${job.configuration.model.displayName} on ${job.configuration.instanceType}`, width: 24, height: 1 }),
+      new cloudwatch.TextWidget({ markdown: `## Training: ${job.modelDisplayName} on ${job.instanceType}`, width: 24, height: 1 }),
       new cloudwatch.GraphWidget({
         title: 'Loss per epoch', width: 12,
         left: loss.filter((m) => !m.metricName.endsWith('eval-ppl')),

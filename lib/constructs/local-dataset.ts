@@ -7,7 +7,7 @@ import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { acknowledgeWildcardActions, acknowledgeWildcardResources } from './nag-acknowledgements';
 import { ConfigurationError } from '../config/configuration-error';
-import { DatasetFormat, DatasetValidator, formatProblem } from '../datasets/dataset-validator';
+import { DatasetFormat, DatasetValidator } from '../datasets/dataset-validator';
 
 /** Problems shown in a synth error; `llama3-ft validate-data` lists them all. */
 const PROBLEMS_SHOWN = 20;
@@ -61,11 +61,11 @@ export class LocalDataset extends Construct {
     const errors = report.problems.filter((p) => p.severity === 'error');
     if (report.errorCount > 0) {
       throw new ConfigurationError([`${prop} "${props.sourceDirectory}" is not valid ${props.format} data `
-        + `(${report.errorCount} error(s)):\n${errors.slice(0, PROBLEMS_SHOWN).map((p) => `      ${formatProblem(p)}`).join('\n')}`
+        + `(${report.errorCount} error(s)):\n${errors.slice(0, PROBLEMS_SHOWN).map((p) => `      ${DatasetValidator.formatProblem(p)}`).join('\n')}`
         + `${report.errorCount > PROBLEMS_SHOWN ? `\n      ... run \`npx llama3-ft validate-data ${props.sourceDirectory} --mode ${props.format}\` for all of them` : ''}`]);
     }
     for (const warning of report.problems.filter((p) => p.severity === 'warning')) {
-      Annotations.of(this).addWarningV2('llama3-ft:dataset', `${prop}: ${formatProblem(warning)}`);
+      Annotations.of(this).addWarningV2('llama3-ft:dataset', `${prop}: ${DatasetValidator.formatProblem(warning)}`);
     }
 
     // A content-addressed prefix: changed data is a changed training input, and so a new job.

@@ -110,6 +110,11 @@ export function placeholders(template: string): string[] {
  * streaming every file: all problems by file and line, not just the first.
  */
 export class DatasetValidator {
+  /** `file:line: error: message`, the way compilers print. */
+  public static formatProblem(p: DatasetProblem): string {
+    return `${p.file}${p.line !== undefined ? `:${p.line}` : ''}: ${p.severity}: ${p.message}`;
+  }
+
   public static validateDirectory(directory: string, options: DatasetValidationOptions): DatasetReport {
     const findings = new Findings(options.maxProblems ?? 100);
     let entries: string[];
@@ -151,10 +156,6 @@ function report(f: Findings, files: number): DatasetReport {
   };
 }
 
-/** `file:line: error: message`, the way compilers print. */
-export function formatProblem(p: DatasetProblem): string {
-  return `${p.file}${p.line !== undefined ? `:${p.line}` : ''}: ${p.severity}: ${p.message}`;
-}
 
 function checkDomainAdaptation(dir: string, files: string[], f: Findings): void {
   if (files.length !== 1) {

@@ -1,4 +1,4 @@
-import { TrainingConfiguration, techniqueName } from '../config/training-configuration';
+import { TrainingChoices, TrainingConfiguration, resolveTrainingConfiguration, techniqueName } from '../config/training-configuration';
 import { MeasuredTrainingRun, ModelSpec } from '../models/catalogue';
 import { INSTANCE_TYPES, PRICES_AS_OF } from '../models/instance-types';
 
@@ -117,4 +117,22 @@ export function formatEstimate(config: TrainingConfiguration, estimate: Training
     : ` (no price on record for ${config.instanceType})`;
   return `Training estimate for ${config.model.modelId} on ${config.instanceType}: about ${Math.round(estimate.minutes)} minutes${cost}; `
     + `${estimate.basis}.${estimate.betterAlternative ? ` A valid configuration is much better — ${estimate.betterAlternative}.` : ''}`;
+}
+
+/** Training time and cost estimates, for code (the same as `llama3-ft estimate`). */
+export class TrainingEstimator {
+  /**
+   * Estimates a configuration's training minutes and on-demand cost.
+   * @param choices model, instance type and hyperparameters; invalid ones throw as at synth
+   * @param samples training samples in the dataset (default: the measured runs' 1188)
+   */
+  public static estimate(choices: TrainingChoices, samples?: number): TrainingEstimate {
+    return estimateTraining(resolveTrainingConfiguration(choices), samples);
+  }
+
+  /** The estimate as one line for people, as printed at synth. */
+  public static describe(choices: TrainingChoices, samples?: number): string {
+    const config = resolveTrainingConfiguration(choices);
+    return formatEstimate(config, estimateTraining(config, samples));
+  }
 }

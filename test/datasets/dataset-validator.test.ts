@@ -1,14 +1,14 @@
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DatasetFormat, DatasetValidator, formatProblem } from '../../lib/datasets/dataset-validator';
+import { DatasetFormat, DatasetValidator } from '../../lib/datasets/dataset-validator';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'broken-datasets');
 const EXAMPLES = join(__dirname, '..', '..', 'examples', 'datasets');
 
 function validate(dir: string, format: DatasetFormat, extra = {}) {
   const report = DatasetValidator.validateDirectory(dir, { format, ...extra });
-  return { report, lines: report.problems.map(formatProblem) };
+  return { report, lines: report.problems.map(DatasetValidator.formatProblem) };
 }
 
 function dataset(files: Record<string, string>): string {
