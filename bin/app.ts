@@ -5,7 +5,7 @@
  */
 import { App, Duration } from 'aws-cdk-lib';
 import { Llama3FineTuningStack } from '../lib';
-import { ConfigurationError } from '../lib/config/configuration-error';
+import { isConfigurationError } from '../lib/config/configuration-error';
 import { configurationFromContext } from '../lib/config/app-context';
 
 const app = new App();
@@ -27,7 +27,7 @@ try {
   });
   app.synth();
 } catch (error) {
-  if (!(error instanceof ConfigurationError)) throw error;
+  if (!isConfigurationError(error)) throw error;
   // A configuration mistake is the user's to fix: the message, not a stack trace.
   process.stderr.write(`\n${error.message}\n\n`);
   process.exit(1);

@@ -1,14 +1,17 @@
 #!/usr/bin/env node
-// The llama3-ft command. Installed packages run the compiled JavaScript; a
-// checkout of the repository runs the TypeScript through ts-node.
+// The llama3-ft command. A checkout of the repository runs the TypeScript
+// sources through ts-node; an installed package runs the compiled JavaScript.
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 
-const compiled = join(__dirname, '..', 'lib', 'cli', 'main.js');
-if (!existsSync(compiled)) {
+const source = join(__dirname, '..', 'lib', 'cli', 'main.ts');
+let main;
+if (existsSync(source)) {
   require('ts-node').register({ transpileOnly: true, swc: true, project: join(__dirname, '..', 'tsconfig.json') });
+  ({ main } = require(source));
+} else {
+  ({ main } = require(join(__dirname, '..', 'dist', 'js', 'lib', 'cli', 'main.js')));
 }
-const { main } = require(existsSync(compiled) ? compiled : join(__dirname, '..', 'lib', 'cli', 'main.ts'));
 
 main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr })
   .then((status) => { process.exitCode = status; })

@@ -1,13 +1,18 @@
-export * from './config/configuration-error';
-export * from './config/hyperparameters';
-export * from './constructs/training-data-buckets';
-export * from './constructs/sagemaker-execution-role';
-export * from './llama3-fine-tuning-stack';
-export * from './constructs/jumpstart-model-artifacts';
-export * from './constructs/fine-tuning-job';
-export * from './constructs/fine-tuned-model-endpoint';
-export * from './client/generation-parameters';
-export * from './client/llama3-endpoint-client';
-export * from './constructs/local-dataset';
-export * from './datasets/dataset-validator';
-export * from './constructs/fine-tuning-monitoring';
+// The public API. Every type here follows jsii's rules, so the same constructs
+// are published for Python.
+export { Hyperparameters } from './config/hyperparameters';
+export { TrainingChoices } from './config/training-configuration';
+export { TrainingDataBuckets, TrainingDataBucketsProps } from './constructs/training-data-buckets';
+export { SageMakerExecutionRole, SageMakerExecutionRoleProps } from './constructs/sagemaker-execution-role';
+export { JumpStartModelArtifacts, JumpStartModelArtifactsProps } from './constructs/jumpstart-model-artifacts';
+export { FineTuningJob, FineTuningJobProps, FineTuningJobAttributes, IFineTuningJob } from './constructs/fine-tuning-job';
+export { FineTunedModelEndpoint, FineTunedModelEndpointProps, EndpointAutoScaling } from './constructs/fine-tuned-model-endpoint';
+export { FineTuningMonitoring, FineTuningMonitoringProps } from './constructs/fine-tuning-monitoring';
+export { LocalDataset, LocalDatasetProps } from './constructs/local-dataset';
+export { Llama3FineTuningStack, Llama3FineTuningStackProps } from './llama3-fine-tuning-stack';
+export {
+  DatasetFormat, DatasetProblem, DatasetReport, DatasetValidationOptions, DatasetValidator, ProblemSeverity,
+} from './datasets/dataset-validator';
+export { TrainingEstimate, TrainingEstimator } from './estimates/training-estimate';
+export { GenerationParameters } from './client/generation-parameters';
+export { Llama3EndpointClient, Llama3EndpointClientProps } from './client/llama3-endpoint-client';

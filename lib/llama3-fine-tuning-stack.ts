@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct, IDependable } from 'constructs';
-import { ConfigurationError } from './config/configuration-error';
+import { configurationError } from './config/configuration-error';
 import { Hyperparameters } from './config/hyperparameters';
 import { TrainingConfiguration, findModel, resolveTrainingConfiguration } from './config/training-configuration';
 import { EndpointAutoScaling, FineTunedModelEndpoint } from './constructs/fine-tuned-model-endpoint';
@@ -19,6 +19,7 @@ import { DatasetFormat } from './datasets/dataset-validator';
 import { estimateTraining, formatEstimate } from './estimates/training-estimate';
 import { DEFAULT_MODEL_ID } from './models/catalogue';
 
+/** Props of Llama3FineTuningStack. */
 export interface Llama3FineTuningStackProps extends StackProps {
   /**
    * Accept the model's licence (the Meta Llama 3 Community License). The base
@@ -131,12 +132,17 @@ export interface Llama3FineTuningStackProps extends StackProps {
 export class Llama3FineTuningStack extends Stack {
   /** JumpStart model id being fine-tuned or served. */
   public readonly modelId: string;
+  /** Data and model buckets. */
   public readonly buckets: TrainingDataBuckets;
+  /** Role of the training job and the endpoint. */
   public readonly executionRole: SageMakerExecutionRole;
+  /** The model's JumpStart artifacts for the region. */
   public readonly artifacts: JumpStartModelArtifacts;
   /** The training job: a new one, or the attached existing one; undefined when serving from S3. */
   public readonly fineTuningJob?: IFineTuningJob;
+  /** The endpoint; undefined when training only. */
   public readonly endpoint?: FineTunedModelEndpoint;
+  /** Dashboard, and alarms when an email is given. */
   public readonly monitoring: FineTuningMonitoring;
 
   constructor(scope: Construct, id: string, props: Llama3FineTuningStackProps) {
@@ -281,10 +287,10 @@ function checkServingSource(props: Llama3FineTuningStackProps): void {
   const sources = [props.existingTrainingJobName && 'existingTrainingJobName (context key "training_job_name")',
     props.modelArtifactsUri && 'modelArtifactsUri (context key "model_data")'].filter(Boolean);
   if (sources.length > 1) {
-    throw new ConfigurationError([`${sources.join(' and ')} are both given; allowed: at most one model to serve. Fix: keep one of them.`]);
+    throw configurationError([`${sources.join(' and ')} are both given; allowed: at most one model to serve. Fix: keep one of them.`]);
   }
   if (sources.length === 1 && props.deployEndpoint === false) {
-    throw new ConfigurationError([`${sources[0]} is given with deployEndpoint (context key "deploy_endpoint") false: nothing would be `
+    throw configurationError([`${sources[0]} is given with deployEndpoint (context key "deploy_endpoint") false: nothing would be `
       + 'trained or served. Fix: drop deploy_endpoint=false to serve the model, or drop the model source to train.']);
   }
 }
@@ -292,7 +298,7 @@ function checkServingSource(props: Llama3FineTuningStackProps): void {
 function requireEula(accepted: boolean, modelId: string): void {
   if (accepted === true) return;
   const { licence, displayName } = findModel(modelId);
-  throw new ConfigurationError([
+  throw configurationError([
     `acceptEula (context key "accept_eula") is ${JSON.stringify(accepted)}; ${displayName}'s base weights are gated by the `
     + `${licence.name} (${licence.url}). Fix: read the licence, then accept it with -c accept_eula=true (or acceptEula: true).`,
   ]);

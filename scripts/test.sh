@@ -11,6 +11,12 @@ if ! command -v cfn-lint >/dev/null 2>&1 || ! command -v moto_server >/dev/null 
   export PATH="$HOME/.local/bin:$PATH"
 fi
 
+# The publishing test builds the Python wheel with `python -m build`.
+if ! python3 -c 'import build, wheel' 2>/dev/null && ! /usr/bin/python3 -c 'import build, wheel' 2>/dev/null; then
+  echo "installing build and wheel with pip" >&2
+  python3 -m pip install --quiet --user build wheel
+fi
+
 # Always rebundle: a stale handler bundle would be tested and deployed otherwise (takes well under a second).
 node scripts/bundle-handlers.mjs
 npx tsc --noEmit

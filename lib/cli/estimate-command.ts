@@ -1,6 +1,6 @@
 import { CommandIo, EXIT_OK, EXIT_USAGE } from './io';
 import { configurationFromContext } from '../config/app-context';
-import { ConfigurationError } from '../config/configuration-error';
+import { configurationError, isConfigurationError } from '../config/configuration-error';
 import { resolveTrainingConfiguration } from '../config/training-configuration';
 import { MEASURED_SAMPLES, estimateTraining, formatEstimate } from '../estimates/training-estimate';
 
@@ -24,9 +24,9 @@ function flags(args: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (let i = 0; i < args.length; i++) {
     const match = /^--([^=]+)(?:=(.*))?$/.exec(args[i]);
-    if (!match) throw new ConfigurationError([`"${args[i]}" is not a --key value pair.`]);
+    if (!match) throw configurationError([`"${args[i]}" is not a --key value pair.`]);
     const value = match[2] ?? args[++i];
-    if (value === undefined) throw new ConfigurationError([`--${match[1]} has no value.`]);
+    if (value === undefined) throw configurationError([`--${match[1]} has no value.`]);
     out[match[1]] = value;
   }
   return out;
@@ -39,7 +39,7 @@ export async function estimateCommand(args: string[], io: CommandIo): Promise<nu
   }
   try {
     const { samples, ...context } = flags(args);
-    if (samples !== undefined && !/^[1-9]\d*$/.test(samples)) throw new ConfigurationError([`--samples is "${samples}"; allowed: an integer >= 1.`]);
+    if (samples !== undefined && !/^[1-9]\d*$/.test(samples)) throw configurationError([`--samples is "${samples}"; allowed: an integer >= 1.`]);
     const config = configurationFromContext(context);
     const training = resolveTrainingConfiguration({
       modelId: config.modelId, instanceType: config.trainingInstanceType, instanceCount: config.trainingInstanceCount, hyperparameters: config.hyperparameters,
@@ -47,7 +47,7 @@ export async function estimateCommand(args: string[], io: CommandIo): Promise<nu
     io.stdout.write(`${formatEstimate(training, estimateTraining(training, samples ? Number(samples) : undefined))}\n`);
     return EXIT_OK;
   } catch (error) {
-    if (!(error instanceof ConfigurationError)) throw error;
+    if (!(isConfigurationError(error))) throw error;
     io.stderr.write(`${error.message}\nRun llama3-ft estimate --help for the options.\n`);
     return EXIT_USAGE;
   }

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { CommandIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, readAll } from './io';
-import { EndpointInvocationError, Llama3EndpointClient } from '../client/llama3-endpoint-client';
-import { ConfigurationError } from '../config/configuration-error';
+import { Llama3EndpointClient, isEndpointInvocationError } from '../client/llama3-endpoint-client';
+import { configurationError, isConfigurationError } from '../config/configuration-error';
 
 export const INVOKE_HELP = `Usage: llama3-ft invoke --endpoint NAME [--prompt TEXT] [options]
 
@@ -27,7 +27,7 @@ Exit status: 0 printed the text, 1 the endpoint failed, 2 wrong usage.
 function numberOption(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n)) throw new ConfigurationError([`${flag} is "${value}", which is not a number.`]);
+  if (value.trim() === '' || !Number.isFinite(n)) throw configurationError([`${flag} is "${value}", which is not a number.`]);
   return n;
 }
 
@@ -59,9 +59,9 @@ export async function invokeCommand(args: string[], io: CommandIo): Promise<numb
     return EXIT_OK;
   }
   try {
-    if (!options.endpoint) throw new ConfigurationError(['--endpoint is missing; give the endpoint name (the stack\'s EndpointName output).']);
+    if (!options.endpoint) throw configurationError(['--endpoint is missing; give the endpoint name (the stack\'s EndpointName output).']);
     const prompt = options.prompt === undefined || options.prompt === '-' ? (await readAll(io.stdin)).trimEnd() : options.prompt;
-    if (!prompt) throw new ConfigurationError(['The prompt is empty: give --prompt TEXT or pipe it on stdin.']);
+    if (!prompt) throw configurationError(['The prompt is empty: give --prompt TEXT or pipe it on stdin.']);
     const parameters = {
       maxNewTokens: numberOption(options['max-new-tokens'], '--max-new-tokens'),
       temperature: numberOption(options.temperature, '--temperature'),
@@ -77,11 +77,11 @@ export async function invokeCommand(args: string[], io: CommandIo): Promise<numb
     io.stdout.write(`${await client.generate(prompt, parameters)}\n`);
     return EXIT_OK;
   } catch (error) {
-    if (error instanceof ConfigurationError) {
+    if (isConfigurationError(error)) {
       io.stderr.write(`${error.message}\nRun llama3-ft invoke --help for the options.\n`);
       return EXIT_USAGE;
     }
-    if (error instanceof EndpointInvocationError) {
+    if (isEndpointInvocationError(error)) {
       io.stderr.write(`${error.message}\n`);
       return EXIT_FAILED;
     }

@@ -1,4 +1,4 @@
-import { ConfigurationError } from '../config/configuration-error';
+import { configurationError } from '../config/configuration-error';
 
 /** Text generation parameters of the DJL LMI container, as `predictor.predict()` takes them. */
 export interface GenerationParameters {
@@ -53,7 +53,7 @@ export function toRequestParameters(p: GenerationParameters): Record<string, unk
     check(Number.isFinite(p.repetitionPenalty) && p.repetitionPenalty > 0, 'repetitionPenalty', '--repetition-penalty', p.repetitionPenalty, 'a number above 0, e.g. 1.1');
   }
   if (p.stop !== undefined) check(Array.isArray(p.stop) && p.stop.every((s) => typeof s === 'string' && s.length > 0), 'stop', '--stop', p.stop, 'non-empty strings');
-  if (problems.length > 0) throw new ConfigurationError(problems);
+  if (problems.length > 0) throw configurationError(problems);
 
   const parameters: Record<string, unknown> = { max_new_tokens: maxNewTokens };
   if (p.temperature !== undefined) parameters.temperature = p.temperature;

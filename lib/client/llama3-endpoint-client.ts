@@ -1,6 +1,7 @@
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { GenerationParameters, toRequestParameters } from './generation-parameters';
 
+/** Props of Llama3EndpointClient. */
 export interface Llama3EndpointClientProps {
   /** Name of the SageMaker endpoint serving the fine-tuned model. */
   readonly endpointName: string;
@@ -16,12 +17,17 @@ export interface Llama3EndpointClientProps {
   readonly timeoutMillis?: number;
 }
 
-/** An invocation that failed, with a message a person can act on. */
-export class EndpointInvocationError extends Error {
-  constructor(message: string, public readonly errorName: string) {
-    super(message);
-    this.name = 'EndpointInvocationError';
-  }
+/** An invocation that failed, with a message a person can act on (a named Error: jsii can't model Error subclasses). */
+export type EndpointInvocationError = Error & { readonly errorName: string };
+
+function invocationError(message: string, errorName: string): EndpointInvocationError {
+  const error = new Error(message);
+  error.name = 'EndpointInvocationError';
+  return Object.assign(error, { errorName });
+}
+
+export function isEndpointInvocationError(error: unknown): error is EndpointInvocationError {
+  return error instanceof Error && error.name === 'EndpointInvocationError';
 }
 
 /**
@@ -63,23 +69,23 @@ export class Llama3EndpointClient {
     const where = `endpoint "${this.endpointName}"`;
     switch (name) {
       case 'ValidationError':
-        return new EndpointInvocationError(/not found/i.test(e.message ?? '')
+        return invocationError(/not found/i.test(e.message ?? '')
           ? `There is no ${where} in this region. Check the name (the stack's EndpointName output) and the region (--region).`
           : `SageMaker refused the request to ${where}: ${e.message}`, name);
       case 'ModelError':
-        return new EndpointInvocationError(`The model behind ${where} failed (status ${e.OriginalStatusCode ?? 'unknown'}): `
+        return invocationError(`The model behind ${where} failed (status ${e.OriginalStatusCode ?? 'unknown'}): `
           + `${e.OriginalMessage ?? e.message}. Its logs: CloudWatch log group /aws/sagemaker/Endpoints/${this.endpointName}.`, name);
       case 'ModelNotReadyException':
-        return new EndpointInvocationError(`${where} is not ready yet; the model is still loading. Try again in a few minutes.`, name);
+        return invocationError(`${where} is not ready yet; the model is still loading. Try again in a few minutes.`, name);
       case 'ThrottlingException':
-        return new EndpointInvocationError(`${where} is throttling requests; send fewer at once or add instances.`, name);
+        return invocationError(`${where} is throttling requests; send fewer at once or add instances.`, name);
       case 'TimeoutError':
-        return new EndpointInvocationError(`No answer from ${where} within ${this.timeoutMillis / 1000} s. `
+        return invocationError(`No answer from ${where} within ${this.timeoutMillis / 1000} s. `
           + 'Ask for fewer tokens (--max-new-tokens) or wait longer (--timeout).', name);
       case 'CredentialsProviderError':
-        return new EndpointInvocationError('No AWS credentials were found: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.', name);
+        return invocationError('No AWS credentials were found: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.', name);
       default:
-        return new EndpointInvocationError(`Invoking ${where} failed: ${name}: ${e.message}`, name);
+        return invocationError(`Invoking ${where} failed: ${name}: ${e.message}`, name);
     }
   }
 }
@@ -90,12 +96,12 @@ function generatedText(body: string, endpointName: string): string {
   try {
     parsed = JSON.parse(body);
   } catch {
-    throw new EndpointInvocationError(`Endpoint "${endpointName}" answered with something other than JSON: ${body.slice(0, 200)}`, 'UnexpectedResponse');
+    throw invocationError(`Endpoint "${endpointName}" answered with something other than JSON: ${body.slice(0, 200)}`, 'UnexpectedResponse');
   }
   const first = Array.isArray(parsed) ? parsed[0] : parsed;
   const text = (first as { generated_text?: unknown } | undefined)?.generated_text;
   if (typeof text !== 'string') {
-    throw new EndpointInvocationError(`Endpoint "${endpointName}" answered without generated_text: ${body.slice(0, 200)}`, 'UnexpectedResponse');
+    throw invocationError(`Endpoint "${endpointName}" answered without generated_text: ${body.slice(0, 200)}`, 'UnexpectedResponse');
   }
   return text;
 }

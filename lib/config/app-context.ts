@@ -1,4 +1,4 @@
-import { ConfigurationError, throwIfProblems } from './configuration-error';
+import { throwIfProblems } from './configuration-error';
 import { HYPERPARAMETER_SPECS, HyperparameterSpec } from './hyperparameter-specs';
 import { Hyperparameters } from './hyperparameters';
 
@@ -147,4 +147,3 @@ export function configurationFromContext(context: Record<string, unknown>): AppC
   return { ...config, hyperparameters } as AppConfiguration;
 }
 
-export { ConfigurationError };

@@ -1,24 +1,29 @@
 /**
  * A configuration problem found before anything is deployed. The message names
  * the prop, the value given, what is allowed and how to fix it; the example app
- * prints it without a stack trace.
+ * and the CLI print it without a stack trace.
+ *
+ * A plain Error with a name and the problems rather than a subclass: jsii, which
+ * publishes the library for Python, can't model subclasses of Error.
  */
-export class ConfigurationError extends Error {
-  /** Each problem found, one sentence each. */
-  public readonly problems: string[];
+export type ConfigurationError = Error & { readonly problems: string[] };
 
-  constructor(problems: string[]) {
-    super(problems.length === 1
-      ? problems[0]
-      : `${problems.length} configuration problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigurationError';
-    this.problems = problems;
-  }
+const NAME = 'ConfigurationError';
+
+/** One error listing every problem. */
+export function configurationError(problems: string[]): ConfigurationError {
+  const error = new Error(problems.length === 1
+    ? problems[0]
+    : `${problems.length} configuration problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  error.name = NAME;
+  return Object.assign(error, { problems });
 }
 
-/** Throws one ConfigurationError listing every problem, if there are any. */
+export function isConfigurationError(error: unknown): error is ConfigurationError {
+  return error instanceof Error && error.name === NAME;
+}
+
+/** Throws one error listing every problem, if there are any. */
 export function throwIfProblems(problems: string[]): void {
-  if (problems.length > 0) {
-    throw new ConfigurationError(problems);
-  }
+  if (problems.length > 0) throw configurationError(problems);
 }

@@ -1,13 +1,29 @@
-import { ConfigurationError, throwIfProblems } from './configuration-error';
+import { configurationError, throwIfProblems } from './configuration-error';
 import { HYPERPARAMETER_SPECS, HyperparameterSpec, LORA_TARGET_MODULES } from './hyperparameter-specs';
 import { Hyperparameters } from './hyperparameters';
 import { DEFAULT_MODEL_ID, MODEL_CATALOGUE, ModelSpec, Technique } from '../models/catalogue';
 
-/** What a user chooses about training; everything optional falls back to the model's defaults. */
+/** What a user chooses about training; everything left out falls back to the model's defaults. */
 export interface TrainingChoices {
+  /**
+   * JumpStart model id.
+   * @default 'meta-textgeneration-llama-3-8b'
+   */
   readonly modelId?: string;
+  /**
+   * Training instance type.
+   * @default - the model's default: ml.g5.12xlarge for 8B, ml.g5.48xlarge for 70B
+   */
   readonly instanceType?: string;
+  /**
+   * Training instance count.
+   * @default 1
+   */
   readonly instanceCount?: number;
+  /**
+   * Hyperparameters.
+   * @default - JumpStart's defaults for the model
+   */
   readonly hyperparameters?: Hyperparameters;
 }
 
@@ -25,7 +41,7 @@ const MAX_INSTANCE_COUNT = 1;
 export function findModel(modelId: string): ModelSpec {
   const model = MODEL_CATALOGUE.find((m) => m.modelId === modelId);
   if (!model) {
-    throw new ConfigurationError([
+    throw configurationError([
       `modelId (context key "model_id") is "${modelId}", which is not a known model; `
       + `known: ${MODEL_CATALOGUE.map((m) => m.modelId).join(', ')}. Fix: use one of these JumpStart model ids.`,
     ]);

@@ -10,7 +10,7 @@ import { IFineTuningJob } from './fine-tuning-job';
 import { JumpStartModelArtifacts } from './jumpstart-model-artifacts';
 import { acknowledgeWildcardResources } from './nag-acknowledgements';
 import { TrainingDataBuckets } from './training-data-buckets';
-import { ConfigurationError, throwIfProblems } from '../config/configuration-error';
+import { configurationError, throwIfProblems } from '../config/configuration-error';
 import { findModel } from '../config/training-configuration';
 import { DEFAULT_MODEL_ID } from '../models/catalogue';
 import { hostingEnvironment } from '../models/hosting-environment';
@@ -34,6 +34,7 @@ export interface EndpointAutoScaling {
   readonly targetInvocationsPerInstance?: number;
 }
 
+/** Props of FineTunedModelEndpoint. */
 export interface FineTunedModelEndpointProps {
   /**
    * The training job whose model to serve (new, or attached with FineTuningJob.fromTrainingJobAttributes).
@@ -126,8 +127,11 @@ export interface FineTunedModelEndpointProps {
  * network isolation, and the model from a training job or an S3 location.
  */
 export class FineTunedModelEndpoint extends Construct {
+  /** The SageMaker model: image, environment and the fine-tuned artifacts. */
   public readonly model: sagemaker.CfnModel;
+  /** The endpoint configuration: instance type, count, timeouts, capture. */
   public readonly endpointConfig: sagemaker.CfnEndpointConfig;
+  /** The real-time endpoint. */
   public readonly endpoint: sagemaker.CfnEndpoint;
   /** Name of the endpoint. */
   public readonly endpointName: string;
@@ -140,7 +144,7 @@ export class FineTunedModelEndpoint extends Construct {
     super(scope, id);
     const modelArtifactsUri = props.modelArtifactsUri ?? props.trainingJob?.modelArtifactsUri;
     if (!modelArtifactsUri || (props.modelArtifactsUri && props.trainingJob)) {
-      throw new ConfigurationError(['FineTunedModelEndpoint needs exactly one of trainingJob and modelArtifactsUri; '
+      throw configurationError(['FineTunedModelEndpoint needs exactly one of trainingJob and modelArtifactsUri; '
         + `given: ${[props.trainingJob && 'trainingJob', props.modelArtifactsUri && 'modelArtifactsUri'].filter(Boolean).join(' and ') || 'neither'}. `
         + 'Fix: pass the FineTuningJob, or the s3:// location of a fine-tuned model.']);
     }

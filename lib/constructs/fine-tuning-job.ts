@@ -10,7 +10,7 @@ import { Construct, IConstruct, IDependable } from 'constructs';
 import { handlerFunction } from './handler-function';
 import { JumpStartModelArtifacts } from './jumpstart-model-artifacts';
 import { acknowledgeWildcardResources } from './nag-acknowledgements';
-import { ConfigurationError, throwIfProblems } from '../config/configuration-error';
+import { configurationError, throwIfProblems } from '../config/configuration-error';
 import { Hyperparameters } from '../config/hyperparameters';
 import { TrainingConfiguration, findModel, resolveTrainingConfiguration, toSageMakerHyperparameters } from '../config/training-configuration';
 import { DEFAULT_MODEL_ID } from '../models/catalogue';
@@ -61,6 +61,7 @@ export interface FineTuningJobAttributes {
   readonly outputCompressed?: boolean;
 }
 
+/** Props of FineTuningJob. */
 export interface FineTuningJobProps {
   /** Accept the model's licence; the gated base weights are fetched with `accept_eula=true`. */
   readonly acceptEula: boolean;
@@ -207,7 +208,7 @@ export class FineTuningJob extends Construct implements IFineTuningJob {
     super(scope, id);
     const stack = Stack.of(this);
     if (props.acceptEula !== true) {
-      throw new ConfigurationError([`acceptEula is ${JSON.stringify(props.acceptEula)}; the base weights are gated by the model's licence. `
+      throw configurationError([`acceptEula is ${JSON.stringify(props.acceptEula)}; the base weights are gated by the model's licence. `
         + 'Fix: read the licence, then set acceptEula: true.']);
     }
     this.configuration = resolveTrainingConfiguration(props);
@@ -255,7 +256,7 @@ export class FineTuningJob extends Construct implements IFineTuningJob {
     const inputsHash = createHash('sha256').update(inputs).digest('hex').slice(0, 8);
     const basePrefix = props.jobNamePrefix ?? `ft-${model.modelId.replace(/^meta-textgeneration-/, '')}`;
     if (!Token.isUnresolved(basePrefix) && !JOB_NAME_PREFIX_PATTERN.test(basePrefix)) {
-      throw new ConfigurationError([`jobNamePrefix is "${basePrefix}"; allowed: up to 40 letters, digits and hyphens, `
+      throw configurationError([`jobNamePrefix is "${basePrefix}"; allowed: up to 40 letters, digits and hyphens, `
         + 'starting and ending with a letter or digit (SageMaker job names are at most 63). Fix: shorten or rename it.']);
     }
     this.jobNamePrefix = `${basePrefix}-${inputsHash}`;

@@ -9,6 +9,7 @@ import { FineTunedModelEndpoint } from './fine-tuned-model-endpoint';
 import { FineTuningJob } from './fine-tuning-job';
 import { trainingJobMetric } from '../monitoring/sagemaker-metrics';
 
+/** Props of FineTuningMonitoring. */
 export interface FineTuningMonitoringProps {
   /**
    * The training job to chart (loss curves, utilization) and to notify about.
@@ -49,6 +50,7 @@ export interface FineTuningMonitoringProps {
  * latency, and a notice when training fails or stops.
  */
 export class FineTuningMonitoring extends Construct {
+  /** The dashboard of training and serving. */
   public readonly dashboard: cloudwatch.Dashboard;
   /** Alarms created (none without an alarm topic). */
   public readonly alarms: cloudwatch.Alarm[] = [];

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { handlerFunction } from './handler-function';
 import { acknowledgeWildcardResources } from './nag-acknowledgements';
 
+/** Props of JumpStartModelArtifacts. */
 export interface JumpStartModelArtifactsProps {
   /** JumpStart model id, e.g. `meta-textgeneration-llama-3-8b`. */
   readonly modelId: string;

@@ -6,12 +6,13 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { acknowledgeWildcardActions, acknowledgeWildcardResources } from './nag-acknowledgements';
-import { ConfigurationError } from '../config/configuration-error';
+import { configurationError } from '../config/configuration-error';
 import { DatasetFormat, DatasetValidator } from '../datasets/dataset-validator';
 
 /** Problems shown in a synth error; `llama3-ft validate-data` lists them all. */
 const PROBLEMS_SHOWN = 20;
 
+/** Props of LocalDataset. */
 export interface LocalDatasetProps {
   /** Local directory holding the dataset. */
   readonly sourceDirectory: string;
@@ -54,13 +55,13 @@ export class LocalDataset extends Construct {
     const prop = props.propName ?? 'sourceDirectory';
     const directory = resolve(props.sourceDirectory);
     if (!existsSync(directory) || !statSync(directory).isDirectory()) {
-      throw new ConfigurationError([`${prop} is "${props.sourceDirectory}", which is neither an s3:// URI nor a local directory. `
+      throw configurationError([`${prop} is "${props.sourceDirectory}", which is neither an s3:// URI nor a local directory. `
         + 'Fix: give s3://bucket/prefix/ or the path of a dataset directory.']);
     }
     const report = DatasetValidator.validateDirectory(directory, { format: props.format, maxInputLength: props.maxInputLength });
     const errors = report.problems.filter((p) => p.severity === 'error');
     if (report.errorCount > 0) {
-      throw new ConfigurationError([`${prop} "${props.sourceDirectory}" is not valid ${props.format} data `
+      throw configurationError([`${prop} "${props.sourceDirectory}" is not valid ${props.format} data `
         + `(${report.errorCount} error(s)):\n${errors.slice(0, PROBLEMS_SHOWN).map((p) => `      ${DatasetValidator.formatProblem(p)}`).join('\n')}`
         + `${report.errorCount > PROBLEMS_SHOWN ? `\n      ... run \`npx llama3-ft validate-data ${props.sourceDirectory} --mode ${props.format}\` for all of them` : ''}`]);
     }

@@ -1,5 +1,5 @@
 import { Token } from 'aws-cdk-lib';
-import { ConfigurationError } from '../config/configuration-error';
+import { configurationError } from '../config/configuration-error';
 
 export interface S3Location {
   readonly bucket: string;
@@ -11,7 +11,7 @@ export interface S3Location {
 export function parseS3Uri(uri: string, prop: string): S3Location {
   const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(uri);
   if (!match) {
-    throw new ConfigurationError([`${prop} is "${uri}", which is not an S3 URI; allowed: s3://bucket/prefix/. Fix: give the bucket and prefix in that form.`]);
+    throw configurationError([`${prop} is "${uri}", which is not an S3 URI; allowed: s3://bucket/prefix/. Fix: give the bucket and prefix in that form.`]);
   }
   return { bucket: match[1], key: match[2] ?? '' };
 }

@@ -8,6 +8,7 @@ import { acknowledgeWildcardActions, acknowledgeWildcardResources } from './nag-
 import { parseS3Uri } from './s3-uri';
 import { TrainingDataBuckets } from './training-data-buckets';
 
+/** Props of SageMakerExecutionRole. */
 export interface SageMakerExecutionRoleProps {
   /** Bucket holding training and validation data. */
   readonly dataBucket: s3.IBucket;
@@ -42,6 +43,7 @@ export class SageMakerExecutionRole extends Construct {
     return iam.Role.fromRoleArn(scope, id, roleArn, { mutable: false });
   }
 
+  /** The IAM role. */
   public readonly role: iam.Role;
 
   constructor(scope: Construct, id: string, props: SageMakerExecutionRoleProps) {

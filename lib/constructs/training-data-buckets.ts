@@ -3,6 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
+/** Props of TrainingDataBuckets. */
 export interface TrainingDataBucketsProps {
   /**
    * Bucket for training and validation data, used as is instead of a new one.
@@ -41,8 +42,11 @@ export class TrainingDataBuckets extends Construct {
   /** Key prefix of endpoint data capture in the data bucket. */
   public static readonly DATA_CAPTURE_PREFIX = 'data-capture/';
 
+  /** Training and validation data (and endpoint data capture). */
   public readonly dataBucket: s3.IBucket;
+  /** Training output: the fine-tuned models. */
   public readonly modelBucket: s3.IBucket;
+  /** The key the buckets and training output are encrypted with. */
   public readonly encryptionKey: kms.IKey;
 
   constructor(scope: Construct, id: string, props: TrainingDataBucketsProps = {}) {

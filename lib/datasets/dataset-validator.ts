@@ -13,20 +13,30 @@ export enum DatasetFormat {
   CHAT = 'chat',
 }
 
+/** How serious a dataset problem is. */
 export enum ProblemSeverity {
+  /** The training job would fail or train on the wrong data. */
   ERROR = 'error',
+  /** Trains, but against the walkthrough's advice. */
   WARNING = 'warning',
 }
 
+/** One problem of a dataset. */
 export interface DatasetProblem {
   /** File the problem is in (relative to the dataset directory). */
   readonly file: string;
-  /** 1-based line number, when the problem is on a line. */
+  /**
+   * 1-based line number, when the problem is on a line.
+   * @default - the problem is about the whole file or directory
+   */
   readonly line?: number;
+  /** Errors stop synth and fail the command; warnings do not. */
   readonly severity: ProblemSeverity;
+  /** What is wrong and, where it helps, how to fix it. */
   readonly message: string;
 }
 
+/** What to check a dataset against. */
 export interface DatasetValidationOptions {
   /** The format to check against. */
   readonly format: DatasetFormat;
@@ -47,15 +57,21 @@ export interface DatasetValidationOptions {
   readonly maxProblems?: number;
 }
 
+/** What a dataset check found. */
 export interface DatasetReport {
   /** Problems found, up to maxProblems. */
   readonly problems: DatasetProblem[];
+  /** Errors found, listed or not. */
   readonly errorCount: number;
+  /** Warnings found, listed or not. */
   readonly warningCount: number;
   /** Problems found but not listed. */
   readonly unlistedProblems: number;
+  /** Files in the directory. */
   readonly files: number;
+  /** Samples read. */
   readonly records: number;
+  /** Bytes in the directory's files. */
   readonly bytes: number;
   /** Longest sample, in tokens estimated at four characters each. */
   readonly longestSampleTokens: number;

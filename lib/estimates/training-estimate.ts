@@ -14,16 +14,23 @@ const DEFAULT_INPUT_LENGTH = 1024;
 /** An alternative is worth mentioning when it takes at most this share of the time or cost. */
 const MUCH_BETTER = 0.6;
 
+/** Expected training time and cost of a configuration. */
 export interface TrainingEstimate {
   /** Expected training minutes. */
   readonly minutes: number;
-  /** Expected on-demand cost in USD, when the instance's price is known. */
+  /**
+   * Expected on-demand cost in USD.
+   * @default - unknown: no price on record for the instance type
+   */
   readonly costUsd?: number;
   /** Whether the configuration is a row of the walkthrough's table (before epoch and sample scaling). */
   readonly measured: boolean;
   /** How the figure was reached. */
   readonly basis: string;
-  /** A valid configuration of the same model that is much faster or cheaper, if there is one. */
+  /**
+   * A valid configuration of the same model that is much faster or cheaper.
+   * @default - there is none
+   */
   readonly betterAlternative?: string;
 }
 

@@ -1,11 +1,11 @@
 import { configurationFromContext } from '../../lib/config/app-context';
-import { ConfigurationError } from '../../lib/config/configuration-error';
+import { isConfigurationError } from '../../lib/config/configuration-error';
 
 function problemsOf(context: Record<string, unknown>): string[] {
   try {
     configurationFromContext(context);
   } catch (e) {
-    if (e instanceof ConfigurationError) return e.problems;
+    if (isConfigurationError(e)) return e.problems;
     throw e;
   }
   throw new Error('expected a ConfigurationError');

@@ -1,4 +1,4 @@
-import { ConfigurationError } from '../../lib/config/configuration-error';
+import { isConfigurationError } from '../../lib/config/configuration-error';
 import { resolveTrainingConfiguration, toSageMakerHyperparameters } from '../../lib/config/training-configuration';
 import { Hyperparameters } from '../../lib/config/hyperparameters';
 import { MODEL_CATALOGUE } from '../../lib/models/catalogue';
@@ -7,7 +7,7 @@ function problemsOf(fn: () => unknown): string[] {
   try {
     fn();
   } catch (e) {
-    if (e instanceof ConfigurationError) return e.problems;
+    if (isConfigurationError(e)) return e.problems;
     throw e;
   }
   throw new Error('expected a ConfigurationError');
