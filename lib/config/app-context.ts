@@ -1,6 +1,7 @@
 import { throwIfProblems } from './configuration-error';
 import { HYPERPARAMETER_SPECS, HyperparameterSpec } from './hyperparameter-specs';
 import { Hyperparameters } from './hyperparameters';
+import type { Llama3FineTuningStackProps } from '../llama3-fine-tuning-stack';
 
 /**
  * Reads the example app's configuration from CDK context (`-c key=value` or
@@ -11,7 +12,7 @@ import { Hyperparameters } from './hyperparameters';
 type ContextValueType = 'string' | 'int' | 'bool';
 
 /** Context keys other than hyperparameters: key, the prop it sets, its type and meaning. */
-export const APP_CONTEXT_KEYS: ReadonlyArray<{ key: string; prop: string; type: ContextValueType; help: string }> = [
+export const APP_CONTEXT_KEYS: ReadonlyArray<{ key: string; prop: keyof AppConfiguration; type: ContextValueType; help: string }> = [
   { key: 'accept_eula', prop: 'acceptEula', type: 'bool', help: 'accept the Meta Llama 3 licence (required)' },
   { key: 'model_id', prop: 'modelId', type: 'string', help: 'JumpStart model id' },
   { key: 'instance_type', prop: 'trainingInstanceType', type: 'string', help: 'training instance type' },
@@ -84,26 +85,15 @@ function withNumber(spec: HyperparameterSpec, value: number | undefined, where: 
   return { problem: `${where}, which is not ${kind}. Fix: e.g. -c ${spec.name}=${spec.default ?? 4}.` };
 }
 
-/** The app's configuration read from context: stack props, without stack-level settings. */
-export interface AppConfiguration {
-  readonly acceptEula?: boolean;
-  readonly modelId?: string;
-  readonly trainingInstanceType?: string;
-  readonly trainingInstanceCount?: number;
-  readonly trainData?: string;
-  readonly validationData?: string;
-  readonly destroyDataOnDelete?: boolean;
+/** Stack props the context sets directly (one context key each). */
+type ContextProps = Pick<Llama3FineTuningStackProps, 'acceptEula' | 'modelId' | 'trainingInstanceType' | 'trainingInstanceCount'
+  | 'trainData' | 'validationData' | 'destroyDataOnDelete' | 'disableOutputCompression' | 'hubContentVersion' | 'deployEndpoint'
+  | 'existingTrainingJobName' | 'modelArtifactsUri' | 'endpointInstanceType' | 'endpointInstanceCount' | 'endpointName'
+  | 'dataCapture' | 'alarmEmail'>;
+
+/** The app's configuration read from context: stack props, and values the app turns into props. */
+export interface AppConfiguration extends Partial<ContextProps> {
   readonly trainingMaxRunSeconds?: number;
-  readonly disableOutputCompression?: boolean;
-  readonly hubContentVersion?: string;
-  readonly deployEndpoint?: boolean;
-  readonly existingTrainingJobName?: string;
-  readonly modelArtifactsUri?: string;
-  readonly endpointInstanceType?: string;
-  readonly endpointInstanceCount?: number;
-  readonly endpointName?: string;
-  readonly dataCapture?: boolean;
-  readonly alarmEmail?: string;
   readonly endpointMinInstances?: number;
   readonly endpointMaxInstances?: number;
   readonly endpointTargetInvocations?: number;

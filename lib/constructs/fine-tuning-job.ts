@@ -252,7 +252,7 @@ export class FineTuningJob extends Construct implements IFineTuningJob {
     };
     // Every training input, and what decides the hub's answer, goes into the hash: a change
     // starts a new job under a new name prefix, with a new wait condition (they can't be updated).
-    const inputs = JSON.stringify(stack.resolve({ properties, hubContentVersion: props.hubContentVersion }));
+    const inputs = JSON.stringify(stack.resolve({ properties, hubContentVersion: props.hubContentVersion ?? hub?.requestedHubContentVersion }));
     const inputsHash = createHash('sha256').update(inputs).digest('hex').slice(0, 8);
     const basePrefix = props.jobNamePrefix ?? `ft-${model.modelId.replace(/^meta-textgeneration-/, '')}`;
     if (!Token.isUnresolved(basePrefix) && !JOB_NAME_PREFIX_PATTERN.test(basePrefix)) {

@@ -44,9 +44,15 @@ export class JumpStartModelArtifacts extends Construct {
   public readonly defaultTrainingDatasetUri: string;
   /** The hub content version resolved. */
   public readonly hubContentVersion: string;
+  /**
+   * The hub content version asked for.
+   * @default - none: the newest at the first deploy
+   */
+  public readonly requestedHubContentVersion?: string;
 
   constructor(scope: Construct, id: string, props: JumpStartModelArtifactsProps) {
     super(scope, id);
+    this.requestedHubContentVersion = props.hubContentVersion;
     const stack = Stack.of(this);
     const fn = handlerFunction(this, 'resolve-hub-content', 'Resolves JumpStart model artifacts from the SageMaker public hub');
     const modelVersions = stack.formatArn({

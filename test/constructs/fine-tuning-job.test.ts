@@ -68,6 +68,10 @@ describe('FineTuningJob wait machinery', () => {
     expect(prefix(a)).not.toBe(prefix(b));
     expect(single(a, 'AWS::CloudFormation::WaitCondition').logicalId).not.toBe(single(b, 'AWS::CloudFormation::WaitCondition').logicalId);
     expect(single(a, 'AWS::CloudFormation::WaitConditionHandle').logicalId).not.toBe(single(b, 'AWS::CloudFormation::WaitConditionHandle').logicalId);
+    // A pinned hub version decides the image, script and weights: changing it trains again, also through shared artifacts.
+    expect(prefix(jobStack({ hubContentVersion: '2.0.0' }).template)).not.toBe(prefix(jobStack({ hubContentVersion: '2.1.0' }).template));
+    const stackPrefix = (version: string) => single(Template.fromStack(fineTuningStack({ hubContentVersion: version })), 'Custom::SageMakerTrainingJob').resource.Properties.JobNamePrefix;
+    expect(stackPrefix('2.0.0')).not.toBe(stackPrefix('2.1.0'));
     // ... and the same inputs keep them.
     expect(prefix(jobStack({ hyperparameters: { epoch: 3 } }).template)).toBe(prefix(a));
   });
