@@ -204,7 +204,10 @@ export class Llama3FineTuningStack extends Stack {
       [trainData?.upload, validationData?.upload].forEach((upload) => upload && this.fineTuningJob!.node.addDependency(upload));
       new CfnOutput(this, 'ModelArtifactsUri', { value: this.fineTuningJob.modelArtifactsUri });
     }
-    if (this.fineTuningJob) new CfnOutput(this, 'TrainingJobName', { value: this.fineTuningJob.trainingJobName });
+    if (this.fineTuningJob) {
+      new CfnOutput(this, 'TrainingJobName', { value: this.fineTuningJob.trainingJobName });
+      new CfnOutput(this, 'TrainingJobArn', { value: this.fineTuningJob.trainingJobArn });
+    }
 
     if (props.deployEndpoint ?? true) {
       this.endpoint = new FineTunedModelEndpoint(this, 'Endpoint', {

@@ -1,7 +1,7 @@
 import { isConfigurationError } from '../../lib/config/configuration-error';
 import { resolveTrainingConfiguration, toSageMakerHyperparameters } from '../../lib/config/training-configuration';
 import { Hyperparameters } from '../../lib/config/hyperparameters';
-import { MODEL_CATALOGUE } from '../../lib/models/catalogue';
+import { MODEL_CATALOGUE, ModelSpec } from '../../lib/models/catalogue';
 
 function problemsOf(fn: () => unknown): string[] {
   try {
@@ -163,5 +163,30 @@ describe('technique and instance rules come from the catalogue', () => {
   test('instance count other than 1 is refused', () => {
     const problems = problemsOf(() => resolveTrainingConfiguration({ instanceCount: 2 }));
     expect(problems[0]).toMatch(/instanceCount \(context key "instance_count"\) is 2; allowed: 1/);
+  });
+});
+
+describe('the catalogue alone drives validation', () => {
+  // A model added as one entry, as Llama 3.1 8B would be: no validator changes.
+  const llama31: ModelSpec = {
+    ...MODEL_CATALOGUE[0],
+    modelId: 'meta-textgeneration-llama-3-1-8b',
+    displayName: 'Meta Llama 3.1 8B',
+    contextLength: 131072,
+    training: { ...MODEL_CATALOGUE[0].training, supportedInstanceTypes: ['ml.g5.12xlarge', 'ml.p4d.24xlarge'] },
+  };
+  beforeAll(() => (MODEL_CATALOGUE as ModelSpec[]).push(llama31));
+  afterAll(() => (MODEL_CATALOGUE as ModelSpec[]).pop());
+
+  test('a new entry is accepted with its own instance types and context length', () => {
+    expect(() => resolveTrainingConfiguration({ modelId: llama31.modelId, instanceType: 'ml.p4d.24xlarge', hyperparameters: { maxInputLength: 16384 } })).not.toThrow();
+    expect(problemsOf(() => resolveTrainingConfiguration({ modelId: llama31.modelId, instanceType: 'ml.g5.48xlarge' }))[0])
+      .toMatch(/allowed: ml.g5.12xlarge, ml.p4d.24xlarge/);
+    expect(problemsOf(() => resolveTrainingConfiguration({ modelId: llama31.modelId, hyperparameters: { maxInputLength: 200000 } }))[0])
+      .toMatch(/context of 131072 tokens/);
+  });
+
+  test('unknown-model errors list it', () => {
+    expect(problemsOf(() => resolveTrainingConfiguration({ modelId: 'nope' }))[0]).toContain('meta-textgeneration-llama-3-1-8b');
   });
 });

@@ -56,7 +56,7 @@ describe('FineTunedModelEndpoint in the default 8B stack', () => {
 
   test('outputs the endpoint name, the model name and the invoke command', () => {
     const outputs = template.toJSON().Outputs;
-    expect(Object.keys(outputs)).toEqual(expect.arrayContaining(['EndpointName', 'ModelName', 'InvokeCommand']));
+    expect(Object.keys(outputs)).toEqual(expect.arrayContaining(['EndpointName', 'ModelName', 'InvokeCommand', 'TrainingJobName', 'TrainingJobArn', 'ModelArtifactsUri']));
     expect(JSON.stringify(outputs.InvokeCommand.Value)).toContain('npx llama3-ft invoke --region ');
   });
 });
