@@ -61,7 +61,15 @@ export class SageMakerExecutionRole extends Construct {
     const outputObjects = `${props.outputPrefix ?? TrainingDataBuckets.OUTPUT_PREFIX}*`;
     props.modelBucket.grantRead(this.role, outputObjects);
     props.modelBucket.grantPut(this.role, outputObjects);
-    props.encryptionKey?.grantEncryptDecrypt(this.role);
+    if (props.encryptionKey) {
+      props.encryptionKey.grantEncryptDecrypt(this.role);
+      // SageMaker creates grants on the key for the volumes and uploads it manages for the job.
+      this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+        actions: ['kms:CreateGrant', 'kms:DescribeKey'],
+        resources: [props.encryptionKey.keyArn],
+        conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+      }));
+    }
 
     // JumpStart's training script, base weights (gated bucket) and public datasets.
     const jumpStartBuckets = ['jumpstart-cache-prod', 'jumpstart-private-cache-prod']

@@ -48,6 +48,12 @@ describe('SageMakerExecutionRole', () => {
     expect(JSON.stringify(ecr.Resource)).toContain('DlcRepositoryAccountMap');
   });
 
+  test('key grants are only for AWS resources SageMaker manages', () => {
+    const { statements } = roleTemplate();
+    const grant = statements.find((s) => JSON.stringify(s.Action).includes('kms:CreateGrant'));
+    expect(grant.Condition).toEqual({ Bool: { 'kms:GrantIsForAWSResource': 'true' } });
+  });
+
   test('metrics are limited to SageMaker namespaces', () => {
     const { statements } = roleTemplate();
     const metrics = statements.find((s) => s.Sid === 'WriteSageMakerMetrics');
