@@ -44,7 +44,3 @@ export const HYPERPARAMETER_SPECS: readonly HyperparameterSpec[] = [
   { name: 'int8_quantization', prop: 'int8Quantization', type: 'bool' },
   { name: 'enable_fsdp', prop: 'enableFsdp', type: 'bool' },
 ];
-
-export function specByName(name: string): HyperparameterSpec | undefined {
-  return HYPERPARAMETER_SPECS.find((s) => s.name === name);
-}
