@@ -18,6 +18,14 @@ export interface HyperparameterSpec {
   readonly specialMeaning?: string;
 }
 
+/** JumpStart reads max_input_length -1 as min(1024, the model's context): 1024 for Llama 3. */
+export const DEFAULT_MAX_INPUT_LENGTH = 1024;
+
+/** The max_input_length training actually uses. */
+export function effectiveMaxInputLength(maxInputLength: number | undefined): number {
+  return maxInputLength === undefined || maxInputLength === -1 ? DEFAULT_MAX_INPUT_LENGTH : maxInputLength;
+}
+
 export const LORA_TARGET_MODULES = ['q_proj', 'v_proj', 'k_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'] as const;
 
 /** The JumpStart spec's hyperparameters with their ranges. Order is SageMaker's. */
@@ -36,7 +44,7 @@ export const HYPERPARAMETER_SPECS: readonly HyperparameterSpec[] = [
   { name: 'max_train_samples', prop: 'maxTrainSamples', type: 'int', default: -1, min: 1, special: -1, specialMeaning: 'all samples' },
   { name: 'max_val_samples', prop: 'maxValSamples', type: 'int', default: -1, min: 1, special: -1, specialMeaning: 'all samples' },
   { name: 'seed', prop: 'seed', type: 'int', default: 10, min: 1, max: 1000 },
-  { name: 'max_input_length', prop: 'maxInputLength', type: 'int', default: -1, min: 1, special: -1, specialMeaning: 'min(1024, the model context)' },
+  { name: 'max_input_length', prop: 'maxInputLength', type: 'int', default: -1, min: 1, special: -1, specialMeaning: `min(${DEFAULT_MAX_INPUT_LENGTH}, the model context)` },
   { name: 'validation_split_ratio', prop: 'validationSplitRatio', type: 'float', default: 0.2, min: 0, max: 1 },
   { name: 'train_data_split_seed', prop: 'trainDataSplitSeed', type: 'int', default: 0, min: 0 },
   { name: 'preprocessing_num_workers', prop: 'preprocessingNumWorkers', type: 'workers', min: 1 },

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { readCsvRecords } from './csv-records';
+import { effectiveMaxInputLength } from '../config/hyperparameter-specs';
 import { readLines } from './line-reader';
 
 /** The dataset format a training mode reads. */
@@ -89,7 +90,6 @@ const TEMPLATE_FILE = 'template.json';
 const CHAT_ROLES = ['system', 'user', 'assistant'];
 /** Samples this short train better with max_input_length 200-400 (walkthrough); at most this is not warned about. */
 const SHORT_SAMPLE_TOKENS = 400;
-const JUMPSTART_DEFAULT_INPUT_LENGTH = 1024;
 const MAX_WHOLE_JSON_BYTES = 64 * 1024 * 1024;
 
 class Findings {
@@ -154,7 +154,7 @@ export class DatasetValidator {
       default: findings.error(directory, undefined, `format "${options.format}" is not known; allowed: ${Object.values(DatasetFormat).join(', ')}.`);
     }
 
-    const inputLength = options.maxInputLength === undefined || options.maxInputLength === -1 ? JUMPSTART_DEFAULT_INPUT_LENGTH : options.maxInputLength;
+    const inputLength = effectiveMaxInputLength(options.maxInputLength);
     if (options.format !== DatasetFormat.DOMAIN_ADAPTATION && findings.records > 0
       && findings.longestSampleTokens < SHORT_SAMPLE_TOKENS && inputLength > SHORT_SAMPLE_TOKENS
       && inputLength > 2 * findings.longestSampleTokens) {

@@ -1,4 +1,5 @@
 import { TrainingChoices, TrainingConfiguration, resolveTrainingConfiguration, techniqueName } from '../config/training-configuration';
+import { effectiveMaxInputLength } from '../config/hyperparameter-specs';
 import { MeasuredTrainingRun, ModelSpec } from '../models/catalogue';
 import { INSTANCE_TYPES, PRICES_AS_OF } from '../models/instance-types';
 
@@ -9,8 +10,6 @@ const MEASURED_EPOCHS = 3;
  * Dolly's whole summarization category, 1188 samples (an assumption; the walkthrough gives no count).
  */
 export const MEASURED_SAMPLES = 1188;
-/** JumpStart reads max_input_length -1 as 1024 for Llama 3. */
-const DEFAULT_INPUT_LENGTH = 1024;
 /** An alternative is worth mentioning when it takes at most this share of the time or cost. */
 const MUCH_BETTER = 0.6;
 
@@ -49,7 +48,7 @@ export interface TrainingEstimate {
  */
 export function estimateTraining(config: TrainingConfiguration, samples: number = MEASURED_SAMPLES): TrainingEstimate {
   const { model, instanceType, hyperparameters: hp } = config;
-  const inputLength = hp.maxInputLength === -1 ? DEFAULT_INPUT_LENGTH : hp.maxInputLength;
+  const inputLength = effectiveMaxInputLength(hp.maxInputLength);
   const trainSamples = hp.maxTrainSamples === -1 ? samples : Math.min(samples, hp.maxTrainSamples);
   const scale = (hp.epoch / MEASURED_EPOCHS) * (trainSamples / MEASURED_SAMPLES);
 
