@@ -1,4 +1,4 @@
-import { CommandIo, EXIT_OK, EXIT_USAGE } from './io';
+import { CommandIo, EXIT_OK, usageError } from './io';
 import { configurationFromContext } from '../config/app-context';
 import { configurationError, isConfigurationError } from '../config/configuration-error';
 import { resolveTrainingConfiguration } from '../config/training-configuration';
@@ -47,8 +47,7 @@ export async function estimateCommand(args: string[], io: CommandIo): Promise<nu
     io.stdout.write(`${formatEstimate(training, estimateTraining(training, samples ? Number(samples) : undefined))}\n`);
     return EXIT_OK;
   } catch (error) {
-    if (!(isConfigurationError(error))) throw error;
-    io.stderr.write(`${error.message}\nRun llama3-ft estimate --help for the options.\n`);
-    return EXIT_USAGE;
+    if (!isConfigurationError(error)) throw error;
+    return usageError(io, 'estimate', error.message);
   }
 }

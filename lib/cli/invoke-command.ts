@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { CommandIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, readAll } from './io';
+import { CommandIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, readAll, usageError } from './io';
 import { Llama3EndpointClient, isEndpointInvocationError } from '../client/llama3-endpoint-client';
 import { configurationError, isConfigurationError } from '../config/configuration-error';
 
@@ -77,10 +77,7 @@ export async function invokeCommand(args: string[], io: CommandIo): Promise<numb
     io.stdout.write(`${await client.generate(prompt, parameters)}\n`);
     return EXIT_OK;
   } catch (error) {
-    if (isConfigurationError(error)) {
-      io.stderr.write(`${error.message}\nRun llama3-ft invoke --help for the options.\n`);
-      return EXIT_USAGE;
-    }
+    if (isConfigurationError(error)) return usageError(io, 'invoke', error.message);
     if (isEndpointInvocationError(error)) {
       io.stderr.write(`${error.message}\n`);
       return EXIT_FAILED;

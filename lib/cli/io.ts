@@ -15,3 +15,9 @@ export async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   for await (const chunk of stream) text += chunk.toString();
   return text;
 }
+
+/** Reports a command-line mistake with where to find the options; resolves to the usage exit status. */
+export function usageError(io: CommandIo, command: string, message: string): number {
+  io.stderr.write(`${message}\nRun llama3-ft ${command} --help for the options.\n`);
+  return EXIT_USAGE;
+}

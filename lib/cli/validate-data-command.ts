@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { CommandIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './io';
+import { CommandIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, usageError } from './io';
 import { DatasetFormat, DatasetValidator } from '../datasets/dataset-validator';
 
 export const VALIDATE_DATA_HELP = `Usage: llama3-ft validate-data DIR --mode domain-adaptation|instruction|chat [options]
@@ -44,10 +44,7 @@ export async function validateDataCommand(args: string[], io: CommandIo): Promis
     return EXIT_OK;
   }
   const formats = Object.values(DatasetFormat) as string[];
-  const usage = (message: string) => {
-    io.stderr.write(`${message}\nRun llama3-ft validate-data --help for the options.\n`);
-    return EXIT_USAGE;
-  };
+  const usage = (message: string) => usageError(io, 'validate-data', message);
   if (positionals.length !== 1) return usage(`Give exactly one dataset directory; given: ${positionals.length}.`);
   if (!values.mode || !formats.includes(values.mode)) return usage(`--mode is ${JSON.stringify(values.mode ?? null)}; allowed: ${formats.join(', ')}.`);
   const integer = (raw?: string) => (raw === undefined ? undefined : /^-?\d+$/.test(raw) ? Number(raw) : NaN);
