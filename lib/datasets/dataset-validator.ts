@@ -140,12 +140,16 @@ export class DatasetValidator {
       findings.error(directory, undefined, 'is not a readable directory.');
       return report(findings, 0);
     }
-    const files = entries.filter((name) => {
-      if (statSync(join(directory, name)).isFile()) return true;
-      findings.error(name, undefined, 'is a directory; a dataset directory holds files only (SageMaker reads the channel prefix flat).');
-      return false;
-    });
-    for (const f of files) findings.bytes += statSync(join(directory, f)).size;
+    const files: string[] = [];
+    for (const name of entries) {
+      const stats = statSync(join(directory, name));
+      if (stats.isFile()) {
+        files.push(name);
+        findings.bytes += stats.size;
+      } else {
+        findings.error(name, undefined, 'is a directory; a dataset directory holds files only (SageMaker reads the channel prefix flat).');
+      }
+    }
 
     switch (options.format) {
       case DatasetFormat.DOMAIN_ADAPTATION: checkDomainAdaptation(directory, files, findings); break;

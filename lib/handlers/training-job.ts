@@ -18,6 +18,9 @@ const sagemaker = new SageMakerClient({ maxAttempts: 10, retryMode: 'adaptive' }
 const REUSABLE = ['InProgress', 'Completed'];
 const MAX_ATTEMPTS = 20;
 
+/** The Lambda runtime sets AWS_REGION; read when called, so tests can set it. */
+const region = () => process.env.AWS_REGION ?? 'us-east-1';
+
 async function describe(name: string): Promise<DescribeTrainingJobResponse | undefined> {
   try {
     return await sagemaker.send(new DescribeTrainingJobCommand({ TrainingJobName: name }));
@@ -29,18 +32,16 @@ async function describe(name: string): Promise<DescribeTrainingJobResponse | und
 
 function result(job: { TrainingJobName?: string; TrainingJobArn?: string }, outputPath: string, compressed: boolean, status: string): CustomResourceResult {
   const name = job.TrainingJobName!;
-  const region = process.env.AWS_REGION ?? 'us-east-1';
   return {
     physicalResourceId: name,
     // CloudFormation shows this while the deploy waits for training.
-    reason: `Training job ${name} is ${status}; follow it at https://${region}.console.aws.amazon.com/sagemaker/home?region=${region}#/jobs/${name}`,
+    reason: `Training job ${name} is ${status}; follow it at https://${region()}.console.aws.amazon.com/sagemaker/home?region=${region()}#/jobs/${name}`,
     data: { TrainingJobName: name, TrainingJobArn: job.TrainingJobArn ?? '', ModelArtifactsUri: modelArtifactsUri(outputPath, name, compressed) },
   };
 }
 
 async function start(event: CustomResourceEvent): Promise<CustomResourceResult> {
   const props = event.ResourceProperties as TrainingJobProperties;
-  const region = process.env.AWS_REGION ?? '';
   const compressed = props.DisableOutputCompression !== 'true';
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const name = trainingJobName(props.JobNamePrefix, event.StackId, attempt);
@@ -50,7 +51,7 @@ async function start(event: CustomResourceEvent): Promise<CustomResourceResult> 
       return result(existing, props.OutputPath, compressed, existing.TrainingJobStatus!);
     }
     if (existing) continue;
-    const created = await sagemaker.send(new CreateTrainingJobCommand(createTrainingJobRequest(props, name, region)));
+    const created = await sagemaker.send(new CreateTrainingJobCommand(createTrainingJobRequest(props, name, region())));
     console.log(JSON.stringify({ started: name }));
     return result({ TrainingJobName: name, TrainingJobArn: created.TrainingJobArn }, props.OutputPath, compressed, 'InProgress');
   }
