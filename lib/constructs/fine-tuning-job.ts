@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CfnWaitCondition, CfnWaitConditionHandle, CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Aws, CfnWaitCondition, CfnWaitConditionHandle, CustomResource, Duration, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -8,6 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct, IConstruct, IDependable } from 'constructs';
 import { handlerFunction } from './handler-function';
+import { waitSignaller } from './private/wait-signaller';
 import { JumpStartModelArtifacts } from './jumpstart-model-artifacts';
 import { acknowledgeWildcardResources } from './nag-acknowledgements';
 import { configurationError, throwIfProblems } from '../config/configuration-error';
@@ -17,6 +18,7 @@ import { DEFAULT_MODEL_ID } from '../models/catalogue';
 import { instanceFacts } from '../models/instance-types';
 import { trainingJobMetric } from '../monitoring/sagemaker-metrics';
 import { TRAINING_METRIC_DEFINITIONS } from '../models/training-metrics';
+import type { TrainingJobProperties } from '../handlers/shared/training-request';
 
 /** A CloudFormation wait condition waits at most 12 hours. */
 const MAX_WAIT = Duration.hours(12);
@@ -202,6 +204,8 @@ export class FineTuningJob extends Construct implements IFineTuningJob {
   public readonly metricNames: string[] = TRAINING_METRIC_DEFINITIONS.map((d) => d.Name);
   /** A human name of the model, for dashboards. */
   public readonly modelDisplayName: string;
+  /** In alarm when a job's end could not be signalled to its wait condition (one per stack, shared by its jobs). */
+  public readonly signalFailureAlarm: cloudwatch.Alarm;
   private readonly configuration: TrainingConfiguration;
 
   constructor(scope: Construct, id: string, props: FineTuningJobProps) {
@@ -246,13 +250,18 @@ export class FineTuningJob extends Construct implements IFineTuningJob {
       MaxRuntimeInSeconds: String(maxRuntime.toSeconds()),
       DisableOutputCompression: String(!this.outputCompressed),
       Hyperparameters: this.hyperparameters,
-      MetricDefinitions: TRAINING_METRIC_DEFINITIONS,
+      MetricDefinitions: [...TRAINING_METRIC_DEFINITIONS],
       SubnetIds: vpcConfig?.subnetIds,
       SecurityGroupIds: vpcConfig?.securityGroupIds,
     };
-    // Every training input, and what decides the hub's answer, goes into the hash: a change
-    // starts a new job under a new name prefix, with a new wait condition (they can't be updated).
-    const inputs = JSON.stringify(stack.resolve({ properties, hubContentVersion: props.hubContentVersion ?? hub?.requestedHubContentVersion }));
+    // Every training input, what decides the hub's answer, and who trains go into the hash: a change
+    // starts a new job under a new name prefix, with a new wait condition (they can't be updated);
+    // the stack's name and the construct's path keep two stacks, or two jobs of one stack, apart.
+    const inputs = JSON.stringify(stack.resolve({
+      owner: [stack.stackName, this.node.path],
+      properties,
+      hubContentVersion: props.hubContentVersion ?? hub?.requestedHubContentVersion,
+    }));
     const inputsHash = createHash('sha256').update(inputs).digest('hex').slice(0, 8);
     const basePrefix = props.jobNamePrefix ?? `ft-${model.modelId.replace(/^meta-textgeneration-/, '')}`;
     if (!Token.isUnresolved(basePrefix) && !JOB_NAME_PREFIX_PATTERN.test(basePrefix)) {
@@ -263,6 +272,10 @@ export class FineTuningJob extends Construct implements IFineTuningJob {
 
     // The rule and the handle exist before the job starts, so no state change is missed.
     const handle = new CfnWaitConditionHandle(this, `WaitHandle${inputsHash}`);
+    // The wait this job belongs to; the job is tagged with its hash and only its end signals the handle.
+    const waitId = Fn.join('/', [Aws.STACK_ID, handle.logicalId]);
+    const signaller = waitSignaller(this);
+    this.signalFailureAlarm = signaller.deadLetterAlarm;
     const rule = new events.Rule(this, 'JobStateChange', {
       description: `Signals the deploy when training job ${this.jobNamePrefix}-* ends`,
       eventPattern: {
@@ -271,18 +284,23 @@ export class FineTuningJob extends Construct implements IFineTuningJob {
         detail: { TrainingJobName: events.Match.prefix(`${this.jobNamePrefix}-`) },
       },
     });
-    rule.addTarget(new targets.LambdaFunction(
-      handlerFunction(this, 'signal-wait-condition', 'Signals the fine-tuning wait condition when the training job ends'),
-      { event: events.RuleTargetInput.fromObject({ handleUrl: handle.ref, detail: events.EventField.fromPath('$.detail') }), retryAttempts: 10 },
-    ));
+    // EventBridge's default retry policy (24 hours) is kept: a signal must not be given up early.
+    rule.addTarget(new targets.LambdaFunction(signaller.function, {
+      event: events.RuleTargetInput.fromObject({ handleUrl: handle.ref, waitId, detail: events.EventField.fromPath('$.detail') }),
+      deadLetterQueue: signaller.deadLetterQueue,
+    }));
+    const jobs = this.jobArns();
+    signaller.function.addToRolePolicy(new iam.PolicyStatement({ actions: ['sagemaker:ListTags'], resources: [jobs] }));
+    acknowledgeWildcardResources(signaller.function.role!, [jobs], `Training jobs named ${this.jobNamePrefix}-*: the handler reads their owner tag.`);
 
     const starter = handlerFunction(this, 'training-job', 'Starts, stops and describes the SageMaker fine-tuning job');
     this.grantJobControl(starter, props);
+    const contract: TrainingJobProperties = { ...properties, JobNamePrefix: this.jobNamePrefix, WaitHandleUrl: handle.ref, WaitId: waitId };
     const job = new CustomResource(this, 'Resource', {
       resourceType: 'Custom::SageMakerTrainingJob',
       serviceToken: starter.functionArn,
       serviceTimeout: Duration.minutes(10),
-      properties: { ...properties, JobNamePrefix: this.jobNamePrefix },
+      properties: contract,
     });
     job.node.addDependency(rule, handle);
     // The policy must be in place before the first call, and outlive the last one.
@@ -334,9 +352,13 @@ export class FineTuningJob extends Construct implements IFineTuningJob {
     return { subnetIds: subnets.subnetIds, securityGroupIds: securityGroups.map((g) => g.securityGroupId) };
   }
 
+  /** ARNs of every job this construct may start (SageMaker lowercases names in ARNs). */
+  private jobArns(): string {
+    return Stack.of(this).formatArn({ service: 'sagemaker', resource: 'training-job', resourceName: `${this.jobNamePrefix.toLowerCase()}-*` });
+  }
+
   private grantJobControl(fn: iam.IGrantable & IConstruct, props: FineTuningJobProps): void {
-    const stack = Stack.of(this);
-    const jobs = stack.formatArn({ service: 'sagemaker', resource: 'training-job', resourceName: `${this.jobNamePrefix.toLowerCase()}-*` });
+    const jobs = this.jobArns();
     fn.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['sagemaker:CreateTrainingJob', 'sagemaker:DescribeTrainingJob', 'sagemaker:StopTrainingJob', 'sagemaker:AddTags'],
       resources: [jobs],

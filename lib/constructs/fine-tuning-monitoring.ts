@@ -82,6 +82,7 @@ export class FineTuningMonitoring extends Construct {
       new cloudwatch.GraphWidget({ title: 'Training instance utilization (%)', width: 12, left: utilization }),
     );
     if (!topic) return;
+    job.signalFailureAlarm.addAlarmAction(new actions.SnsAction(topic));
     const notice = new events.Rule(this, 'TrainingEnded', {
       description: `Notifies when training job ${job.jobNamePrefix}-* fails or stops`,
       eventPattern: {

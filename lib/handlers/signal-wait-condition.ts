@@ -1,37 +1,47 @@
 /**
  * EventBridge target for "SageMaker Training Job State Change": when the job
- * ends, signals the stack's wait condition, with SageMaker's own reason when it
- * did not complete. Other state changes are logged as progress.
+ * ends, signals the wait condition it belongs to, with SageMaker's own reason when
+ * it did not complete. Other state changes are logged as progress. A job whose
+ * owner tag names another wait (another stack, another construct, a superseded
+ * attempt) is ignored.
  */
-import { putJson, truncateReason } from './shared/cfn-response';
+import { ListTagsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { putJson } from './shared/cfn-response';
+import { TrainingJobStateChange, signalFor } from './shared/wait-signal';
+import { ownerFromTags, waitOwner } from './shared/wait-ownership';
 
-export interface TrainingJobStateChange {
-  readonly TrainingJobName: string;
-  readonly TrainingJobStatus: string;
-  readonly SecondaryStatus?: string;
-  readonly FailureReason?: string;
-  readonly ModelArtifacts?: { S3ModelArtifacts?: string };
-}
+export { signalFor };
 
 export interface SignalEvent {
+  /** The wait condition handle's presigned URL. */
   readonly handleUrl: string;
+  /** `<stack id>/<handle logical id>`: the wait whose jobs this target may signal. */
+  readonly waitId: string;
   readonly detail: TrainingJobStateChange;
 }
 
-export function signalFor(detail: TrainingJobStateChange): { Status: 'SUCCESS' | 'FAILURE'; Reason: string; UniqueId: string; Data: string } | undefined {
-  const { TrainingJobName: name, TrainingJobStatus: status, SecondaryStatus: secondary, FailureReason: reason } = detail;
-  if (status === 'Completed') {
-    return { Status: 'SUCCESS', Reason: `Training job ${name} completed`, UniqueId: name, Data: detail.ModelArtifacts?.S3ModelArtifacts ?? '' };
-  }
-  if (status === 'Failed' || status === 'Stopped') {
-    const why = reason ?? (secondary === 'MaxRuntimeExceeded' ? 'it reached its maximum runtime' : 'it was stopped');
-    return { Status: 'FAILURE', Reason: truncateReason(`Training job ${name} ${status.toLowerCase()}${secondary && secondary !== status ? ` (${secondary})` : ''}: ${why}`), UniqueId: name, Data: '' };
-  }
-  return undefined;
+const sagemaker = new SageMakerClient({ maxAttempts: 10, retryMode: 'adaptive' });
+
+/** The job's current owner tag; tags are read from SageMaker, not from the event, so a re-tag after the event counts. */
+async function ownerOf(jobArn: string): Promise<string | undefined> {
+  const { Tags } = await sagemaker.send(new ListTagsCommand({ ResourceArn: jobArn }));
+  return ownerFromTags(Tags);
 }
 
 export async function handler(event: SignalEvent): Promise<void> {
-  const signal = signalFor(event.detail);
-  console.log(JSON.stringify({ job: event.detail.TrainingJobName, status: event.detail.TrainingJobStatus, secondaryStatus: event.detail.SecondaryStatus, signal: signal?.Status }));
-  if (signal) await putJson(event.handleUrl, signal);
+  const { detail } = event;
+  const signal = signalFor(detail);
+  const log = { job: detail.TrainingJobName, status: detail.TrainingJobStatus, secondaryStatus: detail.SecondaryStatus };
+  if (!signal) {
+    console.log(JSON.stringify(log));
+    return;
+  }
+  const owner = detail.TrainingJobArn ? await ownerOf(detail.TrainingJobArn) : undefined;
+  if (owner !== waitOwner(event.waitId)) {
+    // Another wait's job (or an attempt this wait gave up on): not ours to signal.
+    console.log(JSON.stringify({ ...log, ignored: 'the job belongs to another wait condition' }));
+    return;
+  }
+  await putJson(event.handleUrl, signal);
+  console.log(JSON.stringify({ ...log, signal: signal.Status }));
 }

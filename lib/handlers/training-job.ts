@@ -4,12 +4,14 @@
  * describes an existing job to attach to.
  */
 import {
-  CreateTrainingJobCommand, DescribeTrainingJobCommand, DescribeTrainingJobResponse, SageMakerClient, StopTrainingJobCommand,
+  AddTagsCommand, CreateTrainingJobCommand, DescribeTrainingJobCommand, DescribeTrainingJobResponse, SageMakerClient, StopTrainingJobCommand,
 } from '@aws-sdk/client-sagemaker';
-import { CustomResourceEvent, CustomResourceResult, respond } from './shared/cfn-response';
+import { CustomResourceEvent, CustomResourceResult, putJson, respond } from './shared/cfn-response';
 import {
   FINISHED, TrainingJobProperties, createTrainingJobRequest, modelArtifactsUri, trainingJobName,
 } from './shared/training-request';
+import { SUPERSEDED, WAIT_OWNER_TAG, waitOwner } from './shared/wait-ownership';
+import { signalFor } from './shared/wait-signal';
 
 // Throttling and transient errors are retried with backoff by the SDK.
 const sagemaker = new SageMakerClient({ maxAttempts: 10, retryMode: 'adaptive' });
@@ -40,6 +42,27 @@ function result(job: { TrainingJobName?: string; TrainingJobArn?: string }, outp
   };
 }
 
+async function setOwner(jobArn: string, owner: string): Promise<void> {
+  await sagemaker.send(new AddTagsCommand({ ResourceArn: jobArn, Tags: [{ Key: WAIT_OWNER_TAG, Value: owner }] }));
+}
+
+/**
+ * Takes over a job this wait's inputs already started (a CloudFormation retry, or a
+ * redeploy after a rollback made a new wait for it): the job is tagged as this wait's,
+ * and a job that has already ended, which will send no more events, is signalled here.
+ */
+async function adopt(job: DescribeTrainingJobResponse, props: TrainingJobProperties): Promise<DescribeTrainingJobResponse> {
+  await setOwner(job.TrainingJobArn!, waitOwner(props.WaitId));
+  // Described again after tagging: a job that ended in between sent its last event to the old owner.
+  const current = job.TrainingJobStatus === 'Completed' ? job : (await describe(job.TrainingJobName!)) ?? job;
+  const signal = signalFor({ ...current, TrainingJobName: current.TrainingJobName!, TrainingJobStatus: current.TrainingJobStatus! });
+  if (signal) {
+    await putJson(props.WaitHandleUrl, signal);
+    console.log(JSON.stringify({ signalled: current.TrainingJobName, status: current.TrainingJobStatus }));
+  }
+  return current;
+}
+
 async function start(event: CustomResourceEvent): Promise<CustomResourceResult> {
   const props = event.ResourceProperties as TrainingJobProperties;
   const compressed = props.DisableOutputCompression !== 'true';
@@ -47,10 +70,15 @@ async function start(event: CustomResourceEvent): Promise<CustomResourceResult> 
     const name = trainingJobName(props.JobNamePrefix, event.StackId, attempt);
     const existing = await describe(name);
     if (existing && REUSABLE.includes(existing.TrainingJobStatus ?? '')) {
-      console.log(JSON.stringify({ reused: name, status: existing.TrainingJobStatus }));
-      return result(existing, props.OutputPath, compressed, existing.TrainingJobStatus!);
+      const job = await adopt(existing, props);
+      console.log(JSON.stringify({ reused: name, status: job.TrainingJobStatus }));
+      return result(job, props.OutputPath, compressed, job.TrainingJobStatus!);
     }
-    if (existing) continue;
+    if (existing) {
+      // Given up on: a late "Stopped" event of this attempt must not fail the wait of the next.
+      await setOwner(existing.TrainingJobArn!, SUPERSEDED);
+      continue;
+    }
     const created = await sagemaker.send(new CreateTrainingJobCommand(createTrainingJobRequest(props, name, region())));
     console.log(JSON.stringify({ started: name }));
     return result({ TrainingJobName: name, TrainingJobArn: created.TrainingJobArn }, props.OutputPath, compressed, 'InProgress');

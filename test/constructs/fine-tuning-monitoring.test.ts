@@ -35,8 +35,11 @@ describe('FineTuningMonitoring', () => {
     expect(body).toContain('invocations / perInstance');
   });
 
-  test('no alarm, topic or notice unless asked for', () => {
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+  test('no alarm, topic or notice unless asked for: only the lost-signal alarm, with no action', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms).toHaveLength(1);
+    expect(alarms[0].Properties.AlarmDescription).toMatch(/could not be signalled to its wait condition/);
+    expect(alarms[0].Properties.AlarmActions).toBeUndefined();
     template.resourceCountIs('AWS::SNS::Topic', 0);
     expect(Object.values(template.findResources('AWS::Events::Rule'))).toHaveLength(1); // the wait condition's signal
   });
@@ -49,6 +52,9 @@ describe('FineTuningMonitoring', () => {
     alarmed.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ModelLatency', Threshold: 30_000_000, ExtendedStatistic: 'p90', EvaluationPeriods: 3 });
     const notice = Object.values(alarmed.findResources('AWS::Events::Rule')).find((r) => r.Properties.EventPattern.detail.TrainingJobStatus);
     expect(notice!.Properties.EventPattern.detail.TrainingJobStatus).toEqual(['Failed', 'Stopped']);
+    alarmed.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1, AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlarmTopic') }],
+    });
     const policies = JSON.stringify(alarmed.findResources('AWS::SNS::TopicPolicy'));
     expect(policies).toContain('aws:SecureTransport');
   });

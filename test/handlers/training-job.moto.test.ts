@@ -10,7 +10,9 @@ import { PROPS } from '../support/training-props';
 
 const moto = new MotoServer();
 const recorder = new ResponseRecorder();
+const waits = new ResponseRecorder();
 let responseUrl: string;
+let waitUrl: string;
 let trainingJob: typeof import('../../lib/handlers/training-job');
 let resolver: typeof import('../../lib/handlers/resolve-hub-content');
 let sdk: typeof import('@aws-sdk/client-sagemaker');
@@ -19,12 +21,14 @@ beforeAll(async () => {
   await moto.start();
   moto.useForSdk();
   responseUrl = await recorder.start();
+  waitUrl = await waits.start();
   trainingJob = await import('../../lib/handlers/training-job');
   resolver = await import('../../lib/handlers/resolve-hub-content');
   sdk = await import('@aws-sdk/client-sagemaker');
 });
 afterAll(async () => {
   await recorder.stop();
+  await waits.stop();
   await moto.stop();
 });
 
@@ -40,7 +44,7 @@ const lastResponse = () => recorder.bodies[recorder.bodies.length - 1];
 const ROLE = 'arn:aws:iam::123456789012:role/SageMakerExecution';
 
 test('create starts the job JumpStart would start and reports it to CloudFormation', async () => {
-  await trainingJob.handler(event('Create', { ...PROPS, RoleArn: ROLE, JobNamePrefix: 'ft-llama-3-8b-aaaa0001' }));
+  await trainingJob.handler(event('Create', { ...PROPS, WaitHandleUrl: waitUrl, RoleArn: ROLE, JobNamePrefix: 'ft-llama-3-8b-aaaa0001' }));
   const response = lastResponse();
   expect(response).toMatchObject({ Status: 'SUCCESS', LogicalResourceId: 'FineTuningJob', StackId: STACK_ID });
   const name = response.PhysicalResourceId;
@@ -59,20 +63,24 @@ test('create starts the job JumpStart would start and reports it to CloudFormati
 });
 
 test('a retried create finds the job and never starts a second one', async () => {
-  const props = { ...PROPS, RoleArn: ROLE, JobNamePrefix: 'ft-llama-3-8b-aaaa0002' };
+  const props = { ...PROPS, WaitHandleUrl: waitUrl, RoleArn: ROLE, JobNamePrefix: 'ft-llama-3-8b-aaaa0002' };
   await trainingJob.handler(event('Create', props));
   await trainingJob.handler(event('Create', props));
   const [first, second] = recorder.bodies.slice(-2);
   expect(second.PhysicalResourceId).toBe(first.PhysicalResourceId);
+  // moto completes jobs at once: the retry found it Completed, so no event will come; it signalled the wait itself.
+  expect(waits.bodies[waits.bodies.length - 1]).toEqual({
+    Status: 'SUCCESS', Reason: `Training job ${first.PhysicalResourceId} completed`, UniqueId: first.PhysicalResourceId, Data: expect.any(String),
+  });
   const client = new sdk.SageMakerClient({});
   const jobs = await client.send(new sdk.ListTrainingJobsCommand({ NameContains: 'aaaa0002' }));
   expect(jobs.TrainingJobSummaries).toHaveLength(1);
 });
 
 test('an update with changed inputs trains again under a new name', async () => {
-  await trainingJob.handler(event('Create', { ...PROPS, RoleArn: ROLE, JobNamePrefix: 'ft-llama-3-8b-aaaa0003' }));
+  await trainingJob.handler(event('Create', { ...PROPS, WaitHandleUrl: waitUrl, RoleArn: ROLE, JobNamePrefix: 'ft-llama-3-8b-aaaa0003' }));
   const before = lastResponse().PhysicalResourceId;
-  await trainingJob.handler(event('Update', { ...PROPS, RoleArn: ROLE, JobNamePrefix: 'ft-llama-3-8b-bbbb0003', Hyperparameters: { epoch: '3' } }, before));
+  await trainingJob.handler(event('Update', { ...PROPS, WaitHandleUrl: waitUrl, RoleArn: ROLE, JobNamePrefix: 'ft-llama-3-8b-bbbb0003', Hyperparameters: { epoch: '3' } }, before));
   const after = lastResponse();
   expect(after.Status).toBe('SUCCESS');
   expect(after.PhysicalResourceId).not.toBe(before);
@@ -81,7 +89,7 @@ test('an update with changed inputs trains again under a new name', async () => 
 });
 
 test('delete of a finished job succeeds without stopping it', async () => {
-  await trainingJob.handler(event('Create', { ...PROPS, RoleArn: ROLE, JobNamePrefix: 'ft-llama-3-8b-aaaa0004' }));
+  await trainingJob.handler(event('Create', { ...PROPS, WaitHandleUrl: waitUrl, RoleArn: ROLE, JobNamePrefix: 'ft-llama-3-8b-aaaa0004' }));
   const name = lastResponse().PhysicalResourceId;
   await trainingJob.handler(event('Delete', { ...PROPS }, name));
   expect(lastResponse()).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: name });
@@ -93,7 +101,7 @@ test('delete of a job that never existed succeeds', async () => {
 });
 
 test('attach returns an existing job\'s model location', async () => {
-  await trainingJob.handler(event('Create', { ...PROPS, RoleArn: ROLE, JobNamePrefix: 'ft-llama-3-8b-aaaa0005', DisableOutputCompression: 'true' }));
+  await trainingJob.handler(event('Create', { ...PROPS, WaitHandleUrl: waitUrl, RoleArn: ROLE, JobNamePrefix: 'ft-llama-3-8b-aaaa0005', DisableOutputCompression: 'true' }));
   const name = lastResponse().PhysicalResourceId;
   await trainingJob.handler(event('Create', { TrainingJobName: name, ExpectCompressed: 'false' }));
   expect(lastResponse()).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: name, Data: { TrainingJobName: name } });

@@ -1,10 +1,12 @@
 import {
-  CreateTrainingJobCommand, DescribeTrainingJobCommand, SageMakerClient, StopTrainingJobCommand,
+  AddTagsCommand, CreateTrainingJobCommand, DescribeTrainingJobCommand, SageMakerClient, StopTrainingJobCommand,
 } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handle } from '../../lib/handlers/training-job';
 import { trainingJobName } from '../../lib/handlers/shared/training-request';
 import { CustomResourceEvent } from '../../lib/handlers/shared/cfn-response';
+import { SUPERSEDED, WAIT_OWNER_TAG, waitOwner } from '../../lib/handlers/shared/wait-ownership';
+import { ResponseRecorder } from '../support/response-recorder';
 import { PROPS } from '../support/training-props';
 
 const sagemaker = mockClient(SageMakerClient);
@@ -48,19 +50,46 @@ describe('create', () => {
     expect(result.data!.ModelArtifactsUri).toBe(`s3://models/output/${NAME}/output/model/`);
   });
 
-  test.each(['InProgress', 'Completed'])('a retry finds the %s job and never starts a second one', async (status) => {
-    sagemaker.on(DescribeTrainingJobCommand).resolves({ TrainingJobName: NAME, TrainingJobArn: 'arn:existing', TrainingJobStatus: status as any });
+  test('a retry finds the running job, never starts a second one, and makes this wait its owner', async () => {
+    const running = { TrainingJobName: NAME, TrainingJobArn: 'arn:existing', TrainingJobStatus: 'InProgress' as const };
+    sagemaker.on(DescribeTrainingJobCommand).resolves(running);
     const result = await handle(event('Create'));
     expect(result.physicalResourceId).toBe(NAME);
     expect(sagemaker.commandCalls(CreateTrainingJobCommand)).toHaveLength(0);
+    expect(sagemaker.commandCalls(AddTagsCommand)[0].args[0].input)
+      .toEqual({ ResourceArn: 'arn:existing', Tags: [{ Key: WAIT_OWNER_TAG, Value: waitOwner(PROPS.WaitId) }] });
+    // Described again after tagging, in case it ended in between.
+    expect(sagemaker.commandCalls(DescribeTrainingJobCommand)).toHaveLength(2);
   });
 
-  test.each(['Failed', 'Stopped'])('a name whose job %s is not reused: the next attempt starts', async (status) => {
-    sagemaker.on(DescribeTrainingJobCommand, { TrainingJobName: NAME }).resolves({ TrainingJobName: NAME, TrainingJobStatus: status as any });
+  test.each([
+    ['Completed', [], [{ Status: 'SUCCESS', Reason: `Training job ${NAME} completed`, UniqueId: NAME, Data: 's3://models/output/m.tar.gz' }]],
+    ['InProgress', ['Failed'], [{ Status: 'FAILURE', Reason: `Training job ${NAME} failed: CapacityError: none`, UniqueId: NAME, Data: '' }]],
+    ['InProgress', ['InProgress'], []],
+  ])('a job found %s (then %j) that will send no more events to this wait is signalled by the custom resource itself', async (first, then, signals) => {
+    const recorder = new ResponseRecorder();
+    const url = await recorder.start();
+    try {
+      const job = { TrainingJobName: NAME, TrainingJobArn: 'arn:existing', ModelArtifacts: { S3ModelArtifacts: 's3://models/output/m.tar.gz' } };
+      const describe = sagemaker.on(DescribeTrainingJobCommand).resolvesOnce({ ...job, TrainingJobStatus: first as any });
+      for (const status of then) describe.resolvesOnce({ ...job, TrainingJobStatus: status as any, FailureReason: 'CapacityError: none' });
+      await handle(event('Create', { ResourceProperties: { ...PROPS, WaitHandleUrl: url } }));
+      expect(recorder.bodies).toEqual(signals);
+      expect(sagemaker.commandCalls(CreateTrainingJobCommand)).toHaveLength(0);
+    } finally {
+      await recorder.stop();
+    }
+  });
+
+  test.each(['Failed', 'Stopped', 'Stopping'])('a name whose job is %s is given up (tagged superseded) and the next attempt starts', async (status) => {
+    sagemaker.on(DescribeTrainingJobCommand, { TrainingJobName: NAME }).resolves({ TrainingJobName: NAME, TrainingJobArn: 'arn:old', TrainingJobStatus: status as any });
     sagemaker.on(DescribeTrainingJobCommand, { TrainingJobName: `${NAME}-2` }).rejects(notFound);
     sagemaker.on(CreateTrainingJobCommand).resolves({ TrainingJobArn: 'arn:new' });
     const result = await handle(event('Create'));
     expect(result.physicalResourceId).toBe(`${NAME}-2`);
+    expect(sagemaker.commandCalls(AddTagsCommand)[0].args[0].input).toEqual({ ResourceArn: 'arn:old', Tags: [{ Key: WAIT_OWNER_TAG, Value: SUPERSEDED }] });
+    const tags = sagemaker.commandCalls(CreateTrainingJobCommand)[0].args[0].input.Tags;
+    expect(tags).toContainEqual({ Key: WAIT_OWNER_TAG, Value: waitOwner(PROPS.WaitId) });
   });
 
   test('an update with changed inputs starts a new job under the new prefix', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createTrainingJobRequest, modelArtifactsUri, trainingJobName } from '../../lib/handlers/shared/training-request';
 import { PROPS } from '../support/training-props';
 
@@ -55,6 +56,8 @@ describe('the CreateTrainingJob request (FACTS §6, field by field)', () => {
     expect(request.Tags).toEqual([
       { Key: 'sagemaker-sdk:jumpstart-model-id', Value: 'meta-textgeneration-llama-3-8b' },
       { Key: 'sagemaker-sdk:jumpstart-model-version', Value: '2.1.0' },
+      // The owner of the job: the first 40 hex digits of the SHA-256 of its wait's id.
+      { Key: 'cdk-llama3-finetuning:wait-owner', Value: createHash('sha256').update(PROPS.WaitId).digest('hex').slice(0, 40) },
     ]);
   });
 

@@ -1,9 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { CreateTrainingJobRequest } from '@aws-sdk/client-sagemaker';
+import { WAIT_OWNER_TAG, waitOwner } from './wait-ownership';
 
 /** The custom resource's properties: the training inputs, as strings (CloudFormation sends strings). */
 export interface TrainingJobProperties {
   readonly JobNamePrefix: string;
+  /** Presigned URL of the wait condition handle the job's end signals. */
+  readonly WaitHandleUrl: string;
+  /** `<stack id>/<handle logical id>`; its hash tags the job as that wait's (see wait-ownership). */
+  readonly WaitId: string;
   readonly RoleArn: string;
   readonly ModelId: string;
   readonly ModelVersion: string;
@@ -100,6 +105,7 @@ export function createTrainingJobRequest(p: TrainingJobProperties, jobName: stri
     Tags: [
       { Key: 'sagemaker-sdk:jumpstart-model-id', Value: p.ModelId },
       { Key: 'sagemaker-sdk:jumpstart-model-version', Value: p.ModelVersion },
+      { Key: WAIT_OWNER_TAG, Value: waitOwner(p.WaitId) },
     ],
   };
 }
