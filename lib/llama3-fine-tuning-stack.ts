@@ -63,6 +63,11 @@ export interface Llama3FineTuningStackProps extends StackProps {
    */
   readonly trainingMaxRuntime?: Duration;
   /**
+   * Deploy even when the training estimate is longer than trainingMaxRuntime (the job would be stopped at the limit with no model).
+   * @default false - such a configuration is refused at synth with the changes that fit
+   */
+  readonly skipRuntimeCheck?: boolean;
+  /**
    * Write the model uncompressed (served from an S3 prefix).
    * @default - the model's JumpStart default: true for 70B, false for 8B
    */
@@ -195,10 +200,13 @@ export class Llama3FineTuningStack extends Stack {
         outputEncryptionKey: this.buckets.encryptionKey,
         role: this.executionRole.role,
         maxRuntime: props.trainingMaxRuntime,
+        // A local dataset's own size; S3 data is taken to be the size the timings were measured on.
+        trainingSampleCount: trainData?.sampleCount,
+        skipRuntimeCheck: props.skipRuntimeCheck,
         disableOutputCompression: props.disableOutputCompression,
         artifacts: this.artifacts,
       });
-      const estimate = estimateTraining(training);
+      const estimate = estimateTraining(training, trainData?.sampleCount);
       Annotations.of(this.fineTuningJob).addInfo(formatEstimate(training, estimate));
       // Training starts once local datasets are uploaded.
       [trainData?.upload, validationData?.upload].forEach((upload) => upload && this.fineTuningJob!.node.addDependency(upload));
@@ -244,7 +252,9 @@ export class Llama3FineTuningStack extends Stack {
   }
 
   /** An s3:// URI is used as is (and made readable); a local directory is checked and uploaded. */
-  private dataLocation(training: TrainingConfiguration, prop: 'trainData' | 'validationData', location: string | undefined, prefix: string): { uri: string; upload?: IDependable } | undefined {
+  private dataLocation(
+    training: TrainingConfiguration, prop: 'trainData' | 'validationData', location: string | undefined, prefix: string,
+  ): { uri: string; upload?: IDependable; sampleCount?: number } | undefined {
     if (location === undefined) return undefined;
     if (isS3Uri(location)) {
       this.executionRole.grantReadS3Uri(location, prop);
@@ -259,7 +269,7 @@ export class Llama3FineTuningStack extends Stack {
       maxInputLength: training.hyperparameters.maxInputLength,
       propName: `${prop} (context key "${prop === 'trainData' ? 'train_data' : 'validation_data'}")`,
     });
-    return { uri: dataset.s3Uri, upload: dataset.deployment };
+    return { uri: dataset.s3Uri, upload: dataset.deployment, sampleCount: dataset.sampleCount };
   }
 }
 

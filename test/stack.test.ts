@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { FineTuningJob, Llama3FineTuningStack } from '../lib';
@@ -17,6 +20,20 @@ describe('Llama3FineTuningStack', () => {
   test('synthesizes 70B with the walkthrough default', () => {
     const stack = fineTuningStack({ modelId: 'meta-textgeneration-llama-3-70b', trainingInstanceType: 'ml.g5.48xlarge' });
     expect((stack.fineTuningJob as FineTuningJob).hyperparameters).toMatchObject({ int8_quantization: 'True', enable_fsdp: 'False' });
+  });
+
+  test('a local dataset\'s own sample count decides whether training fits its maximum runtime', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'large-dataset-'));
+    try {
+      const line = JSON.stringify({ instruction: 'Summarize.', context: 'The deploy waits for the training job.', response: 'It waits.' });
+      writeFileSync(join(dir, 'train.jsonl'), `${Array(14000).fill(line).join('\n')}\n`);
+      // 8B defaults: 35 measured minutes x 5/3 epochs x 14000/1188 samples = 687 > 660.
+      expect(() => fineTuningStack({ trainData: dir, hyperparameters: { instructionTuned: true, maxInputLength: 256 } }))
+        .toThrow(/about 687 minutes .*14000 samples in the dataset/);
+      expect(() => fineTuningStack({ trainData: dir, hyperparameters: { instructionTuned: true, maxInputLength: 256, epoch: 4 } })).not.toThrow();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('the default stack matches its snapshot', () => {

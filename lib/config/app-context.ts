@@ -20,6 +20,7 @@ export const APP_CONTEXT_KEYS: ReadonlyArray<{ key: string; prop: keyof AppConfi
   { key: 'train_data', prop: 'trainData', type: 'string', help: 'training data: local directory or s3:// URI' },
   { key: 'validation_data', prop: 'validationData', type: 'string', help: 'validation data: local directory or s3:// URI' },
   { key: 'max_run', prop: 'trainingMaxRunSeconds', type: 'int', help: 'longest training runtime in seconds (at most 39600)' },
+  { key: 'skip_runtime_check', prop: 'skipRuntimeCheck', type: 'bool', help: 'deploy even when the training estimate exceeds max_run' },
   { key: 'disable_output_compression', prop: 'disableOutputCompression', type: 'bool', help: 'write the model uncompressed' },
   { key: 'hub_content_version', prop: 'hubContentVersion', type: 'string', help: 'JumpStart hub content version to pin' },
   { key: 'deploy_endpoint', prop: 'deployEndpoint', type: 'bool', help: 'serve the model on an endpoint (false trains only)' },
@@ -89,7 +90,7 @@ function withNumber(spec: HyperparameterSpec, value: number | undefined, where: 
 type ContextProps = Pick<Llama3FineTuningStackProps, 'acceptEula' | 'modelId' | 'trainingInstanceType' | 'trainingInstanceCount'
   | 'trainData' | 'validationData' | 'destroyDataOnDelete' | 'disableOutputCompression' | 'hubContentVersion' | 'deployEndpoint'
   | 'existingTrainingJobName' | 'modelArtifactsUri' | 'endpointInstanceType' | 'endpointInstanceCount' | 'endpointName'
-  | 'dataCapture' | 'alarmEmail'>;
+  | 'dataCapture' | 'alarmEmail' | 'skipRuntimeCheck'>;
 
 /** The app's configuration read from context: stack props, and values the app turns into props. */
 export interface AppConfiguration extends Partial<ContextProps> {

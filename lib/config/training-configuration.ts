@@ -128,8 +128,9 @@ export function resolveTrainingConfiguration(choices: TrainingChoices): Training
   const technique = model.training.defaultTechnique;
   const values: Record<string, unknown> = {};
   for (const spec of HYPERPARAMETER_SPECS) {
+    const overrides = model.training.defaultOverrides as Record<string, unknown> | undefined;
     const techniqueDefault = spec.prop === 'int8Quantization' ? technique.int8Quantization
-      : spec.prop === 'enableFsdp' ? technique.enableFsdp : spec.default;
+      : spec.prop === 'enableFsdp' ? technique.enableFsdp : overrides?.[spec.prop] ?? spec.default;
     const value = given[spec.prop] ?? techniqueDefault;
     if (value === undefined) continue; // preprocessing_num_workers: "None"
     const problem = checkValue(spec, value);

@@ -16,6 +16,7 @@ import { Hyperparameters } from '../config/hyperparameters';
 import { TrainingConfiguration, findModel, resolveTrainingConfiguration, toSageMakerHyperparameters } from '../config/training-configuration';
 import { DEFAULT_MODEL_ID } from '../models/catalogue';
 import { instanceFacts } from '../models/instance-types';
+import { runtimeOverrun } from '../estimates/runtime-fit';
 import { trainingJobMetric } from '../monitoring/sagemaker-metrics';
 import { TRAINING_METRIC_DEFINITIONS } from '../models/training-metrics';
 import type { TrainingJobProperties } from '../handlers/shared/training-request';
@@ -103,6 +104,16 @@ export interface FineTuningJobProps {
    * @default Duration.hours(11)
    */
   readonly maxRuntime?: Duration;
+  /**
+   * Training samples in the dataset, for the runtime estimate that must fit maxRuntime.
+   * @default - 1188, the size of the dataset the walkthrough's timings were measured on
+   */
+  readonly trainingSampleCount?: number;
+  /**
+   * Deploy even when the training estimate is longer than maxRuntime (the job would be stopped at the limit with no model).
+   * @default false - such a configuration is refused at synth with the changes that fit
+   */
+  readonly skipRuntimeCheck?: boolean;
   /**
    * EBS volume size in GiB, only for instance types without local NVMe storage.
    * @default - 30 on instances with local NVMe (where the instance store is used), 256 elsewhere
@@ -225,6 +236,7 @@ export class FineTuningJob extends Construct implements IFineTuningJob {
     const maxRuntime = props.maxRuntime ?? MAX_TRAINING_RUNTIME;
     this.waitTimeout = maxRuntime.plus(WAIT_MARGIN);
     const volumeSize = checkStorage(props, instanceType, maxRuntime);
+    checkRuntimeFits(this.configuration, maxRuntime, props);
 
     const needsHub = !(props.trainingImageUri && props.trainingScriptUri && props.gatedWeightsUri);
     const hub = props.artifacts ?? (needsHub ? new JumpStartModelArtifacts(this, 'Artifacts', {
@@ -408,6 +420,22 @@ function checkStorage(props: FineTuningJobProps, instanceType: string, maxRuntim
   }
   throwIfProblems(problems);
   return props.volumeSizeGiB ?? (nvme ? NVME_VOLUME_SIZE_GIB : EBS_VOLUME_SIZE_GIB);
+}
+
+/** Refuses a configuration the estimate says would be stopped at its maximum runtime, unless told to skip the check. */
+function checkRuntimeFits(config: TrainingConfiguration, maxRuntime: Duration, props: FineTuningJobProps): void {
+  const problems: string[] = [];
+  if (props.skipRuntimeCheck !== undefined && typeof props.skipRuntimeCheck !== 'boolean') {
+    problems.push(`skipRuntimeCheck is ${JSON.stringify(props.skipRuntimeCheck)}; allowed: true or false. Fix: pass a boolean, not a string.`);
+  }
+  const samples = props.trainingSampleCount;
+  if (samples !== undefined && !(Number.isInteger(samples) && samples >= 1)) {
+    problems.push(`trainingSampleCount is ${JSON.stringify(samples)}; allowed: a positive integer. Fix: give the number of training samples, or leave it out.`);
+  }
+  throwIfProblems(problems);
+  if (props.skipRuntimeCheck === true || maxRuntime.isUnresolved()) return;
+  const overrun = runtimeOverrun(config, maxRuntime.toMinutes(), MAX_TRAINING_RUNTIME.toMinutes(), samples);
+  if (overrun) throw configurationError([overrun]);
 }
 
 /** An existing training job, described at deploy time. */

@@ -47,6 +47,8 @@ export interface LocalDatasetProps {
 export class LocalDataset extends Construct {
   /** s3:// URI of the uploaded dataset; changes when the content does. */
   public readonly s3Uri: string;
+  /** Samples (records) in the dataset, as the validator counted them. */
+  public readonly sampleCount: number;
   /** The upload; training must start after it. */
   public readonly deployment: s3deploy.BucketDeployment;
 
@@ -68,6 +70,8 @@ export class LocalDataset extends Construct {
     for (const warning of report.problems.filter((p) => p.severity === 'warning')) {
       Annotations.of(this).addWarningV2('llama3-ft:dataset', `${prop}: ${DatasetValidator.formatProblem(warning)}`);
     }
+
+    this.sampleCount = report.records;
 
     // A content-addressed prefix: changed data is a changed training input, and so a new job.
     const key = `${props.prefix}${FileSystem.fingerprint(directory).slice(0, 16)}/`;

@@ -4,6 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { FineTuningJob, FineTuningJobProps } from '../../lib';
+import { MODEL_CATALOGUE } from '../../lib/models/catalogue';
 import { fineTuningStack } from '../support/stacks';
 
 function jobStack(props: Partial<FineTuningJobProps> = {}): { stack: Stack; job: FineTuningJob; template: Template } {
@@ -179,5 +180,45 @@ describe('FineTuningJob.fromTrainingJobAttributes', () => {
     template.resourceCountIs('AWS::CloudFormation::WaitCondition', 0);
     expect(job.outputCompressed).toBe(false);
     expect(stack.resolve(job.modelArtifactsUri)).toEqual({ 'Fn::GetAtt': [expect.any(String), 'ModelArtifactsUri'] });
+  });
+});
+
+describe('FineTuningJob runtime check: no run that cannot finish', () => {
+  test('every catalogued model synthesizes with its defaults, and 70B defaults to the 3 epochs that fit', () => {
+    for (const model of MODEL_CATALOGUE) {
+      expect(() => jobStack({ modelId: model.modelId })).not.toThrow();
+    }
+    expect(jobStack({ modelId: 'meta-textgeneration-llama-3-70b' }).job.hyperparameters.epoch).toBe('3');
+    expect(jobStack().job.hyperparameters.epoch).toBe('5'); // 8B keeps JumpStart's default: about 58 minutes
+  });
+
+  test('JumpStart\'s 5 epochs on 70B are refused with the estimate, the limit, and what fits', () => {
+    const run = () => jobStack({ modelId: 'meta-textgeneration-llama-3-70b', hyperparameters: { epoch: 5 } });
+    // 461 measured minutes for 3 epochs x 5/3 = 768; the maximum runtime is 11 hours = 660 minutes.
+    expect(run).toThrow(/training estimate for meta-textgeneration-llama-3-70b on ml.g5.48xlarge is about 768 minutes/);
+    expect(run).toThrow(/longer than maxRuntime of 660 minutes: SageMaker would stop the job at its maximum runtime after about \$224/);
+    expect(run).toThrow(/Fix: hyperparameters.epoch 4 \(about 615 min\)/); // 461 x 4/3
+    expect(run).toThrow(/hyperparameters.maxTrainSamples 1020/); // 1188 x 660/768
+    expect(run).toThrow(/set skipRuntimeCheck: true/);
+  });
+
+  test('a shorter maxRuntime names a faster valid configuration and the runtime that would fit', () => {
+    // 8B, int8 on g5.12xlarge at 1024 tokens, batch 2: 88 measured minutes for 3 epochs.
+    const run = () => jobStack({ maxRuntime: Duration.hours(1), hyperparameters: { epoch: 3, int8Quantization: true, enableFsdp: false, perDeviceTrainBatchSize: 2 } });
+    expect(run).toThrow(/about 88 minutes \(measured: 88 min/);
+    expect(run).toThrow(/a faster valid configuration: instanceType ml.g5.12xlarge with LoRA\+FSDP \(int8Quantization false, enableFsdp true\), perDeviceTrainBatchSize 2, maxInputLength 2048 \(about 24 min\)/);
+    expect(run).toThrow(/maxRuntime of at least 88 minutes \(at most 660\)/);
+  });
+
+  test('the dataset\'s sample count scales the estimate', () => {
+    // 58 minutes for 1188 samples (35 x 5/3); 14000 samples take 35 x 5/3 x 14000/1188 = 687.
+    expect(() => jobStack({ trainingSampleCount: 14000 })).toThrow(/about 687 minutes .*14000 samples in the dataset/);
+    expect(() => jobStack({ trainingSampleCount: 12000 })).not.toThrow();
+  });
+
+  test('skipRuntimeCheck deploys it anyway; a string or a bad count is refused', () => {
+    expect(() => jobStack({ modelId: 'meta-textgeneration-llama-3-70b', hyperparameters: { epoch: 5 }, skipRuntimeCheck: true })).not.toThrow();
+    expect(() => jobStack({ skipRuntimeCheck: 'true' as any })).toThrow('skipRuntimeCheck is "true"; allowed: true or false.');
+    expect(() => jobStack({ trainingSampleCount: 0 })).toThrow('trainingSampleCount is 0; allowed: a positive integer.');
   });
 });
