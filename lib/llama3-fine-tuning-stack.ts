@@ -12,6 +12,7 @@ import { FineTuningJob, IFineTuningJob } from './constructs/fine-tuning-job';
 import { FineTuningMonitoring } from './constructs/fine-tuning-monitoring';
 import { JumpStartModelArtifacts } from './constructs/jumpstart-model-artifacts';
 import { LocalDataset } from './constructs/local-dataset';
+import { encryptLogGroups } from './constructs/private/log-encryption';
 import { isS3Uri } from './constructs/s3-uri';
 import { SageMakerExecutionRole } from './constructs/sagemaker-execution-role';
 import { TrainingDataBuckets } from './constructs/training-data-buckets';
@@ -124,6 +125,11 @@ export interface Llama3FineTuningStackProps extends StackProps {
    */
   readonly alarmEmail?: string;
   /**
+   * Encrypt the handler functions' log groups with the stack's customer-managed key.
+   * @default false - CloudWatch Logs' own encryption; the logs hold job names and statuses, no data
+   */
+  readonly encryptLogs?: boolean;
+  /**
    * Delete the data and model buckets, and their contents, with the stack.
    * @default false - buckets are retained
    */
@@ -166,6 +172,8 @@ export class Llama3FineTuningStack extends Stack {
       modelBucket: this.buckets.modelBucket,
       encryptionKey: this.buckets.encryptionKey,
     });
+
+    if (props.encryptLogs) encryptLogGroups(this, this.buckets.encryptionKey);
 
     this.modelId = training.model.modelId;
     checkServingSource(props);

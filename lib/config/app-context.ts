@@ -34,6 +34,7 @@ export const APP_CONTEXT_KEYS: ReadonlyArray<{ key: string; prop: keyof AppConfi
   { key: 'endpoint_max_instances', prop: 'endpointMaxInstances', type: 'int', help: 'autoscaling: most endpoint instances' },
   { key: 'endpoint_target_invocations', prop: 'endpointTargetInvocations', type: 'int', help: 'autoscaling: invocations per instance per minute to hold' },
   { key: 'alarm_email', prop: 'alarmEmail', type: 'string', help: 'email for endpoint alarms and training failure notices' },
+  { key: 'encrypt_logs', prop: 'encryptLogs', type: 'bool', help: 'encrypt the handler log groups with the stack\'s key' },
   { key: 'destroy_data_on_delete', prop: 'destroyDataOnDelete', type: 'bool', help: 'delete the data and model buckets with the stack' },
 ];
 
@@ -90,7 +91,7 @@ function withNumber(spec: HyperparameterSpec, value: number | undefined, where: 
 type ContextProps = Pick<Llama3FineTuningStackProps, 'acceptEula' | 'modelId' | 'trainingInstanceType' | 'trainingInstanceCount'
   | 'trainData' | 'validationData' | 'destroyDataOnDelete' | 'disableOutputCompression' | 'hubContentVersion' | 'deployEndpoint'
   | 'existingTrainingJobName' | 'modelArtifactsUri' | 'endpointInstanceType' | 'endpointInstanceCount' | 'endpointName'
-  | 'dataCapture' | 'alarmEmail' | 'skipRuntimeCheck'>;
+  | 'dataCapture' | 'alarmEmail' | 'skipRuntimeCheck' | 'encryptLogs'>;
 
 /** The app's configuration read from context: stack props, and values the app turns into props. */
 export interface AppConfiguration extends Partial<ContextProps> {

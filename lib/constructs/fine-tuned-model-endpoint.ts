@@ -8,7 +8,7 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { IFineTuningJob } from './fine-tuning-job';
 import { JumpStartModelArtifacts } from './jumpstart-model-artifacts';
-import { acknowledgeWildcardResources } from './nag-acknowledgements';
+import { acknowledgeRules, acknowledgeWildcardResources } from './nag-acknowledgements';
 import { TrainingDataBuckets } from './training-data-buckets';
 import { configurationError, throwIfProblems } from '../config/configuration-error';
 import { findModel } from '../config/training-configuration';
@@ -172,6 +172,12 @@ export class FineTunedModelEndpoint extends Construct {
     if (props.trainingJob) this.model.node.addDependency(props.trainingJob.trainingComplete);
     if (props.role.node.defaultChild) this.model.node.addDependency(props.role);
 
+    if (instance?.localNvme) {
+      acknowledgeRules(this, {
+        'NIST.800.53.R5-SageMakerEndpointConfigurationKMSKeyConfigured': `SageMaker refuses a KMS key on ${this.instanceType}, `
+          + 'whose local NVMe storage it encrypts itself.',
+      });
+    }
     this.endpointConfig = new sagemaker.CfnEndpointConfig(this, 'Config', {
       kmsKeyId: props.encryptionKey?.keyArn,
       productionVariants: [{

@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { HANDLER_FUNCTION_REASONS, acknowledgeRules } from './nag-acknowledgements';
 
 /**
  * Where `npm ci` (prepare) bundles the handlers of lib/handlers: `assets/handlers`
@@ -36,6 +37,10 @@ export function handlerFunction(scope: Construct, handlerName: string, descripti
     actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
     resources: [logGroup.logGroupArn],
   }));
+  acknowledgeRules(container, {
+    ...HANDLER_FUNCTION_REASONS,
+    'NIST.800.53.R5-LambdaDLQ': deadLetterReason(handlerName),
+  });
   return new lambda.Function(container, 'Function', {
     description,
     runtime: lambda.Runtime.NODEJS_24_X,
@@ -47,4 +52,11 @@ export function handlerFunction(scope: Construct, handlerName: string, descripti
     role,
     logGroup,
   });
+}
+
+/** The signaller has its own dead-letter destination; CloudFormation calls the others and waits for their answer. */
+function deadLetterReason(handlerName: string): string {
+  return handlerName === 'signal-wait-condition'
+    ? 'Failed invocations go to the dead-letter queue through its asynchronous-invocation failure destination, which has an alarm.'
+    : 'A custom resource handler: it reports every failure to CloudFormation itself, and CloudFormation fails the deploy when it does not answer.';
 }

@@ -5,7 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { acknowledgeWildcardActions, acknowledgeWildcardResources } from './nag-acknowledgements';
+import { acknowledgeRules, acknowledgeWildcardActions, acknowledgeWildcardResources } from './nag-acknowledgements';
 import { configurationError } from '../config/configuration-error';
 import { DatasetFormat, DatasetValidator } from '../datasets/dataset-validator';
 
@@ -107,4 +107,10 @@ function acknowledgeUploadHandler(deployment: s3deploy.BucketDeployment, bucket:
     reason: `${reason} It reads the dataset's asset zip from the CDK bootstrap bucket.`,
   });
   acknowledgeWildcardResources(handler, [bucket.arnForObjects('*')], `${reason} It writes the dataset's files.`);
+  acknowledgeRules(handler, {
+    'NIST.800.53.R5-LambdaInsideVPC': `${reason} It copies between two S3 buckets at deploy time; aws-cdk-lib runs it outside a VPC.`,
+    'NIST.800.53.R5-LambdaConcurrency': `${reason} Reserved concurrency fails the deploy in accounts at the minimum concurrency limit.`,
+    'NIST.800.53.R5-LambdaDLQ': `${reason} CloudFormation calls it and fails the deploy when it fails.`,
+    'NIST.800.53.R5-IAMNoInlinePolicy': `${reason} aws-cdk-lib attaches its grants as the role's own policy.`,
+  });
 }

@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { FactName } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
-import { acknowledgeWildcardActions, acknowledgeWildcardResources } from './nag-acknowledgements';
+import { acknowledgeRules, acknowledgeWildcardActions, acknowledgeWildcardResources } from './nag-acknowledgements';
 import { parseS3Uri } from './s3-uri';
 import { TrainingDataBuckets } from './training-data-buckets';
 
@@ -52,6 +52,10 @@ export class SageMakerExecutionRole extends Construct {
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
       description: 'Runs Llama 3 fine-tuning jobs and the endpoint serving the fine-tuned model',
+    });
+    acknowledgeRules(this.role, {
+      'NIST.800.53.R5-IAMNoInlinePolicy': 'Its policy belongs to this role alone; every statement is scoped to the stack\'s buckets, key, '
+        + 'jobs and JumpStart\'s artifacts, and grows with the grant methods.',
     });
 
     const dataObjects = (props.dataPrefixes ?? [TrainingDataBuckets.TRAINING_PREFIX, TrainingDataBuckets.VALIDATION_PREFIX])

@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { acknowledgeRules } from './nag-acknowledgements';
 
 /** Props of TrainingDataBuckets. */
 export interface TrainingDataBucketsProps {
@@ -93,6 +94,15 @@ export class TrainingDataBuckets extends Construct {
 
     this.dataBucket = props.existingDataBucket ?? newBucket('Data');
     this.modelBucket = props.existingModelBucket ?? newBucket('Model');
+    acknowledgeRules(this, {
+      'NIST.800.53.R5-S3BucketReplicationEnabled': 'Datasets are copies of their sources and models can be retrained; cross-region '
+        + 'replication is the account\'s disaster-recovery choice, and the buckets are versioned and retained by default.',
+    });
+    if (accessLogs) {
+      acknowledgeRules(accessLogs, {
+        'NIST.800.53.R5-S3DefaultEncryptionKMS': 'S3 delivers server access logs only to buckets with S3-managed encryption.',
+      });
+    }
   }
 
   /** s3:// URI of the training data prefix. */

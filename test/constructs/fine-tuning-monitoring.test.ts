@@ -65,3 +65,21 @@ describe('FineTuningMonitoring', () => {
     expect(body).not.toContain('ModelLatency');
   });
 });
+
+describe('encryptLogs', () => {
+  test('encrypts every handler log group with the stack key, which CloudWatch Logs may use for log groups only', () => {
+    const template = Template.fromStack(fineTuningStack({ encryptLogs: true }));
+    const groups = Object.values(template.findResources('AWS::Logs::LogGroup'));
+    expect(groups.length).toBeGreaterThanOrEqual(3);
+    for (const group of groups) expect(group.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^BucketsKey/), 'Arn'] });
+    const key = Object.values(template.findResources('AWS::KMS::Key')).find((k) => JSON.stringify(k).includes('aws:logs:arn'));
+    const statement = key!.Properties.KeyPolicy.Statement.find((s: any) => s.Condition?.ArnLike);
+    expect(statement.Principal.Service).toEqual({ 'Fn::Join': ['', ['logs.', { Ref: 'AWS::Region' }, '.amazonaws.com']] });
+    expect(JSON.stringify(statement.Condition)).toContain(':log-group:*');
+  });
+
+  test('is off by default', () => {
+    const groups = Object.values(Template.fromStack(fineTuningStack()).findResources('AWS::Logs::LogGroup'));
+    for (const group of groups) expect(group.Properties.KmsKeyId).toBeUndefined();
+  });
+});

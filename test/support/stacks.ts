@@ -23,5 +23,6 @@ export const STACK_MATRIX: Record<string, Partial<Llama3FineTuningStackProps>> =
     trainData: join(EXAMPLES, 'dolly-qa', 'train'), validationData: join(EXAMPLES, 'dialogsum', 'train'),
     hyperparameters: { instructionTuned: true, maxInputLength: 256 },
   },
+  'encrypted-logs-alarms': { encryptLogs: true, alarmEmail: 'ml-team@example.com', skipRuntimeCheck: true, hyperparameters: { epoch: 200 } },
   'external-data-destroy': { trainData: 's3://shared-datasets/llama/train/', validationData: 's3://shared-datasets/llama/validation/', destroyDataOnDelete: true },
 };

@@ -5,6 +5,7 @@ import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { handlerFunction } from '../handler-function';
+import { acknowledgeRules } from '../nag-acknowledgements';
 
 /** The stack's signal function, and where the signals it could not send end up. */
 export interface WaitSignaller {
@@ -49,5 +50,9 @@ export function waitSignaller(scope: Construct): WaitSignaller {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
+  acknowledgeRules(deadLetterAlarm, {
+    'NIST.800.53.R5-CloudWatchAlarmAction': 'It notifies through the alarm topic when one is given (FineTuningMonitoring alarmTopic, '
+      + 'or the stack\'s alarmEmail); without one it shows in the console.',
+  });
   return { function: fn, deadLetterQueue, deadLetterAlarm };
 }
