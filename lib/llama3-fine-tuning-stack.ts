@@ -286,13 +286,30 @@ function secFilingsDataset(): string {
   return `s3://jumpstart-cache-prod-${Aws.REGION}/training-datasets/sec_amazon/`;
 }
 
-/** An SSL-only SNS topic encrypted with its own key, which CloudWatch alarms and EventBridge may use, mailing one address. */
+/**
+ * An SSL-only SNS topic encrypted with its own key, mailing one address. Only this
+ * account's CloudWatch alarms and EventBridge rules of this region may publish to it
+ * and use its key.
+ */
 function alarmTopic(scope: Construct, email: string): sns.Topic {
   const key = new kms.Key(scope, 'AlarmTopicKey', { enableKeyRotation: true, description: 'Encrypts Llama 3 fine-tuning alarms and notices' });
-  for (const service of ['cloudwatch.amazonaws.com', 'events.amazonaws.com']) {
-    key.grant(new iam.ServicePrincipal(service), 'kms:Decrypt', 'kms:GenerateDataKey*');
-  }
   const topic = new sns.Topic(scope, 'AlarmTopic', { masterKey: key, enforceSSL: true, displayName: 'Llama 3 fine-tuning alarms' });
+  const publishers = {
+    'cloudwatch.amazonaws.com': `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:*`,
+    'events.amazonaws.com': `arn:${Aws.PARTITION}:events:${Aws.REGION}:${Aws.ACCOUNT_ID}:rule/*`,
+  };
+  for (const [service, sourceArn] of Object.entries(publishers)) {
+    const conditions = { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID }, ArnLike: { 'aws:SourceArn': sourceArn } };
+    const principals = [new iam.ServicePrincipal(service)];
+    key.addToResourcePolicy(new iam.PolicyStatement({ principals, actions: ['kms:Decrypt', 'kms:GenerateDataKey*'], resources: ['*'], conditions }));
+  }
+  // EventBridge may publish only from the notice rule (FineTuningMonitoring allows it by that rule's ARN).
+  topic.addToResourcePolicy(new iam.PolicyStatement({
+    principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+    actions: ['sns:Publish'],
+    resources: [topic.topicArn],
+    conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID }, ArnLike: { 'aws:SourceArn': publishers['cloudwatch.amazonaws.com'] } },
+  }));
   topic.addSubscription(new subscriptions.EmailSubscription(email));
   return topic;
 }

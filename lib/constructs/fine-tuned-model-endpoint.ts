@@ -1,4 +1,4 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration, Names, Token } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -8,7 +8,8 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { IFineTuningJob } from './fine-tuning-job';
 import { JumpStartModelArtifacts } from './jumpstart-model-artifacts';
-import { acknowledgeRules, acknowledgeWildcardResources } from './nag-acknowledgements';
+import { acknowledgeRules, acknowledgeWildcardActions, acknowledgeWildcardResources } from './nag-acknowledgements';
+import { grantEndpointLogs } from './private/sagemaker-logs';
 import { TrainingDataBuckets } from './training-data-buckets';
 import { configurationError, throwIfProblems } from '../config/configuration-error';
 import { findModel } from '../config/training-configuration';
@@ -203,11 +204,15 @@ export class FineTunedModelEndpoint extends Construct {
       props.dataCaptureBucket.grantPut(props.role, captured);
       acknowledgeWildcardResources(props.role, [props.dataCaptureBucket.arnForObjects(captured)],
         'Captured requests and responses are written under the data-capture/ prefix with names SageMaker chooses.');
+      acknowledgeWildcardActions(props.role, { 's3:Abort*': 'Data capture may abort the multipart uploads it starts; grantPut limits it to the data-capture/ prefix.' });
       props.dataCaptureEncryptionKey?.grantEncrypt(props.role);
     }
 
+    // Named at synth, so the role's log access can name this endpoint's log group alone.
+    const endpointName = props.endpointName ?? Names.uniqueResourceName(this, { maxLength: 63, separator: '-' });
+    grantEndpointLogs(props.role, endpointName);
     this.endpoint = new sagemaker.CfnEndpoint(this, 'Endpoint', {
-      endpointName: props.endpointName,
+      endpointName,
       endpointConfigName: this.endpointConfig.attrEndpointConfigName,
     });
     this.endpointName = this.endpoint.attrEndpointName;

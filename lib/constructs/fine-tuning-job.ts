@@ -8,6 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct, IConstruct, IDependable } from 'constructs';
 import { handlerFunction } from './handler-function';
+import { grantTrainingJobLogs } from './private/sagemaker-logs';
 import { waitSignaller } from './private/wait-signaller';
 import { JumpStartModelArtifacts } from './jumpstart-model-artifacts';
 import { acknowledgeWildcardResources } from './nag-acknowledgements';
@@ -315,6 +316,9 @@ export class FineTuningJob extends Construct implements IFineTuningJob {
       properties: contract,
     });
     job.node.addDependency(rule, handle);
+    grantTrainingJobLogs(props.role, this.jobNamePrefix);
+    // The role's policies (its logs above among them) are in place before the job starts.
+    if (Stack.of(props.role) === stack && props.role.node.defaultChild) job.node.addDependency(props.role);
     // The policy must be in place before the first call, and outlive the last one.
     job.node.addDependency(starter.role!);
 

@@ -2,7 +2,7 @@ import { Aws, Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { FineTunedModelEndpoint } from './fine-tuned-model-endpoint';
@@ -91,10 +91,16 @@ export class FineTuningMonitoring extends Construct {
         detail: { TrainingJobName: events.Match.prefix(`${job.jobNamePrefix}-`), TrainingJobStatus: ['Failed', 'Stopped'] },
       },
     });
-    notice.addTarget(new targets.SnsTopic(topic, {
-      message: events.RuleTargetInput.fromText(`Training job ${events.EventField.fromPath('$.detail.TrainingJobName')} `
-        + `${events.EventField.fromPath('$.detail.TrainingJobStatus')}: ${events.EventField.fromPath('$.detail.FailureReason')}`),
+    const message = events.RuleTargetInput.fromText(`Training job ${events.EventField.fromPath('$.detail.TrainingJobName')} `
+      + `${events.EventField.fromPath('$.detail.TrainingJobStatus')}: ${events.EventField.fromPath('$.detail.FailureReason')}`);
+    // Publishing is allowed for this rule alone (targets.SnsTopic would allow any rule of any account).
+    topic.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+      actions: ['sns:Publish'],
+      resources: [topic.topicArn],
+      conditions: { ArnEquals: { 'aws:SourceArn': notice.ruleArn } },
     }));
+    notice.addTarget({ bind: () => ({ arn: topic.topicArn, input: message }) });
   }
 
   private watchEndpoint(endpoint: FineTunedModelEndpoint, props: FineTuningMonitoringProps): void {

@@ -58,13 +58,11 @@ export class SageMakerExecutionRole extends Construct {
         + 'jobs and JumpStart\'s artifacts, and grows with the grant methods.',
     });
 
-    const dataObjects = (props.dataPrefixes ?? [TrainingDataBuckets.TRAINING_PREFIX, TrainingDataBuckets.VALIDATION_PREFIX])
-      .map((prefix) => `${prefix}*`);
-    dataObjects.forEach((objects) => props.dataBucket.grantRead(this.role, objects));
+    const dataPrefixes = props.dataPrefixes ?? [TrainingDataBuckets.TRAINING_PREFIX, TrainingDataBuckets.VALIDATION_PREFIX];
+    dataPrefixes.forEach((prefix) => this.grantPrefix(props.dataBucket, prefix, false));
     // Read (the endpoint loads the model) and put (training writes it); never delete.
-    const outputObjects = `${props.outputPrefix ?? TrainingDataBuckets.OUTPUT_PREFIX}*`;
-    props.modelBucket.grantRead(this.role, outputObjects);
-    props.modelBucket.grantPut(this.role, outputObjects);
+    const outputPrefix = props.outputPrefix ?? TrainingDataBuckets.OUTPUT_PREFIX;
+    this.grantPrefix(props.modelBucket, outputPrefix, true);
     if (props.encryptionKey) {
       props.encryptionKey.grantEncryptDecrypt(this.role);
       // SageMaker creates grants on the key for the volumes and uploads it manages for the job.
@@ -97,13 +95,7 @@ export class SageMakerExecutionRole extends Construct {
       resources: ['*'], // GetAuthorizationToken has no resource-level permissions.
     }));
 
-    const logGroups = ['TrainingJobs', 'Endpoints/*']
-      .map((group) => `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:/aws/sagemaker/${group}:*`);
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'WriteSageMakerLogs',
-      actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-      resources: logGroups,
-    }));
+    // Logs: each FineTuningJob and FineTunedModelEndpoint grants its own log streams (see sagemaker-logs).
     this.role.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'WriteSageMakerMetrics',
       actions: ['cloudwatch:PutMetricData'],
@@ -111,25 +103,36 @@ export class SageMakerExecutionRole extends Construct {
       conditions: { StringLike: { 'cloudwatch:namespace': ['/aws/sagemaker/*', 'aws/sagemaker/*'] } },
     }));
     acknowledgeWildcardActions(this.role, {
-      's3:GetObject*': 'Read-only object actions of the bucket grant methods, limited to the data and output prefixes.',
-      's3:GetBucket*': 'Bucket metadata SageMaker reads before downloading a channel; limited to the project buckets.',
-      's3:List*': 'SageMaker lists a channel prefix to find its files; limited to the project buckets.',
-      's3:Abort*': 'Training uploads multi-gigabyte model files in parts and must abort failed multipart uploads.',
       'kms:ReEncrypt*': 'Key usage of the project key only, needed to read and write the encrypted buckets.',
       'kms:GenerateDataKey*': 'Key usage of the project key only, needed to write encrypted output.',
     });
     acknowledgeWildcardResources(this.role, ['*'],
       'ecr:GetAuthorizationToken and cloudwatch:PutMetricData have no resource-level permissions; PutMetricData is limited by a namespace condition.');
-    acknowledgeWildcardResources(this.role, [
-      ...dataObjects.map((objects) => props.dataBucket.arnForObjects(objects)),
-      props.modelBucket.arnForObjects(outputObjects),
-    ], 'Objects under the named data and output prefixes: training data files and model artifacts have names only known at run time.');
     acknowledgeWildcardResources(this.role, jumpStartBuckets.map((arn) => `${arn}/*`),
       'JumpStart\'s training script, gated base weights and public datasets of the region, read-only.');
-    acknowledgeWildcardResources(this.role, logGroups,
-      'Log streams of the SageMaker training-job and endpoint log groups, named by SageMaker at run time.');
   }
 
+  /**
+   * Objects under one prefix: get (and put, for the output), and list only that prefix.
+   * The buckets' own key, if any, is granted too.
+   */
+  private grantPrefix(bucket: s3.IBucket, prefix: string, write: boolean): void {
+    const objects = bucket.arnForObjects(`${prefix}*`);
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: write ? ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'] : ['s3:GetObject'],
+      resources: [objects],
+    }));
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['s3:ListBucket'],
+      resources: [bucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
+    }));
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetBucketLocation'], resources: [bucket.bucketArn] }));
+    if (write) bucket.encryptionKey?.grantEncryptDecrypt(this.role);
+    else bucket.encryptionKey?.grantDecrypt(this.role);
+    acknowledgeWildcardResources(this.role, [objects],
+      `Objects under ${prefix} only: ${write ? 'model artifacts' : 'training data files'} have names only known at run time.`);
+  }
   /**
    * Lets the role read the model of an existing training job, wherever its output bucket is.
    * Output encrypted with a customer-managed key also needs that key granted.

@@ -222,3 +222,27 @@ describe('FineTuningJob runtime check: no run that cannot finish', () => {
     expect(() => jobStack({ trainingSampleCount: 0 })).toThrow('trainingSampleCount is 0; allowed: a positive integer.');
   });
 });
+
+describe('FineTuningJob and endpoint log access', () => {
+  test('the execution role writes only the log streams of this stack\'s jobs and its own endpoint', () => {
+    const template = Template.fromStack(fineTuningStack({ endpointName: 'llama3-dev' }));
+    const prefix = single(template, 'Custom::SageMakerTrainingJob').resource.Properties.JobNamePrefix;
+    const statements = Object.entries(template.findResources('AWS::IAM::Policy'))
+      .filter(([id]) => id.startsWith('ExecutionRole'))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as any[])
+      .filter((s) => JSON.stringify(s.Action).includes('logs:'));
+    const resources = statements.map((s) => JSON.stringify(s.Resource));
+    expect(resources).toEqual(expect.arrayContaining([
+      expect.stringContaining(`:log-group:/aws/sagemaker/TrainingJobs:log-stream:${prefix}-*`),
+      expect.stringContaining(':log-group:/aws/sagemaker/Endpoints/llama3-dev:log-stream:*'),
+    ]));
+    for (const resource of resources) expect(resource).not.toMatch(/Endpoints\/\*|TrainingJobs:log-stream:\*/);
+  });
+
+  test('an endpoint without a name gets one at synth, unique per stack and construct', () => {
+    const name = (id: string) => single(Template.fromStack(fineTuningStack({}, id)), 'AWS::SageMaker::Endpoint').resource.Properties.EndpointName;
+    expect(name('Dev')).toMatch(/^Dev-Endpoint-[A-Za-z0-9-]+$/);
+    expect(name('Dev')).not.toBe(name('Staging'));
+    expect(name('Dev').length).toBeLessThanOrEqual(63);
+  });
+});

@@ -83,3 +83,22 @@ describe('encryptLogs', () => {
     for (const group of groups) expect(group.Properties.KmsKeyId).toBeUndefined();
   });
 });
+
+describe('alarm topic', () => {
+  test('only this account\'s alarms and rules may publish to the topic and use its key', () => {
+    const template = Template.fromStack(fineTuningStack({ alarmEmail: 'ml-team@example.com' }));
+    const topicStatements = Object.values(template.findResources('AWS::SNS::TopicPolicy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
+    const keyStatements = Object.values(template.findResources('AWS::KMS::Key'))
+      .filter((k) => JSON.stringify(k).includes('alarms')).flatMap((k) => k.Properties.KeyPolicy.Statement);
+    for (const statements of [topicStatements, keyStatements]) {
+      const services = statements.filter((s: any) => s.Effect === 'Allow' && s.Principal?.Service);
+      expect(services.map((s: any) => s.Principal.Service).sort()).toEqual(['cloudwatch.amazonaws.com', 'events.amazonaws.com']);
+      for (const s of services) {
+        const source = s.Condition.ArnEquals?.['aws:SourceArn'] ?? s.Condition.ArnLike['aws:SourceArn'];
+        // The notice rule exactly, or this account's alarms or rules of this region.
+        expect(JSON.stringify(source)).toMatch(/TrainingEnded|:alarm:\*|:rule\/\*/);
+        if (!s.Condition.ArnEquals) expect(s.Condition.StringEquals).toEqual({ 'aws:SourceAccount': { Ref: 'AWS::AccountId' } });
+      }
+    }
+  });
+});

@@ -38,6 +38,20 @@ describe('SageMakerExecutionRole', () => {
     expect(actions).not.toContain('sagemaker:*');
   });
 
+  test('lists only its own prefixes of each bucket', () => {
+    const { statements } = roleTemplate();
+    const lists = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('s3:List')));
+    expect(lists.map((s) => s.Condition?.StringLike?.['s3:prefix'])).toEqual(expect.arrayContaining([['training/*'], ['validation/*'], ['output/*']]));
+    // Every list statement is either JumpStart's read-only buckets or limited to a prefix.
+    for (const s of lists.filter((l) => l.Sid !== 'ReadJumpStartArtifacts')) expect(s.Condition).toBeDefined();
+    expect(lists.every((s) => s.Action !== 's3:List*')).toBe(true);
+  });
+
+  test('writes no log stream of its own: jobs and endpoints grant their own', () => {
+    const { statements } = roleTemplate();
+    expect(actionsOf(statements).filter((a: string) => a.startsWith('logs:'))).toEqual([]);
+  });
+
   test('reads the JumpStart artifact buckets of the region and pulls DLC images', () => {
     const { statements } = roleTemplate();
     const jumpstart = statements.find((s) => s.Sid === 'ReadJumpStartArtifacts');
