@@ -1,4 +1,4 @@
-import { Duration, Names, Token } from 'aws-cdk-lib';
+import { Duration, Names } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -12,6 +12,7 @@ import { acknowledgeRules, acknowledgeWildcardActions, acknowledgeWildcardResour
 import { grantEndpointLogs } from './private/sagemaker-logs';
 import { TrainingDataBuckets } from './training-data-buckets';
 import { configurationError, throwIfProblems } from '../config/configuration-error';
+import { S3UriForm, durationProblem, s3UriProblem, sageMakerNameProblem } from '../config/input-checks';
 import { findModel } from '../config/training-configuration';
 import { DEFAULT_MODEL_ID } from '../models/catalogue';
 import { hostingEnvironment } from '../models/hosting-environment';
@@ -20,7 +21,6 @@ import { endpointInstanceMetric, endpointMetric } from '../monitoring/sagemaker-
 
 /** JumpStart's container startup and model download timeouts for Llama 3. */
 const JUMPSTART_HOSTING_TIMEOUT = Duration.seconds(1200);
-const ENDPOINT_NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 
 /** Target tracking on invocations per instance. */
 export interface EndpointAutoScaling {
@@ -315,9 +315,23 @@ function checkHosting(props: FineTunedModelEndpointProps, modelId: string, suppo
   if (scaling?.targetInvocationsPerInstance !== undefined && !(scaling.targetInvocationsPerInstance > 0)) {
     problems.push(`autoScaling.targetInvocationsPerInstance is ${scaling.targetInvocationsPerInstance}; allowed: a number > 0. Fix: e.g. 10.`);
   }
-  if (props.endpointName !== undefined && !Token.isUnresolved(props.endpointName) && !ENDPOINT_NAME_PATTERN.test(props.endpointName)) {
-    problems.push(`endpointName is "${props.endpointName}"; allowed: up to 63 letters, digits and hyphens, starting and ending with a letter or digit. Fix: rename it.`);
+  const artifacts = props.artifacts;
+  if (artifacts && artifacts.modelId !== modelId) {
+    problems.push(`artifacts are JumpStart's artifacts of ${artifacts.modelId}, but this endpoint serves ${modelId}. `
+      + 'Fix: pass artifacts resolved for the same modelId, or leave artifacts out.');
+  } else if (artifacts && artifacts.hostingInstanceType !== instanceType && !props.imageUri) {
+    problems.push(`artifacts were resolved for hosting on ${artifacts.hostingInstanceType}, but this endpoint runs on ${instanceType}, `
+      + `and JumpStart chooses the inference image by instance type. Fix: resolve the artifacts with hostingInstanceType ${instanceType}, or leave artifacts out.`);
   }
+  if (props.modelId !== undefined && props.trainingJob && props.trainingJob.modelId !== props.modelId) {
+    problems.push(`modelId is "${props.modelId}", but trainingJob fine-tuned ${props.trainingJob.modelId}. Fix: leave modelId out; the job's is used.`);
+  }
+  problems.push(...[
+    props.modelArtifactsUri === undefined ? undefined : s3UriProblem('modelArtifactsUri', props.modelArtifactsUri, S3UriForm.MODEL),
+    props.endpointName === undefined ? undefined : sageMakerNameProblem('endpointName', props.endpointName),
+    durationProblem('containerStartupHealthCheckTimeout', props.containerStartupHealthCheckTimeout, 60, 3600),
+    durationProblem('modelDataDownloadTimeout', props.modelDataDownloadTimeout, 60, 3600),
+  ].filter((p): p is string => p !== undefined));
   throwIfProblems(problems);
   return instance!;
 }

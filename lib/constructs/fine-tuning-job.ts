@@ -14,6 +14,7 @@ import { JumpStartModelArtifacts } from './jumpstart-model-artifacts';
 import { acknowledgeWildcardResources } from './nag-acknowledgements';
 import { configurationError, throwIfProblems } from '../config/configuration-error';
 import { Hyperparameters } from '../config/hyperparameters';
+import { S3UriForm, booleanProblem, hubContentVersionProblem, s3UriProblem } from '../config/input-checks';
 import { TrainingConfiguration, findModel, resolveTrainingConfiguration, toSageMakerHyperparameters } from '../config/training-configuration';
 import { DEFAULT_MODEL_ID } from '../models/catalogue';
 import { instanceFacts } from '../models/instance-types';
@@ -228,6 +229,7 @@ export class FineTuningJob extends Construct implements IFineTuningJob {
         + 'Fix: read the licence, then set acceptEula: true.']);
     }
     this.configuration = resolveTrainingConfiguration(props);
+    checkJobInputs(props, this.configuration);
     const { model, instanceType } = this.configuration;
     this.modelId = model.modelId;
     this.modelDisplayName = model.displayName;
@@ -424,6 +426,39 @@ function checkStorage(props: FineTuningJobProps, instanceType: string, maxRuntim
   }
   throwIfProblems(problems);
   return props.volumeSizeGiB ?? (nvme ? NVME_VOLUME_SIZE_GIB : EBS_VOLUME_SIZE_GIB);
+}
+
+/** The family JumpStart's gated weights and images are chosen by: `g5` of `ml.g5.48xlarge`. */
+function instanceFamily(instanceType: string): string {
+  return instanceType.split('.')[1] ?? instanceType;
+}
+
+/** Every URI, name, version, boolean and shared artifact a job is given, before anything is built from them. */
+function checkJobInputs(props: FineTuningJobProps, config: TrainingConfiguration): void {
+  const problems = [
+    s3UriProblem('trainingDataUri', props.trainingDataUri, S3UriForm.PREFIX),
+    props.validationDataUri === undefined ? undefined : s3UriProblem('validationDataUri', props.validationDataUri, S3UriForm.PREFIX),
+    s3UriProblem('outputUri', props.outputUri, S3UriForm.ANY),
+    props.trainingScriptUri === undefined ? undefined : s3UriProblem('trainingScriptUri', props.trainingScriptUri, S3UriForm.TARBALL),
+    props.gatedWeightsUri === undefined ? undefined : s3UriProblem('gatedWeightsUri', props.gatedWeightsUri, S3UriForm.TARBALL),
+    hubContentVersionProblem('hubContentVersion', props.hubContentVersion),
+    booleanProblem('disableOutputCompression', props.disableOutputCompression),
+  ];
+  const artifacts = props.artifacts;
+  if (artifacts && artifacts.modelId !== config.model.modelId) {
+    problems.push(`artifacts are JumpStart's artifacts of ${artifacts.modelId}, but this job fine-tunes ${config.model.modelId}: it would train `
+      + 'the other model\'s weights. Fix: pass artifacts resolved for the same modelId, or leave artifacts out.');
+  } else if (artifacts && instanceFamily(artifacts.trainingInstanceType) !== instanceFamily(config.instanceType)) {
+    problems.push(`artifacts were resolved for ${artifacts.trainingInstanceType}, but this job trains on ${config.instanceType}: `
+      + `JumpStart's gated weights differ by instance family (${instanceFamily(artifacts.trainingInstanceType)} vs `
+      + `${instanceFamily(config.instanceType)}). Fix: resolve the artifacts with trainingInstanceType ${config.instanceType}, or leave artifacts out.`);
+  }
+  if (artifacts && props.hubContentVersion !== undefined && props.hubContentVersion !== artifacts.requestedHubContentVersion) {
+    problems.push(`hubContentVersion is "${props.hubContentVersion}", but the artifacts given were resolved for `
+      + `${artifacts.requestedHubContentVersion === undefined ? 'the newest version' : `"${artifacts.requestedHubContentVersion}"`}, and `
+      + 'they decide what trains. Fix: set the version on the artifacts, or leave hubContentVersion out.');
+  }
+  throwIfProblems(problems.filter((p): p is string => p !== undefined));
 }
 
 /** Refuses a configuration the estimate says would be stopped at its maximum runtime, unless told to skip the check. */

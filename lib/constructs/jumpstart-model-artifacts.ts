@@ -3,6 +3,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { handlerFunction } from './handler-function';
 import { acknowledgeWildcardResources } from './nag-acknowledgements';
+import { throwIfProblems } from '../config/configuration-error';
+import { hubContentVersionProblem } from '../config/input-checks';
+
+const DEFAULT_INSTANCE_TYPE = 'ml.g5.12xlarge';
 
 /** Props of JumpStartModelArtifacts. */
 export interface JumpStartModelArtifactsProps {
@@ -49,10 +53,20 @@ export class JumpStartModelArtifacts extends Construct {
    * @default - none: the newest at the first deploy
    */
   public readonly requestedHubContentVersion?: string;
+  /** JumpStart model id the artifacts are for. */
+  public readonly modelId: string;
+  /** Training instance type the gated weights were chosen for (they differ by instance family). */
+  public readonly trainingInstanceType: string;
+  /** Hosting instance type the inference image was chosen for. */
+  public readonly hostingInstanceType: string;
 
   constructor(scope: Construct, id: string, props: JumpStartModelArtifactsProps) {
     super(scope, id);
+    throwIfProblems([hubContentVersionProblem('hubContentVersion', props.hubContentVersion)].filter((p): p is string => !!p));
     this.requestedHubContentVersion = props.hubContentVersion;
+    this.modelId = props.modelId;
+    this.trainingInstanceType = props.trainingInstanceType ?? DEFAULT_INSTANCE_TYPE;
+    this.hostingInstanceType = props.hostingInstanceType ?? DEFAULT_INSTANCE_TYPE;
     const stack = Stack.of(this);
     const fn = handlerFunction(this, 'resolve-hub-content', 'Resolves JumpStart model artifacts from the SageMaker public hub');
     const modelVersions = stack.formatArn({
@@ -70,8 +84,8 @@ export class JumpStartModelArtifacts extends Construct {
       properties: {
         ModelId: props.modelId,
         HubContentVersion: props.hubContentVersion ?? '',
-        TrainingInstanceType: props.trainingInstanceType ?? 'ml.g5.12xlarge',
-        HostingInstanceType: props.hostingInstanceType ?? 'ml.g5.12xlarge',
+        TrainingInstanceType: this.trainingInstanceType,
+        HostingInstanceType: this.hostingInstanceType,
       },
     });
     resource.node.addDependency(fn.role!); // its policy must be attached before the first call

@@ -78,11 +78,11 @@ describe('FineTunedModelEndpoint in the default 70B stack', () => {
 
 describe('serving without training', () => {
   test('from an S3 prefix (trailing slash) or a model.tar.gz', () => {
-    endpointStack({ modelArtifactsUri: 's3://m/job/output/model/' }).hasResourceProperties('AWS::SageMaker::Model', {
-      PrimaryContainer: Match.objectLike({ ModelDataSource: { S3DataSource: { S3Uri: 's3://m/job/output/model/', S3DataType: 'S3Prefix', CompressionType: 'None' } } }),
+    endpointStack({ modelArtifactsUri: 's3://models/job/output/model/' }).hasResourceProperties('AWS::SageMaker::Model', {
+      PrimaryContainer: Match.objectLike({ ModelDataSource: { S3DataSource: { S3Uri: 's3://models/job/output/model/', S3DataType: 'S3Prefix', CompressionType: 'None' } } }),
     });
-    endpointStack({ modelArtifactsUri: 's3://m/job/output/model.tar.gz' }).hasResourceProperties('AWS::SageMaker::Model', {
-      PrimaryContainer: Match.objectLike({ ModelDataUrl: 's3://m/job/output/model.tar.gz' }),
+    endpointStack({ modelArtifactsUri: 's3://models/job/output/model.tar.gz' }).hasResourceProperties('AWS::SageMaker::Model', {
+      PrimaryContainer: Match.objectLike({ ModelDataUrl: 's3://models/job/output/model.tar.gz' }),
     });
   });
 
@@ -100,7 +100,7 @@ describe('serving without training', () => {
   });
 
   test('two model sources, or a source with no endpoint, are refused', () => {
-    expect(() => fineTuningStack({ existingTrainingJobName: 'j', modelArtifactsUri: 's3://m/x/' })).toThrow(/are both given; allowed: at most one model to serve/);
+    expect(() => fineTuningStack({ existingTrainingJobName: 'j', modelArtifactsUri: 's3://models/x/' })).toThrow(/are both given; allowed: at most one model to serve/);
     expect(() => fineTuningStack({ existingTrainingJobName: 'j', deployEndpoint: false })).toThrow(/nothing would be trained or served/);
     expect(() => endpointStack({})).toThrow(/needs exactly one of trainingJob and modelArtifactsUri; given: neither/);
   });
@@ -108,7 +108,7 @@ describe('serving without training', () => {
 
 describe('hosting rules', () => {
   test('an instance type the model is not served on lists the supported ones', () => {
-    expect(() => endpointStack({ modelArtifactsUri: 's3://m/x/', modelId: 'meta-textgeneration-llama-3-70b', instanceType: 'ml.g5.12xlarge' }))
+    expect(() => endpointStack({ modelArtifactsUri: 's3://models/x/', modelId: 'meta-textgeneration-llama-3-70b', instanceType: 'ml.g5.12xlarge' }))
       .toThrow(/instanceType \(context key "endpoint_instance_type"\) is "ml.g5.12xlarge", which does not serve meta-textgeneration-llama-3-70b; allowed: ml.g5.48xlarge, ml.g6.48xlarge, ml.p4d.24xlarge, ml.p5.48xlarge/);
   });
 
@@ -116,29 +116,29 @@ describe('hosting rules', () => {
     const stack = new Stack(new App(), 'K');
     const key = new kms.Key(stack, 'Key');
     const role = iam.Role.fromRoleArn(stack, 'Role', 'arn:aws:iam::123456789012:role/R');
-    expect(() => new FineTunedModelEndpoint(stack, 'E1', { role, imageUri: 'i', modelArtifactsUri: 's3://m/x/', encryptionKey: key }))
+    expect(() => new FineTunedModelEndpoint(stack, 'E1', { role, imageUri: 'i', modelArtifactsUri: 's3://models/x/', encryptionKey: key }))
       .toThrow(/encryptionKey is set, but SageMaker refuses a KMS key for the storage volume of ml.g5.12xlarge/);
-    expect(() => new FineTunedModelEndpoint(stack, 'E2', { role, imageUri: 'i', modelArtifactsUri: 's3://m/x/', volumeSizeGiB: 100 }))
+    expect(() => new FineTunedModelEndpoint(stack, 'E2', { role, imageUri: 'i', modelArtifactsUri: 's3://models/x/', volumeSizeGiB: 100 }))
       .toThrow(/volumeSizeGiB is 100, but ml.g5.12xlarge serves from its local NVMe storage/);
   });
 
   test('a smaller instance gets a smaller tensor parallel degree', () => {
-    endpointStack({ modelArtifactsUri: 's3://m/x/', instanceType: 'ml.g5.2xlarge' }).hasResourceProperties('AWS::SageMaker::Model', {
+    endpointStack({ modelArtifactsUri: 's3://models/x/', instanceType: 'ml.g5.2xlarge' }).hasResourceProperties('AWS::SageMaker::Model', {
       PrimaryContainer: Match.objectLike({ Environment: Match.objectLike({ OPTION_TENSOR_PARALLEL_DEGREE: '1' }) }),
     });
   });
 
   test('custom timeouts, instance count and endpoint name', () => {
     const template = endpointStack({
-      modelArtifactsUri: 's3://m/x/', instanceCount: 2, endpointName: 'my-llama',
+      modelArtifactsUri: 's3://models/x/', instanceCount: 2, endpointName: 'my-llama',
       containerStartupHealthCheckTimeout: Duration.minutes(30), modelDataDownloadTimeout: Duration.minutes(40),
     });
     template.hasResourceProperties('AWS::SageMaker::EndpointConfig', {
       ProductionVariants: [Match.objectLike({ InitialInstanceCount: 2, ContainerStartupHealthCheckTimeoutInSeconds: 1800, ModelDataDownloadTimeoutInSeconds: 2400 })],
     });
     template.hasResourceProperties('AWS::SageMaker::Endpoint', { EndpointName: 'my-llama' });
-    expect(() => endpointStack({ modelArtifactsUri: 's3://m/x/', endpointName: 'my_llama' })).toThrow(/endpointName is "my_llama"; allowed: up to 63 letters/);
-    expect(() => endpointStack({ modelArtifactsUri: 's3://m/x/', instanceCount: 0 })).toThrow(/instanceCount .* is 0; allowed: an integer >= 1/);
+    expect(() => endpointStack({ modelArtifactsUri: 's3://models/x/', endpointName: 'my_llama' })).toThrow(/endpointName is "my_llama"; allowed: 1 to 63 letters/);
+    expect(() => endpointStack({ modelArtifactsUri: 's3://models/x/', instanceCount: 0 })).toThrow(/instanceCount .* is 0; allowed: an integer >= 1/);
   });
 
   test('data capture into the data bucket, and autoscaling on invocations per instance', () => {
@@ -154,6 +154,6 @@ describe('hosting rules', () => {
         TargetValue: 20, PredefinedMetricSpecification: { PredefinedMetricType: 'SageMakerVariantInvocationsPerInstance' },
       }),
     });
-    expect(() => endpointStack({ modelArtifactsUri: 's3://m/x/', autoScaling: { minInstances: 3, maxInstances: 2 } })).toThrow(/allowed: integers with 1 <= min <= instanceCount <= max/);
+    expect(() => endpointStack({ modelArtifactsUri: 's3://models/x/', autoScaling: { minInstances: 3, maxInstances: 2 } })).toThrow(/allowed: integers with 1 <= min <= instanceCount <= max/);
   });
 });

@@ -109,7 +109,7 @@ describe('FineTuningJob request properties', () => {
   });
 
   test('given URIs are used as they are and nothing is resolved', () => {
-    const { template } = jobStack({ trainingImageUri: 'img', trainingScriptUri: 's3://s/x.tar.gz', gatedWeightsUri: 's3://w/x.tar.gz', hubContentVersion: '2.0.0' });
+    const { template } = jobStack({ trainingImageUri: 'img', trainingScriptUri: 's3://scripts/x.tar.gz', gatedWeightsUri: 's3://weights/x.tar.gz', hubContentVersion: '2.0.0' });
     template.resourceCountIs('Custom::JumpStartModelArtifacts', 0);
     template.hasResourceProperties('Custom::SageMakerTrainingJob', { TrainingImageUri: 'img', ModelVersion: '2.0.0' });
   });
@@ -118,7 +118,7 @@ describe('FineTuningJob request properties', () => {
     const stack = new Stack(new App(), 'K');
     const key = new kms.Key(stack, 'Key');
     const role = iam.Role.fromRoleArn(stack, 'Role', 'arn:aws:iam::123456789012:role/R');
-    const base = { acceptEula: true, trainingDataUri: 's3://d/t/', outputUri: 's3://m/o/', role };
+    const base = { acceptEula: true, trainingDataUri: 's3://data/t/', outputUri: 's3://models/o/', role };
     new FineTuningJob(stack, 'Ok', { ...base, outputEncryptionKey: key });
     Template.fromStack(stack).hasResourceProperties('Custom::SageMakerTrainingJob', { OutputKmsKeyId: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } });
     expect(() => new FineTuningJob(stack, 'VolKey', { ...base, volumeEncryptionKey: key }))
@@ -139,7 +139,7 @@ describe('FineTuningJob request properties', () => {
     const stack = new Stack(new App(), 'V', { env: { region: 'us-west-2', account: '123456789012' } });
     const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') });
-    new FineTuningJob(stack, 'Job', { acceptEula: true, trainingDataUri: 's3://d/t/', outputUri: 's3://m/o/', role, vpc });
+    new FineTuningJob(stack, 'Job', { acceptEula: true, trainingDataUri: 's3://data/t/', outputUri: 's3://models/o/', role, vpc });
     const template = Template.fromStack(stack);
     const props = single(template, 'Custom::SageMakerTrainingJob').resource.Properties;
     expect(props.SubnetIds).toHaveLength(2);

@@ -1,0 +1,100 @@
+/**
+ * Checks of the values every construct takes — S3 URIs, SageMaker names, booleans
+ * and numbers from JavaScript callers — each returning the problem in the library's
+ * wording (prop, value, allowed, fix), or undefined. Values that are tokens are
+ * decided at deploy time and pass.
+ */
+import { Duration, Token } from 'aws-cdk-lib';
+
+/** What a URI must point at. */
+export enum S3UriForm {
+  /** A prefix ending in `/` (a channel reads every object under it). */
+  PREFIX = 'prefix',
+  /** One `.tar.gz` object. */
+  TARBALL = 'tarball',
+  /** A `.tar.gz` object or a prefix ending in `/`: a model SageMaker serves. */
+  MODEL = 'model',
+  /** Any location; SageMaker appends to it (an output path). */
+  ANY = 'any',
+}
+
+const FORM_TEXT: Record<S3UriForm, string> = {
+  [S3UriForm.PREFIX]: 's3://bucket/prefix/ (ending in /)',
+  [S3UriForm.TARBALL]: 's3://bucket/key.tar.gz',
+  [S3UriForm.MODEL]: 's3://bucket/.../model.tar.gz, or an uncompressed model\'s prefix s3://bucket/.../model/ (ending in /)',
+  [S3UriForm.ANY]: 's3://bucket/prefix',
+};
+
+/** S3's bucket naming rules: 3-63 lowercase letters, digits, dots and hyphens, no IP address, no `..`. */
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+const show = (value: unknown) => JSON.stringify(value);
+
+export function s3UriProblem(prop: string, value: unknown, form: S3UriForm): string | undefined {
+  if (typeof value === 'string' && Token.isUnresolved(value)) return undefined;
+  const allowed = `allowed: ${FORM_TEXT[form]}`;
+  if (typeof value !== 'string') return `${prop} is ${show(value)}; ${allowed}. Fix: pass the URI as a string.`;
+  const match = /^s3:\/\/([^/]+)(?:\/(.*))?$/.exec(value);
+  if (!match) return `${prop} is ${show(value)}, which is not an S3 URI; ${allowed}. Fix: give the bucket and key in that form.`;
+  const [, bucket, key = ''] = match;
+  if (!BUCKET.test(bucket) || bucket.includes('..') || /^\d+\.\d+\.\d+\.\d+$/.test(bucket)) {
+    return `${prop} is ${show(value)}; "${bucket}" is not a valid bucket name (3-63 lowercase letters, digits, dots and hyphens). `
+      + 'Fix: correct the bucket name.';
+  }
+  if (value.length > 1024) return `${prop} is ${value.length} characters long; allowed: at most 1024 (SageMaker's limit). Fix: use a shorter prefix.`;
+  if (/\s/.test(key) || key.includes('//')) {
+    return `${prop} is ${show(value)}; allowed: a key without spaces or empty path segments ("//"). Fix: correct the key.`;
+  }
+  const prefix = key === '' || key.endsWith('/');
+  const tarball = key.endsWith('.tar.gz');
+  const ok = form === S3UriForm.ANY || (form === S3UriForm.PREFIX && prefix) || (form === S3UriForm.TARBALL && tarball)
+    || (form === S3UriForm.MODEL && (tarball || (prefix && key !== '')));
+  if (ok) return undefined;
+  const fix = form === S3UriForm.PREFIX
+    ? `Fix: end it with "/" (${show(`${value}/`)}); without it, SageMaker also reads every object whose key merely starts the same.`
+    : form === S3UriForm.MODEL
+      ? 'Fix: point at the model.tar.gz, or end the uncompressed model\'s prefix with "/".'
+      : 'Fix: point at the .tar.gz object.';
+  return `${prop} is ${show(value)}; ${allowed}. ${fix}`;
+}
+
+/** SageMaker's pattern for training job, endpoint and config names. */
+const SAGEMAKER_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
+
+export function sageMakerNameProblem(prop: string, value: unknown): string | undefined {
+  if (typeof value === 'string' && (Token.isUnresolved(value) || SAGEMAKER_NAME.test(value))) return undefined;
+  return `${prop} is ${show(value)}; allowed: 1 to 63 letters, digits and hyphens, starting and ending with a letter or digit `
+    + '(SageMaker\'s naming rule). Fix: correct the name.';
+}
+
+/** SageMaker's hub content version: three dot-separated numbers of up to 4 digits. */
+const HUB_CONTENT_VERSION = /^\d{1,4}\.\d{1,4}\.\d{1,4}$/;
+
+export function hubContentVersionProblem(prop: string, value: unknown): string | undefined {
+  if (value === undefined || (typeof value === 'string' && (Token.isUnresolved(value) || HUB_CONTENT_VERSION.test(value)))) return undefined;
+  return `${prop} is ${show(value)}; allowed: a JumpStart hub content version such as "2.1.0" (three numbers of up to 4 digits). `
+    + 'Fix: copy the version from a stack\'s HubContentVersion output, or leave it out for the newest.';
+}
+
+/** JavaScript callers pass "false" where a boolean belongs; a string must never count as true. */
+export function booleanProblem(prop: string, value: unknown): string | undefined {
+  if (value === undefined || typeof value === 'boolean') return undefined;
+  return `${prop} is ${show(value)}; allowed: true or false. Fix: pass a boolean${typeof value === 'string' ? `, not the string ${show(value)}` : ''}.`;
+}
+
+/** An integer in [min, max] (either bound may be open). */
+export function integerProblem(prop: string, value: unknown, min: number, max?: number): string | undefined {
+  if (value === undefined || (typeof value === 'number' && Token.isUnresolved(value))) return undefined;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= min && (max === undefined || value <= max)) return undefined;
+  const range = max === undefined ? `an integer >= ${min}` : `an integer from ${min} to ${max}`;
+  return `${prop} is ${show(value)}; allowed: ${range}. Fix: give ${range}, or leave it out for the default.`;
+}
+
+/** A duration of whole seconds in [min, max] seconds. */
+export function durationProblem(prop: string, value: Duration | undefined, minSeconds: number, maxSeconds: number): string | undefined {
+  if (value === undefined || value.isUnresolved()) return undefined;
+  const seconds = value.toSeconds({ integral: false });
+  if (Number.isInteger(seconds) && seconds >= minSeconds && seconds <= maxSeconds) return undefined;
+  return `${prop} is ${value.toHumanString()}; allowed: whole seconds from ${minSeconds} to ${maxSeconds} (SageMaker's range). `
+    + `Fix: e.g. Duration.seconds(${Math.min(maxSeconds, Math.max(minSeconds, Math.round(seconds)))}).`;
+}
