@@ -5,6 +5,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct, IDependable } from 'constructs';
 import { configurationError } from './config/configuration-error';
+import { checkStackProps } from './config/stack-prop-checks';
 import { Hyperparameters } from './config/hyperparameters';
 import { TrainingConfiguration, findModel, resolveTrainingConfiguration } from './config/training-configuration';
 import { EndpointAutoScaling, FineTunedModelEndpoint } from './constructs/fine-tuned-model-endpoint';
@@ -159,6 +160,7 @@ export class Llama3FineTuningStack extends Stack {
   constructor(scope: Construct, id: string, props: Llama3FineTuningStackProps) {
     super(scope, id, props);
     requireEula(props.acceptEula, props.modelId ?? DEFAULT_MODEL_ID);
+    checkStackProps(props);
     const training = resolveTrainingConfiguration({
       modelId: props.modelId,
       instanceType: props.trainingInstanceType,

@@ -135,6 +135,10 @@ export function configurationFromContext(context: Record<string, unknown>): AppC
     }
   }
 
+  if (config.endpointTargetInvocations !== undefined && config.endpointMinInstances === undefined && config.endpointMaxInstances === undefined) {
+    problems.push('context key "endpoint_target_invocations" is given without "endpoint_min_instances" or "endpoint_max_instances"; '
+      + 'a target alone scales nothing and would be ignored. Fix: add -c endpoint_max_instances=<n> (and endpoint_min_instances), or drop the target.');
+  }
   throwIfProblems(problems);
   return { ...config, hyperparameters } as AppConfiguration;
 }

@@ -42,7 +42,7 @@ export function s3UriProblem(prop: string, value: unknown, form: S3UriForm): str
       + 'Fix: correct the bucket name.';
   }
   if (value.length > 1024) return `${prop} is ${value.length} characters long; allowed: at most 1024 (SageMaker's limit). Fix: use a shorter prefix.`;
-  if (/\s/.test(key) || key.includes('//')) {
+  if (/\s/.test(key) || key.startsWith('/') || key.includes('//')) {
     return `${prop} is ${show(value)}; allowed: a key without spaces or empty path segments ("//"). Fix: correct the key.`;
   }
   const prefix = key === '' || key.endsWith('/');
@@ -95,6 +95,6 @@ export function durationProblem(prop: string, value: Duration | undefined, minSe
   if (value === undefined || value.isUnresolved()) return undefined;
   const seconds = value.toSeconds({ integral: false });
   if (Number.isInteger(seconds) && seconds >= minSeconds && seconds <= maxSeconds) return undefined;
-  return `${prop} is ${value.toHumanString()}; allowed: whole seconds from ${minSeconds} to ${maxSeconds} (SageMaker's range). `
+  return `${prop} is ${seconds} seconds; allowed: whole seconds from ${minSeconds} to ${maxSeconds} (SageMaker's range). `
     + `Fix: e.g. Duration.seconds(${Math.min(maxSeconds, Math.max(minSeconds, Math.round(seconds)))}).`;
 }

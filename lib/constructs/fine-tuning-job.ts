@@ -14,7 +14,7 @@ import { JumpStartModelArtifacts } from './jumpstart-model-artifacts';
 import { acknowledgeWildcardResources } from './nag-acknowledgements';
 import { configurationError, throwIfProblems } from '../config/configuration-error';
 import { Hyperparameters } from '../config/hyperparameters';
-import { S3UriForm, booleanProblem, hubContentVersionProblem, s3UriProblem } from '../config/input-checks';
+import { S3UriForm, booleanProblem, hubContentVersionProblem, s3UriProblem, sageMakerNameProblem } from '../config/input-checks';
 import { TrainingConfiguration, findModel, resolveTrainingConfiguration, toSageMakerHyperparameters } from '../config/training-configuration';
 import { DEFAULT_MODEL_ID } from '../models/catalogue';
 import { instanceFacts } from '../models/instance-types';
@@ -488,6 +488,10 @@ class AttachedTrainingJob extends Construct implements IFineTuningJob {
 
   constructor(scope: Construct, id: string, attrs: FineTuningJobAttributes) {
     super(scope, id);
+    throwIfProblems([
+      sageMakerNameProblem('trainingJobName', attrs.trainingJobName),
+      booleanProblem('outputCompressed', attrs.outputCompressed),
+    ].filter((p): p is string => p !== undefined));
     const model = findModel(attrs.modelId ?? DEFAULT_MODEL_ID);
     const fn = handlerFunction(this, 'training-job', 'Starts, stops and describes the SageMaker fine-tuning job');
     fn.addToRolePolicy(new iam.PolicyStatement({

@@ -6,6 +6,8 @@ import { FactName } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { acknowledgeRules, acknowledgeWildcardActions, acknowledgeWildcardResources } from './nag-acknowledgements';
 import { parseS3Uri } from './s3-uri';
+import { throwIfProblems } from '../config/configuration-error';
+import { sageMakerNameProblem } from '../config/input-checks';
 import { TrainingDataBuckets } from './training-data-buckets';
 
 /** Props of SageMakerExecutionRole. */
@@ -138,6 +140,8 @@ export class SageMakerExecutionRole extends Construct {
    * Output encrypted with a customer-managed key also needs that key granted.
    */
   public grantReadTrainingJobOutput(trainingJobName: string): void {
+    // The name goes into the resource pattern: a "*" or "/" in it would widen the grant.
+    throwIfProblems([sageMakerNameProblem('trainingJobName', trainingJobName)].filter((p): p is string => p !== undefined));
     const objects = `arn:${Aws.PARTITION}:s3:::*/*${trainingJobName}/output/model*`;
     this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [objects] }));
     this.role.addToPrincipalPolicy(new iam.PolicyStatement({

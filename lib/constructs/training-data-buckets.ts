@@ -3,6 +3,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeRules } from './nag-acknowledgements';
+import { throwIfProblems } from '../config/configuration-error';
+import { booleanProblem } from '../config/input-checks';
 
 /** Props of TrainingDataBuckets. */
 export interface TrainingDataBucketsProps {
@@ -55,7 +57,9 @@ export class TrainingDataBuckets extends Construct {
     // Grant log delivery through a bucket policy rather than the legacy LogDeliveryWrite ACL,
     // whatever the app's feature flags say.
     this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
-    const destroy = props.destroyOnDelete ?? false;
+    // From JavaScript, destroyOnDelete: "false" is truthy: a string must never delete the data.
+    throwIfProblems([booleanProblem('destroyOnDelete', props.destroyOnDelete)].filter((p): p is string => p !== undefined));
+    const destroy = props.destroyOnDelete === true;
     const removalPolicy = destroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
 
     this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {

@@ -23,7 +23,7 @@ test('`npx cdk synth -c accept_eula=true` synthesizes the default 8B fine-tuning
 });
 
 test('hyperparameters given as context reach the training job', () => {
-  const { status, out } = cdkSynth('accept_eula=true', 'epoch=3', 'instruction_tuned=True', 'max_input_length=512');
+  const { status, out } = cdkSynth('accept_eula=true', 'epoch=3', 'instruction_tuned=True', 'max_input_length=512', 'train_data=s3://team-datasets/llama/instruction/');
   expect(status).toBe(0);
   const template = JSON.parse(readFileSync(join(out, 'Llama3FineTuning.template.json'), 'utf8'));
   const job = Object.values<any>(template.Resources).find((r) => r.Type === 'Custom::SageMakerTrainingJob');

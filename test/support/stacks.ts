@@ -12,7 +12,7 @@ export const EXAMPLES = join(__dirname, '..', '..', 'examples', 'datasets');
 /** The configurations every template-wide gate (cfn-lint, cdk-nag) runs over. */
 export const STACK_MATRIX: Record<string, Partial<Llama3FineTuningStackProps>> = {
   'default-8b': {},
-  '8b-instruct-int8': { modelId: 'meta-textgeneration-llama-3-8b-instruct', hyperparameters: { int8Quantization: true, enableFsdp: false, instructionTuned: true } },
+  '8b-instruct-int8': { modelId: 'meta-textgeneration-llama-3-8b-instruct', trainData: 's3://shared-datasets/llama/instruction/', hyperparameters: { int8Quantization: true, enableFsdp: false, instructionTuned: true } },
   '70b-default': { modelId: 'meta-textgeneration-llama-3-70b' },
   '70b-instruct-p4d': { modelId: 'meta-textgeneration-llama-3-70b-instruct', trainingInstanceType: 'ml.p4d.24xlarge' },
   'train-only': { deployEndpoint: false },
