@@ -8,14 +8,16 @@ export interface CsvRecord {
 
 /**
  * Streams RFC 4180 CSV records: quoted fields may hold commas, doubled quotes
- * and line breaks. A quote left open at the end is reported by `unterminatedAt`.
+ * and line breaks. A quote left open at the end is reported by `unterminatedAt`,
+ * lines that are not UTF-8 by `invalidUtf8Lines`.
  */
-export function* readCsvRecords(path: string, result: { unterminatedAt?: number } = {}): Generator<CsvRecord> {
+export function* readCsvRecords(path: string, result: { unterminatedAt?: number; invalidUtf8Lines?: number[] } = {}): Generator<CsvRecord> {
   let fields: string[] = [];
   let field = '';
   let quoted = false;
   let startLine = 0;
-  for (const { line, text } of readLines(path)) {
+  for (const { line, text, validUtf8 } of readLines(path)) {
+    if (!validUtf8) (result.invalidUtf8Lines ??= []).push(line);
     if (!quoted) {
       startLine = line;
       fields = [];

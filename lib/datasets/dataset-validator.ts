@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { Stats, accessSync, constants, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { readCsvRecords } from './csv-records';
 import { effectiveMaxInputLength } from '../config/hyperparameter-specs';
@@ -116,9 +116,32 @@ class Findings {
   }
 }
 
-/** The `{placeholder}` names of a template string. */
-export function placeholders(template: string): string[] {
-  return [...new Set([...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]))];
+/** A template string read as Python's `str.format` reads it: its field names, or what it cannot read. */
+export function templateFields(template: string): { fields: string[]; problem?: string } {
+  const fields = new Set<string>();
+  const literal = 'Write a literal brace as "{{" or "}}".';
+  for (let i = 0; i < template.length; i++) {
+    const c = template[i];
+    if ((c === '{' || c === '}') && template[i + 1] === c) {
+      i++; // "{{" and "}}" are literal braces
+    } else if (c === '}') {
+      return { fields: [...fields], problem: `has a single "}" at character ${i + 1}. Fix: ${literal}` };
+    } else if (c === '{') {
+      const end = template.indexOf('}', i + 1);
+      if (end === -1) return { fields: [...fields], problem: `has a "{" at character ${i + 1} that is never closed. Fix: close the placeholder, or ${literal.toLowerCase()}` };
+      // A conversion (!r) or format spec (:>10) may follow the field name.
+      const name = template.slice(i + 1, end).split(/[!:]/)[0];
+      if (!/^[A-Za-z_]\w*$/.test(name)) {
+        return {
+          fields: [...fields],
+          problem: `has the placeholder "${template.slice(i, end + 1)}"; a placeholder names a record field, like {instruction}. Fix: use a field name, or ${literal.toLowerCase()}`,
+        };
+      }
+      fields.add(name);
+      i = end;
+    }
+  }
+  return { fields: [...fields] };
 }
 
 /**
@@ -142,7 +165,8 @@ export class DatasetValidator {
     }
     const files: string[] = [];
     for (const name of entries) {
-      const stats = statSync(join(directory, name));
+      const stats = readableEntry(join(directory, name), name, findings);
+      if (!stats) continue;
       if (stats.isFile()) {
         files.push(name);
         findings.bytes += stats.size;
@@ -166,6 +190,36 @@ export class DatasetValidator {
         + `${inputLength}: short samples padded that far train worse. The walkthrough suggests 200-400 (-c max_input_length=${Math.max(200, Math.min(400, 2 * findings.longestSampleTokens))}).`);
     }
     return report(findings, files.length);
+  }
+}
+
+/** The entry's stats when it can be read; a dangling link or an unreadable file is reported instead of thrown. */
+function readableEntry(path: string, name: string, f: Findings): Stats | undefined {
+  try {
+    const stats = statSync(path);
+    if (stats.isFile()) accessSync(path, constants.R_OK);
+    return stats;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    f.error(name, undefined, code === 'ENOENT'
+      ? 'is a link to nothing: its target does not exist. Fix: restore the target, or remove the link.'
+      : `cannot be read (${code ?? (e as Error).message}). Fix: make it readable (e.g. chmod a+r), or remove it.`);
+    return undefined;
+  }
+}
+
+const NOT_UTF8 = 'is not valid UTF-8; the training script reads UTF-8 text and would fail here. '
+  + 'Fix: re-encode the file as UTF-8 (e.g. iconv -f latin1 -t utf-8).';
+
+/** The file's lines; each that is not UTF-8 is reported and comes as undefined text (it is not empty). */
+function* utf8Lines(path: string, file: string, f: Findings): Generator<{ line: number; text: string | undefined }> {
+  for (const line of readLines(path)) {
+    if (line.validUtf8) {
+      yield line;
+    } else {
+      f.error(file, line.line, NOT_UTF8);
+      yield { line: line.line, text: undefined };
+    }
   }
 }
 
@@ -197,11 +251,9 @@ function checkDomainAdaptation(dir: string, files: string[], f: Findings): void 
 
 function checkText(path: string, file: string, f: Findings): void {
   let hasText = false;
-  for (const { text } of readLines(path)) {
-    if (text.trim()) {
-      hasText = true;
-      f.sample(text);
-    }
+  for (const { text } of utf8Lines(path, file, f)) {
+    if (text === undefined || text.trim()) hasText = true;
+    if (text?.trim()) f.sample(text);
   }
   if (!hasText) f.error(file, undefined, 'holds only whitespace; there is no text to train on.');
 }
@@ -209,7 +261,7 @@ function checkText(path: string, file: string, f: Findings): void {
 function checkCsv(path: string, file: string, f: Findings): void {
   let column = -1;
   let columns = 0;
-  const state: { unterminatedAt?: number } = {};
+  const state: { unterminatedAt?: number; invalidUtf8Lines?: number[] } = {};
   for (const { line, fields } of readCsvRecords(path, state)) {
     if (column === -1) {
       // JumpStart reads the "text" column, else the first one.
@@ -223,6 +275,7 @@ function checkCsv(path: string, file: string, f: Findings): void {
     if (!text.trim()) f.error(file, line, `has empty text in column ${columns > 1 ? `"${column === 0 ? 'first' : 'text'}"` : '1'}.`);
     else f.sample(text);
   }
+  for (const line of state.invalidUtf8Lines ?? []) f.error(file, line, NOT_UTF8);
   if (state.unterminatedAt !== undefined) f.error(file, state.unterminatedAt, 'opens a quoted field that is never closed.');
   if (f.records === 0 && state.unterminatedAt === undefined) f.error(file, undefined, 'has a header but no rows of text.');
 }
@@ -280,8 +333,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /** Each non-blank line parsed; lines that are not JSON objects are reported. */
 function* jsonLines(path: string, file: string, f: Findings): Generator<{ line: number; record: Record<string, unknown> }> {
   let any = false;
-  for (const { line, text } of readLines(path)) {
-    if (!text.trim()) continue;
+  for (const { line, text } of utf8Lines(path, file, f)) {
+    if (text === undefined) any = true;
+    if (!text?.trim()) continue;
     any = true;
     let value: unknown;
     try {
@@ -342,7 +396,12 @@ function checkInstruction(dir: string, files: string[], options: DatasetValidati
     ? readTemplate(options.templateFile, options.templateFile, f)
     : files.includes(TEMPLATE_FILE) ? readTemplate(join(dir, TEMPLATE_FILE), TEMPLATE_FILE, f) : DEFAULT_INSTRUCTION_TEMPLATE;
   if (!template) return;
-  const keys = placeholders(template.prompt + template.completion);
+  const parts = (['prompt', 'completion'] as const).map((part) => ({ part, ...templateFields(template[part]) }));
+  const unreadable = parts.filter((p) => p.problem);
+  // The training script could not format any record with it: the template is the one problem to fix.
+  unreadable.forEach((p) => f.error(options.templateFile ?? TEMPLATE_FILE, undefined, `"${p.part}" ${p.problem}`));
+  if (unreadable.length > 0) return;
+  const keys = parts.flatMap((p) => p.fields);
   for (const file of data) {
     for (const { line, record } of jsonLines(join(dir, file), file, f)) {
       const missing = keys.filter((k) => !(k in record));

@@ -98,3 +98,22 @@ describe('reporting', () => {
     expect(validate('/no/such/dir', DatasetFormat.CHAT).lines).toEqual(['/no/such/dir: error: is not a readable directory.']);
   });
 });
+
+describe('template placeholders as str.format reads them', () => {
+  test('doubled braces are literal text, not fields the records must have', () => {
+    const dir = dataset({
+      'template.json': JSON.stringify({ prompt: 'Answer as JSON {{"answer": ...}}: {question}\n', completion: ' {answer}' }),
+      'train.jsonl': `${JSON.stringify({ question: 'q', answer: 'a' })}\n`,
+    });
+    expect(validate(dir, DatasetFormat.INSTRUCTION).report.errorCount).toBe(0);
+  });
+
+  test('a single closing brace is refused with where it is', () => {
+    const dir = dataset({
+      'template.json': JSON.stringify({ prompt: '{question} }', completion: ' {answer}' }),
+      'train.jsonl': `${JSON.stringify({ question: 'q', answer: 'a' })}\n`,
+    });
+    expect(validate(dir, DatasetFormat.INSTRUCTION).lines)
+      .toEqual(['template.json: error: "prompt" has a single "}" at character 12. Fix: Write a literal brace as "{{" or "}}".']);
+  });
+});
