@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { REGION, SAGEMAKER_NAME, SAGEMAKER_NAME_RULE } from '../config/sagemaker-names';
 import { CommandIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, readAll, usageError } from './io';
 import { Llama3EndpointClient, isEndpointInvocationError } from '../client/llama3-endpoint-client';
 import { configurationError, isConfigurationError } from '../config/configuration-error';
@@ -71,6 +72,13 @@ export async function invokeCommand(args: string[], io: CommandIo): Promise<numb
       stop: options.stop,
     };
     const timeout = numberOption(options.timeout, '--timeout');
+    if (timeout !== undefined && !(timeout > 0)) throw configurationError([`--timeout is ${timeout}; allowed: seconds above 0, e.g. 120.`]);
+    if (!SAGEMAKER_NAME.test(options.endpoint)) {
+      throw configurationError([`--endpoint is ${JSON.stringify(options.endpoint)}; allowed: ${SAGEMAKER_NAME_RULE}. Fix: copy the stack's EndpointName output.`]);
+    }
+    if (options.region !== undefined && !REGION.test(options.region)) {
+      throw configurationError([`--region is ${JSON.stringify(options.region)}; allowed: an AWS region name such as us-east-1.`]);
+    }
     const client = new Llama3EndpointClient({
       endpointName: options.endpoint, region: options.region, timeoutMillis: timeout !== undefined ? timeout * 1000 : undefined,
     });

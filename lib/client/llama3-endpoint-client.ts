@@ -1,5 +1,7 @@
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { GenerationParameters, toRequestParameters } from './generation-parameters';
+import { throwIfProblems } from '../config/configuration-error';
+import { REGION, SAGEMAKER_NAME, SAGEMAKER_NAME_RULE } from '../config/sagemaker-names';
 
 /** Props of Llama3EndpointClient. */
 export interface Llama3EndpointClientProps {
@@ -40,6 +42,17 @@ export class Llama3EndpointClient {
   private readonly timeoutMillis: number;
 
   constructor(props: Llama3EndpointClientProps) {
+    const problems: string[] = [];
+    if (typeof props.endpointName !== 'string' || !SAGEMAKER_NAME.test(props.endpointName)) {
+      problems.push(`endpointName is ${JSON.stringify(props.endpointName)}; allowed: ${SAGEMAKER_NAME_RULE}. Fix: use the stack's EndpointName output.`);
+    }
+    if (props.region !== undefined && !REGION.test(props.region)) {
+      problems.push(`region is ${JSON.stringify(props.region)}; allowed: an AWS region name such as us-east-1. Fix: correct it, or leave it out for the SDK's.`);
+    }
+    if (props.timeoutMillis !== undefined && !(Number.isFinite(props.timeoutMillis) && props.timeoutMillis > 0)) {
+      problems.push(`timeoutMillis is ${props.timeoutMillis}; allowed: a number of milliseconds above 0. Fix: e.g. 120000, or leave it out.`);
+    }
+    throwIfProblems(problems);
     this.endpointName = props.endpointName;
     this.timeoutMillis = props.timeoutMillis ?? 120_000;
     this.client = new SageMakerRuntimeClient({

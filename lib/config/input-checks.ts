@@ -5,6 +5,7 @@
  * decided at deploy time and pass.
  */
 import { Duration, Token } from 'aws-cdk-lib';
+import { SAGEMAKER_NAME, SAGEMAKER_NAME_RULE } from './sagemaker-names';
 
 /** What a URI must point at. */
 export enum S3UriForm {
@@ -58,13 +59,10 @@ export function s3UriProblem(prop: string, value: unknown, form: S3UriForm): str
   return `${prop} is ${show(value)}; ${allowed}. ${fix}`;
 }
 
-/** SageMaker's pattern for training job, endpoint and config names. */
-const SAGEMAKER_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 
 export function sageMakerNameProblem(prop: string, value: unknown): string | undefined {
   if (typeof value === 'string' && (Token.isUnresolved(value) || SAGEMAKER_NAME.test(value))) return undefined;
-  return `${prop} is ${show(value)}; allowed: 1 to 63 letters, digits and hyphens, starting and ending with a letter or digit `
-    + '(SageMaker\'s naming rule). Fix: correct the name.';
+  return `${prop} is ${show(value)}; allowed: ${SAGEMAKER_NAME_RULE}. Fix: correct the name.`;
 }
 
 /** SageMaker's hub content version: three dot-separated numbers of up to 4 digits. */

@@ -1,0 +1,39 @@
+/** Every bad flag value gets a message and exit status 2, never a stack trace. */
+import { PassThrough, Readable } from 'node:stream';
+import { main } from '../../lib/cli/main';
+
+async function run(...args: string[]): Promise<{ status: number; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let err = '';
+  stderr.on('data', (chunk) => (err += chunk));
+  stdout.resume();
+  const status = await main(args, { stdin: Readable.from(['a prompt']), stdout, stderr });
+  return { status, stderr: err };
+}
+
+test.each([
+  [['invoke', '--endpoint', 'bad name', '--prompt', 'hi'], /--endpoint is "bad name"; allowed: 1 to 63 letters/],
+  [['invoke', '--endpoint', 'e', '--region', 'us east', '--prompt', 'hi'], /--region is "us east"; allowed: an AWS region name/],
+  [['invoke', '--endpoint', 'e', '--timeout=-3', '--prompt', 'hi'], /--timeout is -3; allowed: seconds above 0/],
+  [['invoke', '--endpoint', 'e', '--top-p', '5', '--prompt', 'hi'], /topP \(--top-p\) is 5/],
+  [['invoke', '--endpoint', 'e', '--max-new-tokens=0', '--prompt', 'hi'], /maxNewTokens \(--max-new-tokens\) is 0/],
+  [['invoke', '--endpoint', 'e', '--temperature', 'hot', '--prompt', 'hi'], /--temperature is "hot", which is not a number/],
+  [['estimate', '--samples', '0'], /--samples is "0"; allowed: an integer >= 1/],
+  [['estimate', '--epoch', '1e3'], /"epoch" is "1e3", which is not an integer/],
+  [['estimate', '--epoch', '5000'], /epoch .* is 5000; allowed: an integer from 1 to 1000/],
+  [['estimate', '--model_id', 'llama'], /is "llama", which is not a known model/],
+  [['validate-data', '.', '--mode', 'sft'], /--mode is "sft"/],
+])('llama3-ft %j', async (args, message) => {
+  const { status, stderr } = await run(...args);
+  expect(status).toBe(2);
+  expect(stderr).toMatch(message);
+  expect(stderr).not.toMatch(/\n\s+at /);
+});
+
+test('Llama3EndpointClient refuses what InvokeEndpoint would, naming its props', () => {
+  const { Llama3EndpointClient } = require('../../lib');
+  expect(() => new Llama3EndpointClient({ endpointName: 'my_endpoint' })).toThrow(/endpointName is "my_endpoint"; allowed: 1 to 63/);
+  expect(() => new Llama3EndpointClient({ endpointName: 'e', region: 'US-EAST-1' })).toThrow(/region is "US-EAST-1"/);
+  expect(() => new Llama3EndpointClient({ endpointName: 'e', timeoutMillis: -1 })).toThrow(/timeoutMillis is -1/);
+});
