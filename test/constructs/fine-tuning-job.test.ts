@@ -43,6 +43,27 @@ describe('FineTuningJob wait machinery', () => {
     expect(JSON.stringify(target.InputTransformer.InputTemplate)).toContain(handle.logicalId);
   });
 
+  test('a lost event is retried by EventBridge for its full 24 hours, then kept in an encrypted dead-letter queue with an alarm', () => {
+    const { template } = jobStack();
+    const target = single(template, 'AWS::Events::Rule').resource.Properties.Targets[0];
+    expect(target.RetryPolicy).toBeUndefined(); // EventBridge's default: 24 hours, 185 attempts
+    const queue = single(template, 'AWS::SQS::Queue');
+    expect(target.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': [queue.logicalId, 'Arn'] } });
+    expect(queue.resource.Properties.SqsManagedSseEnabled).toBe(true);
+    // A failed invocation (the signal could not be sent) goes there too, after Lambda's two retries.
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queue.logicalId, 'Arn'] } } },
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible', Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queue.logicalId, 'QueueName'] } }],
+      Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    // Only this rule may send to the queue.
+    const policy = JSON.stringify(template.findResources('AWS::SQS::QueuePolicy'));
+    expect(policy).toContain('aws:SourceArn');
+  });
+
   test('the timeout follows the maximum runtime plus an hour', () => {
     const { template, job } = jobStack({ maxRuntime: Duration.hours(2) });
     expect(single(template, 'AWS::CloudFormation::WaitCondition').resource.Properties.Timeout).toBe('10800');

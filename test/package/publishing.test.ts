@@ -101,6 +101,35 @@ describe('the npm package', () => {
     expect(readdirSync(join(app, 'cdk.out')).filter((f) => f.startsWith('asset.'))).toHaveLength(3);
   });
 
+  test('Dev and Staging of one configuration, with two jobs each, never share a job prefix, a rule or a grant; plain JavaScript mistakes are refused', () => {
+    writeFileSync(join(app, 'accounts.js'), `
+      const { App, Stack } = require('aws-cdk-lib');
+      const iam = require('aws-cdk-lib/aws-iam');
+      const { FineTuningJob, TrainingDataBuckets } = require('cdk-llama3-finetuning');
+      const app = new App({ outdir: 'cdk.accounts' });
+      const prefixes = [];
+      for (const name of ['Dev', 'Staging']) {
+        const stack = new Stack(app, name, { env: { account: '123456789012', region: 'us-east-1' } });
+        const role = iam.Role.fromRoleArn(stack, 'Role', 'arn:aws:iam::123456789012:role/TeamSageMaker', { mutable: false });
+        const props = { acceptEula: true, role, trainingDataUri: 's3://team-ml-data/llama/train/', outputUri: 's3://team-ml-data/llama/output/' };
+        prefixes.push(new FineTuningJob(stack, 'Summaries', props).jobNamePrefix, new FineTuningJob(stack, 'Answers', props).jobNamePrefix);
+      }
+      let refused = '';
+      try { new TrainingDataBuckets(new Stack(app, 'Data'), 'Buckets', { destroyOnDelete: 'false' }); } catch (e) { refused = e.message; }
+      app.synth();
+      console.log(JSON.stringify({ prefixes, refused }));
+    `);
+    const synth = run('node', ['accounts.js'], app);
+    expect(synth.status).toBe(0);
+    const { prefixes, refused } = JSON.parse(synth.stdout);
+    expect(new Set(prefixes).size).toBe(4);
+    for (const a of prefixes) for (const b of prefixes) if (a !== b) expect(`${b}-`.startsWith(`${a}-`)).toBe(false);
+    expect(refused).toBe('destroyOnDelete is "false"; allowed: true or false. Fix: pass a boolean, not the string "false".');
+    const dev = JSON.parse(readFileSync(join(app, 'cdk.accounts', 'Dev.template.json'), 'utf8'));
+    const devPolicies = JSON.stringify(Object.values<any>(dev.Resources).filter((r) => r.Type === 'AWS::IAM::Policy'));
+    for (const prefix of prefixes.slice(2)) expect(devPolicies).not.toContain(prefix.toLowerCase());
+  });
+
   test('its llama3-ft command runs from the compiled code', () => {
     const estimate = run('npx', ['llama3-ft', 'estimate', '--epoch', '3'], app);
     expect(estimate.status).toBe(0);
