@@ -23,7 +23,8 @@ export function isConfigurationError(error: unknown): error is ConfigurationErro
   return error instanceof Error && error.name === NAME;
 }
 
-/** Throws one error listing every problem, if there are any. */
-export function throwIfProblems(problems: string[]): void {
-  if (problems.length > 0) throw configurationError(problems);
+/** Throws one error listing every problem, if there are any (undefined entries are checks that passed). */
+export function throwIfProblems(problems: ReadonlyArray<string | undefined>): void {
+  const found = problems.filter((p): p is string => p !== undefined);
+  if (found.length > 0) throw configurationError(found);
 }

@@ -72,5 +72,5 @@ export function checkStackProps(props: Llama3FineTuningStackProps): void {
     problems.push(`${label('alarmEmail', 'alarm_email')} is ${JSON.stringify(props.alarmEmail)}, which is not an email address. `
       + 'Fix: give one address, e.g. ml-team@example.com.');
   }
-  throwIfProblems(problems.filter((p): p is string => p !== undefined));
+  throwIfProblems(problems);
 }

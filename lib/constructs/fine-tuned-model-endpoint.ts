@@ -284,7 +284,7 @@ export class FineTunedModelEndpoint extends Construct {
 }
 
 function checkHosting(props: FineTunedModelEndpointProps, modelId: string, supported: readonly string[], instanceType: string) {
-  const problems: string[] = [];
+  const problems: Array<string | undefined> = [];
   const instance = instanceFacts(instanceType);
   if (!supported.includes(instanceType) || !instance) {
     problems.push(`instanceType (context key "endpoint_instance_type") is "${instanceType}", which does not serve ${modelId}; `
@@ -326,12 +326,12 @@ function checkHosting(props: FineTunedModelEndpointProps, modelId: string, suppo
   if (props.modelId !== undefined && props.trainingJob && props.trainingJob.modelId !== props.modelId) {
     problems.push(`modelId is "${props.modelId}", but trainingJob fine-tuned ${props.trainingJob.modelId}. Fix: leave modelId out; the job's is used.`);
   }
-  problems.push(...[
+  problems.push(
     props.modelArtifactsUri === undefined ? undefined : s3UriProblem('modelArtifactsUri', props.modelArtifactsUri, S3UriForm.MODEL),
     props.endpointName === undefined ? undefined : sageMakerNameProblem('endpointName', props.endpointName),
     durationProblem('containerStartupHealthCheckTimeout', props.containerStartupHealthCheckTimeout, 60, 3600),
     durationProblem('modelDataDownloadTimeout', props.modelDataDownloadTimeout, 60, 3600),
-  ].filter((p): p is string => p !== undefined));
+  );
   throwIfProblems(problems);
   return instance!;
 }

@@ -14,7 +14,7 @@ import { JumpStartModelArtifacts } from './jumpstart-model-artifacts';
 import { acknowledgeWildcardResources } from './nag-acknowledgements';
 import { configurationError, throwIfProblems } from '../config/configuration-error';
 import { Hyperparameters } from '../config/hyperparameters';
-import { S3UriForm, booleanProblem, hubContentVersionProblem, s3UriProblem, sageMakerNameProblem } from '../config/input-checks';
+import { S3UriForm, booleanProblem, hubContentVersionProblem, integerProblem, s3UriProblem, sageMakerNameProblem } from '../config/input-checks';
 import { TrainingConfiguration, findModel, resolveTrainingConfiguration, toSageMakerHyperparameters } from '../config/training-configuration';
 import { DEFAULT_MODEL_ID } from '../models/catalogue';
 import { instanceFacts } from '../models/instance-types';
@@ -419,7 +419,10 @@ function checkStorage(props: FineTuningJobProps, instanceType: string, maxRuntim
     problems.push(`volumeEncryptionKey is set, but SageMaker refuses a volume KMS key on ${instanceType}, whose local NVMe storage it encrypts itself. `
       + 'Fix: leave volumeEncryptionKey out (outputEncryptionKey still encrypts the model), or train on an instance type without local NVMe.');
   }
-  if (!maxRuntime.isUnresolved() && (maxRuntime.toSeconds() < 1 || maxRuntime.toSeconds() > MAX_TRAINING_RUNTIME.toSeconds())) {
+  const runtimeSeconds = maxRuntime.isUnresolved() ? undefined : maxRuntime.toSeconds({ integral: false });
+  if (runtimeSeconds !== undefined && !Number.isInteger(runtimeSeconds)) {
+    problems.push(`maxRuntime is ${runtimeSeconds} seconds; allowed: whole seconds (SageMaker's MaxRuntimeInSeconds). Fix: e.g. Duration.hours(8).`);
+  } else if (runtimeSeconds !== undefined && (runtimeSeconds < 1 || runtimeSeconds > MAX_TRAINING_RUNTIME.toSeconds())) {
     problems.push(`maxRuntime is ${maxRuntime.toHumanString()}; allowed: up to ${MAX_TRAINING_RUNTIME.toHours()} hours, because a deploy waits at most `
       + `12 hours (a CloudFormation wait condition's limit) and ${WAIT_MARGIN.toHours()} hour of that goes to provisioning and uploading. `
       + 'Fix: lower maxRuntime; longer runs need fewer epochs or max_train_samples.');
@@ -458,22 +461,17 @@ function checkJobInputs(props: FineTuningJobProps, config: TrainingConfiguration
       + `${artifacts.requestedHubContentVersion === undefined ? 'the newest version' : `"${artifacts.requestedHubContentVersion}"`}, and `
       + 'they decide what trains. Fix: set the version on the artifacts, or leave hubContentVersion out.');
   }
-  throwIfProblems(problems.filter((p): p is string => p !== undefined));
+  throwIfProblems(problems);
 }
 
 /** Refuses a configuration the estimate says would be stopped at its maximum runtime, unless told to skip the check. */
 function checkRuntimeFits(config: TrainingConfiguration, maxRuntime: Duration, props: FineTuningJobProps): void {
-  const problems: string[] = [];
-  if (props.skipRuntimeCheck !== undefined && typeof props.skipRuntimeCheck !== 'boolean') {
-    problems.push(`skipRuntimeCheck is ${JSON.stringify(props.skipRuntimeCheck)}; allowed: true or false. Fix: pass a boolean, not a string.`);
-  }
-  const samples = props.trainingSampleCount;
-  if (samples !== undefined && !(Number.isInteger(samples) && samples >= 1)) {
-    problems.push(`trainingSampleCount is ${JSON.stringify(samples)}; allowed: a positive integer. Fix: give the number of training samples, or leave it out.`);
-  }
-  throwIfProblems(problems);
+  throwIfProblems([
+    booleanProblem('skipRuntimeCheck', props.skipRuntimeCheck),
+    integerProblem('trainingSampleCount', props.trainingSampleCount, 1),
+  ]);
   if (props.skipRuntimeCheck === true || maxRuntime.isUnresolved()) return;
-  const overrun = runtimeOverrun(config, maxRuntime.toMinutes(), MAX_TRAINING_RUNTIME.toMinutes(), samples);
+  const overrun = runtimeOverrun(config, maxRuntime.toSeconds() / 60, MAX_TRAINING_RUNTIME.toMinutes(), props.trainingSampleCount);
   if (overrun) throw configurationError([overrun]);
 }
 
@@ -491,7 +489,7 @@ class AttachedTrainingJob extends Construct implements IFineTuningJob {
     throwIfProblems([
       sageMakerNameProblem('trainingJobName', attrs.trainingJobName),
       booleanProblem('outputCompressed', attrs.outputCompressed),
-    ].filter((p): p is string => p !== undefined));
+    ]);
     const model = findModel(attrs.modelId ?? DEFAULT_MODEL_ID);
     const fn = handlerFunction(this, 'training-job', 'Starts, stops and describes the SageMaker fine-tuning job');
     fn.addToRolePolicy(new iam.PolicyStatement({

@@ -62,7 +62,7 @@ export class JumpStartModelArtifacts extends Construct {
 
   constructor(scope: Construct, id: string, props: JumpStartModelArtifactsProps) {
     super(scope, id);
-    throwIfProblems([hubContentVersionProblem('hubContentVersion', props.hubContentVersion)].filter((p): p is string => !!p));
+    throwIfProblems([hubContentVersionProblem('hubContentVersion', props.hubContentVersion)]);
     this.requestedHubContentVersion = props.hubContentVersion;
     this.modelId = props.modelId;
     this.trainingInstanceType = props.trainingInstanceType ?? DEFAULT_INSTANCE_TYPE;

@@ -141,7 +141,7 @@ export class SageMakerExecutionRole extends Construct {
    */
   public grantReadTrainingJobOutput(trainingJobName: string): void {
     // The name goes into the resource pattern: a "*" or "/" in it would widen the grant.
-    throwIfProblems([sageMakerNameProblem('trainingJobName', trainingJobName)].filter((p): p is string => p !== undefined));
+    throwIfProblems([sageMakerNameProblem('trainingJobName', trainingJobName)]);
     const objects = `arn:${Aws.PARTITION}:s3:::*/*${trainingJobName}/output/model*`;
     this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [objects] }));
     this.role.addToPrincipalPolicy(new iam.PolicyStatement({

@@ -58,7 +58,7 @@ export class TrainingDataBuckets extends Construct {
     // whatever the app's feature flags say.
     this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
     // From JavaScript, destroyOnDelete: "false" is truthy: a string must never delete the data.
-    throwIfProblems([booleanProblem('destroyOnDelete', props.destroyOnDelete)].filter((p): p is string => p !== undefined));
+    throwIfProblems([booleanProblem('destroyOnDelete', props.destroyOnDelete)]);
     const destroy = props.destroyOnDelete === true;
     const removalPolicy = destroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
 

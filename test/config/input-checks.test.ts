@@ -123,6 +123,10 @@ describe('ranges the service enforces', () => {
   });
 });
 
+test('a maximum runtime of fractional seconds, which MaxRuntimeInSeconds cannot take', () => {
+  expect(() => job({ maxRuntime: Duration.millis(1500) })).toThrow('maxRuntime is 1.5 seconds; allowed: whole seconds');
+});
+
 describe('types from JavaScript callers', () => {
   test('a string where a boolean belongs never flips a removal policy', () => {
     expect(() => new TrainingDataBuckets(scope().stack, 'B', { destroyOnDelete: 'false' as any }))

@@ -239,8 +239,8 @@ describe('FineTuningJob runtime check: no run that cannot finish', () => {
 
   test('skipRuntimeCheck deploys it anyway; a string or a bad count is refused', () => {
     expect(() => jobStack({ modelId: 'meta-textgeneration-llama-3-70b', hyperparameters: { epoch: 5 }, skipRuntimeCheck: true })).not.toThrow();
-    expect(() => jobStack({ skipRuntimeCheck: 'true' as any })).toThrow('skipRuntimeCheck is "true"; allowed: true or false.');
-    expect(() => jobStack({ trainingSampleCount: 0 })).toThrow('trainingSampleCount is 0; allowed: a positive integer.');
+    expect(() => jobStack({ skipRuntimeCheck: 'true' as any })).toThrow('skipRuntimeCheck is "true"; allowed: true or false. Fix: pass a boolean, not the string "true".');
+    expect(() => jobStack({ trainingSampleCount: 0 })).toThrow('trainingSampleCount is 0; allowed: an integer >= 1.');
   });
 });
 
