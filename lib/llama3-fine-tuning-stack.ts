@@ -1,13 +1,14 @@
-import { Annotations, Aws, CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct, IDependable } from 'constructs';
 import { configurationError } from './config/configuration-error';
+import { PropNames, withPropNames } from './config/prop-names';
 import { checkStackProps } from './config/stack-prop-checks';
 import { Hyperparameters } from './config/hyperparameters';
-import { TrainingConfiguration, findModel, resolveTrainingConfiguration } from './config/training-configuration';
+import { TrainingConfiguration, resolveTrainingConfiguration } from './config/training-configuration';
 import { EndpointAutoScaling, FineTunedModelEndpoint } from './constructs/fine-tuned-model-endpoint';
 import { FineTuningJob, IFineTuningJob } from './constructs/fine-tuning-job';
 import { FineTuningMonitoring } from './constructs/fine-tuning-monitoring';
@@ -18,8 +19,7 @@ import { isS3Uri } from './constructs/s3-uri';
 import { SageMakerExecutionRole } from './constructs/sagemaker-execution-role';
 import { TrainingDataBuckets } from './constructs/training-data-buckets';
 import { DatasetFormat } from './datasets/dataset-validator';
-import { estimateTraining, formatEstimate } from './estimates/training-estimate';
-import { DEFAULT_MODEL_ID } from './models/catalogue';
+import { DEFAULT_MODEL_ID, findModel } from './models/catalogue';
 
 /** Props of Llama3FineTuningStack. */
 export interface Llama3FineTuningStackProps extends StackProps {
@@ -166,7 +166,7 @@ export class Llama3FineTuningStack extends Stack {
       instanceType: props.trainingInstanceType,
       instanceCount: props.trainingInstanceCount,
       hyperparameters: props.hyperparameters,
-    });
+    }, { instanceType: 'trainingInstanceType', instanceCount: 'trainingInstanceCount' });
 
     this.buckets = new TrainingDataBuckets(this, 'Buckets', { destroyOnDelete: props.destroyDataOnDelete });
     this.executionRole = new SageMakerExecutionRole(this, 'ExecutionRole', {
@@ -189,16 +189,17 @@ export class Llama3FineTuningStack extends Stack {
     });
 
     if (props.existingTrainingJobName) {
-      this.fineTuningJob = FineTuningJob.fromTrainingJobAttributes(this, 'AttachedTrainingJob', {
-        trainingJobName: props.existingTrainingJobName, modelId: model.modelId, outputCompressed: props.disableOutputCompression === undefined ? undefined : !props.disableOutputCompression,
-      });
+      this.fineTuningJob = withPropNames(ATTACHED_JOB_PROP_NAMES, () => FineTuningJob.fromTrainingJobAttributes(this, 'AttachedTrainingJob', {
+        trainingJobName: props.existingTrainingJobName!, modelId: model.modelId,
+        outputCompressed: props.disableOutputCompression === undefined ? undefined : !props.disableOutputCompression,
+      }));
       this.executionRole.grantReadTrainingJobOutput(props.existingTrainingJobName);
     } else if (props.modelArtifactsUri) {
       this.executionRole.grantReadS3Uri(props.modelArtifactsUri, 'modelArtifactsUri');
     } else {
       const trainData = this.dataLocation(training, 'trainData', props.trainData, TrainingDataBuckets.TRAINING_PREFIX);
       const validationData = this.dataLocation(training, 'validationData', props.validationData, TrainingDataBuckets.VALIDATION_PREFIX);
-      this.fineTuningJob = new FineTuningJob(this, 'FineTuningJob', {
+      this.fineTuningJob = withPropNames(JOB_PROP_NAMES, () => new FineTuningJob(this, 'FineTuningJob', {
         acceptEula: props.acceptEula,
         modelId: props.modelId,
         instanceType: props.trainingInstanceType,
@@ -215,9 +216,7 @@ export class Llama3FineTuningStack extends Stack {
         skipRuntimeCheck: props.skipRuntimeCheck,
         disableOutputCompression: props.disableOutputCompression,
         artifacts: this.artifacts,
-      });
-      const estimate = estimateTraining(training, trainData?.sampleCount);
-      Annotations.of(this.fineTuningJob).addInfo(formatEstimate(training, estimate));
+      }));
       // Training starts once local datasets are uploaded.
       [trainData?.upload, validationData?.upload].forEach((upload) => upload && this.fineTuningJob!.node.addDependency(upload));
       new CfnOutput(this, 'ModelArtifactsUri', { value: this.fineTuningJob.modelArtifactsUri });
@@ -228,7 +227,7 @@ export class Llama3FineTuningStack extends Stack {
     }
 
     if (props.deployEndpoint ?? true) {
-      this.endpoint = new FineTunedModelEndpoint(this, 'Endpoint', {
+      this.endpoint = withPropNames(ENDPOINT_PROP_NAMES, () => new FineTunedModelEndpoint(this, 'Endpoint', {
         trainingJob: this.fineTuningJob,
         modelArtifactsUri: props.modelArtifactsUri,
         modelId: model.modelId,
@@ -240,7 +239,7 @@ export class Llama3FineTuningStack extends Stack {
         dataCaptureBucket: props.dataCapture ? this.buckets.dataBucket : undefined,
         dataCaptureEncryptionKey: props.dataCapture ? this.buckets.encryptionKey : undefined,
         autoScaling: props.endpointAutoScaling,
-      });
+      }));
       new CfnOutput(this, 'EndpointName', { value: this.endpoint.endpointName });
       new CfnOutput(this, 'ModelName', { value: this.endpoint.modelName });
       new CfnOutput(this, 'InvokeCommand', {
@@ -277,11 +276,18 @@ export class Llama3FineTuningStack extends Stack {
       prefix,
       encryptionKey: this.buckets.encryptionKey,
       maxInputLength: training.hyperparameters.maxInputLength,
-      propName: `${prop} (context key "${prop === 'trainData' ? 'train_data' : 'validation_data'}")`,
+      propName: prop,
     });
     return { uri: dataset.s3Uri, upload: dataset.deployment, sampleCount: dataset.sampleCount };
   }
 }
+
+/** What the stack calls the props it passes on, for the constructs' messages. */
+const JOB_PROP_NAMES: PropNames = { trainingDataUri: 'trainData', validationDataUri: 'validationData', maxRuntime: 'trainingMaxRuntime' };
+const ATTACHED_JOB_PROP_NAMES: PropNames = { trainingJobName: 'existingTrainingJobName' };
+const ENDPOINT_PROP_NAMES: PropNames = {
+  instanceType: 'endpointInstanceType', instanceCount: 'endpointInstanceCount', autoScaling: 'endpointAutoScaling',
+};
 
 /** JumpStart's public SEC-filings dataset for domain adaptation, the walkthrough's own example. */
 function secFilingsDataset(): string {
@@ -324,14 +330,13 @@ function datasetFormat(training: TrainingConfiguration): DatasetFormat {
 
 /** At most one source of the model to serve, and something to do. */
 function checkServingSource(props: Llama3FineTuningStackProps): void {
-  const sources = [props.existingTrainingJobName && 'existingTrainingJobName (context key "training_job_name")',
-    props.modelArtifactsUri && 'modelArtifactsUri (context key "model_data")'].filter(Boolean);
+  const sources = [props.existingTrainingJobName && 'existingTrainingJobName', props.modelArtifactsUri && 'modelArtifactsUri'].filter(Boolean);
   if (sources.length > 1) {
     throw configurationError([`${sources.join(' and ')} are both given; allowed: at most one model to serve. Fix: keep one of them.`]);
   }
   if (sources.length === 1 && props.deployEndpoint === false) {
-    throw configurationError([`${sources[0]} is given with deployEndpoint (context key "deploy_endpoint") false: nothing would be `
-      + 'trained or served. Fix: drop deploy_endpoint=false to serve the model, or drop the model source to train.']);
+    throw configurationError([`${sources[0]} is given with deployEndpoint false: nothing would be `
+      + 'trained or served. Fix: drop deployEndpoint: false to serve the model, or drop the model source to train.']);
   }
 }
 
@@ -339,7 +344,7 @@ function requireEula(accepted: boolean, modelId: string): void {
   if (accepted === true) return;
   const { licence, displayName } = findModel(modelId);
   throw configurationError([
-    `acceptEula (context key "accept_eula") is ${JSON.stringify(accepted)}; ${displayName}'s base weights are gated by the `
-    + `${licence.name} (${licence.url}). Fix: read the licence, then accept it with -c accept_eula=true (or acceptEula: true).`,
+    `acceptEula is ${JSON.stringify(accepted)}; ${displayName}'s base weights are gated by the `
+    + `${licence.name} (${licence.url}). Fix: read the licence, then accept it with acceptEula: true.`,
   ]);
 }

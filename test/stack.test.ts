@@ -9,7 +9,7 @@ import { fineTuningStack } from './support/stacks';
 describe('Llama3FineTuningStack', () => {
   test('refuses to synthesize without the licence accepted, naming it and how to accept', () => {
     expect(() => new Llama3FineTuningStack(new App(), 'S', { acceptEula: false }))
-      .toThrow(/acceptEula \(context key "accept_eula"\) is false; Meta Llama 3 8B's base weights are gated by the Meta Llama 3 Community License Agreement \(https:\/\/llama.meta.com\/llama3\/license\/\)\. Fix: .* -c accept_eula=true/);
+      .toThrow(/acceptEula is false; Meta Llama 3 8B's base weights are gated by the Meta Llama 3 Community License Agreement \(https:\/\/llama.meta.com\/llama3\/license\/\)\. Fix: read the licence, then accept it with acceptEula: true\./);
   });
 
   test('refuses 70B with FSDP at synth', () => {

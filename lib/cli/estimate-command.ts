@@ -1,5 +1,7 @@
 import { CommandIo, EXIT_OK, usageError } from './io';
-import { configurationFromContext } from '../config/app-context';
+import { FLAG_SYNTAX, configurationFromContext } from '../app/context';
+import { FLAG_NAMES } from '../app/context-names';
+import { renameProps, withPropNames } from '../config/prop-names';
 import { configurationError, isConfigurationError } from '../config/configuration-error';
 import { resolveTrainingConfiguration } from '../config/training-configuration';
 import { MEASURED_SAMPLES, estimateTraining, formatEstimate } from '../estimates/training-estimate';
@@ -8,18 +10,19 @@ export const ESTIMATE_HELP = `Usage: llama3-ft estimate [--KEY VALUE ...] [--sam
 
 Estimates training minutes and on-demand cost for a configuration, from the
 walkthrough's measured table, and says when a valid configuration of the same
-model is much faster or cheaper. Keys are the example app's context keys:
+model is much faster or cheaper. The flags are the example app's context keys in
+kebab-case (the context-key spelling, --max_input_length, works too):
 
-  llama3-ft estimate --model_id meta-textgeneration-llama-3-8b --instance_type ml.g5.12xlarge \\
-    --max_input_length 2048 --per_device_train_batch_size 2 --enable_fsdp True \\
-    --int8_quantization False --epoch 3
+  llama3-ft estimate --model-id meta-textgeneration-llama-3-8b --instance-type ml.g5.12xlarge \\
+    --max-input-length 2048 --per-device-train-batch-size 2 --enable-fsdp True \\
+    --int8-quantization False --epoch 3
 
 Options:
   --samples N    training samples (default ${MEASURED_SAMPLES}, the measured runs' count)
   -h, --help     show this help
 `;
 
-/** Context-style flags: `--key value` or `--key=value`. */
+/** `--key value` or `--key=value`, keyed by the context key (`--max-input-length` is `max_input_length`). */
 function flags(args: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (let i = 0; i < args.length; i++) {
@@ -27,7 +30,7 @@ function flags(args: string[]): Record<string, string> {
     if (!match) throw configurationError([`"${args[i]}" is not a --key value pair.`]);
     const value = match[2] ?? args[++i];
     if (value === undefined) throw configurationError([`--${match[1]} has no value.`]);
-    out[match[1]] = value;
+    out[match[1].replace(/-/g, '_')] = value;
   }
   return out;
 }
@@ -40,11 +43,12 @@ export async function estimateCommand(args: string[], io: CommandIo): Promise<nu
   try {
     const { samples, ...context } = flags(args);
     if (samples !== undefined && !/^[1-9]\d*$/.test(samples)) throw configurationError([`--samples is "${samples}"; allowed: an integer >= 1.`]);
-    const config = configurationFromContext(context);
-    const training = resolveTrainingConfiguration({
+    const config = configurationFromContext(context, FLAG_SYNTAX);
+    const training = withPropNames(FLAG_NAMES, () => resolveTrainingConfiguration({
       modelId: config.modelId, instanceType: config.trainingInstanceType, instanceCount: config.trainingInstanceCount, hyperparameters: config.hyperparameters,
-    });
-    io.stdout.write(`${formatEstimate(training, estimateTraining(training, samples ? Number(samples) : undefined))}\n`);
+    }));
+    const line = formatEstimate(training, estimateTraining(training, samples ? Number(samples) : undefined));
+    io.stdout.write(`${renameProps(line, FLAG_NAMES)}\n`);
     return EXIT_OK;
   } catch (error) {
     if (!isConfigurationError(error)) throw error;

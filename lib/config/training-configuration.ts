@@ -1,7 +1,7 @@
-import { configurationError, throwIfProblems } from './configuration-error';
+import { throwIfProblems } from './configuration-error';
 import { HYPERPARAMETER_SPECS, HyperparameterSpec, LORA_TARGET_MODULES } from './hyperparameter-specs';
 import { Hyperparameters } from './hyperparameters';
-import { DEFAULT_MODEL_ID, MODEL_CATALOGUE, ModelSpec, Technique } from '../models/catalogue';
+import { DEFAULT_MODEL_ID, ModelSpec, Technique, findModel, techniqueName } from '../models/catalogue';
 
 /** What a user chooses about training; everything left out falls back to the model's defaults. */
 export interface TrainingChoices {
@@ -35,24 +35,19 @@ export interface TrainingConfiguration {
   readonly hyperparameters: Required<Omit<Hyperparameters, 'preprocessingNumWorkers'>> & Pick<Hyperparameters, 'preprocessingNumWorkers'>;
 }
 
+/** What the caller calls the instance props, for its messages (the stack says trainingInstanceType). */
+export interface TrainingPropNames {
+  readonly instanceType: string;
+  readonly instanceCount: string;
+}
+
+const JOB_PROP_NAMES: TrainingPropNames = { instanceType: 'instanceType', instanceCount: 'instanceCount' };
+
 /** JumpStart's Llama 3 training script runs on a single instance. */
 const MAX_INSTANCE_COUNT = 1;
 
-export function findModel(modelId: string): ModelSpec {
-  const model = MODEL_CATALOGUE.find((m) => m.modelId === modelId);
-  if (!model) {
-    throw configurationError([
-      `modelId (context key "model_id") is "${modelId}", which is not a known model; `
-      + `known: ${MODEL_CATALOGUE.map((m) => m.modelId).join(', ')}. Fix: use one of these JumpStart model ids.`,
-    ]);
-  }
-  return model;
-}
-
-export function techniqueName(t: Technique): string {
-  if (t.int8Quantization && t.enableFsdp) return 'INT8+LoRA+FSDP';
-  if (t.int8Quantization) return 'INT8+LoRA';
-  return t.enableFsdp ? 'LoRA+FSDP' : 'LoRA';
+function techniqueSettings(t: Technique): string {
+  return `hyperparameters.int8Quantization ${t.int8Quantization}, hyperparameters.enableFsdp ${t.enableFsdp}`;
 }
 
 function describeAllowed(spec: HyperparameterSpec): string {
@@ -63,7 +58,7 @@ function describeAllowed(spec: HyperparameterSpec): string {
 }
 
 function label(spec: HyperparameterSpec): string {
-  return `${spec.prop} (context key "${spec.name}")`;
+  return `hyperparameters.${spec.prop}`;
 }
 
 function show(value: unknown): string {
@@ -113,7 +108,7 @@ function describeFix(spec: HyperparameterSpec): string {
  * Validates training choices against the model catalogue and fills in defaults.
  * Throws one ConfigurationError listing every problem.
  */
-export function resolveTrainingConfiguration(choices: TrainingChoices): TrainingConfiguration {
+export function resolveTrainingConfiguration(choices: TrainingChoices, names: TrainingPropNames = JOB_PROP_NAMES): TrainingConfiguration {
   const model = findModel(choices.modelId ?? DEFAULT_MODEL_ID);
   const problems: string[] = [];
   const given = (choices.hyperparameters ?? {}) as Record<string, unknown>;
@@ -140,35 +135,34 @@ export function resolveTrainingConfiguration(choices: TrainingChoices): Training
   const hp = values as TrainingConfiguration['hyperparameters'];
 
   if (hp.instructionTuned === true && hp.chatDataset === true) {
-    problems.push('instructionTuned (context key "instruction_tuned") and chatDataset (context key "chat_dataset") are both true; '
-      + 'allowed: at most one of them. Fix: set instruction_tuned=true for instruction/template datasets or chat_dataset=true for conversations, not both.');
+    problems.push('hyperparameters.instructionTuned and hyperparameters.chatDataset are both true; '
+      + 'allowed: at most one of them. Fix: set instructionTuned for instruction/template datasets or chatDataset for conversations, not both.');
   }
   if (hp.int8Quantization === true && hp.enableFsdp === true) {
-    problems.push('int8Quantization (context key "int8_quantization") and enableFsdp (context key "enable_fsdp") are both true; '
+    problems.push('hyperparameters.int8Quantization and hyperparameters.enableFsdp are both true; '
       + 'int8 quantization does not work with FSDP. Fix: set one of them to false.');
   } else if (typeof hp.int8Quantization === 'boolean' && typeof hp.enableFsdp === 'boolean') {
     const chosen = { int8Quantization: hp.int8Quantization, enableFsdp: hp.enableFsdp };
     const supported = model.training.supportedTechniques;
     if (!supported.some((t) => t.int8Quantization === chosen.int8Quantization && t.enableFsdp === chosen.enableFsdp)) {
       problems.push(`${model.modelId} does not train with ${techniqueName(chosen)} `
-        + `(int8_quantization=${chosen.int8Quantization}, enable_fsdp=${chosen.enableFsdp}); `
-        + `allowed: ${supported.map((t) => `${techniqueName(t)} (int8_quantization=${t.int8Quantization}, enable_fsdp=${t.enableFsdp})`).join(', ')}. `
+        + `(${techniqueSettings(chosen)}); allowed: ${supported.map((t) => `${techniqueName(t)} (${techniqueSettings(t)})`).join(', ')}. `
         + `Fix: use the model's default ${techniqueName(technique)} by leaving both out.`);
     }
   }
   if (typeof hp.maxInputLength === 'number' && hp.maxInputLength > model.contextLength) {
-    problems.push(`maxInputLength (context key "max_input_length") is ${hp.maxInputLength}, longer than ${model.modelId}'s context of `
+    problems.push(`hyperparameters.maxInputLength is ${hp.maxInputLength}, longer than ${model.modelId}'s context of `
       + `${model.contextLength} tokens; allowed: -1 or 1 to ${model.contextLength}. Fix: lower it (200-400 suits short instruction samples).`);
   }
 
   const instanceType = choices.instanceType ?? model.training.defaultInstanceType;
   if (!model.training.supportedInstanceTypes.includes(instanceType)) {
-    problems.push(`instanceType (context key "instance_type") is "${instanceType}", which does not train ${model.modelId}; `
+    problems.push(`${names.instanceType} is "${instanceType}", which does not train ${model.modelId}; `
       + `allowed: ${model.training.supportedInstanceTypes.join(', ')}. Fix: use one of these, e.g. the default ${model.training.defaultInstanceType}.`);
   }
   const instanceCount = choices.instanceCount ?? 1;
   if (!Number.isInteger(instanceCount) || instanceCount < 1 || instanceCount > MAX_INSTANCE_COUNT) {
-    problems.push(`instanceCount (context key "instance_count") is ${show(instanceCount)}; allowed: ${MAX_INSTANCE_COUNT} `
+    problems.push(`${names.instanceCount} is ${show(instanceCount)}; allowed: ${MAX_INSTANCE_COUNT} `
       + '(JumpStart\'s Llama 3 training script trains on one instance). Fix: leave it out, or pick a larger instance type.');
   }
 

@@ -13,8 +13,7 @@ import { grantEndpointLogs } from './private/sagemaker-logs';
 import { TrainingDataBuckets } from './training-data-buckets';
 import { configurationError, throwIfProblems } from '../config/configuration-error';
 import { S3UriForm, durationProblem, s3UriProblem, sageMakerNameProblem } from '../config/input-checks';
-import { findModel } from '../config/training-configuration';
-import { DEFAULT_MODEL_ID } from '../models/catalogue';
+import { DEFAULT_MODEL_ID, findModel } from '../models/catalogue';
 import { hostingEnvironment } from '../models/hosting-environment';
 import { instanceFacts } from '../models/instance-types';
 import { endpointInstanceMetric, endpointMetric } from '../monitoring/sagemaker-metrics';
@@ -287,7 +286,7 @@ function checkHosting(props: FineTunedModelEndpointProps, modelId: string, suppo
   const problems: Array<string | undefined> = [];
   const instance = instanceFacts(instanceType);
   if (!supported.includes(instanceType) || !instance) {
-    problems.push(`instanceType (context key "endpoint_instance_type") is "${instanceType}", which does not serve ${modelId}; `
+    problems.push(`instanceType is "${instanceType}", which does not serve ${modelId}; `
       + `allowed: ${supported.join(', ')}. Fix: use one of these.`);
   }
   if (instance?.localNvme && props.encryptionKey) {
@@ -300,7 +299,7 @@ function checkHosting(props: FineTunedModelEndpointProps, modelId: string, suppo
   }
   const count = props.instanceCount ?? 1;
   if (!Number.isInteger(count) || count < 1) {
-    problems.push(`instanceCount (context key "endpoint_instance_count") is ${count}; allowed: an integer >= 1. Fix: e.g. 1.`);
+    problems.push(`instanceCount is ${count}; allowed: an integer >= 1. Fix: e.g. 1.`);
   }
   const percentage = props.dataCapturePercentage;
   if (percentage !== undefined && !(Number.isInteger(percentage) && percentage >= 1 && percentage <= 100)) {

@@ -15,10 +15,11 @@ import { acknowledgeWildcardResources } from './nag-acknowledgements';
 import { configurationError, throwIfProblems } from '../config/configuration-error';
 import { Hyperparameters } from '../config/hyperparameters';
 import { S3UriForm, booleanProblem, hubContentVersionProblem, integerProblem, s3UriProblem, sageMakerNameProblem } from '../config/input-checks';
-import { TrainingConfiguration, findModel, resolveTrainingConfiguration, toSageMakerHyperparameters } from '../config/training-configuration';
-import { DEFAULT_MODEL_ID } from '../models/catalogue';
+import { TrainingConfiguration, resolveTrainingConfiguration, toSageMakerHyperparameters } from '../config/training-configuration';
+import { DEFAULT_MODEL_ID, findModel } from '../models/catalogue';
 import { instanceFacts } from '../models/instance-types';
 import { runtimeOverrun } from '../estimates/runtime-fit';
+import { estimateTraining, formatEstimate } from '../estimates/training-estimate';
 import { trainingJobMetric } from '../monitoring/sagemaker-metrics';
 import { TRAINING_METRIC_DEFINITIONS } from '../models/training-metrics';
 import type { TrainingJobProperties } from '../handlers/shared/training-request';
@@ -217,6 +218,8 @@ export class FineTuningJob extends Construct implements IFineTuningJob {
   public readonly metricNames: string[] = TRAINING_METRIC_DEFINITIONS.map((d) => d.Name);
   /** A human name of the model, for dashboards. */
   public readonly modelDisplayName: string;
+  /** The training estimate (minutes, cost, basis, a much better valid configuration if any) as one line. */
+  public readonly trainingEstimate: string;
   /** In alarm when a job's end could not be signalled to its wait condition (one per stack, shared by its jobs). */
   public readonly signalFailureAlarm: cloudwatch.Alarm;
   private readonly configuration: TrainingConfiguration;
@@ -240,6 +243,7 @@ export class FineTuningJob extends Construct implements IFineTuningJob {
     this.waitTimeout = maxRuntime.plus(WAIT_MARGIN);
     const volumeSize = checkStorage(props, instanceType, maxRuntime);
     checkRuntimeFits(this.configuration, maxRuntime, props);
+    this.trainingEstimate = formatEstimate(this.configuration, estimateTraining(this.configuration, props.trainingSampleCount));
 
     const needsHub = !(props.trainingImageUri && props.trainingScriptUri && props.gatedWeightsUri);
     const hub = props.artifacts ?? (needsHub ? new JumpStartModelArtifacts(this, 'Artifacts', {
@@ -423,9 +427,9 @@ function checkStorage(props: FineTuningJobProps, instanceType: string, maxRuntim
   if (runtimeSeconds !== undefined && !Number.isInteger(runtimeSeconds)) {
     problems.push(`maxRuntime is ${runtimeSeconds} seconds; allowed: whole seconds (SageMaker's MaxRuntimeInSeconds). Fix: e.g. Duration.hours(8).`);
   } else if (runtimeSeconds !== undefined && (runtimeSeconds < 1 || runtimeSeconds > MAX_TRAINING_RUNTIME.toSeconds())) {
-    problems.push(`maxRuntime is ${maxRuntime.toHumanString()}; allowed: up to ${MAX_TRAINING_RUNTIME.toHours()} hours, because a deploy waits at most `
+    problems.push(`maxRuntime is ${maxRuntime.toHumanString()} (${runtimeSeconds} seconds); allowed: up to ${MAX_TRAINING_RUNTIME.toHours()} hours, because a deploy waits at most `
       + `12 hours (a CloudFormation wait condition's limit) and ${WAIT_MARGIN.toHours()} hour of that goes to provisioning and uploading. `
-      + 'Fix: lower maxRuntime; longer runs need fewer epochs or max_train_samples.');
+      + 'Fix: lower maxRuntime; a longer run needs fewer hyperparameters.epoch or a hyperparameters.maxTrainSamples cap.');
   }
   throwIfProblems(problems);
   return props.volumeSizeGiB ?? (nvme ? NVME_VOLUME_SIZE_GIB : EBS_VOLUME_SIZE_GIB);

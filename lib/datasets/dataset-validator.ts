@@ -187,7 +187,7 @@ export class DatasetValidator {
       && findings.longestSampleTokens < SHORT_SAMPLE_TOKENS && inputLength > SHORT_SAMPLE_TOKENS
       && inputLength > 2 * findings.longestSampleTokens) {
       findings.warning(directory, undefined, `the longest sample is about ${findings.longestSampleTokens} tokens, but max_input_length is `
-        + `${inputLength}: short samples padded that far train worse. The walkthrough suggests 200-400 (-c max_input_length=${Math.max(200, Math.min(400, 2 * findings.longestSampleTokens))}).`);
+        + `${inputLength}: short samples padded that far train worse. The walkthrough suggests 200-400 (max_input_length ${Math.max(200, Math.min(400, 2 * findings.longestSampleTokens))}).`);
     }
     return report(findings, files.length);
   }

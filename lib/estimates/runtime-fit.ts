@@ -1,4 +1,5 @@
-import { TrainingConfiguration, techniqueName } from '../config/training-configuration';
+import { TrainingConfiguration } from '../config/training-configuration';
+import { techniqueName } from '../models/catalogue';
 import { effectiveMaxInputLength } from '../config/hyperparameter-specs';
 import { MEASURED_SAMPLES, TrainingEstimate, estimateTraining } from './training-estimate';
 

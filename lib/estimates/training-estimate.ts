@@ -1,6 +1,6 @@
-import { TrainingChoices, TrainingConfiguration, resolveTrainingConfiguration, techniqueName } from '../config/training-configuration';
+import { TrainingChoices, TrainingConfiguration, resolveTrainingConfiguration } from '../config/training-configuration';
 import { effectiveMaxInputLength } from '../config/hyperparameter-specs';
-import { MeasuredTrainingRun, ModelSpec } from '../models/catalogue';
+import { MeasuredTrainingRun, ModelSpec, techniqueName } from '../models/catalogue';
 import { INSTANCE_TYPES, PRICES_AS_OF } from '../models/instance-types';
 
 /** The walkthrough measured 3 epochs ... */
@@ -111,8 +111,9 @@ function betterAlternative(model: ModelSpec, minutes: number, costUsd: number | 
 }
 
 function describeAlternative(r: MeasuredTrainingRun): string {
-  return `-c instance_type=${r.instanceType} -c max_input_length=${r.maxInputLength} -c per_device_train_batch_size=${r.perDeviceTrainBatchSize} `
-    + `-c int8_quantization=${r.int8Quantization ? 'True' : 'False'} -c enable_fsdp=${r.enableFsdp ? 'True' : 'False'}`;
+  return `instanceType ${r.instanceType}, hyperparameters.maxInputLength ${r.maxInputLength}, `
+    + `hyperparameters.perDeviceTrainBatchSize ${r.perDeviceTrainBatchSize}, hyperparameters.int8Quantization ${r.int8Quantization}, `
+    + `hyperparameters.enableFsdp ${r.enableFsdp}`;
 }
 
 /** One line for people: minutes, cost and basis. */

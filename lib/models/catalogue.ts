@@ -6,6 +6,7 @@
  * fine-tuning walkthrough (instance and technique tables, measured times) and
  * the JumpStart model specs (ranges, hosting catalogue).
  */
+import { configurationError } from '../config/configuration-error';
 
 /** A fine-tuning technique, named after the two hyperparameters that choose it. */
 export interface Technique {
@@ -190,3 +191,22 @@ export const MODEL_CATALOGUE: readonly ModelSpec[] = [
 ];
 
 export const DEFAULT_MODEL_ID = 'meta-textgeneration-llama-3-8b';
+
+/** The catalogue entry of a JumpStart model id; an unknown id is a configuration error listing the known ones. */
+export function findModel(modelId: string): ModelSpec {
+  const model = MODEL_CATALOGUE.find((m) => m.modelId === modelId);
+  if (!model) {
+    throw configurationError([
+      `modelId is "${modelId}", which is not a known model; `
+      + `known: ${MODEL_CATALOGUE.map((m) => m.modelId).join(', ')}. Fix: use one of these JumpStart model ids.`,
+    ]);
+  }
+  return model;
+}
+
+/** A technique's name as the walkthrough writes it: LoRA+FSDP, INT8+LoRA, LoRA. */
+export function techniqueName(t: Technique): string {
+  if (t.int8Quantization && t.enableFsdp) return 'INT8+LoRA+FSDP';
+  if (t.int8Quantization) return 'INT8+LoRA';
+  return t.enableFsdp ? 'LoRA+FSDP' : 'LoRA';
+}

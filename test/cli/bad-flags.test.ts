@@ -20,8 +20,8 @@ test.each([
   [['invoke', '--endpoint', 'e', '--max-new-tokens=0', '--prompt', 'hi'], /maxNewTokens \(--max-new-tokens\) is 0/],
   [['invoke', '--endpoint', 'e', '--temperature', 'hot', '--prompt', 'hi'], /--temperature is "hot", which is not a number/],
   [['estimate', '--samples', '0'], /--samples is "0"; allowed: an integer >= 1/],
-  [['estimate', '--epoch', '1e3'], /"epoch" is "1e3", which is not an integer/],
-  [['estimate', '--epoch', '5000'], /epoch .* is 5000; allowed: an integer from 1 to 1000/],
+  [['estimate', '--epoch', '1e3'], /--epoch is "1e3", which is not an integer\. Fix: e\.g\. --epoch 5/],
+  [['estimate', '--epoch', '5000'], /--epoch is 5000; allowed: an integer from 1 to 1000/],
   [['estimate', '--model_id', 'llama'], /is "llama", which is not a known model/],
   [['validate-data', '.', '--mode', 'sft'], /--mode is "sft"/],
 ])('llama3-ft %j', async (args, message) => {

@@ -109,7 +109,7 @@ describe('serving without training', () => {
 describe('hosting rules', () => {
   test('an instance type the model is not served on lists the supported ones', () => {
     expect(() => endpointStack({ modelArtifactsUri: 's3://models/x/', modelId: 'meta-textgeneration-llama-3-70b', instanceType: 'ml.g5.12xlarge' }))
-      .toThrow(/instanceType \(context key "endpoint_instance_type"\) is "ml.g5.12xlarge", which does not serve meta-textgeneration-llama-3-70b; allowed: ml.g5.48xlarge, ml.g6.48xlarge, ml.p4d.24xlarge, ml.p5.48xlarge/);
+      .toThrow(/instanceType is "ml.g5.12xlarge", which does not serve meta-textgeneration-llama-3-70b; allowed: ml.g5.48xlarge, ml.g6.48xlarge, ml.p4d.24xlarge, ml.p5.48xlarge/);
   });
 
   test('a KMS key or a volume size on an NVMe instance is refused', () => {
@@ -138,7 +138,7 @@ describe('hosting rules', () => {
     });
     template.hasResourceProperties('AWS::SageMaker::Endpoint', { EndpointName: 'my-llama' });
     expect(() => endpointStack({ modelArtifactsUri: 's3://models/x/', endpointName: 'my_llama' })).toThrow(/endpointName is "my_llama"; allowed: 1 to 63 letters/);
-    expect(() => endpointStack({ modelArtifactsUri: 's3://models/x/', instanceCount: 0 })).toThrow(/instanceCount .* is 0; allowed: an integer >= 1/);
+    expect(() => endpointStack({ modelArtifactsUri: 's3://models/x/', instanceCount: 0 })).toThrow(/instanceCount is 0; allowed: an integer >= 1/);
   });
 
   test('data capture into the data bucket, and autoscaling on invocations per instance', () => {

@@ -73,7 +73,7 @@ describe('FineTuningJob wait machinery', () => {
 
   test('a maximum runtime past what a deploy can wait for is refused', () => {
     expect(() => jobStack({ maxRuntime: Duration.hours(12) }))
-      .toThrow(/maxRuntime is 12 hours; allowed: up to 11 hours, because a deploy waits at most 12 hours \(a CloudFormation wait condition's limit\)/);
+      .toThrow(/maxRuntime is 12 hours \(43200 seconds\); allowed: up to 11 hours, because a deploy waits at most 12 hours \(a CloudFormation wait condition's limit\)/);
   });
 
   test('the 70B stack waits at least 8 hours for training', () => {

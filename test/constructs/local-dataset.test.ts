@@ -23,19 +23,19 @@ describe('training data in the stack', () => {
 
   test('the same folder in another mode is checked against that mode\'s format', () => {
     expect(() => fineTuningStack({ trainData: join(EXAMPLES, 'dolly-qa', 'train') }))
-      .toThrow(/trainData \(context key "train_data"\) ".*dolly-qa\/train" is not valid domain-adaptation data \(1 error\(s\)\):\n.*holds 2 files \(template.json, train.jsonl\)/);
+      .toThrow(/trainData ".*dolly-qa\/train" is not valid domain-adaptation data \(1 error\(s\)\):\n.*holds 2 files \(template.json, train.jsonl\)/);
   });
 
   test('a broken local dataset stops synth with every problem by file and line', () => {
     expect(() => fineTuningStack({ trainData: join(BROKEN, 'it-errors-in-two-files', 'data'), hyperparameters: { instructionTuned: true } }))
       .toThrow(/is not valid instruction data \(2 error\(s\)\):\n\s+a.jsonl:1: error: lacks "response".*\n\s+b.jsonl:2: error: is string, not a JSON object/);
     expect(() => fineTuningStack({ validationData: join(BROKEN, 'chat-wrong-order', 'data'), hyperparameters: { chatDataset: true }, trainData: 's3://data-bucket/t/' }))
-      .toThrow(/validationData \(context key "validation_data"\) .* is not valid chat data/);
+      .toThrow(/validationData ".*" is not valid chat data/);
   });
 
   test('a path that is neither an S3 URI nor a directory is refused', () => {
     expect(() => fineTuningStack({ trainData: 'data/missing' }))
-      .toThrow(/trainData \(context key "train_data"\) is "data\/missing", which is neither an s3:\/\/ URI nor a local directory/);
+      .toThrow(/trainData is "data\/missing", which is neither an s3:\/\/ URI nor a local directory/);
   });
 
   test('the padding warning surfaces as a synth warning', () => {

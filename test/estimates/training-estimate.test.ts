@@ -80,7 +80,7 @@ describe('a much faster valid configuration is pointed out', () => {
     const estimate = estimateTraining(resolveTrainingConfiguration({
       instanceType: 'ml.g5.12xlarge', hyperparameters: { epoch: 3, maxInputLength: 1024, perDeviceTrainBatchSize: 2, int8Quantization: true, enableFsdp: false },
     }));
-    expect(estimate.betterAlternative).toMatch(/^faster: -c instance_type=ml.g5.12xlarge -c max_input_length=2048 -c per_device_train_batch_size=2 -c int8_quantization=False -c enable_fsdp=True took 24 min where this takes about 88/);
+    expect(estimate.betterAlternative).toMatch(/^faster: instanceType ml.g5.12xlarge, hyperparameters.maxInputLength 2048, hyperparameters.perDeviceTrainBatchSize 2, hyperparameters.int8Quantization false, hyperparameters.enableFsdp true took 24 min where this takes about 88/);
   });
 
   test('the fastest configuration is not told about itself, and 70B is only compared with what 70B supports', () => {
@@ -90,9 +90,20 @@ describe('a much faster valid configuration is pointed out', () => {
   });
 });
 
-test('bad flags are reported like bad context', async () => {
-  const { status, err } = await estimateCli('--model_id', 'meta-textgeneration-llama-3-70b', '--enable_fsdp', 'True', '--int8_quantization', 'False');
-  expect(status).toBe(2);
-  expect(err).toContain('meta-textgeneration-llama-3-70b does not train with LoRA+FSDP');
-  expect((await estimateCli('--epochs', '3')).err).toContain('context key "epochs" is not known');
+test('bad flags are reported in flag terms, kebab-case or context-key spelling alike', async () => {
+  for (const flags of [['--model-id', 'meta-textgeneration-llama-3-70b', '--enable-fsdp', 'True', '--int8-quantization', 'False'],
+    ['--model_id', 'meta-textgeneration-llama-3-70b', '--enable_fsdp', 'True', '--int8_quantization', 'False']]) {
+    const { status, err } = await estimateCli(...flags);
+    expect(status).toBe(2);
+    expect(err).toContain('meta-textgeneration-llama-3-70b does not train with LoRA+FSDP (--int8-quantization false, --enable-fsdp true); allowed: INT8+LoRA (--int8-quantization true, --enable-fsdp false)');
+  }
+  expect((await estimateCli('--epochs', '3')).err).toContain('--epochs is not known; known: --accept-eula,');
+  expect((await estimateCli('--epochs', '3')).err).toContain('Did you mean --epoch?');
+  expect((await estimateCli('--instance-type', 'ml.g5.2xlarge')).err).toMatch(/^--instance-type is "ml.g5.2xlarge", which does not train/);
+});
+
+test('the better configuration is advised in flags', async () => {
+  const { out } = await estimateCli('--instance-type', 'ml.g5.12xlarge', '--max-input-length', '1024', '--per-device-train-batch-size', '2',
+    '--int8-quantization', 'True', '--enable-fsdp', 'False', '--epoch', '3');
+  expect(out).toContain('faster: --instance-type ml.g5.12xlarge, --max-input-length 2048, --per-device-train-batch-size 2, --int8-quantization false, --enable-fsdp true took 24 min');
 });

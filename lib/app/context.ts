@@ -1,6 +1,6 @@
-import { throwIfProblems } from './configuration-error';
-import { HYPERPARAMETER_SPECS, HyperparameterSpec } from './hyperparameter-specs';
-import { Hyperparameters } from './hyperparameters';
+import { throwIfProblems } from '../config/configuration-error';
+import { HYPERPARAMETER_SPECS, HyperparameterSpec } from '../config/hyperparameter-specs';
+import { Hyperparameters } from '../config/hyperparameters';
 import type { Llama3FineTuningStackProps } from '../llama3-fine-tuning-stack';
 
 /**
@@ -38,6 +38,52 @@ export const APP_CONTEXT_KEYS: ReadonlyArray<{ key: string; prop: keyof AppConfi
   { key: 'destroy_data_on_delete', prop: 'destroyDataOnDelete', type: 'bool', help: 'delete the data and model buckets with the stack' },
 ];
 
+/** How a setting is named and set where the message is read: `-c key=value` at synth, `--key value` in llama3-ft. */
+export interface SettingSyntax {
+  /** The setting as the subject of a message. */
+  name(key: string): string;
+  /** The setting in a list. */
+  flag(key: string): string;
+  /** How to set it to a value. */
+  set(key: string, value: string): string;
+}
+
+export const CONTEXT_SYNTAX: SettingSyntax = {
+  name: (key) => `context key "${key}"`,
+  flag: (key) => key,
+  set: (key, value) => `-c ${key}=${value}`,
+};
+
+/** llama3-ft's flags: kebab-case (`--max-input-length`); the context-key spelling is accepted too. */
+export const FLAG_SYNTAX: SettingSyntax = {
+  name: (key) => `--${key.replace(/_/g, '-')}`,
+  flag: (key) => `--${key.replace(/_/g, '-')}`,
+  set: (key, value) => `--${key.replace(/_/g, '-')} ${value}`,
+};
+
+/** Every key the app reads. */
+export const KNOWN_KEYS: readonly string[] = [...APP_CONTEXT_KEYS.map((k) => k.key), ...HYPERPARAMETER_SPECS.map((s) => s.name)];
+
+/** " Did you mean ...?" for a key a letter or two from a known one. */
+function suggestion(key: string, syntax: SettingSyntax): string {
+  const normalized = key.toLowerCase().replace(/-/g, '_');
+  const [best] = KNOWN_KEYS.map((k) => ({ k, d: editDistance(normalized, k) })).sort((a, b) => a.d - b.d);
+  return best && best.d <= Math.max(2, Math.floor(best.k.length / 4)) ? ` Did you mean ${syntax.flag(best.k)}?` : '';
+}
+
+/** Levenshtein distance. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
 /** Keys the CDK CLI and toolkit put into context themselves. */
 function isToolkitKey(key: string): boolean {
   return key.includes(':') || key.startsWith('@') || key === 'cli-telemetry';
@@ -55,36 +101,36 @@ function parseInteger(raw: unknown): number | undefined {
   return undefined;
 }
 
-function parseHyperparameter(spec: HyperparameterSpec, raw: unknown): { value?: unknown; problem?: string } {
-  const where = `context key "${spec.name}" is ${JSON.stringify(raw)}`;
+function parseHyperparameter(spec: HyperparameterSpec, raw: unknown, syntax: SettingSyntax): { value?: unknown; problem?: string } {
+  const where = `${syntax.name(spec.name)} is ${JSON.stringify(raw)}`;
   switch (spec.type) {
     case 'bool': {
       const value = parseBool(raw);
-      return value === undefined ? { problem: `${where}; allowed: True or False. Fix: -c ${spec.name}=True or -c ${spec.name}=False.` } : { value };
+      return value === undefined ? { problem: `${where}; allowed: True or False. Fix: ${syntax.set(spec.name, 'True')} or ${syntax.set(spec.name, 'False')}.` } : { value };
     }
     case 'modules': {
       if (typeof raw !== 'string' || /\s/.test(raw)) {
-        return { problem: `${where}; allowed: modules separated by commas without spaces. Fix: e.g. -c ${spec.name}=q_proj,v_proj.` };
+        return { problem: `${where}; allowed: modules separated by commas without spaces. Fix: e.g. ${syntax.set(spec.name, 'q_proj,v_proj')}.` };
       }
       return { value: raw.split(',') };
     }
     case 'workers':
       if (raw === 'None' || raw === null) return { value: undefined };
-      return withNumber(spec, parseInteger(raw), where);
+      return withNumber(spec, parseInteger(raw), where, syntax);
     case 'int':
-      return withNumber(spec, parseInteger(raw), where);
+      return withNumber(spec, parseInteger(raw), where, syntax);
     case 'float': {
       const value = typeof raw === 'number' ? raw
         : typeof raw === 'string' && raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : undefined;
-      return withNumber(spec, value, where);
+      return withNumber(spec, value, where, syntax);
     }
   }
 }
 
-function withNumber(spec: HyperparameterSpec, value: number | undefined, where: string): { value?: unknown; problem?: string } {
+function withNumber(spec: HyperparameterSpec, value: number | undefined, where: string, syntax: SettingSyntax): { value?: unknown; problem?: string } {
   if (value !== undefined) return { value };
   const kind = spec.type === 'float' ? 'a number' : 'an integer';
-  return { problem: `${where}, which is not ${kind}. Fix: e.g. -c ${spec.name}=${spec.default ?? 4}.` };
+  return { problem: `${where}, which is not ${kind}. Fix: e.g. ${syntax.set(spec.name, String(spec.default ?? 4))}.` };
 }
 
 /** Stack props the context sets directly (one context key each). */
@@ -106,7 +152,7 @@ export interface AppConfiguration extends Partial<ContextProps> {
  * Parses context into configuration. Unknown keys and unparseable values are
  * reported together in one ConfigurationError.
  */
-export function configurationFromContext(context: Record<string, unknown>): AppConfiguration {
+export function configurationFromContext(context: Record<string, unknown>, syntax: SettingSyntax = CONTEXT_SYNTAX): AppConfiguration {
   const problems: string[] = [];
   const config: Record<string, unknown> = {};
   const hyperparameters: Record<string, unknown> = {};
@@ -115,29 +161,30 @@ export function configurationFromContext(context: Record<string, unknown>): AppC
     if (isToolkitKey(key)) continue;
     const spec = HYPERPARAMETER_SPECS.find((s) => s.name === key);
     if (spec) {
-      const { value, problem } = parseHyperparameter(spec, raw);
+      const { value, problem } = parseHyperparameter(spec, raw, syntax);
       if (problem) problems.push(problem);
       else hyperparameters[spec.prop] = value;
       continue;
     }
     const appKey = APP_CONTEXT_KEYS.find((k) => k.key === key);
     if (!appKey) {
-      problems.push(`context key "${key}" is not known; known keys: ${[...APP_CONTEXT_KEYS.map((k) => k.key), ...HYPERPARAMETER_SPECS.map((s) => s.name)].join(', ')}. `
+      problems.push(`${syntax.name(key)} is not known; known: ${KNOWN_KEYS.map(syntax.flag).join(', ')}.${suggestion(key, syntax)} `
         + 'Fix: correct the key (hyperparameters use SageMaker\'s snake_case names) or remove it.');
       continue;
     }
     const value = appKey.type === 'bool' ? parseBool(raw) : appKey.type === 'int' ? parseInteger(raw) : typeof raw === 'string' ? raw : undefined;
     if (value === undefined) {
       const expected = appKey.type === 'bool' ? 'true or false' : appKey.type === 'int' ? 'an integer' : 'a string';
-      problems.push(`context key "${key}" is ${JSON.stringify(raw)}; allowed: ${expected} (${appKey.help}). Fix: -c ${key}=<${expected}>.`);
+      problems.push(`${syntax.name(key)} is ${JSON.stringify(raw)}; allowed: ${expected} (${appKey.help}). Fix: ${syntax.set(key, `<${expected}>`)}.`);
     } else {
       config[appKey.prop] = value;
     }
   }
 
   if (config.endpointTargetInvocations !== undefined && config.endpointMinInstances === undefined && config.endpointMaxInstances === undefined) {
-    problems.push('context key "endpoint_target_invocations" is given without "endpoint_min_instances" or "endpoint_max_instances"; '
-      + 'a target alone scales nothing and would be ignored. Fix: add -c endpoint_max_instances=<n> (and endpoint_min_instances), or drop the target.');
+    problems.push(`${syntax.name('endpoint_target_invocations')} is given without ${syntax.flag('endpoint_min_instances')} or `
+      + `${syntax.flag('endpoint_max_instances')}; a target alone scales nothing and would be ignored. `
+      + `Fix: add ${syntax.set('endpoint_max_instances', '<n>')} (and endpoint_min_instances), or drop the target.`);
   }
   throwIfProblems(problems);
   return { ...config, hyperparameters } as AppConfiguration;

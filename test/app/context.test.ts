@@ -1,4 +1,4 @@
-import { configurationFromContext } from '../../lib/config/app-context';
+import { configurationFromContext } from '../../lib/app/context';
 import { isConfigurationError } from '../../lib/config/configuration-error';
 
 function problemsOf(context: Record<string, unknown>): string[] {
@@ -58,7 +58,7 @@ describe('configuration from CDK context', () => {
     [{ target_modules: 'q_proj, v_proj' }, /context key "target_modules" is "q_proj, v_proj"; allowed: modules separated by commas without spaces/],
     [{ accept_eula: 'sure' }, /context key "accept_eula" is "sure"; allowed: true or false \(accept the Meta Llama 3 licence/],
     [{ instance_count: 'two' }, /context key "instance_count" is "two"; allowed: an integer/],
-    [{ epochs: '3' }, /context key "epochs" is not known; known keys: accept_eula, .*epoch,/],
+    [{ epochs: '3' }, /context key "epochs" is not known; known: accept_eula, .*epoch,.* Did you mean epoch\?/],
   ])('%o is refused', (context, message) => {
     const problems = problemsOf(context);
     expect(problems).toHaveLength(1);

@@ -1,0 +1,19 @@
+import { APP_CONTEXT_KEYS } from './context';
+import { HYPERPARAMETER_SPECS } from '../config/hyperparameter-specs';
+import { PropNames } from '../config/prop-names';
+
+/** The example app's name for each stack prop its messages may mention: the context key that sets it. */
+export const CONTEXT_NAMES: PropNames = {
+  ...Object.fromEntries(APP_CONTEXT_KEYS.map((k) => [k.prop, k.key])),
+  ...Object.fromEntries(HYPERPARAMETER_SPECS.map((s) => [`hyperparameters.${s.prop}`, s.name])),
+  trainingMaxRuntime: 'max_run',
+  // The training configuration's own names, as estimates print them.
+  instanceType: 'instance_type',
+  instanceCount: 'instance_count',
+  endpointAutoScaling: 'endpoint_min_instances/endpoint_max_instances',
+};
+
+/** The same names as `llama3-ft` flags: `--instance-type`, `--max-input-length`. */
+export const FLAG_NAMES: PropNames = Object.fromEntries(
+  Object.entries(CONTEXT_NAMES).map(([prop, key]) => [prop, key.split('/').map((k) => `--${k.replace(/_/g, '-')}`).join('/')]),
+);

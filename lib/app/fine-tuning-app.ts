@@ -1,0 +1,46 @@
+import { Annotations, App, Duration } from 'aws-cdk-lib';
+import { configurationFromContext } from './context';
+import { CONTEXT_NAMES } from './context-names';
+import { configurationError } from '../config/configuration-error';
+import { renameProps, withPropNames } from '../config/prop-names';
+import { FineTuningJob } from '../constructs/fine-tuning-job';
+import { Llama3FineTuningStack } from '../llama3-fine-tuning-stack';
+import { DEFAULT_MODEL_ID, findModel } from '../models/catalogue';
+
+/**
+ * The example app's front door: reads CDK context, builds the fine-tuning stack, and
+ * speaks in context keys — its messages name `instance_type`, not `trainingInstanceType`.
+ */
+export function fineTuningStackFromContext(app: App, id = 'Llama3FineTuning'): Llama3FineTuningStack {
+  return withPropNames(CONTEXT_NAMES, () => {
+    const {
+      trainingMaxRunSeconds, endpointMinInstances, endpointMaxInstances, endpointTargetInvocations, ...config
+    } = configurationFromContext(app.node.getAllContext());
+    if (config.acceptEula !== true) {
+      const { displayName, licence } = findModel(config.modelId ?? DEFAULT_MODEL_ID);
+      throw configurationError([`context key "accept_eula" is ${JSON.stringify(config.acceptEula ?? null)}; ${displayName}'s base weights `
+        + `are gated by the ${licence.name} (${licence.url}). Fix: read the licence, then accept it with -c accept_eula=true.`]);
+    }
+    const scaling = endpointMinInstances !== undefined || endpointMaxInstances !== undefined;
+    const stack = new Llama3FineTuningStack(app, id, {
+      ...config,
+      endpointAutoScaling: scaling ? {
+        minInstances: endpointMinInstances ?? 1,
+        maxInstances: endpointMaxInstances ?? endpointMinInstances ?? 1,
+        targetInvocationsPerInstance: endpointTargetInvocations,
+      } : undefined,
+      trainingMaxRuntime: trainingMaxRunSeconds !== undefined ? Duration.seconds(trainingMaxRunSeconds) : undefined,
+      acceptEula: config.acceptEula ?? false,
+      description: 'Fine-tunes Meta Llama 3 with SageMaker JumpStart and serves it on a real-time endpoint',
+    });
+    if (stack.fineTuningJob instanceof FineTuningJob) {
+      Annotations.of(stack.fineTuningJob).addInfo(renameProps(stack.fineTuningJob.trainingEstimate, CONTEXT_NAMES));
+    }
+    return stack;
+  });
+}
+
+/** How a configuration mistake is printed at synth: in context keys, with how to set one. */
+export function contextErrorMessage(message: string): string {
+  return `${message}\n\nSet a context key with -c key=value (or under "context" in cdk.json); \`npx llama3-ft --help\` lists the tools.`;
+}

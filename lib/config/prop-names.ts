@@ -1,0 +1,28 @@
+import { configurationError, isConfigurationError } from './configuration-error';
+
+/**
+ * A construct's problems name its own props; a caller that passes its props under other
+ * names (a stack's `trainingInstanceType` for a job's `instanceType`, an app's context key
+ * `instance_type` for the stack's prop) renames them, so each layer speaks its own vocabulary.
+ */
+export type PropNames = Readonly<Record<string, string>>;
+
+const escape = (name: string) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The problem with each whole-word prop name replaced by the caller's name for it. */
+export function renameProps(problem: string, names: PropNames): string {
+  const keys = Object.keys(names).sort((a, b) => b.length - a.length);
+  if (keys.length === 0) return problem;
+  const pattern = new RegExp(`(?<![\\w.])(${keys.map(escape).join('|')})(?![\\w])`, 'g');
+  return problem.replace(pattern, (name) => names[name]);
+}
+
+/** Builds something, renaming the props in any configuration error it throws. */
+export function withPropNames<T>(names: PropNames, build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (!isConfigurationError(error)) throw error;
+    throw configurationError(error.problems.map((problem) => renameProps(problem, names)));
+  }
+}
