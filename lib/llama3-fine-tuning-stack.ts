@@ -189,7 +189,7 @@ export class Llama3FineTuningStack extends Stack {
     });
 
     if (props.existingTrainingJobName) {
-      this.fineTuningJob = withPropNames(ATTACHED_JOB_PROP_NAMES, () => FineTuningJob.fromTrainingJobAttributes(this, 'AttachedTrainingJob', {
+      this.fineTuningJob = withPropNames(ATTACHED_JOB_PROP_NAMES, () => FineTuningJob.attach(this, 'AttachedTrainingJob', {
         trainingJobName: props.existingTrainingJobName!, modelId: model.modelId,
         outputCompressed: props.disableOutputCompression === undefined ? undefined : !props.disableOutputCompression,
       }));

@@ -1,39 +1,33 @@
-import { createHash } from 'node:crypto';
-import { Aws, CfnWaitCondition, CfnWaitConditionHandle, CustomResource, Duration, Fn, Stack, Token } from 'aws-cdk-lib';
+import { CustomResource, Duration, ITaggable, Lazy, Stack, TagManager, TagType } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct, IConstruct, IDependable } from 'constructs';
 import { handlerFunction } from './handler-function';
-import { grantTrainingJobLogs } from './private/sagemaker-logs';
-import { waitSignaller } from './private/wait-signaller';
 import { JumpStartModelArtifacts } from './jumpstart-model-artifacts';
-import { acknowledgeWildcardResources } from './nag-acknowledgements';
-import { configurationError, throwIfProblems } from '../config/configuration-error';
+import { AttachedTrainingJob } from './private/attached-training-job';
+import { checkJobInputs, checkMaxRuntime, checkRuntimeFits } from './private/job-input-checks';
+import { jobNaming } from './private/job-naming';
+import { grantJobControl } from './private/job-permissions';
+import { grantTrainingJobLogs } from './private/sagemaker-logs';
+import { MAX_TRAINING_RUNTIME, WAIT_MARGIN } from './private/training-limits';
+import { TrainingWait, trainingJobArns } from './private/training-wait';
+import { configurationError } from '../config/configuration-error';
 import { Hyperparameters } from '../config/hyperparameters';
-import { S3UriForm, booleanProblem, hubContentVersionProblem, integerProblem, s3UriProblem, sageMakerNameProblem } from '../config/input-checks';
 import { TrainingConfiguration, resolveTrainingConfiguration, toSageMakerHyperparameters } from '../config/training-configuration';
-import { DEFAULT_MODEL_ID, findModel } from '../models/catalogue';
-import { instanceFacts } from '../models/instance-types';
-import { runtimeOverrun } from '../estimates/runtime-fit';
 import { estimateTraining, formatEstimate } from '../estimates/training-estimate';
-import { trainingJobMetric } from '../monitoring/sagemaker-metrics';
-import { TRAINING_METRIC_DEFINITIONS } from '../models/training-metrics';
 import type { TrainingJobProperties } from '../handlers/shared/training-request';
+import { instanceFacts } from '../models/instance-types';
+import { TRAINING_METRIC_DEFINITIONS } from '../models/training-metrics';
+import { trainingJobMetric } from '../monitoring/sagemaker-metrics';
 
-/** A CloudFormation wait condition waits at most 12 hours. */
-const MAX_WAIT = Duration.hours(12);
-/** Time around the training itself: queueing for capacity, downloading base weights, uploading the model. */
-const WAIT_MARGIN = Duration.hours(1);
-/** The longest training run a deploy can wait for. */
-export const MAX_TRAINING_RUNTIME = MAX_WAIT.minus(WAIT_MARGIN);
-/** SageMaker's volume size on instances whose local NVMe replaces the EBS volume. */
+export { MAX_TRAINING_RUNTIME };
+
+/** SageMaker's volume size on instances whose local NVMe replaces the EBS volume (every catalogued training type). */
 const NVME_VOLUME_SIZE_GIB = 30;
 const EBS_VOLUME_SIZE_GIB = 256;
-const JOB_NAME_PREFIX_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,39}$/;
 
 /** A SageMaker training job whose model can be served. */
 export interface IFineTuningJob extends IConstruct {
@@ -118,11 +112,6 @@ export interface FineTuningJobProps {
    */
   readonly skipRuntimeCheck?: boolean;
   /**
-   * EBS volume size in GiB, only for instance types without local NVMe storage.
-   * @default - 30 on instances with local NVMe (where the instance store is used), 256 elsewhere
-   */
-  readonly volumeSizeGiB?: number;
-  /**
    * Write the model uncompressed (served from an S3 prefix). Compressing the 70B model takes over 4 hours.
    * @default - the model's JumpStart default: true for 70B, false for 8B
    */
@@ -133,18 +122,13 @@ export interface FineTuningJobProps {
    */
   readonly outputEncryptionKey?: kms.IKey;
   /**
-   * KMS key for the training volume; refused on instance types with local NVMe, which SageMaker encrypts itself.
-   * @default - SageMaker's default volume encryption
-   */
-  readonly volumeEncryptionKey?: kms.IKey;
-  /**
    * VPC to run the training job in.
    * @default - SageMaker's network; the container runs network-isolated either way
    */
   readonly vpc?: ec2.IVpc;
   /**
    * Subnets of `vpc` for the job.
-   * @default - the VPC's private subnets
+   * @default - the VPC's private subnets with egress, else its isolated subnets
    */
   readonly vpcSubnets?: ec2.SubnetSelection;
   /**
@@ -190,13 +174,14 @@ export interface FineTuningJobProps {
  * starts the job, and an EventBridge rule on the job's state change signals a
  * wait condition. A job that fails or stops fails the deploy with SageMaker's reason.
  */
-export class FineTuningJob extends Construct implements IFineTuningJob {
+export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGrantable, ec2.IConnectable, ITaggable {
   /**
-   * Attaches to an existing, completed training job by name (JumpStartEstimator.attach),
-   * so its model can be served without training again. Its output location is
-   * read at deploy time, and the deploy fails if its compression is not the one expected.
+   * Attaches to an existing, completed training job by name (the walkthrough's
+   * `JumpStartEstimator.attach`), so its model can be served without training again. A custom
+   * resource reads its output location at deploy time and fails the deploy if its compression
+   * is not the one expected.
    */
-  public static fromTrainingJobAttributes(scope: Construct, id: string, attrs: FineTuningJobAttributes): IFineTuningJob {
+  public static attach(scope: Construct, id: string, attrs: FineTuningJobAttributes): IFineTuningJob {
     return new AttachedTrainingJob(scope, id, attrs);
   }
 
@@ -206,6 +191,10 @@ export class FineTuningJob extends Construct implements IFineTuningJob {
   public readonly outputCompressed: boolean;
   public readonly modelId: string;
   public readonly trainingComplete: IDependable;
+  /** The role the job runs as. */
+  public readonly grantPrincipal: iam.IPrincipal;
+  /** Tags of the job: `Tags.of(scope)` reaches the CreateTrainingJob request. */
+  public readonly tags: TagManager;
   /** Training instance type. */
   public readonly instanceType: string;
   /** The hyperparameters as SageMaker receives them, every default filled in. */
@@ -223,10 +212,10 @@ export class FineTuningJob extends Construct implements IFineTuningJob {
   /** In alarm when a job's end could not be signalled to its wait condition (one per stack, shared by its jobs). */
   public readonly signalFailureAlarm: cloudwatch.Alarm;
   private readonly configuration: TrainingConfiguration;
+  private readonly securityGroups?: ec2.ISecurityGroup[];
 
   constructor(scope: Construct, id: string, props: FineTuningJobProps) {
     super(scope, id);
-    const stack = Stack.of(this);
     if (props.acceptEula !== true) {
       throw configurationError([`acceptEula is ${JSON.stringify(props.acceptEula)}; the base weights are gated by the model's licence. `
         + 'Fix: read the licence, then set acceptEula: true.']);
@@ -234,15 +223,17 @@ export class FineTuningJob extends Construct implements IFineTuningJob {
     this.configuration = resolveTrainingConfiguration(props);
     checkJobInputs(props, this.configuration);
     const { model, instanceType } = this.configuration;
+    const maxRuntime = props.maxRuntime ?? MAX_TRAINING_RUNTIME;
+    checkMaxRuntime(maxRuntime);
+    checkRuntimeFits(this.configuration, maxRuntime, props);
     this.modelId = model.modelId;
     this.modelDisplayName = model.displayName;
     this.instanceType = instanceType;
+    this.grantPrincipal = props.role;
+    this.tags = new TagManager(TagType.MAP, 'Custom::SageMakerTrainingJob');
     this.hyperparameters = toSageMakerHyperparameters(this.configuration);
     this.outputCompressed = !(props.disableOutputCompression ?? model.training.disableOutputCompression);
-    const maxRuntime = props.maxRuntime ?? MAX_TRAINING_RUNTIME;
     this.waitTimeout = maxRuntime.plus(WAIT_MARGIN);
-    const volumeSize = checkStorage(props, instanceType, maxRuntime);
-    checkRuntimeFits(this.configuration, maxRuntime, props);
     this.trainingEstimate = formatEstimate(this.configuration, estimateTraining(this.configuration, props.trainingSampleCount));
 
     const needsHub = !(props.trainingImageUri && props.trainingScriptUri && props.gatedWeightsUri);
@@ -250,8 +241,14 @@ export class FineTuningJob extends Construct implements IFineTuningJob {
       modelId: model.modelId, hubContentVersion: props.hubContentVersion, trainingInstanceType: instanceType,
     }) : undefined);
 
-    const vpcConfig = props.vpc ? this.vpcConfig(props) : undefined;
-    const properties = {
+    if (props.vpc) {
+      this.securityGroups = props.securityGroups ?? [new ec2.SecurityGroup(this, 'SecurityGroup', {
+        vpc: props.vpc,
+        description: 'Llama 3 fine-tuning job: no inbound traffic',
+        allowAllOutbound: true, // to the VPC's S3 and ECR endpoints; the container itself is network-isolated
+      })];
+    }
+    const inputs = {
       RoleArn: props.role.roleArn,
       ModelId: model.modelId,
       ModelVersion: props.hubContentVersion ?? hub?.hubContentVersion ?? 'custom',
@@ -263,82 +260,76 @@ export class FineTuningJob extends Construct implements IFineTuningJob {
       OutputPath: props.outputUri,
       InstanceType: instanceType,
       InstanceCount: String(this.configuration.instanceCount),
-      VolumeSizeInGB: String(volumeSize),
-      VolumeKmsKeyId: props.volumeEncryptionKey?.keyArn,
+      VolumeSizeInGB: String(instanceFacts(instanceType)?.localNvme === false ? EBS_VOLUME_SIZE_GIB : NVME_VOLUME_SIZE_GIB),
       OutputKmsKeyId: props.outputEncryptionKey?.keyArn,
       MaxRuntimeInSeconds: String(maxRuntime.toSeconds()),
       DisableOutputCompression: String(!this.outputCompressed),
       Hyperparameters: this.hyperparameters,
       MetricDefinitions: [...TRAINING_METRIC_DEFINITIONS],
-      SubnetIds: vpcConfig?.subnetIds,
-      SecurityGroupIds: vpcConfig?.securityGroupIds,
+      SubnetIds: props.vpc ? props.vpc.selectSubnets(props.vpcSubnets ?? defaultSubnets(props.vpc)).subnetIds : undefined,
+      SecurityGroupIds: this.securityGroups?.map((g) => g.securityGroupId),
     };
-    // Every training input, what decides the hub's answer, and who trains go into the hash: a change
-    // starts a new job under a new name prefix, with a new wait condition (they can't be updated);
-    // the stack's name and the construct's path keep two stacks, or two jobs of one stack, apart.
-    const inputs = JSON.stringify(stack.resolve({
-      owner: [stack.stackName, this.node.path],
-      properties,
-      hubContentVersion: props.hubContentVersion ?? hub?.requestedHubContentVersion,
-    }));
-    const inputsHash = createHash('sha256').update(inputs).digest('hex').slice(0, 8);
-    const basePrefix = props.jobNamePrefix ?? `ft-${model.modelId.replace(/^meta-textgeneration-/, '')}`;
-    if (!Token.isUnresolved(basePrefix) && !JOB_NAME_PREFIX_PATTERN.test(basePrefix)) {
-      throw configurationError([`jobNamePrefix is "${basePrefix}"; allowed: up to 40 letters, digits and hyphens, `
-        + 'starting and ending with a letter or digit (SageMaker job names are at most 63). Fix: shorten or rename it.']);
-    }
-    this.jobNamePrefix = `${basePrefix}-${inputsHash}`;
+    // What decides the hub's answer is a training input too.
+    const naming = jobNaming(this, props.jobNamePrefix ?? `ft-${model.modelId.replace(/^meta-textgeneration-/, '')}`,
+      { inputs, hubContentVersion: props.hubContentVersion ?? hub?.requestedHubContentVersion });
+    this.jobNamePrefix = naming.prefix;
+    const jobArns = trainingJobArns(this, naming.prefix);
 
-    // The rule and the handle exist before the job starts, so no state change is missed.
-    const handle = new CfnWaitConditionHandle(this, `WaitHandle${inputsHash}`);
-    // The wait this job belongs to; the job is tagged with its hash and only its end signals the handle.
-    const waitId = Fn.join('/', [Aws.STACK_ID, handle.logicalId]);
-    const signaller = waitSignaller(this);
-    this.signalFailureAlarm = signaller.deadLetterAlarm;
-    const rule = new events.Rule(this, 'JobStateChange', {
-      description: `Signals the deploy when training job ${this.jobNamePrefix}-* ends`,
-      eventPattern: {
-        source: ['aws.sagemaker'],
-        detailType: ['SageMaker Training Job State Change'],
-        detail: { TrainingJobName: events.Match.prefix(`${this.jobNamePrefix}-`) },
-      },
-    });
-    // EventBridge's default retry policy (24 hours) is kept: a signal must not be given up early.
-    rule.addTarget(new targets.LambdaFunction(signaller.function, {
-      event: events.RuleTargetInput.fromObject({ handleUrl: handle.ref, waitId, detail: events.EventField.fromPath('$.detail') }),
-      deadLetterQueue: signaller.deadLetterQueue,
-    }));
-    const jobs = this.jobArns();
-    signaller.function.addToRolePolicy(new iam.PolicyStatement({ actions: ['sagemaker:ListTags'], resources: [jobs] }));
-    acknowledgeWildcardResources(signaller.function.role!, [jobs], `Training jobs named ${this.jobNamePrefix}-*: the handler reads their owner tag.`);
-
+    const wait = new TrainingWait(this, naming, jobArns);
+    this.signalFailureAlarm = wait.signalFailureAlarm;
     const starter = handlerFunction(this, 'training-job', 'Starts, stops and describes the SageMaker fine-tuning job');
-    this.grantJobControl(starter, props);
-    const contract: TrainingJobProperties = { ...properties, JobNamePrefix: this.jobNamePrefix, WaitHandleUrl: handle.ref, WaitId: waitId };
+    grantJobControl(starter, props.role, jobArns, naming.prefix, props.vpc !== undefined);
+    grantTrainingJobLogs(props.role, naming.prefix);
+    const properties: TrainingJobProperties = {
+      ...inputs,
+      JobNamePrefix: naming.prefix,
+      WaitHandleUrl: wait.handleUrl,
+      WaitId: wait.waitId,
+      // Tags are not a training input: a changed tag tags the same job.
+      Tags: Lazy.any({ produce: () => this.tags.renderTags() }) as unknown as Record<string, string>,
+    };
     const job = new CustomResource(this, 'Resource', {
       resourceType: 'Custom::SageMakerTrainingJob',
       serviceToken: starter.functionArn,
       serviceTimeout: Duration.minutes(10),
-      properties: contract,
+      properties,
     });
-    job.node.addDependency(rule, handle);
-    grantTrainingJobLogs(props.role, this.jobNamePrefix);
-    // The role's policies (its logs above among them) are in place before the job starts.
-    if (Stack.of(props.role) === stack && props.role.node.defaultChild) job.node.addDependency(props.role);
-    // The policy must be in place before the first call, and outlive the last one.
+    job.node.addDependency(...wait.prerequisites);
+    // The role's policies (its logs among them) are in place before the job starts.
+    if (Stack.of(props.role) === Stack.of(this) && props.role.node.defaultChild) job.node.addDependency(props.role);
+    // The handler's policy must be in place before the first call, and outlive the last one.
     job.node.addDependency(starter.role!);
-
-    const wait = new CfnWaitCondition(this, `WaitForTraining${inputsHash}`, {
-      handle: handle.ref,
-      count: 1,
-      timeout: String(Math.min(this.waitTimeout.toSeconds(), MAX_WAIT.toSeconds())),
-    });
-    wait.node.addDependency(job);
 
     this.trainingJobName = job.getAttString('TrainingJobName');
     this.trainingJobArn = job.getAttString('TrainingJobArn');
     this.modelArtifactsUri = job.getAttString('ModelArtifactsUri');
-    this.trainingComplete = wait;
+    this.trainingComplete = wait.waitFor(job, this.waitTimeout);
+  }
+
+  /** The job's network connections; only a job in a VPC has them. */
+  public get connections(): ec2.Connections {
+    if (!this.securityGroups) {
+      throw new Error(`FineTuningJob ${this.node.path} runs outside a VPC and has no security groups to manage; give it vpc to connect it.`);
+    }
+    return new ec2.Connections({ securityGroups: this.securityGroups });
+  }
+
+  /**
+   * An EventBridge rule on this construct's jobs' state changes ("SageMaker Training Job State
+   * Change" for jobs named `<jobNamePrefix>-*`): every status and secondary status.
+   */
+  public onStateChange(id: string, options: events.OnEventOptions = {}): events.Rule {
+    return this.jobEvents(id, options, {});
+  }
+
+  /** An EventBridge rule on this construct's jobs failing or being stopped. */
+  public onFailure(id: string, options: events.OnEventOptions = {}): events.Rule {
+    return this.jobEvents(id, options, { TrainingJobStatus: ['Failed', 'Stopped'] });
+  }
+
+  /** An EventBridge rule on this construct's jobs completing: the model exists. */
+  public onSuccess(id: string, options: events.OnEventOptions = {}): events.Rule {
+    return this.jobEvents(id, options, { TrainingJobStatus: ['Completed'] });
   }
 
   /**
@@ -364,44 +355,26 @@ export class FineTuningJob extends Construct implements IFineTuningJob {
     return this.metric(definedMetric('eval-ppl'), props);
   }
 
-  private vpcConfig(props: FineTuningJobProps): { subnetIds: string[]; securityGroupIds: string[] } {
-    const securityGroups = props.securityGroups ?? [new ec2.SecurityGroup(this, 'SecurityGroup', {
-      vpc: props.vpc!,
-      description: 'Llama 3 fine-tuning job: no inbound traffic',
-      allowAllOutbound: true, // to the VPC's S3 and ECR endpoints; the container itself is network-isolated
-    })];
-    const subnets = props.vpc!.selectSubnets(props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS });
-    return { subnetIds: subnets.subnetIds, securityGroupIds: securityGroups.map((g) => g.securityGroupId) };
+  private jobEvents(id: string, options: events.OnEventOptions, detail: Record<string, unknown>): events.Rule {
+    const rule = new events.Rule(this, id, {
+      description: options.description,
+      ruleName: options.ruleName,
+      crossStackScope: options.crossStackScope,
+      eventPattern: {
+        ...options.eventPattern,
+        source: ['aws.sagemaker'],
+        detailType: ['SageMaker Training Job State Change'],
+        detail: { ...options.eventPattern?.detail, ...detail, TrainingJobName: events.Match.prefix(`${this.jobNamePrefix}-`) },
+      },
+    });
+    if (options.target) rule.addTarget(options.target);
+    return rule;
   }
+}
 
-  /** ARNs of every job this construct may start (SageMaker lowercases names in ARNs). */
-  private jobArns(): string {
-    return Stack.of(this).formatArn({ service: 'sagemaker', resource: 'training-job', resourceName: `${this.jobNamePrefix.toLowerCase()}-*` });
-  }
-
-  private grantJobControl(fn: iam.IGrantable & IConstruct, props: FineTuningJobProps): void {
-    const jobs = this.jobArns();
-    fn.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['sagemaker:CreateTrainingJob', 'sagemaker:DescribeTrainingJob', 'sagemaker:StopTrainingJob', 'sagemaker:AddTags'],
-      resources: [jobs],
-    }));
-    fn.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['iam:PassRole'],
-      resources: [props.role.roleArn],
-      conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
-    }));
-    acknowledgeWildcardResources(fn.grantPrincipal as iam.Role, [jobs], `Training jobs named ${this.jobNamePrefix}-*: the handler names them at deploy time.`);
-    if (props.vpc && props.role instanceof iam.Role) {
-      props.role.addToPrincipalPolicy(new iam.PolicyStatement({
-        actions: [
-          'ec2:CreateNetworkInterface', 'ec2:CreateNetworkInterfacePermission', 'ec2:DeleteNetworkInterface',
-          'ec2:DeleteNetworkInterfacePermission', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeVpcs',
-          'ec2:DescribeDhcpOptions', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups',
-        ],
-        resources: ['*'], // SageMaker creates the network interfaces itself; these actions take no resource ARNs it could know.
-      }));
-    }
-  }
+/** Private subnets with egress where the VPC has them, else its isolated subnets (with endpoints to S3 and ECR). */
+function defaultSubnets(vpc: ec2.IVpc): ec2.SubnetSelection {
+  return { subnetType: vpc.privateSubnets.length > 0 ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PRIVATE_ISOLATED };
 }
 
 /** The full name of one of the job's metric definitions, e.g. `huggingface-textgeneration:train-loss`. */
@@ -409,109 +382,3 @@ function definedMetric(suffix: string): string {
   return TRAINING_METRIC_DEFINITIONS.find((d) => d.Name.endsWith(`:${suffix}`))!.Name;
 }
 
-/** Checks volume size, volume KMS and runtime against the instance type; returns the volume size to request. */
-function checkStorage(props: FineTuningJobProps, instanceType: string, maxRuntime: Duration): number {
-  const problems: string[] = [];
-  const nvme = instanceFacts(instanceType)?.localNvme ?? false;
-  if (props.volumeSizeGiB !== undefined && nvme) {
-    problems.push(`volumeSizeGiB is ${props.volumeSizeGiB}, but ${instanceType} trains on its local NVMe storage and takes no EBS volume size. `
-      + 'Fix: leave volumeSizeGiB out.');
-  } else if (props.volumeSizeGiB !== undefined && !(Number.isInteger(props.volumeSizeGiB) && props.volumeSizeGiB >= 1 && props.volumeSizeGiB <= 16384)) {
-    problems.push(`volumeSizeGiB is ${props.volumeSizeGiB}; allowed: an integer from 1 to 16384. Fix: give a size in GiB, e.g. ${EBS_VOLUME_SIZE_GIB}.`);
-  }
-  if (props.volumeEncryptionKey && nvme) {
-    problems.push(`volumeEncryptionKey is set, but SageMaker refuses a volume KMS key on ${instanceType}, whose local NVMe storage it encrypts itself. `
-      + 'Fix: leave volumeEncryptionKey out (outputEncryptionKey still encrypts the model), or train on an instance type without local NVMe.');
-  }
-  const runtimeSeconds = maxRuntime.isUnresolved() ? undefined : maxRuntime.toSeconds({ integral: false });
-  if (runtimeSeconds !== undefined && !Number.isInteger(runtimeSeconds)) {
-    problems.push(`maxRuntime is ${runtimeSeconds} seconds; allowed: whole seconds (SageMaker's MaxRuntimeInSeconds). Fix: e.g. Duration.hours(8).`);
-  } else if (runtimeSeconds !== undefined && (runtimeSeconds < 1 || runtimeSeconds > MAX_TRAINING_RUNTIME.toSeconds())) {
-    problems.push(`maxRuntime is ${maxRuntime.toHumanString()} (${runtimeSeconds} seconds); allowed: up to ${MAX_TRAINING_RUNTIME.toHours()} hours, because a deploy waits at most `
-      + `12 hours (a CloudFormation wait condition's limit) and ${WAIT_MARGIN.toHours()} hour of that goes to provisioning and uploading. `
-      + 'Fix: lower maxRuntime; a longer run needs fewer hyperparameters.epoch or a hyperparameters.maxTrainSamples cap.');
-  }
-  throwIfProblems(problems);
-  return props.volumeSizeGiB ?? (nvme ? NVME_VOLUME_SIZE_GIB : EBS_VOLUME_SIZE_GIB);
-}
-
-/** The family JumpStart's gated weights and images are chosen by: `g5` of `ml.g5.48xlarge`. */
-function instanceFamily(instanceType: string): string {
-  return instanceType.split('.')[1] ?? instanceType;
-}
-
-/** Every URI, name, version, boolean and shared artifact a job is given, before anything is built from them. */
-function checkJobInputs(props: FineTuningJobProps, config: TrainingConfiguration): void {
-  const problems = [
-    s3UriProblem('trainingDataUri', props.trainingDataUri, S3UriForm.PREFIX),
-    props.validationDataUri === undefined ? undefined : s3UriProblem('validationDataUri', props.validationDataUri, S3UriForm.PREFIX),
-    s3UriProblem('outputUri', props.outputUri, S3UriForm.ANY),
-    props.trainingScriptUri === undefined ? undefined : s3UriProblem('trainingScriptUri', props.trainingScriptUri, S3UriForm.TARBALL),
-    props.gatedWeightsUri === undefined ? undefined : s3UriProblem('gatedWeightsUri', props.gatedWeightsUri, S3UriForm.TARBALL),
-    hubContentVersionProblem('hubContentVersion', props.hubContentVersion),
-    booleanProblem('disableOutputCompression', props.disableOutputCompression),
-  ];
-  const artifacts = props.artifacts;
-  if (artifacts && artifacts.modelId !== config.model.modelId) {
-    problems.push(`artifacts are JumpStart's artifacts of ${artifacts.modelId}, but this job fine-tunes ${config.model.modelId}: it would train `
-      + 'the other model\'s weights. Fix: pass artifacts resolved for the same modelId, or leave artifacts out.');
-  } else if (artifacts && instanceFamily(artifacts.trainingInstanceType) !== instanceFamily(config.instanceType)) {
-    problems.push(`artifacts were resolved for ${artifacts.trainingInstanceType}, but this job trains on ${config.instanceType}: `
-      + `JumpStart's gated weights differ by instance family (${instanceFamily(artifacts.trainingInstanceType)} vs `
-      + `${instanceFamily(config.instanceType)}). Fix: resolve the artifacts with trainingInstanceType ${config.instanceType}, or leave artifacts out.`);
-  }
-  if (artifacts && props.hubContentVersion !== undefined && props.hubContentVersion !== artifacts.requestedHubContentVersion) {
-    problems.push(`hubContentVersion is "${props.hubContentVersion}", but the artifacts given were resolved for `
-      + `${artifacts.requestedHubContentVersion === undefined ? 'the newest version' : `"${artifacts.requestedHubContentVersion}"`}, and `
-      + 'they decide what trains. Fix: set the version on the artifacts, or leave hubContentVersion out.');
-  }
-  throwIfProblems(problems);
-}
-
-/** Refuses a configuration the estimate says would be stopped at its maximum runtime, unless told to skip the check. */
-function checkRuntimeFits(config: TrainingConfiguration, maxRuntime: Duration, props: FineTuningJobProps): void {
-  throwIfProblems([
-    booleanProblem('skipRuntimeCheck', props.skipRuntimeCheck),
-    integerProblem('trainingSampleCount', props.trainingSampleCount, 1),
-  ]);
-  if (props.skipRuntimeCheck === true || maxRuntime.isUnresolved()) return;
-  const overrun = runtimeOverrun(config, maxRuntime.toSeconds() / 60, MAX_TRAINING_RUNTIME.toMinutes(), props.trainingSampleCount);
-  if (overrun) throw configurationError([overrun]);
-}
-
-/** An existing training job, described at deploy time. */
-class AttachedTrainingJob extends Construct implements IFineTuningJob {
-  public readonly trainingJobName: string;
-  public readonly trainingJobArn: string;
-  public readonly modelArtifactsUri: string;
-  public readonly outputCompressed: boolean;
-  public readonly modelId: string;
-  public readonly trainingComplete: IDependable;
-
-  constructor(scope: Construct, id: string, attrs: FineTuningJobAttributes) {
-    super(scope, id);
-    throwIfProblems([
-      sageMakerNameProblem('trainingJobName', attrs.trainingJobName),
-      booleanProblem('outputCompressed', attrs.outputCompressed),
-    ]);
-    const model = findModel(attrs.modelId ?? DEFAULT_MODEL_ID);
-    const fn = handlerFunction(this, 'training-job', 'Starts, stops and describes the SageMaker fine-tuning job');
-    fn.addToRolePolicy(new iam.PolicyStatement({
-      actions: ['sagemaker:DescribeTrainingJob'],
-      resources: [Stack.of(this).formatArn({ service: 'sagemaker', resource: 'training-job', resourceName: attrs.trainingJobName.toLowerCase() })],
-    }));
-    this.outputCompressed = attrs.outputCompressed ?? !model.training.disableOutputCompression;
-    const job = new CustomResource(this, 'Resource', {
-      resourceType: 'Custom::SageMakerTrainingJob',
-      serviceToken: fn.functionArn,
-      serviceTimeout: Duration.minutes(5),
-      properties: { TrainingJobName: attrs.trainingJobName, ExpectCompressed: String(this.outputCompressed) },
-    });
-    job.node.addDependency(fn.role!);
-    this.trainingJobName = attrs.trainingJobName;
-    this.trainingJobArn = job.getAttString('TrainingJobArn');
-    this.modelArtifactsUri = job.getAttString('ModelArtifactsUri');
-    this.modelId = model.modelId;
-    this.trainingComplete = job;
-  }
-}

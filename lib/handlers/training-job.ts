@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { CustomResourceEvent, CustomResourceResult, putJson, respond } from './shared/cfn-response';
 import {
-  FINISHED, TrainingJobProperties, createTrainingJobRequest, modelArtifactsUri, trainingJobName,
+  AttachedJobProperties, FINISHED, TrainingJobAttributes, TrainingJobProperties, createTrainingJobRequest, modelArtifactsUri, trainingJobName, userTags,
 } from './shared/training-request';
 import { SUPERSEDED, WAIT_OWNER_TAG, waitOwner } from './shared/wait-ownership';
 import { signalFor } from './shared/wait-signal';
@@ -32,7 +32,7 @@ async function describe(name: string): Promise<DescribeTrainingJobResponse | und
   }
 }
 
-function result(job: { TrainingJobName?: string; TrainingJobArn?: string }, outputPath: string, compressed: boolean, status: string): CustomResourceResult {
+function result(job: { TrainingJobName?: string; TrainingJobArn?: string }, outputPath: string, compressed: boolean, status: string): Result {
   const name = job.TrainingJobName!;
   return {
     physicalResourceId: name,
@@ -42,8 +42,8 @@ function result(job: { TrainingJobName?: string; TrainingJobArn?: string }, outp
   };
 }
 
-async function setOwner(jobArn: string, owner: string): Promise<void> {
-  await sagemaker.send(new AddTagsCommand({ ResourceArn: jobArn, Tags: [{ Key: WAIT_OWNER_TAG, Value: owner }] }));
+async function setOwner(jobArn: string, owner: string, tags: { Key: string; Value: string }[] = []): Promise<void> {
+  await sagemaker.send(new AddTagsCommand({ ResourceArn: jobArn, Tags: [...tags, { Key: WAIT_OWNER_TAG, Value: owner }] }));
 }
 
 /**
@@ -52,7 +52,8 @@ async function setOwner(jobArn: string, owner: string): Promise<void> {
  * and a job that has already ended, which will send no more events, is signalled here.
  */
 async function adopt(job: DescribeTrainingJobResponse, props: TrainingJobProperties): Promise<DescribeTrainingJobResponse> {
-  await setOwner(job.TrainingJobArn!, waitOwner(props.WaitId));
+  // The construct's tags as they are now, too: a changed tag tags the same job.
+  await setOwner(job.TrainingJobArn!, waitOwner(props.WaitId), userTags(props));
   // Described again after tagging: a job that ended in between sent its last event to the old owner.
   const current = job.TrainingJobStatus === 'Completed' ? job : (await describe(job.TrainingJobName!)) ?? job;
   const signal = signalFor({ ...current, TrainingJobName: current.TrainingJobName!, TrainingJobStatus: current.TrainingJobStatus! });
@@ -63,8 +64,8 @@ async function adopt(job: DescribeTrainingJobResponse, props: TrainingJobPropert
   return current;
 }
 
-async function start(event: CustomResourceEvent): Promise<CustomResourceResult> {
-  const props = event.ResourceProperties as TrainingJobProperties;
+async function start(event: CustomResourceEvent<TrainingJobProperties>): Promise<Result> {
+  const props = event.ResourceProperties;
   const compressed = props.DisableOutputCompression !== 'true';
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const name = trainingJobName(props.JobNamePrefix, event.StackId, attempt);
@@ -86,8 +87,8 @@ async function start(event: CustomResourceEvent): Promise<CustomResourceResult> 
   throw new Error(`${MAX_ATTEMPTS} jobs named ${props.JobNamePrefix}-* already ended without a model; change a training input to start afresh.`);
 }
 
-async function attach(event: CustomResourceEvent): Promise<CustomResourceResult> {
-  const name = event.ResourceProperties.TrainingJobName as string;
+async function attach(event: CustomResourceEvent<AttachedJobProperties>): Promise<Result> {
+  const name = event.ResourceProperties.TrainingJobName;
   const job = await describe(name);
   if (!job) throw new Error(`Training job ${name} does not exist in this account and region.`);
   if (job.TrainingJobStatus !== 'Completed') {
@@ -110,7 +111,7 @@ async function attach(event: CustomResourceEvent): Promise<CustomResourceResult>
   };
 }
 
-async function stop(event: CustomResourceEvent): Promise<CustomResourceResult> {
+async function stop(event: TrainingJobEvent): Promise<Result> {
   const name = event.PhysicalResourceId!;
   const job = name.startsWith('failed-') ? undefined : await describe(name);
   if (job && !FINISHED.includes(job.TrainingJobStatus ?? '') && job.TrainingJobStatus !== 'Stopping') {
@@ -125,13 +126,20 @@ async function stop(event: CustomResourceEvent): Promise<CustomResourceResult> {
   return { physicalResourceId: name };
 }
 
-export async function handle(event: CustomResourceEvent): Promise<CustomResourceResult> {
-  const attaching = event.ResourceProperties.TrainingJobName !== undefined;
-  if (event.RequestType === 'Delete') {
-    // An attached job belongs to someone else: leave it alone.
-    return attaching ? { physicalResourceId: event.PhysicalResourceId! } : stop(event);
-  }
-  return attaching ? attach(event) : start(event);
+/** The construct starts a job (FineTuningJob) or attaches to one (FineTuningJob.attach). */
+type TrainingJobEvent = CustomResourceEvent<TrainingJobProperties | AttachedJobProperties>;
+type Result = CustomResourceResult<Partial<TrainingJobAttributes>>;
+
+function isAttach(event: TrainingJobEvent): event is CustomResourceEvent<AttachedJobProperties> {
+  return 'TrainingJobName' in event.ResourceProperties;
 }
 
-export const handler = (event: CustomResourceEvent) => respond(event, handle);
+export async function handle(event: TrainingJobEvent): Promise<Result> {
+  if (event.RequestType === 'Delete') {
+    // An attached job belongs to someone else: leave it alone.
+    return isAttach(event) ? { physicalResourceId: event.PhysicalResourceId! } : stop(event);
+  }
+  return isAttach(event) ? attach(event) : start(event as CustomResourceEvent<TrainingJobProperties>);
+}
+
+export const handler = (event: TrainingJobEvent) => respond(event, handle);

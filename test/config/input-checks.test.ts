@@ -58,7 +58,7 @@ describe('names and versions', () => {
   test.each([
     [() => job({ hubContentVersion: 'latest' }), /hubContentVersion is "latest"; allowed: a JumpStart hub content version such as "2.1.0"/],
     [() => new JumpStartModelArtifacts(scope().stack, 'A', { modelId: 'meta-textgeneration-llama-3-8b', hubContentVersion: '2.1' }), /hubContentVersion is "2.1"/],
-    [() => FineTuningJob.fromTrainingJobAttributes(scope().stack, 'A', { trainingJobName: 'my_job' }), /trainingJobName is "my_job"; allowed: 1 to 63 letters/],
+    [() => FineTuningJob.attach(scope().stack, 'A', { trainingJobName: 'my_job' }), /trainingJobName is "my_job"; allowed: 1 to 63 letters/],
     [() => fineTuningStack({ existingTrainingJobName: 'job/*' }), /existingTrainingJobName is "job\/\*"/],
     [() => endpoint({ endpointName: `e${'x'.repeat(63)}` }), /endpointName is "ex+"; allowed: 1 to 63/],
   ])('%#: refused with SageMaker\'s rule', (build, message) => {
@@ -140,7 +140,7 @@ describe('types from JavaScript callers', () => {
 
   test('constructs\' booleans and the alarm address', () => {
     expect(() => job({ disableOutputCompression: 'true' as any })).toThrow(/disableOutputCompression is "true"; allowed: true or false/);
-    expect(() => FineTuningJob.fromTrainingJobAttributes(scope().stack, 'A', { trainingJobName: 'earlier', outputCompressed: 1 as any }))
+    expect(() => FineTuningJob.attach(scope().stack, 'A', { trainingJobName: 'earlier', outputCompressed: 1 as any }))
       .toThrow(/outputCompressed is 1; allowed: true or false/);
     expect(() => fineTuningStack({ alarmEmail: 'ml-team' })).toThrow(/alarmEmail is "ml-team", which is not an email address/);
   });

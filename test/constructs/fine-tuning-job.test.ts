@@ -1,10 +1,11 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack, Tags } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { FineTuningJob, FineTuningJobProps } from '../../lib';
 import { MODEL_CATALOGUE } from '../../lib/models/catalogue';
+import { INSTANCE_TYPES } from '../../lib/models/instance-types';
 import { fineTuningStack } from '../support/stacks';
 
 function jobStack(props: Partial<FineTuningJobProps> = {}): { stack: Stack; job: FineTuningJob; template: Template } {
@@ -135,17 +136,17 @@ describe('FineTuningJob request properties', () => {
     template.hasResourceProperties('Custom::SageMakerTrainingJob', { TrainingImageUri: 'img', ModelVersion: '2.0.0' });
   });
 
-  test('the output key is passed; a volume key or size on an NVMe instance is refused', () => {
+  test('the output key is passed; every catalogued training type trains on local NVMe, so the volume is 30 GB and no volume key exists', () => {
     const stack = new Stack(new App(), 'K');
     const key = new kms.Key(stack, 'Key');
     const role = iam.Role.fromRoleArn(stack, 'Role', 'arn:aws:iam::123456789012:role/R');
     const base = { acceptEula: true, trainingDataUri: 's3://data/t/', outputUri: 's3://models/o/', role };
     new FineTuningJob(stack, 'Ok', { ...base, outputEncryptionKey: key });
     Template.fromStack(stack).hasResourceProperties('Custom::SageMakerTrainingJob', { OutputKmsKeyId: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } });
-    expect(() => new FineTuningJob(stack, 'VolKey', { ...base, volumeEncryptionKey: key }))
-      .toThrow(/volumeEncryptionKey is set, but SageMaker refuses a volume KMS key on ml.g5.12xlarge, whose local NVMe storage it encrypts itself\. Fix:/);
-    expect(() => new FineTuningJob(stack, 'VolSize', { ...base, volumeSizeGiB: 500 }))
-      .toThrow(/volumeSizeGiB is 500, but ml.g5.12xlarge trains on its local NVMe storage and takes no EBS volume size\. Fix: leave volumeSizeGiB out/);
+    for (const model of MODEL_CATALOGUE) {
+      for (const instanceType of model.training.supportedInstanceTypes) expect(INSTANCE_TYPES[instanceType].localNvme).toBe(true);
+    }
+    Template.fromStack(stack).hasResourceProperties('Custom::SageMakerTrainingJob', { VolumeSizeInGB: '30', VolumeKmsKeyId: Match.absent() });
   });
 
   test('without the licence accepted, nothing synthesizes', () => {
@@ -192,10 +193,10 @@ describe('FineTuningJob request properties', () => {
   });
 });
 
-describe('FineTuningJob.fromTrainingJobAttributes', () => {
+describe('FineTuningJob.attach', () => {
   test('describes the existing job at deploy time and never starts one', () => {
     const stack = new Stack(new App(), 'A');
-    const job = FineTuningJob.fromTrainingJobAttributes(stack, 'Existing', { trainingJobName: 'my-finished-job', modelId: 'meta-textgeneration-llama-3-70b' });
+    const job = FineTuningJob.attach(stack, 'Existing', { trainingJobName: 'my-finished-job', modelId: 'meta-textgeneration-llama-3-70b' });
     const template = Template.fromStack(stack);
     template.hasResourceProperties('Custom::SageMakerTrainingJob', { TrainingJobName: 'my-finished-job', ExpectCompressed: 'false' });
     template.resourceCountIs('AWS::CloudFormation::WaitCondition', 0);
@@ -265,5 +266,48 @@ describe('FineTuningJob and endpoint log access', () => {
     expect(name('Dev')).toMatch(/^Dev-Endpoint-[A-Za-z0-9-]+$/);
     expect(name('Dev')).not.toBe(name('Staging'));
     expect(name('Dev').length).toBeLessThanOrEqual(63);
+  });
+});
+
+describe('FineTuningJob as a CDK user expects it', () => {
+  /** A job whose stack is not synthesized yet. */
+  const unsynthesized = () => {
+    const stack = new Stack(new App(), 'Platform');
+    const role = iam.Role.fromRoleArn(stack, 'Role', 'arn:aws:iam::123456789012:role/SageMakerExecution', { mutable: false });
+    return { stack, job: new FineTuningJob(stack, 'Job', { acceptEula: true, trainingDataUri: 's3://data/t/', outputUri: 's3://models/o/', role }) };
+  };
+
+  test('Tags.of(scope) reaches the CreateTrainingJob request; the job is its role for grants', () => {
+    const { stack, job } = unsynthesized();
+    Tags.of(stack).add('team', 'ml-platform');
+    Template.fromStack(stack).hasResourceProperties('Custom::SageMakerTrainingJob', { Tags: { team: 'ml-platform' } });
+    expect(job.grantPrincipal).toBeDefined();
+    expect((job.grantPrincipal as iam.IRole).roleArn).toBe('arn:aws:iam::123456789012:role/SageMakerExecution');
+  });
+
+  test('onFailure, onSuccess and onStateChange match this construct\'s jobs only', () => {
+    const { stack, job } = unsynthesized();
+    job.onFailure('Failed');
+    job.onSuccess('Done');
+    job.onStateChange('Any');
+    const rules = Template.fromStack(stack).findResources('AWS::Events::Rule');
+    const patterns = Object.entries(rules).filter(([id]) => /JobFailed|JobDone|JobAny/.test(id)).map(([, r]) => r.Properties.EventPattern.detail);
+    expect(patterns).toEqual(expect.arrayContaining([
+      { TrainingJobName: [{ prefix: `${job.jobNamePrefix}-` }], TrainingJobStatus: ['Failed', 'Stopped'] },
+      { TrainingJobName: [{ prefix: `${job.jobNamePrefix}-` }], TrainingJobStatus: ['Completed'] },
+      { TrainingJobName: [{ prefix: `${job.jobNamePrefix}-` }] },
+    ]));
+  });
+
+  test('in a VPC it has connections; outside one, asking for them says why not', () => {
+    const stack = new Stack(new App(), 'Isolated');
+    const vpc = new ec2.Vpc(stack, 'Vpc', { subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    const role = iam.Role.fromRoleArn(stack, 'Role', 'arn:aws:iam::123456789012:role/R');
+    // A VPC with isolated subnets only: they are the default.
+    const job = new FineTuningJob(stack, 'Job', { acceptEula: true, trainingDataUri: 's3://data/t/', outputUri: 's3://models/o/', role, vpc });
+    expect(job.connections.securityGroups).toHaveLength(1);
+    const subnets = Template.fromStack(stack).findResources('Custom::SageMakerTrainingJob');
+    expect(Object.values(subnets)[0].Properties.SubnetIds).toHaveLength(vpc.isolatedSubnets.length);
+    expect(() => jobStack().job.connections).toThrow(/runs outside a VPC and has no security groups to manage/);
   });
 });

@@ -4,6 +4,7 @@
  */
 import { AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
+import { PROPS } from '../support/training-props';
 import { ResponseRecorder } from '../support/response-recorder';
 
 test('a throttled delete is retried until SageMaker answers', async () => {
@@ -32,7 +33,7 @@ test('a throttled delete is retried until SageMaker answers', async () => {
     const { handler } = await import('../../lib/handlers/training-job');
     await handler({
       RequestType: 'Delete', ResponseURL: responseUrl, StackId: 's', RequestId: 'r', LogicalResourceId: 'Job',
-      ResourceType: 'Custom::SageMakerTrainingJob', PhysicalResourceId: 'j', ResourceProperties: {},
+      ResourceType: 'Custom::SageMakerTrainingJob', PhysicalResourceId: 'j', ResourceProperties: { ...PROPS },
     });
     expect(targets).toEqual(Array(3).fill('SageMaker.DescribeTrainingJob'));
     expect(recorder.bodies).toEqual([expect.objectContaining({ Status: 'SUCCESS', PhysicalResourceId: 'j' })]);

@@ -34,7 +34,7 @@ afterAll(async () => {
 
 const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/Llama3FineTuning/1111';
 let requests = 0;
-function event(RequestType: 'Create' | 'Update' | 'Delete', ResourceProperties: Record<string, any>, PhysicalResourceId?: string) {
+function event(RequestType: 'Create' | 'Update' | 'Delete', ResourceProperties: any, PhysicalResourceId?: string) {
   return {
     RequestType, ResponseURL: responseUrl, StackId: STACK_ID, RequestId: `req-${++requests}`, LogicalResourceId: 'FineTuningJob',
     ResourceType: 'Custom::SageMakerTrainingJob', ResourceProperties, PhysicalResourceId,

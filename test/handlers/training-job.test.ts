@@ -3,7 +3,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handle } from '../../lib/handlers/training-job';
-import { trainingJobName } from '../../lib/handlers/shared/training-request';
+import { AttachedJobProperties, TrainingJobProperties, trainingJobName } from '../../lib/handlers/shared/training-request';
 import { CustomResourceEvent } from '../../lib/handlers/shared/cfn-response';
 import { SUPERSEDED, WAIT_OWNER_TAG, waitOwner } from '../../lib/handlers/shared/wait-ownership';
 import { ResponseRecorder } from '../support/response-recorder';
@@ -14,7 +14,9 @@ const STACK_ID = 'arn:aws:cloudformation:us-west-2:123456789012:stack/Llama3Fine
 const NAME = trainingJobName(PROPS.JobNamePrefix, STACK_ID, 1);
 const notFound = Object.assign(new Error('Requested resource not found.'), { name: 'ValidationException' });
 
-function event(RequestType: CustomResourceEvent['RequestType'], extra: Partial<CustomResourceEvent> = {}): CustomResourceEvent {
+type Event = CustomResourceEvent<TrainingJobProperties | AttachedJobProperties>;
+
+function event(RequestType: Event['RequestType'], extra: Partial<Event> = {}): Event {
   return {
     RequestType, ResponseURL: 'http://unused', StackId: STACK_ID, RequestId: 'r1', LogicalResourceId: 'Job',
     ResourceType: 'Custom::SageMakerTrainingJob', ResourceProperties: { ...PROPS }, ...extra,
@@ -60,6 +62,13 @@ describe('create', () => {
       .toEqual({ ResourceArn: 'arn:existing', Tags: [{ Key: WAIT_OWNER_TAG, Value: waitOwner(PROPS.WaitId) }] });
     // Described again after tagging, in case it ended in between.
     expect(sagemaker.commandCalls(DescribeTrainingJobCommand)).toHaveLength(2);
+  });
+
+  test('a job taken over gets the construct\'s tags as they are now', async () => {
+    sagemaker.on(DescribeTrainingJobCommand).resolves({ TrainingJobName: NAME, TrainingJobArn: 'arn:existing', TrainingJobStatus: 'InProgress' });
+    await handle(event('Update', { PhysicalResourceId: NAME, ResourceProperties: { ...PROPS, Tags: { team: 'ml-platform' } } }));
+    expect(sagemaker.commandCalls(AddTagsCommand)[0].args[0].input.Tags)
+      .toEqual([{ Key: 'team', Value: 'ml-platform' }, { Key: WAIT_OWNER_TAG, Value: waitOwner(PROPS.WaitId) }]);
   });
 
   test.each([

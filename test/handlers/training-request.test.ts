@@ -62,10 +62,15 @@ describe('the CreateTrainingJob request (FACTS §6, field by field)', () => {
   });
 
   test('compression off and VPC on', () => {
-    const r = createTrainingJobRequest({ ...PROPS, DisableOutputCompression: 'true', SubnetIds: ['subnet-1'], SecurityGroupIds: ['sg-1'], VolumeKmsKeyId: 'k' }, 'j', 'r');
+    const r = createTrainingJobRequest({ ...PROPS, DisableOutputCompression: 'true', SubnetIds: ['subnet-1'], SecurityGroupIds: ['sg-1'] }, 'j', 'r');
     expect(r.OutputDataConfig!.CompressionType).toBe('NONE');
     expect(r.VpcConfig).toEqual({ Subnets: ['subnet-1'], SecurityGroupIds: ['sg-1'] });
-    expect(r.ResourceConfig!.VolumeKmsKeyId).toBe('k');
+  });
+
+  test('the construct\'s tags (Tags.of) go on the job before the owner tag', () => {
+    const r = createTrainingJobRequest({ ...PROPS, Tags: { team: 'ml-platform', 'cost-center': '42' } }, 'j', 'r');
+    expect(r.Tags!.slice(2, 4)).toEqual([{ Key: 'team', Value: 'ml-platform' }, { Key: 'cost-center', Value: '42' }]);
+    expect(r.Tags![4].Key).toBe('cdk-llama3-finetuning:wait-owner');
   });
 });
 

@@ -1,8 +1,8 @@
 import { request } from 'node:https';
 import { request as httpRequest } from 'node:http';
 
-/** What CloudFormation sends a custom resource. */
-export interface CustomResourceEvent {
+/** What CloudFormation sends a custom resource, with the construct's properties typed as `P`. */
+export interface CustomResourceEvent<P = Record<string, any>> {
   readonly RequestType: 'Create' | 'Update' | 'Delete';
   readonly ResponseURL: string;
   readonly StackId: string;
@@ -10,13 +10,13 @@ export interface CustomResourceEvent {
   readonly LogicalResourceId: string;
   readonly ResourceType: string;
   readonly PhysicalResourceId?: string;
-  readonly ResourceProperties: Record<string, any>;
-  readonly OldResourceProperties?: Record<string, any>;
+  readonly ResourceProperties: P;
+  readonly OldResourceProperties?: P;
 }
 
-export interface CustomResourceResult {
+export interface CustomResourceResult<D = Record<string, string>> {
   readonly physicalResourceId: string;
-  readonly data?: Record<string, string>;
+  readonly data?: D;
   /** Shown as the status reason of the resource's CloudFormation event. */
   readonly reason?: string;
 }
@@ -47,9 +47,9 @@ export function truncateReason(reason: string): string {
  * Runs a custom resource handler and reports its result or its error to
  * CloudFormation, so a failure shows its reason instead of an hour-long timeout.
  */
-export async function respond(
-  event: CustomResourceEvent,
-  handle: (event: CustomResourceEvent) => Promise<CustomResourceResult>,
+export async function respond<P, D>(
+  event: CustomResourceEvent<P>,
+  handle: (event: CustomResourceEvent<P>) => Promise<CustomResourceResult<D>>,
 ): Promise<void> {
   const base = { StackId: event.StackId, RequestId: event.RequestId, LogicalResourceId: event.LogicalResourceId };
   try {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CreateTrainingJobRequest } from '@aws-sdk/client-sagemaker';
+import type { CreateTrainingJobRequest, TrainingInstanceType } from '@aws-sdk/client-sagemaker';
 import { WAIT_OWNER_TAG, waitOwner } from './wait-ownership';
 
 /** The custom resource's properties: the training inputs, as strings (CloudFormation sends strings). */
@@ -21,7 +21,6 @@ export interface TrainingJobProperties {
   readonly InstanceType: string;
   readonly InstanceCount: string;
   readonly VolumeSizeInGB: string;
-  readonly VolumeKmsKeyId?: string;
   readonly OutputKmsKeyId?: string;
   readonly MaxRuntimeInSeconds: string;
   readonly DisableOutputCompression: string;
@@ -29,6 +28,22 @@ export interface TrainingJobProperties {
   readonly MetricDefinitions: { Name: string; Regex: string }[];
   readonly SubnetIds?: string[];
   readonly SecurityGroupIds?: string[];
+  /** The construct's tags (`Tags.of`), put on the job. */
+  readonly Tags?: Record<string, string>;
+}
+
+/** The custom resource's properties when it attaches to an existing job instead of starting one. */
+export interface AttachedJobProperties {
+  readonly TrainingJobName: string;
+  /** "true" or "false": the compression the caller expects; the deploy fails if the job's differs. */
+  readonly ExpectCompressed?: string;
+}
+
+/** The attributes CloudFormation can read from the custom resource (`getAtt`). */
+export interface TrainingJobAttributes {
+  readonly TrainingJobName: string;
+  readonly TrainingJobArn: string;
+  readonly ModelArtifactsUri: string;
 }
 
 /** Statuses after which a job will not change any more. */
@@ -59,6 +74,11 @@ const channel = (ChannelName: string, S3Uri: string) => ({
   ChannelName,
   DataSource: { S3DataSource: { S3DataType: 'S3Prefix' as const, S3Uri, S3DataDistributionType: 'FullyReplicated' as const } },
 });
+
+/** The construct's own tags, as SageMaker takes them. */
+export function userTags(p: TrainingJobProperties): { Key: string; Value: string }[] {
+  return Object.entries(p.Tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
+}
 
 /** The CreateTrainingJob request JumpStart's estimator makes for these inputs. */
 export function createTrainingJobRequest(p: TrainingJobProperties, jobName: string, region: string): CreateTrainingJobRequest {
@@ -93,10 +113,9 @@ export function createTrainingJobRequest(p: TrainingJobProperties, jobName: stri
       CompressionType: compressed ? 'GZIP' : 'NONE',
     },
     ResourceConfig: {
-      InstanceType: p.InstanceType as any,
+      InstanceType: p.InstanceType as TrainingInstanceType,
       InstanceCount: Number(p.InstanceCount),
       VolumeSizeInGB: Number(p.VolumeSizeInGB),
-      ...(p.VolumeKmsKeyId ? { VolumeKmsKeyId: p.VolumeKmsKeyId } : {}),
     },
     StoppingCondition: { MaxRuntimeInSeconds: Number(p.MaxRuntimeInSeconds) },
     EnableNetworkIsolation: true,
@@ -105,6 +124,7 @@ export function createTrainingJobRequest(p: TrainingJobProperties, jobName: stri
     Tags: [
       { Key: 'sagemaker-sdk:jumpstart-model-id', Value: p.ModelId },
       { Key: 'sagemaker-sdk:jumpstart-model-version', Value: p.ModelVersion },
+      ...userTags(p),
       { Key: WAIT_OWNER_TAG, Value: waitOwner(p.WaitId) },
     ],
   };
