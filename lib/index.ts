@@ -7,6 +7,7 @@ export { SageMakerExecutionRole, SageMakerExecutionRoleProps } from './construct
 export { JumpStartModelArtifacts, JumpStartModelArtifactsProps } from './constructs/jumpstart-model-artifacts';
 export { FineTuningJob, FineTuningJobProps, FineTuningJobAttributes, IFineTuningJob } from './constructs/fine-tuning-job';
 export { FineTunedModelEndpoint, FineTunedModelEndpointProps, EndpointAutoScaling } from './constructs/fine-tuned-model-endpoint';
+export { FineTunedModelEndpointBase, IFineTunedModelEndpoint } from './constructs/fine-tuned-model-endpoint-base';
 export { FineTuningMonitoring, FineTuningMonitoringProps } from './constructs/fine-tuning-monitoring';
 export { LocalDataset, LocalDatasetProps } from './constructs/local-dataset';
 export { Llama3FineTuningStack, Llama3FineTuningStackProps } from './llama3-fine-tuning-stack';

@@ -249,7 +249,7 @@ export class Llama3FineTuningStack extends Stack {
     }
 
     this.monitoring = new FineTuningMonitoring(this, 'Monitoring', {
-      trainingJob: this.fineTuningJob instanceof FineTuningJob ? this.fineTuningJob : undefined,
+      trainingJob: this.fineTuningJob,
       endpoint: this.endpoint,
       alarmTopic: props.alarmEmail ? alarmTopic(this, props.alarmEmail) : undefined,
     });

@@ -1,11 +1,11 @@
 import { Duration, Names } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
+import { FineTunedModelEndpointBase, IFineTunedModelEndpoint, ImportedFineTunedModelEndpoint } from './fine-tuned-model-endpoint-base';
 import { IFineTuningJob } from './fine-tuning-job';
 import { JumpStartModelArtifacts } from './jumpstart-model-artifacts';
 import { acknowledgeRules, acknowledgeWildcardActions, acknowledgeWildcardResources } from './nag-acknowledgements';
@@ -16,7 +16,6 @@ import { S3UriForm, durationProblem, s3UriProblem, sageMakerNameProblem } from '
 import { DEFAULT_MODEL_ID, findModel } from '../models/catalogue';
 import { hostingEnvironment } from '../models/hosting-environment';
 import { instanceFacts } from '../models/instance-types';
-import { endpointInstanceMetric, endpointMetric } from '../monitoring/sagemaker-metrics';
 
 /** JumpStart's container startup and model download timeouts for Llama 3. */
 const JUMPSTART_HOSTING_TIMEOUT = Duration.seconds(1200);
@@ -89,16 +88,6 @@ export interface FineTunedModelEndpointProps {
    */
   readonly modelDataDownloadTimeout?: Duration;
   /**
-   * EBS volume in GiB, only for instance types without local NVMe storage.
-   * @default - SageMaker's default
-   */
-  readonly volumeSizeGiB?: number;
-  /**
-   * KMS key for the endpoint's storage volume, only for instance types without local NVMe storage.
-   * @default - SageMaker's default encryption
-   */
-  readonly encryptionKey?: kms.IKey;
-  /**
    * Bucket to capture requests and responses into (under `data-capture/`).
    * @default - no data capture
    */
@@ -126,15 +115,23 @@ export interface FineTunedModelEndpointProps {
  * environment with a tensor parallel degree that fits the instance's GPUs,
  * network isolation, and the model from a training job or an S3 location.
  */
-export class FineTunedModelEndpoint extends Construct {
+export class FineTunedModelEndpoint extends FineTunedModelEndpointBase {
+  /**
+   * An existing endpoint, by name, for grants and metrics; it creates nothing.
+   */
+  public static fromEndpointName(scope: Construct, id: string, endpointName: string): IFineTunedModelEndpoint {
+    throwIfProblems([sageMakerNameProblem('endpointName', endpointName)]);
+    return new ImportedFineTunedModelEndpoint(scope, id, endpointName);
+  }
+
   /** The SageMaker model: image, environment and the fine-tuned artifacts. */
   public readonly model: sagemaker.CfnModel;
   /** The endpoint configuration: instance type, count, timeouts, capture. */
   public readonly endpointConfig: sagemaker.CfnEndpointConfig;
   /** The real-time endpoint. */
   public readonly endpoint: sagemaker.CfnEndpoint;
-  /** Name of the endpoint. */
   public readonly endpointName: string;
+  public readonly endpointArn: string;
   /** Name of the SageMaker model. */
   public readonly modelName: string;
   /** The instance type serving the model. */
@@ -153,11 +150,18 @@ export class FineTunedModelEndpoint extends Construct {
     const compressed = props.modelArtifactsUri ? !props.modelArtifactsUri.endsWith('/') : props.trainingJob!.outputCompressed;
     const instance = checkHosting(props, model.modelId, model.hosting.supportedInstanceTypes, this.instanceType);
 
-    const imageUri = props.imageUri ?? (props.artifacts ?? new JumpStartModelArtifacts(this, 'Artifacts', {
+    const artifacts = props.artifacts ?? (props.imageUri ? undefined : new JumpStartModelArtifacts(this, 'Artifacts', {
       modelId: model.modelId, hostingInstanceType: this.instanceType,
-    })).hostingImageUri;
+    }));
+    const imageUri = props.imageUri ?? artifacts!.hostingImageUri;
+    // The tags JumpStart puts on what it deploys, as the training job carries them.
+    const tags = [
+      { key: 'sagemaker-sdk:jumpstart-model-id', value: model.modelId },
+      { key: 'sagemaker-sdk:jumpstart-model-version', value: artifacts?.hubContentVersion ?? 'custom' },
+    ];
 
     this.model = new sagemaker.CfnModel(this, 'Model', {
+      tags,
       executionRoleArn: props.role.roleArn,
       enableNetworkIsolation: true,
       primaryContainer: {
@@ -179,7 +183,7 @@ export class FineTunedModelEndpoint extends Construct {
       });
     }
     this.endpointConfig = new sagemaker.CfnEndpointConfig(this, 'Config', {
-      kmsKeyId: props.encryptionKey?.keyArn,
+      tags,
       productionVariants: [{
         variantName: 'AllTraffic',
         modelName: this.model.attrModelName,
@@ -187,7 +191,6 @@ export class FineTunedModelEndpoint extends Construct {
         initialInstanceCount: props.instanceCount ?? 1,
         containerStartupHealthCheckTimeoutInSeconds: (props.containerStartupHealthCheckTimeout ?? JUMPSTART_HOSTING_TIMEOUT).toSeconds(),
         modelDataDownloadTimeoutInSeconds: (props.modelDataDownloadTimeout ?? JUMPSTART_HOSTING_TIMEOUT).toSeconds(),
-        volumeSizeInGb: props.volumeSizeGiB,
       }],
       dataCaptureConfig: props.dataCaptureBucket ? {
         enableCapture: true,
@@ -211,56 +214,15 @@ export class FineTunedModelEndpoint extends Construct {
     const endpointName = props.endpointName ?? Names.uniqueResourceName(this, { maxLength: 63, separator: '-' });
     grantEndpointLogs(props.role, endpointName);
     this.endpoint = new sagemaker.CfnEndpoint(this, 'Endpoint', {
+      tags,
       endpointName,
       endpointConfigName: this.endpointConfig.attrEndpointConfigName,
     });
     this.endpointName = this.endpoint.attrEndpointName;
+    this.endpointArn = this.endpoint.ref;
     this.modelName = this.model.attrModelName;
 
     if (props.autoScaling) this.scale(props.autoScaling);
-  }
-
-  /** An invocation metric of the endpoint (`Invocations`, `ModelLatency`, `Invocation5XXErrors`, ...). */
-  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return endpointMetric(this.endpointName, metricName, props);
-  }
-
-  /** Requests served, summed. */
-  public metricInvocations(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric('Invocations', { statistic: cloudwatch.Stats.SUM, ...props });
-  }
-
-  /** Time the model takes to answer, in microseconds. */
-  public metricModelLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric('ModelLatency', { statistic: cloudwatch.Stats.p(90), ...props });
-  }
-
-  /** Requests the endpoint refused (4xx), summed. */
-  public metricClientErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric('Invocation4XXErrors', { statistic: cloudwatch.Stats.SUM, ...props });
-  }
-
-  /** Requests the model failed (5xx), summed. */
-  public metricServerErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric('Invocation5XXErrors', { statistic: cloudwatch.Stats.SUM, ...props });
-  }
-
-  /** GPU utilization of the endpoint's instances. */
-  public metricGpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return endpointInstanceMetric(this.endpointName, 'GPUUtilization', props);
-  }
-
-  /**
-   * Instances serving, as invocations over invocations per instance (SageMaker
-   * publishes no instance count): defined while there is traffic.
-   */
-  public metricInstanceCount(): cloudwatch.MathExpression {
-    return new cloudwatch.MathExpression({
-      expression: 'invocations / perInstance',
-      usingMetrics: { invocations: this.metricInvocations(), perInstance: this.metric('InvocationsPerInstance', { statistic: cloudwatch.Stats.SUM }) },
-      label: 'Instances (while there is traffic)',
-      period: Duration.minutes(5),
-    });
   }
 
   private scale(scaling: EndpointAutoScaling): void {
@@ -288,14 +250,6 @@ function checkHosting(props: FineTunedModelEndpointProps, modelId: string, suppo
   if (!supported.includes(instanceType) || !instance) {
     problems.push(`instanceType is "${instanceType}", which does not serve ${modelId}; `
       + `allowed: ${supported.join(', ')}. Fix: use one of these.`);
-  }
-  if (instance?.localNvme && props.encryptionKey) {
-    problems.push(`encryptionKey is set, but SageMaker refuses a KMS key for the storage volume of ${instanceType}, whose local NVMe `
-      + 'storage it encrypts itself. Fix: leave encryptionKey out, or host on an instance type without local NVMe.');
-  }
-  if (instance?.localNvme && props.volumeSizeGiB !== undefined) {
-    problems.push(`volumeSizeGiB is ${props.volumeSizeGiB}, but ${instanceType} serves from its local NVMe storage and takes no volume size. `
-      + 'Fix: leave volumeSizeGiB out.');
   }
   const count = props.instanceCount ?? 1;
   if (!Number.isInteger(count) || count < 1) {

@@ -6,21 +6,24 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { FineTunedModelEndpoint } from './fine-tuned-model-endpoint';
-import { FineTuningJob } from './fine-tuning-job';
+import { IFineTunedModelEndpoint } from './fine-tuned-model-endpoint-base';
+import { FineTuningJob, IFineTuningJob } from './fine-tuning-job';
+import { findModel } from '../models/catalogue';
+import { TRAINING_METRIC_DEFINITIONS } from '../models/training-metrics';
 import { trainingJobMetric } from '../monitoring/sagemaker-metrics';
 
 /** Props of FineTuningMonitoring. */
 export interface FineTuningMonitoringProps {
   /**
-   * The training job to chart (loss curves, utilization) and to notify about.
+   * The training job to chart (loss curves, utilization) and, when this construct starts it, to notify about.
    * @default - no training widgets
    */
-  readonly trainingJob?: FineTuningJob;
+  readonly trainingJob?: IFineTuningJob;
   /**
-   * The endpoint to chart and to alarm on.
+   * The endpoint to chart and to alarm on: created here or imported by name.
    * @default - no endpoint widgets or alarms
    */
-  readonly endpoint?: FineTunedModelEndpoint;
+  readonly endpoint?: IFineTunedModelEndpoint;
   /**
    * Topic for alarms and training notices; without it, no alarm or notice is created.
    * @default - no alarms
@@ -67,12 +70,13 @@ export class FineTuningMonitoring extends Construct {
     return `https://${Aws.REGION}.console.aws.amazon.com/cloudwatch/home?region=${Aws.REGION}#dashboards:name=${this.dashboard.dashboardName}`;
   }
 
-  private watchTraining(job: FineTuningJob, topic?: sns.ITopic): void {
-    const loss = job.metricNames.map((name) => trainingJobMetric(job.trainingJobName, name, { label: name.split(':')[1] }));
+  private watchTraining(job: IFineTuningJob, topic?: sns.ITopic): void {
+    const loss = TRAINING_METRIC_DEFINITIONS.map(({ Name: name }) => trainingJobMetric(job.trainingJobName, name, { label: name.split(':')[1] }));
     const utilization = ['GPUUtilization', 'GPUMemoryUtilization', 'CPUUtilization', 'DiskUtilization']
-      .map((name) => job.metric(name, { label: name }));
+      .map((name) => trainingJobMetric(job.trainingJobName, name, { label: name }));
+    const where = job instanceof FineTuningJob ? ` on ${job.instanceType}` : ` (attached job ${job.trainingJobName})`;
     this.dashboard.addWidgets(
-      new cloudwatch.TextWidget({ markdown: `## Training: ${job.modelDisplayName} on ${job.instanceType}`, width: 24, height: 1 }),
+      new cloudwatch.TextWidget({ markdown: `## Training: ${findModel(job.modelId).displayName}${where}`, width: 24, height: 1 }),
       new cloudwatch.GraphWidget({
         title: 'Loss per epoch', width: 12,
         left: loss.filter((m) => !m.metricName.endsWith('eval-ppl')),
@@ -81,7 +85,8 @@ export class FineTuningMonitoring extends Construct {
       }),
       new cloudwatch.GraphWidget({ title: 'Training instance utilization (%)', width: 12, left: utilization }),
     );
-    if (!topic) return;
+    // An attached job has ended already: nothing to notify about.
+    if (!topic || !(job instanceof FineTuningJob)) return;
     job.signalFailureAlarm.addAlarmAction(new actions.SnsAction(topic));
     const notice = new events.Rule(this, 'TrainingEnded', {
       description: `Notifies when training job ${job.jobNamePrefix}-* fails or stops`,
@@ -103,9 +108,11 @@ export class FineTuningMonitoring extends Construct {
     notice.addTarget({ bind: () => ({ arn: topic.topicArn, input: message }) });
   }
 
-  private watchEndpoint(endpoint: FineTunedModelEndpoint, props: FineTuningMonitoringProps): void {
+  private watchEndpoint(endpoint: IFineTunedModelEndpoint, props: FineTuningMonitoringProps): void {
     this.dashboard.addWidgets(
-      new cloudwatch.TextWidget({ markdown: `## Endpoint on ${endpoint.instanceType}`, width: 24, height: 1 }),
+      new cloudwatch.TextWidget({
+        markdown: endpoint instanceof FineTunedModelEndpoint ? `## Endpoint on ${endpoint.instanceType}` : `## Endpoint ${endpoint.endpointName}`, width: 24, height: 1,
+      }),
       new cloudwatch.GraphWidget({
         title: 'Invocations and errors', width: 8,
         left: [endpoint.metricInvocations({ label: 'invocations' })],

@@ -1,7 +1,8 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
+import { MODEL_CATALOGUE } from '../../lib/models/catalogue';
+import { INSTANCE_TYPES } from '../../lib/models/instance-types';
 import { FineTunedModelEndpoint, FineTunedModelEndpointProps } from '../../lib';
 import { fineTuningStack } from '../support/stacks';
 
@@ -112,14 +113,32 @@ describe('hosting rules', () => {
       .toThrow(/instanceType is "ml.g5.12xlarge", which does not serve meta-textgeneration-llama-3-70b; allowed: ml.g5.48xlarge, ml.g6.48xlarge, ml.p4d.24xlarge, ml.p5.48xlarge/);
   });
 
-  test('a KMS key or a volume size on an NVMe instance is refused', () => {
-    const stack = new Stack(new App(), 'K');
-    const key = new kms.Key(stack, 'Key');
-    const role = iam.Role.fromRoleArn(stack, 'Role', 'arn:aws:iam::123456789012:role/R');
-    expect(() => new FineTunedModelEndpoint(stack, 'E1', { role, imageUri: 'i', modelArtifactsUri: 's3://models/x/', encryptionKey: key }))
-      .toThrow(/encryptionKey is set, but SageMaker refuses a KMS key for the storage volume of ml.g5.12xlarge/);
-    expect(() => new FineTunedModelEndpoint(stack, 'E2', { role, imageUri: 'i', modelArtifactsUri: 's3://models/x/', volumeSizeGiB: 100 }))
-      .toThrow(/volumeSizeGiB is 100, but ml.g5.12xlarge serves from its local NVMe storage/);
+  test('every catalogued hosting type has local NVMe, so no volume key or size is set (SageMaker refuses them there)', () => {
+    for (const model of MODEL_CATALOGUE) {
+      for (const instanceType of model.hosting.supportedInstanceTypes) expect(INSTANCE_TYPES[instanceType].localNvme).toBe(true);
+    }
+    endpointStack({ modelArtifactsUri: 's3://models/x/' }).hasResourceProperties('AWS::SageMaker::EndpointConfig', {
+      KmsKeyId: Match.absent(), ProductionVariants: [Match.objectLike({ VolumeSizeInGB: Match.absent() })],
+    });
+  });
+
+  test('grantInvoke grants InvokeEndpoint on this endpoint; an endpoint imported by name creates nothing and grants the same', () => {
+    const stack = new Stack(new App(), 'Callers', { env: { account: '123456789012', region: 'us-east-1' } });
+    const role = iam.Role.fromRoleArn(stack, 'Role', 'arn:aws:iam::123456789012:role/R', { mutable: false });
+    const endpoint = new FineTunedModelEndpoint(stack, 'E', { role, imageUri: 'i', modelArtifactsUri: 's3://models/x/' });
+    const imported = FineTunedModelEndpoint.fromEndpointName(stack, 'Theirs', 'Team-Llama');
+    const caller = new iam.Role(stack, 'Caller', { assumedBy: new iam.AccountRootPrincipal() });
+    endpoint.grantInvoke(caller);
+    imported.grantInvoke(caller);
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::SageMaker::Endpoint', 1);
+    const callerPolicy = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^Caller') }] } });
+    const [first, second] = Object.values(callerPolicy)[0].Properties.PolicyDocument.Statement;
+    expect(first).toEqual({ Effect: 'Allow', Action: ['sagemaker:InvokeEndpoint', 'sagemaker:InvokeEndpointWithResponseStream'], Resource: { Ref: expect.stringMatching(/^EEndpoint/) } });
+    expect(second.Action).toEqual(first.Action);
+    // SageMaker writes endpoint names in lower case in ARNs.
+    expect(JSON.stringify(second.Resource)).toContain(':sagemaker:us-east-1:123456789012:endpoint/team-llama');
+    expect(() => FineTunedModelEndpoint.fromEndpointName(stack, 'Bad', 'team_llama')).toThrow(/endpointName is "team_llama"/);
   });
 
   test('a smaller instance gets a smaller tensor parallel degree', () => {
@@ -156,4 +175,14 @@ describe('hosting rules', () => {
     });
     expect(() => endpointStack({ modelArtifactsUri: 's3://models/x/', autoScaling: { minInstances: 3, maxInstances: 2 } })).toThrow(/allowed: integers with 1 <= min <= instanceCount <= max/);
   });
+});
+
+test('the model, endpoint config and endpoint carry JumpStart\'s model id and version tags, as the training job does', () => {
+  const template = Template.fromStack(fineTuningStack());
+  for (const type of ['AWS::SageMaker::Model', 'AWS::SageMaker::EndpointConfig', 'AWS::SageMaker::Endpoint']) {
+    template.hasResourceProperties(type, { Tags: Match.arrayWith([
+      { Key: 'sagemaker-sdk:jumpstart-model-id', Value: 'meta-textgeneration-llama-3-8b' },
+      { Key: 'sagemaker-sdk:jumpstart-model-version', Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^JumpStartArtifacts'), 'HubContentVersion'] } },
+    ]) });
+  }
 });

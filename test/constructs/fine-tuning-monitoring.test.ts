@@ -1,3 +1,6 @@
+import { App, Stack } from 'aws-cdk-lib';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { FineTunedModelEndpoint, FineTuningJob, FineTuningMonitoring } from '../../lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { fineTuningStack } from '../support/stacks';
 
@@ -101,4 +104,21 @@ describe('alarm topic', () => {
       }
     }
   });
+});
+
+test('an attached job and an endpoint imported by name are charted and alarmed on, as the platform team uses them', () => {
+  const stack = new Stack(new App(), 'Platform');
+  const job = FineTuningJob.attach(stack, 'Earlier', { trainingJobName: 'ft-llama-3-8b-earlier-run' });
+  const endpoint = FineTunedModelEndpoint.fromEndpointName(stack, 'Serving', 'team-llama');
+  const topic = new sns.Topic(stack, 'Topic');
+  const monitoring = new FineTuningMonitoring(stack, 'Monitoring', { trainingJob: job, endpoint, alarmTopic: topic });
+  const template = Template.fromStack(stack);
+  const body = JSON.stringify(template.findResources('AWS::CloudWatch::Dashboard'));
+  expect(body).toContain('ft-llama-3-8b-earlier-run/algo-1');
+  expect(body).toContain('attached job ft-llama-3-8b-earlier-run');
+  expect(body).toContain('## Endpoint team-llama');
+  expect(monitoring.alarms).toHaveLength(2);
+  template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Invocation5XXErrors', Dimensions: Match.arrayWith([{ Name: 'EndpointName', Value: 'team-llama' }]) });
+  // The job has ended already: no failure notice rule for it.
+  template.resourceCountIs('AWS::Events::Rule', 0);
 });
