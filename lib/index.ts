@@ -5,7 +5,7 @@ export { TrainingChoices } from './config/training-configuration';
 export { TrainingDataBuckets, TrainingDataBucketsProps } from './constructs/training-data-buckets';
 export { SageMakerExecutionRole, SageMakerExecutionRoleProps } from './constructs/sagemaker-execution-role';
 export { JumpStartModelArtifacts, JumpStartModelArtifactsProps } from './constructs/jumpstart-model-artifacts';
-export { FineTuningJob, FineTuningJobProps, FineTuningJobAttributes, IFineTuningJob } from './constructs/fine-tuning-job';
+export { FineTuningJob, FineTuningJobProps, FineTuningJobAttributes, IAttachedTrainingJob, IFineTuningJob } from './constructs/fine-tuning-job';
 export { FineTunedModelEndpoint, FineTunedModelEndpointProps, EndpointAutoScaling } from './constructs/fine-tuned-model-endpoint';
 export { FineTunedModelEndpointBase, IFineTunedModelEndpoint } from './constructs/fine-tuned-model-endpoint-base';
 export { FineTuningMonitoring, FineTuningMonitoringProps } from './constructs/fine-tuning-monitoring';

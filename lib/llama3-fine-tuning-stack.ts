@@ -1,4 +1,4 @@
-import { Aws, CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -15,6 +15,7 @@ import { FineTuningMonitoring } from './constructs/fine-tuning-monitoring';
 import { JumpStartModelArtifacts } from './constructs/jumpstart-model-artifacts';
 import { LocalDataset } from './constructs/local-dataset';
 import { encryptLogGroups } from './constructs/private/log-encryption';
+import { grantReadS3Prefix } from './constructs/private/s3-read-grants';
 import { isS3Uri } from './constructs/s3-uri';
 import { SageMakerExecutionRole } from './constructs/sagemaker-execution-role';
 import { TrainingDataBuckets } from './constructs/training-data-buckets';
@@ -168,7 +169,9 @@ export class Llama3FineTuningStack extends Stack {
       hyperparameters: props.hyperparameters,
     }, { instanceType: 'trainingInstanceType', instanceCount: 'trainingInstanceCount' });
 
-    this.buckets = new TrainingDataBuckets(this, 'Buckets', { destroyOnDelete: props.destroyDataOnDelete });
+    this.buckets = new TrainingDataBuckets(this, 'Buckets', {
+      removalPolicy: props.destroyDataOnDelete === true ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+    });
     this.executionRole = new SageMakerExecutionRole(this, 'ExecutionRole', {
       dataBucket: this.buckets.dataBucket,
       modelBucket: this.buckets.modelBucket,
@@ -189,13 +192,14 @@ export class Llama3FineTuningStack extends Stack {
     });
 
     if (props.existingTrainingJobName) {
-      this.fineTuningJob = withPropNames(ATTACHED_JOB_PROP_NAMES, () => FineTuningJob.attach(this, 'AttachedTrainingJob', {
+      const attached = withPropNames(ATTACHED_JOB_PROP_NAMES, () => FineTuningJob.attach(this, 'AttachedTrainingJob', {
         trainingJobName: props.existingTrainingJobName!, modelId: model.modelId,
         outputCompressed: props.disableOutputCompression === undefined ? undefined : !props.disableOutputCompression,
       }));
-      this.executionRole.grantReadTrainingJobOutput(props.existingTrainingJobName);
+      attached.grantReadModel(this.executionRole);
+      this.fineTuningJob = attached;
     } else if (props.modelArtifactsUri) {
-      this.executionRole.grantReadS3Uri(props.modelArtifactsUri, 'modelArtifactsUri');
+      grantReadS3Prefix(this.executionRole, props.modelArtifactsUri);
     } else {
       const trainData = this.dataLocation(training, 'trainData', props.trainData, TrainingDataBuckets.TRAINING_PREFIX);
       const validationData = this.dataLocation(training, 'validationData', props.validationData, TrainingDataBuckets.VALIDATION_PREFIX);
@@ -209,7 +213,7 @@ export class Llama3FineTuningStack extends Stack {
         validationDataUri: validationData?.uri,
         outputUri: this.buckets.outputUri,
         outputEncryptionKey: this.buckets.encryptionKey,
-        role: this.executionRole.role,
+        role: this.executionRole,
         maxRuntime: props.trainingMaxRuntime,
         // A local dataset's own size; S3 data is taken to be the size the timings were measured on.
         trainingSampleCount: trainData?.sampleCount,
@@ -231,7 +235,7 @@ export class Llama3FineTuningStack extends Stack {
         trainingJob: this.fineTuningJob,
         modelArtifactsUri: props.modelArtifactsUri,
         modelId: model.modelId,
-        role: this.executionRole.role,
+        role: this.executionRole,
         instanceType: hostingInstanceType,
         instanceCount: props.endpointInstanceCount,
         endpointName: props.endpointName,
@@ -266,7 +270,7 @@ export class Llama3FineTuningStack extends Stack {
   ): { uri: string; upload?: IDependable; sampleCount?: number } | undefined {
     if (location === undefined) return undefined;
     if (isS3Uri(location)) {
-      this.executionRole.grantReadS3Uri(location, prop);
+      grantReadS3Prefix(this.executionRole, location);
       return { uri: location };
     }
     const dataset = new LocalDataset(this, prop === 'trainData' ? 'TrainingData' : 'ValidationData', {

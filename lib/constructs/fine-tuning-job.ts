@@ -61,6 +61,15 @@ export interface FineTuningJobAttributes {
   readonly outputCompressed?: boolean;
 }
 
+/** An existing, completed training job a stack serves the model of (`FineTuningJob.attach`). */
+export interface IAttachedTrainingJob extends IFineTuningJob {
+  /**
+   * Lets `grantee` (the role serving the model) read the job's model, in whatever bucket its
+   * output went to. Output encrypted with a customer-managed key also needs that key granted.
+   */
+  grantReadModel(grantee: iam.IGrantable): iam.Grant;
+}
+
 /** Props of FineTuningJob. */
 export interface FineTuningJobProps {
   /** Accept the model's licence; the gated base weights are fetched with `accept_eula=true`. */
@@ -181,7 +190,7 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
    * resource reads its output location at deploy time and fails the deploy if its compression
    * is not the one expected.
    */
-  public static attach(scope: Construct, id: string, attrs: FineTuningJobAttributes): IFineTuningJob {
+  public static attach(scope: Construct, id: string, attrs: FineTuningJobAttributes): IAttachedTrainingJob {
     return new AttachedTrainingJob(scope, id, attrs);
   }
 

@@ -1,13 +1,10 @@
-import { Aws, Stack, Token } from 'aws-cdk-lib';
+import { Aws, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { FactName } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { acknowledgeRules, acknowledgeWildcardActions, acknowledgeWildcardResources } from './nag-acknowledgements';
-import { parseS3Uri } from './s3-uri';
-import { throwIfProblems } from '../config/configuration-error';
-import { sageMakerNameProblem } from '../config/input-checks';
 import { TrainingDataBuckets } from './training-data-buckets';
 
 /** Props of SageMakerExecutionRole. */
@@ -39,23 +36,22 @@ export interface SageMakerExecutionRoleProps {
  * public and gated artifact buckets of the region, pull Deep Learning Container
  * images, and write logs and metrics. No AmazonSageMakerFullAccess.
  */
-export class SageMakerExecutionRole extends Construct {
-  /** Wraps an existing role; it is used as is and no permissions are added to it. */
-  public static fromRoleArn(scope: Construct, id: string, roleArn: string): iam.IRole {
+export class SageMakerExecutionRole extends iam.Role {
+  /**
+   * An existing role, used as is: no permissions are added to it. The resources' grant
+   * methods (`TrainingDataBuckets.grantReadData`, ...) still work on it where it is mutable.
+   */
+  public static fromExistingRoleArn(scope: Construct, id: string, roleArn: string): iam.IRole {
     return iam.Role.fromRoleArn(scope, id, roleArn, { mutable: false });
   }
 
-  /** The IAM role. */
-  public readonly role: iam.Role;
-
   constructor(scope: Construct, id: string, props: SageMakerExecutionRoleProps) {
-    super(scope, id);
-    const stack = Stack.of(this);
-    this.role = new iam.Role(this, 'Role', {
+    super(scope, id, {
       assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
       description: 'Runs Llama 3 fine-tuning jobs and the endpoint serving the fine-tuned model',
     });
-    acknowledgeRules(this.role, {
+    const stack = Stack.of(this);
+    acknowledgeRules(this, {
       'NIST.800.53.R5-IAMNoInlinePolicy': 'Its policy belongs to this role alone; every statement is scoped to the stack\'s buckets, key, '
         + 'jobs and JumpStart\'s artifacts, and grows with the grant methods.',
     });
@@ -66,9 +62,9 @@ export class SageMakerExecutionRole extends Construct {
     const outputPrefix = props.outputPrefix ?? TrainingDataBuckets.OUTPUT_PREFIX;
     this.grantPrefix(props.modelBucket, outputPrefix, true);
     if (props.encryptionKey) {
-      props.encryptionKey.grantEncryptDecrypt(this.role);
+      props.encryptionKey.grantEncryptDecrypt(this);
       // SageMaker creates grants on the key for the volumes and uploads it manages for the job.
-      this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+      this.addToPrincipalPolicy(new iam.PolicyStatement({
         actions: ['kms:CreateGrant', 'kms:DescribeKey'],
         resources: [props.encryptionKey.keyArn],
         conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
@@ -78,39 +74,39 @@ export class SageMakerExecutionRole extends Construct {
     // JumpStart's training script, base weights (gated bucket) and public datasets.
     const jumpStartBuckets = ['jumpstart-cache-prod', 'jumpstart-private-cache-prod']
       .map((name) => `arn:${Aws.PARTITION}:s3:::${name}-${Aws.REGION}`);
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+    this.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'ReadJumpStartArtifacts',
       actions: ['s3:GetObject', 's3:ListBucket'],
       resources: jumpStartBuckets.flatMap((arn) => [arn, `${arn}/*`]),
     }));
 
     const dlcAccount = stack.regionalFact(FactName.DLC_REPOSITORY_ACCOUNT);
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+    this.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'PullDeepLearningContainers',
       actions: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'],
       resources: ['huggingface-pytorch-training', 'djl-inference']
         .map((repo) => `arn:${Aws.PARTITION}:ecr:${Aws.REGION}:${dlcAccount}:repository/${repo}`),
     }));
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+    this.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'EcrLogin',
       actions: ['ecr:GetAuthorizationToken'],
       resources: ['*'], // GetAuthorizationToken has no resource-level permissions.
     }));
 
     // Logs: each FineTuningJob and FineTunedModelEndpoint grants its own log streams (see sagemaker-logs).
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+    this.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'WriteSageMakerMetrics',
       actions: ['cloudwatch:PutMetricData'],
       resources: ['*'], // PutMetricData has no resource-level permissions; the condition limits it.
       conditions: { StringLike: { 'cloudwatch:namespace': ['/aws/sagemaker/*', 'aws/sagemaker/*'] } },
     }));
-    acknowledgeWildcardActions(this.role, {
+    acknowledgeWildcardActions(this, {
       'kms:ReEncrypt*': 'Key usage of the project key only, needed to read and write the encrypted buckets.',
       'kms:GenerateDataKey*': 'Key usage of the project key only, needed to write encrypted output.',
     });
-    acknowledgeWildcardResources(this.role, ['*'],
+    acknowledgeWildcardResources(this, ['*'],
       'ecr:GetAuthorizationToken and cloudwatch:PutMetricData have no resource-level permissions; PutMetricData is limited by a namespace condition.');
-    acknowledgeWildcardResources(this.role, jumpStartBuckets.map((arn) => `${arn}/*`),
+    acknowledgeWildcardResources(this, jumpStartBuckets.map((arn) => `${arn}/*`),
       'JumpStart\'s training script, gated base weights and public datasets of the region, read-only.');
   }
 
@@ -120,54 +116,19 @@ export class SageMakerExecutionRole extends Construct {
    */
   private grantPrefix(bucket: s3.IBucket, prefix: string, write: boolean): void {
     const objects = bucket.arnForObjects(`${prefix}*`);
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+    this.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: write ? ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'] : ['s3:GetObject'],
       resources: [objects],
     }));
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+    this.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['s3:ListBucket'],
       resources: [bucket.bucketArn],
       conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
     }));
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetBucketLocation'], resources: [bucket.bucketArn] }));
-    if (write) bucket.encryptionKey?.grantEncryptDecrypt(this.role);
-    else bucket.encryptionKey?.grantDecrypt(this.role);
-    acknowledgeWildcardResources(this.role, [objects],
+    this.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetBucketLocation'], resources: [bucket.bucketArn] }));
+    if (write) bucket.encryptionKey?.grantEncryptDecrypt(this);
+    else bucket.encryptionKey?.grantDecrypt(this);
+    acknowledgeWildcardResources(this, [objects],
       `Objects under ${prefix} only: ${write ? 'model artifacts' : 'training data files'} have names only known at run time.`);
-  }
-  /**
-   * Lets the role read the model of an existing training job, wherever its output bucket is.
-   * Output encrypted with a customer-managed key also needs that key granted.
-   */
-  public grantReadTrainingJobOutput(trainingJobName: string): void {
-    // The name goes into the resource pattern: a "*" or "/" in it would widen the grant.
-    throwIfProblems([sageMakerNameProblem('trainingJobName', trainingJobName)]);
-    const objects = `arn:${Aws.PARTITION}:s3:::*/*${trainingJobName}/output/model*`;
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [objects] }));
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['s3:ListBucket'],
-      resources: [`arn:${Aws.PARTITION}:s3:::*`],
-      conditions: { StringLike: { 's3:prefix': [`*${trainingJobName}/output/model*`] } },
-    }));
-    acknowledgeWildcardResources(this.role, [objects, `arn:${Aws.PARTITION}:s3:::*`],
-      `The output bucket of the existing job ${trainingJobName} is only known at deploy time; access is limited to that job's model objects.`);
-  }
-
-  /** Lets the role read data at an s3:// URI outside the project's buckets (e.g. a shared dataset). */
-  public grantReadS3Uri(uri: string, prop: string): void {
-    if (Token.isUnresolved(uri)) return;
-    const { bucket, key } = parseS3Uri(uri, prop);
-    if (/^jumpstart-(private-)?cache-prod-/.test(bucket)) return; // granted above
-    const bucketArn = `arn:${Aws.PARTITION}:s3:::${bucket}`;
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['s3:GetObject'],
-      resources: [`${bucketArn}/${key}*`],
-    }));
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['s3:ListBucket'],
-      resources: [bucketArn],
-      conditions: key ? { StringLike: { 's3:prefix': [`${key}*`] } } : undefined,
-    }));
-    acknowledgeWildcardResources(this.role, [`${bucketArn}/${key}*`], `Read-only: the objects under ${prop}, ${uri}.`);
   }
 }

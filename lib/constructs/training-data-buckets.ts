@@ -3,8 +3,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeRules } from './nag-acknowledgements';
-import { throwIfProblems } from '../config/configuration-error';
-import { booleanProblem } from '../config/input-checks';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { configurationError } from '../config/configuration-error';
 
 /** Props of TrainingDataBuckets. */
 export interface TrainingDataBucketsProps {
@@ -24,11 +24,11 @@ export interface TrainingDataBucketsProps {
    */
   readonly encryptionKey?: kms.IKey;
   /**
-   * Delete the new buckets and everything in them when the stack is deleted.
-   * Existing buckets are never touched.
-   * @default false - buckets and their data are retained
+   * What happens to the new buckets, their key and their data when they leave the stack:
+   * `RemovalPolicy.DESTROY` deletes the buckets and everything in them. Existing buckets are never touched.
+   * @default RemovalPolicy.RETAIN - buckets, key and data are kept
    */
-  readonly destroyOnDelete?: boolean;
+  readonly removalPolicy?: RemovalPolicy;
 }
 
 /**
@@ -57,10 +57,13 @@ export class TrainingDataBuckets extends Construct {
     // Grant log delivery through a bucket policy rather than the legacy LogDeliveryWrite ACL,
     // whatever the app's feature flags say.
     this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
-    // From JavaScript, destroyOnDelete: "false" is truthy: a string must never delete the data.
-    throwIfProblems([booleanProblem('destroyOnDelete', props.destroyOnDelete)]);
-    const destroy = props.destroyOnDelete === true;
-    const removalPolicy = destroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    // From JavaScript anything can arrive here: only the two policies a bucket takes are accepted.
+    if (removalPolicy !== RemovalPolicy.RETAIN && removalPolicy !== RemovalPolicy.DESTROY) {
+      throw configurationError([`removalPolicy is ${JSON.stringify(props.removalPolicy)}; allowed: RemovalPolicy.RETAIN or RemovalPolicy.DESTROY `
+        + '(S3 buckets take no snapshot). Fix: leave it out to keep the data, or pass RemovalPolicy.DESTROY to delete it with the stack.']);
+    }
+    const destroy = removalPolicy === RemovalPolicy.DESTROY;
 
     this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
       description: 'Encrypts Llama 3 fine-tuning data, model artifacts and training output',
@@ -107,6 +110,23 @@ export class TrainingDataBuckets extends Construct {
         'NIST.800.53.R5-S3DefaultEncryptionKMS': 'S3 delivers server access logs only to buckets with S3-managed encryption.',
       });
     }
+  }
+
+  /** Lets `grantee` read the training and validation data (and decrypt it). */
+  public grantReadData(grantee: iam.IGrantable): iam.Grant {
+    return this.dataBucket.grantRead(grantee, `${TrainingDataBuckets.TRAINING_PREFIX}*`)
+      .combine(this.dataBucket.grantRead(grantee, `${TrainingDataBuckets.VALIDATION_PREFIX}*`));
+  }
+
+  /** Lets `grantee` upload training and validation data (and encrypt it); never delete. */
+  public grantWriteData(grantee: iam.IGrantable): iam.Grant {
+    return this.dataBucket.grantPut(grantee, `${TrainingDataBuckets.TRAINING_PREFIX}*`)
+      .combine(this.dataBucket.grantPut(grantee, `${TrainingDataBuckets.VALIDATION_PREFIX}*`));
+  }
+
+  /** Lets `grantee` read the fine-tuned models under the output prefix (and decrypt them). */
+  public grantReadModels(grantee: iam.IGrantable): iam.Grant {
+    return this.modelBucket.grantRead(grantee, `${TrainingDataBuckets.OUTPUT_PREFIX}*`);
   }
 
   /** s3:// URI of the training data prefix. */

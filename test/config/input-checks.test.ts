@@ -6,7 +6,7 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import {
-  FineTunedModelEndpoint, FineTunedModelEndpointProps, FineTuningJob, FineTuningJobProps, JumpStartModelArtifacts, SageMakerExecutionRole,
+  FineTunedModelEndpoint, FineTunedModelEndpointProps, FineTuningJob, FineTuningJobProps, JumpStartModelArtifacts,
   TrainingDataBuckets,
 } from '../../lib';
 import { configurationFromContext } from '../../lib/app/context';
@@ -65,11 +65,8 @@ describe('names and versions', () => {
     expect(build).toThrow(message);
   });
 
-  test('an attached job\'s name is checked before it goes into an IAM resource pattern', () => {
-    const stack = new Stack(new App(), 'S');
-    const buckets = new TrainingDataBuckets(stack, 'B');
-    const role = new SageMakerExecutionRole(stack, 'R', { dataBucket: buckets.dataBucket, modelBucket: buckets.modelBucket });
-    expect(() => role.grantReadTrainingJobOutput('*')).toThrow(/trainingJobName is "\*"/);
+  test('an attached job\'s name is checked before it can go into an IAM resource pattern', () => {
+    expect(() => FineTuningJob.attach(new Stack(new App(), 'S'), 'A', { trainingJobName: '*' })).toThrow(/trainingJobName is "\*"/);
   });
 });
 
@@ -129,8 +126,8 @@ test('a maximum runtime of fractional seconds, which MaxRuntimeInSeconds cannot 
 
 describe('types from JavaScript callers', () => {
   test('a string where a boolean belongs never flips a removal policy', () => {
-    expect(() => new TrainingDataBuckets(scope().stack, 'B', { destroyOnDelete: 'false' as any }))
-      .toThrow('destroyOnDelete is "false"; allowed: true or false. Fix: pass a boolean, not the string "false".');
+    expect(() => new TrainingDataBuckets(scope().stack, 'B', { removalPolicy: 'false' as any }))
+      .toThrow(/removalPolicy is "false"; allowed: RemovalPolicy.RETAIN or RemovalPolicy.DESTROY/);
     expect(() => fineTuningStack({ destroyDataOnDelete: 'false' as any })).toThrow(/destroyDataOnDelete is "false"/);
   });
 

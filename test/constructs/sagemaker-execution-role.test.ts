@@ -1,6 +1,8 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { SageMakerExecutionRole, TrainingDataBuckets } from '../../lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { fineTuningStack } from '../support/stacks';
 
 function roleTemplate(build?: (role: SageMakerExecutionRole) => void): { template: Template; statements: any[] } {
   const stack = new Stack(new App(), 'Test');
@@ -74,22 +76,29 @@ describe('SageMakerExecutionRole', () => {
     expect(metrics.Condition).toEqual({ StringLike: { 'cloudwatch:namespace': ['/aws/sagemaker/*', 'aws/sagemaker/*'] } });
   });
 
-  test('grantReadS3Uri reads one external prefix', () => {
-    const { statements } = roleTemplate((role) => role.grantReadS3Uri('s3://shared/llama/train/', 'trainData'));
-    expect(statements).toEqual(expect.arrayContaining([
-      expect.objectContaining({ Action: 's3:GetObject', Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::shared/llama/train/*']] } }),
+  test('the stack grants it one external data prefix, and an attached job\'s model objects only', () => {
+    const executionStatements = (template: Template) => Object.entries(template.findResources('AWS::IAM::Policy'))
+      .filter(([id]) => id.startsWith('ExecutionRole')).flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+    expect(executionStatements(Template.fromStack(fineTuningStack({ trainData: 's3://shared-datasets/llama/train/' })))).toEqual(expect.arrayContaining([
+      expect.objectContaining({ Action: 's3:GetObject', Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::shared-datasets/llama/train/*']] } }),
       expect.objectContaining({ Action: 's3:ListBucket', Condition: { StringLike: { 's3:prefix': ['llama/train/*'] } } }),
+    ]));
+    expect(executionStatements(Template.fromStack(fineTuningStack({ existingTrainingJobName: 'earlier-run' })))).toEqual(expect.arrayContaining([
+      expect.objectContaining({ Action: 's3:GetObject', Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::*/*earlier-run/output/model*']] } }),
     ]));
   });
 
-  test('grantReadS3Uri refuses what is not an S3 URI, naming the prop', () => {
-    expect(() => roleTemplate((role) => role.grantReadS3Uri('https://example.com/data', 'trainData')))
-      .toThrow(/trainData is "https:\/\/example.com\/data", which is not an S3 URI; allowed: s3:\/\/bucket\/prefix\//);
+  test('it is an iam.Role, usable wherever an IRole is expected', () => {
+    const stack = new Stack(new App(), 'Test');
+    const buckets = new TrainingDataBuckets(stack, 'Buckets');
+    const role: iam.IRole = new SageMakerExecutionRole(stack, 'Role', { dataBucket: buckets.dataBucket, modelBucket: buckets.modelBucket });
+    expect(buckets.grantReadModels(role).success).toBe(true);
+    expect(Template.fromStack(stack).findResources('AWS::IAM::Role')).toBeDefined();
   });
 
-  test('fromRoleArn imports a role without adding policies', () => {
+  test('fromExistingRoleArn imports a role without adding policies', () => {
     const stack = new Stack(new App(), 'Test');
-    const role = SageMakerExecutionRole.fromRoleArn(stack, 'Existing', 'arn:aws:iam::123456789012:role/MyRole');
+    const role = SageMakerExecutionRole.fromExistingRoleArn(stack, 'Existing', 'arn:aws:iam::123456789012:role/MyRole');
     role.addToPrincipalPolicy(new (require('aws-cdk-lib/aws-iam').PolicyStatement)({ actions: ['s3:GetObject'], resources: ['*'] }));
     Template.fromStack(stack).resourceCountIs('AWS::IAM::Policy', 0);
   });

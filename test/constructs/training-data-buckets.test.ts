@@ -1,6 +1,7 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { TrainingDataBuckets } from '../../lib';
 
 function synth(build: (stack: Stack) => void): Template {
@@ -46,8 +47,8 @@ describe('TrainingDataBuckets', () => {
     template.resourceCountIs('Custom::S3AutoDeleteObjects', 0);
   });
 
-  test('destroyOnDelete deletes the buckets and their objects', () => {
-    const template = synth((stack) => new TrainingDataBuckets(stack, 'Buckets', { destroyOnDelete: true }));
+  test('RemovalPolicy.DESTROY deletes the buckets and their objects', () => {
+    const template = synth((stack) => new TrainingDataBuckets(stack, 'Buckets', { removalPolicy: RemovalPolicy.DESTROY }));
     for (const resource of Object.values(template.findResources('AWS::S3::Bucket'))) {
       expect(resource.DeletionPolicy).toBe('Delete');
     }
@@ -64,5 +65,19 @@ describe('TrainingDataBuckets', () => {
       expect(stack.resolve(buckets.outputUri)).toBe('s3://my-models/output/');
     });
     template.resourceCountIs('AWS::S3::Bucket', 0);
+  });
+});
+
+describe('TrainingDataBuckets grants, as aws-cdk grants: to their argument, returning iam.Grant', () => {
+  test('read data, write data and read models, each on its own prefixes and the key', () => {
+    const stack = new Stack(new App(), 'Grants');
+    const buckets = new TrainingDataBuckets(stack, 'Buckets');
+    const reader = new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
+    const grants = [buckets.grantReadData(reader), buckets.grantWriteData(reader), buckets.grantReadModels(reader)];
+    for (const grant of grants) expect(grant.success).toBe(true);
+    const statements = JSON.stringify(Template.fromStack(stack).findResources('AWS::IAM::Policy'));
+    for (const prefix of ['/training/*', '/validation/*', '/output/*']) expect(statements).toContain(prefix);
+    expect(statements).toContain('kms:Decrypt');
+    expect(statements).not.toMatch(/s3:Delete/);
   });
 });

@@ -115,7 +115,7 @@ describe('the npm package', () => {
         prefixes.push(new FineTuningJob(stack, 'Summaries', props).jobNamePrefix, new FineTuningJob(stack, 'Answers', props).jobNamePrefix);
       }
       let refused = '';
-      try { new TrainingDataBuckets(new Stack(app, 'Data'), 'Buckets', { destroyOnDelete: 'false' }); } catch (e) { refused = e.message; }
+      try { new TrainingDataBuckets(new Stack(app, 'Data'), 'Buckets', { removalPolicy: 'false' }); } catch (e) { refused = e.message; }
       app.synth();
       console.log(JSON.stringify({ prefixes, refused }));
     `);
@@ -124,7 +124,7 @@ describe('the npm package', () => {
     const { prefixes, refused } = JSON.parse(synth.stdout);
     expect(new Set(prefixes).size).toBe(4);
     for (const a of prefixes) for (const b of prefixes) if (a !== b) expect(`${b}-`.startsWith(`${a}-`)).toBe(false);
-    expect(refused).toBe('destroyOnDelete is "false"; allowed: true or false. Fix: pass a boolean, not the string "false".');
+    expect(refused).toMatch(/removalPolicy is "false"; allowed: RemovalPolicy.RETAIN or RemovalPolicy.DESTROY/);
     const dev = JSON.parse(readFileSync(join(app, 'cdk.accounts', 'Dev.template.json'), 'utf8'));
     const devPolicies = JSON.stringify(Object.values<any>(dev.Resources).filter((r) => r.Type === 'AWS::IAM::Policy'));
     for (const prefix of prefixes.slice(2)) expect(devPolicies).not.toContain(prefix.toLowerCase());

@@ -5,11 +5,12 @@ import { throwIfProblems } from '../../config/configuration-error';
 import { booleanProblem, sageMakerNameProblem } from '../../config/input-checks';
 import type { AttachedJobProperties } from '../../handlers/shared/training-request';
 import { DEFAULT_MODEL_ID, findModel } from '../../models/catalogue';
-import type { FineTuningJobAttributes, IFineTuningJob } from '../fine-tuning-job';
+import type { FineTuningJobAttributes, IAttachedTrainingJob } from '../fine-tuning-job';
 import { handlerFunction } from '../handler-function';
+import { grantReadTrainingJobModel } from './s3-read-grants';
 
 /** An existing, completed training job, described at deploy time (the walkthrough's `attach`). */
-export class AttachedTrainingJob extends Construct implements IFineTuningJob {
+export class AttachedTrainingJob extends Construct implements IAttachedTrainingJob {
   public readonly trainingJobName: string;
   public readonly trainingJobArn: string;
   public readonly modelArtifactsUri: string;
@@ -43,5 +44,9 @@ export class AttachedTrainingJob extends Construct implements IFineTuningJob {
     this.modelArtifactsUri = job.getAttString('ModelArtifactsUri');
     this.modelId = model.modelId;
     this.trainingComplete = job;
+  }
+
+  public grantReadModel(grantee: iam.IGrantable): iam.Grant {
+    return grantReadTrainingJobModel(grantee, this.trainingJobName);
   }
 }

@@ -1,0 +1,49 @@
+import { Aws, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { parseS3Uri } from '../s3-uri';
+import { acknowledgeWildcardResources } from '../nag-acknowledgements';
+
+/** Acknowledges the wildcard objects of a grant on the grantee's role, where cdk-nag looks for them. */
+function acknowledge(grantee: iam.IGrantable, resources: string[], reason: string): void {
+  if (grantee.grantPrincipal instanceof Construct) acknowledgeWildcardResources(grantee.grantPrincipal, resources, reason);
+}
+
+/**
+ * Lets `grantee` read the objects under an s3:// prefix outside the project's buckets (a shared
+ * dataset, a model to serve) and list only that prefix. JumpStart's own buckets, which the
+ * execution role reads anyway, and deploy-time URIs grant nothing.
+ */
+export function grantReadS3Prefix(grantee: iam.IGrantable, uri: string): iam.Grant {
+  const { bucket, key } = Token.isUnresolved(uri) ? { bucket: '', key: '' } : parseS3Uri(uri, 'uri');
+  if (!bucket || /^jumpstart-(private-)?cache-prod-/.test(bucket)) return iam.Grant.drop(grantee, `read ${uri}`);
+  const bucketArn = `arn:${Aws.PARTITION}:s3:::${bucket}`;
+  const objects = `${bucketArn}/${key}*`;
+  const read = iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetObject'], resourceArns: [objects] });
+  grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
+    actions: ['s3:ListBucket'],
+    resources: [bucketArn],
+    conditions: key ? { StringLike: { 's3:prefix': [`${key}*`] } } : undefined,
+  }));
+  acknowledge(grantee, [objects], `Read-only: the objects under ${uri}.`);
+  return read;
+}
+
+/**
+ * Lets `grantee` read the model of an existing training job in whatever bucket its output went to
+ * (known only at deploy time): objects `*<job>/output/model*` only. The name must be a SageMaker
+ * job name, so it cannot widen the pattern. Output encrypted with a customer-managed key also
+ * needs that key granted.
+ */
+export function grantReadTrainingJobModel(grantee: iam.IGrantable, trainingJobName: string): iam.Grant {
+  const objects = `arn:${Aws.PARTITION}:s3:::*/*${trainingJobName}/output/model*`;
+  const read = iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetObject'], resourceArns: [objects] });
+  grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
+    actions: ['s3:ListBucket'],
+    resources: [`arn:${Aws.PARTITION}:s3:::*`],
+    conditions: { StringLike: { 's3:prefix': [`*${trainingJobName}/output/model*`] } },
+  }));
+  acknowledge(grantee, [objects, `arn:${Aws.PARTITION}:s3:::*`],
+    `The output bucket of the existing job ${trainingJobName} is only known at deploy time; access is limited to that job's model objects.`);
+  return read;
+}
