@@ -1,4 +1,5 @@
 import { throwIfProblems } from '../config/configuration-error';
+import { closest } from '../config/did-you-mean';
 import { HYPERPARAMETER_SPECS, HyperparameterSpec } from '../config/hyperparameter-specs';
 import { Hyperparameters } from '../config/hyperparameters';
 import type { Llama3FineTuningStackProps } from '../llama3-fine-tuning-stack';
@@ -66,22 +67,8 @@ export const KNOWN_KEYS: readonly string[] = [...APP_CONTEXT_KEYS.map((k) => k.k
 
 /** " Did you mean ...?" for a key a letter or two from a known one. */
 function suggestion(key: string, syntax: SettingSyntax): string {
-  const normalized = key.toLowerCase().replace(/-/g, '_');
-  const [best] = KNOWN_KEYS.map((k) => ({ k, d: editDistance(normalized, k) })).sort((a, b) => a.d - b.d);
-  return best && best.d <= Math.max(2, Math.floor(best.k.length / 4)) ? ` Did you mean ${syntax.flag(best.k)}?` : '';
-}
-
-/** Levenshtein distance. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
+  const match = closest(key.toLowerCase().replace(/-/g, '_'), KNOWN_KEYS);
+  return match ? ` Did you mean ${syntax.flag(match)}?` : '';
 }
 
 /** Keys the CDK CLI and toolkit put into context themselves. */

@@ -1,6 +1,5 @@
-import { parseArgs } from 'node:util';
 import { REGION, SAGEMAKER_NAME, SAGEMAKER_NAME_RULE } from '../config/sagemaker-names';
-import { CommandIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, readAll, usageError } from './io';
+import { CommandIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseFlags, readAll, usageError } from './io';
 import { Llama3EndpointClient, isEndpointInvocationError } from '../client/llama3-endpoint-client';
 import { configurationError, isConfigurationError } from '../config/configuration-error';
 
@@ -33,28 +32,25 @@ function numberOption(value: string | undefined, flag: string): number | undefin
 }
 
 export async function invokeCommand(args: string[], io: CommandIo): Promise<number> {
-  let options;
-  try {
-    options = parseArgs({
-      args,
-      options: {
-        'endpoint': { type: 'string' },
-        'prompt': { type: 'string' },
-        'max-new-tokens': { type: 'string' },
-        'temperature': { type: 'string' },
-        'top-p': { type: 'string' },
-        'top-k': { type: 'string' },
-        'repetition-penalty': { type: 'string' },
-        'stop': { type: 'string', multiple: true },
-        'region': { type: 'string' },
-        'timeout': { type: 'string' },
-        'help': { type: 'boolean', short: 'h' },
-      },
-    }).values;
-  } catch (error) {
-    io.stderr.write(`${(error as Error).message}\n\n${INVOKE_HELP}`);
+  const parsed = parseFlags(args, {
+    'endpoint': { type: 'string' },
+    'prompt': { type: 'string' },
+    'max-new-tokens': { type: 'string' },
+    'temperature': { type: 'string' },
+    'top-p': { type: 'string' },
+    'top-k': { type: 'string' },
+    'repetition-penalty': { type: 'string' },
+    'stop': { type: 'string', multiple: true },
+    'region': { type: 'string' },
+    'timeout': { type: 'string' },
+    'help': { type: 'boolean', short: 'h' },
+  });
+  if ('error' in parsed) {
+    io.stderr.write(`${parsed.error}\n\n${INVOKE_HELP}`);
     return EXIT_USAGE;
   }
+  const options = parsed.values as Partial<Record<'endpoint' | 'prompt' | 'max-new-tokens' | 'temperature' | 'top-p' | 'top-k'
+    | 'repetition-penalty' | 'region' | 'timeout', string>> & { stop?: string[]; help?: boolean };
   if (options.help) {
     io.stdout.write(INVOKE_HELP);
     return EXIT_OK;

@@ -1,3 +1,6 @@
+import { parseArgs } from 'node:util';
+import { closest } from '../config/did-you-mean';
+
 /** Streams a command reads and writes, so tests can run commands in-process. */
 export interface CommandIo {
   readonly stdin: NodeJS.ReadableStream;
@@ -14,6 +17,26 @@ export async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   let text = '';
   for await (const chunk of stream) text += chunk.toString();
   return text;
+}
+
+/** Options as node:util parseArgs takes them. */
+export type FlagOptions = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
+
+/**
+ * Parses a command's flags: kebab-case (`--max-input-length`), the context-key spelling
+ * (`--max_input_length`) too; an unknown flag is a usage error with the nearest known one.
+ */
+export function parseFlags(args: string[], options: FlagOptions, allowPositionals = false):
+{ values: Record<string, unknown>; positionals: string[] } | { error: string } {
+  const normalized = args.map((arg) => arg.replace(/^--([^=]+)/, (_m, name: string) => `--${name.replace(/_/g, '-')}`));
+  try {
+    return parseArgs({ args: normalized, options, allowPositionals, strict: true });
+  } catch (error) {
+    const message = (error as Error).message;
+    const unknown = /Unknown option '--([^']+)'/.exec(message)?.[1];
+    const match = unknown ? closest(unknown, Object.keys(options)) : undefined;
+    return { error: match ? `${message} Did you mean --${match}?` : message };
+  }
 }
 
 /** Reports a command-line mistake with where to find the options; resolves to the usage exit status. */

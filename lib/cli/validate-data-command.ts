@@ -1,14 +1,13 @@
-import { parseArgs } from 'node:util';
-import { CommandIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, usageError } from './io';
+import { CommandIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseFlags, usageError } from './io';
 import { DatasetFormat, DatasetValidator } from '../datasets/dataset-validator';
 
-export const VALIDATE_DATA_HELP = `Usage: llama3-ft validate-data DIR --mode domain-adaptation|instruction|chat [options]
+export const VALIDATE_DATA_HELP = `Usage: llama3-ft validate-data DIR [--mode domain-adaptation|instruction|chat] [options]
 
 Checks a local dataset directory against the format its training mode reads,
 listing every problem by file and line. The stack runs the same check at synth.
 
 Options:
-  --mode MODE              domain-adaptation (default training), instruction
+  --mode MODE              domain-adaptation (the default, as in training), instruction
                            (instruction_tuned=True) or chat (chat_dataset=True)
   --template FILE          template to check instruction data against, instead of
                            DIR/template.json (or JumpStart's default template)
@@ -21,24 +20,19 @@ Exit status: 0 no errors (warnings may be printed), 1 errors found, 2 wrong usag
 `;
 
 export async function validateDataCommand(args: string[], io: CommandIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        'mode': { type: 'string' },
-        'template': { type: 'string' },
-        'max-input-length': { type: 'string' },
-        'max-problems': { type: 'string' },
-        'help': { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    io.stderr.write(`${(error as Error).message}\n\n${VALIDATE_DATA_HELP}`);
+  const parsed = parseFlags(args, {
+    'mode': { type: 'string' },
+    'template': { type: 'string' },
+    'max-input-length': { type: 'string' },
+    'max-problems': { type: 'string' },
+    'help': { type: 'boolean', short: 'h' },
+  }, true);
+  if ('error' in parsed) {
+    io.stderr.write(`${parsed.error}\n\n${VALIDATE_DATA_HELP}`);
     return EXIT_USAGE;
   }
-  const { values, positionals } = parsed;
+  const { positionals } = parsed;
+  const values = parsed.values as { mode?: string; template?: string; 'max-input-length'?: string; 'max-problems'?: string; help?: boolean };
   if (values.help) {
     io.stdout.write(VALIDATE_DATA_HELP);
     return EXIT_OK;
@@ -46,7 +40,8 @@ export async function validateDataCommand(args: string[], io: CommandIo): Promis
   const formats = Object.values(DatasetFormat) as string[];
   const usage = (message: string) => usageError(io, 'validate-data', message);
   if (positionals.length !== 1) return usage(`Give exactly one dataset directory; given: ${positionals.length}.`);
-  if (!values.mode || !formats.includes(values.mode)) return usage(`--mode is ${JSON.stringify(values.mode ?? null)}; allowed: ${formats.join(', ')}.`);
+  const mode = values.mode ?? DatasetFormat.DOMAIN_ADAPTATION;
+  if (!formats.includes(mode)) return usage(`--mode is ${JSON.stringify(mode)}; allowed: ${formats.join(', ')}.`);
   const integer = (raw?: string) => (raw === undefined ? undefined : /^-?\d+$/.test(raw) ? Number(raw) : NaN);
   const maxInputLength = integer(values['max-input-length']);
   const maxProblems = integer(values['max-problems']);
@@ -54,7 +49,7 @@ export async function validateDataCommand(args: string[], io: CommandIo): Promis
   if (Number.isNaN(maxProblems) || (maxProblems !== undefined && maxProblems < 1)) return usage(`--max-problems is "${values['max-problems']}"; allowed: an integer >= 1.`);
 
   const report = DatasetValidator.validateDirectory(positionals[0], {
-    format: values.mode as DatasetFormat, templateFile: values.template, maxInputLength, maxProblems,
+    format: mode as DatasetFormat, templateFile: values.template, maxInputLength, maxProblems,
   });
   for (const problem of report.problems) io.stdout.write(`${DatasetValidator.formatProblem(problem)}\n`);
   if (report.unlistedProblems > 0) io.stdout.write(`... and ${report.unlistedProblems} more problems not listed\n`);

@@ -37,3 +37,26 @@ test('Llama3EndpointClient refuses what InvokeEndpoint would, naming its props',
   expect(() => new Llama3EndpointClient({ endpointName: 'e', region: 'US-EAST-1' })).toThrow(/region is "US-EAST-1"/);
   expect(() => new Llama3EndpointClient({ endpointName: 'e', timeoutMillis: -1 })).toThrow(/timeoutMillis is -1/);
 });
+
+test.each([
+  [['invoke', '--endpont', 'e'], /Unknown option '--endpont'.* Did you mean --endpoint\?/],
+  [['validate-data', '.', '--max-input-lenght', '256'], /Did you mean --max-input-length\?/],
+  [['estimate', '--instance-typ', 'ml.g5.12xlarge'], /--instance-typ is not known.* Did you mean --instance-type\?/],
+])('a mistyped flag %j gets a "did you mean"', async (args, message) => {
+  const { status, stderr } = await run(...args);
+  expect(status).toBe(2);
+  expect(stderr).toMatch(message);
+});
+
+test('every command takes kebab-case flags and the context-key spelling alike', async () => {
+  const dir = require('node:path').join(__dirname, '..', '..', 'examples', 'datasets', 'dolly-qa', 'train');
+  for (const flag of ['--max-input-length', '--max_input_length']) {
+    expect((await run('validate-data', dir, '--mode', 'instruction', flag, '256')).status).toBe(0);
+  }
+});
+
+test('validate-data checks the default training mode, domain adaptation, when --mode is left out', async () => {
+  const dir = require('node:path').join(__dirname, '..', 'fixtures', 'broken-datasets', 'da-two-files', 'data');
+  const { status } = await run('validate-data', dir);
+  expect(status).toBe(1);
+});

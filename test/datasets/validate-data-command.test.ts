@@ -18,7 +18,7 @@ test('a broken dataset exits 1 listing each problem by file and line', () => {
 });
 
 test('wrong usage exits 2', () => {
-  expect(run('some-dir').status).toBe(2);
+  expect(run('some-dir', 'other-dir').status).toBe(2);
   expect(run('some-dir', '--mode', 'sft').stderr).toContain('--mode is "sft"; allowed: domain-adaptation, instruction, chat.');
   expect(run().status).toBe(2);
 });
@@ -26,5 +26,5 @@ test('wrong usage exits 2', () => {
 test('--help documents the command', () => {
   const result = run('--help');
   expect(result.status).toBe(0);
-  expect(result.stdout).toContain('Usage: llama3-ft validate-data DIR --mode domain-adaptation|instruction|chat');
+  expect(result.stdout).toContain('Usage: llama3-ft validate-data DIR [--mode domain-adaptation|instruction|chat]');
 });
