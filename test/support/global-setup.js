@@ -1,0 +1,14 @@
+// Every temporary file of the run (synthesized apps, packed tarballs, datasets, cdk.out
+// folders of aws-cdk-lib) goes into one directory that the teardown removes.
+const { mkdtempSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
+
+module.exports = async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'llama3-ft-tests-'));
+  process.env.LLAMA3_FT_TEST_TMPDIR = dir;
+  // Workers and the processes tests start inherit these.
+  process.env.TMPDIR = dir;
+  process.env.TMP = dir;
+  process.env.TEMP = dir;
+};
