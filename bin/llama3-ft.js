@@ -14,7 +14,9 @@ if (existsSync(source)) {
 }
 
 main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr })
-  .then((status) => { process.exitCode = status; })
+  .then((status) => {
+    process.exitCode = status;
+  })
   .catch((error) => {
     process.stderr.write(`llama3-ft: ${error && error.stack ? error.stack : error}\n`);
     process.exitCode = 1;

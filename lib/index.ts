@@ -5,14 +5,29 @@ export { TrainingChoices } from './config/training-configuration';
 export { TrainingDataBuckets, TrainingDataBucketsProps } from './constructs/training-data-buckets';
 export { SageMakerExecutionRole, SageMakerExecutionRoleProps } from './constructs/sagemaker-execution-role';
 export { JumpStartModelArtifacts, JumpStartModelArtifactsProps } from './constructs/jumpstart-model-artifacts';
-export { FineTuningJob, FineTuningJobProps, FineTuningJobAttributes, IAttachedTrainingJob, IFineTuningJob } from './constructs/fine-tuning-job';
-export { FineTunedModelEndpoint, FineTunedModelEndpointProps, EndpointAutoScaling } from './constructs/fine-tuned-model-endpoint';
+export {
+  FineTuningJob,
+  FineTuningJobProps,
+  FineTuningJobAttributes,
+  IAttachedTrainingJob,
+  IFineTuningJob,
+} from './constructs/fine-tuning-job';
+export {
+  FineTunedModelEndpoint,
+  FineTunedModelEndpointProps,
+  EndpointAutoScaling,
+} from './constructs/fine-tuned-model-endpoint';
 export { FineTunedModelEndpointBase, IFineTunedModelEndpoint } from './constructs/fine-tuned-model-endpoint-base';
 export { FineTuningMonitoring, FineTuningMonitoringProps } from './constructs/fine-tuning-monitoring';
 export { LocalDataset, LocalDatasetProps } from './constructs/local-dataset';
 export { Llama3FineTuningStack, Llama3FineTuningStackProps } from './llama3-fine-tuning-stack';
 export {
-  DatasetFormat, DatasetProblem, DatasetReport, DatasetValidationOptions, DatasetValidator, ProblemSeverity,
+  DatasetFormat,
+  DatasetProblem,
+  DatasetReport,
+  DatasetValidationOptions,
+  DatasetValidator,
+  ProblemSeverity,
 } from './datasets/dataset-validator';
 export { TrainingEstimate, TrainingEstimator } from './estimates/training-estimate';
 export { GenerationParameters } from './client/generation-parameters';

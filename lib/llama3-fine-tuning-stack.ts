@@ -66,7 +66,8 @@ export interface Llama3FineTuningStackProps extends StackProps {
    */
   readonly trainingMaxRuntime?: Duration;
   /**
-   * Deploy even when the training estimate is longer than trainingMaxRuntime (the job would be stopped at the limit with no model).
+   * Deploy even when the training estimate is longer than trainingMaxRuntime (the job would be
+   * stopped at the limit with no model).
    * @default false - such a configuration is refused at synth with the changes that fit
    */
   readonly skipRuntimeCheck?: boolean;
@@ -162,12 +163,15 @@ export class Llama3FineTuningStack extends Stack {
     super(scope, id, props);
     requireEula(props.acceptEula, props.modelId ?? DEFAULT_MODEL_ID);
     checkStackProps(props);
-    const training = resolveTrainingConfiguration({
-      modelId: props.modelId,
-      instanceType: props.trainingInstanceType,
-      instanceCount: props.trainingInstanceCount,
-      hyperparameters: props.hyperparameters,
-    }, { instanceType: 'trainingInstanceType', instanceCount: 'trainingInstanceCount' });
+    const training = resolveTrainingConfiguration(
+      {
+        modelId: props.modelId,
+        instanceType: props.trainingInstanceType,
+        instanceCount: props.trainingInstanceCount,
+        hyperparameters: props.hyperparameters,
+      },
+      { instanceType: 'trainingInstanceType', instanceCount: 'trainingInstanceCount' },
+    );
 
     this.buckets = new TrainingDataBuckets(this, 'Buckets', {
       removalPolicy: props.destroyDataOnDelete === true ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
@@ -192,37 +196,51 @@ export class Llama3FineTuningStack extends Stack {
     });
 
     if (props.existingTrainingJobName) {
-      const attached = withPropNames(ATTACHED_JOB_PROP_NAMES, () => FineTuningJob.attach(this, 'AttachedTrainingJob', {
-        trainingJobName: props.existingTrainingJobName!, modelId: model.modelId,
-        outputCompressed: props.disableOutputCompression === undefined ? undefined : !props.disableOutputCompression,
-      }));
+      const attached = withPropNames(ATTACHED_JOB_PROP_NAMES, () =>
+        FineTuningJob.attach(this, 'AttachedTrainingJob', {
+          trainingJobName: props.existingTrainingJobName!,
+          modelId: model.modelId,
+          outputCompressed: props.disableOutputCompression === undefined ? undefined : !props.disableOutputCompression,
+        }),
+      );
       attached.grantReadModel(this.executionRole);
       this.fineTuningJob = attached;
     } else if (props.modelArtifactsUri) {
       grantReadS3Prefix(this.executionRole, props.modelArtifactsUri);
     } else {
       const trainData = this.dataLocation(training, 'trainData', props.trainData, TrainingDataBuckets.TRAINING_PREFIX);
-      const validationData = this.dataLocation(training, 'validationData', props.validationData, TrainingDataBuckets.VALIDATION_PREFIX);
-      this.fineTuningJob = withPropNames(JOB_PROP_NAMES, () => new FineTuningJob(this, 'FineTuningJob', {
-        acceptEula: props.acceptEula,
-        modelId: props.modelId,
-        instanceType: props.trainingInstanceType,
-        instanceCount: props.trainingInstanceCount,
-        hyperparameters: props.hyperparameters,
-        trainingDataUri: trainData?.uri ?? secFilingsDataset(),
-        validationDataUri: validationData?.uri,
-        outputUri: this.buckets.outputUri,
-        outputEncryptionKey: this.buckets.encryptionKey,
-        role: this.executionRole,
-        maxRuntime: props.trainingMaxRuntime,
-        // A local dataset's own size; S3 data is taken to be the size the timings were measured on.
-        trainingSampleCount: trainData?.sampleCount,
-        skipRuntimeCheck: props.skipRuntimeCheck,
-        disableOutputCompression: props.disableOutputCompression,
-        artifacts: this.artifacts,
-      }));
+      const validationData = this.dataLocation(
+        training,
+        'validationData',
+        props.validationData,
+        TrainingDataBuckets.VALIDATION_PREFIX,
+      );
+      this.fineTuningJob = withPropNames(
+        JOB_PROP_NAMES,
+        () =>
+          new FineTuningJob(this, 'FineTuningJob', {
+            acceptEula: props.acceptEula,
+            modelId: props.modelId,
+            instanceType: props.trainingInstanceType,
+            instanceCount: props.trainingInstanceCount,
+            hyperparameters: props.hyperparameters,
+            trainingDataUri: trainData?.uri ?? secFilingsDataset(),
+            validationDataUri: validationData?.uri,
+            outputUri: this.buckets.outputUri,
+            outputEncryptionKey: this.buckets.encryptionKey,
+            role: this.executionRole,
+            maxRuntime: props.trainingMaxRuntime,
+            // A local dataset's own size; S3 data is taken to be the size the timings were measured on.
+            trainingSampleCount: trainData?.sampleCount,
+            skipRuntimeCheck: props.skipRuntimeCheck,
+            disableOutputCompression: props.disableOutputCompression,
+            artifacts: this.artifacts,
+          }),
+      );
       // Training starts once local datasets are uploaded.
-      [trainData?.upload, validationData?.upload].forEach((upload) => upload && this.fineTuningJob!.node.addDependency(upload));
+      [trainData?.upload, validationData?.upload].forEach(
+        (upload) => upload && this.fineTuningJob!.node.addDependency(upload),
+      );
       new CfnOutput(this, 'ModelArtifactsUri', { value: this.fineTuningJob.modelArtifactsUri });
     }
     if (this.fineTuningJob) {
@@ -231,19 +249,23 @@ export class Llama3FineTuningStack extends Stack {
     }
 
     if (props.deployEndpoint ?? true) {
-      this.endpoint = withPropNames(ENDPOINT_PROP_NAMES, () => new FineTunedModelEndpoint(this, 'Endpoint', {
-        trainingJob: this.fineTuningJob,
-        modelArtifactsUri: props.modelArtifactsUri,
-        modelId: model.modelId,
-        role: this.executionRole,
-        instanceType: hostingInstanceType,
-        instanceCount: props.endpointInstanceCount,
-        endpointName: props.endpointName,
-        artifacts: this.artifacts,
-        dataCaptureBucket: props.dataCapture ? this.buckets.dataBucket : undefined,
-        dataCaptureEncryptionKey: props.dataCapture ? this.buckets.encryptionKey : undefined,
-        autoScaling: props.endpointAutoScaling,
-      }));
+      this.endpoint = withPropNames(
+        ENDPOINT_PROP_NAMES,
+        () =>
+          new FineTunedModelEndpoint(this, 'Endpoint', {
+            trainingJob: this.fineTuningJob,
+            modelArtifactsUri: props.modelArtifactsUri,
+            modelId: model.modelId,
+            role: this.executionRole,
+            instanceType: hostingInstanceType,
+            instanceCount: props.endpointInstanceCount,
+            endpointName: props.endpointName,
+            artifacts: this.artifacts,
+            dataCaptureBucket: props.dataCapture ? this.buckets.dataBucket : undefined,
+            dataCaptureEncryptionKey: props.dataCapture ? this.buckets.encryptionKey : undefined,
+            autoScaling: props.endpointAutoScaling,
+          }),
+      );
       new CfnOutput(this, 'EndpointName', { value: this.endpoint.endpointName });
       new CfnOutput(this, 'ModelName', { value: this.endpoint.modelName });
       new CfnOutput(this, 'InvokeCommand', {
@@ -266,7 +288,10 @@ export class Llama3FineTuningStack extends Stack {
 
   /** An s3:// URI is used as is (and made readable); a local directory is checked and uploaded. */
   private dataLocation(
-    training: TrainingConfiguration, prop: 'trainData' | 'validationData', location: string | undefined, prefix: string,
+    training: TrainingConfiguration,
+    prop: 'trainData' | 'validationData',
+    location: string | undefined,
+    prefix: string,
   ): { uri: string; upload?: IDependable; sampleCount?: number } | undefined {
     if (location === undefined) return undefined;
     if (isS3Uri(location)) {
@@ -287,10 +312,16 @@ export class Llama3FineTuningStack extends Stack {
 }
 
 /** What the stack calls the props it passes on, for the constructs' messages. */
-const JOB_PROP_NAMES: PropNames = { trainingDataUri: 'trainData', validationDataUri: 'validationData', maxRuntime: 'trainingMaxRuntime' };
+const JOB_PROP_NAMES: PropNames = {
+  trainingDataUri: 'trainData',
+  validationDataUri: 'validationData',
+  maxRuntime: 'trainingMaxRuntime',
+};
 const ATTACHED_JOB_PROP_NAMES: PropNames = { trainingJobName: 'existingTrainingJobName' };
 const ENDPOINT_PROP_NAMES: PropNames = {
-  instanceType: 'endpointInstanceType', instanceCount: 'endpointInstanceCount', autoScaling: 'endpointAutoScaling',
+  instanceType: 'endpointInstanceType',
+  instanceCount: 'endpointInstanceCount',
+  autoScaling: 'endpointAutoScaling',
 };
 
 /** JumpStart's public SEC-filings dataset for domain adaptation, the walkthrough's own example. */
@@ -304,24 +335,46 @@ function secFilingsDataset(): string {
  * and use its key.
  */
 function alarmTopic(scope: Construct, email: string): sns.Topic {
-  const key = new kms.Key(scope, 'AlarmTopicKey', { enableKeyRotation: true, description: 'Encrypts Llama 3 fine-tuning alarms and notices' });
-  const topic = new sns.Topic(scope, 'AlarmTopic', { masterKey: key, enforceSSL: true, displayName: 'Llama 3 fine-tuning alarms' });
+  const key = new kms.Key(scope, 'AlarmTopicKey', {
+    enableKeyRotation: true,
+    description: 'Encrypts Llama 3 fine-tuning alarms and notices',
+  });
+  const topic = new sns.Topic(scope, 'AlarmTopic', {
+    masterKey: key,
+    enforceSSL: true,
+    displayName: 'Llama 3 fine-tuning alarms',
+  });
   const publishers = {
     'cloudwatch.amazonaws.com': `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:*`,
     'events.amazonaws.com': `arn:${Aws.PARTITION}:events:${Aws.REGION}:${Aws.ACCOUNT_ID}:rule/*`,
   };
   for (const [service, sourceArn] of Object.entries(publishers)) {
-    const conditions = { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID }, ArnLike: { 'aws:SourceArn': sourceArn } };
+    const conditions = {
+      StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+      ArnLike: { 'aws:SourceArn': sourceArn },
+    };
     const principals = [new iam.ServicePrincipal(service)];
-    key.addToResourcePolicy(new iam.PolicyStatement({ principals, actions: ['kms:Decrypt', 'kms:GenerateDataKey*'], resources: ['*'], conditions }));
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals,
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions,
+      }),
+    );
   }
   // EventBridge may publish only from the notice rule (FineTuningMonitoring allows it by that rule's ARN).
-  topic.addToResourcePolicy(new iam.PolicyStatement({
-    principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-    actions: ['sns:Publish'],
-    resources: [topic.topicArn],
-    conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID }, ArnLike: { 'aws:SourceArn': publishers['cloudwatch.amazonaws.com'] } },
-  }));
+  topic.addToResourcePolicy(
+    new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+      actions: ['sns:Publish'],
+      resources: [topic.topicArn],
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+        ArnLike: { 'aws:SourceArn': publishers['cloudwatch.amazonaws.com'] },
+      },
+    }),
+  );
   topic.addSubscription(new subscriptions.EmailSubscription(email));
   return topic;
 }
@@ -334,13 +387,20 @@ function datasetFormat(training: TrainingConfiguration): DatasetFormat {
 
 /** At most one source of the model to serve, and something to do. */
 function checkServingSource(props: Llama3FineTuningStackProps): void {
-  const sources = [props.existingTrainingJobName && 'existingTrainingJobName', props.modelArtifactsUri && 'modelArtifactsUri'].filter(Boolean);
+  const sources = [
+    props.existingTrainingJobName && 'existingTrainingJobName',
+    props.modelArtifactsUri && 'modelArtifactsUri',
+  ].filter(Boolean);
   if (sources.length > 1) {
-    throw configurationError([`${sources.join(' and ')} are both given; allowed: at most one model to serve. Fix: keep one of them.`]);
+    throw configurationError([
+      `${sources.join(' and ')} are both given; allowed: at most one model to serve. Fix: keep one of them.`,
+    ]);
   }
   if (sources.length === 1 && props.deployEndpoint === false) {
-    throw configurationError([`${sources[0]} is given with deployEndpoint false: nothing would be `
-      + 'trained or served. Fix: drop deployEndpoint: false to serve the model, or drop the model source to train.']);
+    throw configurationError([
+      `${sources[0]} is given with deployEndpoint false: nothing would be ` +
+        'trained or served. Fix: drop deployEndpoint: false to serve the model, or drop the model source to train.',
+    ]);
   }
 }
 
@@ -348,7 +408,7 @@ function requireEula(accepted: boolean, modelId: string): void {
   if (accepted === true) return;
   const { licence, displayName } = findModel(modelId);
   throw configurationError([
-    `acceptEula is ${JSON.stringify(accepted)}; ${displayName}'s base weights are gated by the `
-    + `${licence.name} (${licence.url}). Fix: read the licence, then accept it with acceptEula: true.`,
+    `acceptEula is ${JSON.stringify(accepted)}; ${displayName}'s base weights are gated by the ` +
+      `${licence.name} (${licence.url}). Fix: read the licence, then accept it with acceptEula: true.`,
   ]);
 }

@@ -44,31 +44,61 @@ function timeSynth(build: (app: App) => void): number {
 function bareStack(app: App): void {
   const stack = new Stack(app, 'Bare');
   const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
-  const buckets = ['LogsBucket', 'DataBucket', 'ModelBucket'].map((id) => new s3.Bucket(stack, id, { encryptionKey: key, enforceSSL: true, versioned: true }));
+  const buckets = ['LogsBucket', 'DataBucket', 'ModelBucket'].map(
+    (id) => new s3.Bucket(stack, id, { encryptionKey: key, enforceSSL: true, versioned: true }),
+  );
   const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') });
   buckets.forEach((b) => b.grantReadWrite(role));
-  const fns = ['A', 'B', 'C'].map((id) => new lambda.Function(stack, id, {
-    runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler=async()=>{}'),
-  }));
-  const resolver = new CustomResource(stack, 'Resolver', { serviceToken: fns[0].functionArn, properties: { ModelId: 'm' } });
-  const job = new CustomResource(stack, 'Job', { serviceToken: fns[1].functionArn, properties: { Image: resolver.getAttString('Image') } });
+  const fns = ['A', 'B', 'C'].map(
+    (id) =>
+      new lambda.Function(stack, id, {
+        runtime: lambda.Runtime.NODEJS_24_X,
+        handler: 'index.handler',
+        code: lambda.Code.fromInline('exports.handler=async()=>{}'),
+      }),
+  );
+  const resolver = new CustomResource(stack, 'Resolver', {
+    serviceToken: fns[0].functionArn,
+    properties: { ModelId: 'm' },
+  });
+  const job = new CustomResource(stack, 'Job', {
+    serviceToken: fns[1].functionArn,
+    properties: { Image: resolver.getAttString('Image') },
+  });
   const handle = new CfnWaitConditionHandle(stack, 'Handle');
   new CfnWaitCondition(stack, 'Wait', { handle: handle.ref, count: 1, timeout: '43200' }).node.addDependency(job);
   new events.Rule(stack, 'Rule', { eventPattern: { source: ['aws.sagemaker'] } });
-  const model = new sagemaker.CfnModel(stack, 'Model', { executionRoleArn: role.roleArn, primaryContainer: { image: resolver.getAttString('Image') } });
+  const model = new sagemaker.CfnModel(stack, 'Model', {
+    executionRoleArn: role.roleArn,
+    primaryContainer: { image: resolver.getAttString('Image') },
+  });
   const config = new sagemaker.CfnEndpointConfig(stack, 'Config', {
-    productionVariants: [{ variantName: 'AllTraffic', modelName: model.attrModelName, instanceType: 'ml.g5.12xlarge', initialInstanceCount: 1 }],
+    productionVariants: [
+      {
+        variantName: 'AllTraffic',
+        modelName: model.attrModelName,
+        instanceType: 'ml.g5.12xlarge',
+        initialInstanceCount: 1,
+      },
+    ],
   });
   new sagemaker.CfnEndpoint(stack, 'Endpoint', { endpointConfigName: config.attrEndpointConfigName });
-  new cloudwatch.Dashboard(stack, 'Dashboard').addWidgets(new cloudwatch.GraphWidget({
-    left: [new cloudwatch.Metric({ namespace: 'AWS/SageMaker', metricName: 'Invocations', period: Duration.minutes(5) })],
-  }));
+  new cloudwatch.Dashboard(stack, 'Dashboard').addWidgets(
+    new cloudwatch.GraphWidget({
+      left: [
+        new cloudwatch.Metric({ namespace: 'AWS/SageMaker', metricName: 'Invocations', period: Duration.minutes(5) }),
+      ],
+    }),
+  );
 }
 
 async function writeDataset(dir: string, mib: number): Promise<void> {
   const record = `${JSON.stringify({
     instruction: 'Summarize the paragraph in one sentence.',
-    context: 'Gravity is a fundamental interaction which causes mutual attraction between all things with mass or energy. '.repeat(3),
+    context:
+      'Gravity is a fundamental interaction which causes mutual attraction between all things with mass or energy. '.repeat(
+        3,
+      ),
     response: 'Gravity attracts everything with mass or energy.',
   })}\n`;
   const out = createWriteStream(join(dir, 'train.jsonl'));
@@ -87,32 +117,54 @@ async function main(): Promise<void> {
   figures.push(['synth, bare aws-cdk-lib app, same resource types', `${bare.toFixed(0)} ms`]);
   figures.push(['synth ratio (library / bare)', `${(library / bare).toFixed(2)}x`]);
 
-  const cli = spawnSync('npx', ['cdk', 'synth', '-q', '-c', 'accept_eula=true', '-o', mkdtempSync(join(tmpdir(), 'bench-cli-'))], { cwd: ROOT });
+  const cli = spawnSync(
+    'npx',
+    ['cdk', 'synth', '-q', '-c', 'accept_eula=true', '-o', mkdtempSync(join(tmpdir(), 'bench-cli-'))],
+    { cwd: ROOT },
+  );
   const cliStart = performance.now();
-  spawnSync('npx', ['cdk', 'synth', '-q', '-c', 'accept_eula=true', '-o', mkdtempSync(join(tmpdir(), 'bench-cli-'))], { cwd: ROOT });
-  figures.push(['`npx cdk synth -c accept_eula=true` (wall, warm)', `${((performance.now() - cliStart) / 1000).toFixed(1)} s${cli.status === 0 ? '' : ' (FAILED)'}`]);
+  spawnSync('npx', ['cdk', 'synth', '-q', '-c', 'accept_eula=true', '-o', mkdtempSync(join(tmpdir(), 'bench-cli-'))], {
+    cwd: ROOT,
+  });
+  figures.push([
+    '`npx cdk synth -c accept_eula=true` (wall, warm)',
+    `${((performance.now() - cliStart) / 1000).toFixed(1)} s${cli.status === 0 ? '' : ' (FAILED)'}`,
+  ]);
 
   for (const name of readdirSync(join(ROOT, 'assets', 'handlers')).sort()) {
-    figures.push([`handler bundle ${name}`, `${(statSync(join(ROOT, 'assets', 'handlers', name, 'index.js')).size / 1024).toFixed(1)} KiB`]);
+    figures.push([
+      `handler bundle ${name}`,
+      `${(statSync(join(ROOT, 'assets', 'handlers', name, 'index.js')).size / 1024).toFixed(1)} KiB`,
+    ]);
   }
 
   const dir = mkdtempSync(join(tmpdir(), 'bench-dataset-'));
   await writeDataset(dir, datasetMiB);
-  const child = spawnSync('npx', ['ts-node', '--swc', join(__dirname, 'bench-validator.ts'), dir, 'instruction'], { cwd: ROOT, encoding: 'utf8' });
+  const child = spawnSync('npx', ['ts-node', '--swc', join(__dirname, 'bench-validator.ts'), dir, 'instruction'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   rmSync(dir, { recursive: true, force: true });
   if (child.status !== 0) throw new Error(child.stderr);
   const v = JSON.parse(child.stdout);
-  figures.push([`dataset validator, ${(v.bytes / (1 << 20)).toFixed(0)} MiB instruction JSONL (${v.records} samples)`,
-    `${(v.bytes / (1 << 20) / v.seconds).toFixed(0)} MiB/s, ${v.seconds.toFixed(1)} s, peak RSS ${v.peakRssMiB.toFixed(0)} MiB`]);
+  figures.push([
+    `dataset validator, ${(v.bytes / (1 << 20)).toFixed(0)} MiB instruction JSONL (${v.records} samples)`,
+    `${(v.bytes / (1 << 20) / v.seconds).toFixed(0)} MiB/s, ${v.seconds.toFixed(1)} s, peak RSS ${v.peakRssMiB.toFixed(0)} MiB`,
+  ]);
 
   if (!args.includes('--skip-tests')) {
     const started = performance.now();
     const tests = spawnSync('npm', ['test', '--silent'], { cwd: ROOT, encoding: 'utf8' });
-    figures.push(['`npm test` (wall)', `${((performance.now() - started) / 1000).toFixed(0)} s${tests.status === 0 ? '' : ' (FAILED)'}`]);
+    figures.push([
+      '`npm test` (wall)',
+      `${((performance.now() - started) / 1000).toFixed(0)} s${tests.status === 0 ? '' : ' (FAILED)'}`,
+    ]);
   }
 
-  console.log(`Benchmark, ${new Date().toISOString().slice(0, 10)}, ${cpus().length} x ${cpus()[0]?.model ?? 'CPU'}, `
-    + `${Math.round(totalmem() / (1 << 30))} GiB, Node.js ${process.version}\n`);
+  console.log(
+    `Benchmark, ${new Date().toISOString().slice(0, 10)}, ${cpus().length} x ${cpus()[0]?.model ?? 'CPU'}, ` +
+      `${Math.round(totalmem() / (1 << 30))} GiB, Node.js ${process.version}\n`,
+  );
   console.log('| measure | figure |\n|---|---|');
   for (const [measure, figure] of figures) console.log(`| ${measure} | ${figure} |`);
 }

@@ -10,16 +10,20 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const handlerDir = join(root, 'lib', 'handlers');
 const entries = readdirSync(handlerDir).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
 
-await Promise.all(entries.map((file) => build({
-  entryPoints: [join(handlerDir, file)],
-  outfile: join(root, 'assets', 'handlers', file.replace(/\.ts$/, ''), 'index.js'),
-  bundle: true,
-  platform: 'node',
-  target: 'node22',
-  format: 'cjs',
-  minify: true,
-  sourcemap: false,
-  external: ['@aws-sdk/*'],
-  logLevel: 'warning',
-})));
+await Promise.all(
+  entries.map((file) =>
+    build({
+      entryPoints: [join(handlerDir, file)],
+      outfile: join(root, 'assets', 'handlers', file.replace(/\.ts$/, ''), 'index.js'),
+      bundle: true,
+      platform: 'node',
+      target: 'node22',
+      format: 'cjs',
+      minify: true,
+      sourcemap: false,
+      external: ['@aws-sdk/*'],
+      logLevel: 'warning',
+    }),
+  ),
+);
 console.log(`bundled ${entries.length} handler(s) into assets/handlers/`);

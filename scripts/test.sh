@@ -20,4 +20,7 @@ fi
 # Always rebundle: a stale handler bundle would be tested and deployed otherwise (takes well under a second).
 node scripts/bundle-handlers.mjs
 npx tsc --noEmit
+# Lint and format are part of the test: a violation fails it (`npm run format` fixes most).
+npx eslint .
+npx prettier --check --log-level warn .
 npx jest "$@"

@@ -15,5 +15,11 @@ export const CONTEXT_NAMES: PropNames = {
 
 /** The same names as `llama3-ft` flags: `--instance-type`, `--max-input-length`. */
 export const FLAG_NAMES: PropNames = Object.fromEntries(
-  Object.entries(CONTEXT_NAMES).map(([prop, key]) => [prop, key.split('/').map((k) => `--${k.replace(/_/g, '-')}`).join('/')]),
+  Object.entries(CONTEXT_NAMES).map(([prop, key]) => [
+    prop,
+    key
+      .split('/')
+      .map((k) => `--${k.replace(/_/g, '-')}`)
+      .join('/'),
+  ]),
 );

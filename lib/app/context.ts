@@ -13,30 +13,110 @@ import type { Llama3FineTuningStackProps } from '../llama3-fine-tuning-stack';
 type ContextValueType = 'string' | 'int' | 'bool';
 
 /** Context keys other than hyperparameters: key, the prop it sets, its type and meaning. */
-export const APP_CONTEXT_KEYS: ReadonlyArray<{ key: string; prop: keyof AppConfiguration; type: ContextValueType; help: string }> = [
+export const APP_CONTEXT_KEYS: ReadonlyArray<{
+  key: string;
+  prop: keyof AppConfiguration;
+  type: ContextValueType;
+  help: string;
+}> = [
   { key: 'accept_eula', prop: 'acceptEula', type: 'bool', help: 'accept the Meta Llama 3 licence (required)' },
   { key: 'model_id', prop: 'modelId', type: 'string', help: 'JumpStart model id' },
   { key: 'instance_type', prop: 'trainingInstanceType', type: 'string', help: 'training instance type' },
   { key: 'instance_count', prop: 'trainingInstanceCount', type: 'int', help: 'training instance count' },
   { key: 'train_data', prop: 'trainData', type: 'string', help: 'training data: local directory or s3:// URI' },
-  { key: 'validation_data', prop: 'validationData', type: 'string', help: 'validation data: local directory or s3:// URI' },
-  { key: 'max_run', prop: 'trainingMaxRunSeconds', type: 'int', help: 'longest training runtime in seconds (at most 39600)' },
-  { key: 'skip_runtime_check', prop: 'skipRuntimeCheck', type: 'bool', help: 'deploy even when the training estimate exceeds max_run' },
-  { key: 'disable_output_compression', prop: 'disableOutputCompression', type: 'bool', help: 'write the model uncompressed' },
-  { key: 'hub_content_version', prop: 'hubContentVersion', type: 'string', help: 'JumpStart hub content version to pin' },
-  { key: 'deploy_endpoint', prop: 'deployEndpoint', type: 'bool', help: 'serve the model on an endpoint (false trains only)' },
-  { key: 'training_job_name', prop: 'existingTrainingJobName', type: 'string', help: 'serve this existing training job instead of training' },
-  { key: 'model_data', prop: 'modelArtifactsUri', type: 'string', help: 'serve the fine-tuned model at this s3:// location instead of training' },
+  {
+    key: 'validation_data',
+    prop: 'validationData',
+    type: 'string',
+    help: 'validation data: local directory or s3:// URI',
+  },
+  {
+    key: 'max_run',
+    prop: 'trainingMaxRunSeconds',
+    type: 'int',
+    help: 'longest training runtime in seconds (at most 39600)',
+  },
+  {
+    key: 'skip_runtime_check',
+    prop: 'skipRuntimeCheck',
+    type: 'bool',
+    help: 'deploy even when the training estimate exceeds max_run',
+  },
+  {
+    key: 'disable_output_compression',
+    prop: 'disableOutputCompression',
+    type: 'bool',
+    help: 'write the model uncompressed',
+  },
+  {
+    key: 'hub_content_version',
+    prop: 'hubContentVersion',
+    type: 'string',
+    help: 'JumpStart hub content version to pin',
+  },
+  {
+    key: 'deploy_endpoint',
+    prop: 'deployEndpoint',
+    type: 'bool',
+    help: 'serve the model on an endpoint (false trains only)',
+  },
+  {
+    key: 'training_job_name',
+    prop: 'existingTrainingJobName',
+    type: 'string',
+    help: 'serve this existing training job instead of training',
+  },
+  {
+    key: 'model_data',
+    prop: 'modelArtifactsUri',
+    type: 'string',
+    help: 'serve the fine-tuned model at this s3:// location instead of training',
+  },
   { key: 'endpoint_instance_type', prop: 'endpointInstanceType', type: 'string', help: 'hosting instance type' },
   { key: 'endpoint_instance_count', prop: 'endpointInstanceCount', type: 'int', help: 'hosting instance count' },
   { key: 'endpoint_name', prop: 'endpointName', type: 'string', help: 'endpoint name' },
-  { key: 'data_capture', prop: 'dataCapture', type: 'bool', help: 'capture endpoint requests and responses into the data bucket' },
-  { key: 'endpoint_min_instances', prop: 'endpointMinInstances', type: 'int', help: 'autoscaling: fewest endpoint instances' },
-  { key: 'endpoint_max_instances', prop: 'endpointMaxInstances', type: 'int', help: 'autoscaling: most endpoint instances' },
-  { key: 'endpoint_target_invocations', prop: 'endpointTargetInvocations', type: 'int', help: 'autoscaling: invocations per instance per minute to hold' },
-  { key: 'alarm_email', prop: 'alarmEmail', type: 'string', help: 'email for endpoint alarms and training failure notices' },
-  { key: 'encrypt_logs', prop: 'encryptLogs', type: 'bool', help: 'encrypt the handler log groups with the stack\'s key' },
-  { key: 'destroy_data_on_delete', prop: 'destroyDataOnDelete', type: 'bool', help: 'delete the data and model buckets with the stack' },
+  {
+    key: 'data_capture',
+    prop: 'dataCapture',
+    type: 'bool',
+    help: 'capture endpoint requests and responses into the data bucket',
+  },
+  {
+    key: 'endpoint_min_instances',
+    prop: 'endpointMinInstances',
+    type: 'int',
+    help: 'autoscaling: fewest endpoint instances',
+  },
+  {
+    key: 'endpoint_max_instances',
+    prop: 'endpointMaxInstances',
+    type: 'int',
+    help: 'autoscaling: most endpoint instances',
+  },
+  {
+    key: 'endpoint_target_invocations',
+    prop: 'endpointTargetInvocations',
+    type: 'int',
+    help: 'autoscaling: invocations per instance per minute to hold',
+  },
+  {
+    key: 'alarm_email',
+    prop: 'alarmEmail',
+    type: 'string',
+    help: 'email for endpoint alarms and training failure notices',
+  },
+  {
+    key: 'encrypt_logs',
+    prop: 'encryptLogs',
+    type: 'bool',
+    help: "encrypt the handler log groups with the stack's key",
+  },
+  {
+    key: 'destroy_data_on_delete',
+    prop: 'destroyDataOnDelete',
+    type: 'bool',
+    help: 'delete the data and model buckets with the stack',
+  },
 ];
 
 /** How a setting is named and set where the message is read: `-c key=value` at synth, `--key value` in llama3-ft. */
@@ -63,7 +143,10 @@ export const FLAG_SYNTAX: SettingSyntax = {
 };
 
 /** Every key the app reads. */
-export const KNOWN_KEYS: readonly string[] = [...APP_CONTEXT_KEYS.map((k) => k.key), ...HYPERPARAMETER_SPECS.map((s) => s.name)];
+export const KNOWN_KEYS: readonly string[] = [
+  ...APP_CONTEXT_KEYS.map((k) => k.key),
+  ...HYPERPARAMETER_SPECS.map((s) => s.name),
+];
 
 /** " Did you mean ...?" for a key a letter or two from a known one. */
 function suggestion(key: string, syntax: SettingSyntax): string {
@@ -88,16 +171,26 @@ function parseInteger(raw: unknown): number | undefined {
   return undefined;
 }
 
-function parseHyperparameter(spec: HyperparameterSpec, raw: unknown, syntax: SettingSyntax): { value?: unknown; problem?: string } {
+function parseHyperparameter(
+  spec: HyperparameterSpec,
+  raw: unknown,
+  syntax: SettingSyntax,
+): { value?: unknown; problem?: string } {
   const where = `${syntax.name(spec.name)} is ${JSON.stringify(raw)}`;
   switch (spec.type) {
     case 'bool': {
       const value = parseBool(raw);
-      return value === undefined ? { problem: `${where}; allowed: True or False. Fix: ${syntax.set(spec.name, 'True')} or ${syntax.set(spec.name, 'False')}.` } : { value };
+      return value === undefined
+        ? {
+            problem: `${where}; allowed: True or False. Fix: ${syntax.set(spec.name, 'True')} or ${syntax.set(spec.name, 'False')}.`,
+          }
+        : { value };
     }
     case 'modules': {
       if (typeof raw !== 'string' || /\s/.test(raw)) {
-        return { problem: `${where}; allowed: modules separated by commas without spaces. Fix: e.g. ${syntax.set(spec.name, 'q_proj,v_proj')}.` };
+        return {
+          problem: `${where}; allowed: modules separated by commas without spaces. Fix: e.g. ${syntax.set(spec.name, 'q_proj,v_proj')}.`,
+        };
       }
       return { value: raw.split(',') };
     }
@@ -107,24 +200,51 @@ function parseHyperparameter(spec: HyperparameterSpec, raw: unknown, syntax: Set
     case 'int':
       return withNumber(spec, parseInteger(raw), where, syntax);
     case 'float': {
-      const value = typeof raw === 'number' ? raw
-        : typeof raw === 'string' && raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : undefined;
+      const value =
+        typeof raw === 'number'
+          ? raw
+          : typeof raw === 'string' && raw.trim() !== '' && Number.isFinite(Number(raw))
+            ? Number(raw)
+            : undefined;
       return withNumber(spec, value, where, syntax);
     }
   }
 }
 
-function withNumber(spec: HyperparameterSpec, value: number | undefined, where: string, syntax: SettingSyntax): { value?: unknown; problem?: string } {
+function withNumber(
+  spec: HyperparameterSpec,
+  value: number | undefined,
+  where: string,
+  syntax: SettingSyntax,
+): { value?: unknown; problem?: string } {
   if (value !== undefined) return { value };
   const kind = spec.type === 'float' ? 'a number' : 'an integer';
   return { problem: `${where}, which is not ${kind}. Fix: e.g. ${syntax.set(spec.name, String(spec.default ?? 4))}.` };
 }
 
 /** Stack props the context sets directly (one context key each). */
-type ContextProps = Pick<Llama3FineTuningStackProps, 'acceptEula' | 'modelId' | 'trainingInstanceType' | 'trainingInstanceCount'
-  | 'trainData' | 'validationData' | 'destroyDataOnDelete' | 'disableOutputCompression' | 'hubContentVersion' | 'deployEndpoint'
-  | 'existingTrainingJobName' | 'modelArtifactsUri' | 'endpointInstanceType' | 'endpointInstanceCount' | 'endpointName'
-  | 'dataCapture' | 'alarmEmail' | 'skipRuntimeCheck' | 'encryptLogs'>;
+type ContextProps = Pick<
+  Llama3FineTuningStackProps,
+  | 'acceptEula'
+  | 'modelId'
+  | 'trainingInstanceType'
+  | 'trainingInstanceCount'
+  | 'trainData'
+  | 'validationData'
+  | 'destroyDataOnDelete'
+  | 'disableOutputCompression'
+  | 'hubContentVersion'
+  | 'deployEndpoint'
+  | 'existingTrainingJobName'
+  | 'modelArtifactsUri'
+  | 'endpointInstanceType'
+  | 'endpointInstanceCount'
+  | 'endpointName'
+  | 'dataCapture'
+  | 'alarmEmail'
+  | 'skipRuntimeCheck'
+  | 'encryptLogs'
+>;
 
 /** The app's configuration read from context: stack props, and values the app turns into props. */
 export interface AppConfiguration extends Partial<ContextProps> {
@@ -139,7 +259,10 @@ export interface AppConfiguration extends Partial<ContextProps> {
  * Parses context into configuration. Unknown keys and unparseable values are
  * reported together in one ConfigurationError.
  */
-export function configurationFromContext(context: Record<string, unknown>, syntax: SettingSyntax = CONTEXT_SYNTAX): AppConfiguration {
+export function configurationFromContext(
+  context: Record<string, unknown>,
+  syntax: SettingSyntax = CONTEXT_SYNTAX,
+): AppConfiguration {
   const problems: string[] = [];
   const config: Record<string, unknown> = {};
   const hyperparameters: Record<string, unknown> = {};
@@ -155,25 +278,41 @@ export function configurationFromContext(context: Record<string, unknown>, synta
     }
     const appKey = APP_CONTEXT_KEYS.find((k) => k.key === key);
     if (!appKey) {
-      problems.push(`${syntax.name(key)} is not known; known: ${KNOWN_KEYS.map(syntax.flag).join(', ')}.${suggestion(key, syntax)} `
-        + 'Fix: correct the key (hyperparameters use SageMaker\'s snake_case names) or remove it.');
+      problems.push(
+        `${syntax.name(key)} is not known; known: ${KNOWN_KEYS.map(syntax.flag).join(', ')}.${suggestion(key, syntax)} ` +
+          "Fix: correct the key (hyperparameters use SageMaker's snake_case names) or remove it.",
+      );
       continue;
     }
-    const value = appKey.type === 'bool' ? parseBool(raw) : appKey.type === 'int' ? parseInteger(raw) : typeof raw === 'string' ? raw : undefined;
+    const value =
+      appKey.type === 'bool'
+        ? parseBool(raw)
+        : appKey.type === 'int'
+          ? parseInteger(raw)
+          : typeof raw === 'string'
+            ? raw
+            : undefined;
     if (value === undefined) {
       const expected = appKey.type === 'bool' ? 'true or false' : appKey.type === 'int' ? 'an integer' : 'a string';
-      problems.push(`${syntax.name(key)} is ${JSON.stringify(raw)}; allowed: ${expected} (${appKey.help}). Fix: ${syntax.set(key, `<${expected}>`)}.`);
+      problems.push(
+        `${syntax.name(key)} is ${JSON.stringify(raw)}; allowed: ${expected} (${appKey.help}). Fix: ${syntax.set(key, `<${expected}>`)}.`,
+      );
     } else {
       config[appKey.prop] = value;
     }
   }
 
-  if (config.endpointTargetInvocations !== undefined && config.endpointMinInstances === undefined && config.endpointMaxInstances === undefined) {
-    problems.push(`${syntax.name('endpoint_target_invocations')} is given without ${syntax.flag('endpoint_min_instances')} or `
-      + `${syntax.flag('endpoint_max_instances')}; a target alone scales nothing and would be ignored. `
-      + `Fix: add ${syntax.set('endpoint_max_instances', '<n>')} (and endpoint_min_instances), or drop the target.`);
+  if (
+    config.endpointTargetInvocations !== undefined &&
+    config.endpointMinInstances === undefined &&
+    config.endpointMaxInstances === undefined
+  ) {
+    problems.push(
+      `${syntax.name('endpoint_target_invocations')} is given without ${syntax.flag('endpoint_min_instances')} or ` +
+        `${syntax.flag('endpoint_max_instances')}; a target alone scales nothing and would be ignored. ` +
+        `Fix: add ${syntax.set('endpoint_max_instances', '<n>')} (and endpoint_min_instances), or drop the target.`,
+    );
   }
   throwIfProblems(problems);
   return { ...config, hyperparameters } as AppConfiguration;
 }
-

@@ -13,22 +13,25 @@ import { DEFAULT_MODEL_ID, findModel } from '../models/catalogue';
  */
 export function fineTuningStackFromContext(app: App, id = 'Llama3FineTuning'): Llama3FineTuningStack {
   return withPropNames(CONTEXT_NAMES, () => {
-    const {
-      trainingMaxRunSeconds, endpointMinInstances, endpointMaxInstances, endpointTargetInvocations, ...config
-    } = configurationFromContext(app.node.getAllContext());
+    const { trainingMaxRunSeconds, endpointMinInstances, endpointMaxInstances, endpointTargetInvocations, ...config } =
+      configurationFromContext(app.node.getAllContext());
     if (config.acceptEula !== true) {
       const { displayName, licence } = findModel(config.modelId ?? DEFAULT_MODEL_ID);
-      throw configurationError([`context key "accept_eula" is ${JSON.stringify(config.acceptEula ?? null)}; ${displayName}'s base weights `
-        + `are gated by the ${licence.name} (${licence.url}). Fix: read the licence, then accept it with -c accept_eula=true.`]);
+      throw configurationError([
+        `context key "accept_eula" is ${JSON.stringify(config.acceptEula ?? null)}; ${displayName}'s base weights ` +
+          `are gated by the ${licence.name} (${licence.url}). Fix: read the licence, then accept it with -c accept_eula=true.`,
+      ]);
     }
     const scaling = endpointMinInstances !== undefined || endpointMaxInstances !== undefined;
     const stack = new Llama3FineTuningStack(app, id, {
       ...config,
-      endpointAutoScaling: scaling ? {
-        minInstances: endpointMinInstances ?? 1,
-        maxInstances: endpointMaxInstances ?? endpointMinInstances ?? 1,
-        targetInvocationsPerInstance: endpointTargetInvocations,
-      } : undefined,
+      endpointAutoScaling: scaling
+        ? {
+            minInstances: endpointMinInstances ?? 1,
+            maxInstances: endpointMaxInstances ?? endpointMinInstances ?? 1,
+            targetInvocationsPerInstance: endpointTargetInvocations,
+          }
+        : undefined,
       trainingMaxRuntime: trainingMaxRunSeconds !== undefined ? Duration.seconds(trainingMaxRunSeconds) : undefined,
       acceptEula: config.acceptEula ?? false,
       description: 'Fine-tunes Meta Llama 3 with SageMaker JumpStart and serves it on a real-time endpoint',

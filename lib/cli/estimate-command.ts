@@ -42,11 +42,17 @@ export async function estimateCommand(args: string[], io: CommandIo): Promise<nu
   }
   try {
     const { samples, ...context } = flags(args);
-    if (samples !== undefined && !/^[1-9]\d*$/.test(samples)) throw configurationError([`--samples is "${samples}"; allowed: an integer >= 1.`]);
+    if (samples !== undefined && !/^[1-9]\d*$/.test(samples))
+      throw configurationError([`--samples is "${samples}"; allowed: an integer >= 1.`]);
     const config = configurationFromContext(context, FLAG_SYNTAX);
-    const training = withPropNames(FLAG_NAMES, () => resolveTrainingConfiguration({
-      modelId: config.modelId, instanceType: config.trainingInstanceType, instanceCount: config.trainingInstanceCount, hyperparameters: config.hyperparameters,
-    }));
+    const training = withPropNames(FLAG_NAMES, () =>
+      resolveTrainingConfiguration({
+        modelId: config.modelId,
+        instanceType: config.trainingInstanceType,
+        instanceCount: config.trainingInstanceCount,
+        hyperparameters: config.hyperparameters,
+      }),
+    );
     const line = formatEstimate(training, estimateTraining(training, samples ? Number(samples) : undefined));
     io.stdout.write(`${renameProps(line, FLAG_NAMES)}\n`);
     return EXIT_OK;

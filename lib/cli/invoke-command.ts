@@ -27,37 +27,52 @@ Exit status: 0 printed the text, 1 the endpoint failed, 2 wrong usage.
 function numberOption(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n)) throw configurationError([`${flag} is "${value}", which is not a number.`]);
+  if (value.trim() === '' || !Number.isFinite(n))
+    throw configurationError([`${flag} is "${value}", which is not a number.`]);
   return n;
 }
 
 export async function invokeCommand(args: string[], io: CommandIo): Promise<number> {
   const parsed = parseFlags(args, {
-    'endpoint': { type: 'string' },
-    'prompt': { type: 'string' },
+    endpoint: { type: 'string' },
+    prompt: { type: 'string' },
     'max-new-tokens': { type: 'string' },
-    'temperature': { type: 'string' },
+    temperature: { type: 'string' },
     'top-p': { type: 'string' },
     'top-k': { type: 'string' },
     'repetition-penalty': { type: 'string' },
-    'stop': { type: 'string', multiple: true },
-    'region': { type: 'string' },
-    'timeout': { type: 'string' },
-    'help': { type: 'boolean', short: 'h' },
+    stop: { type: 'string', multiple: true },
+    region: { type: 'string' },
+    timeout: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
   });
   if ('error' in parsed) {
     io.stderr.write(`${parsed.error}\n\n${INVOKE_HELP}`);
     return EXIT_USAGE;
   }
-  const options = parsed.values as Partial<Record<'endpoint' | 'prompt' | 'max-new-tokens' | 'temperature' | 'top-p' | 'top-k'
-    | 'repetition-penalty' | 'region' | 'timeout', string>> & { stop?: string[]; help?: boolean };
+  const options = parsed.values as Partial<
+    Record<
+      | 'endpoint'
+      | 'prompt'
+      | 'max-new-tokens'
+      | 'temperature'
+      | 'top-p'
+      | 'top-k'
+      | 'repetition-penalty'
+      | 'region'
+      | 'timeout',
+      string
+    >
+  > & { stop?: string[]; help?: boolean };
   if (options.help) {
     io.stdout.write(INVOKE_HELP);
     return EXIT_OK;
   }
   try {
-    if (!options.endpoint) throw configurationError(['--endpoint is missing; give the endpoint name (the stack\'s EndpointName output).']);
-    const prompt = options.prompt === undefined || options.prompt === '-' ? (await readAll(io.stdin)).trimEnd() : options.prompt;
+    if (!options.endpoint)
+      throw configurationError(["--endpoint is missing; give the endpoint name (the stack's EndpointName output)."]);
+    const prompt =
+      options.prompt === undefined || options.prompt === '-' ? (await readAll(io.stdin)).trimEnd() : options.prompt;
     if (!prompt) throw configurationError(['The prompt is empty: give --prompt TEXT or pipe it on stdin.']);
     const parameters = {
       maxNewTokens: numberOption(options['max-new-tokens'], '--max-new-tokens'),
@@ -68,15 +83,22 @@ export async function invokeCommand(args: string[], io: CommandIo): Promise<numb
       stop: options.stop,
     };
     const timeout = numberOption(options.timeout, '--timeout');
-    if (timeout !== undefined && !(timeout > 0)) throw configurationError([`--timeout is ${timeout}; allowed: seconds above 0, e.g. 120.`]);
+    if (timeout !== undefined && !(timeout > 0))
+      throw configurationError([`--timeout is ${timeout}; allowed: seconds above 0, e.g. 120.`]);
     if (!SAGEMAKER_NAME.test(options.endpoint)) {
-      throw configurationError([`--endpoint is ${JSON.stringify(options.endpoint)}; allowed: ${SAGEMAKER_NAME_RULE}. Fix: copy the stack's EndpointName output.`]);
+      throw configurationError([
+        `--endpoint is ${JSON.stringify(options.endpoint)}; allowed: ${SAGEMAKER_NAME_RULE}. Fix: copy the stack's EndpointName output.`,
+      ]);
     }
     if (options.region !== undefined && !REGION.test(options.region)) {
-      throw configurationError([`--region is ${JSON.stringify(options.region)}; allowed: an AWS region name such as us-east-1.`]);
+      throw configurationError([
+        `--region is ${JSON.stringify(options.region)}; allowed: an AWS region name such as us-east-1.`,
+      ]);
     }
     const client = new Llama3EndpointClient({
-      endpointName: options.endpoint, region: options.region, timeoutMillis: timeout !== undefined ? timeout * 1000 : undefined,
+      endpointName: options.endpoint,
+      region: options.region,
+      timeoutMillis: timeout !== undefined ? timeout * 1000 : undefined,
     });
     io.stdout.write(`${await client.generate(prompt, parameters)}\n`);
     return EXIT_OK;

@@ -26,8 +26,11 @@ export type FlagOptions = Record<string, { type: 'string' | 'boolean'; short?: s
  * Parses a command's flags: kebab-case (`--max-input-length`), the context-key spelling
  * (`--max_input_length`) too; an unknown flag is a usage error with the nearest known one.
  */
-export function parseFlags(args: string[], options: FlagOptions, allowPositionals = false):
-{ values: Record<string, unknown>; positionals: string[] } | { error: string } {
+export function parseFlags(
+  args: string[],
+  options: FlagOptions,
+  allowPositionals = false,
+): { values: Record<string, unknown>; positionals: string[] } | { error: string } {
   const normalized = args.map((arg) => arg.replace(/^--([^=]+)/, (_m, name: string) => `--${name.replace(/_/g, '-')}`));
   try {
     return parseArgs({ args: normalized, options, allowPositionals, strict: true });

@@ -6,16 +6,20 @@ import { validateDataCommand } from './validate-data-command';
 type Command = (args: string[], io: CommandIo) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
-  'invoke': { run: invokeCommand, summary: 'send a prompt to a fine-tuned endpoint and print the generated text' },
+  invoke: { run: invokeCommand, summary: 'send a prompt to a fine-tuned endpoint and print the generated text' },
   'validate-data': { run: validateDataCommand, summary: 'check a local dataset directory before paying for GPUs' },
-  'estimate': { run: estimateCommand, summary: 'estimate training minutes and cost of a configuration' },
+  estimate: { run: estimateCommand, summary: 'estimate training minutes and cost of a configuration' },
 };
 
 function help(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
-  return 'Usage: llama3-ft <command> [options]\n\nCommands:\n'
-    + Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`).join('\n')
-    + '\n\nRun llama3-ft <command> --help for a command\'s options.\n';
+  return (
+    'Usage: llama3-ft <command> [options]\n\nCommands:\n' +
+    Object.entries(COMMANDS)
+      .map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`)
+      .join('\n') +
+    "\n\nRun llama3-ft <command> --help for a command's options.\n"
+  );
 }
 
 /** Runs `llama3-ft`; resolves to the exit status. */

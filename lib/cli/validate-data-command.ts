@@ -20,19 +20,29 @@ Exit status: 0 no errors (warnings may be printed), 1 errors found, 2 wrong usag
 `;
 
 export async function validateDataCommand(args: string[], io: CommandIo): Promise<number> {
-  const parsed = parseFlags(args, {
-    'mode': { type: 'string' },
-    'template': { type: 'string' },
-    'max-input-length': { type: 'string' },
-    'max-problems': { type: 'string' },
-    'help': { type: 'boolean', short: 'h' },
-  }, true);
+  const parsed = parseFlags(
+    args,
+    {
+      mode: { type: 'string' },
+      template: { type: 'string' },
+      'max-input-length': { type: 'string' },
+      'max-problems': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    true,
+  );
   if ('error' in parsed) {
     io.stderr.write(`${parsed.error}\n\n${VALIDATE_DATA_HELP}`);
     return EXIT_USAGE;
   }
   const { positionals } = parsed;
-  const values = parsed.values as { mode?: string; template?: string; 'max-input-length'?: string; 'max-problems'?: string; help?: boolean };
+  const values = parsed.values as {
+    mode?: string;
+    template?: string;
+    'max-input-length'?: string;
+    'max-problems'?: string;
+    help?: boolean;
+  };
   if (values.help) {
     io.stdout.write(VALIDATE_DATA_HELP);
     return EXIT_OK;
@@ -45,15 +55,22 @@ export async function validateDataCommand(args: string[], io: CommandIo): Promis
   const integer = (raw?: string) => (raw === undefined ? undefined : /^-?\d+$/.test(raw) ? Number(raw) : NaN);
   const maxInputLength = integer(values['max-input-length']);
   const maxProblems = integer(values['max-problems']);
-  if (Number.isNaN(maxInputLength)) return usage(`--max-input-length is "${values['max-input-length']}", which is not an integer.`);
-  if (Number.isNaN(maxProblems) || (maxProblems !== undefined && maxProblems < 1)) return usage(`--max-problems is "${values['max-problems']}"; allowed: an integer >= 1.`);
+  if (Number.isNaN(maxInputLength))
+    return usage(`--max-input-length is "${values['max-input-length']}", which is not an integer.`);
+  if (Number.isNaN(maxProblems) || (maxProblems !== undefined && maxProblems < 1))
+    return usage(`--max-problems is "${values['max-problems']}"; allowed: an integer >= 1.`);
 
   const report = DatasetValidator.validateDirectory(positionals[0], {
-    format: mode as DatasetFormat, templateFile: values.template, maxInputLength, maxProblems,
+    format: mode as DatasetFormat,
+    templateFile: values.template,
+    maxInputLength,
+    maxProblems,
   });
   for (const problem of report.problems) io.stdout.write(`${DatasetValidator.formatProblem(problem)}\n`);
   if (report.unlistedProblems > 0) io.stdout.write(`... and ${report.unlistedProblems} more problems not listed\n`);
-  io.stdout.write(`${positionals[0]}: ${report.files} file(s), ${report.records} sample(s), `
-    + `${report.errorCount} error(s), ${report.warningCount} warning(s)\n`);
+  io.stdout.write(
+    `${positionals[0]}: ${report.files} file(s), ${report.records} sample(s), ` +
+      `${report.errorCount} error(s), ${report.warningCount} warning(s)\n`,
+  );
   return report.errorCount > 0 ? EXIT_FAILED : EXIT_OK;
 }

@@ -44,13 +44,19 @@ export class Llama3EndpointClient {
   constructor(props: Llama3EndpointClientProps) {
     const problems: string[] = [];
     if (typeof props.endpointName !== 'string' || !SAGEMAKER_NAME.test(props.endpointName)) {
-      problems.push(`endpointName is ${JSON.stringify(props.endpointName)}; allowed: ${SAGEMAKER_NAME_RULE}. Fix: use the stack's EndpointName output.`);
+      problems.push(
+        `endpointName is ${JSON.stringify(props.endpointName)}; allowed: ${SAGEMAKER_NAME_RULE}. Fix: use the stack's EndpointName output.`,
+      );
     }
     if (props.region !== undefined && !REGION.test(props.region)) {
-      problems.push(`region is ${JSON.stringify(props.region)}; allowed: an AWS region name such as us-east-1. Fix: correct it, or leave it out for the SDK's.`);
+      problems.push(
+        `region is ${JSON.stringify(props.region)}; allowed: an AWS region name such as us-east-1. Fix: correct it, or leave it out for the SDK's.`,
+      );
     }
     if (props.timeoutMillis !== undefined && !(Number.isFinite(props.timeoutMillis) && props.timeoutMillis > 0)) {
-      problems.push(`timeoutMillis is ${props.timeoutMillis}; allowed: a number of milliseconds above 0. Fix: e.g. 120000, or leave it out.`);
+      problems.push(
+        `timeoutMillis is ${props.timeoutMillis}; allowed: a number of milliseconds above 0. Fix: e.g. 120000, or leave it out.`,
+      );
     }
     throwIfProblems(problems);
     this.endpointName = props.endpointName;
@@ -67,9 +73,15 @@ export class Llama3EndpointClient {
     let response;
     const deadline = AbortSignal.timeout(this.timeoutMillis);
     try {
-      response = await this.client.send(new InvokeEndpointCommand({
-        EndpointName: this.endpointName, ContentType: 'application/json', Accept: 'application/json', Body: body,
-      }), { abortSignal: deadline });
+      response = await this.client.send(
+        new InvokeEndpointCommand({
+          EndpointName: this.endpointName,
+          ContentType: 'application/json',
+          Accept: 'application/json',
+          Body: body,
+        }),
+        { abortSignal: deadline },
+      );
     } catch (error) {
       throw this.explain(deadline.aborted ? { name: 'TimeoutError' } : error);
     }
@@ -77,26 +89,47 @@ export class Llama3EndpointClient {
   }
 
   private explain(error: unknown): EndpointInvocationError {
-    const e = error as { name?: string; message?: string; OriginalMessage?: string; OriginalStatusCode?: number; LogStreamArn?: string };
+    const e = error as {
+      name?: string;
+      message?: string;
+      OriginalMessage?: string;
+      OriginalStatusCode?: number;
+      LogStreamArn?: string;
+    };
     const name = e.name ?? 'Error';
     const where = `endpoint "${this.endpointName}"`;
     switch (name) {
       case 'ValidationError':
-        return invocationError(/not found/i.test(e.message ?? '')
-          ? `There is no ${where} in this region. Check the name (the stack's EndpointName output) and the region (--region).`
-          : `SageMaker refused the request to ${where}: ${e.message}`, name);
+        return invocationError(
+          /not found/i.test(e.message ?? '')
+            ? `There is no ${where} in this region. Check the name (the stack's EndpointName output) and the region (--region).`
+            : `SageMaker refused the request to ${where}: ${e.message}`,
+          name,
+        );
       case 'ModelError':
-        return invocationError(`The model behind ${where} failed (status ${e.OriginalStatusCode ?? 'unknown'}): `
-          + `${e.OriginalMessage ?? e.message}. Its logs: CloudWatch log group /aws/sagemaker/Endpoints/${this.endpointName}.`, name);
+        return invocationError(
+          `The model behind ${where} failed (status ${e.OriginalStatusCode ?? 'unknown'}): ` +
+            `${e.OriginalMessage ?? e.message}. Its logs: CloudWatch log group /aws/sagemaker/Endpoints/${this.endpointName}.`,
+          name,
+        );
       case 'ModelNotReadyException':
-        return invocationError(`${where} is not ready yet; the model is still loading. Try again in a few minutes.`, name);
+        return invocationError(
+          `${where} is not ready yet; the model is still loading. Try again in a few minutes.`,
+          name,
+        );
       case 'ThrottlingException':
         return invocationError(`${where} is throttling requests; send fewer at once or add instances.`, name);
       case 'TimeoutError':
-        return invocationError(`No answer from ${where} within ${this.timeoutMillis / 1000} s. `
-          + 'Ask for fewer tokens (--max-new-tokens) or wait longer (--timeout).', name);
+        return invocationError(
+          `No answer from ${where} within ${this.timeoutMillis / 1000} s. ` +
+            'Ask for fewer tokens (--max-new-tokens) or wait longer (--timeout).',
+          name,
+        );
       case 'CredentialsProviderError':
-        return invocationError('No AWS credentials were found: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.', name);
+        return invocationError(
+          'No AWS credentials were found: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.',
+          name,
+        );
       default:
         return invocationError(`Invoking ${where} failed: ${name}: ${e.message}`, name);
     }
@@ -109,12 +142,18 @@ function generatedText(body: string, endpointName: string): string {
   try {
     parsed = JSON.parse(body);
   } catch {
-    throw invocationError(`Endpoint "${endpointName}" answered with something other than JSON: ${body.slice(0, 200)}`, 'UnexpectedResponse');
+    throw invocationError(
+      `Endpoint "${endpointName}" answered with something other than JSON: ${body.slice(0, 200)}`,
+      'UnexpectedResponse',
+    );
   }
   const first = Array.isArray(parsed) ? parsed[0] : parsed;
   const text = (first as { generated_text?: unknown } | undefined)?.generated_text;
   if (typeof text !== 'string') {
-    throw invocationError(`Endpoint "${endpointName}" answered without generated_text: ${body.slice(0, 200)}`, 'UnexpectedResponse');
+    throw invocationError(
+      `Endpoint "${endpointName}" answered without generated_text: ${body.slice(0, 200)}`,
+      'UnexpectedResponse',
+    );
   }
   return text;
 }

@@ -12,9 +12,11 @@ const NAME = 'ConfigurationError';
 
 /** One error listing every problem. */
 export function configurationError(problems: string[]): ConfigurationError {
-  const error = new Error(problems.length === 1
-    ? problems[0]
-    : `${problems.length} configuration problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  const error = new Error(
+    problems.length === 1
+      ? problems[0]
+      : `${problems.length} configuration problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+  );
   error.name = NAME;
   return Object.assign(error, { problems });
 }

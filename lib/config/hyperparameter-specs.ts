@@ -26,7 +26,15 @@ export function effectiveMaxInputLength(maxInputLength: number | undefined): num
   return maxInputLength === undefined || maxInputLength === -1 ? DEFAULT_MAX_INPUT_LENGTH : maxInputLength;
 }
 
-export const LORA_TARGET_MODULES = ['q_proj', 'v_proj', 'k_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'] as const;
+export const LORA_TARGET_MODULES = [
+  'q_proj',
+  'v_proj',
+  'k_proj',
+  'o_proj',
+  'gate_proj',
+  'up_proj',
+  'down_proj',
+] as const;
 
 /** The JumpStart spec's hyperparameters with their ranges. Order is SageMaker's. */
 export const HYPERPARAMETER_SPECS: readonly HyperparameterSpec[] = [
@@ -41,10 +49,34 @@ export const HYPERPARAMETER_SPECS: readonly HyperparameterSpec[] = [
   { name: 'add_input_output_demarcation_key', prop: 'addInputOutputDemarcationKey', type: 'bool', default: true },
   { name: 'per_device_train_batch_size', prop: 'perDeviceTrainBatchSize', type: 'int', default: 1, min: 1, max: 1000 },
   { name: 'per_device_eval_batch_size', prop: 'perDeviceEvalBatchSize', type: 'int', default: 1, min: 1, max: 1000 },
-  { name: 'max_train_samples', prop: 'maxTrainSamples', type: 'int', default: -1, min: 1, special: -1, specialMeaning: 'all samples' },
-  { name: 'max_val_samples', prop: 'maxValSamples', type: 'int', default: -1, min: 1, special: -1, specialMeaning: 'all samples' },
+  {
+    name: 'max_train_samples',
+    prop: 'maxTrainSamples',
+    type: 'int',
+    default: -1,
+    min: 1,
+    special: -1,
+    specialMeaning: 'all samples',
+  },
+  {
+    name: 'max_val_samples',
+    prop: 'maxValSamples',
+    type: 'int',
+    default: -1,
+    min: 1,
+    special: -1,
+    specialMeaning: 'all samples',
+  },
   { name: 'seed', prop: 'seed', type: 'int', default: 10, min: 1, max: 1000 },
-  { name: 'max_input_length', prop: 'maxInputLength', type: 'int', default: -1, min: 1, special: -1, specialMeaning: `min(${DEFAULT_MAX_INPUT_LENGTH}, the model context)` },
+  {
+    name: 'max_input_length',
+    prop: 'maxInputLength',
+    type: 'int',
+    default: -1,
+    min: 1,
+    special: -1,
+    specialMeaning: `min(${DEFAULT_MAX_INPUT_LENGTH}, the model context)`,
+  },
   { name: 'validation_split_ratio', prop: 'validationSplitRatio', type: 'float', default: 0.2, min: 0, max: 1 },
   { name: 'train_data_split_seed', prop: 'trainDataSplitSeed', type: 'int', default: 0, min: 0 },
   { name: 'preprocessing_num_workers', prop: 'preprocessingNumWorkers', type: 'workers', min: 1 },

@@ -22,7 +22,8 @@ export enum S3UriForm {
 const FORM_TEXT: Record<S3UriForm, string> = {
   [S3UriForm.PREFIX]: 's3://bucket/prefix/ (ending in /)',
   [S3UriForm.TARBALL]: 's3://bucket/key.tar.gz',
-  [S3UriForm.MODEL]: 's3://bucket/.../model.tar.gz, or an uncompressed model\'s prefix s3://bucket/.../model/ (ending in /)',
+  [S3UriForm.MODEL]:
+    "s3://bucket/.../model.tar.gz, or an uncompressed model's prefix s3://bucket/.../model/ (ending in /)",
   [S3UriForm.ANY]: 's3://bucket/prefix',
 };
 
@@ -36,29 +37,36 @@ export function s3UriProblem(prop: string, value: unknown, form: S3UriForm): str
   const allowed = `allowed: ${FORM_TEXT[form]}`;
   if (typeof value !== 'string') return `${prop} is ${show(value)}; ${allowed}. Fix: pass the URI as a string.`;
   const match = /^s3:\/\/([^/]+)(?:\/(.*))?$/.exec(value);
-  if (!match) return `${prop} is ${show(value)}, which is not an S3 URI; ${allowed}. Fix: give the bucket and key in that form.`;
+  if (!match)
+    return `${prop} is ${show(value)}, which is not an S3 URI; ${allowed}. Fix: give the bucket and key in that form.`;
   const [, bucket, key = ''] = match;
   if (!BUCKET.test(bucket) || bucket.includes('..') || /^\d+\.\d+\.\d+\.\d+$/.test(bucket)) {
-    return `${prop} is ${show(value)}; "${bucket}" is not a valid bucket name (3-63 lowercase letters, digits, dots and hyphens). `
-      + 'Fix: correct the bucket name.';
+    return (
+      `${prop} is ${show(value)}; "${bucket}" is not a valid bucket name (3-63 lowercase letters, digits, dots and hyphens). ` +
+      'Fix: correct the bucket name.'
+    );
   }
-  if (value.length > 1024) return `${prop} is ${value.length} characters long; allowed: at most 1024 (SageMaker's limit). Fix: use a shorter prefix.`;
+  if (value.length > 1024)
+    return `${prop} is ${value.length} characters long; allowed: at most 1024 (SageMaker's limit). Fix: use a shorter prefix.`;
   if (/\s/.test(key) || key.startsWith('/') || key.includes('//')) {
     return `${prop} is ${show(value)}; allowed: a key without spaces or empty path segments ("//"). Fix: correct the key.`;
   }
   const prefix = key === '' || key.endsWith('/');
   const tarball = key.endsWith('.tar.gz');
-  const ok = form === S3UriForm.ANY || (form === S3UriForm.PREFIX && prefix) || (form === S3UriForm.TARBALL && tarball)
-    || (form === S3UriForm.MODEL && (tarball || (prefix && key !== '')));
+  const ok =
+    form === S3UriForm.ANY ||
+    (form === S3UriForm.PREFIX && prefix) ||
+    (form === S3UriForm.TARBALL && tarball) ||
+    (form === S3UriForm.MODEL && (tarball || (prefix && key !== '')));
   if (ok) return undefined;
-  const fix = form === S3UriForm.PREFIX
-    ? `Fix: end it with "/" (${show(`${value}/`)}); without it, SageMaker also reads every object whose key merely starts the same.`
-    : form === S3UriForm.MODEL
-      ? 'Fix: point at the model.tar.gz, or end the uncompressed model\'s prefix with "/".'
-      : 'Fix: point at the .tar.gz object.';
+  const fix =
+    form === S3UriForm.PREFIX
+      ? `Fix: end it with "/" (${show(`${value}/`)}); without it, SageMaker also reads every object whose key merely starts the same.`
+      : form === S3UriForm.MODEL
+        ? 'Fix: point at the model.tar.gz, or end the uncompressed model\'s prefix with "/".'
+        : 'Fix: point at the .tar.gz object.';
   return `${prop} is ${show(value)}; ${allowed}. ${fix}`;
 }
-
 
 export function sageMakerNameProblem(prop: string, value: unknown): string | undefined {
   if (typeof value === 'string' && (Token.isUnresolved(value) || SAGEMAKER_NAME.test(value))) return undefined;
@@ -69,9 +77,15 @@ export function sageMakerNameProblem(prop: string, value: unknown): string | und
 const HUB_CONTENT_VERSION = /^\d{1,4}\.\d{1,4}\.\d{1,4}$/;
 
 export function hubContentVersionProblem(prop: string, value: unknown): string | undefined {
-  if (value === undefined || (typeof value === 'string' && (Token.isUnresolved(value) || HUB_CONTENT_VERSION.test(value)))) return undefined;
-  return `${prop} is ${show(value)}; allowed: a JumpStart hub content version such as "2.1.0" (three numbers of up to 4 digits). `
-    + 'Fix: copy the version from a stack\'s HubContentVersion output, or leave it out for the newest.';
+  if (
+    value === undefined ||
+    (typeof value === 'string' && (Token.isUnresolved(value) || HUB_CONTENT_VERSION.test(value)))
+  )
+    return undefined;
+  return (
+    `${prop} is ${show(value)}; allowed: a JumpStart hub content version such as "2.1.0" (three numbers of up to 4 digits). ` +
+    "Fix: copy the version from a stack's HubContentVersion output, or leave it out for the newest."
+  );
 }
 
 /** JavaScript callers pass "false" where a boolean belongs; a string must never count as true. */
@@ -83,16 +97,24 @@ export function booleanProblem(prop: string, value: unknown): string | undefined
 /** An integer in [min, max] (either bound may be open). */
 export function integerProblem(prop: string, value: unknown, min: number, max?: number): string | undefined {
   if (value === undefined || (typeof value === 'number' && Token.isUnresolved(value))) return undefined;
-  if (typeof value === 'number' && Number.isInteger(value) && value >= min && (max === undefined || value <= max)) return undefined;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= min && (max === undefined || value <= max))
+    return undefined;
   const range = max === undefined ? `an integer >= ${min}` : `an integer from ${min} to ${max}`;
   return `${prop} is ${show(value)}; allowed: ${range}. Fix: give ${range}, or leave it out for the default.`;
 }
 
 /** A duration of whole seconds in [min, max] seconds. */
-export function durationProblem(prop: string, value: Duration | undefined, minSeconds: number, maxSeconds: number): string | undefined {
+export function durationProblem(
+  prop: string,
+  value: Duration | undefined,
+  minSeconds: number,
+  maxSeconds: number,
+): string | undefined {
   if (value === undefined || value.isUnresolved()) return undefined;
   const seconds = value.toSeconds({ integral: false });
   if (Number.isInteger(seconds) && seconds >= minSeconds && seconds <= maxSeconds) return undefined;
-  return `${prop} is ${seconds} seconds; allowed: whole seconds from ${minSeconds} to ${maxSeconds} (SageMaker's range). `
-    + `Fix: e.g. Duration.seconds(${Math.min(maxSeconds, Math.max(minSeconds, Math.round(seconds)))}).`;
+  return (
+    `${prop} is ${seconds} seconds; allowed: whole seconds from ${minSeconds} to ${maxSeconds} (SageMaker's range). ` +
+    `Fix: e.g. Duration.seconds(${Math.min(maxSeconds, Math.max(minSeconds, Math.round(seconds)))}).`
+  );
 }

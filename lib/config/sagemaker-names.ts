@@ -2,7 +2,8 @@
 export const SAGEMAKER_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 
 /** What a SageMaker name may be, for messages. */
-export const SAGEMAKER_NAME_RULE = '1 to 63 letters, digits and hyphens, starting and ending with a letter or digit (SageMaker\'s naming rule)';
+export const SAGEMAKER_NAME_RULE =
+  "1 to 63 letters, digits and hyphens, starting and ending with a letter or digit (SageMaker's naming rule)";
 
 /** An AWS region name such as us-east-1 or ap-southeast-2. */
 export const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;

@@ -4,17 +4,31 @@ import type { Llama3FineTuningStackProps } from '../llama3-fine-tuning-stack';
 
 /** Props that must be booleans: from JavaScript, "false" is truthy. */
 const BOOLEANS: ReadonlyArray<keyof Llama3FineTuningStackProps> = [
-  'deployEndpoint', 'dataCapture', 'destroyDataOnDelete', 'disableOutputCompression', 'encryptLogs', 'skipRuntimeCheck',
+  'deployEndpoint',
+  'dataCapture',
+  'destroyDataOnDelete',
+  'disableOutputCompression',
+  'encryptLogs',
+  'skipRuntimeCheck',
 ];
 
 /** Settings that only matter when the stack trains. */
 const TRAINING_SETTINGS: ReadonlyArray<keyof Llama3FineTuningStackProps> = [
-  'trainData', 'validationData', 'trainingInstanceType', 'trainingInstanceCount', 'trainingMaxRuntime', 'skipRuntimeCheck',
+  'trainData',
+  'validationData',
+  'trainingInstanceType',
+  'trainingInstanceCount',
+  'trainingMaxRuntime',
+  'skipRuntimeCheck',
 ];
 
 /** Settings that only matter when the stack serves. */
 const SERVING_SETTINGS: ReadonlyArray<keyof Llama3FineTuningStackProps> = [
-  'endpointInstanceType', 'endpointInstanceCount', 'endpointName', 'dataCapture', 'endpointAutoScaling',
+  'endpointInstanceType',
+  'endpointInstanceCount',
+  'endpointName',
+  'dataCapture',
+  'endpointAutoScaling',
 ];
 
 /** A plausible address: something@domain.tld, no spaces. */
@@ -28,28 +42,40 @@ export function checkStackProps(props: Llama3FineTuningStackProps): void {
   const problems: Array<string | undefined> = BOOLEANS.map((prop) => booleanProblem(prop, props[prop]));
   const given = (prop: keyof Llama3FineTuningStackProps) => props[prop] !== undefined;
 
-  const source = props.existingTrainingJobName !== undefined ? 'existingTrainingJobName'
-    : props.modelArtifactsUri !== undefined ? 'modelArtifactsUri' : undefined;
-  const hyperparameters = Object.entries(props.hyperparameters ?? {}).filter(([, v]) => v !== undefined).map(([k]) => `hyperparameters.${k}`);
+  const source =
+    props.existingTrainingJobName !== undefined
+      ? 'existingTrainingJobName'
+      : props.modelArtifactsUri !== undefined
+        ? 'modelArtifactsUri'
+        : undefined;
+  const hyperparameters = Object.entries(props.hyperparameters ?? {})
+    .filter(([, v]) => v !== undefined)
+    .map(([k]) => `hyperparameters.${k}`);
   if (source) {
     const ignored = [...TRAINING_SETTINGS.filter(given), ...hyperparameters];
     if (ignored.length > 0) {
-      problems.push(`${source} serves an existing model, so nothing is trained, but ${ignored.join(', ')} ${ignored.length > 1 ? 'are' : 'is'} `
-        + 'given and would be ignored. Fix: remove the training settings, or drop the model source to train.');
+      problems.push(
+        `${source} serves an existing model, so nothing is trained, but ${ignored.join(', ')} ${ignored.length > 1 ? 'are' : 'is'} ` +
+          'given and would be ignored. Fix: remove the training settings, or drop the model source to train.',
+      );
     }
   }
   if (props.deployEndpoint === false) {
     const ignored = SERVING_SETTINGS.filter(given);
     if (ignored.length > 0) {
-      problems.push(`deployEndpoint is false, so nothing is served, but ${ignored.join(', ')} `
-        + `${ignored.length > 1 ? 'are' : 'is'} given and would be ignored. Fix: remove them, or drop deployEndpoint: false.`);
+      problems.push(
+        `deployEndpoint is false, so nothing is served, but ${ignored.join(', ')} ` +
+          `${ignored.length > 1 ? 'are' : 'is'} given and would be ignored. Fix: remove them, or drop deployEndpoint: false.`,
+      );
     }
   }
   const hp = props.hyperparameters ?? {};
   if (!source && props.trainData === undefined && (hp.instructionTuned === true || hp.chatDataset === true)) {
     const mode = hp.chatDataset === true ? 'hyperparameters.chatDataset' : 'hyperparameters.instructionTuned';
-    problems.push(`${mode} is true, but no trainData is given: the default dataset (SEC filings) is plain text `
-      + 'for domain adaptation, which that mode cannot read. Fix: give trainData in the mode\'s format, or drop the mode.');
+    problems.push(
+      `${mode} is true, but no trainData is given: the default dataset (SEC filings) is plain text ` +
+        "for domain adaptation, which that mode cannot read. Fix: give trainData in the mode's format, or drop the mode.",
+    );
   }
   if (props.trainData !== undefined && props.trainData.startsWith('s3://')) {
     problems.push(s3UriProblem('trainData', props.trainData, S3UriForm.PREFIX));
@@ -64,8 +90,10 @@ export function checkStackProps(props: Llama3FineTuningStackProps): void {
     problems.push(s3UriProblem('modelArtifactsUri', props.modelArtifactsUri, S3UriForm.MODEL));
   }
   if (props.alarmEmail !== undefined && !(typeof props.alarmEmail === 'string' && EMAIL.test(props.alarmEmail))) {
-    problems.push(`alarmEmail is ${JSON.stringify(props.alarmEmail)}, which is not an email address. `
-      + 'Fix: give one address, e.g. ml-team@example.com.');
+    problems.push(
+      `alarmEmail is ${JSON.stringify(props.alarmEmail)}, which is not an email address. ` +
+        'Fix: give one address, e.g. ml-team@example.com.',
+    );
   }
   throwIfProblems(problems);
 }

@@ -32,7 +32,8 @@ export interface TrainingConfiguration {
   readonly model: ModelSpec;
   readonly instanceType: string;
   readonly instanceCount: number;
-  readonly hyperparameters: Required<Omit<Hyperparameters, 'preprocessingNumWorkers'>> & Pick<Hyperparameters, 'preprocessingNumWorkers'>;
+  readonly hyperparameters: Required<Omit<Hyperparameters, 'preprocessingNumWorkers'>> &
+    Pick<Hyperparameters, 'preprocessingNumWorkers'>;
 }
 
 /** What the caller calls the instance props, for its messages (the stack says trainingInstanceType). */
@@ -66,19 +67,23 @@ function show(value: unknown): string {
 }
 
 function checkValue(spec: HyperparameterSpec, value: unknown): string | undefined {
-  const fix = spec.default !== undefined ? ` Fix: give ${describeFix(spec)}, or leave it out for the default ${show(spec.default)}.` : '';
+  const fix =
+    spec.default !== undefined
+      ? ` Fix: give ${describeFix(spec)}, or leave it out for the default ${show(spec.default)}.`
+      : '';
   switch (spec.type) {
     case 'bool':
-      return typeof value === 'boolean' ? undefined
-        : `${label(spec)} is ${show(value)}; allowed: true or false.${fix}`;
+      return typeof value === 'boolean' ? undefined : `${label(spec)} is ${show(value)}; allowed: true or false.${fix}`;
     case 'modules': {
       if (!Array.isArray(value) || value.length === 0 || value.some((m) => typeof m !== 'string')) {
         return `${label(spec)} is ${show(value)}; allowed: a non-empty list of ${LORA_TARGET_MODULES.join(', ')}.${fix}`;
       }
       const unknown = value.filter((m) => !(LORA_TARGET_MODULES as readonly string[]).includes(m));
       if (unknown.length > 0) {
-        return `${label(spec)} is ${show(value)}; ${unknown.map((m) => `"${m}"`).join(', ')} is not a LoRA target module; `
-          + `allowed: a subset of ${LORA_TARGET_MODULES.join(', ')}, comma-separated without spaces.${fix}`;
+        return (
+          `${label(spec)} is ${show(value)}; ${unknown.map((m) => `"${m}"`).join(', ')} is not a LoRA target module; ` +
+          `allowed: a subset of ${LORA_TARGET_MODULES.join(', ')}, comma-separated without spaces.${fix}`
+        );
       }
       const duplicates = value.filter((m, i) => value.indexOf(m) !== i);
       if (duplicates.length > 0) {
@@ -89,18 +94,26 @@ function checkValue(spec: HyperparameterSpec, value: unknown): string | undefine
     default: {
       const isNumber = typeof value === 'number' && Number.isFinite(value);
       const integral = spec.type !== 'float';
-      const ok = isNumber && (!integral || Number.isInteger(value))
-        && (value === spec.special || ((value as number) >= spec.min! && (spec.max === undefined || (value as number) <= spec.max)));
-      return ok ? undefined : `${label(spec)} is ${show(value)}; allowed: ${describeAllowed(spec)}.${fix || ` Fix: give ${describeAllowed(spec)}, or leave it out.`}`;
+      const ok =
+        isNumber &&
+        (!integral || Number.isInteger(value)) &&
+        (value === spec.special ||
+          ((value as number) >= spec.min! && (spec.max === undefined || (value as number) <= spec.max)));
+      return ok
+        ? undefined
+        : `${label(spec)} is ${show(value)}; allowed: ${describeAllowed(spec)}.${fix || ` Fix: give ${describeAllowed(spec)}, or leave it out.`}`;
     }
   }
 }
 
 function describeFix(spec: HyperparameterSpec): string {
   switch (spec.type) {
-    case 'bool': return 'true or false';
-    case 'modules': return 'e.g. "q_proj,v_proj"';
-    default: return describeAllowed(spec);
+    case 'bool':
+      return 'true or false';
+    case 'modules':
+      return 'e.g. "q_proj,v_proj"';
+    default:
+      return describeAllowed(spec);
   }
 }
 
@@ -108,7 +121,10 @@ function describeFix(spec: HyperparameterSpec): string {
  * Validates training choices against the model catalogue and fills in defaults.
  * Throws one ConfigurationError listing every problem.
  */
-export function resolveTrainingConfiguration(choices: TrainingChoices, names: TrainingPropNames = JOB_PROP_NAMES): TrainingConfiguration {
+export function resolveTrainingConfiguration(
+  choices: TrainingChoices,
+  names: TrainingPropNames = JOB_PROP_NAMES,
+): TrainingConfiguration {
   const model = findModel(choices.modelId ?? DEFAULT_MODEL_ID);
   const problems: string[] = [];
   const given = (choices.hyperparameters ?? {}) as Record<string, unknown>;
@@ -116,7 +132,9 @@ export function resolveTrainingConfiguration(choices: TrainingChoices, names: Tr
   const knownProps = new Set<string>(HYPERPARAMETER_SPECS.map((s) => s.prop));
   for (const key of Object.keys(given)) {
     if (!knownProps.has(key) && given[key] !== undefined) {
-      problems.push(`hyperparameters.${key} is not a hyperparameter; known: ${[...knownProps].join(', ')}. Fix: remove it or correct its name.`);
+      problems.push(
+        `hyperparameters.${key} is not a hyperparameter; known: ${[...knownProps].join(', ')}. Fix: remove it or correct its name.`,
+      );
     }
   }
 
@@ -124,8 +142,12 @@ export function resolveTrainingConfiguration(choices: TrainingChoices, names: Tr
   const values: Record<string, unknown> = {};
   for (const spec of HYPERPARAMETER_SPECS) {
     const overrides = model.training.defaultOverrides as Record<string, unknown> | undefined;
-    const techniqueDefault = spec.prop === 'int8Quantization' ? technique.int8Quantization
-      : spec.prop === 'enableFsdp' ? technique.enableFsdp : overrides?.[spec.prop] ?? spec.default;
+    const techniqueDefault =
+      spec.prop === 'int8Quantization'
+        ? technique.int8Quantization
+        : spec.prop === 'enableFsdp'
+          ? technique.enableFsdp
+          : (overrides?.[spec.prop] ?? spec.default);
     const value = given[spec.prop] ?? techniqueDefault;
     if (value === undefined) continue; // preprocessing_num_workers: "None"
     const problem = checkValue(spec, value);
@@ -135,35 +157,47 @@ export function resolveTrainingConfiguration(choices: TrainingChoices, names: Tr
   const hp = values as TrainingConfiguration['hyperparameters'];
 
   if (hp.instructionTuned === true && hp.chatDataset === true) {
-    problems.push('hyperparameters.instructionTuned and hyperparameters.chatDataset are both true; '
-      + 'allowed: at most one of them. Fix: set instructionTuned for instruction/template datasets or chatDataset for conversations, not both.');
+    problems.push(
+      'hyperparameters.instructionTuned and hyperparameters.chatDataset are both true; ' +
+        'allowed: at most one of them. Fix: set instructionTuned for instruction/template datasets or chatDataset for conversations, not both.',
+    );
   }
   if (hp.int8Quantization === true && hp.enableFsdp === true) {
-    problems.push('hyperparameters.int8Quantization and hyperparameters.enableFsdp are both true; '
-      + 'int8 quantization does not work with FSDP. Fix: set one of them to false.');
+    problems.push(
+      'hyperparameters.int8Quantization and hyperparameters.enableFsdp are both true; ' +
+        'int8 quantization does not work with FSDP. Fix: set one of them to false.',
+    );
   } else if (typeof hp.int8Quantization === 'boolean' && typeof hp.enableFsdp === 'boolean') {
     const chosen = { int8Quantization: hp.int8Quantization, enableFsdp: hp.enableFsdp };
     const supported = model.training.supportedTechniques;
     if (!supported.some((t) => t.int8Quantization === chosen.int8Quantization && t.enableFsdp === chosen.enableFsdp)) {
-      problems.push(`${model.modelId} does not train with ${techniqueName(chosen)} `
-        + `(${techniqueSettings(chosen)}); allowed: ${supported.map((t) => `${techniqueName(t)} (${techniqueSettings(t)})`).join(', ')}. `
-        + `Fix: use the model's default ${techniqueName(technique)} by leaving both out.`);
+      problems.push(
+        `${model.modelId} does not train with ${techniqueName(chosen)} ` +
+          `(${techniqueSettings(chosen)}); allowed: ${supported.map((t) => `${techniqueName(t)} (${techniqueSettings(t)})`).join(', ')}. ` +
+          `Fix: use the model's default ${techniqueName(technique)} by leaving both out.`,
+      );
     }
   }
   if (typeof hp.maxInputLength === 'number' && hp.maxInputLength > model.contextLength) {
-    problems.push(`hyperparameters.maxInputLength is ${hp.maxInputLength}, longer than ${model.modelId}'s context of `
-      + `${model.contextLength} tokens; allowed: -1 or 1 to ${model.contextLength}. Fix: lower it (200-400 suits short instruction samples).`);
+    problems.push(
+      `hyperparameters.maxInputLength is ${hp.maxInputLength}, longer than ${model.modelId}'s context of ` +
+        `${model.contextLength} tokens; allowed: -1 or 1 to ${model.contextLength}. Fix: lower it (200-400 suits short instruction samples).`,
+    );
   }
 
   const instanceType = choices.instanceType ?? model.training.defaultInstanceType;
   if (!model.training.supportedInstanceTypes.includes(instanceType)) {
-    problems.push(`${names.instanceType} is "${instanceType}", which does not train ${model.modelId}; `
-      + `allowed: ${model.training.supportedInstanceTypes.join(', ')}. Fix: use one of these, e.g. the default ${model.training.defaultInstanceType}.`);
+    problems.push(
+      `${names.instanceType} is "${instanceType}", which does not train ${model.modelId}; ` +
+        `allowed: ${model.training.supportedInstanceTypes.join(', ')}. Fix: use one of these, e.g. the default ${model.training.defaultInstanceType}.`,
+    );
   }
   const instanceCount = choices.instanceCount ?? 1;
   if (!Number.isInteger(instanceCount) || instanceCount < 1 || instanceCount > MAX_INSTANCE_COUNT) {
-    problems.push(`${names.instanceCount} is ${show(instanceCount)}; allowed: ${MAX_INSTANCE_COUNT} `
-      + '(JumpStart\'s Llama 3 training script trains on one instance). Fix: leave it out, or pick a larger instance type.');
+    problems.push(
+      `${names.instanceCount} is ${show(instanceCount)}; allowed: ${MAX_INSTANCE_COUNT} ` +
+        "(JumpStart's Llama 3 training script trains on one instance). Fix: leave it out, or pick a larger instance type.",
+    );
   }
 
   throwIfProblems(problems);

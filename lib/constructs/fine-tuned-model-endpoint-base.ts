@@ -68,7 +68,10 @@ export abstract class FineTunedModelEndpointBase extends Construct implements IF
   public metricInstanceCount(): cloudwatch.MathExpression {
     return new cloudwatch.MathExpression({
       expression: 'invocations / perInstance',
-      usingMetrics: { invocations: this.metricInvocations(), perInstance: this.metric('InvocationsPerInstance', { statistic: cloudwatch.Stats.SUM }) },
+      usingMetrics: {
+        invocations: this.metricInvocations(),
+        perInstance: this.metric('InvocationsPerInstance', { statistic: cloudwatch.Stats.SUM }),
+      },
       label: 'Instances (while there is traffic)',
       period: Duration.minutes(5),
     });
@@ -85,7 +88,9 @@ export class ImportedFineTunedModelEndpoint extends FineTunedModelEndpointBase {
     this.endpointName = endpointName;
     // SageMaker writes endpoint names in lower case in ARNs.
     this.endpointArn = Stack.of(this).formatArn({
-      service: 'sagemaker', resource: 'endpoint', resourceName: Token.isUnresolved(endpointName) ? endpointName : endpointName.toLowerCase(),
+      service: 'sagemaker',
+      resource: 'endpoint',
+      resourceName: Token.isUnresolved(endpointName) ? endpointName : endpointName.toLowerCase(),
     });
   }
 }

@@ -5,7 +5,11 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
-import { FineTunedModelEndpointBase, IFineTunedModelEndpoint, ImportedFineTunedModelEndpoint } from './fine-tuned-model-endpoint-base';
+import {
+  FineTunedModelEndpointBase,
+  IFineTunedModelEndpoint,
+  ImportedFineTunedModelEndpoint,
+} from './fine-tuned-model-endpoint-base';
 import { IFineTuningJob } from './fine-tuning-job';
 import { JumpStartModelArtifacts } from './jumpstart-model-artifacts';
 import { acknowledgeRules, acknowledgeWildcardActions, acknowledgeWildcardResources } from './nag-acknowledgements';
@@ -141,18 +145,27 @@ export class FineTunedModelEndpoint extends FineTunedModelEndpointBase {
     super(scope, id);
     const modelArtifactsUri = props.modelArtifactsUri ?? props.trainingJob?.modelArtifactsUri;
     if (!modelArtifactsUri || (props.modelArtifactsUri && props.trainingJob)) {
-      throw configurationError(['FineTunedModelEndpoint needs exactly one of trainingJob and modelArtifactsUri; '
-        + `given: ${[props.trainingJob && 'trainingJob', props.modelArtifactsUri && 'modelArtifactsUri'].filter(Boolean).join(' and ') || 'neither'}. `
-        + 'Fix: pass the FineTuningJob, or the s3:// location of a fine-tuned model.']);
+      throw configurationError([
+        'FineTunedModelEndpoint needs exactly one of trainingJob and modelArtifactsUri; ' +
+          `given: ${[props.trainingJob && 'trainingJob', props.modelArtifactsUri && 'modelArtifactsUri'].filter(Boolean).join(' and ') || 'neither'}. ` +
+          'Fix: pass the FineTuningJob, or the s3:// location of a fine-tuned model.',
+      ]);
     }
     const model = findModel(props.modelId ?? props.trainingJob?.modelId ?? DEFAULT_MODEL_ID);
     this.instanceType = props.instanceType ?? model.hosting.defaultInstanceType;
-    const compressed = props.modelArtifactsUri ? !props.modelArtifactsUri.endsWith('/') : props.trainingJob!.outputCompressed;
+    const compressed = props.modelArtifactsUri
+      ? !props.modelArtifactsUri.endsWith('/')
+      : props.trainingJob!.outputCompressed;
     const instance = checkHosting(props, model.modelId, model.hosting.supportedInstanceTypes, this.instanceType);
 
-    const artifacts = props.artifacts ?? (props.imageUri ? undefined : new JumpStartModelArtifacts(this, 'Artifacts', {
-      modelId: model.modelId, hostingInstanceType: this.instanceType,
-    }));
+    const artifacts =
+      props.artifacts ??
+      (props.imageUri
+        ? undefined
+        : new JumpStartModelArtifacts(this, 'Artifacts', {
+            modelId: model.modelId,
+            hostingInstanceType: this.instanceType,
+          }));
     const imageUri = props.imageUri ?? artifacts!.hostingImageUri;
     // The tags JumpStart puts on what it deploys, as the training job carries them.
     const tags = [
@@ -169,7 +182,11 @@ export class FineTunedModelEndpoint extends FineTunedModelEndpointBase {
         environment: hostingEnvironment(model, instance),
         ...(compressed
           ? { modelDataUrl: modelArtifactsUri }
-          : { modelDataSource: { s3DataSource: { s3Uri: modelArtifactsUri, s3DataType: 'S3Prefix', compressionType: 'None' } } }),
+          : {
+              modelDataSource: {
+                s3DataSource: { s3Uri: modelArtifactsUri, s3DataType: 'S3Prefix', compressionType: 'None' },
+              },
+            }),
       },
     });
     // The model exists only once training has completed.
@@ -178,35 +195,47 @@ export class FineTunedModelEndpoint extends FineTunedModelEndpointBase {
 
     if (instance?.localNvme) {
       acknowledgeRules(this, {
-        'NIST.800.53.R5-SageMakerEndpointConfigurationKMSKeyConfigured': `SageMaker refuses a KMS key on ${this.instanceType}, `
-          + 'whose local NVMe storage it encrypts itself.',
+        'NIST.800.53.R5-SageMakerEndpointConfigurationKMSKeyConfigured':
+          `SageMaker refuses a KMS key on ${this.instanceType}, ` + 'whose local NVMe storage it encrypts itself.',
       });
     }
     this.endpointConfig = new sagemaker.CfnEndpointConfig(this, 'Config', {
       tags,
-      productionVariants: [{
-        variantName: 'AllTraffic',
-        modelName: this.model.attrModelName,
-        instanceType: this.instanceType,
-        initialInstanceCount: props.instanceCount ?? 1,
-        containerStartupHealthCheckTimeoutInSeconds: (props.containerStartupHealthCheckTimeout ?? JUMPSTART_HOSTING_TIMEOUT).toSeconds(),
-        modelDataDownloadTimeoutInSeconds: (props.modelDataDownloadTimeout ?? JUMPSTART_HOSTING_TIMEOUT).toSeconds(),
-      }],
-      dataCaptureConfig: props.dataCaptureBucket ? {
-        enableCapture: true,
-        initialSamplingPercentage: props.dataCapturePercentage ?? 100,
-        destinationS3Uri: props.dataCaptureBucket.s3UrlForObject(TrainingDataBuckets.DATA_CAPTURE_PREFIX),
-        kmsKeyId: props.dataCaptureEncryptionKey?.keyArn,
-        captureOptions: [{ captureMode: 'Input' }, { captureMode: 'Output' }],
-        captureContentTypeHeader: { jsonContentTypes: ['application/json'] },
-      } : undefined,
+      productionVariants: [
+        {
+          variantName: 'AllTraffic',
+          modelName: this.model.attrModelName,
+          instanceType: this.instanceType,
+          initialInstanceCount: props.instanceCount ?? 1,
+          containerStartupHealthCheckTimeoutInSeconds: (
+            props.containerStartupHealthCheckTimeout ?? JUMPSTART_HOSTING_TIMEOUT
+          ).toSeconds(),
+          modelDataDownloadTimeoutInSeconds: (props.modelDataDownloadTimeout ?? JUMPSTART_HOSTING_TIMEOUT).toSeconds(),
+        },
+      ],
+      dataCaptureConfig: props.dataCaptureBucket
+        ? {
+            enableCapture: true,
+            initialSamplingPercentage: props.dataCapturePercentage ?? 100,
+            destinationS3Uri: props.dataCaptureBucket.s3UrlForObject(TrainingDataBuckets.DATA_CAPTURE_PREFIX),
+            kmsKeyId: props.dataCaptureEncryptionKey?.keyArn,
+            captureOptions: [{ captureMode: 'Input' }, { captureMode: 'Output' }],
+            captureContentTypeHeader: { jsonContentTypes: ['application/json'] },
+          }
+        : undefined,
     });
     if (props.dataCaptureBucket) {
       const captured = `${TrainingDataBuckets.DATA_CAPTURE_PREFIX}*`;
       props.dataCaptureBucket.grantPut(props.role, captured);
-      acknowledgeWildcardResources(props.role, [props.dataCaptureBucket.arnForObjects(captured)],
-        'Captured requests and responses are written under the data-capture/ prefix with names SageMaker chooses.');
-      acknowledgeWildcardActions(props.role, { 's3:Abort*': 'Data capture may abort the multipart uploads it starts; grantPut limits it to the data-capture/ prefix.' });
+      acknowledgeWildcardResources(
+        props.role,
+        [props.dataCaptureBucket.arnForObjects(captured)],
+        'Captured requests and responses are written under the data-capture/ prefix with names SageMaker chooses.',
+      );
+      acknowledgeWildcardActions(props.role, {
+        's3:Abort*':
+          'Data capture may abort the multipart uploads it starts; grantPut limits it to the data-capture/ prefix.',
+      });
       props.dataCaptureEncryptionKey?.grantEncrypt(props.role);
     }
 
@@ -244,12 +273,19 @@ export class FineTunedModelEndpoint extends FineTunedModelEndpointBase {
   }
 }
 
-function checkHosting(props: FineTunedModelEndpointProps, modelId: string, supported: readonly string[], instanceType: string) {
+function checkHosting(
+  props: FineTunedModelEndpointProps,
+  modelId: string,
+  supported: readonly string[],
+  instanceType: string,
+) {
   const problems: Array<string | undefined> = [];
   const instance = instanceFacts(instanceType);
   if (!supported.includes(instanceType) || !instance) {
-    problems.push(`instanceType is "${instanceType}", which does not serve ${modelId}; `
-      + `allowed: ${supported.join(', ')}. Fix: use one of these.`);
+    problems.push(
+      `instanceType is "${instanceType}", which does not serve ${modelId}; ` +
+        `allowed: ${supported.join(', ')}. Fix: use one of these.`,
+    );
   }
   const count = props.instanceCount ?? 1;
   if (!Number.isInteger(count) || count < 1) {
@@ -257,30 +293,53 @@ function checkHosting(props: FineTunedModelEndpointProps, modelId: string, suppo
   }
   const percentage = props.dataCapturePercentage;
   if (percentage !== undefined && !(Number.isInteger(percentage) && percentage >= 1 && percentage <= 100)) {
-    problems.push(`dataCapturePercentage is ${percentage}; allowed: an integer from 1 to 100. Fix: e.g. 100 to capture every request.`);
+    problems.push(
+      `dataCapturePercentage is ${percentage}; allowed: an integer from 1 to 100. Fix: e.g. 100 to capture every request.`,
+    );
   }
   const scaling = props.autoScaling;
-  if (scaling && !(Number.isInteger(scaling.minInstances) && scaling.minInstances >= 1 && Number.isInteger(scaling.maxInstances)
-    && scaling.maxInstances >= scaling.minInstances && count >= scaling.minInstances && count <= scaling.maxInstances)) {
-    problems.push(`autoScaling is min ${scaling.minInstances}, max ${scaling.maxInstances} with instanceCount ${count}; `
-      + 'allowed: integers with 1 <= min <= instanceCount <= max. Fix: widen the range or change instanceCount.');
+  if (
+    scaling &&
+    !(
+      Number.isInteger(scaling.minInstances) &&
+      scaling.minInstances >= 1 &&
+      Number.isInteger(scaling.maxInstances) &&
+      scaling.maxInstances >= scaling.minInstances &&
+      count >= scaling.minInstances &&
+      count <= scaling.maxInstances
+    )
+  ) {
+    problems.push(
+      `autoScaling is min ${scaling.minInstances}, max ${scaling.maxInstances} with instanceCount ${count}; ` +
+        'allowed: integers with 1 <= min <= instanceCount <= max. Fix: widen the range or change instanceCount.',
+    );
   }
   if (scaling?.targetInvocationsPerInstance !== undefined && !(scaling.targetInvocationsPerInstance > 0)) {
-    problems.push(`autoScaling.targetInvocationsPerInstance is ${scaling.targetInvocationsPerInstance}; allowed: a number > 0. Fix: e.g. 10.`);
+    problems.push(
+      `autoScaling.targetInvocationsPerInstance is ${scaling.targetInvocationsPerInstance}; allowed: a number > 0. Fix: e.g. 10.`,
+    );
   }
   const artifacts = props.artifacts;
   if (artifacts && artifacts.modelId !== modelId) {
-    problems.push(`artifacts are JumpStart's artifacts of ${artifacts.modelId}, but this endpoint serves ${modelId}. `
-      + 'Fix: pass artifacts resolved for the same modelId, or leave artifacts out.');
+    problems.push(
+      `artifacts are JumpStart's artifacts of ${artifacts.modelId}, but this endpoint serves ${modelId}. ` +
+        'Fix: pass artifacts resolved for the same modelId, or leave artifacts out.',
+    );
   } else if (artifacts && artifacts.hostingInstanceType !== instanceType && !props.imageUri) {
-    problems.push(`artifacts were resolved for hosting on ${artifacts.hostingInstanceType}, but this endpoint runs on ${instanceType}, `
-      + `and JumpStart chooses the inference image by instance type. Fix: resolve the artifacts with hostingInstanceType ${instanceType}, or leave artifacts out.`);
+    problems.push(
+      `artifacts were resolved for hosting on ${artifacts.hostingInstanceType}, but this endpoint runs on ${instanceType}, ` +
+        `and JumpStart chooses the inference image by instance type. Fix: resolve the artifacts with hostingInstanceType ${instanceType}, or leave artifacts out.`,
+    );
   }
   if (props.modelId !== undefined && props.trainingJob && props.trainingJob.modelId !== props.modelId) {
-    problems.push(`modelId is "${props.modelId}", but trainingJob fine-tuned ${props.trainingJob.modelId}. Fix: leave modelId out; the job's is used.`);
+    problems.push(
+      `modelId is "${props.modelId}", but trainingJob fine-tuned ${props.trainingJob.modelId}. Fix: leave modelId out; the job's is used.`,
+    );
   }
   problems.push(
-    props.modelArtifactsUri === undefined ? undefined : s3UriProblem('modelArtifactsUri', props.modelArtifactsUri, S3UriForm.MODEL),
+    props.modelArtifactsUri === undefined
+      ? undefined
+      : s3UriProblem('modelArtifactsUri', props.modelArtifactsUri, S3UriForm.MODEL),
     props.endpointName === undefined ? undefined : sageMakerNameProblem('endpointName', props.endpointName),
     durationProblem('containerStartupHealthCheckTimeout', props.containerStartupHealthCheckTimeout, 60, 3600),
     durationProblem('modelDataDownloadTimeout', props.modelDataDownloadTimeout, 60, 3600),

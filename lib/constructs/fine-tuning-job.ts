@@ -16,7 +16,11 @@ import { MAX_TRAINING_RUNTIME, WAIT_MARGIN } from './private/training-limits';
 import { TrainingWait, trainingJobArns } from './private/training-wait';
 import { configurationError } from '../config/configuration-error';
 import { Hyperparameters } from '../config/hyperparameters';
-import { TrainingConfiguration, resolveTrainingConfiguration, toSageMakerHyperparameters } from '../config/training-configuration';
+import {
+  TrainingConfiguration,
+  resolveTrainingConfiguration,
+  toSageMakerHyperparameters,
+} from '../config/training-configuration';
 import { estimateTraining, formatEstimate } from '../estimates/training-estimate';
 import type { TrainingJobProperties } from '../handlers/shared/training-request';
 import { instanceFacts } from '../models/instance-types';
@@ -116,7 +120,8 @@ export interface FineTuningJobProps {
    */
   readonly trainingSampleCount?: number;
   /**
-   * Deploy even when the training estimate is longer than maxRuntime (the job would be stopped at the limit with no model).
+   * Deploy even when the training estimate is longer than maxRuntime (the job would be stopped at
+   * the limit with no model).
    * @default false - such a configuration is refused at synth with the changes that fit
    */
   readonly skipRuntimeCheck?: boolean;
@@ -226,8 +231,10 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
   constructor(scope: Construct, id: string, props: FineTuningJobProps) {
     super(scope, id);
     if (props.acceptEula !== true) {
-      throw configurationError([`acceptEula is ${JSON.stringify(props.acceptEula)}; the base weights are gated by the model's licence. `
-        + 'Fix: read the licence, then set acceptEula: true.']);
+      throw configurationError([
+        `acceptEula is ${JSON.stringify(props.acceptEula)}; the base weights are gated by the model's licence. ` +
+          'Fix: read the licence, then set acceptEula: true.',
+      ]);
     }
     this.configuration = resolveTrainingConfiguration(props);
     checkJobInputs(props, this.configuration);
@@ -243,19 +250,30 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
     this.hyperparameters = toSageMakerHyperparameters(this.configuration);
     this.outputCompressed = !(props.disableOutputCompression ?? model.training.disableOutputCompression);
     this.waitTimeout = maxRuntime.plus(WAIT_MARGIN);
-    this.trainingEstimate = formatEstimate(this.configuration, estimateTraining(this.configuration, props.trainingSampleCount));
+    this.trainingEstimate = formatEstimate(
+      this.configuration,
+      estimateTraining(this.configuration, props.trainingSampleCount),
+    );
 
     const needsHub = !(props.trainingImageUri && props.trainingScriptUri && props.gatedWeightsUri);
-    const hub = props.artifacts ?? (needsHub ? new JumpStartModelArtifacts(this, 'Artifacts', {
-      modelId: model.modelId, hubContentVersion: props.hubContentVersion, trainingInstanceType: instanceType,
-    }) : undefined);
+    const hub =
+      props.artifacts ??
+      (needsHub
+        ? new JumpStartModelArtifacts(this, 'Artifacts', {
+            modelId: model.modelId,
+            hubContentVersion: props.hubContentVersion,
+            trainingInstanceType: instanceType,
+          })
+        : undefined);
 
     if (props.vpc) {
-      this.securityGroups = props.securityGroups ?? [new ec2.SecurityGroup(this, 'SecurityGroup', {
-        vpc: props.vpc,
-        description: 'Llama 3 fine-tuning job: no inbound traffic',
-        allowAllOutbound: true, // to the VPC's S3 and ECR endpoints; the container itself is network-isolated
-      })];
+      this.securityGroups = props.securityGroups ?? [
+        new ec2.SecurityGroup(this, 'SecurityGroup', {
+          vpc: props.vpc,
+          description: 'Llama 3 fine-tuning job: no inbound traffic',
+          allowAllOutbound: true, // to the VPC's S3 and ECR endpoints; the container itself is network-isolated
+        }),
+      ];
     }
     const inputs = {
       RoleArn: props.role.roleArn,
@@ -269,18 +287,24 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
       OutputPath: props.outputUri,
       InstanceType: instanceType,
       InstanceCount: String(this.configuration.instanceCount),
-      VolumeSizeInGB: String(instanceFacts(instanceType)?.localNvme === false ? EBS_VOLUME_SIZE_GIB : NVME_VOLUME_SIZE_GIB),
+      VolumeSizeInGB: String(
+        instanceFacts(instanceType)?.localNvme === false ? EBS_VOLUME_SIZE_GIB : NVME_VOLUME_SIZE_GIB,
+      ),
       OutputKmsKeyId: props.outputEncryptionKey?.keyArn,
       MaxRuntimeInSeconds: String(maxRuntime.toSeconds()),
       DisableOutputCompression: String(!this.outputCompressed),
       Hyperparameters: this.hyperparameters,
       MetricDefinitions: [...TRAINING_METRIC_DEFINITIONS],
-      SubnetIds: props.vpc ? props.vpc.selectSubnets(props.vpcSubnets ?? defaultSubnets(props.vpc)).subnetIds : undefined,
+      SubnetIds: props.vpc
+        ? props.vpc.selectSubnets(props.vpcSubnets ?? defaultSubnets(props.vpc)).subnetIds
+        : undefined,
       SecurityGroupIds: this.securityGroups?.map((g) => g.securityGroupId),
     };
     // What decides the hub's answer is a training input too.
-    const naming = jobNaming(this, props.jobNamePrefix ?? `ft-${model.modelId.replace(/^meta-textgeneration-/, '')}`,
-      { inputs, hubContentVersion: props.hubContentVersion ?? hub?.requestedHubContentVersion });
+    const naming = jobNaming(this, props.jobNamePrefix ?? `ft-${model.modelId.replace(/^meta-textgeneration-/, '')}`, {
+      inputs,
+      hubContentVersion: props.hubContentVersion ?? hub?.requestedHubContentVersion,
+    });
     this.jobNamePrefix = naming.prefix;
     const jobArns = trainingJobArns(this, naming.prefix);
 
@@ -318,7 +342,9 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
   /** The job's network connections; only a job in a VPC has them. */
   public get connections(): ec2.Connections {
     if (!this.securityGroups) {
-      throw new Error(`FineTuningJob ${this.node.path} runs outside a VPC and has no security groups to manage; give it vpc to connect it.`);
+      throw new Error(
+        `FineTuningJob ${this.node.path} runs outside a VPC and has no security groups to manage; give it vpc to connect it.`,
+      );
     }
     return new ec2.Connections({ securityGroups: this.securityGroups });
   }
@@ -373,7 +399,11 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
         ...options.eventPattern,
         source: ['aws.sagemaker'],
         detailType: ['SageMaker Training Job State Change'],
-        detail: { ...options.eventPattern?.detail, ...detail, TrainingJobName: events.Match.prefix(`${this.jobNamePrefix}-`) },
+        detail: {
+          ...options.eventPattern?.detail,
+          ...detail,
+          TrainingJobName: events.Match.prefix(`${this.jobNamePrefix}-`),
+        },
       },
     });
     if (options.target) rule.addTarget(options.target);
@@ -383,11 +413,12 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
 
 /** Private subnets with egress where the VPC has them, else its isolated subnets (with endpoints to S3 and ECR). */
 function defaultSubnets(vpc: ec2.IVpc): ec2.SubnetSelection {
-  return { subnetType: vpc.privateSubnets.length > 0 ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PRIVATE_ISOLATED };
+  return {
+    subnetType: vpc.privateSubnets.length > 0 ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PRIVATE_ISOLATED,
+  };
 }
 
 /** The full name of one of the job's metric definitions, e.g. `huggingface-textgeneration:train-loss`. */
 function definedMetric(suffix: string): string {
   return TRAINING_METRIC_DEFINITIONS.find((d) => d.Name.endsWith(`:${suffix}`))!.Name;
 }
-

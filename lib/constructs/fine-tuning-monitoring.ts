@@ -60,7 +60,10 @@ export class FineTuningMonitoring extends Construct {
 
   constructor(scope: Construct, id: string, props: FineTuningMonitoringProps) {
     super(scope, id);
-    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: props.dashboardName, defaultInterval: Duration.hours(12) });
+    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      dashboardName: props.dashboardName,
+      defaultInterval: Duration.hours(12),
+    });
     if (props.trainingJob) this.watchTraining(props.trainingJob, props.alarmTopic);
     if (props.endpoint) this.watchEndpoint(props.endpoint, props);
   }
@@ -71,14 +74,22 @@ export class FineTuningMonitoring extends Construct {
   }
 
   private watchTraining(job: IFineTuningJob, topic?: sns.ITopic): void {
-    const loss = TRAINING_METRIC_DEFINITIONS.map(({ Name: name }) => trainingJobMetric(job.trainingJobName, name, { label: name.split(':')[1] }));
-    const utilization = ['GPUUtilization', 'GPUMemoryUtilization', 'CPUUtilization', 'DiskUtilization']
-      .map((name) => trainingJobMetric(job.trainingJobName, name, { label: name }));
+    const loss = TRAINING_METRIC_DEFINITIONS.map(({ Name: name }) =>
+      trainingJobMetric(job.trainingJobName, name, { label: name.split(':')[1] }),
+    );
+    const utilization = ['GPUUtilization', 'GPUMemoryUtilization', 'CPUUtilization', 'DiskUtilization'].map((name) =>
+      trainingJobMetric(job.trainingJobName, name, { label: name }),
+    );
     const where = job instanceof FineTuningJob ? ` on ${job.instanceType}` : ` (attached job ${job.trainingJobName})`;
     this.dashboard.addWidgets(
-      new cloudwatch.TextWidget({ markdown: `## Training: ${findModel(job.modelId).displayName}${where}`, width: 24, height: 1 }),
+      new cloudwatch.TextWidget({
+        markdown: `## Training: ${findModel(job.modelId).displayName}${where}`,
+        width: 24,
+        height: 1,
+      }),
       new cloudwatch.GraphWidget({
-        title: 'Loss per epoch', width: 12,
+        title: 'Loss per epoch',
+        width: 12,
         left: loss.filter((m) => !m.metricName.endsWith('eval-ppl')),
         right: loss.filter((m) => m.metricName.endsWith('eval-ppl')),
         rightYAxis: { label: 'perplexity', showUnits: false },
@@ -93,35 +104,54 @@ export class FineTuningMonitoring extends Construct {
       eventPattern: {
         source: ['aws.sagemaker'],
         detailType: ['SageMaker Training Job State Change'],
-        detail: { TrainingJobName: events.Match.prefix(`${job.jobNamePrefix}-`), TrainingJobStatus: ['Failed', 'Stopped'] },
+        detail: {
+          TrainingJobName: events.Match.prefix(`${job.jobNamePrefix}-`),
+          TrainingJobStatus: ['Failed', 'Stopped'],
+        },
       },
     });
-    const message = events.RuleTargetInput.fromText(`Training job ${events.EventField.fromPath('$.detail.TrainingJobName')} `
-      + `${events.EventField.fromPath('$.detail.TrainingJobStatus')}: ${events.EventField.fromPath('$.detail.FailureReason')}`);
+    const message = events.RuleTargetInput.fromText(
+      `Training job ${events.EventField.fromPath('$.detail.TrainingJobName')} ` +
+        `${events.EventField.fromPath('$.detail.TrainingJobStatus')}: ${events.EventField.fromPath('$.detail.FailureReason')}`,
+    );
     // Publishing is allowed for this rule alone (targets.SnsTopic would allow any rule of any account).
-    topic.addToResourcePolicy(new iam.PolicyStatement({
-      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-      actions: ['sns:Publish'],
-      resources: [topic.topicArn],
-      conditions: { ArnEquals: { 'aws:SourceArn': notice.ruleArn } },
-    }));
+    topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [topic.topicArn],
+        conditions: { ArnEquals: { 'aws:SourceArn': notice.ruleArn } },
+      }),
+    );
     notice.addTarget({ bind: () => ({ arn: topic.topicArn, input: message }) });
   }
 
   private watchEndpoint(endpoint: IFineTunedModelEndpoint, props: FineTuningMonitoringProps): void {
     this.dashboard.addWidgets(
       new cloudwatch.TextWidget({
-        markdown: endpoint instanceof FineTunedModelEndpoint ? `## Endpoint on ${endpoint.instanceType}` : `## Endpoint ${endpoint.endpointName}`, width: 24, height: 1,
+        markdown:
+          endpoint instanceof FineTunedModelEndpoint
+            ? `## Endpoint on ${endpoint.instanceType}`
+            : `## Endpoint ${endpoint.endpointName}`,
+        width: 24,
+        height: 1,
       }),
       new cloudwatch.GraphWidget({
-        title: 'Invocations and errors', width: 8,
+        title: 'Invocations and errors',
+        width: 8,
         left: [endpoint.metricInvocations({ label: 'invocations' })],
         right: [endpoint.metricClientErrors({ label: '4xx' }), endpoint.metricServerErrors({ label: '5xx' })],
       }),
-      new cloudwatch.GraphWidget({ title: 'Model latency p90 (microseconds)', width: 8, left: [endpoint.metricModelLatency({ label: 'p90' })] }),
       new cloudwatch.GraphWidget({
-        title: 'GPU utilization (%) and instances', width: 8,
-        left: [endpoint.metricGpuUtilization({ label: 'GPU' })], right: [endpoint.metricInstanceCount()],
+        title: 'Model latency p90 (microseconds)',
+        width: 8,
+        left: [endpoint.metricModelLatency({ label: 'p90' })],
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'GPU utilization (%) and instances',
+        width: 8,
+        left: [endpoint.metricGpuUtilization({ label: 'GPU' })],
+        right: [endpoint.metricInstanceCount()],
       }),
     );
     if (!props.alarmTopic) return;
@@ -148,6 +178,8 @@ export class FineTuningMonitoring extends Construct {
       alarm.addAlarmAction(new actions.SnsAction(props.alarmTopic));
       this.alarms.push(alarm);
     }
-    this.dashboard.addWidgets(...alarms.map((alarm) => new cloudwatch.AlarmStatusWidget({ alarms: [alarm], width: 12, height: 3 })));
+    this.dashboard.addWidgets(
+      ...alarms.map((alarm) => new cloudwatch.AlarmStatusWidget({ alarms: [alarm], width: 12, height: 3 })),
+    );
   }
 }

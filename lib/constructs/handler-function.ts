@@ -11,9 +11,10 @@ import { HANDLER_FUNCTION_REASONS, acknowledgeRules } from './nag-acknowledgemen
  * Where `npm ci` (prepare) bundles the handlers of lib/handlers: `assets/handlers`
  * at the package root, above lib/constructs from source or dist/js/lib/constructs compiled.
  */
-const HANDLER_ASSETS = [join(__dirname, '..', '..'), join(__dirname, '..', '..', '..', '..')]
-  .map((root) => join(root, 'assets', 'handlers'))
-  .find((dir) => existsSync(dir)) ?? join(__dirname, '..', '..', 'assets', 'handlers');
+const HANDLER_ASSETS =
+  [join(__dirname, '..', '..'), join(__dirname, '..', '..', '..', '..')]
+    .map((root) => join(root, 'assets', 'handlers'))
+    .find((dir) => existsSync(dir)) ?? join(__dirname, '..', '..', 'assets', 'handlers');
 
 /**
  * One Lambda function per handler and stack, shared by every construct that
@@ -27,16 +28,20 @@ export function handlerFunction(scope: Construct, handlerName: string, descripti
 
   const code = join(HANDLER_ASSETS, handlerName);
   if (!existsSync(join(code, 'index.js'))) {
-    throw new Error(`The ${handlerName} handler is not bundled at ${code}; run \`npm run build\` (or \`npm ci\`, which bundles it).`);
+    throw new Error(
+      `The ${handlerName} handler is not bundled at ${code}; run \`npm run build\` (or \`npm ci\`, which bundles it).`,
+    );
   }
   const container = new Construct(stack, id);
   const logGroup = new logs.LogGroup(container, 'Logs', { retention: logs.RetentionDays.THREE_MONTHS });
   const role = new iam.Role(container, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
   // Explicit instead of AWSLambdaBasicExecutionRole, which could write to every log group.
-  role.addToPrincipalPolicy(new iam.PolicyStatement({
-    actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-    resources: [logGroup.logGroupArn],
-  }));
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [logGroup.logGroupArn],
+    }),
+  );
   acknowledgeRules(container, {
     ...HANDLER_FUNCTION_REASONS,
     'NIST.800.53.R5-LambdaDLQ': deadLetterReason(handlerName),

@@ -5,6 +5,7 @@ import { handlerFunction } from './handler-function';
 import { acknowledgeWildcardResources } from './nag-acknowledgements';
 import { throwIfProblems } from '../config/configuration-error';
 import { hubContentVersionProblem } from '../config/input-checks';
+import type { HubArtifactsProperties } from '../handlers/shared/hub-content';
 
 const DEFAULT_INSTANCE_TYPE = 'ml.g5.12xlarge';
 
@@ -44,8 +45,6 @@ export class JumpStartModelArtifacts extends Construct {
   public readonly gatedWeightsUri: string;
   /** Hosting image URI (DJL LMI). */
   public readonly hostingImageUri: string;
-  /** s3:// URI of JumpStart's default training dataset in this region. */
-  public readonly defaultTrainingDatasetUri: string;
   /** The hub content version resolved. */
   public readonly hubContentVersion: string;
   /**
@@ -68,15 +67,36 @@ export class JumpStartModelArtifacts extends Construct {
     this.trainingInstanceType = props.trainingInstanceType ?? DEFAULT_INSTANCE_TYPE;
     this.hostingInstanceType = props.hostingInstanceType ?? DEFAULT_INSTANCE_TYPE;
     const stack = Stack.of(this);
-    const fn = handlerFunction(this, 'resolve-hub-content', 'Resolves JumpStart model artifacts from the SageMaker public hub');
+    const fn = handlerFunction(
+      this,
+      'resolve-hub-content',
+      'Resolves JumpStart model artifacts from the SageMaker public hub',
+    );
     const modelVersions = stack.formatArn({
-      service: 'sagemaker', account: 'aws', resource: 'hub-content', resourceName: `SageMakerPublicHub/Model/${props.modelId}/*`,
+      service: 'sagemaker',
+      account: 'aws',
+      resource: 'hub-content',
+      resourceName: `SageMakerPublicHub/Model/${props.modelId}/*`,
     });
-    fn.addToRolePolicy(new iam.PolicyStatement({
-      actions: ['sagemaker:DescribeHubContent'],
-      resources: [stack.formatArn({ service: 'sagemaker', account: 'aws', resource: 'hub', resourceName: 'SageMakerPublicHub' }), modelVersions],
-    }));
-    acknowledgeWildcardResources(fn.role!, [modelVersions], `Read-only: the versions of ${props.modelId} in SageMaker's public hub.`);
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['sagemaker:DescribeHubContent'],
+        resources: [
+          stack.formatArn({
+            service: 'sagemaker',
+            account: 'aws',
+            resource: 'hub',
+            resourceName: 'SageMakerPublicHub',
+          }),
+          modelVersions,
+        ],
+      }),
+    );
+    acknowledgeWildcardResources(
+      fn.role!,
+      [modelVersions],
+      `Read-only: the versions of ${props.modelId} in SageMaker's public hub.`,
+    );
     const resource = new CustomResource(this, 'Resource', {
       resourceType: 'Custom::JumpStartModelArtifacts',
       serviceToken: fn.functionArn,
@@ -86,14 +106,13 @@ export class JumpStartModelArtifacts extends Construct {
         HubContentVersion: props.hubContentVersion ?? '',
         TrainingInstanceType: this.trainingInstanceType,
         HostingInstanceType: this.hostingInstanceType,
-      },
+      } satisfies HubArtifactsProperties,
     });
     resource.node.addDependency(fn.role!); // its policy must be attached before the first call
     this.trainingImageUri = resource.getAttString('TrainingImageUri');
     this.trainingScriptUri = resource.getAttString('TrainingScriptUri');
     this.gatedWeightsUri = resource.getAttString('GatedWeightsUri');
     this.hostingImageUri = resource.getAttString('HostingImageUri');
-    this.defaultTrainingDatasetUri = resource.getAttString('DefaultTrainingDatasetUri');
     this.hubContentVersion = resource.getAttString('HubContentVersion');
   }
 }

@@ -1,6 +1,13 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Annotations, BOOTSTRAP_QUALIFIER_CONTEXT, DefaultStackSynthesizer, FileSystem, Size, Validations } from 'aws-cdk-lib';
+import {
+  Annotations,
+  BOOTSTRAP_QUALIFIER_CONTEXT,
+  DefaultStackSynthesizer,
+  FileSystem,
+  Size,
+  Validations,
+} from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
@@ -57,15 +64,25 @@ export class LocalDataset extends Construct {
     const prop = props.propName ?? 'sourceDirectory';
     const directory = resolve(props.sourceDirectory);
     if (!existsSync(directory) || !statSync(directory).isDirectory()) {
-      throw configurationError([`${prop} is "${props.sourceDirectory}", which is neither an s3:// URI nor a local directory. `
-        + 'Fix: give s3://bucket/prefix/ or the path of a dataset directory.']);
+      throw configurationError([
+        `${prop} is "${props.sourceDirectory}", which is neither an s3:// URI nor a local directory. ` +
+          'Fix: give s3://bucket/prefix/ or the path of a dataset directory.',
+      ]);
     }
-    const report = DatasetValidator.validateDirectory(directory, { format: props.format, maxInputLength: props.maxInputLength });
+    const report = DatasetValidator.validateDirectory(directory, {
+      format: props.format,
+      maxInputLength: props.maxInputLength,
+    });
     const errors = report.problems.filter((p) => p.severity === 'error');
     if (report.errorCount > 0) {
-      throw configurationError([`${prop} "${props.sourceDirectory}" is not valid ${props.format} data `
-        + `(${report.errorCount} error(s)):\n${errors.slice(0, PROBLEMS_SHOWN).map((p) => `      ${DatasetValidator.formatProblem(p)}`).join('\n')}`
-        + `${report.errorCount > PROBLEMS_SHOWN ? `\n      ... run \`npx llama3-ft validate-data ${props.sourceDirectory} --mode ${props.format}\` for all of them` : ''}`]);
+      throw configurationError([
+        `${prop} "${props.sourceDirectory}" is not valid ${props.format} data ` +
+          `(${report.errorCount} error(s)):\n${errors
+            .slice(0, PROBLEMS_SHOWN)
+            .map((p) => `      ${DatasetValidator.formatProblem(p)}`)
+            .join('\n')}` +
+          `${report.errorCount > PROBLEMS_SHOWN ? `\n      ... run \`npx llama3-ft validate-data ${props.sourceDirectory} --mode ${props.format}\` for all of them` : ''}`,
+      ]);
     }
     for (const warning of report.problems.filter((p) => p.severity === 'warning')) {
       Annotations.of(this).addWarningV2('llama3-ft:dataset', `${prop}: ${DatasetValidator.formatProblem(warning)}`);
@@ -94,14 +111,33 @@ export class LocalDataset extends Construct {
 /** aws-cdk-lib's upload handler is shared by every BucketDeployment of the stack; what it holds is CDK's design. */
 function acknowledgeUploadHandler(deployment: s3deploy.BucketDeployment, bucket: s3.IBucket): void {
   const handler = deployment.handlerRole.node.scope!;
-  const reason = 'aws-cdk-lib BucketDeployment handler: copies the dataset from the CDK asset bucket into the data bucket under a content-hashed prefix.';
-  Validations.of(handler).acknowledge({ id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: `${reason} Its role is created by aws-cdk-lib with this policy for logs.` });
-  Validations.of(handler).acknowledge({ id: 'AwsSolutions-L1', reason: `${reason} aws-cdk-lib pins its Python runtime to the AWS CLI layer it bundles.` });
-  acknowledgeWildcardActions(handler, Object.fromEntries(
-    ['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'].map((a) => [a, `${reason} Grants of the bucket grant methods.`]),
-  ));
+  const reason =
+    'aws-cdk-lib BucketDeployment handler: copies the dataset from the CDK asset bucket into the data bucket under a content-hashed prefix.';
+  Validations.of(handler).acknowledge({
+    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    reason: `${reason} Its role is created by aws-cdk-lib with this policy for logs.`,
+  });
+  Validations.of(handler).acknowledge({
+    id: 'AwsSolutions-L1',
+    reason: `${reason} aws-cdk-lib pins its Python runtime to the AWS CLI layer it bundles.`,
+  });
+  acknowledgeWildcardActions(
+    handler,
+    Object.fromEntries(
+      [
+        's3:GetObject*',
+        's3:GetBucket*',
+        's3:List*',
+        's3:DeleteObject*',
+        's3:Abort*',
+        'kms:ReEncrypt*',
+        'kms:GenerateDataKey*',
+      ].map((a) => [a, `${reason} Grants of the bucket grant methods.`]),
+    ),
+  );
   // Objects it reads from the bootstrap asset bucket and writes into the destination bucket are named at deploy time.
-  const qualifier = deployment.node.tryGetContext(BOOTSTRAP_QUALIFIER_CONTEXT) ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER;
+  const qualifier =
+    deployment.node.tryGetContext(BOOTSTRAP_QUALIFIER_CONTEXT) ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER;
   Validations.of(handler).acknowledge({
     id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-${qualifier}-assets-<AWS::AccountId>-<AWS::Region>/*]`,
     reason: `${reason} It reads the dataset's asset zip from the CDK bootstrap bucket.`,

@@ -26,7 +26,10 @@ function renderForNag(value: unknown): string {
 export function acknowledgeWildcardResources(scope: IConstruct, resources: string[], reason: string): void {
   const stack = Stack.of(scope);
   for (const resource of resources) {
-    Validations.of(scope).acknowledge({ id: `AwsSolutions-IAM5[Resource::${renderForNag(stack.resolve(resource))}]`, reason });
+    Validations.of(scope).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${renderForNag(stack.resolve(resource))}]`,
+      reason,
+    });
   }
 }
 
@@ -42,12 +45,16 @@ export function acknowledgeWildcardActions(scope: IConstruct, reasons: Record<st
  * NIST 800-53 R5 findings that would cost more than they protect.
  */
 export const HANDLER_FUNCTION_REASONS: Readonly<Record<string, string>> = {
-  'NIST.800.53.R5-LambdaInsideVPC': 'It calls only AWS APIs (SageMaker) and CloudFormation\'s presigned URLs and holds no data; '
-    + 'a VPC would need NAT or five interface endpoints for no isolation gained.',
-  'NIST.800.53.R5-LambdaConcurrency': 'Reserved concurrency fails the deploy in accounts whose concurrency limit is at its minimum '
-    + '(new accounts); it runs a few times per deploy.',
-  'NIST.800.53.R5-IAMNoInlinePolicy': 'Its policy is attached to its own role only, each statement scoped to this stack\'s resources.',
-  'NIST.800.53.R5-CloudWatchLogGroupEncrypted': 'Its log holds job names and statuses, no data; set encryptLogs to encrypt it with the stack\'s key.',
+  'NIST.800.53.R5-LambdaInsideVPC':
+    "It calls only AWS APIs (SageMaker) and CloudFormation's presigned URLs and holds no data; " +
+    'a VPC would need NAT or five interface endpoints for no isolation gained.',
+  'NIST.800.53.R5-LambdaConcurrency':
+    'Reserved concurrency fails the deploy in accounts whose concurrency limit is at its minimum ' +
+    '(new accounts); it runs a few times per deploy.',
+  'NIST.800.53.R5-IAMNoInlinePolicy':
+    "Its policy is attached to its own role only, each statement scoped to this stack's resources.",
+  'NIST.800.53.R5-CloudWatchLogGroupEncrypted':
+    "Its log holds job names and statuses, no data; set encryptLogs to encrypt it with the stack's key.",
 };
 
 /** Acknowledges rules on `scope`, each with its reason. */

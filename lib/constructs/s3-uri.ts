@@ -11,7 +11,9 @@ export interface S3Location {
 export function parseS3Uri(uri: string, prop: string): S3Location {
   const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(uri);
   if (!match) {
-    throw configurationError([`${prop} is "${uri}", which is not an S3 URI; allowed: s3://bucket/prefix/. Fix: give the bucket and prefix in that form.`]);
+    throw configurationError([
+      `${prop} is "${uri}", which is not an S3 URI; allowed: s3://bucket/prefix/. Fix: give the bucket and prefix in that form.`,
+    ]);
   }
   return { bucket: match[1], key: match[2] ?? '' };
 }

@@ -52,11 +52,15 @@ export class SageMakerExecutionRole extends iam.Role {
     });
     const stack = Stack.of(this);
     acknowledgeRules(this, {
-      'NIST.800.53.R5-IAMNoInlinePolicy': 'Its policy belongs to this role alone; every statement is scoped to the stack\'s buckets, key, '
-        + 'jobs and JumpStart\'s artifacts, and grows with the grant methods.',
+      'NIST.800.53.R5-IAMNoInlinePolicy':
+        "Its policy belongs to this role alone; every statement is scoped to the stack's buckets, key, " +
+        "jobs and JumpStart's artifacts, and grows with the grant methods.",
     });
 
-    const dataPrefixes = props.dataPrefixes ?? [TrainingDataBuckets.TRAINING_PREFIX, TrainingDataBuckets.VALIDATION_PREFIX];
+    const dataPrefixes = props.dataPrefixes ?? [
+      TrainingDataBuckets.TRAINING_PREFIX,
+      TrainingDataBuckets.VALIDATION_PREFIX,
+    ];
     dataPrefixes.forEach((prefix) => this.grantPrefix(props.dataBucket, prefix, false));
     // Read (the endpoint loads the model) and put (training writes it); never delete.
     const outputPrefix = props.outputPrefix ?? TrainingDataBuckets.OUTPUT_PREFIX;
@@ -64,50 +68,68 @@ export class SageMakerExecutionRole extends iam.Role {
     if (props.encryptionKey) {
       props.encryptionKey.grantEncryptDecrypt(this);
       // SageMaker creates grants on the key for the volumes and uploads it manages for the job.
-      this.addToPrincipalPolicy(new iam.PolicyStatement({
-        actions: ['kms:CreateGrant', 'kms:DescribeKey'],
-        resources: [props.encryptionKey.keyArn],
-        conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
-      }));
+      this.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ['kms:CreateGrant', 'kms:DescribeKey'],
+          resources: [props.encryptionKey.keyArn],
+          conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+        }),
+      );
     }
 
     // JumpStart's training script, base weights (gated bucket) and public datasets.
-    const jumpStartBuckets = ['jumpstart-cache-prod', 'jumpstart-private-cache-prod']
-      .map((name) => `arn:${Aws.PARTITION}:s3:::${name}-${Aws.REGION}`);
-    this.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'ReadJumpStartArtifacts',
-      actions: ['s3:GetObject', 's3:ListBucket'],
-      resources: jumpStartBuckets.flatMap((arn) => [arn, `${arn}/*`]),
-    }));
+    const jumpStartBuckets = ['jumpstart-cache-prod', 'jumpstart-private-cache-prod'].map(
+      (name) => `arn:${Aws.PARTITION}:s3:::${name}-${Aws.REGION}`,
+    );
+    this.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadJumpStartArtifacts',
+        actions: ['s3:GetObject', 's3:ListBucket'],
+        resources: jumpStartBuckets.flatMap((arn) => [arn, `${arn}/*`]),
+      }),
+    );
 
     const dlcAccount = stack.regionalFact(FactName.DLC_REPOSITORY_ACCOUNT);
-    this.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'PullDeepLearningContainers',
-      actions: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'],
-      resources: ['huggingface-pytorch-training', 'djl-inference']
-        .map((repo) => `arn:${Aws.PARTITION}:ecr:${Aws.REGION}:${dlcAccount}:repository/${repo}`),
-    }));
-    this.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'EcrLogin',
-      actions: ['ecr:GetAuthorizationToken'],
-      resources: ['*'], // GetAuthorizationToken has no resource-level permissions.
-    }));
+    this.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'PullDeepLearningContainers',
+        actions: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'],
+        resources: ['huggingface-pytorch-training', 'djl-inference'].map(
+          (repo) => `arn:${Aws.PARTITION}:ecr:${Aws.REGION}:${dlcAccount}:repository/${repo}`,
+        ),
+      }),
+    );
+    this.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'EcrLogin',
+        actions: ['ecr:GetAuthorizationToken'],
+        resources: ['*'], // GetAuthorizationToken has no resource-level permissions.
+      }),
+    );
 
     // Logs: each FineTuningJob and FineTunedModelEndpoint grants its own log streams (see sagemaker-logs).
-    this.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'WriteSageMakerMetrics',
-      actions: ['cloudwatch:PutMetricData'],
-      resources: ['*'], // PutMetricData has no resource-level permissions; the condition limits it.
-      conditions: { StringLike: { 'cloudwatch:namespace': ['/aws/sagemaker/*', 'aws/sagemaker/*'] } },
-    }));
+    this.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'WriteSageMakerMetrics',
+        actions: ['cloudwatch:PutMetricData'],
+        resources: ['*'], // PutMetricData has no resource-level permissions; the condition limits it.
+        conditions: { StringLike: { 'cloudwatch:namespace': ['/aws/sagemaker/*', 'aws/sagemaker/*'] } },
+      }),
+    );
     acknowledgeWildcardActions(this, {
       'kms:ReEncrypt*': 'Key usage of the project key only, needed to read and write the encrypted buckets.',
       'kms:GenerateDataKey*': 'Key usage of the project key only, needed to write encrypted output.',
     });
-    acknowledgeWildcardResources(this, ['*'],
-      'ecr:GetAuthorizationToken and cloudwatch:PutMetricData have no resource-level permissions; PutMetricData is limited by a namespace condition.');
-    acknowledgeWildcardResources(this, jumpStartBuckets.map((arn) => `${arn}/*`),
-      'JumpStart\'s training script, gated base weights and public datasets of the region, read-only.');
+    acknowledgeWildcardResources(
+      this,
+      ['*'],
+      'ecr:GetAuthorizationToken and cloudwatch:PutMetricData have no resource-level permissions; PutMetricData is limited by a namespace condition.',
+    );
+    acknowledgeWildcardResources(
+      this,
+      jumpStartBuckets.map((arn) => `${arn}/*`),
+      "JumpStart's training script, gated base weights and public datasets of the region, read-only.",
+    );
   }
 
   /**
@@ -116,19 +138,28 @@ export class SageMakerExecutionRole extends iam.Role {
    */
   private grantPrefix(bucket: s3.IBucket, prefix: string, write: boolean): void {
     const objects = bucket.arnForObjects(`${prefix}*`);
-    this.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: write ? ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'] : ['s3:GetObject'],
-      resources: [objects],
-    }));
-    this.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['s3:ListBucket'],
-      resources: [bucket.bucketArn],
-      conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
-    }));
-    this.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetBucketLocation'], resources: [bucket.bucketArn] }));
+    this.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: write ? ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'] : ['s3:GetObject'],
+        resources: [objects],
+      }),
+    );
+    this.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
+      }),
+    );
+    this.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['s3:GetBucketLocation'], resources: [bucket.bucketArn] }),
+    );
     if (write) bucket.encryptionKey?.grantEncryptDecrypt(this);
     else bucket.encryptionKey?.grantDecrypt(this);
-    acknowledgeWildcardResources(this, [objects],
-      `Objects under ${prefix} only: ${write ? 'model artifacts' : 'training data files'} have names only known at run time.`);
+    acknowledgeWildcardResources(
+      this,
+      [objects],
+      `Objects under ${prefix} only: ${write ? 'model artifacts' : 'training data files'} have names only known at run time.`,
+    );
   }
 }

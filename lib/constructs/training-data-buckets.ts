@@ -60,67 +60,78 @@ export class TrainingDataBuckets extends Construct {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     // From JavaScript anything can arrive here: only the two policies a bucket takes are accepted.
     if (removalPolicy !== RemovalPolicy.RETAIN && removalPolicy !== RemovalPolicy.DESTROY) {
-      throw configurationError([`removalPolicy is ${JSON.stringify(props.removalPolicy)}; allowed: RemovalPolicy.RETAIN or RemovalPolicy.DESTROY `
-        + '(S3 buckets take no snapshot). Fix: leave it out to keep the data, or pass RemovalPolicy.DESTROY to delete it with the stack.']);
+      throw configurationError([
+        `removalPolicy is ${JSON.stringify(props.removalPolicy)}; allowed: RemovalPolicy.RETAIN or RemovalPolicy.DESTROY ` +
+          '(S3 buckets take no snapshot). Fix: leave it out to keep the data, or pass RemovalPolicy.DESTROY to delete it with the stack.',
+      ]);
     }
     const destroy = removalPolicy === RemovalPolicy.DESTROY;
 
-    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
-      description: 'Encrypts Llama 3 fine-tuning data, model artifacts and training output',
-      enableKeyRotation: true,
-      removalPolicy,
-    });
+    this.encryptionKey =
+      props.encryptionKey ??
+      new kms.Key(this, 'Key', {
+        description: 'Encrypts Llama 3 fine-tuning data, model artifacts and training output',
+        enableKeyRotation: true,
+        removalPolicy,
+      });
 
     const needsNewBucket = !props.existingDataBucket || !props.existingModelBucket;
     // Server access logs can't be delivered to SSE-KMS buckets, hence S3-managed keys here.
-    const accessLogs = needsNewBucket ? new s3.Bucket(this, 'AccessLogs', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      versioned: true,
-      removalPolicy,
-      autoDeleteObjects: destroy,
-      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(7) }],
-    }) : undefined;
+    const accessLogs = needsNewBucket
+      ? new s3.Bucket(this, 'AccessLogs', {
+          encryption: s3.BucketEncryption.S3_MANAGED,
+          enforceSSL: true,
+          blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+          objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+          versioned: true,
+          removalPolicy,
+          autoDeleteObjects: destroy,
+          lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(7) }],
+        })
+      : undefined;
 
-    const newBucket = (bucketId: string) => new s3.Bucket(this, bucketId, {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: this.encryptionKey,
-      bucketKeyEnabled: true,
-      enforceSSL: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      versioned: true,
-      serverAccessLogsBucket: accessLogs,
-      serverAccessLogsPrefix: `${bucketId.toLowerCase()}/`,
-      removalPolicy,
-      autoDeleteObjects: destroy,
-      // Multi-gigabyte model uploads that fail leave parts behind that are billed but invisible.
-      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(7) }],
-    });
+    const newBucket = (bucketId: string) =>
+      new s3.Bucket(this, bucketId, {
+        encryption: s3.BucketEncryption.KMS,
+        encryptionKey: this.encryptionKey,
+        bucketKeyEnabled: true,
+        enforceSSL: true,
+        blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+        versioned: true,
+        serverAccessLogsBucket: accessLogs,
+        serverAccessLogsPrefix: `${bucketId.toLowerCase()}/`,
+        removalPolicy,
+        autoDeleteObjects: destroy,
+        // Multi-gigabyte model uploads that fail leave parts behind that are billed but invisible.
+        lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(7) }],
+      });
 
     this.dataBucket = props.existingDataBucket ?? newBucket('Data');
     this.modelBucket = props.existingModelBucket ?? newBucket('Model');
     acknowledgeRules(this, {
-      'NIST.800.53.R5-S3BucketReplicationEnabled': 'Datasets are copies of their sources and models can be retrained; cross-region '
-        + 'replication is the account\'s disaster-recovery choice, and the buckets are versioned and retained by default.',
+      'NIST.800.53.R5-S3BucketReplicationEnabled':
+        'Datasets are copies of their sources and models can be retrained; cross-region ' +
+        "replication is the account's disaster-recovery choice, and the buckets are versioned and retained by default.",
     });
     if (accessLogs) {
       acknowledgeRules(accessLogs, {
-        'NIST.800.53.R5-S3DefaultEncryptionKMS': 'S3 delivers server access logs only to buckets with S3-managed encryption.',
+        'NIST.800.53.R5-S3DefaultEncryptionKMS':
+          'S3 delivers server access logs only to buckets with S3-managed encryption.',
       });
     }
   }
 
   /** Lets `grantee` read the training and validation data (and decrypt it). */
   public grantReadData(grantee: iam.IGrantable): iam.Grant {
-    return this.dataBucket.grantRead(grantee, `${TrainingDataBuckets.TRAINING_PREFIX}*`)
+    return this.dataBucket
+      .grantRead(grantee, `${TrainingDataBuckets.TRAINING_PREFIX}*`)
       .combine(this.dataBucket.grantRead(grantee, `${TrainingDataBuckets.VALIDATION_PREFIX}*`));
   }
 
   /** Lets `grantee` upload training and validation data (and encrypt it); never delete. */
   public grantWriteData(grantee: iam.IGrantable): iam.Grant {
-    return this.dataBucket.grantPut(grantee, `${TrainingDataBuckets.TRAINING_PREFIX}*`)
+    return this.dataBucket
+      .grantPut(grantee, `${TrainingDataBuckets.TRAINING_PREFIX}*`)
       .combine(this.dataBucket.grantPut(grantee, `${TrainingDataBuckets.VALIDATION_PREFIX}*`));
   }
 

@@ -11,7 +11,10 @@ export interface CsvRecord {
  * and line breaks. A quote left open at the end is reported by `unterminatedAt`,
  * lines that are not UTF-8 by `invalidUtf8Lines`.
  */
-export function* readCsvRecords(path: string, result: { unterminatedAt?: number; invalidUtf8Lines?: number[] } = {}): Generator<CsvRecord> {
+export function* readCsvRecords(
+  path: string,
+  result: { unterminatedAt?: number; invalidUtf8Lines?: number[] } = {},
+): Generator<CsvRecord> {
   let fields: string[] = [];
   let field = '';
   let quoted = false;
@@ -28,9 +31,16 @@ export function* readCsvRecords(path: string, result: { unterminatedAt?: number;
     for (let i = 0; i < text.length; i++) {
       const c = text[i];
       if (quoted) {
-        if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
+        if (c === '"' && text[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else if (c === '"') quoted = false;
+        else field += c;
       } else if (c === '"' && field === '') quoted = true;
-      else if (c === ',') { fields.push(field); field = ''; } else field += c;
+      else if (c === ',') {
+        fields.push(field);
+        field = '';
+      } else field += c;
     }
     if (!quoted) {
       fields.push(field);

@@ -80,8 +80,9 @@ export interface DatasetReport {
 
 /** JumpStart's template when the directory has no template.json (walkthrough appendix). */
 export const DEFAULT_INSTRUCTION_TEMPLATE = {
-  prompt: 'Below is an instruction that describes a task, paired with an input that provides further context. '
-    + 'Write a response that appropriately completes the request.\n\n### Instruction:\n{instruction}\n\n### Input:\n{context}\n\n',
+  prompt:
+    'Below is an instruction that describes a task, paired with an input that provides further context. ' +
+    'Write a response that appropriately completes the request.\n\n### Instruction:\n{instruction}\n\n### Input:\n{context}\n\n',
   completion: '{response}',
 };
 
@@ -103,16 +104,22 @@ class Findings {
 
   constructor(private readonly limit: number) {}
 
-  error(file: string, line: number | undefined, message: string): void { this.add({ file, line, severity: ProblemSeverity.ERROR, message }); }
-  warning(file: string, line: number | undefined, message: string): void { this.add({ file, line, severity: ProblemSeverity.WARNING, message }); }
+  error(file: string, line: number | undefined, message: string): void {
+    this.add({ file, line, severity: ProblemSeverity.ERROR, message });
+  }
+  warning(file: string, line: number | undefined, message: string): void {
+    this.add({ file, line, severity: ProblemSeverity.WARNING, message });
+  }
   sample(text: string): void {
     this.records++;
     this.longestSampleTokens = Math.max(this.longestSampleTokens, Math.ceil(text.length / 4));
   }
 
   private add(problem: DatasetProblem): void {
-    if (problem.severity === ProblemSeverity.ERROR) this.errorCount++; else this.warningCount++;
-    if (this.problems.length < this.limit) this.problems.push(problem); else this.unlisted++;
+    if (problem.severity === ProblemSeverity.ERROR) this.errorCount++;
+    else this.warningCount++;
+    if (this.problems.length < this.limit) this.problems.push(problem);
+    else this.unlisted++;
   }
 }
 
@@ -128,7 +135,11 @@ export function templateFields(template: string): { fields: string[]; problem?: 
       return { fields: [...fields], problem: `has a single "}" at character ${i + 1}. Fix: ${literal}` };
     } else if (c === '{') {
       const end = template.indexOf('}', i + 1);
-      if (end === -1) return { fields: [...fields], problem: `has a "{" at character ${i + 1} that is never closed. Fix: close the placeholder, or ${literal.toLowerCase()}` };
+      if (end === -1)
+        return {
+          fields: [...fields],
+          problem: `has a "{" at character ${i + 1} that is never closed. Fix: close the placeholder, or ${literal.toLowerCase()}`,
+        };
       // A conversion (!r) or format spec (:>10) may follow the field name.
       const name = template.slice(i + 1, end).split(/[!:]/)[0];
       if (!/^[A-Za-z_]\w*$/.test(name)) {
@@ -171,23 +182,46 @@ export class DatasetValidator {
         files.push(name);
         findings.bytes += stats.size;
       } else {
-        findings.error(name, undefined, 'is a directory; a dataset directory holds files only (SageMaker reads the channel prefix flat).');
+        findings.error(
+          name,
+          undefined,
+          'is a directory; a dataset directory holds files only (SageMaker reads the channel prefix flat).',
+        );
       }
     }
 
     switch (options.format) {
-      case DatasetFormat.DOMAIN_ADAPTATION: checkDomainAdaptation(directory, files, findings); break;
-      case DatasetFormat.INSTRUCTION: checkInstruction(directory, files, options, findings); break;
-      case DatasetFormat.CHAT: checkChat(directory, files, findings); break;
-      default: findings.error(directory, undefined, `format "${options.format}" is not known; allowed: ${Object.values(DatasetFormat).join(', ')}.`);
+      case DatasetFormat.DOMAIN_ADAPTATION:
+        checkDomainAdaptation(directory, files, findings);
+        break;
+      case DatasetFormat.INSTRUCTION:
+        checkInstruction(directory, files, options, findings);
+        break;
+      case DatasetFormat.CHAT:
+        checkChat(directory, files, findings);
+        break;
+      default:
+        findings.error(
+          directory,
+          undefined,
+          `format "${options.format}" is not known; allowed: ${Object.values(DatasetFormat).join(', ')}.`,
+        );
     }
 
     const inputLength = effectiveMaxInputLength(options.maxInputLength);
-    if (options.format !== DatasetFormat.DOMAIN_ADAPTATION && findings.records > 0
-      && findings.longestSampleTokens < SHORT_SAMPLE_TOKENS && inputLength > SHORT_SAMPLE_TOKENS
-      && inputLength > 2 * findings.longestSampleTokens) {
-      findings.warning(directory, undefined, `the longest sample is about ${findings.longestSampleTokens} tokens, but max_input_length is `
-        + `${inputLength}: short samples padded that far train worse. The walkthrough suggests 200-400 (max_input_length ${Math.max(200, Math.min(400, 2 * findings.longestSampleTokens))}).`);
+    if (
+      options.format !== DatasetFormat.DOMAIN_ADAPTATION &&
+      findings.records > 0 &&
+      findings.longestSampleTokens < SHORT_SAMPLE_TOKENS &&
+      inputLength > SHORT_SAMPLE_TOKENS &&
+      inputLength > 2 * findings.longestSampleTokens
+    ) {
+      findings.warning(
+        directory,
+        undefined,
+        `the longest sample is about ${findings.longestSampleTokens} tokens, but max_input_length is ` +
+          `${inputLength}: short samples padded that far train worse. The walkthrough suggests 200-400 (max_input_length ${Math.max(200, Math.min(400, 2 * findings.longestSampleTokens))}).`,
+      );
     }
     return report(findings, files.length);
   }
@@ -201,15 +235,20 @@ function readableEntry(path: string, name: string, f: Findings): Stats | undefin
     return stats;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    f.error(name, undefined, code === 'ENOENT'
-      ? 'is a link to nothing: its target does not exist. Fix: restore the target, or remove the link.'
-      : `cannot be read (${code ?? (e as Error).message}). Fix: make it readable (e.g. chmod a+r), or remove it.`);
+    f.error(
+      name,
+      undefined,
+      code === 'ENOENT'
+        ? 'is a link to nothing: its target does not exist. Fix: restore the target, or remove the link.'
+        : `cannot be read (${code ?? (e as Error).message}). Fix: make it readable (e.g. chmod a+r), or remove it.`,
+    );
     return undefined;
   }
 }
 
-const NOT_UTF8 = 'is not valid UTF-8; the training script reads UTF-8 text and would fail here. '
-  + 'Fix: re-encode the file as UTF-8 (e.g. iconv -f latin1 -t utf-8).';
+const NOT_UTF8 =
+  'is not valid UTF-8; the training script reads UTF-8 text and would fail here. ' +
+  'Fix: re-encode the file as UTF-8 (e.g. iconv -f latin1 -t utf-8).';
 
 /** The file's lines; each that is not UTF-8 is reported and comes as undefined text (it is not empty). */
 function* utf8Lines(path: string, file: string, f: Findings): Generator<{ line: number; text: string | undefined }> {
@@ -225,24 +264,34 @@ function* utf8Lines(path: string, file: string, f: Findings): Generator<{ line: 
 
 function report(f: Findings, files: number): DatasetReport {
   return {
-    problems: f.problems, errorCount: f.errorCount, warningCount: f.warningCount, unlistedProblems: f.unlisted,
-    files, records: f.records, bytes: f.bytes, longestSampleTokens: f.longestSampleTokens,
+    problems: f.problems,
+    errorCount: f.errorCount,
+    warningCount: f.warningCount,
+    unlistedProblems: f.unlisted,
+    files,
+    records: f.records,
+    bytes: f.bytes,
+    longestSampleTokens: f.longestSampleTokens,
   };
 }
-
 
 function checkDomainAdaptation(dir: string, files: string[], f: Findings): void {
   if (files.length !== 1) {
     // Which file JumpStart would read is undefined: the count is the one problem worth reporting.
-    f.error(dir, undefined, files.length === 0
-      ? 'holds no file; domain adaptation needs exactly one CSV, JSON or TXT file.'
-      : `holds ${files.length} files (${files.join(', ')}); domain adaptation reads exactly one CSV, JSON or TXT file per directory. Fix: merge them into one.`);
+    f.error(
+      dir,
+      undefined,
+      files.length === 0
+        ? 'holds no file; domain adaptation needs exactly one CSV, JSON or TXT file.'
+        : `holds ${files.length} files (${files.join(', ')}); domain adaptation reads exactly one CSV, JSON or TXT file per directory. Fix: merge them into one.`,
+    );
     return;
   }
   const [file] = files;
   const path = join(dir, file);
   const ext = extname(file).toLowerCase();
-  if (!DOMAIN_EXTENSIONS.includes(ext)) f.error(file, undefined, `has extension "${ext || '(none)'}"; domain adaptation reads .csv, .json or .txt.`);
+  if (!DOMAIN_EXTENSIONS.includes(ext))
+    f.error(file, undefined, `has extension "${ext || '(none)'}"; domain adaptation reads .csv, .json or .txt.`);
   else if (statSync(path).size === 0) f.error(file, undefined, 'is empty.');
   else if (ext === '.txt') checkText(path, file, f);
   else if (ext === '.csv') checkCsv(path, file, f);
@@ -272,12 +321,15 @@ function checkCsv(path: string, file: string, f: Findings): void {
     if (fields.length === 1 && fields[0] === '') continue; // blank line
     if (fields.length !== columns) f.error(file, line, `has ${fields.length} fields where the header has ${columns}.`);
     const text = fields[column] ?? '';
-    if (!text.trim()) f.error(file, line, `has empty text in column ${columns > 1 ? `"${column === 0 ? 'first' : 'text'}"` : '1'}.`);
+    if (!text.trim())
+      f.error(file, line, `has empty text in column ${columns > 1 ? `"${column === 0 ? 'first' : 'text'}"` : '1'}.`);
     else f.sample(text);
   }
   for (const line of state.invalidUtf8Lines ?? []) f.error(file, line, NOT_UTF8);
-  if (state.unterminatedAt !== undefined) f.error(file, state.unterminatedAt, 'opens a quoted field that is never closed.');
-  if (f.records === 0 && state.unterminatedAt === undefined) f.error(file, undefined, 'has a header but no rows of text.');
+  if (state.unterminatedAt !== undefined)
+    f.error(file, state.unterminatedAt, 'opens a quoted field that is never closed.');
+  if (f.records === 0 && state.unterminatedAt === undefined)
+    f.error(file, undefined, 'has a header but no rows of text.');
 }
 
 function checkJsonText(path: string, file: string, f: Findings): void {
@@ -288,14 +340,19 @@ function checkJsonText(path: string, file: string, f: Findings): void {
     }
     const key = 'text' in record ? 'text' : Object.keys(record)[0];
     const value = key === undefined ? undefined : record[key];
-    if (typeof value !== 'string' || !value.trim()) f.error(file, line, `has no text: "${key ?? '(no field)'}" is ${JSON.stringify(value) ?? 'missing'}.`);
+    if (typeof value !== 'string' || !value.trim())
+      f.error(file, line, `has no text: "${key ?? '(no field)'}" is ${JSON.stringify(value) ?? 'missing'}.`);
     else f.sample(value);
   };
   const first = firstNonBlank(path);
   if (first?.startsWith('[') || (first !== undefined && !parsesAsJson(first))) {
     // A JSON array or a multi-line document must be parsed whole; JSON Lines streams where they can't.
     if (statSync(path).size > MAX_WHOLE_JSON_BYTES) {
-      f.error(file, 1, `is a JSON document over ${MAX_WHOLE_JSON_BYTES >> 20} MiB; write it as JSON Lines (one object per line) instead.`);
+      f.error(
+        file,
+        1,
+        `is a JSON document over ${MAX_WHOLE_JSON_BYTES >> 20} MiB; write it as JSON Lines (one object per line) instead.`,
+      );
       return;
     }
     let records: unknown;
@@ -331,7 +388,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** Each non-blank line parsed; lines that are not JSON objects are reported. */
-function* jsonLines(path: string, file: string, f: Findings): Generator<{ line: number; record: Record<string, unknown> }> {
+function* jsonLines(
+  path: string,
+  file: string,
+  f: Findings,
+): Generator<{ line: number; record: Record<string, unknown> }> {
   let any = false;
   for (const { line, text } of utf8Lines(path, file, f)) {
     if (text === undefined) any = true;
@@ -358,11 +419,16 @@ function jsonLinesFiles(dir: string, files: string[], f: Findings, allowTemplate
   const data = files.filter((file) => extname(file) === '.jsonl');
   for (const file of files) {
     if (extname(file) === '.jsonl' || (allowTemplate && file === TEMPLATE_FILE)) continue;
-    f.error(file, undefined, extname(file) === '.json' || extname(file) === '.JSONL'
-      ? `must end in .jsonl: the extension is mandatory for ${what} data. Fix: rename it to ${basename(file, extname(file))}.jsonl.`
-      : `is not part of a ${what} dataset, which holds .jsonl files${allowTemplate ? ' and an optional template.json' : ''}. Fix: remove it.`);
+    f.error(
+      file,
+      undefined,
+      extname(file) === '.json' || extname(file) === '.JSONL'
+        ? `must end in .jsonl: the extension is mandatory for ${what} data. Fix: rename it to ${basename(file, extname(file))}.jsonl.`
+        : `is not part of a ${what} dataset, which holds .jsonl files${allowTemplate ? ' and an optional template.json' : ''}. Fix: remove it.`,
+    );
   }
-  if (data.length === 0) f.error(dir, undefined, `holds no .jsonl file; ${what} data is JSON Lines, one object per line.`);
+  if (data.length === 0)
+    f.error(dir, undefined, `holds no .jsonl file; ${what} data is JSON Lines, one object per line.`);
   return data;
 }
 
@@ -380,7 +446,11 @@ function readTemplate(path: string, label: string, f: Findings): { prompt: strin
   }
   const keys = Object.keys(template).sort();
   if (keys.join(',') !== 'completion,prompt') {
-    f.error(label, undefined, `has the keys ${keys.map((k) => `"${k}"`).join(', ') || '(none)'}; a template has exactly "prompt" and "completion".`);
+    f.error(
+      label,
+      undefined,
+      `has the keys ${keys.map((k) => `"${k}"`).join(', ') || '(none)'}; a template has exactly "prompt" and "completion".`,
+    );
     return undefined;
   }
   if (typeof template.prompt !== 'string' || typeof template.completion !== 'string') {
@@ -394,7 +464,9 @@ function checkInstruction(dir: string, files: string[], options: DatasetValidati
   const data = jsonLinesFiles(dir, files, f, true, 'instruction-tuning');
   const template = options.templateFile
     ? readTemplate(options.templateFile, options.templateFile, f)
-    : files.includes(TEMPLATE_FILE) ? readTemplate(join(dir, TEMPLATE_FILE), TEMPLATE_FILE, f) : DEFAULT_INSTRUCTION_TEMPLATE;
+    : files.includes(TEMPLATE_FILE)
+      ? readTemplate(join(dir, TEMPLATE_FILE), TEMPLATE_FILE, f)
+      : DEFAULT_INSTRUCTION_TEMPLATE;
   if (!template) return;
   const parts = (['prompt', 'completion'] as const).map((part) => ({ part, ...templateFields(template[part]) }));
   const unreadable = parts.filter((p) => p.problem);
@@ -406,7 +478,11 @@ function checkInstruction(dir: string, files: string[], options: DatasetValidati
     for (const { line, record } of jsonLines(join(dir, file), file, f)) {
       const missing = keys.filter((k) => !(k in record));
       if (missing.length > 0) {
-        f.error(file, line, `lacks ${missing.map((k) => `"${k}"`).join(', ')}, which the template's placeholders need.`);
+        f.error(
+          file,
+          line,
+          `lacks ${missing.map((k) => `"${k}"`).join(', ')}, which the template's placeholders need.`,
+        );
         continue;
       }
       const sample = template.prompt + template.completion;
@@ -443,9 +519,12 @@ function dialogProblem(dialog: unknown[]): string | undefined {
   const expected = turns.map((_, i) => (i % 2 === 0 ? 'user' : 'assistant'));
   const wrong = turns.findIndex((role, i) => role !== expected[i]);
   if (wrong !== -1) {
-    return `dialog turn ${wrong + 1 + (roles.length - turns.length)} is "${turns[wrong]}" where "${expected[wrong]}" is due; `
-      + 'turns alternate user, assistant, ... after an optional first system turn.';
+    return (
+      `dialog turn ${wrong + 1 + (roles.length - turns.length)} is "${turns[wrong]}" where "${expected[wrong]}" is due; ` +
+      'turns alternate user, assistant, ... after an optional first system turn.'
+    );
   }
-  if (turns.length === 0 || turns[turns.length - 1] !== 'assistant') return 'the dialog must end with an assistant turn, the answer to learn.';
+  if (turns.length === 0 || turns[turns.length - 1] !== 'assistant')
+    return 'the dialog must end with an assistant turn, the answer to learn.';
   return undefined;
 }

@@ -9,7 +9,7 @@ const CARRIAGE_RETURN = 0x0d;
 export interface Line {
   readonly line: number;
   readonly text: string;
-  /** False when the bytes are not UTF-8: the text then holds replacement characters, and the training script would fail. */
+  /** False when the bytes are not UTF-8: the text holds replacement characters, and training would fail. */
   readonly validUtf8: boolean;
 }
 

@@ -12,7 +12,10 @@ import { MEASURED_SAMPLES, TrainingEstimate, estimateTraining } from './training
  * @returns the problem, or undefined when it fits or nothing was measured to tell
  */
 export function runtimeOverrun(
-  config: TrainingConfiguration, maxRuntimeMinutes: number, longestRuntimeMinutes: number, samples: number = MEASURED_SAMPLES,
+  config: TrainingConfiguration,
+  maxRuntimeMinutes: number,
+  longestRuntimeMinutes: number,
+  samples: number = MEASURED_SAMPLES,
 ): string | undefined {
   const estimate = estimateTraining(config, samples);
   if (Number.isNaN(estimate.minutes) || estimate.minutes <= maxRuntimeMinutes) return undefined;
@@ -20,39 +23,66 @@ export function runtimeOverrun(
   const share = maxRuntimeMinutes / estimate.minutes;
   const fixes: string[] = [];
   const epochs = Math.floor(hp.epoch * share);
-  if (epochs >= 1) fixes.push(`hyperparameters.epoch ${epochs} (about ${minutesOf(config, { epoch: epochs }, samples)} min)`);
+  if (epochs >= 1)
+    fixes.push(`hyperparameters.epoch ${epochs} (about ${minutesOf(config, { epoch: epochs }, samples)} min)`);
   const used = hp.maxTrainSamples === -1 ? samples : Math.min(samples, hp.maxTrainSamples);
   const capped = Math.floor(used * share);
-  if (capped >= 1) fixes.push(`hyperparameters.maxTrainSamples ${capped} (about ${minutesOf(config, { maxTrainSamples: capped }, samples)} min)`);
+  if (capped >= 1)
+    fixes.push(
+      `hyperparameters.maxTrainSamples ${capped} (about ${minutesOf(config, { maxTrainSamples: capped }, samples)} min)`,
+    );
   const faster = fastestFitting(config, maxRuntimeMinutes, samples);
   if (faster) fixes.push(`a faster valid configuration: ${faster}`);
-  if (estimate.minutes <= longestRuntimeMinutes) fixes.push(`maxRuntime of at least ${Math.ceil(estimate.minutes)} minutes (at most ${longestRuntimeMinutes})`);
-  const cost = estimate.costUsd !== undefined ? ` after about $${(estimate.costUsd * share).toFixed(0)} of ${config.instanceType} time` : '';
-  return `the training estimate for ${config.model.modelId} on ${config.instanceType} is about ${Math.round(estimate.minutes)} minutes `
-    + `(${describeBasis(estimate, samples)}), longer than maxRuntime of ${Math.round(maxRuntimeMinutes)} minutes: SageMaker would stop the job `
-    + `at its maximum runtime${cost}, with no model. Fix: ${fixes.join('; or ')}. `
-    + 'If you know the job is faster than estimated, set skipRuntimeCheck: true.';
+  if (estimate.minutes <= longestRuntimeMinutes)
+    fixes.push(`maxRuntime of at least ${Math.ceil(estimate.minutes)} minutes (at most ${longestRuntimeMinutes})`);
+  const cost =
+    estimate.costUsd !== undefined
+      ? ` after about $${(estimate.costUsd * share).toFixed(0)} of ${config.instanceType} time`
+      : '';
+  return (
+    `the training estimate for ${config.model.modelId} on ${config.instanceType} is about ${Math.round(estimate.minutes)} minutes ` +
+    `(${describeBasis(estimate, samples)}), longer than maxRuntime of ${Math.round(maxRuntimeMinutes)} minutes: SageMaker would stop the job ` +
+    `at its maximum runtime${cost}, with no model. Fix: ${fixes.join('; or ')}. ` +
+    'If you know the job is faster than estimated, set skipRuntimeCheck: true.'
+  );
 }
 
 function describeBasis(estimate: TrainingEstimate, samples: number): string {
   return `${estimate.basis}; ${samples === MEASURED_SAMPLES ? `${samples} samples assumed` : `${samples} samples in the dataset`}`;
 }
 
-function minutesOf(config: TrainingConfiguration, change: Partial<TrainingConfiguration['hyperparameters']>, samples: number): number {
-  return Math.round(estimateTraining({ ...config, hyperparameters: { ...config.hyperparameters, ...change } }, samples).minutes);
+function minutesOf(
+  config: TrainingConfiguration,
+  change: Partial<TrainingConfiguration['hyperparameters']>,
+  samples: number,
+): number {
+  return Math.round(
+    estimateTraining({ ...config, hyperparameters: { ...config.hyperparameters, ...change } }, samples).minutes,
+  );
 }
 
 /** The fastest measured configuration of the model, at the same epochs and samples, that fits. */
 function fastestFitting(config: TrainingConfiguration, maxRuntimeMinutes: number, samples: number): string | undefined {
   const { model, hyperparameters: hp } = config;
   const candidates = model.training.measuredRuns
-    .filter((r) => model.training.supportedInstanceTypes.includes(r.instanceType)
-      && model.training.supportedTechniques.some((t) => t.int8Quantization === r.int8Quantization && t.enableFsdp === r.enableFsdp))
+    .filter(
+      (r) =>
+        model.training.supportedInstanceTypes.includes(r.instanceType) &&
+        model.training.supportedTechniques.some(
+          (t) => t.int8Quantization === r.int8Quantization && t.enableFsdp === r.enableFsdp,
+        ),
+    )
     .map((r) => {
       const changed: TrainingConfiguration = {
         ...config,
         instanceType: r.instanceType,
-        hyperparameters: { ...hp, maxInputLength: r.maxInputLength, perDeviceTrainBatchSize: r.perDeviceTrainBatchSize, int8Quantization: r.int8Quantization, enableFsdp: r.enableFsdp },
+        hyperparameters: {
+          ...hp,
+          maxInputLength: r.maxInputLength,
+          perDeviceTrainBatchSize: r.perDeviceTrainBatchSize,
+          int8Quantization: r.int8Quantization,
+          enableFsdp: r.enableFsdp,
+        },
       };
       return { run: r, minutes: estimateTraining(changed, samples).minutes };
     })
@@ -62,6 +92,8 @@ function fastestFitting(config: TrainingConfiguration, maxRuntimeMinutes: number
   if (!best) return undefined;
   const r = best.run;
   const sameLength = effectiveMaxInputLength(hp.maxInputLength) === r.maxInputLength;
-  return `instanceType ${r.instanceType} with ${techniqueName(r)} (int8Quantization ${r.int8Quantization}, enableFsdp ${r.enableFsdp}), `
-    + `perDeviceTrainBatchSize ${r.perDeviceTrainBatchSize}${sameLength ? '' : `, maxInputLength ${r.maxInputLength}`} (about ${Math.round(best.minutes)} min)`;
+  return (
+    `instanceType ${r.instanceType} with ${techniqueName(r)} (int8Quantization ${r.int8Quantization}, enableFsdp ${r.enableFsdp}), ` +
+    `perDeviceTrainBatchSize ${r.perDeviceTrainBatchSize}${sameLength ? '' : `, maxInputLength ${r.maxInputLength}`} (about ${Math.round(best.minutes)} min)`
+  );
 }

@@ -52,15 +52,17 @@ export function estimateTraining(config: TrainingConfiguration, samples: number 
   const trainSamples = hp.maxTrainSamples === -1 ? samples : Math.min(samples, hp.maxTrainSamples);
   const scale = (hp.epoch / MEASURED_EPOCHS) * (trainSamples / MEASURED_SAMPLES);
 
-  const sameTechnique = model.training.measuredRuns
-    .filter((r) => r.int8Quantization === hp.int8Quantization && r.enableFsdp === hp.enableFsdp);
+  const sameTechnique = model.training.measuredRuns.filter(
+    (r) => r.int8Quantization === hp.int8Quantization && r.enableFsdp === hp.enableFsdp,
+  );
   let rows = sameTechnique.filter((r) => r.instanceType === instanceType);
   let rough = false;
   if (rows.length === 0) {
     const gpus = INSTANCE_TYPES[instanceType]?.gpus ?? 0;
     const sameGpus = sameTechnique.filter((r) => INSTANCE_TYPES[r.instanceType]?.gpus === gpus);
     const mostGpus = Math.max(...sameTechnique.map((r) => INSTANCE_TYPES[r.instanceType]?.gpus ?? 0));
-    rows = sameGpus.length > 0 ? sameGpus : sameTechnique.filter((r) => INSTANCE_TYPES[r.instanceType]?.gpus === mostGpus);
+    rows =
+      sameGpus.length > 0 ? sameGpus : sameTechnique.filter((r) => INSTANCE_TYPES[r.instanceType]?.gpus === mostGpus);
     rough = true;
   }
   const technique = techniqueName(hp);
@@ -68,24 +70,36 @@ export function estimateTraining(config: TrainingConfiguration, samples: number 
     return { minutes: NaN, measured: false, basis: `no measurement of ${model.modelId} with ${technique}` };
   }
   const row = nearest(rows, inputLength, hp.perDeviceTrainBatchSize);
-  const exact = !rough && row.maxInputLength === inputLength && row.perDeviceTrainBatchSize === hp.perDeviceTrainBatchSize;
+  const exact =
+    !rough && row.maxInputLength === inputLength && row.perDeviceTrainBatchSize === hp.perDeviceTrainBatchSize;
   const minutes = row.minutes * scale;
   const price = INSTANCE_TYPES[instanceType]?.trainingUsdPerHour;
   const costUsd = price !== undefined ? (minutes / 60) * price * config.instanceCount : undefined;
-  const basis = `${exact ? 'measured' : rough ? 'rough: nearest measurement' : 'nearest measurement'}: ${describe(row)}`
-    + `${scale !== 1 ? `, scaled by ${hp.epoch}/${MEASURED_EPOCHS} epochs x ${trainSamples}/${MEASURED_SAMPLES} samples` : ''}`;
-  return { minutes, costUsd, measured: exact, basis, betterAlternative: betterAlternative(model, minutes, costUsd, scale) };
+  const basis =
+    `${exact ? 'measured' : rough ? 'rough: nearest measurement' : 'nearest measurement'}: ${describe(row)}` +
+    `${scale !== 1 ? `, scaled by ${hp.epoch}/${MEASURED_EPOCHS} epochs x ${trainSamples}/${MEASURED_SAMPLES} samples` : ''}`;
+  return {
+    minutes,
+    costUsd,
+    measured: exact,
+    basis,
+    betterAlternative: betterAlternative(model, minutes, costUsd, scale),
+  };
 }
 
 function nearest(rows: MeasuredTrainingRun[], inputLength: number, batch: number): MeasuredTrainingRun {
-  return [...rows].sort((a, b) =>
-    Math.abs(a.maxInputLength - inputLength) - Math.abs(b.maxInputLength - inputLength)
-    || Math.abs(a.perDeviceTrainBatchSize - batch) - Math.abs(b.perDeviceTrainBatchSize - batch))[0];
+  return [...rows].sort(
+    (a, b) =>
+      Math.abs(a.maxInputLength - inputLength) - Math.abs(b.maxInputLength - inputLength) ||
+      Math.abs(a.perDeviceTrainBatchSize - batch) - Math.abs(b.perDeviceTrainBatchSize - batch),
+  )[0];
 }
 
 function describe(r: MeasuredTrainingRun): string {
-  return `${r.minutes} min on ${r.instanceType}, max_input_length ${r.maxInputLength}, batch ${r.perDeviceTrainBatchSize}, `
-    + `${techniqueName(r)}`;
+  return (
+    `${r.minutes} min on ${r.instanceType}, max_input_length ${r.maxInputLength}, batch ${r.perDeviceTrainBatchSize}, ` +
+    `${techniqueName(r)}`
+  );
 }
 
 function runCost(r: MeasuredTrainingRun, scale: number): number | undefined {
@@ -94,36 +108,61 @@ function runCost(r: MeasuredTrainingRun, scale: number): number | undefined {
 }
 
 /** The fastest and the cheapest measured configurations the model supports, if much better. */
-function betterAlternative(model: ModelSpec, minutes: number, costUsd: number | undefined, scale: number): string | undefined {
-  const valid = model.training.measuredRuns.filter((r) => model.training.supportedInstanceTypes.includes(r.instanceType)
-    && model.training.supportedTechniques.some((t) => t.int8Quantization === r.int8Quantization && t.enableFsdp === r.enableFsdp));
+function betterAlternative(
+  model: ModelSpec,
+  minutes: number,
+  costUsd: number | undefined,
+  scale: number,
+): string | undefined {
+  const valid = model.training.measuredRuns.filter(
+    (r) =>
+      model.training.supportedInstanceTypes.includes(r.instanceType) &&
+      model.training.supportedTechniques.some(
+        (t) => t.int8Quantization === r.int8Quantization && t.enableFsdp === r.enableFsdp,
+      ),
+  );
   const fastest = [...valid].sort((a, b) => a.minutes - b.minutes)[0];
   const cheapest = [...valid].sort((a, b) => (runCost(a, scale) ?? Infinity) - (runCost(b, scale) ?? Infinity))[0];
   const hints: string[] = [];
   if (fastest && fastest.minutes * scale <= MUCH_BETTER * minutes) {
-    hints.push(`faster: ${describeAlternative(fastest)} took ${fastest.minutes} min where this takes about ${Math.round(minutes / scale)} (at 3 epochs)`);
+    hints.push(
+      `faster: ${describeAlternative(fastest)} took ${fastest.minutes} min where this takes about ${Math.round(minutes / scale)} (at 3 epochs)`,
+    );
   }
   const cheapestCost = cheapest && runCost(cheapest, scale);
-  if (cheapest && cheapestCost !== undefined && costUsd !== undefined && cheapestCost <= MUCH_BETTER * costUsd && cheapest !== fastest) {
-    hints.push(`cheaper: ${describeAlternative(cheapest)} costs about $${cheapestCost.toFixed(2)} where this costs about $${costUsd.toFixed(2)}`);
+  if (
+    cheapest &&
+    cheapestCost !== undefined &&
+    costUsd !== undefined &&
+    cheapestCost <= MUCH_BETTER * costUsd &&
+    cheapest !== fastest
+  ) {
+    hints.push(
+      `cheaper: ${describeAlternative(cheapest)} costs about $${cheapestCost.toFixed(2)} where this costs about $${costUsd.toFixed(2)}`,
+    );
   }
   return hints.length > 0 ? hints.join('; ') : undefined;
 }
 
 function describeAlternative(r: MeasuredTrainingRun): string {
-  return `instanceType ${r.instanceType}, hyperparameters.maxInputLength ${r.maxInputLength}, `
-    + `hyperparameters.perDeviceTrainBatchSize ${r.perDeviceTrainBatchSize}, hyperparameters.int8Quantization ${r.int8Quantization}, `
-    + `hyperparameters.enableFsdp ${r.enableFsdp}`;
+  return (
+    `instanceType ${r.instanceType}, hyperparameters.maxInputLength ${r.maxInputLength}, ` +
+    `hyperparameters.perDeviceTrainBatchSize ${r.perDeviceTrainBatchSize}, hyperparameters.int8Quantization ${r.int8Quantization}, ` +
+    `hyperparameters.enableFsdp ${r.enableFsdp}`
+  );
 }
 
 /** One line for people: minutes, cost and basis. */
 export function formatEstimate(config: TrainingConfiguration, estimate: TrainingEstimate): string {
   if (Number.isNaN(estimate.minutes)) return `Training estimate for ${config.model.modelId}: ${estimate.basis}.`;
-  const cost = estimate.costUsd !== undefined
-    ? `, about $${estimate.costUsd.toFixed(2)} on demand (${config.instanceType}, ${PRICES_AS_OF.region} prices of ${PRICES_AS_OF.date})`
-    : ` (no price on record for ${config.instanceType})`;
-  return `Training estimate for ${config.model.modelId} on ${config.instanceType}: about ${Math.round(estimate.minutes)} minutes${cost}; `
-    + `${estimate.basis}.${estimate.betterAlternative ? ` A valid configuration is much better — ${estimate.betterAlternative}.` : ''}`;
+  const cost =
+    estimate.costUsd !== undefined
+      ? `, about $${estimate.costUsd.toFixed(2)} on demand (${config.instanceType}, ${PRICES_AS_OF.region} prices of ${PRICES_AS_OF.date})`
+      : ` (no price on record for ${config.instanceType})`;
+  return (
+    `Training estimate for ${config.model.modelId} on ${config.instanceType}: about ${Math.round(estimate.minutes)} minutes${cost}; ` +
+    `${estimate.basis}.${estimate.betterAlternative ? ` A valid configuration is much better — ${estimate.betterAlternative}.` : ''}`
+  );
 }
 
 /** Training time and cost estimates, for code (the same as `llama3-ft estimate`). */

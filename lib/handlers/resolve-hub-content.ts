@@ -5,27 +5,39 @@
  */
 import { DescribeHubContentCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { CustomResourceEvent, CustomResourceResult, respond } from './shared/cfn-response';
-import { artifactsFromHubDocument } from './shared/hub-content';
+import { HubArtifactsAttributes, HubArtifactsProperties, artifactsFromHubDocument } from './shared/hub-content';
 
 const sagemaker = new SageMakerClient({ maxAttempts: 10, retryMode: 'adaptive' });
 
-export async function handle(event: CustomResourceEvent): Promise<CustomResourceResult> {
+export async function handle(
+  event: CustomResourceEvent<HubArtifactsProperties>,
+): Promise<CustomResourceResult<HubArtifactsAttributes>> {
   const props = event.ResourceProperties;
   if (event.RequestType === 'Delete') return { physicalResourceId: event.PhysicalResourceId! };
 
   let response;
   try {
-    response = await sagemaker.send(new DescribeHubContentCommand({
-      HubName: 'SageMakerPublicHub',
-      HubContentType: 'Model',
-      HubContentName: props.ModelId,
-      HubContentVersion: props.HubContentVersion || undefined,
-    }));
-  } catch (error: any) {
-    throw new Error(`Could not look up ${props.ModelId}${props.HubContentVersion ? ` version ${props.HubContentVersion}` : ''} `
-      + `in SageMakerPublicHub: ${error?.name}: ${error?.message}`);
+    response = await sagemaker.send(
+      new DescribeHubContentCommand({
+        HubName: 'SageMakerPublicHub',
+        HubContentType: 'Model',
+        HubContentName: props.ModelId,
+        HubContentVersion: props.HubContentVersion || undefined,
+      }),
+    );
+  } catch (error) {
+    const { name, message } = error as Error;
+    throw new Error(
+      `Could not look up ${props.ModelId}${props.HubContentVersion ? ` version ${props.HubContentVersion}` : ''} ` +
+        `in SageMakerPublicHub: ${name}: ${message}`,
+      { cause: error },
+    );
   }
-  const artifacts = artifactsFromHubDocument(response.HubContentDocument ?? '{}', props.TrainingInstanceType, props.HostingInstanceType);
+  const artifacts = artifactsFromHubDocument(
+    response.HubContentDocument ?? '{}',
+    props.TrainingInstanceType,
+    props.HostingInstanceType,
+  );
   const version = response.HubContentVersion ?? '';
   console.log(JSON.stringify({ modelId: props.ModelId, version, ...artifacts }));
   return {
@@ -36,9 +48,8 @@ export async function handle(event: CustomResourceEvent): Promise<CustomResource
       TrainingScriptUri: artifacts.trainingScriptUri,
       GatedWeightsUri: artifacts.gatedWeightsUri,
       HostingImageUri: artifacts.hostingImageUri,
-      DefaultTrainingDatasetUri: artifacts.defaultTrainingDatasetUri,
     },
   };
 }
 
-export const handler = (event: CustomResourceEvent) => respond(event, handle);
+export const handler = (event: CustomResourceEvent<HubArtifactsProperties>) => respond(event, handle);

@@ -22,7 +22,7 @@ export interface SignalEvent {
 
 const sagemaker = new SageMakerClient({ maxAttempts: 10, retryMode: 'adaptive' });
 
-/** The job's current owner tag; tags are read from SageMaker, not from the event, so a re-tag after the event counts. */
+/** The job's current owner tag, read from SageMaker rather than the event: a re-tag after the event counts. */
 async function ownerOf(jobArn: string): Promise<string | undefined> {
   const { Tags } = await sagemaker.send(new ListTagsCommand({ ResourceArn: jobArn }));
   return ownerFromTags(Tags);
@@ -31,7 +31,11 @@ async function ownerOf(jobArn: string): Promise<string | undefined> {
 export async function handler(event: SignalEvent): Promise<void> {
   const { detail } = event;
   const signal = signalFor(detail);
-  const log = { job: detail.TrainingJobName, status: detail.TrainingJobStatus, secondaryStatus: detail.SecondaryStatus };
+  const log = {
+    job: detail.TrainingJobName,
+    status: detail.TrainingJobStatus,
+    secondaryStatus: detail.SecondaryStatus,
+  };
   if (!signal) {
     console.log(JSON.stringify(log));
     return;

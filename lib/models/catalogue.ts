@@ -65,17 +65,20 @@ const INT8_LORA: Technique = { int8Quantization: true, enableFsdp: false };
 
 /** Parses the walkthrough's table rows: `instance maxInputLength batch int8 fsdp minutes`. */
 function measured(rows: string): MeasuredTrainingRun[] {
-  return rows.trim().split('\n').map((line) => {
-    const [instanceType, maxInputLength, batch, int8, fsdp, minutes] = line.trim().split(/\s+/);
-    return {
-      instanceType: `ml.${instanceType}`,
-      maxInputLength: Number(maxInputLength),
-      perDeviceTrainBatchSize: Number(batch),
-      int8Quantization: int8 === 'T',
-      enableFsdp: fsdp === 'T',
-      minutes: Number(minutes),
-    };
-  });
+  return rows
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const [instanceType, maxInputLength, batch, int8, fsdp, minutes] = line.trim().split(/\s+/);
+      return {
+        instanceType: `ml.${instanceType}`,
+        maxInputLength: Number(maxInputLength),
+        perDeviceTrainBatchSize: Number(batch),
+        int8Quantization: int8 === 'T',
+        enableFsdp: fsdp === 'T',
+        minutes: Number(minutes),
+      };
+    });
 }
 
 const LLAMA3_8B_RUNS = measured(`
@@ -120,7 +123,13 @@ const LLAMA3_70B_RUNS = measured(`
 const LLAMA3_8B_TRAINING = {
   defaultInstanceType: 'ml.g5.12xlarge',
   // The walkthrough's supported types plus the two it measured.
-  supportedInstanceTypes: ['ml.g5.12xlarge', 'ml.g5.24xlarge', 'ml.g5.48xlarge', 'ml.g4dn.12xlarge', 'ml.p3dn.24xlarge'],
+  supportedInstanceTypes: [
+    'ml.g5.12xlarge',
+    'ml.g5.24xlarge',
+    'ml.g5.48xlarge',
+    'ml.g4dn.12xlarge',
+    'ml.p3dn.24xlarge',
+  ],
   defaultTechnique: LORA_FSDP,
   supportedTechniques: [LORA_FSDP, LORA_ONLY, INT8_LORA],
   disableOutputCompression: false,
@@ -143,8 +152,16 @@ const LLAMA3_70B_TRAINING = {
 const LLAMA3_8B_HOSTING = {
   defaultInstanceType: 'ml.g5.12xlarge',
   supportedInstanceTypes: [
-    'ml.g5.2xlarge', 'ml.g5.4xlarge', 'ml.g5.8xlarge', 'ml.g5.12xlarge', 'ml.g5.24xlarge', 'ml.g5.48xlarge',
-    'ml.g6.2xlarge', 'ml.g6.12xlarge', 'ml.p4d.24xlarge', 'ml.p5.48xlarge',
+    'ml.g5.2xlarge',
+    'ml.g5.4xlarge',
+    'ml.g5.8xlarge',
+    'ml.g5.12xlarge',
+    'ml.g5.24xlarge',
+    'ml.g5.48xlarge',
+    'ml.g6.2xlarge',
+    'ml.g6.12xlarge',
+    'ml.p4d.24xlarge',
+    'ml.p5.48xlarge',
   ],
   environment: { OPTION_GPU_MEMORY_UTILIZATION: '0.85' },
 };
@@ -197,8 +214,8 @@ export function findModel(modelId: string): ModelSpec {
   const model = MODEL_CATALOGUE.find((m) => m.modelId === modelId);
   if (!model) {
     throw configurationError([
-      `modelId is "${modelId}", which is not a known model; `
-      + `known: ${MODEL_CATALOGUE.map((m) => m.modelId).join(', ')}. Fix: use one of these JumpStart model ids.`,
+      `modelId is "${modelId}", which is not a known model; ` +
+        `known: ${MODEL_CATALOGUE.map((m) => m.modelId).join(', ')}. Fix: use one of these JumpStart model ids.`,
     ]);
   }
   return model;

@@ -36,7 +36,13 @@ export const INSTANCE_TYPES: Readonly<Record<string, InstanceTypeFacts>> = {
   'ml.g6.12xlarge': { gpus: 4, gpuMemoryGiB: 24, localNvme: true, hostingUsdPerHour: 5.752 },
   'ml.g6.48xlarge': { gpus: 8, gpuMemoryGiB: 24, localNvme: true, hostingUsdPerHour: 16.594 },
   'ml.p3dn.24xlarge': { gpus: 8, gpuMemoryGiB: 32, localNvme: true, trainingUsdPerHour: 43.68 },
-  'ml.p4d.24xlarge': { gpus: 8, gpuMemoryGiB: 40, localNvme: true, trainingUsdPerHour: 37.69, hostingUsdPerHour: 37.69 },
+  'ml.p4d.24xlarge': {
+    gpus: 8,
+    gpuMemoryGiB: 40,
+    localNvme: true,
+    trainingUsdPerHour: 37.69,
+    hostingUsdPerHour: 37.69,
+  },
   'ml.p5.48xlarge': { gpus: 8, gpuMemoryGiB: 80, localNvme: true, hostingUsdPerHour: 113.07 },
 };
 

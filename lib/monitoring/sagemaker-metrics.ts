@@ -12,7 +12,11 @@ const ENDPOINT_INSTANCE_NAMESPACE = '/aws/sagemaker/Endpoints';
 const VARIANT = 'AllTraffic';
 
 /** A metric of a training job's first (only) instance: metric-definition values and utilization alike. */
-export function trainingJobMetric(trainingJobName: string, metricName: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+export function trainingJobMetric(
+  trainingJobName: string,
+  metricName: string,
+  props: cloudwatch.MetricOptions = {},
+): cloudwatch.Metric {
   return new cloudwatch.Metric({
     namespace: TRAINING_NAMESPACE,
     metricName,
@@ -24,7 +28,11 @@ export function trainingJobMetric(trainingJobName: string, metricName: string, p
 }
 
 /** An invocation metric of the endpoint's AllTraffic variant. */
-export function endpointMetric(endpointName: string, metricName: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+export function endpointMetric(
+  endpointName: string,
+  metricName: string,
+  props: cloudwatch.MetricOptions = {},
+): cloudwatch.Metric {
   return new cloudwatch.Metric({
     namespace: ENDPOINT_NAMESPACE,
     metricName,
@@ -35,7 +43,11 @@ export function endpointMetric(endpointName: string, metricName: string, props: 
 }
 
 /** A utilization metric of the endpoint's instances (GPU, GPU memory, CPU, disk). */
-export function endpointInstanceMetric(endpointName: string, metricName: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+export function endpointInstanceMetric(
+  endpointName: string,
+  metricName: string,
+  props: cloudwatch.MetricOptions = {},
+): cloudwatch.Metric {
   return new cloudwatch.Metric({
     namespace: ENDPOINT_INSTANCE_NAMESPACE,
     metricName,

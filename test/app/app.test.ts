@@ -8,7 +8,10 @@ const ROOT = join(__dirname, '..', '..');
 
 function cdkSynth(...context: string[]) {
   const out = mkdtempSync(join(tmpdir(), 'cdk-out-'));
-  const result = spawnSync('npx', ['cdk', 'synth', '-q', '-o', out, ...context.flatMap((c) => ['-c', c])], { cwd: ROOT, encoding: 'utf8' });
+  const result = spawnSync('npx', ['cdk', 'synth', '-q', '-o', out, ...context.flatMap((c) => ['-c', c])], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   return { ...result, out };
 }
 
@@ -23,11 +26,21 @@ test('`npx cdk synth -c accept_eula=true` synthesizes the default 8B fine-tuning
 });
 
 test('hyperparameters given as context reach the training job', () => {
-  const { status, out } = cdkSynth('accept_eula=true', 'epoch=3', 'instruction_tuned=True', 'max_input_length=512', 'train_data=s3://team-datasets/llama/instruction/');
+  const { status, out } = cdkSynth(
+    'accept_eula=true',
+    'epoch=3',
+    'instruction_tuned=True',
+    'max_input_length=512',
+    'train_data=s3://team-datasets/llama/instruction/',
+  );
   expect(status).toBe(0);
   const template = JSON.parse(readFileSync(join(out, 'Llama3FineTuning.template.json'), 'utf8'));
   const job = Object.values<any>(template.Resources).find((r) => r.Type === 'Custom::SageMakerTrainingJob');
-  expect(job.Properties.Hyperparameters).toMatchObject({ epoch: '3', instruction_tuned: 'True', max_input_length: '512' });
+  expect(job.Properties.Hyperparameters).toMatchObject({
+    epoch: '3',
+    instruction_tuned: 'True',
+    max_input_length: '512',
+  });
 });
 
 test('without the licence accepted, synth stops and says how to accept it', () => {
@@ -38,7 +51,12 @@ test('without the licence accepted, synth stops and says how to accept it', () =
 });
 
 test('a bad value exits non-zero with the message and no stack trace', () => {
-  const { status, stderr } = cdkSynth('accept_eula=true', 'model_id=meta-textgeneration-llama-3-70b', 'enable_fsdp=True', 'int8_quantization=False');
+  const { status, stderr } = cdkSynth(
+    'accept_eula=true',
+    'model_id=meta-textgeneration-llama-3-70b',
+    'enable_fsdp=True',
+    'int8_quantization=False',
+  );
   expect(status).not.toBe(0);
   expect(stderr).toContain('meta-textgeneration-llama-3-70b does not train with LoRA+FSDP');
   expect(stderr).not.toMatch(/^\s+at .*\(.*:\d+:\d+\)$/m);

@@ -34,8 +34,13 @@ describe('configuration from CDK context', () => {
       trainingInstanceCount: 1,
       trainData: 's3://my-bucket/train/',
       hyperparameters: {
-        epoch: 3, learningRate: 0.0002, targetModules: ['q_proj', 'v_proj', 'o_proj'],
-        int8Quantization: true, enableFsdp: false, instructionTuned: true, preprocessingNumWorkers: undefined,
+        epoch: 3,
+        learningRate: 0.0002,
+        targetModules: ['q_proj', 'v_proj', 'o_proj'],
+        int8Quantization: true,
+        enableFsdp: false,
+        instructionTuned: true,
+        preprocessingNumWorkers: undefined,
       },
     });
   });
@@ -45,18 +50,31 @@ describe('configuration from CDK context', () => {
   });
 
   test('keys of the CDK toolkit are ignored', () => {
-    expect(() => configurationFromContext({
-      'aws:cdk:enable-path-metadata': true, '@aws-cdk/core:newStyleStackSynthesis': true, 'cli-telemetry': false,
-    })).not.toThrow();
+    expect(() =>
+      configurationFromContext({
+        'aws:cdk:enable-path-metadata': true,
+        '@aws-cdk/core:newStyleStackSynthesis': true,
+        'cli-telemetry': false,
+      }),
+    ).not.toThrow();
   });
 
   test.each([
     [{ epoch: 'three' }, /context key "epoch" is "three", which is not an integer\. Fix: e\.g\. -c epoch=5/],
     [{ epoch: '2.5' }, /context key "epoch" is "2\.5", which is not an integer/],
     [{ learning_rate: 'fast' }, /context key "learning_rate" is "fast", which is not a number/],
-    [{ enable_fsdp: 'yes' }, /context key "enable_fsdp" is "yes"; allowed: True or False\. Fix: -c enable_fsdp=True or -c enable_fsdp=False/],
-    [{ target_modules: 'q_proj, v_proj' }, /context key "target_modules" is "q_proj, v_proj"; allowed: modules separated by commas without spaces/],
-    [{ accept_eula: 'sure' }, /context key "accept_eula" is "sure"; allowed: true or false \(accept the Meta Llama 3 licence/],
+    [
+      { enable_fsdp: 'yes' },
+      /context key "enable_fsdp" is "yes"; allowed: True or False\. Fix: -c enable_fsdp=True or -c enable_fsdp=False/,
+    ],
+    [
+      { target_modules: 'q_proj, v_proj' },
+      /context key "target_modules" is "q_proj, v_proj"; allowed: modules separated by commas without spaces/,
+    ],
+    [
+      { accept_eula: 'sure' },
+      /context key "accept_eula" is "sure"; allowed: true or false \(accept the Meta Llama 3 licence/,
+    ],
     [{ instance_count: 'two' }, /context key "instance_count" is "two"; allowed: an integer/],
     [{ epochs: '3' }, /context key "epochs" is not known; known: accept_eula, .*epoch,.* Did you mean epoch\?/],
   ])('%o is refused', (context, message) => {

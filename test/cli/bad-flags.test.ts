@@ -14,11 +14,17 @@ async function run(...args: string[]): Promise<{ status: number; stderr: string 
 
 test.each([
   [['invoke', '--endpoint', 'bad name', '--prompt', 'hi'], /--endpoint is "bad name"; allowed: 1 to 63 letters/],
-  [['invoke', '--endpoint', 'e', '--region', 'us east', '--prompt', 'hi'], /--region is "us east"; allowed: an AWS region name/],
+  [
+    ['invoke', '--endpoint', 'e', '--region', 'us east', '--prompt', 'hi'],
+    /--region is "us east"; allowed: an AWS region name/,
+  ],
   [['invoke', '--endpoint', 'e', '--timeout=-3', '--prompt', 'hi'], /--timeout is -3; allowed: seconds above 0/],
   [['invoke', '--endpoint', 'e', '--top-p', '5', '--prompt', 'hi'], /topP \(--top-p\) is 5/],
   [['invoke', '--endpoint', 'e', '--max-new-tokens=0', '--prompt', 'hi'], /maxNewTokens \(--max-new-tokens\) is 0/],
-  [['invoke', '--endpoint', 'e', '--temperature', 'hot', '--prompt', 'hi'], /--temperature is "hot", which is not a number/],
+  [
+    ['invoke', '--endpoint', 'e', '--temperature', 'hot', '--prompt', 'hi'],
+    /--temperature is "hot", which is not a number/,
+  ],
   [['estimate', '--samples', '0'], /--samples is "0"; allowed: an integer >= 1/],
   [['estimate', '--epoch', '1e3'], /--epoch is "1e3", which is not an integer\. Fix: e\.g\. --epoch 5/],
   [['estimate', '--epoch', '5000'], /--epoch is 5000; allowed: an integer from 1 to 1000/],
@@ -33,7 +39,9 @@ test.each([
 
 test('Llama3EndpointClient refuses what InvokeEndpoint would, naming its props', () => {
   const { Llama3EndpointClient } = require('../../lib');
-  expect(() => new Llama3EndpointClient({ endpointName: 'my_endpoint' })).toThrow(/endpointName is "my_endpoint"; allowed: 1 to 63/);
+  expect(() => new Llama3EndpointClient({ endpointName: 'my_endpoint' })).toThrow(
+    /endpointName is "my_endpoint"; allowed: 1 to 63/,
+  );
   expect(() => new Llama3EndpointClient({ endpointName: 'e', region: 'US-EAST-1' })).toThrow(/region is "US-EAST-1"/);
   expect(() => new Llama3EndpointClient({ endpointName: 'e', timeoutMillis: -1 })).toThrow(/timeoutMillis is -1/);
 });

@@ -1,9 +1,24 @@
 import { toRequestParameters } from '../../lib/client/generation-parameters';
 
-test('camelCase parameters become the container\'s snake_case, with 256 new tokens by default', () => {
+test("camelCase parameters become the container's snake_case, with 256 new tokens by default", () => {
   expect(toRequestParameters({})).toEqual({ max_new_tokens: 256 });
-  expect(toRequestParameters({ maxNewTokens: 64, temperature: 0.6, topP: 0.9, topK: 50, repetitionPenalty: 1.1, stop: ['<|eot_id|>'] }))
-    .toEqual({ max_new_tokens: 64, temperature: 0.6, top_p: 0.9, top_k: 50, repetition_penalty: 1.1, stop: ['<|eot_id|>'] });
+  expect(
+    toRequestParameters({
+      maxNewTokens: 64,
+      temperature: 0.6,
+      topP: 0.9,
+      topK: 50,
+      repetitionPenalty: 1.1,
+      stop: ['<|eot_id|>'],
+    }),
+  ).toEqual({
+    max_new_tokens: 64,
+    temperature: 0.6,
+    top_p: 0.9,
+    top_k: 50,
+    repetition_penalty: 1.1,
+    stop: ['<|eot_id|>'],
+  });
 });
 
 test.each([

@@ -15,7 +15,10 @@ let cli: typeof import('../../lib/cli/main');
 beforeAll(async () => {
   url = await runtime.start();
   Object.assign(process.env, {
-    AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: url, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1',
+    AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: url,
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+    AWS_REGION: 'us-east-1',
   });
   client = await import('../../lib/client/llama3-endpoint-client');
   cli = await import('../../lib/cli/main');
@@ -23,24 +26,46 @@ beforeAll(async () => {
 afterAll(() => runtime.stop());
 
 const error = (type: string, status: number, body: Record<string, unknown>) => ({
-  status, headers: { 'x-amzn-errortype': type }, body: JSON.stringify({ __type: type, ...body }),
+  status,
+  headers: { 'x-amzn-errortype': type },
+  body: JSON.stringify({ __type: type, ...body }),
 });
 
 test('the request body is what predictor.predict sends', async () => {
   runtime.answer = { status: 200, body: '{"generated_text":"x"}' };
-  await new client.Llama3EndpointClient({ endpointName: 'e' }).generate('Hello', { maxNewTokens: 64, temperature: 0.6, topP: 0.9 });
+  await new client.Llama3EndpointClient({ endpointName: 'e' }).generate('Hello', {
+    maxNewTokens: 64,
+    temperature: 0.6,
+    topP: 0.9,
+  });
   const last = runtime.requests[runtime.requests.length - 1];
   expect(last.path).toBe('/endpoints/e/invocations');
-  expect(JSON.parse(last.body)).toEqual({ inputs: 'Hello', parameters: { max_new_tokens: 64, temperature: 0.6, top_p: 0.9 } });
+  expect(JSON.parse(last.body)).toEqual({
+    inputs: 'Hello',
+    parameters: { max_new_tokens: 64, temperature: 0.6, top_p: 0.9 },
+  });
 });
 
 test.each([
-  ['a missing endpoint', error('ValidationError', 400, { message: 'Endpoint e of account 123456789012 not found.' }),
-    'There is no endpoint "e" in this region. Check the name (the stack\'s EndpointName output) and the region (--region).'],
-  ['a failing model', error('ModelError', 424, { message: 'Received server error (500)', OriginalStatusCode: 500, OriginalMessage: 'CUDA out of memory' }),
-    'The model behind endpoint "e" failed (status 500): CUDA out of memory. Its logs: CloudWatch log group /aws/sagemaker/Endpoints/e.'],
-  ['a model still loading', error('ModelNotReadyException', 429, { message: 'not ready' }),
-    'endpoint "e" is not ready yet; the model is still loading. Try again in a few minutes.'],
+  [
+    'a missing endpoint',
+    error('ValidationError', 400, { message: 'Endpoint e of account 123456789012 not found.' }),
+    'There is no endpoint "e" in this region. Check the name (the stack\'s EndpointName output) and the region (--region).',
+  ],
+  [
+    'a failing model',
+    error('ModelError', 424, {
+      message: 'Received server error (500)',
+      OriginalStatusCode: 500,
+      OriginalMessage: 'CUDA out of memory',
+    }),
+    'The model behind endpoint "e" failed (status 500): CUDA out of memory. Its logs: CloudWatch log group /aws/sagemaker/Endpoints/e.',
+  ],
+  [
+    'a model still loading',
+    error('ModelNotReadyException', 429, { message: 'not ready' }),
+    'endpoint "e" is not ready yet; the model is still loading. Try again in a few minutes.',
+  ],
 ])('%s becomes a readable message', async (_case, answer, message) => {
   runtime.answer = answer;
   await expect(new client.Llama3EndpointClient({ endpointName: 'e' }).generate('hi')).rejects.toThrow(message);
@@ -48,19 +73,27 @@ test.each([
 
 test('an answer without generated_text is reported', async () => {
   runtime.answer = { status: 200, body: '{"outputs": "x"}' };
-  await expect(new client.Llama3EndpointClient({ endpointName: 'e' }).generate('hi')).rejects.toThrow('answered without generated_text: {"outputs": "x"}');
+  await expect(new client.Llama3EndpointClient({ endpointName: 'e' }).generate('hi')).rejects.toThrow(
+    'answered without generated_text: {"outputs": "x"}',
+  );
 });
 
 test('a slow answer times out with advice', async () => {
   runtime.answer = { status: 200, body: '{"generated_text":"late"}', delayMillis: 5000 };
   const started = Date.now();
-  await expect(new client.Llama3EndpointClient({ endpointName: 'e', timeoutMillis: 300 }).generate('hi'))
-    .rejects.toThrow(/No answer from endpoint "e" within 0.3 s\. Ask for fewer tokens \(--max-new-tokens\) or wait longer \(--timeout\)\./);
+  await expect(
+    new client.Llama3EndpointClient({ endpointName: 'e', timeoutMillis: 300 }).generate('hi'),
+  ).rejects.toThrow(
+    /No answer from endpoint "e" within 0.3 s\. Ask for fewer tokens \(--max-new-tokens\) or wait longer \(--timeout\)\./,
+  );
   expect(Date.now() - started).toBeLessThan(4000);
 });
 
 test('`llama3-ft invoke` prints the error and exits 1; bad flags exit 2', async () => {
-  runtime.answer = error('ModelError', 424, { OriginalStatusCode: 400, OriginalMessage: 'Input validation error: inputs too long' });
+  runtime.answer = error('ModelError', 424, {
+    OriginalStatusCode: 400,
+    OriginalMessage: 'Input validation error: inputs too long',
+  });
   const stdin = new PassThrough();
   let err = '';
   const stderr = new PassThrough().on('data', (c) => (err += c));
@@ -74,7 +107,9 @@ test('`llama3-ft invoke` prints the error and exits 1; bad flags exit 2', async 
 });
 
 test('the installed command documents itself', () => {
-  const result = spawnSync('node', [join(__dirname, '..', '..', 'bin', 'llama3-ft.js'), 'invoke', '--help'], { encoding: 'utf8' });
+  const result = spawnSync('node', [join(__dirname, '..', '..', 'bin', 'llama3-ft.js'), 'invoke', '--help'], {
+    encoding: 'utf8',
+  });
   expect(result.status).toBe(0);
   expect(result.stdout).toContain('Usage: llama3-ft invoke --endpoint NAME');
   expect(result.stdout).toContain('--max-new-tokens N');

@@ -39,8 +39,9 @@ function io(stdinText = '') {
 test('the client returns the generated text', async () => {
   await answerWith('{"generated_text": " Paris is the capital of France."}');
   const endpoint = new client.Llama3EndpointClient({ endpointName: 'llama3-ft', region: 'us-east-1' });
-  await expect(endpoint.generate('What is the capital of France?', { maxNewTokens: 64, temperature: 0.6, topP: 0.9 }))
-    .resolves.toBe(' Paris is the capital of France.');
+  await expect(
+    endpoint.generate('What is the capital of France?', { maxNewTokens: 64, temperature: 0.6, topP: 0.9 }),
+  ).resolves.toBe(' Paris is the capital of France.');
 });
 
 test('a list answer is read too', async () => {
@@ -51,7 +52,10 @@ test('a list answer is read too', async () => {
 test('`llama3-ft invoke` prints the generated text', async () => {
   await answerWith('{"generated_text": "Gravity attracts masses."}');
   const run = io();
-  const status = await cli.main(['invoke', '--endpoint', 'llama3-ft-3', '--prompt', 'Summarize gravity', '--max-new-tokens', '32'], run.io);
+  const status = await cli.main(
+    ['invoke', '--endpoint', 'llama3-ft-3', '--prompt', 'Summarize gravity', '--max-new-tokens', '32'],
+    run.io,
+  );
   expect(run.err()).toBe('');
   expect(status).toBe(0);
   expect(run.out()).toBe('Gravity attracts masses.\n');

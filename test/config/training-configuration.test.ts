@@ -26,7 +26,9 @@ describe('model catalogue', () => {
   test('an unknown model id lists the known ones', () => {
     const [problem] = problemsOf(() => resolveTrainingConfiguration({ modelId: 'meta-textgeneration-llama-2-7b' }));
     expect(problem).toMatch(/modelId is "meta-textgeneration-llama-2-7b"/);
-    expect(problem).toMatch(/known: meta-textgeneration-llama-3-8b, meta-textgeneration-llama-3-8b-instruct, meta-textgeneration-llama-3-70b, meta-textgeneration-llama-3-70b-instruct/);
+    expect(problem).toMatch(
+      /known: meta-textgeneration-llama-3-8b, meta-textgeneration-llama-3-8b-instruct, meta-textgeneration-llama-3-70b, meta-textgeneration-llama-3-70b-instruct/,
+    );
   });
 });
 
@@ -68,10 +70,24 @@ describe('defaults', () => {
   });
 
   test('given values map to SageMaker strings', () => {
-    const hp = toSageMakerHyperparameters(resolveTrainingConfiguration({
-      hyperparameters: { epoch: 3, learningRate: 1e-5, targetModules: ['q_proj', 'k_proj', 'v_proj'], instructionTuned: true, preprocessingNumWorkers: 4 },
-    }));
-    expect(hp).toMatchObject({ epoch: '3', learning_rate: '0.00001', target_modules: 'q_proj,k_proj,v_proj', instruction_tuned: 'True', preprocessing_num_workers: '4' });
+    const hp = toSageMakerHyperparameters(
+      resolveTrainingConfiguration({
+        hyperparameters: {
+          epoch: 3,
+          learningRate: 1e-5,
+          targetModules: ['q_proj', 'k_proj', 'v_proj'],
+          instructionTuned: true,
+          preprocessingNumWorkers: 4,
+        },
+      }),
+    );
+    expect(hp).toMatchObject({
+      epoch: '3',
+      learning_rate: '0.00001',
+      target_modules: 'q_proj,k_proj,v_proj',
+      instruction_tuned: 'True',
+      preprocessing_num_workers: '4',
+    });
   });
 });
 
@@ -81,26 +97,78 @@ describe('hyperparameter rules: each bad value is refused with the prop, the val
     ['epoch above 1000', { epoch: 1001 }, /hyperparameters.epoch is 1001; allowed: an integer from 1 to 1000/],
     ['epoch not an integer', { epoch: 2.5 }, /hyperparameters.epoch is 2\.5; allowed: an integer/],
     ['learning rate 0', { learningRate: 0 }, /hyperparameters.learningRate is 0; allowed: a number from 1e-8 to 1/],
-    ['learning rate above 1', { learningRate: 2 }, /hyperparameters.learningRate is 2; allowed: a number from 1e-8 to 1/],
+    [
+      'learning rate above 1',
+      { learningRate: 2 },
+      /hyperparameters.learningRate is 2; allowed: a number from 1e-8 to 1/,
+    ],
     ['learning rate NaN', { learningRate: NaN }, /hyperparameters.learningRate is null; allowed: a number/],
     ['lora_r 0', { loraR: 0 }, /hyperparameters.loraR is 0; allowed: an integer >= 1/],
     ['lora_alpha negative', { loraAlpha: -3 }, /hyperparameters.loraAlpha is -3; allowed: an integer >= 1/],
-    ['lora_dropout above 1', { loraDropout: 1.5 }, /hyperparameters.loraDropout is 1\.5; allowed: a number from 0 to 1/],
-    ['batch size 0', { perDeviceTrainBatchSize: 0 }, /hyperparameters.perDeviceTrainBatchSize is 0; allowed: an integer from 1 to 1000/],
+    [
+      'lora_dropout above 1',
+      { loraDropout: 1.5 },
+      /hyperparameters.loraDropout is 1\.5; allowed: a number from 0 to 1/,
+    ],
+    [
+      'batch size 0',
+      { perDeviceTrainBatchSize: 0 },
+      /hyperparameters.perDeviceTrainBatchSize is 0; allowed: an integer from 1 to 1000/,
+    ],
     ['eval batch size 1001', { perDeviceEvalBatchSize: 1001 }, /hyperparameters.perDeviceEvalBatchSize is 1001/],
-    ['max_train_samples 0', { maxTrainSamples: 0 }, /hyperparameters.maxTrainSamples is 0; allowed: an integer >= 1 or -1 \(all samples\)/],
-    ['max_val_samples -2', { maxValSamples: -2 }, /hyperparameters.maxValSamples is -2; allowed: an integer >= 1 or -1/],
+    [
+      'max_train_samples 0',
+      { maxTrainSamples: 0 },
+      /hyperparameters.maxTrainSamples is 0; allowed: an integer >= 1 or -1 \(all samples\)/,
+    ],
+    [
+      'max_val_samples -2',
+      { maxValSamples: -2 },
+      /hyperparameters.maxValSamples is -2; allowed: an integer >= 1 or -1/,
+    ],
     ['seed 0', { seed: 0 }, /hyperparameters.seed is 0; allowed: an integer from 1 to 1000/],
-    ['max_input_length 0', { maxInputLength: 0 }, /hyperparameters.maxInputLength is 0; allowed: an integer >= 1 or -1/],
-    ['max_input_length beyond the context', { maxInputLength: 9000 }, /hyperparameters.maxInputLength is 9000, longer than meta-textgeneration-llama-3-8b's context of 8192 tokens; allowed: -1 or 1 to 8192\. Fix:/],
-    ['validation_split_ratio above 1', { validationSplitRatio: 1.2 }, /hyperparameters.validationSplitRatio is 1\.2; allowed: a number from 0 to 1/],
-    ['train_data_split_seed negative', { trainDataSplitSeed: -1 }, /hyperparameters.trainDataSplitSeed is -1; allowed: an integer >= 0/],
-    ['preprocessing_num_workers 0', { preprocessingNumWorkers: 0 }, /hyperparameters.preprocessingNumWorkers is 0; allowed: an integer >= 1/],
+    [
+      'max_input_length 0',
+      { maxInputLength: 0 },
+      /hyperparameters.maxInputLength is 0; allowed: an integer >= 1 or -1/,
+    ],
+    [
+      'max_input_length beyond the context',
+      { maxInputLength: 9000 },
+      /hyperparameters.maxInputLength is 9000, longer than meta-textgeneration-llama-3-8b's context of 8192 tokens; allowed: -1 or 1 to 8192\. Fix:/,
+    ],
+    [
+      'validation_split_ratio above 1',
+      { validationSplitRatio: 1.2 },
+      /hyperparameters.validationSplitRatio is 1\.2; allowed: a number from 0 to 1/,
+    ],
+    [
+      'train_data_split_seed negative',
+      { trainDataSplitSeed: -1 },
+      /hyperparameters.trainDataSplitSeed is -1; allowed: an integer >= 0/,
+    ],
+    [
+      'preprocessing_num_workers 0',
+      { preprocessingNumWorkers: 0 },
+      /hyperparameters.preprocessingNumWorkers is 0; allowed: an integer >= 1/,
+    ],
     ['target_modules empty', { targetModules: [] }, /hyperparameters.targetModules is ""; allowed: a non-empty list/],
-    ['target_modules unknown module', { targetModules: ['q_proj', 'lm_head'] }, /hyperparameters.targetModules is "q_proj,lm_head"; "lm_head" is not a LoRA target module; allowed: a subset of q_proj, v_proj, k_proj, o_proj, gate_proj, up_proj, down_proj/],
+    [
+      'target_modules unknown module',
+      { targetModules: ['q_proj', 'lm_head'] },
+      /hyperparameters.targetModules is "q_proj,lm_head"; "lm_head" is not a LoRA target module; allowed: a subset of q_proj, v_proj, k_proj, o_proj, gate_proj, up_proj, down_proj/,
+    ],
     ['target_modules duplicate', { targetModules: ['q_proj', 'q_proj'] }, /q_proj is listed twice/],
-    ['instruction_tuned and chat_dataset', { instructionTuned: true, chatDataset: true }, /hyperparameters.instructionTuned and hyperparameters.chatDataset are both true; allowed: at most one of them\. Fix:/],
-    ['int8 with FSDP', { int8Quantization: true, enableFsdp: true }, /hyperparameters.int8Quantization and hyperparameters.enableFsdp are both true; int8 quantization does not work with FSDP\. Fix: set one of them to false/],
+    [
+      'instruction_tuned and chat_dataset',
+      { instructionTuned: true, chatDataset: true },
+      /hyperparameters.instructionTuned and hyperparameters.chatDataset are both true; allowed: at most one of them\. Fix:/,
+    ],
+    [
+      'int8 with FSDP',
+      { int8Quantization: true, enableFsdp: true },
+      /hyperparameters.int8Quantization and hyperparameters.enableFsdp are both true; int8 quantization does not work with FSDP\. Fix: set one of them to false/,
+    ],
   ])('%s', (_name, hyperparameters, message) => {
     const problems = problemsOf(() => resolveTrainingConfiguration({ hyperparameters }));
     expect(problems).toHaveLength(1);
@@ -108,35 +176,47 @@ describe('hyperparameter rules: each bad value is refused with the prop, the val
   });
 
   test('a bool given as a string (a jsii caller mistake) is refused', () => {
-    const problems = problemsOf(() => resolveTrainingConfiguration({ hyperparameters: { instructionTuned: 'True' as unknown as boolean } }));
+    const problems = problemsOf(() =>
+      resolveTrainingConfiguration({ hyperparameters: { instructionTuned: 'True' as unknown as boolean } }),
+    );
     expect(problems[0]).toMatch(/hyperparameters.instructionTuned is "True"; allowed: true or false/);
   });
 
   test('an unknown hyperparameter prop is refused', () => {
-    const problems = problemsOf(() => resolveTrainingConfiguration({ hyperparameters: { epochs: 3 } as unknown as Hyperparameters }));
+    const problems = problemsOf(() =>
+      resolveTrainingConfiguration({ hyperparameters: { epochs: 3 } as unknown as Hyperparameters }),
+    );
     expect(problems[0]).toMatch(/hyperparameters\.epochs is not a hyperparameter; known: epoch, learningRate/);
   });
 
   test('every problem is reported at once', () => {
-    const problems = problemsOf(() => resolveTrainingConfiguration({ hyperparameters: { epoch: 0, loraR: 0, seed: 0 } }));
+    const problems = problemsOf(() =>
+      resolveTrainingConfiguration({ hyperparameters: { epoch: 0, loraR: 0, seed: 0 } }),
+    );
     expect(problems).toHaveLength(3);
   });
 });
 
 describe('technique and instance rules come from the catalogue', () => {
   test('70B with FSDP is refused, naming the only technique it trains with', () => {
-    const problems = problemsOf(() => resolveTrainingConfiguration({
-      modelId: 'meta-textgeneration-llama-3-70b',
-      hyperparameters: { int8Quantization: false, enableFsdp: true },
-    }));
-    expect(problems[0]).toMatch(/meta-textgeneration-llama-3-70b does not train with LoRA\+FSDP \(hyperparameters.int8Quantization false, hyperparameters.enableFsdp true\); allowed: INT8\+LoRA \(hyperparameters.int8Quantization true, hyperparameters.enableFsdp false\)\. Fix:/);
+    const problems = problemsOf(() =>
+      resolveTrainingConfiguration({
+        modelId: 'meta-textgeneration-llama-3-70b',
+        hyperparameters: { int8Quantization: false, enableFsdp: true },
+      }),
+    );
+    expect(problems[0]).toMatch(
+      /meta-textgeneration-llama-3-70b does not train with LoRA\+FSDP \(hyperparameters.int8Quantization false, hyperparameters.enableFsdp true\); allowed: INT8\+LoRA \(hyperparameters.int8Quantization true, hyperparameters.enableFsdp false\)\. Fix:/,
+    );
   });
 
   test('70B with LoRA alone is refused', () => {
-    const problems = problemsOf(() => resolveTrainingConfiguration({
-      modelId: 'meta-textgeneration-llama-3-70b-instruct',
-      hyperparameters: { int8Quantization: false },
-    }));
+    const problems = problemsOf(() =>
+      resolveTrainingConfiguration({
+        modelId: 'meta-textgeneration-llama-3-70b-instruct',
+        hyperparameters: { int8Quantization: false },
+      }),
+    );
     expect(problems[0]).toMatch(/does not train with LoRA \(/);
   });
 
@@ -149,15 +229,22 @@ describe('technique and instance rules come from the catalogue', () => {
   });
 
   test('70B with the walkthrough default (INT8+LoRA on ml.g5.48xlarge) is accepted', () => {
-    expect(() => resolveTrainingConfiguration({
-      modelId: 'meta-textgeneration-llama-3-70b', instanceType: 'ml.g5.48xlarge',
-      hyperparameters: { int8Quantization: true, enableFsdp: false },
-    })).not.toThrow();
+    expect(() =>
+      resolveTrainingConfiguration({
+        modelId: 'meta-textgeneration-llama-3-70b',
+        instanceType: 'ml.g5.48xlarge',
+        hyperparameters: { int8Quantization: true, enableFsdp: false },
+      }),
+    ).not.toThrow();
   });
 
   test('an instance type the model does not train on lists the supported ones', () => {
-    const problems = problemsOf(() => resolveTrainingConfiguration({ modelId: 'meta-textgeneration-llama-3-70b', instanceType: 'ml.g5.12xlarge' }));
-    expect(problems[0]).toMatch(/instanceType is "ml.g5.12xlarge", which does not train meta-textgeneration-llama-3-70b; allowed: ml.g5.48xlarge, ml.p4d.24xlarge\. Fix:/);
+    const problems = problemsOf(() =>
+      resolveTrainingConfiguration({ modelId: 'meta-textgeneration-llama-3-70b', instanceType: 'ml.g5.12xlarge' }),
+    );
+    expect(problems[0]).toMatch(
+      /instanceType is "ml.g5.12xlarge", which does not train meta-textgeneration-llama-3-70b; allowed: ml.g5.48xlarge, ml.p4d.24xlarge\. Fix:/,
+    );
   });
 
   test('instance count other than 1 is refused', () => {
@@ -179,14 +266,26 @@ describe('the catalogue alone drives validation', () => {
   afterAll(() => (MODEL_CATALOGUE as ModelSpec[]).pop());
 
   test('a new entry is accepted with its own instance types and context length', () => {
-    expect(() => resolveTrainingConfiguration({ modelId: llama31.modelId, instanceType: 'ml.p4d.24xlarge', hyperparameters: { maxInputLength: 16384 } })).not.toThrow();
-    expect(problemsOf(() => resolveTrainingConfiguration({ modelId: llama31.modelId, instanceType: 'ml.g5.48xlarge' }))[0])
-      .toMatch(/allowed: ml.g5.12xlarge, ml.p4d.24xlarge/);
-    expect(problemsOf(() => resolveTrainingConfiguration({ modelId: llama31.modelId, hyperparameters: { maxInputLength: 200000 } }))[0])
-      .toMatch(/context of 131072 tokens/);
+    expect(() =>
+      resolveTrainingConfiguration({
+        modelId: llama31.modelId,
+        instanceType: 'ml.p4d.24xlarge',
+        hyperparameters: { maxInputLength: 16384 },
+      }),
+    ).not.toThrow();
+    expect(
+      problemsOf(() => resolveTrainingConfiguration({ modelId: llama31.modelId, instanceType: 'ml.g5.48xlarge' }))[0],
+    ).toMatch(/allowed: ml.g5.12xlarge, ml.p4d.24xlarge/);
+    expect(
+      problemsOf(() =>
+        resolveTrainingConfiguration({ modelId: llama31.modelId, hyperparameters: { maxInputLength: 200000 } }),
+      )[0],
+    ).toMatch(/context of 131072 tokens/);
   });
 
   test('unknown-model errors list it', () => {
-    expect(problemsOf(() => resolveTrainingConfiguration({ modelId: 'nope' }))[0]).toContain('meta-textgeneration-llama-3-1-8b');
+    expect(problemsOf(() => resolveTrainingConfiguration({ modelId: 'nope' }))[0]).toContain(
+      'meta-textgeneration-llama-3-1-8b',
+    );
   });
 });

@@ -36,28 +36,51 @@ describe('FineTunedModelEndpoint in the default 8B stack', () => {
     expect(model.DependsOn).toContain(wait);
   });
 
-  test('DJL LMI image from the hub, JumpStart\'s environment with 4-way tensor parallelism on ml.g5.12xlarge, network isolation', () => {
-    expect(model.Properties.PrimaryContainer.Image).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^JumpStartArtifacts/), 'HostingImageUri'] });
-    expect(model.Properties.PrimaryContainer.Environment).toEqual({ ...LMI_ENVIRONMENT, OPTION_GPU_MEMORY_UTILIZATION: '0.85', OPTION_TENSOR_PARALLEL_DEGREE: '4' });
+  test("DJL LMI image from the hub, JumpStart's environment with 4-way tensor parallelism on ml.g5.12xlarge, network isolation", () => {
+    expect(model.Properties.PrimaryContainer.Image).toEqual({
+      'Fn::GetAtt': [expect.stringMatching(/^JumpStartArtifacts/), 'HostingImageUri'],
+    });
+    expect(model.Properties.PrimaryContainer.Environment).toEqual({
+      ...LMI_ENVIRONMENT,
+      OPTION_GPU_MEMORY_UTILIZATION: '0.85',
+      OPTION_TENSOR_PARALLEL_DEGREE: '4',
+    });
     expect(model.Properties.EnableNetworkIsolation).toBe(true);
     template.hasResourceProperties('Custom::JumpStartModelArtifacts', { HostingInstanceType: 'ml.g5.12xlarge' });
   });
 
-  test('endpoint config: AllTraffic on ml.g5.12xlarge with JumpStart\'s 1200 s timeouts; the endpoint uses it', () => {
+  test("endpoint config: AllTraffic on ml.g5.12xlarge with JumpStart's 1200 s timeouts; the endpoint uses it", () => {
     template.hasResourceProperties('AWS::SageMaker::EndpointConfig', {
-      ProductionVariants: [{
-        VariantName: 'AllTraffic', ModelName: { 'Fn::GetAtt': [modelId, 'ModelName'] }, InstanceType: 'ml.g5.12xlarge', InitialInstanceCount: 1,
-        ContainerStartupHealthCheckTimeoutInSeconds: 1200, ModelDataDownloadTimeoutInSeconds: 1200,
-      }],
+      ProductionVariants: [
+        {
+          VariantName: 'AllTraffic',
+          ModelName: { 'Fn::GetAtt': [modelId, 'ModelName'] },
+          InstanceType: 'ml.g5.12xlarge',
+          InitialInstanceCount: 1,
+          ContainerStartupHealthCheckTimeoutInSeconds: 1200,
+          ModelDataDownloadTimeoutInSeconds: 1200,
+        },
+      ],
       KmsKeyId: Match.absent(),
       DataCaptureConfig: Match.absent(),
     });
-    template.hasResourceProperties('AWS::SageMaker::Endpoint', { EndpointConfigName: { 'Fn::GetAtt': [Match.anyValue(), 'EndpointConfigName'] } });
+    template.hasResourceProperties('AWS::SageMaker::Endpoint', {
+      EndpointConfigName: { 'Fn::GetAtt': [Match.anyValue(), 'EndpointConfigName'] },
+    });
   });
 
   test('outputs the endpoint name, the model name and the invoke command', () => {
     const outputs = template.toJSON().Outputs;
-    expect(Object.keys(outputs)).toEqual(expect.arrayContaining(['EndpointName', 'ModelName', 'InvokeCommand', 'TrainingJobName', 'TrainingJobArn', 'ModelArtifactsUri']));
+    expect(Object.keys(outputs)).toEqual(
+      expect.arrayContaining([
+        'EndpointName',
+        'ModelName',
+        'InvokeCommand',
+        'TrainingJobName',
+        'TrainingJobArn',
+        'ModelArtifactsUri',
+      ]),
+    );
     expect(JSON.stringify(outputs.InvokeCommand.Value)).toContain('npx llama3-ft invoke --region ');
   });
 });
@@ -69,22 +92,41 @@ describe('FineTunedModelEndpoint in the default 70B stack', () => {
     const model = Object.values(template.findResources('AWS::SageMaker::Model'))[0];
     const job = Object.keys(template.findResources('Custom::SageMakerTrainingJob'))[0];
     expect(model.Properties.PrimaryContainer.ModelDataSource).toEqual({
-      S3DataSource: { S3Uri: { 'Fn::GetAtt': [job, 'ModelArtifactsUri'] }, S3DataType: 'S3Prefix', CompressionType: 'None' },
+      S3DataSource: {
+        S3Uri: { 'Fn::GetAtt': [job, 'ModelArtifactsUri'] },
+        S3DataType: 'S3Prefix',
+        CompressionType: 'None',
+      },
     });
     expect(model.Properties.PrimaryContainer.ModelDataUrl).toBeUndefined();
-    expect(model.Properties.PrimaryContainer.Environment).toMatchObject({ OPTION_ENFORCE_EAGER: 'true', OPTION_TENSOR_PARALLEL_DEGREE: '8' });
-    template.hasResourceProperties('AWS::SageMaker::EndpointConfig', { ProductionVariants: [Match.objectLike({ InstanceType: 'ml.p4d.24xlarge' })] });
+    expect(model.Properties.PrimaryContainer.Environment).toMatchObject({
+      OPTION_ENFORCE_EAGER: 'true',
+      OPTION_TENSOR_PARALLEL_DEGREE: '8',
+    });
+    template.hasResourceProperties('AWS::SageMaker::EndpointConfig', {
+      ProductionVariants: [Match.objectLike({ InstanceType: 'ml.p4d.24xlarge' })],
+    });
   });
 });
 
 describe('serving without training', () => {
   test('from an S3 prefix (trailing slash) or a model.tar.gz', () => {
-    endpointStack({ modelArtifactsUri: 's3://models/job/output/model/' }).hasResourceProperties('AWS::SageMaker::Model', {
-      PrimaryContainer: Match.objectLike({ ModelDataSource: { S3DataSource: { S3Uri: 's3://models/job/output/model/', S3DataType: 'S3Prefix', CompressionType: 'None' } } }),
-    });
-    endpointStack({ modelArtifactsUri: 's3://models/job/output/model.tar.gz' }).hasResourceProperties('AWS::SageMaker::Model', {
-      PrimaryContainer: Match.objectLike({ ModelDataUrl: 's3://models/job/output/model.tar.gz' }),
-    });
+    endpointStack({ modelArtifactsUri: 's3://models/job/output/model/' }).hasResourceProperties(
+      'AWS::SageMaker::Model',
+      {
+        PrimaryContainer: Match.objectLike({
+          ModelDataSource: {
+            S3DataSource: { S3Uri: 's3://models/job/output/model/', S3DataType: 'S3Prefix', CompressionType: 'None' },
+          },
+        }),
+      },
+    );
+    endpointStack({ modelArtifactsUri: 's3://models/job/output/model.tar.gz' }).hasResourceProperties(
+      'AWS::SageMaker::Model',
+      {
+        PrimaryContainer: Match.objectLike({ ModelDataUrl: 's3://models/job/output/model.tar.gz' }),
+      },
+    );
   });
 
   test('from an existing training job, attached by name: no training in the stack', () => {
@@ -101,88 +143,149 @@ describe('serving without training', () => {
   });
 
   test('two model sources, or a source with no endpoint, are refused', () => {
-    expect(() => fineTuningStack({ existingTrainingJobName: 'j', modelArtifactsUri: 's3://models/x/' })).toThrow(/are both given; allowed: at most one model to serve/);
-    expect(() => fineTuningStack({ existingTrainingJobName: 'j', deployEndpoint: false })).toThrow(/nothing would be trained or served/);
+    expect(() => fineTuningStack({ existingTrainingJobName: 'j', modelArtifactsUri: 's3://models/x/' })).toThrow(
+      /are both given; allowed: at most one model to serve/,
+    );
+    expect(() => fineTuningStack({ existingTrainingJobName: 'j', deployEndpoint: false })).toThrow(
+      /nothing would be trained or served/,
+    );
     expect(() => endpointStack({})).toThrow(/needs exactly one of trainingJob and modelArtifactsUri; given: neither/);
   });
 });
 
 describe('hosting rules', () => {
   test('an instance type the model is not served on lists the supported ones', () => {
-    expect(() => endpointStack({ modelArtifactsUri: 's3://models/x/', modelId: 'meta-textgeneration-llama-3-70b', instanceType: 'ml.g5.12xlarge' }))
-      .toThrow(/instanceType is "ml.g5.12xlarge", which does not serve meta-textgeneration-llama-3-70b; allowed: ml.g5.48xlarge, ml.g6.48xlarge, ml.p4d.24xlarge, ml.p5.48xlarge/);
+    expect(() =>
+      endpointStack({
+        modelArtifactsUri: 's3://models/x/',
+        modelId: 'meta-textgeneration-llama-3-70b',
+        instanceType: 'ml.g5.12xlarge',
+      }),
+    ).toThrow(
+      /instanceType is "ml.g5.12xlarge", which does not serve meta-textgeneration-llama-3-70b; allowed: ml.g5.48xlarge, ml.g6.48xlarge, ml.p4d.24xlarge, ml.p5.48xlarge/,
+    );
   });
 
   test('every catalogued hosting type has local NVMe, so no volume key or size is set (SageMaker refuses them there)', () => {
     for (const model of MODEL_CATALOGUE) {
-      for (const instanceType of model.hosting.supportedInstanceTypes) expect(INSTANCE_TYPES[instanceType].localNvme).toBe(true);
+      for (const instanceType of model.hosting.supportedInstanceTypes)
+        expect(INSTANCE_TYPES[instanceType].localNvme).toBe(true);
     }
     endpointStack({ modelArtifactsUri: 's3://models/x/' }).hasResourceProperties('AWS::SageMaker::EndpointConfig', {
-      KmsKeyId: Match.absent(), ProductionVariants: [Match.objectLike({ VolumeSizeInGB: Match.absent() })],
+      KmsKeyId: Match.absent(),
+      ProductionVariants: [Match.objectLike({ VolumeSizeInGB: Match.absent() })],
     });
   });
 
   test('grantInvoke grants InvokeEndpoint on this endpoint; an endpoint imported by name creates nothing and grants the same', () => {
     const stack = new Stack(new App(), 'Callers', { env: { account: '123456789012', region: 'us-east-1' } });
     const role = iam.Role.fromRoleArn(stack, 'Role', 'arn:aws:iam::123456789012:role/R', { mutable: false });
-    const endpoint = new FineTunedModelEndpoint(stack, 'E', { role, imageUri: 'i', modelArtifactsUri: 's3://models/x/' });
+    const endpoint = new FineTunedModelEndpoint(stack, 'E', {
+      role,
+      imageUri: 'i',
+      modelArtifactsUri: 's3://models/x/',
+    });
     const imported = FineTunedModelEndpoint.fromEndpointName(stack, 'Theirs', 'Team-Llama');
     const caller = new iam.Role(stack, 'Caller', { assumedBy: new iam.AccountRootPrincipal() });
     endpoint.grantInvoke(caller);
     imported.grantInvoke(caller);
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::SageMaker::Endpoint', 1);
-    const callerPolicy = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^Caller') }] } });
+    const callerPolicy = template.findResources('AWS::IAM::Policy', {
+      Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^Caller') }] },
+    });
     const [first, second] = Object.values(callerPolicy)[0].Properties.PolicyDocument.Statement;
-    expect(first).toEqual({ Effect: 'Allow', Action: ['sagemaker:InvokeEndpoint', 'sagemaker:InvokeEndpointWithResponseStream'], Resource: { Ref: expect.stringMatching(/^EEndpoint/) } });
+    expect(first).toEqual({
+      Effect: 'Allow',
+      Action: ['sagemaker:InvokeEndpoint', 'sagemaker:InvokeEndpointWithResponseStream'],
+      Resource: { Ref: expect.stringMatching(/^EEndpoint/) },
+    });
     expect(second.Action).toEqual(first.Action);
     // SageMaker writes endpoint names in lower case in ARNs.
     expect(JSON.stringify(second.Resource)).toContain(':sagemaker:us-east-1:123456789012:endpoint/team-llama');
-    expect(() => FineTunedModelEndpoint.fromEndpointName(stack, 'Bad', 'team_llama')).toThrow(/endpointName is "team_llama"/);
+    expect(() => FineTunedModelEndpoint.fromEndpointName(stack, 'Bad', 'team_llama')).toThrow(
+      /endpointName is "team_llama"/,
+    );
   });
 
   test('a smaller instance gets a smaller tensor parallel degree', () => {
-    endpointStack({ modelArtifactsUri: 's3://models/x/', instanceType: 'ml.g5.2xlarge' }).hasResourceProperties('AWS::SageMaker::Model', {
-      PrimaryContainer: Match.objectLike({ Environment: Match.objectLike({ OPTION_TENSOR_PARALLEL_DEGREE: '1' }) }),
-    });
+    endpointStack({ modelArtifactsUri: 's3://models/x/', instanceType: 'ml.g5.2xlarge' }).hasResourceProperties(
+      'AWS::SageMaker::Model',
+      {
+        PrimaryContainer: Match.objectLike({ Environment: Match.objectLike({ OPTION_TENSOR_PARALLEL_DEGREE: '1' }) }),
+      },
+    );
   });
 
   test('custom timeouts, instance count and endpoint name', () => {
     const template = endpointStack({
-      modelArtifactsUri: 's3://models/x/', instanceCount: 2, endpointName: 'my-llama',
-      containerStartupHealthCheckTimeout: Duration.minutes(30), modelDataDownloadTimeout: Duration.minutes(40),
+      modelArtifactsUri: 's3://models/x/',
+      instanceCount: 2,
+      endpointName: 'my-llama',
+      containerStartupHealthCheckTimeout: Duration.minutes(30),
+      modelDataDownloadTimeout: Duration.minutes(40),
     });
     template.hasResourceProperties('AWS::SageMaker::EndpointConfig', {
-      ProductionVariants: [Match.objectLike({ InitialInstanceCount: 2, ContainerStartupHealthCheckTimeoutInSeconds: 1800, ModelDataDownloadTimeoutInSeconds: 2400 })],
+      ProductionVariants: [
+        Match.objectLike({
+          InitialInstanceCount: 2,
+          ContainerStartupHealthCheckTimeoutInSeconds: 1800,
+          ModelDataDownloadTimeoutInSeconds: 2400,
+        }),
+      ],
     });
     template.hasResourceProperties('AWS::SageMaker::Endpoint', { EndpointName: 'my-llama' });
-    expect(() => endpointStack({ modelArtifactsUri: 's3://models/x/', endpointName: 'my_llama' })).toThrow(/endpointName is "my_llama"; allowed: 1 to 63 letters/);
-    expect(() => endpointStack({ modelArtifactsUri: 's3://models/x/', instanceCount: 0 })).toThrow(/instanceCount is 0; allowed: an integer >= 1/);
+    expect(() => endpointStack({ modelArtifactsUri: 's3://models/x/', endpointName: 'my_llama' })).toThrow(
+      /endpointName is "my_llama"; allowed: 1 to 63 letters/,
+    );
+    expect(() => endpointStack({ modelArtifactsUri: 's3://models/x/', instanceCount: 0 })).toThrow(
+      /instanceCount is 0; allowed: an integer >= 1/,
+    );
   });
 
   test('data capture into the data bucket, and autoscaling on invocations per instance', () => {
-    const template = Template.fromStack(fineTuningStack({ dataCapture: true, endpointAutoScaling: { minInstances: 1, maxInstances: 4, targetInvocationsPerInstance: 20 } }));
+    const template = Template.fromStack(
+      fineTuningStack({
+        dataCapture: true,
+        endpointAutoScaling: { minInstances: 1, maxInstances: 4, targetInvocationsPerInstance: 20 },
+      }),
+    );
     template.hasResourceProperties('AWS::SageMaker::EndpointConfig', {
-      DataCaptureConfig: Match.objectLike({ EnableCapture: true, InitialSamplingPercentage: 100, KmsKeyId: Match.anyValue() }),
+      DataCaptureConfig: Match.objectLike({
+        EnableCapture: true,
+        InitialSamplingPercentage: 100,
+        KmsKeyId: Match.anyValue(),
+      }),
     });
     template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
-      MinCapacity: 1, MaxCapacity: 4, ScalableDimension: 'sagemaker:variant:DesiredInstanceCount', ServiceNamespace: 'sagemaker',
+      MinCapacity: 1,
+      MaxCapacity: 4,
+      ScalableDimension: 'sagemaker:variant:DesiredInstanceCount',
+      ServiceNamespace: 'sagemaker',
     });
     template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
       TargetTrackingScalingPolicyConfiguration: Match.objectLike({
-        TargetValue: 20, PredefinedMetricSpecification: { PredefinedMetricType: 'SageMakerVariantInvocationsPerInstance' },
+        TargetValue: 20,
+        PredefinedMetricSpecification: { PredefinedMetricType: 'SageMakerVariantInvocationsPerInstance' },
       }),
     });
-    expect(() => endpointStack({ modelArtifactsUri: 's3://models/x/', autoScaling: { minInstances: 3, maxInstances: 2 } })).toThrow(/allowed: integers with 1 <= min <= instanceCount <= max/);
+    expect(() =>
+      endpointStack({ modelArtifactsUri: 's3://models/x/', autoScaling: { minInstances: 3, maxInstances: 2 } }),
+    ).toThrow(/allowed: integers with 1 <= min <= instanceCount <= max/);
   });
 });
 
-test('the model, endpoint config and endpoint carry JumpStart\'s model id and version tags, as the training job does', () => {
+test("the model, endpoint config and endpoint carry JumpStart's model id and version tags, as the training job does", () => {
   const template = Template.fromStack(fineTuningStack());
   for (const type of ['AWS::SageMaker::Model', 'AWS::SageMaker::EndpointConfig', 'AWS::SageMaker::Endpoint']) {
-    template.hasResourceProperties(type, { Tags: Match.arrayWith([
-      { Key: 'sagemaker-sdk:jumpstart-model-id', Value: 'meta-textgeneration-llama-3-8b' },
-      { Key: 'sagemaker-sdk:jumpstart-model-version', Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^JumpStartArtifacts'), 'HubContentVersion'] } },
-    ]) });
+    template.hasResourceProperties(type, {
+      Tags: Match.arrayWith([
+        { Key: 'sagemaker-sdk:jumpstart-model-id', Value: 'meta-textgeneration-llama-3-8b' },
+        {
+          Key: 'sagemaker-sdk:jumpstart-model-version',
+          Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^JumpStartArtifacts'), 'HubContentVersion'] },
+        },
+      ]),
+    });
   }
 });

@@ -10,9 +10,15 @@ import { fineTuningStack } from '../support/stacks';
 
 function jobStack(props: Partial<FineTuningJobProps> = {}): { stack: Stack; job: FineTuningJob; template: Template } {
   const stack = new Stack(new App(), 'Test', { env: { region: 'us-west-2', account: '123456789012' } });
-  const role = iam.Role.fromRoleArn(stack, 'Role', 'arn:aws:iam::123456789012:role/SageMakerExecution', { mutable: false });
+  const role = iam.Role.fromRoleArn(stack, 'Role', 'arn:aws:iam::123456789012:role/SageMakerExecution', {
+    mutable: false,
+  });
   const job = new FineTuningJob(stack, 'Job', {
-    acceptEula: true, trainingDataUri: 's3://data/training/', outputUri: 's3://models/output/', role, ...props,
+    acceptEula: true,
+    trainingDataUri: 's3://data/training/',
+    outputUri: 's3://models/output/',
+    role,
+    ...props,
   });
   return { stack, job, template: Template.fromStack(stack) };
 }
@@ -57,8 +63,10 @@ describe('FineTuningJob wait machinery', () => {
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queue.logicalId, 'Arn'] } } },
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'ApproximateNumberOfMessagesVisible', Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queue.logicalId, 'QueueName'] } }],
-      Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queue.logicalId, 'QueueName'] } }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     });
     // Only this rule may send to the queue.
     const policy = JSON.stringify(template.findResources('AWS::SQS::QueuePolicy'));
@@ -73,8 +81,9 @@ describe('FineTuningJob wait machinery', () => {
   });
 
   test('a maximum runtime past what a deploy can wait for is refused', () => {
-    expect(() => jobStack({ maxRuntime: Duration.hours(12) }))
-      .toThrow(/maxRuntime is 12 hours \(43200 seconds\); allowed: up to 11 hours, because a deploy waits at most 12 hours \(a CloudFormation wait condition's limit\)/);
+    expect(() => jobStack({ maxRuntime: Duration.hours(12) })).toThrow(
+      /maxRuntime is 12 hours \(43200 seconds\); allowed: up to 11 hours, because a deploy waits at most 12 hours \(a CloudFormation wait condition's limit\)/,
+    );
   });
 
   test('the 70B stack waits at least 8 hours for training', () => {
@@ -89,11 +98,20 @@ describe('FineTuningJob wait machinery', () => {
     const b = jobStack({ hyperparameters: { epoch: 4 } }).template;
     const prefix = (t: Template) => single(t, 'Custom::SageMakerTrainingJob').resource.Properties.JobNamePrefix;
     expect(prefix(a)).not.toBe(prefix(b));
-    expect(single(a, 'AWS::CloudFormation::WaitCondition').logicalId).not.toBe(single(b, 'AWS::CloudFormation::WaitCondition').logicalId);
-    expect(single(a, 'AWS::CloudFormation::WaitConditionHandle').logicalId).not.toBe(single(b, 'AWS::CloudFormation::WaitConditionHandle').logicalId);
-    // A pinned hub version decides the image, script and weights: changing it trains again, also through shared artifacts.
-    expect(prefix(jobStack({ hubContentVersion: '2.0.0' }).template)).not.toBe(prefix(jobStack({ hubContentVersion: '2.1.0' }).template));
-    const stackPrefix = (version: string) => single(Template.fromStack(fineTuningStack({ hubContentVersion: version })), 'Custom::SageMakerTrainingJob').resource.Properties.JobNamePrefix;
+    expect(single(a, 'AWS::CloudFormation::WaitCondition').logicalId).not.toBe(
+      single(b, 'AWS::CloudFormation::WaitCondition').logicalId,
+    );
+    expect(single(a, 'AWS::CloudFormation::WaitConditionHandle').logicalId).not.toBe(
+      single(b, 'AWS::CloudFormation::WaitConditionHandle').logicalId,
+    );
+    // A pinned hub version decides the image, script and weights: changing it trains again,
+    // also through shared artifacts.
+    expect(prefix(jobStack({ hubContentVersion: '2.0.0' }).template)).not.toBe(
+      prefix(jobStack({ hubContentVersion: '2.1.0' }).template),
+    );
+    const stackPrefix = (version: string) =>
+      single(Template.fromStack(fineTuningStack({ hubContentVersion: version })), 'Custom::SageMakerTrainingJob')
+        .resource.Properties.JobNamePrefix;
     expect(stackPrefix('2.0.0')).not.toBe(stackPrefix('2.1.0'));
     // ... and the same inputs keep them.
     expect(prefix(jobStack({ hyperparameters: { epoch: 3 } }).template)).toBe(prefix(a));
@@ -121,17 +139,28 @@ describe('FineTuningJob request properties', () => {
       TrainingImageUri: { 'Fn::GetAtt': [Match.stringLikeRegexp('JobArtifacts'), 'TrainingImageUri'] },
       GatedWeightsUri: { 'Fn::GetAtt': [Match.stringLikeRegexp('JobArtifacts'), 'GatedWeightsUri'] },
     });
-    template.hasResourceProperties('Custom::JumpStartModelArtifacts', { ModelId: 'meta-textgeneration-llama-3-8b', TrainingInstanceType: 'ml.g5.12xlarge' });
+    template.hasResourceProperties('Custom::JumpStartModelArtifacts', {
+      ModelId: 'meta-textgeneration-llama-3-8b',
+      TrainingInstanceType: 'ml.g5.12xlarge',
+    });
   });
 
   test('70B disables output compression by default, as JumpStart does', () => {
     const { template, job } = jobStack({ modelId: 'meta-textgeneration-llama-3-70b' });
-    template.hasResourceProperties('Custom::SageMakerTrainingJob', { DisableOutputCompression: 'true', InstanceType: 'ml.g5.48xlarge' });
+    template.hasResourceProperties('Custom::SageMakerTrainingJob', {
+      DisableOutputCompression: 'true',
+      InstanceType: 'ml.g5.48xlarge',
+    });
     expect(job.outputCompressed).toBe(false);
   });
 
   test('given URIs are used as they are and nothing is resolved', () => {
-    const { template } = jobStack({ trainingImageUri: 'img', trainingScriptUri: 's3://scripts/x.tar.gz', gatedWeightsUri: 's3://weights/x.tar.gz', hubContentVersion: '2.0.0' });
+    const { template } = jobStack({
+      trainingImageUri: 'img',
+      trainingScriptUri: 's3://scripts/x.tar.gz',
+      gatedWeightsUri: 's3://weights/x.tar.gz',
+      hubContentVersion: '2.0.0',
+    });
     template.resourceCountIs('Custom::JumpStartModelArtifacts', 0);
     template.hasResourceProperties('Custom::SageMakerTrainingJob', { TrainingImageUri: 'img', ModelVersion: '2.0.0' });
   });
@@ -142,11 +171,17 @@ describe('FineTuningJob request properties', () => {
     const role = iam.Role.fromRoleArn(stack, 'Role', 'arn:aws:iam::123456789012:role/R');
     const base = { acceptEula: true, trainingDataUri: 's3://data/t/', outputUri: 's3://models/o/', role };
     new FineTuningJob(stack, 'Ok', { ...base, outputEncryptionKey: key });
-    Template.fromStack(stack).hasResourceProperties('Custom::SageMakerTrainingJob', { OutputKmsKeyId: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } });
+    Template.fromStack(stack).hasResourceProperties('Custom::SageMakerTrainingJob', {
+      OutputKmsKeyId: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] },
+    });
     for (const model of MODEL_CATALOGUE) {
-      for (const instanceType of model.training.supportedInstanceTypes) expect(INSTANCE_TYPES[instanceType].localNvme).toBe(true);
+      for (const instanceType of model.training.supportedInstanceTypes)
+        expect(INSTANCE_TYPES[instanceType].localNvme).toBe(true);
     }
-    Template.fromStack(stack).hasResourceProperties('Custom::SageMakerTrainingJob', { VolumeSizeInGB: '30', VolumeKmsKeyId: Match.absent() });
+    Template.fromStack(stack).hasResourceProperties('Custom::SageMakerTrainingJob', {
+      VolumeSizeInGB: '30',
+      VolumeKmsKeyId: Match.absent(),
+    });
   });
 
   test('without the licence accepted, nothing synthesizes', () => {
@@ -154,35 +189,54 @@ describe('FineTuningJob request properties', () => {
   });
 
   test('a job name prefix SageMaker would refuse is refused', () => {
-    expect(() => jobStack({ jobNamePrefix: 'my_job' })).toThrow(/jobNamePrefix is "my_job"; allowed: up to 40 letters, digits and hyphens/);
+    expect(() => jobStack({ jobNamePrefix: 'my_job' })).toThrow(
+      /jobNamePrefix is "my_job"; allowed: up to 40 letters, digits and hyphens/,
+    );
   });
 
   test('in a VPC: private subnets, a new security group, and ENI permissions for the role', () => {
     const stack = new Stack(new App(), 'V', { env: { region: 'us-west-2', account: '123456789012' } });
     const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') });
-    new FineTuningJob(stack, 'Job', { acceptEula: true, trainingDataUri: 's3://data/t/', outputUri: 's3://models/o/', role, vpc });
+    new FineTuningJob(stack, 'Job', {
+      acceptEula: true,
+      trainingDataUri: 's3://data/t/',
+      outputUri: 's3://models/o/',
+      role,
+      vpc,
+    });
     const template = Template.fromStack(stack);
     const props = single(template, 'Custom::SageMakerTrainingJob').resource.Properties;
     expect(props.SubnetIds).toHaveLength(2);
     expect(props.SecurityGroupIds).toHaveLength(1);
     template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['ec2:CreateNetworkInterface']) })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['ec2:CreateNetworkInterface']) })]),
+      },
     });
   });
 
   test('the handler may only touch its own jobs and pass only the execution role to SageMaker', () => {
     const { template } = jobStack();
     const prefix = single(template, 'Custom::SageMakerTrainingJob').resource.Properties.JobNamePrefix;
-    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (p: any) => p.Properties.PolicyDocument.Statement,
+    );
     const jobControl = statements.find((st: any) => JSON.stringify(st.Action).includes('sagemaker:CreateTrainingJob'));
-    expect(jobControl.Action).toEqual(['sagemaker:CreateTrainingJob', 'sagemaker:DescribeTrainingJob', 'sagemaker:StopTrainingJob', 'sagemaker:AddTags']);
+    expect(jobControl.Action).toEqual([
+      'sagemaker:CreateTrainingJob',
+      'sagemaker:DescribeTrainingJob',
+      'sagemaker:StopTrainingJob',
+      'sagemaker:AddTags',
+    ]);
     expect(JSON.stringify(jobControl.Resource)).toContain(`:sagemaker:us-west-2:123456789012:training-job/${prefix}-*`);
     const passRole = statements.find((st: any) => st.Action === 'iam:PassRole');
-    expect(passRole).toEqual(expect.objectContaining({
-      Resource: 'arn:aws:iam::123456789012:role/SageMakerExecution',
-      Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
-    }));
+    expect(passRole).toEqual(
+      expect.objectContaining({
+        Resource: 'arn:aws:iam::123456789012:role/SageMakerExecution',
+        Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+      }),
+    );
   });
 
   test('handlers run on the newest Node.js runtime', () => {
@@ -196,9 +250,15 @@ describe('FineTuningJob request properties', () => {
 describe('FineTuningJob.attach', () => {
   test('describes the existing job at deploy time and never starts one', () => {
     const stack = new Stack(new App(), 'A');
-    const job = FineTuningJob.attach(stack, 'Existing', { trainingJobName: 'my-finished-job', modelId: 'meta-textgeneration-llama-3-70b' });
+    const job = FineTuningJob.attach(stack, 'Existing', {
+      trainingJobName: 'my-finished-job',
+      modelId: 'meta-textgeneration-llama-3-70b',
+    });
     const template = Template.fromStack(stack);
-    template.hasResourceProperties('Custom::SageMakerTrainingJob', { TrainingJobName: 'my-finished-job', ExpectCompressed: 'false' });
+    template.hasResourceProperties('Custom::SageMakerTrainingJob', {
+      TrainingJobName: 'my-finished-job',
+      ExpectCompressed: 'false',
+    });
     template.resourceCountIs('AWS::CloudFormation::WaitCondition', 0);
     expect(job.outputCompressed).toBe(false);
     expect(stack.resolve(job.modelArtifactsUri)).toEqual({ 'Fn::GetAtt': [expect.any(String), 'ModelArtifactsUri'] });
@@ -214,11 +274,13 @@ describe('FineTuningJob runtime check: no run that cannot finish', () => {
     expect(jobStack().job.hyperparameters.epoch).toBe('5'); // 8B keeps JumpStart's default: about 58 minutes
   });
 
-  test('JumpStart\'s 5 epochs on 70B are refused with the estimate, the limit, and what fits', () => {
+  test("JumpStart's 5 epochs on 70B are refused with the estimate, the limit, and what fits", () => {
     const run = () => jobStack({ modelId: 'meta-textgeneration-llama-3-70b', hyperparameters: { epoch: 5 } });
     // 461 measured minutes for 3 epochs x 5/3 = 768; the maximum runtime is 11 hours = 660 minutes.
     expect(run).toThrow(/training estimate for meta-textgeneration-llama-3-70b on ml.g5.48xlarge is about 768 minutes/);
-    expect(run).toThrow(/longer than maxRuntime of 660 minutes: SageMaker would stop the job at its maximum runtime after about \$224/);
+    expect(run).toThrow(
+      /longer than maxRuntime of 660 minutes: SageMaker would stop the job at its maximum runtime after about \$224/,
+    );
     expect(run).toThrow(/Fix: hyperparameters.epoch 4 \(about 615 min\)/); // 461 x 4/3
     expect(run).toThrow(/hyperparameters.maxTrainSamples 1020/); // 1188 x 660/768
     expect(run).toThrow(/set skipRuntimeCheck: true/);
@@ -226,27 +288,37 @@ describe('FineTuningJob runtime check: no run that cannot finish', () => {
 
   test('a shorter maxRuntime names a faster valid configuration and the runtime that would fit', () => {
     // 8B, int8 on g5.12xlarge at 1024 tokens, batch 2: 88 measured minutes for 3 epochs.
-    const run = () => jobStack({ maxRuntime: Duration.hours(1), hyperparameters: { epoch: 3, int8Quantization: true, enableFsdp: false, perDeviceTrainBatchSize: 2 } });
+    const run = () =>
+      jobStack({
+        maxRuntime: Duration.hours(1),
+        hyperparameters: { epoch: 3, int8Quantization: true, enableFsdp: false, perDeviceTrainBatchSize: 2 },
+      });
     expect(run).toThrow(/about 88 minutes \(measured: 88 min/);
-    expect(run).toThrow(/a faster valid configuration: instanceType ml.g5.12xlarge with LoRA\+FSDP \(int8Quantization false, enableFsdp true\), perDeviceTrainBatchSize 2, maxInputLength 2048 \(about 24 min\)/);
+    expect(run).toThrow(
+      /a faster valid configuration: instanceType ml.g5.12xlarge with LoRA\+FSDP \(int8Quantization false, enableFsdp true\), perDeviceTrainBatchSize 2, maxInputLength 2048 \(about 24 min\)/,
+    );
     expect(run).toThrow(/maxRuntime of at least 88 minutes \(at most 660\)/);
   });
 
-  test('the dataset\'s sample count scales the estimate', () => {
+  test("the dataset's sample count scales the estimate", () => {
     // 58 minutes for 1188 samples (35 x 5/3); 14000 samples take 35 x 5/3 x 14000/1188 = 687.
     expect(() => jobStack({ trainingSampleCount: 14000 })).toThrow(/about 687 minutes .*14000 samples in the dataset/);
     expect(() => jobStack({ trainingSampleCount: 12000 })).not.toThrow();
   });
 
   test('skipRuntimeCheck deploys it anyway; a string or a bad count is refused', () => {
-    expect(() => jobStack({ modelId: 'meta-textgeneration-llama-3-70b', hyperparameters: { epoch: 5 }, skipRuntimeCheck: true })).not.toThrow();
-    expect(() => jobStack({ skipRuntimeCheck: 'true' as any })).toThrow('skipRuntimeCheck is "true"; allowed: true or false. Fix: pass a boolean, not the string "true".');
+    expect(() =>
+      jobStack({ modelId: 'meta-textgeneration-llama-3-70b', hyperparameters: { epoch: 5 }, skipRuntimeCheck: true }),
+    ).not.toThrow();
+    expect(() => jobStack({ skipRuntimeCheck: 'true' as any })).toThrow(
+      'skipRuntimeCheck is "true"; allowed: true or false. Fix: pass a boolean, not the string "true".',
+    );
     expect(() => jobStack({ trainingSampleCount: 0 })).toThrow('trainingSampleCount is 0; allowed: an integer >= 1.');
   });
 });
 
 describe('FineTuningJob and endpoint log access', () => {
-  test('the execution role writes only the log streams of this stack\'s jobs and its own endpoint', () => {
+  test("the execution role writes only the log streams of this stack's jobs and its own endpoint", () => {
     const template = Template.fromStack(fineTuningStack({ endpointName: 'llama3-dev' }));
     const prefix = single(template, 'Custom::SageMakerTrainingJob').resource.Properties.JobNamePrefix;
     const statements = Object.entries(template.findResources('AWS::IAM::Policy'))
@@ -254,15 +326,18 @@ describe('FineTuningJob and endpoint log access', () => {
       .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as any[])
       .filter((s) => JSON.stringify(s.Action).includes('logs:'));
     const resources = statements.map((s) => JSON.stringify(s.Resource));
-    expect(resources).toEqual(expect.arrayContaining([
-      expect.stringContaining(`:log-group:/aws/sagemaker/TrainingJobs:log-stream:${prefix}-*`),
-      expect.stringContaining(':log-group:/aws/sagemaker/Endpoints/llama3-dev:log-stream:*'),
-    ]));
+    expect(resources).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining(`:log-group:/aws/sagemaker/TrainingJobs:log-stream:${prefix}-*`),
+        expect.stringContaining(':log-group:/aws/sagemaker/Endpoints/llama3-dev:log-stream:*'),
+      ]),
+    );
     for (const resource of resources) expect(resource).not.toMatch(/Endpoints\/\*|TrainingJobs:log-stream:\*/);
   });
 
   test('an endpoint without a name gets one at synth, unique per stack and construct', () => {
-    const name = (id: string) => single(Template.fromStack(fineTuningStack({}, id)), 'AWS::SageMaker::Endpoint').resource.Properties.EndpointName;
+    const name = (id: string) =>
+      single(Template.fromStack(fineTuningStack({}, id)), 'AWS::SageMaker::Endpoint').resource.Properties.EndpointName;
     expect(name('Dev')).toMatch(/^Dev-Endpoint-[A-Za-z0-9-]+$/);
     expect(name('Dev')).not.toBe(name('Staging'));
     expect(name('Dev').length).toBeLessThanOrEqual(63);
@@ -273,8 +348,18 @@ describe('FineTuningJob as a CDK user expects it', () => {
   /** A job whose stack is not synthesized yet. */
   const unsynthesized = () => {
     const stack = new Stack(new App(), 'Platform');
-    const role = iam.Role.fromRoleArn(stack, 'Role', 'arn:aws:iam::123456789012:role/SageMakerExecution', { mutable: false });
-    return { stack, job: new FineTuningJob(stack, 'Job', { acceptEula: true, trainingDataUri: 's3://data/t/', outputUri: 's3://models/o/', role }) };
+    const role = iam.Role.fromRoleArn(stack, 'Role', 'arn:aws:iam::123456789012:role/SageMakerExecution', {
+      mutable: false,
+    });
+    return {
+      stack,
+      job: new FineTuningJob(stack, 'Job', {
+        acceptEula: true,
+        trainingDataUri: 's3://data/t/',
+        outputUri: 's3://models/o/',
+        role,
+      }),
+    };
   };
 
   test('Tags.of(scope) reaches the CreateTrainingJob request; the job is its role for grants', () => {
@@ -285,26 +370,38 @@ describe('FineTuningJob as a CDK user expects it', () => {
     expect((job.grantPrincipal as iam.IRole).roleArn).toBe('arn:aws:iam::123456789012:role/SageMakerExecution');
   });
 
-  test('onFailure, onSuccess and onStateChange match this construct\'s jobs only', () => {
+  test("onFailure, onSuccess and onStateChange match this construct's jobs only", () => {
     const { stack, job } = unsynthesized();
     job.onFailure('Failed');
     job.onSuccess('Done');
     job.onStateChange('Any');
     const rules = Template.fromStack(stack).findResources('AWS::Events::Rule');
-    const patterns = Object.entries(rules).filter(([id]) => /JobFailed|JobDone|JobAny/.test(id)).map(([, r]) => r.Properties.EventPattern.detail);
-    expect(patterns).toEqual(expect.arrayContaining([
-      { TrainingJobName: [{ prefix: `${job.jobNamePrefix}-` }], TrainingJobStatus: ['Failed', 'Stopped'] },
-      { TrainingJobName: [{ prefix: `${job.jobNamePrefix}-` }], TrainingJobStatus: ['Completed'] },
-      { TrainingJobName: [{ prefix: `${job.jobNamePrefix}-` }] },
-    ]));
+    const patterns = Object.entries(rules)
+      .filter(([id]) => /JobFailed|JobDone|JobAny/.test(id))
+      .map(([, r]) => r.Properties.EventPattern.detail);
+    expect(patterns).toEqual(
+      expect.arrayContaining([
+        { TrainingJobName: [{ prefix: `${job.jobNamePrefix}-` }], TrainingJobStatus: ['Failed', 'Stopped'] },
+        { TrainingJobName: [{ prefix: `${job.jobNamePrefix}-` }], TrainingJobStatus: ['Completed'] },
+        { TrainingJobName: [{ prefix: `${job.jobNamePrefix}-` }] },
+      ]),
+    );
   });
 
   test('in a VPC it has connections; outside one, asking for them says why not', () => {
     const stack = new Stack(new App(), 'Isolated');
-    const vpc = new ec2.Vpc(stack, 'Vpc', { subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    const vpc = new ec2.Vpc(stack, 'Vpc', {
+      subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+    });
     const role = iam.Role.fromRoleArn(stack, 'Role', 'arn:aws:iam::123456789012:role/R');
     // A VPC with isolated subnets only: they are the default.
-    const job = new FineTuningJob(stack, 'Job', { acceptEula: true, trainingDataUri: 's3://data/t/', outputUri: 's3://models/o/', role, vpc });
+    const job = new FineTuningJob(stack, 'Job', {
+      acceptEula: true,
+      trainingDataUri: 's3://data/t/',
+      outputUri: 's3://models/o/',
+      role,
+      vpc,
+    });
     expect(job.connections.securityGroups).toHaveLength(1);
     const subnets = Template.fromStack(stack).findResources('Custom::SageMakerTrainingJob');
     expect(Object.values(subnets)[0].Properties.SubnetIds).toHaveLength(vpc.isolatedSubnets.length);

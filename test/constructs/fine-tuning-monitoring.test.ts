@@ -23,16 +23,26 @@ describe('FineTuningMonitoring', () => {
     const body = dashboardBody(template);
     const definitions: { Name: string }[] = job.Properties.MetricDefinitions;
     expect(definitions.map((d) => d.Name)).toEqual([
-      'huggingface-textgeneration:eval-loss', 'huggingface-textgeneration:eval-ppl', 'huggingface-textgeneration:train-loss',
+      'huggingface-textgeneration:eval-loss',
+      'huggingface-textgeneration:eval-ppl',
+      'huggingface-textgeneration:train-loss',
     ]);
     for (const { Name } of definitions) expect(body).toContain(`\\"${Name}\\"`);
     expect(body).toContain('/aws/sagemaker/TrainingJobs');
-    for (const name of ['GPUUtilization', 'GPUMemoryUtilization', 'CPUUtilization', 'DiskUtilization']) expect(body).toContain(name);
+    for (const name of ['GPUUtilization', 'GPUMemoryUtilization', 'CPUUtilization', 'DiskUtilization'])
+      expect(body).toContain(name);
   });
 
   test('it charts the endpoint: invocations, latency, 4xx/5xx, GPU and instances', () => {
     const body = dashboardBody(template);
-    for (const name of ['Invocations', 'ModelLatency', 'Invocation4XXErrors', 'Invocation5XXErrors', 'InvocationsPerInstance', '/aws/sagemaker/Endpoints']) {
+    for (const name of [
+      'Invocations',
+      'ModelLatency',
+      'Invocation4XXErrors',
+      'Invocation5XXErrors',
+      'InvocationsPerInstance',
+      '/aws/sagemaker/Endpoints',
+    ]) {
       expect(body).toContain(name);
     }
     expect(body).toContain('invocations / perInstance');
@@ -49,14 +59,29 @@ describe('FineTuningMonitoring', () => {
 
   test('with an alarm email: 5xx and latency alarms and a training failure notice to an encrypted, SSL-only topic', () => {
     const alarmed = Template.fromStack(fineTuningStack({ alarmEmail: 'ml-team@example.com' }));
-    alarmed.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AlarmTopicKey'), 'Arn'] } });
+    alarmed.hasResourceProperties('AWS::SNS::Topic', {
+      KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AlarmTopicKey'), 'Arn'] },
+    });
     alarmed.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ml-team@example.com' });
-    alarmed.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Invocation5XXErrors', Threshold: 5, Statistic: 'Sum' });
-    alarmed.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ModelLatency', Threshold: 30_000_000, ExtendedStatistic: 'p90', EvaluationPeriods: 3 });
-    const notice = Object.values(alarmed.findResources('AWS::Events::Rule')).find((r) => r.Properties.EventPattern.detail.TrainingJobStatus);
+    alarmed.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Invocation5XXErrors',
+      Threshold: 5,
+      Statistic: 'Sum',
+    });
+    alarmed.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ModelLatency',
+      Threshold: 30_000_000,
+      ExtendedStatistic: 'p90',
+      EvaluationPeriods: 3,
+    });
+    const notice = Object.values(alarmed.findResources('AWS::Events::Rule')).find(
+      (r) => r.Properties.EventPattern.detail.TrainingJobStatus,
+    );
     expect(notice!.Properties.EventPattern.detail.TrainingJobStatus).toEqual(['Failed', 'Stopped']);
     alarmed.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1, AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlarmTopic') }],
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 1,
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlarmTopic') }],
     });
     const policies = JSON.stringify(alarmed.findResources('AWS::SNS::TopicPolicy'));
     expect(policies).toContain('aws:SecureTransport');
@@ -74,10 +99,15 @@ describe('encryptLogs', () => {
     const template = Template.fromStack(fineTuningStack({ encryptLogs: true }));
     const groups = Object.values(template.findResources('AWS::Logs::LogGroup'));
     expect(groups.length).toBeGreaterThanOrEqual(3);
-    for (const group of groups) expect(group.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^BucketsKey/), 'Arn'] });
-    const key = Object.values(template.findResources('AWS::KMS::Key')).find((k) => JSON.stringify(k).includes('aws:logs:arn'));
+    for (const group of groups)
+      expect(group.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^BucketsKey/), 'Arn'] });
+    const key = Object.values(template.findResources('AWS::KMS::Key')).find((k) =>
+      JSON.stringify(k).includes('aws:logs:arn'),
+    );
     const statement = key!.Properties.KeyPolicy.Statement.find((s: any) => s.Condition?.ArnLike);
-    expect(statement.Principal.Service).toEqual({ 'Fn::Join': ['', ['logs.', { Ref: 'AWS::Region' }, '.amazonaws.com']] });
+    expect(statement.Principal.Service).toEqual({
+      'Fn::Join': ['', ['logs.', { Ref: 'AWS::Region' }, '.amazonaws.com']],
+    });
     expect(JSON.stringify(statement.Condition)).toContain(':log-group:*');
   });
 
@@ -88,19 +118,26 @@ describe('encryptLogs', () => {
 });
 
 describe('alarm topic', () => {
-  test('only this account\'s alarms and rules may publish to the topic and use its key', () => {
+  test("only this account's alarms and rules may publish to the topic and use its key", () => {
     const template = Template.fromStack(fineTuningStack({ alarmEmail: 'ml-team@example.com' }));
-    const topicStatements = Object.values(template.findResources('AWS::SNS::TopicPolicy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
+    const topicStatements = Object.values(template.findResources('AWS::SNS::TopicPolicy')).flatMap(
+      (p) => p.Properties.PolicyDocument.Statement,
+    );
     const keyStatements = Object.values(template.findResources('AWS::KMS::Key'))
-      .filter((k) => JSON.stringify(k).includes('alarms')).flatMap((k) => k.Properties.KeyPolicy.Statement);
+      .filter((k) => JSON.stringify(k).includes('alarms'))
+      .flatMap((k) => k.Properties.KeyPolicy.Statement);
     for (const statements of [topicStatements, keyStatements]) {
       const services = statements.filter((s: any) => s.Effect === 'Allow' && s.Principal?.Service);
-      expect(services.map((s: any) => s.Principal.Service).sort()).toEqual(['cloudwatch.amazonaws.com', 'events.amazonaws.com']);
+      expect(services.map((s: any) => s.Principal.Service).sort()).toEqual([
+        'cloudwatch.amazonaws.com',
+        'events.amazonaws.com',
+      ]);
       for (const s of services) {
         const source = s.Condition.ArnEquals?.['aws:SourceArn'] ?? s.Condition.ArnLike['aws:SourceArn'];
         // The notice rule exactly, or this account's alarms or rules of this region.
         expect(JSON.stringify(source)).toMatch(/TrainingEnded|:alarm:\*|:rule\/\*/);
-        if (!s.Condition.ArnEquals) expect(s.Condition.StringEquals).toEqual({ 'aws:SourceAccount': { Ref: 'AWS::AccountId' } });
+        if (!s.Condition.ArnEquals)
+          expect(s.Condition.StringEquals).toEqual({ 'aws:SourceAccount': { Ref: 'AWS::AccountId' } });
       }
     }
   });
@@ -118,7 +155,10 @@ test('an attached job and an endpoint imported by name are charted and alarmed o
   expect(body).toContain('attached job ft-llama-3-8b-earlier-run');
   expect(body).toContain('## Endpoint team-llama');
   expect(monitoring.alarms).toHaveLength(2);
-  template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Invocation5XXErrors', Dimensions: Match.arrayWith([{ Name: 'EndpointName', Value: 'team-llama' }]) });
+  template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+    MetricName: 'Invocation5XXErrors',
+    Dimensions: Match.arrayWith([{ Name: 'EndpointName', Value: 'team-llama' }]),
+  });
   // The job has ended already: no failure notice rule for it.
   template.resourceCountIs('AWS::Events::Rule', 0);
 });

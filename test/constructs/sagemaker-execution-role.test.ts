@@ -8,7 +8,9 @@ function roleTemplate(build?: (role: SageMakerExecutionRole) => void): { templat
   const stack = new Stack(new App(), 'Test');
   const buckets = new TrainingDataBuckets(stack, 'Buckets');
   const role = new SageMakerExecutionRole(stack, 'Role', {
-    dataBucket: buckets.dataBucket, modelBucket: buckets.modelBucket, encryptionKey: buckets.encryptionKey,
+    dataBucket: buckets.dataBucket,
+    modelBucket: buckets.modelBucket,
+    encryptionKey: buckets.encryptionKey,
   });
   build?.(role);
   const template = Template.fromStack(stack);
@@ -22,7 +24,9 @@ describe('SageMakerExecutionRole', () => {
   test('is assumed by SageMaker and has no managed policy', () => {
     const { template } = roleTemplate();
     template.hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'sagemaker.amazonaws.com' } })] },
+      AssumeRolePolicyDocument: {
+        Statement: [Match.objectLike({ Principal: { Service: 'sagemaker.amazonaws.com' } })],
+      },
       ManagedPolicyArns: Match.absent(),
     });
   });
@@ -43,7 +47,9 @@ describe('SageMakerExecutionRole', () => {
   test('lists only its own prefixes of each bucket', () => {
     const { statements } = roleTemplate();
     const lists = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('s3:List')));
-    expect(lists.map((s) => s.Condition?.StringLike?.['s3:prefix'])).toEqual(expect.arrayContaining([['training/*'], ['validation/*'], ['output/*']]));
+    expect(lists.map((s) => s.Condition?.StringLike?.['s3:prefix'])).toEqual(
+      expect.arrayContaining([['training/*'], ['validation/*'], ['output/*']]),
+    );
     // Every list statement is either JumpStart's read-only buckets or limited to a prefix.
     for (const s of lists.filter((l) => l.Sid !== 'ReadJumpStartArtifacts')) expect(s.Condition).toBeDefined();
     expect(lists.every((s) => s.Action !== 's3:List*')).toBe(true);
@@ -73,25 +79,49 @@ describe('SageMakerExecutionRole', () => {
   test('metrics are limited to SageMaker namespaces', () => {
     const { statements } = roleTemplate();
     const metrics = statements.find((s) => s.Sid === 'WriteSageMakerMetrics');
-    expect(metrics.Condition).toEqual({ StringLike: { 'cloudwatch:namespace': ['/aws/sagemaker/*', 'aws/sagemaker/*'] } });
+    expect(metrics.Condition).toEqual({
+      StringLike: { 'cloudwatch:namespace': ['/aws/sagemaker/*', 'aws/sagemaker/*'] },
+    });
   });
 
-  test('the stack grants it one external data prefix, and an attached job\'s model objects only', () => {
-    const executionStatements = (template: Template) => Object.entries(template.findResources('AWS::IAM::Policy'))
-      .filter(([id]) => id.startsWith('ExecutionRole')).flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
-    expect(executionStatements(Template.fromStack(fineTuningStack({ trainData: 's3://shared-datasets/llama/train/' })))).toEqual(expect.arrayContaining([
-      expect.objectContaining({ Action: 's3:GetObject', Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::shared-datasets/llama/train/*']] } }),
-      expect.objectContaining({ Action: 's3:ListBucket', Condition: { StringLike: { 's3:prefix': ['llama/train/*'] } } }),
-    ]));
-    expect(executionStatements(Template.fromStack(fineTuningStack({ existingTrainingJobName: 'earlier-run' })))).toEqual(expect.arrayContaining([
-      expect.objectContaining({ Action: 's3:GetObject', Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::*/*earlier-run/output/model*']] } }),
-    ]));
+  test("the stack grants it one external data prefix, and an attached job's model objects only", () => {
+    const executionStatements = (template: Template) =>
+      Object.entries(template.findResources('AWS::IAM::Policy'))
+        .filter(([id]) => id.startsWith('ExecutionRole'))
+        .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+    expect(
+      executionStatements(Template.fromStack(fineTuningStack({ trainData: 's3://shared-datasets/llama/train/' }))),
+    ).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          Action: 's3:GetObject',
+          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::shared-datasets/llama/train/*']] },
+        }),
+        expect.objectContaining({
+          Action: 's3:ListBucket',
+          Condition: { StringLike: { 's3:prefix': ['llama/train/*'] } },
+        }),
+      ]),
+    );
+    expect(
+      executionStatements(Template.fromStack(fineTuningStack({ existingTrainingJobName: 'earlier-run' }))),
+    ).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          Action: 's3:GetObject',
+          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::*/*earlier-run/output/model*']] },
+        }),
+      ]),
+    );
   });
 
   test('it is an iam.Role, usable wherever an IRole is expected', () => {
     const stack = new Stack(new App(), 'Test');
     const buckets = new TrainingDataBuckets(stack, 'Buckets');
-    const role: iam.IRole = new SageMakerExecutionRole(stack, 'Role', { dataBucket: buckets.dataBucket, modelBucket: buckets.modelBucket });
+    const role: iam.IRole = new SageMakerExecutionRole(stack, 'Role', {
+      dataBucket: buckets.dataBucket,
+      modelBucket: buckets.modelBucket,
+    });
     expect(buckets.grantReadModels(role).success).toBe(true);
     expect(Template.fromStack(stack).findResources('AWS::IAM::Role')).toBeDefined();
   });
@@ -99,7 +129,9 @@ describe('SageMakerExecutionRole', () => {
   test('fromExistingRoleArn imports a role without adding policies', () => {
     const stack = new Stack(new App(), 'Test');
     const role = SageMakerExecutionRole.fromExistingRoleArn(stack, 'Existing', 'arn:aws:iam::123456789012:role/MyRole');
-    role.addToPrincipalPolicy(new (require('aws-cdk-lib/aws-iam').PolicyStatement)({ actions: ['s3:GetObject'], resources: ['*'] }));
+    role.addToPrincipalPolicy(
+      new (require('aws-cdk-lib/aws-iam').PolicyStatement)({ actions: ['s3:GetObject'], resources: ['*'] }),
+    );
     Template.fromStack(stack).resourceCountIs('AWS::IAM::Policy', 0);
   });
 });

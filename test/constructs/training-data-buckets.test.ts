@@ -16,11 +16,22 @@ describe('TrainingDataBuckets', () => {
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
     const kmsBuckets = template.findResources('AWS::S3::Bucket', {
       Properties: {
-        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: Match.anyValue() } }] },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            { ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: Match.anyValue() } },
+          ],
+        },
         VersioningConfiguration: { Status: 'Enabled' },
-        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
         LoggingConfiguration: { DestinationBucketName: Match.anyValue() },
-        LifecycleConfiguration: { Rules: [Match.objectLike({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } })] },
+        LifecycleConfiguration: {
+          Rules: [Match.objectLike({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } })],
+        },
       },
     });
     expect(Object.keys(kmsBuckets)).toHaveLength(2);
@@ -31,9 +42,11 @@ describe('TrainingDataBuckets', () => {
     const policies = template.findResources('AWS::S3::BucketPolicy');
     expect(Object.keys(policies)).toHaveLength(3);
     for (const policy of Object.values(policies)) {
-      expect(policy.Properties.PolicyDocument.Statement).toEqual(expect.arrayContaining([
-        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-      ]));
+      expect(policy.Properties.PolicyDocument.Statement).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      );
     }
   });
 
@@ -48,7 +61,9 @@ describe('TrainingDataBuckets', () => {
   });
 
   test('RemovalPolicy.DESTROY deletes the buckets and their objects', () => {
-    const template = synth((stack) => new TrainingDataBuckets(stack, 'Buckets', { removalPolicy: RemovalPolicy.DESTROY }));
+    const template = synth(
+      (stack) => new TrainingDataBuckets(stack, 'Buckets', { removalPolicy: RemovalPolicy.DESTROY }),
+    );
     for (const resource of Object.values(template.findResources('AWS::S3::Bucket'))) {
       expect(resource.DeletionPolicy).toBe('Delete');
     }

@@ -46,13 +46,23 @@ describe('the example datasets', () => {
 
 describe('formats that pass', () => {
   test('domain adaptation: TXT, CSV with a text column and quoted line breaks, JSON Lines and a JSON array', () => {
-    expect(validate(dataset({ 'filings.txt': 'Net sales increased 9%.\n' }), DatasetFormat.DOMAIN_ADAPTATION).report.errorCount).toBe(0);
-    const csv = validate(dataset({ 'd.csv': 'id,text\n1,"Revenue grew, again.\nA second line, ""quoted""."\n2,Costs fell.\n' }), DatasetFormat.DOMAIN_ADAPTATION);
+    expect(
+      validate(dataset({ 'filings.txt': 'Net sales increased 9%.\n' }), DatasetFormat.DOMAIN_ADAPTATION).report
+        .errorCount,
+    ).toBe(0);
+    const csv = validate(
+      dataset({ 'd.csv': 'id,text\n1,"Revenue grew, again.\nA second line, ""quoted""."\n2,Costs fell.\n' }),
+      DatasetFormat.DOMAIN_ADAPTATION,
+    );
     expect(csv.lines).toEqual([]);
     expect(csv.report.records).toBe(2);
-    expect(validate(dataset({ 'd.json': '{"text": "a"}\n{"body": "b"}\n' }), DatasetFormat.DOMAIN_ADAPTATION).report.errorCount).toBe(0);
-    expect(validate(dataset({ 'd.json': '[{"text": "a"}, {"text": ""}]' }), DatasetFormat.DOMAIN_ADAPTATION).lines)
-      .toEqual(['d.json: error: has no text: "text" is "".']);
+    expect(
+      validate(dataset({ 'd.json': '{"text": "a"}\n{"body": "b"}\n' }), DatasetFormat.DOMAIN_ADAPTATION).report
+        .errorCount,
+    ).toBe(0);
+    expect(
+      validate(dataset({ 'd.json': '[{"text": "a"}, {"text": ""}]' }), DatasetFormat.DOMAIN_ADAPTATION).lines,
+    ).toEqual(['d.json: error: has no text: "text" is "".']);
   });
 
   test('CSV without a text column reads the first column', () => {
@@ -60,20 +70,35 @@ describe('formats that pass', () => {
     expect(lines).toEqual(['d.csv:2: error: has empty text in column "first".']);
   });
 
-  test('instruction data with JumpStart\'s default template needs instruction, context and response', () => {
-    const { report } = validate(dataset({ 'a.jsonl': '{"instruction": "i", "context": "c", "response": "r"}\n' }), DatasetFormat.INSTRUCTION, { maxInputLength: 200 });
+  test("instruction data with JumpStart's default template needs instruction, context and response", () => {
+    const { report } = validate(
+      dataset({ 'a.jsonl': '{"instruction": "i", "context": "c", "response": "r"}\n' }),
+      DatasetFormat.INSTRUCTION,
+      { maxInputLength: 200 },
+    );
     expect(report.problems).toEqual([]);
   });
 
-  test('a template given on the command line wins over the directory\'s', () => {
+  test("a template given on the command line wins over the directory's", () => {
     const template = join(dataset({ 't.json': JSON.stringify({ prompt: '{q}', completion: '{a}' }) }), 't.json');
-    const { report } = validate(dataset({ 'a.jsonl': '{"q": "1", "a": "2"}\n' }), DatasetFormat.INSTRUCTION, { templateFile: template, maxInputLength: 200 });
+    const { report } = validate(dataset({ 'a.jsonl': '{"q": "1", "a": "2"}\n' }), DatasetFormat.INSTRUCTION, {
+      templateFile: template,
+      maxInputLength: 200,
+    });
     expect(report.errorCount).toBe(0);
   });
 
   test('chat: dialogs with an optional system turn that alternate and end with the assistant', () => {
-    const line = JSON.stringify({ dialog: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }, { role: 'assistant', content: 'Hello.' }] });
-    expect(validate(dataset({ 'c.jsonl': `${line}\n` }), DatasetFormat.CHAT, { maxInputLength: 200 }).report.problems).toEqual([]);
+    const line = JSON.stringify({
+      dialog: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'Hi' },
+        { role: 'assistant', content: 'Hello.' },
+      ],
+    });
+    expect(
+      validate(dataset({ 'c.jsonl': `${line}\n` }), DatasetFormat.CHAT, { maxInputLength: 200 }).report.problems,
+    ).toEqual([]);
   });
 });
 
@@ -86,23 +111,30 @@ describe('reporting', () => {
     expect(report.unlistedProblems).toBe(20);
   });
 
-  test('warns when max_input_length is far above the samples\' length, as the walkthrough advises', () => {
+  test("warns when max_input_length is far above the samples' length, as the walkthrough advises", () => {
     const dir = dataset({ 'a.jsonl': '{"instruction": "Name a color.", "context": "", "response": "Blue."}\n' });
     const { report, lines } = validate(dir, DatasetFormat.INSTRUCTION, { maxInputLength: 2048 });
     expect(report.errorCount).toBe(0);
-    expect(lines[0]).toMatch(/warning: the longest sample is about \d+ tokens, but max_input_length is 2048: .* The walkthrough suggests 200-400/);
+    expect(lines[0]).toMatch(
+      /warning: the longest sample is about \d+ tokens, but max_input_length is 2048: .* The walkthrough suggests 200-400/,
+    );
     expect(validate(dir, DatasetFormat.INSTRUCTION, { maxInputLength: 400 }).report.warningCount).toBe(0);
   });
 
   test('a missing directory is an error, not a crash', () => {
-    expect(validate('/no/such/dir', DatasetFormat.CHAT).lines).toEqual(['/no/such/dir: error: is not a readable directory.']);
+    expect(validate('/no/such/dir', DatasetFormat.CHAT).lines).toEqual([
+      '/no/such/dir: error: is not a readable directory.',
+    ]);
   });
 });
 
 describe('template placeholders as str.format reads them', () => {
   test('doubled braces are literal text, not fields the records must have', () => {
     const dir = dataset({
-      'template.json': JSON.stringify({ prompt: 'Answer as JSON {{"answer": ...}}: {question}\n', completion: ' {answer}' }),
+      'template.json': JSON.stringify({
+        prompt: 'Answer as JSON {{"answer": ...}}: {question}\n',
+        completion: ' {answer}',
+      }),
       'train.jsonl': `${JSON.stringify({ question: 'q', answer: 'a' })}\n`,
     });
     expect(validate(dir, DatasetFormat.INSTRUCTION).report.errorCount).toBe(0);
@@ -113,7 +145,8 @@ describe('template placeholders as str.format reads them', () => {
       'template.json': JSON.stringify({ prompt: '{question} }', completion: ' {answer}' }),
       'train.jsonl': `${JSON.stringify({ question: 'q', answer: 'a' })}\n`,
     });
-    expect(validate(dir, DatasetFormat.INSTRUCTION).lines)
-      .toEqual(['template.json: error: "prompt" has a single "}" at character 12. Fix: Write a literal brace as "{{" or "}}".']);
+    expect(validate(dir, DatasetFormat.INSTRUCTION).lines).toEqual([
+      'template.json: error: "prompt" has a single "}" at character 12. Fix: Write a literal brace as "{{" or "}}".',
+    ]);
   });
 });

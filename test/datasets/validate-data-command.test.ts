@@ -5,13 +5,23 @@ const CLI = join(__dirname, '..', '..', 'bin', 'llama3-ft.js');
 const run = (...args: string[]) => spawnSync('node', [CLI, 'validate-data', ...args], { encoding: 'utf8' });
 
 test('a valid dataset exits 0 with a summary', () => {
-  const result = run(join(__dirname, '..', '..', 'examples', 'datasets', 'dolly-qa', 'train'), '--mode', 'instruction', '--max-input-length', '256');
+  const result = run(
+    join(__dirname, '..', '..', 'examples', 'datasets', 'dolly-qa', 'train'),
+    '--mode',
+    'instruction',
+    '--max-input-length',
+    '256',
+  );
   expect(result.status).toBe(0);
   expect(result.stdout).toMatch(/10 sample\(s\), 0 error\(s\), 0 warning\(s\)/);
 });
 
 test('a broken dataset exits 1 listing each problem by file and line', () => {
-  const result = run(join(__dirname, '..', 'fixtures', 'broken-datasets', 'it-errors-in-two-files', 'data'), '--mode', 'instruction');
+  const result = run(
+    join(__dirname, '..', 'fixtures', 'broken-datasets', 'it-errors-in-two-files', 'data'),
+    '--mode',
+    'instruction',
+  );
   expect(result.status).toBe(1);
   expect(result.stdout).toContain('a.jsonl:1: error: lacks "response"');
   expect(result.stdout).toContain('b.jsonl:2: error: is string, not a JSON object.');
@@ -19,7 +29,9 @@ test('a broken dataset exits 1 listing each problem by file and line', () => {
 
 test('wrong usage exits 2', () => {
   expect(run('some-dir', 'other-dir').status).toBe(2);
-  expect(run('some-dir', '--mode', 'sft').stderr).toContain('--mode is "sft"; allowed: domain-adaptation, instruction, chat.');
+  expect(run('some-dir', '--mode', 'sft').stderr).toContain(
+    '--mode is "sft"; allowed: domain-adaptation, instruction, chat.',
+  );
   expect(run().status).toBe(2);
 });
 

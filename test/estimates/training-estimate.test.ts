@@ -7,103 +7,213 @@ import { estimateTraining } from '../../lib/estimates/training-estimate';
 
 // Copied verbatim from the walkthrough's tables, independently of the catalogue.
 const ROWS = readFileSync(join(__dirname, '..', 'fixtures', 'walkthrough-training-times.txt'), 'utf8')
-  .split('\n').filter((l) => l && !l.startsWith('#'))
+  .split('\n')
+  .filter((l) => l && !l.startsWith('#'))
   .map((l) => {
     const [modelId, instanceType, maxInputLength, batch, int8, fsdp, minutes] = l.split(' ');
-    return { modelId, instanceType, maxInputLength: Number(maxInputLength), batch: Number(batch), int8: int8 === 'TRUE', fsdp: fsdp === 'TRUE', minutes: Number(minutes) };
+    return {
+      modelId,
+      instanceType,
+      maxInputLength: Number(maxInputLength),
+      batch: Number(batch),
+      int8: int8 === 'TRUE',
+      fsdp: fsdp === 'TRUE',
+      minutes: Number(minutes),
+    };
   });
 
 async function estimateCli(...args: string[]): Promise<{ status: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const io = { stdin: new PassThrough(), stdout: new PassThrough().on('data', (c) => (out += c)), stderr: new PassThrough().on('data', (c) => (err += c)) };
+  const io = {
+    stdin: new PassThrough(),
+    stdout: new PassThrough().on('data', (c) => (out += c)),
+    stderr: new PassThrough().on('data', (c) => (err += c)),
+  };
   const status = await main(['estimate', ...args], io);
   return { status, out, err };
 }
 
-test('the table has the walkthrough\'s 33 rows', () => {
+test("the table has the walkthrough's 33 rows", () => {
   expect(ROWS).toHaveLength(33);
 });
 
-describe.each(ROWS)('$modelId on $instanceType, max_input_length $maxInputLength, batch $batch, int8 $int8, FSDP $fsdp', (row) => {
-  const config = resolveTrainingConfiguration({
-    modelId: row.modelId, instanceType: row.instanceType,
-    hyperparameters: { epoch: 3, maxInputLength: row.maxInputLength, perDeviceTrainBatchSize: row.batch, int8Quantization: row.int8, enableFsdp: row.fsdp },
-  });
+describe.each(ROWS)(
+  '$modelId on $instanceType, max_input_length $maxInputLength, batch $batch, int8 $int8, FSDP $fsdp',
+  (row) => {
+    const config = resolveTrainingConfiguration({
+      modelId: row.modelId,
+      instanceType: row.instanceType,
+      hyperparameters: {
+        epoch: 3,
+        maxInputLength: row.maxInputLength,
+        perDeviceTrainBatchSize: row.batch,
+        int8Quantization: row.int8,
+        enableFsdp: row.fsdp,
+      },
+    });
 
-  test(`the library estimates the measured ${row.minutes} minutes`, () => {
-    const estimate = estimateTraining(config);
-    expect(estimate.measured).toBe(true);
-    expect(estimate.minutes).toBe(row.minutes);
-  });
+    test(`the library estimates the measured ${row.minutes} minutes`, () => {
+      const estimate = estimateTraining(config);
+      expect(estimate.measured).toBe(true);
+      expect(estimate.minutes).toBe(row.minutes);
+    });
 
-  test('`llama3-ft estimate` answers with it', async () => {
-    const { status, out } = await estimateCli('--model_id', row.modelId, '--instance_type', row.instanceType,
-      '--max_input_length', String(row.maxInputLength), '--per_device_train_batch_size', String(row.batch),
-      '--int8_quantization', row.int8 ? 'True' : 'False', '--enable_fsdp', row.fsdp ? 'True' : 'False', '--epoch', '3');
-    expect(status).toBe(0);
-    expect(out).toContain(`about ${row.minutes} minutes`);
-  });
-});
+    test('`llama3-ft estimate` answers with it', async () => {
+      const { status, out } = await estimateCli(
+        '--model_id',
+        row.modelId,
+        '--instance_type',
+        row.instanceType,
+        '--max_input_length',
+        String(row.maxInputLength),
+        '--per_device_train_batch_size',
+        String(row.batch),
+        '--int8_quantization',
+        row.int8 ? 'True' : 'False',
+        '--enable_fsdp',
+        row.fsdp ? 'True' : 'False',
+        '--epoch',
+        '3',
+      );
+      expect(status).toBe(0);
+      expect(out).toContain(`about ${row.minutes} minutes`);
+    });
+  },
+);
 
 describe('the scaling rule', () => {
-  const base = { instanceType: 'ml.g5.12xlarge', hyperparameters: { maxInputLength: 2048, perDeviceTrainBatchSize: 2, int8Quantization: false, enableFsdp: true } };
+  const base = {
+    instanceType: 'ml.g5.12xlarge',
+    hyperparameters: { maxInputLength: 2048, perDeviceTrainBatchSize: 2, int8Quantization: false, enableFsdp: true },
+  };
 
   test('time is linear in epochs and in samples, and max_train_samples caps the samples', () => {
-    const six = estimateTraining(resolveTrainingConfiguration({ ...base, hyperparameters: { ...base.hyperparameters, epoch: 6 } }), 2376);
+    const six = estimateTraining(
+      resolveTrainingConfiguration({ ...base, hyperparameters: { ...base.hyperparameters, epoch: 6 } }),
+      2376,
+    );
     expect(six.minutes).toBe(24 * 2 * 2);
-    expect(six.basis).toBe('measured: 24 min on ml.g5.12xlarge, max_input_length 2048, batch 2, LoRA+FSDP, scaled by 6/3 epochs x 2376/1188 samples');
-    const capped = estimateTraining(resolveTrainingConfiguration({ ...base, hyperparameters: { ...base.hyperparameters, epoch: 3, maxTrainSamples: 594 } }), 2376);
+    expect(six.basis).toBe(
+      'measured: 24 min on ml.g5.12xlarge, max_input_length 2048, batch 2, LoRA+FSDP, scaled by 6/3 epochs x 2376/1188 samples',
+    );
+    const capped = estimateTraining(
+      resolveTrainingConfiguration({
+        ...base,
+        hyperparameters: { ...base.hyperparameters, epoch: 3, maxTrainSamples: 594 },
+      }),
+      2376,
+    );
     expect(capped.minutes).toBe(12);
   });
 
   test('an unmeasured input length or batch uses the nearest row and says so', () => {
-    const estimate = estimateTraining(resolveTrainingConfiguration({ ...base, hyperparameters: { ...base.hyperparameters, epoch: 3, maxInputLength: 512 } }));
+    const estimate = estimateTraining(
+      resolveTrainingConfiguration({
+        ...base,
+        hyperparameters: { ...base.hyperparameters, epoch: 3, maxInputLength: 512 },
+      }),
+    );
     expect(estimate.minutes).toBe(35); // nearest: 1024 tokens, batch 2
     expect(estimate.basis).toMatch(/^nearest measurement: 35 min on ml.g5.12xlarge, max_input_length 1024, batch 2/);
   });
 
   test('an unmeasured instance type is a rough estimate from one with as many GPUs', () => {
-    const estimate = estimateTraining(resolveTrainingConfiguration({ modelId: 'meta-textgeneration-llama-3-70b', instanceType: 'ml.p4d.24xlarge', hyperparameters: { epoch: 3 } }));
+    const estimate = estimateTraining(
+      resolveTrainingConfiguration({
+        modelId: 'meta-textgeneration-llama-3-70b',
+        instanceType: 'ml.p4d.24xlarge',
+        hyperparameters: { epoch: 3 },
+      }),
+    );
     expect(estimate.basis).toMatch(/^rough: nearest measurement: 461 min on ml.g5.48xlarge/);
     expect(estimate.costUsd).toBeCloseTo((461 / 60) * 37.69, 2);
   });
 
-  test('cost is minutes times the instance\'s hourly price', () => {
-    const estimate = estimateTraining(resolveTrainingConfiguration({ ...base, hyperparameters: { ...base.hyperparameters, epoch: 3 } }));
+  test("cost is minutes times the instance's hourly price", () => {
+    const estimate = estimateTraining(
+      resolveTrainingConfiguration({ ...base, hyperparameters: { ...base.hyperparameters, epoch: 3 } }),
+    );
     expect(estimate.costUsd).toBeCloseTo((24 / 60) * 7.09, 5);
   });
 });
 
 describe('a much faster valid configuration is pointed out', () => {
   test('INT8 on ml.g5.12xlarge (73-88 min) is told about LoRA+FSDP (24 min)', () => {
-    const estimate = estimateTraining(resolveTrainingConfiguration({
-      instanceType: 'ml.g5.12xlarge', hyperparameters: { epoch: 3, maxInputLength: 1024, perDeviceTrainBatchSize: 2, int8Quantization: true, enableFsdp: false },
-    }));
-    expect(estimate.betterAlternative).toMatch(/^faster: instanceType ml.g5.12xlarge, hyperparameters.maxInputLength 2048, hyperparameters.perDeviceTrainBatchSize 2, hyperparameters.int8Quantization false, hyperparameters.enableFsdp true took 24 min where this takes about 88/);
+    const estimate = estimateTraining(
+      resolveTrainingConfiguration({
+        instanceType: 'ml.g5.12xlarge',
+        hyperparameters: {
+          epoch: 3,
+          maxInputLength: 1024,
+          perDeviceTrainBatchSize: 2,
+          int8Quantization: true,
+          enableFsdp: false,
+        },
+      }),
+    );
+    expect(estimate.betterAlternative).toMatch(
+      /^faster: instanceType ml.g5.12xlarge, hyperparameters.maxInputLength 2048, hyperparameters.perDeviceTrainBatchSize 2, hyperparameters.int8Quantization false, hyperparameters.enableFsdp true took 24 min where this takes about 88/,
+    );
   });
 
   test('the fastest configuration is not told about itself, and 70B is only compared with what 70B supports', () => {
-    const fastest = { instanceType: 'ml.g5.12xlarge', hyperparameters: { epoch: 3, maxInputLength: 2048, perDeviceTrainBatchSize: 2, int8Quantization: false, enableFsdp: true } };
+    const fastest = {
+      instanceType: 'ml.g5.12xlarge',
+      hyperparameters: {
+        epoch: 3,
+        maxInputLength: 2048,
+        perDeviceTrainBatchSize: 2,
+        int8Quantization: false,
+        enableFsdp: true,
+      },
+    };
     expect(estimateTraining(resolveTrainingConfiguration(fastest)).betterAlternative).toBeUndefined();
-    expect(estimateTraining(resolveTrainingConfiguration({ modelId: 'meta-textgeneration-llama-3-70b', hyperparameters: { epoch: 3, maxInputLength: 2048 } })).betterAlternative).toBeUndefined();
+    expect(
+      estimateTraining(
+        resolveTrainingConfiguration({
+          modelId: 'meta-textgeneration-llama-3-70b',
+          hyperparameters: { epoch: 3, maxInputLength: 2048 },
+        }),
+      ).betterAlternative,
+    ).toBeUndefined();
   });
 });
 
 test('bad flags are reported in flag terms, kebab-case or context-key spelling alike', async () => {
-  for (const flags of [['--model-id', 'meta-textgeneration-llama-3-70b', '--enable-fsdp', 'True', '--int8-quantization', 'False'],
-    ['--model_id', 'meta-textgeneration-llama-3-70b', '--enable_fsdp', 'True', '--int8_quantization', 'False']]) {
+  for (const flags of [
+    ['--model-id', 'meta-textgeneration-llama-3-70b', '--enable-fsdp', 'True', '--int8-quantization', 'False'],
+    ['--model_id', 'meta-textgeneration-llama-3-70b', '--enable_fsdp', 'True', '--int8_quantization', 'False'],
+  ]) {
     const { status, err } = await estimateCli(...flags);
     expect(status).toBe(2);
-    expect(err).toContain('meta-textgeneration-llama-3-70b does not train with LoRA+FSDP (--int8-quantization false, --enable-fsdp true); allowed: INT8+LoRA (--int8-quantization true, --enable-fsdp false)');
+    expect(err).toContain(
+      'meta-textgeneration-llama-3-70b does not train with LoRA+FSDP (--int8-quantization false, --enable-fsdp true); allowed: INT8+LoRA (--int8-quantization true, --enable-fsdp false)',
+    );
   }
   expect((await estimateCli('--epochs', '3')).err).toContain('--epochs is not known; known: --accept-eula,');
   expect((await estimateCli('--epochs', '3')).err).toContain('Did you mean --epoch?');
-  expect((await estimateCli('--instance-type', 'ml.g5.2xlarge')).err).toMatch(/^--instance-type is "ml.g5.2xlarge", which does not train/);
+  expect((await estimateCli('--instance-type', 'ml.g5.2xlarge')).err).toMatch(
+    /^--instance-type is "ml.g5.2xlarge", which does not train/,
+  );
 });
 
 test('the better configuration is advised in flags', async () => {
-  const { out } = await estimateCli('--instance-type', 'ml.g5.12xlarge', '--max-input-length', '1024', '--per-device-train-batch-size', '2',
-    '--int8-quantization', 'True', '--enable-fsdp', 'False', '--epoch', '3');
-  expect(out).toContain('faster: --instance-type ml.g5.12xlarge, --max-input-length 2048, --per-device-train-batch-size 2, --int8-quantization false, --enable-fsdp true took 24 min');
+  const { out } = await estimateCli(
+    '--instance-type',
+    'ml.g5.12xlarge',
+    '--max-input-length',
+    '1024',
+    '--per-device-train-batch-size',
+    '2',
+    '--int8-quantization',
+    'True',
+    '--enable-fsdp',
+    'False',
+    '--epoch',
+    '3',
+  );
+  expect(out).toContain(
+    'faster: --instance-type ml.g5.12xlarge, --max-input-length 2048, --per-device-train-batch-size 2, --int8-quantization false, --enable-fsdp true took 24 min',
+  );
 });

@@ -3,39 +3,51 @@ import { join } from 'node:path';
 import { DescribeHubContentCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handle } from '../../lib/handlers/resolve-hub-content';
-import { artifactsFromHubDocument } from '../../lib/handlers/shared/hub-content';
+import { HubArtifactsProperties, artifactsFromHubDocument } from '../../lib/handlers/shared/hub-content';
 import { CustomResourceEvent } from '../../lib/handlers/shared/cfn-response';
 
 // The real DescribeHubContent document of Llama 3.2 1B Instruct in us-west-2.
-const DOCUMENT = readFileSync(join(__dirname, '..', 'fixtures', 'describe-hub-content-llama-3-2-1b-instruct.document.json'), 'utf8');
+const DOCUMENT = readFileSync(
+  join(__dirname, '..', 'fixtures', 'describe-hub-content-llama-3-2-1b-instruct.document.json'),
+  'utf8',
+);
 const sagemaker = mockClient(SageMakerClient);
 
-function event(props: Record<string, string>): CustomResourceEvent {
+function event(props: HubArtifactsProperties): CustomResourceEvent<HubArtifactsProperties> {
   return {
-    RequestType: 'Create', ResponseURL: 'http://unused', StackId: 's', RequestId: 'r', LogicalResourceId: 'A',
-    ResourceType: 'Custom::JumpStartModelArtifacts', ResourceProperties: props,
+    RequestType: 'Create',
+    ResponseURL: 'http://unused',
+    StackId: 's',
+    RequestId: 'r',
+    LogicalResourceId: 'A',
+    ResourceType: 'Custom::JumpStartModelArtifacts',
+    ResourceProperties: props,
   };
 }
 
 describe('artifacts from the hub document', () => {
-  test('g5 training: the family\'s image and gated weights, the script, and the hosting image', () => {
+  test("g5 training: the family's image and gated weights, the script, and the hosting image", () => {
     expect(artifactsFromHubDocument(DOCUMENT, 'ml.g5.12xlarge', 'ml.g5.12xlarge')).toEqual({
-      trainingImageUri: '763104351884.dkr.ecr.us-west-2.amazonaws.com/huggingface-pytorch-training:2.0.0-transformers4.28.1-gpu-py310-cu118-ubuntu20.04',
-      trainingScriptUri: 's3://jumpstart-cache-prod-us-west-2/source-directory-tarballs/training/meta-textgeneration/prepack/inference-meta-textgeneration/v1.2.0/sourcedir.tar.gz',
-      gatedWeightsUri: 's3://jumpstart-private-cache-prod-us-west-2/meta-training/g5/v1.0.0/train-meta-textgeneration-llama-3-2-1b-instruct.tar.gz',
+      trainingImageUri:
+        '763104351884.dkr.ecr.us-west-2.amazonaws.com/huggingface-pytorch-training:2.0.0-transformers4.28.1-gpu-py310-cu118-ubuntu20.04',
+      trainingScriptUri:
+        's3://jumpstart-cache-prod-us-west-2/source-directory-tarballs/training/meta-textgeneration/prepack/inference-meta-textgeneration/v1.2.0/sourcedir.tar.gz',
+      gatedWeightsUri:
+        's3://jumpstart-private-cache-prod-us-west-2/meta-training/g5/v1.0.0/train-meta-textgeneration-llama-3-2-1b-instruct.tar.gz',
       hostingImageUri: '763104351884.dkr.ecr.us-west-2.amazonaws.com/djl-inference:0.36.0-lmi18.0.0-cu128',
-      defaultTrainingDatasetUri: 's3://jumpstart-cache-prod-us-west-2/training-datasets/oasst_top/train/',
     });
   });
 
   test('a family without its own gated weights falls back to the family-less artifact', () => {
-    expect(artifactsFromHubDocument(DOCUMENT, 'ml.p4d.24xlarge', 'ml.p4d.24xlarge').gatedWeightsUri)
-      .toBe('s3://jumpstart-private-cache-prod-us-west-2/meta-training/train-meta-textgeneration-llama-3-2-1b-instruct.tar.gz');
+    expect(artifactsFromHubDocument(DOCUMENT, 'ml.p4d.24xlarge', 'ml.p4d.24xlarge').gatedWeightsUri).toBe(
+      's3://jumpstart-private-cache-prod-us-west-2/meta-training/train-meta-textgeneration-llama-3-2-1b-instruct.tar.gz',
+    );
   });
 
   test('a document without what training needs names what is missing', () => {
-    expect(() => artifactsFromHubDocument('{"HostingEcrUri": "x"}', 'ml.g5.12xlarge', 'ml.g5.12xlarge'))
-      .toThrow(/has no trainingImageUri, trainingScriptUri, gatedWeightsUri, defaultTrainingDatasetUri for training on ml.g5.12xlarge/);
+    expect(() => artifactsFromHubDocument('{"HostingEcrUri": "x"}', 'ml.g5.12xlarge', 'ml.g5.12xlarge')).toThrow(
+      /has no trainingImageUri, trainingScriptUri, gatedWeightsUri for training on ml.g5.12xlarge/,
+    );
   });
 });
 
@@ -44,28 +56,69 @@ describe('the resolver custom resource', () => {
 
   test('asks SageMakerPublicHub for the pinned version and returns the URIs', async () => {
     sagemaker.on(DescribeHubContentCommand).resolves({ HubContentDocument: DOCUMENT, HubContentVersion: '1.3.0' });
-    const result = await handle(event({ ModelId: 'meta-textgeneration-llama-3-2-1b-instruct', HubContentVersion: '1.3.0', TrainingInstanceType: 'ml.g5.12xlarge', HostingInstanceType: 'ml.g5.12xlarge' }));
+    const result = await handle(
+      event({
+        ModelId: 'meta-textgeneration-llama-3-2-1b-instruct',
+        HubContentVersion: '1.3.0',
+        TrainingInstanceType: 'ml.g5.12xlarge',
+        HostingInstanceType: 'ml.g5.12xlarge',
+      }),
+    );
     expect(sagemaker.commandCalls(DescribeHubContentCommand)[0].args[0].input).toEqual({
-      HubName: 'SageMakerPublicHub', HubContentType: 'Model', HubContentName: 'meta-textgeneration-llama-3-2-1b-instruct', HubContentVersion: '1.3.0',
+      HubName: 'SageMakerPublicHub',
+      HubContentType: 'Model',
+      HubContentName: 'meta-textgeneration-llama-3-2-1b-instruct',
+      HubContentVersion: '1.3.0',
     });
     expect(result.physicalResourceId).toBe('meta-textgeneration-llama-3-2-1b-instruct@1.3.0');
-    expect(result.data).toMatchObject({ HubContentVersion: '1.3.0', GatedWeightsUri: expect.stringContaining('/meta-training/g5/') });
+    expect(result.data).toMatchObject({
+      HubContentVersion: '1.3.0',
+      GatedWeightsUri: expect.stringContaining('/meta-training/g5/'),
+    });
   });
 
   test('no pin asks for the newest version', async () => {
     sagemaker.on(DescribeHubContentCommand).resolves({ HubContentDocument: DOCUMENT, HubContentVersion: '2.0.0' });
-    await handle(event({ ModelId: 'm', HubContentVersion: '', TrainingInstanceType: 'ml.g5.12xlarge', HostingInstanceType: 'ml.g5.12xlarge' }));
+    await handle(
+      event({
+        ModelId: 'm',
+        HubContentVersion: '',
+        TrainingInstanceType: 'ml.g5.12xlarge',
+        HostingInstanceType: 'ml.g5.12xlarge',
+      }),
+    );
     expect(sagemaker.commandCalls(DescribeHubContentCommand)[0].args[0].input.HubContentVersion).toBeUndefined();
   });
 
   test('a failed lookup fails the deploy with the reason', async () => {
-    sagemaker.on(DescribeHubContentCommand).rejects(Object.assign(new Error('Hub content not found'), { name: 'ResourceNotFound' }));
-    await expect(handle(event({ ModelId: 'meta-textgeneration-llama-3-8b', HubContentVersion: '9.9.9', TrainingInstanceType: 'ml.g5.12xlarge', HostingInstanceType: 'ml.g5.12xlarge' })))
-      .rejects.toThrow('Could not look up meta-textgeneration-llama-3-8b version 9.9.9 in SageMakerPublicHub: ResourceNotFound: Hub content not found');
+    sagemaker
+      .on(DescribeHubContentCommand)
+      .rejects(Object.assign(new Error('Hub content not found'), { name: 'ResourceNotFound' }));
+    await expect(
+      handle(
+        event({
+          ModelId: 'meta-textgeneration-llama-3-8b',
+          HubContentVersion: '9.9.9',
+          TrainingInstanceType: 'ml.g5.12xlarge',
+          HostingInstanceType: 'ml.g5.12xlarge',
+        }),
+      ),
+    ).rejects.toThrow(
+      'Could not look up meta-textgeneration-llama-3-8b version 9.9.9 in SageMakerPublicHub: ResourceNotFound: Hub content not found',
+    );
   });
 
   test('delete has nothing to clean up', async () => {
-    await handle({ ...event({}), RequestType: 'Delete', PhysicalResourceId: 'm@1' });
+    await handle({
+      ...event({
+        ModelId: 'm',
+        HubContentVersion: '',
+        TrainingInstanceType: 'ml.g5.12xlarge',
+        HostingInstanceType: 'ml.g5.12xlarge',
+      }),
+      RequestType: 'Delete',
+      PhysicalResourceId: 'm@1',
+    });
     expect(sagemaker.calls()).toHaveLength(0);
   });
 });

@@ -14,10 +14,12 @@ test('a throttled delete is retried until SageMaker answers', async () => {
     req.on('end', () => {
       targets.push(String(req.headers['x-amz-target']));
       if (targets.length <= 2) {
-        res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': 'ThrottlingException' })
+        res
+          .writeHead(400, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': 'ThrottlingException' })
           .end(JSON.stringify({ __type: 'ThrottlingException', message: 'Rate exceeded' }));
       } else {
-        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' })
+        res
+          .writeHead(200, { 'content-type': 'application/x-amz-json-1.1' })
           .end(JSON.stringify({ TrainingJobName: 'j', TrainingJobStatus: 'Completed' }));
       }
     });
@@ -27,13 +29,21 @@ test('a throttled delete is retried until SageMaker answers', async () => {
   const responseUrl = await recorder.start();
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_SAGEMAKER: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+    AWS_REGION: 'us-east-1',
   });
   try {
     const { handler } = await import('../../lib/handlers/training-job');
     await handler({
-      RequestType: 'Delete', ResponseURL: responseUrl, StackId: 's', RequestId: 'r', LogicalResourceId: 'Job',
-      ResourceType: 'Custom::SageMakerTrainingJob', PhysicalResourceId: 'j', ResourceProperties: { ...PROPS },
+      RequestType: 'Delete',
+      ResponseURL: responseUrl,
+      StackId: 's',
+      RequestId: 'r',
+      LogicalResourceId: 'Job',
+      ResourceType: 'Custom::SageMakerTrainingJob',
+      PhysicalResourceId: 'j',
+      ResourceProperties: { ...PROPS },
     });
     expect(targets).toEqual(Array(3).fill('SageMaker.DescribeTrainingJob'));
     expect(recorder.bodies).toEqual([expect.objectContaining({ Status: 'SUCCESS', PhysicalResourceId: 'j' })]);

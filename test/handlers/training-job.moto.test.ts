@@ -36,15 +36,23 @@ const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/Llama3Fine
 let requests = 0;
 function event(RequestType: 'Create' | 'Update' | 'Delete', ResourceProperties: any, PhysicalResourceId?: string) {
   return {
-    RequestType, ResponseURL: responseUrl, StackId: STACK_ID, RequestId: `req-${++requests}`, LogicalResourceId: 'FineTuningJob',
-    ResourceType: 'Custom::SageMakerTrainingJob', ResourceProperties, PhysicalResourceId,
+    RequestType,
+    ResponseURL: responseUrl,
+    StackId: STACK_ID,
+    RequestId: `req-${++requests}`,
+    LogicalResourceId: 'FineTuningJob',
+    ResourceType: 'Custom::SageMakerTrainingJob',
+    ResourceProperties,
+    PhysicalResourceId,
   };
 }
 const lastResponse = () => recorder.bodies[recorder.bodies.length - 1];
 const ROLE = 'arn:aws:iam::123456789012:role/SageMakerExecution';
 
 test('create starts the job JumpStart would start and reports it to CloudFormation', async () => {
-  await trainingJob.handler(event('Create', { ...PROPS, WaitHandleUrl: waitUrl, RoleArn: ROLE, JobNamePrefix: 'ft-llama-3-8b-aaaa0001' }));
+  await trainingJob.handler(
+    event('Create', { ...PROPS, WaitHandleUrl: waitUrl, RoleArn: ROLE, JobNamePrefix: 'ft-llama-3-8b-aaaa0001' }),
+  );
   const response = lastResponse();
   expect(response).toMatchObject({ Status: 'SUCCESS', LogicalResourceId: 'FineTuningJob', StackId: STACK_ID });
   const name = response.PhysicalResourceId;
@@ -55,7 +63,11 @@ test('create starts the job JumpStart would start and reports it to CloudFormati
   const client = new sdk.SageMakerClient({});
   const job = await client.send(new sdk.DescribeTrainingJobCommand({ TrainingJobName: name }));
   expect(job.AlgorithmSpecification?.TrainingImage).toBe(PROPS.TrainingImageUri);
-  expect(job.HyperParameters).toMatchObject({ epoch: '5', sagemaker_program: 'transfer_learning.py', sagemaker_job_name: name });
+  expect(job.HyperParameters).toMatchObject({
+    epoch: '5',
+    sagemaker_program: 'transfer_learning.py',
+    sagemaker_job_name: name,
+  });
   expect(job.InputDataConfig?.map((c) => c.ChannelName)).toEqual(['training', 'validation', 'code']);
   // moto does not keep Environment; the unit tests check the gated-weights environment.
   expect(job.EnableNetworkIsolation).toBe(true);
@@ -70,7 +82,10 @@ test('a retried create finds the job and never starts a second one', async () =>
   expect(second.PhysicalResourceId).toBe(first.PhysicalResourceId);
   // moto completes jobs at once: the retry found it Completed, so no event will come; it signalled the wait itself.
   expect(waits.bodies[waits.bodies.length - 1]).toEqual({
-    Status: 'SUCCESS', Reason: `Training job ${first.PhysicalResourceId} completed`, UniqueId: first.PhysicalResourceId, Data: expect.any(String),
+    Status: 'SUCCESS',
+    Reason: `Training job ${first.PhysicalResourceId} completed`,
+    UniqueId: first.PhysicalResourceId,
+    Data: expect.any(String),
   });
   const client = new sdk.SageMakerClient({});
   const jobs = await client.send(new sdk.ListTrainingJobsCommand({ NameContains: 'aaaa0002' }));
@@ -78,18 +93,36 @@ test('a retried create finds the job and never starts a second one', async () =>
 });
 
 test('an update with changed inputs trains again under a new name', async () => {
-  await trainingJob.handler(event('Create', { ...PROPS, WaitHandleUrl: waitUrl, RoleArn: ROLE, JobNamePrefix: 'ft-llama-3-8b-aaaa0003' }));
+  await trainingJob.handler(
+    event('Create', { ...PROPS, WaitHandleUrl: waitUrl, RoleArn: ROLE, JobNamePrefix: 'ft-llama-3-8b-aaaa0003' }),
+  );
   const before = lastResponse().PhysicalResourceId;
-  await trainingJob.handler(event('Update', { ...PROPS, WaitHandleUrl: waitUrl, RoleArn: ROLE, JobNamePrefix: 'ft-llama-3-8b-bbbb0003', Hyperparameters: { epoch: '3' } }, before));
+  await trainingJob.handler(
+    event(
+      'Update',
+      {
+        ...PROPS,
+        WaitHandleUrl: waitUrl,
+        RoleArn: ROLE,
+        JobNamePrefix: 'ft-llama-3-8b-bbbb0003',
+        Hyperparameters: { epoch: '3' },
+      },
+      before,
+    ),
+  );
   const after = lastResponse();
   expect(after.Status).toBe('SUCCESS');
   expect(after.PhysicalResourceId).not.toBe(before);
-  const job = await new sdk.SageMakerClient({}).send(new sdk.DescribeTrainingJobCommand({ TrainingJobName: after.PhysicalResourceId }));
+  const job = await new sdk.SageMakerClient({}).send(
+    new sdk.DescribeTrainingJobCommand({ TrainingJobName: after.PhysicalResourceId }),
+  );
   expect(job.HyperParameters?.epoch).toBe('3');
 });
 
 test('delete of a finished job succeeds without stopping it', async () => {
-  await trainingJob.handler(event('Create', { ...PROPS, WaitHandleUrl: waitUrl, RoleArn: ROLE, JobNamePrefix: 'ft-llama-3-8b-aaaa0004' }));
+  await trainingJob.handler(
+    event('Create', { ...PROPS, WaitHandleUrl: waitUrl, RoleArn: ROLE, JobNamePrefix: 'ft-llama-3-8b-aaaa0004' }),
+  );
   const name = lastResponse().PhysicalResourceId;
   await trainingJob.handler(event('Delete', { ...PROPS }, name));
   expect(lastResponse()).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: name });
@@ -100,21 +133,44 @@ test('delete of a job that never existed succeeds', async () => {
   expect(lastResponse()).toMatchObject({ Status: 'SUCCESS' });
 });
 
-test('attach returns an existing job\'s model location', async () => {
-  await trainingJob.handler(event('Create', { ...PROPS, WaitHandleUrl: waitUrl, RoleArn: ROLE, JobNamePrefix: 'ft-llama-3-8b-aaaa0005', DisableOutputCompression: 'true' }));
+test("attach returns an existing job's model location", async () => {
+  await trainingJob.handler(
+    event('Create', {
+      ...PROPS,
+      WaitHandleUrl: waitUrl,
+      RoleArn: ROLE,
+      JobNamePrefix: 'ft-llama-3-8b-aaaa0005',
+      DisableOutputCompression: 'true',
+    }),
+  );
   const name = lastResponse().PhysicalResourceId;
   await trainingJob.handler(event('Create', { TrainingJobName: name, ExpectCompressed: 'false' }));
-  expect(lastResponse()).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: name, Data: { TrainingJobName: name } });
+  expect(lastResponse()).toMatchObject({
+    Status: 'SUCCESS',
+    PhysicalResourceId: name,
+    Data: { TrainingJobName: name },
+  });
   expect(lastResponse().Data.ModelArtifactsUri).toMatch(/\/$/);
 });
 
 test('attach to a missing job fails the deploy with the reason', async () => {
   await trainingJob.handler(event('Create', { TrainingJobName: 'no-such-job' }));
-  expect(lastResponse()).toMatchObject({ Status: 'FAILED', Reason: 'Training job no-such-job does not exist in this account and region.' });
+  expect(lastResponse()).toMatchObject({
+    Status: 'FAILED',
+    Reason: 'Training job no-such-job does not exist in this account and region.',
+  });
 });
 
 test('a hub lookup that fails fails the deploy with the reason', async () => {
-  await resolver.handler({ ...event('Create', { ModelId: 'meta-textgeneration-llama-3-8b', HubContentVersion: '', TrainingInstanceType: 'ml.g5.12xlarge', HostingInstanceType: 'ml.g5.12xlarge' }), ResourceType: 'Custom::JumpStartModelArtifacts' });
+  await resolver.handler({
+    ...event('Create', {
+      ModelId: 'meta-textgeneration-llama-3-8b',
+      HubContentVersion: '',
+      TrainingInstanceType: 'ml.g5.12xlarge',
+      HostingInstanceType: 'ml.g5.12xlarge',
+    }),
+    ResourceType: 'Custom::JumpStartModelArtifacts',
+  });
   expect(lastResponse().Status).toBe('FAILED');
   expect(lastResponse().Reason).toMatch(/^Could not look up meta-textgeneration-llama-3-8b in SageMakerPublicHub: /);
 });

@@ -1,9 +1,17 @@
 import {
-  AddTagsCommand, CreateTrainingJobCommand, DescribeTrainingJobCommand, SageMakerClient, StopTrainingJobCommand,
+  AddTagsCommand,
+  CreateTrainingJobCommand,
+  DescribeTrainingJobCommand,
+  SageMakerClient,
+  StopTrainingJobCommand,
 } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handle } from '../../lib/handlers/training-job';
-import { AttachedJobProperties, TrainingJobProperties, trainingJobName } from '../../lib/handlers/shared/training-request';
+import {
+  AttachedJobProperties,
+  TrainingJobProperties,
+  trainingJobName,
+} from '../../lib/handlers/shared/training-request';
 import { CustomResourceEvent } from '../../lib/handlers/shared/cfn-response';
 import { SUPERSEDED, WAIT_OWNER_TAG, waitOwner } from '../../lib/handlers/shared/wait-ownership';
 import { ResponseRecorder } from '../support/response-recorder';
@@ -18,8 +26,14 @@ type Event = CustomResourceEvent<TrainingJobProperties | AttachedJobProperties>;
 
 function event(RequestType: Event['RequestType'], extra: Partial<Event> = {}): Event {
   return {
-    RequestType, ResponseURL: 'http://unused', StackId: STACK_ID, RequestId: 'r1', LogicalResourceId: 'Job',
-    ResourceType: 'Custom::SageMakerTrainingJob', ResourceProperties: { ...PROPS }, ...extra,
+    RequestType,
+    ResponseURL: 'http://unused',
+    StackId: STACK_ID,
+    RequestId: 'r1',
+    LogicalResourceId: 'Job',
+    ResourceType: 'Custom::SageMakerTrainingJob',
+    ResourceProperties: { ...PROPS },
+    ...extra,
   };
 }
 
@@ -28,7 +42,9 @@ beforeEach(() => sagemaker.reset());
 describe('create', () => {
   test('starts the job and returns its name, ARN and model location', async () => {
     sagemaker.on(DescribeTrainingJobCommand).rejects(notFound);
-    sagemaker.on(CreateTrainingJobCommand).resolves({ TrainingJobArn: `arn:aws:sagemaker:us-west-2:123456789012:training-job/${NAME}` });
+    sagemaker
+      .on(CreateTrainingJobCommand)
+      .resolves({ TrainingJobArn: `arn:aws:sagemaker:us-west-2:123456789012:training-job/${NAME}` });
     process.env.AWS_REGION = 'us-west-2';
     const result = await handle(event('Create'));
     expect(result).toEqual({
@@ -48,7 +64,9 @@ describe('create', () => {
   test('uncompressed output points at the model/ prefix', async () => {
     sagemaker.on(DescribeTrainingJobCommand).rejects(notFound);
     sagemaker.on(CreateTrainingJobCommand).resolves({ TrainingJobArn: 'arn' });
-    const result = await handle(event('Create', { ResourceProperties: { ...PROPS, DisableOutputCompression: 'true' } }));
+    const result = await handle(
+      event('Create', { ResourceProperties: { ...PROPS, DisableOutputCompression: 'true' } }),
+    );
     expect(result.data!.ModelArtifactsUri).toBe(`s3://models/output/${NAME}/output/model/`);
   });
 
@@ -58,69 +76,121 @@ describe('create', () => {
     const result = await handle(event('Create'));
     expect(result.physicalResourceId).toBe(NAME);
     expect(sagemaker.commandCalls(CreateTrainingJobCommand)).toHaveLength(0);
-    expect(sagemaker.commandCalls(AddTagsCommand)[0].args[0].input)
-      .toEqual({ ResourceArn: 'arn:existing', Tags: [{ Key: WAIT_OWNER_TAG, Value: waitOwner(PROPS.WaitId) }] });
+    expect(sagemaker.commandCalls(AddTagsCommand)[0].args[0].input).toEqual({
+      ResourceArn: 'arn:existing',
+      Tags: [{ Key: WAIT_OWNER_TAG, Value: waitOwner(PROPS.WaitId) }],
+    });
     // Described again after tagging, in case it ended in between.
     expect(sagemaker.commandCalls(DescribeTrainingJobCommand)).toHaveLength(2);
   });
 
-  test('a job taken over gets the construct\'s tags as they are now', async () => {
-    sagemaker.on(DescribeTrainingJobCommand).resolves({ TrainingJobName: NAME, TrainingJobArn: 'arn:existing', TrainingJobStatus: 'InProgress' });
-    await handle(event('Update', { PhysicalResourceId: NAME, ResourceProperties: { ...PROPS, Tags: { team: 'ml-platform' } } }));
-    expect(sagemaker.commandCalls(AddTagsCommand)[0].args[0].input.Tags)
-      .toEqual([{ Key: 'team', Value: 'ml-platform' }, { Key: WAIT_OWNER_TAG, Value: waitOwner(PROPS.WaitId) }]);
+  test("a job taken over gets the construct's tags as they are now", async () => {
+    sagemaker
+      .on(DescribeTrainingJobCommand)
+      .resolves({ TrainingJobName: NAME, TrainingJobArn: 'arn:existing', TrainingJobStatus: 'InProgress' });
+    await handle(
+      event('Update', { PhysicalResourceId: NAME, ResourceProperties: { ...PROPS, Tags: { team: 'ml-platform' } } }),
+    );
+    expect(sagemaker.commandCalls(AddTagsCommand)[0].args[0].input.Tags).toEqual([
+      { Key: 'team', Value: 'ml-platform' },
+      { Key: WAIT_OWNER_TAG, Value: waitOwner(PROPS.WaitId) },
+    ]);
   });
 
   test.each([
-    ['Completed', [], [{ Status: 'SUCCESS', Reason: `Training job ${NAME} completed`, UniqueId: NAME, Data: 's3://models/output/m.tar.gz' }]],
-    ['InProgress', ['Failed'], [{ Status: 'FAILURE', Reason: `Training job ${NAME} failed: CapacityError: none`, UniqueId: NAME, Data: '' }]],
+    [
+      'Completed',
+      [],
+      [
+        {
+          Status: 'SUCCESS',
+          Reason: `Training job ${NAME} completed`,
+          UniqueId: NAME,
+          Data: 's3://models/output/m.tar.gz',
+        },
+      ],
+    ],
+    [
+      'InProgress',
+      ['Failed'],
+      [{ Status: 'FAILURE', Reason: `Training job ${NAME} failed: CapacityError: none`, UniqueId: NAME, Data: '' }],
+    ],
     ['InProgress', ['InProgress'], []],
-  ])('a job found %s (then %j) that will send no more events to this wait is signalled by the custom resource itself', async (first, then, signals) => {
-    const recorder = new ResponseRecorder();
-    const url = await recorder.start();
-    try {
-      const job = { TrainingJobName: NAME, TrainingJobArn: 'arn:existing', ModelArtifacts: { S3ModelArtifacts: 's3://models/output/m.tar.gz' } };
-      const describe = sagemaker.on(DescribeTrainingJobCommand).resolvesOnce({ ...job, TrainingJobStatus: first as any });
-      for (const status of then) describe.resolvesOnce({ ...job, TrainingJobStatus: status as any, FailureReason: 'CapacityError: none' });
-      await handle(event('Create', { ResourceProperties: { ...PROPS, WaitHandleUrl: url } }));
-      expect(recorder.bodies).toEqual(signals);
-      expect(sagemaker.commandCalls(CreateTrainingJobCommand)).toHaveLength(0);
-    } finally {
-      await recorder.stop();
-    }
-  });
+  ])(
+    'a job found %s (then %j) that will send no more events to this wait is signalled by the custom resource itself',
+    async (first, then, signals) => {
+      const recorder = new ResponseRecorder();
+      const url = await recorder.start();
+      try {
+        const job = {
+          TrainingJobName: NAME,
+          TrainingJobArn: 'arn:existing',
+          ModelArtifacts: { S3ModelArtifacts: 's3://models/output/m.tar.gz' },
+        };
+        const describe = sagemaker
+          .on(DescribeTrainingJobCommand)
+          .resolvesOnce({ ...job, TrainingJobStatus: first as any });
+        for (const status of then)
+          describe.resolvesOnce({ ...job, TrainingJobStatus: status as any, FailureReason: 'CapacityError: none' });
+        await handle(event('Create', { ResourceProperties: { ...PROPS, WaitHandleUrl: url } }));
+        expect(recorder.bodies).toEqual(signals);
+        expect(sagemaker.commandCalls(CreateTrainingJobCommand)).toHaveLength(0);
+      } finally {
+        await recorder.stop();
+      }
+    },
+  );
 
-  test.each(['Failed', 'Stopped', 'Stopping'])('a name whose job is %s is given up (tagged superseded) and the next attempt starts', async (status) => {
-    sagemaker.on(DescribeTrainingJobCommand, { TrainingJobName: NAME }).resolves({ TrainingJobName: NAME, TrainingJobArn: 'arn:old', TrainingJobStatus: status as any });
-    sagemaker.on(DescribeTrainingJobCommand, { TrainingJobName: `${NAME}-2` }).rejects(notFound);
-    sagemaker.on(CreateTrainingJobCommand).resolves({ TrainingJobArn: 'arn:new' });
-    const result = await handle(event('Create'));
-    expect(result.physicalResourceId).toBe(`${NAME}-2`);
-    expect(sagemaker.commandCalls(AddTagsCommand)[0].args[0].input).toEqual({ ResourceArn: 'arn:old', Tags: [{ Key: WAIT_OWNER_TAG, Value: SUPERSEDED }] });
-    const tags = sagemaker.commandCalls(CreateTrainingJobCommand)[0].args[0].input.Tags;
-    expect(tags).toContainEqual({ Key: WAIT_OWNER_TAG, Value: waitOwner(PROPS.WaitId) });
-  });
+  test.each(['Failed', 'Stopped', 'Stopping'])(
+    'a name whose job is %s is given up (tagged superseded) and the next attempt starts',
+    async (status) => {
+      sagemaker
+        .on(DescribeTrainingJobCommand, { TrainingJobName: NAME })
+        .resolves({ TrainingJobName: NAME, TrainingJobArn: 'arn:old', TrainingJobStatus: status as any });
+      sagemaker.on(DescribeTrainingJobCommand, { TrainingJobName: `${NAME}-2` }).rejects(notFound);
+      sagemaker.on(CreateTrainingJobCommand).resolves({ TrainingJobArn: 'arn:new' });
+      const result = await handle(event('Create'));
+      expect(result.physicalResourceId).toBe(`${NAME}-2`);
+      expect(sagemaker.commandCalls(AddTagsCommand)[0].args[0].input).toEqual({
+        ResourceArn: 'arn:old',
+        Tags: [{ Key: WAIT_OWNER_TAG, Value: SUPERSEDED }],
+      });
+      const tags = sagemaker.commandCalls(CreateTrainingJobCommand)[0].args[0].input.Tags;
+      expect(tags).toContainEqual({ Key: WAIT_OWNER_TAG, Value: waitOwner(PROPS.WaitId) });
+    },
+  );
 
   test('an update with changed inputs starts a new job under the new prefix', async () => {
     sagemaker.on(DescribeTrainingJobCommand).rejects(notFound);
     sagemaker.on(CreateTrainingJobCommand).resolves({ TrainingJobArn: 'arn:new' });
-    const result = await handle(event('Update', {
-      PhysicalResourceId: NAME, OldResourceProperties: PROPS,
-      ResourceProperties: { ...PROPS, JobNamePrefix: 'ft-llama-3-8b-99999999', Hyperparameters: { epoch: '3' } },
-    }));
+    const result = await handle(
+      event('Update', {
+        PhysicalResourceId: NAME,
+        OldResourceProperties: PROPS,
+        ResourceProperties: { ...PROPS, JobNamePrefix: 'ft-llama-3-8b-99999999', Hyperparameters: { epoch: '3' } },
+      }),
+    );
     expect(result.physicalResourceId).not.toBe(NAME);
     expect(result.physicalResourceId.startsWith('ft-llama-3-8b-99999999-')).toBe(true);
   });
 
   test('SageMaker refusing the job fails the resource with its message', async () => {
     sagemaker.on(DescribeTrainingJobCommand).rejects(notFound);
-    sagemaker.on(CreateTrainingJobCommand).rejects(Object.assign(
-      new Error('The account-level service limit \'ml.g5.12xlarge for training job usage\' is 0 Instances'), { name: 'ResourceLimitExceeded' }));
+    sagemaker
+      .on(CreateTrainingJobCommand)
+      .rejects(
+        Object.assign(
+          new Error("The account-level service limit 'ml.g5.12xlarge for training job usage' is 0 Instances"),
+          { name: 'ResourceLimitExceeded' },
+        ),
+      );
     await expect(handle(event('Create'))).rejects.toThrow(/service limit 'ml.g5.12xlarge for training job usage' is 0/);
   });
 
   test('a describe error other than not-found is not mistaken for a free name', async () => {
-    sagemaker.on(DescribeTrainingJobCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+    sagemaker
+      .on(DescribeTrainingJobCommand)
+      .rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
     await expect(handle(event('Create'))).rejects.toThrow('denied');
     expect(sagemaker.commandCalls(CreateTrainingJobCommand)).toHaveLength(0);
   });
@@ -147,7 +217,9 @@ describe('delete', () => {
 
   test('tolerates a job that ended between describe and stop', async () => {
     sagemaker.on(DescribeTrainingJobCommand).resolves({ TrainingJobStatus: 'InProgress' });
-    sagemaker.on(StopTrainingJobCommand).rejects(Object.assign(new Error('not in progress'), { name: 'ValidationException' }));
+    sagemaker
+      .on(StopTrainingJobCommand)
+      .rejects(Object.assign(new Error('not in progress'), { name: 'ValidationException' }));
     await expect(handle(event('Delete', { PhysicalResourceId: NAME }))).resolves.toBeDefined();
   });
 
@@ -157,27 +229,38 @@ describe('delete', () => {
   });
 
   test('an attached job is never stopped', async () => {
-    await handle(event('Delete', { PhysicalResourceId: 'their-job', ResourceProperties: { TrainingJobName: 'their-job' } }));
+    await handle(
+      event('Delete', { PhysicalResourceId: 'their-job', ResourceProperties: { TrainingJobName: 'their-job' } }),
+    );
     expect(sagemaker.calls()).toHaveLength(0);
   });
 });
 
 describe('attach', () => {
-  const attach = (extra: Record<string, string> = {}) => event('Create', { ResourceProperties: { TrainingJobName: 'their-job', ...extra } });
+  const attach = (extra: Record<string, string> = {}) =>
+    event('Create', { ResourceProperties: { TrainingJobName: 'their-job', ...extra } });
 
-  test('returns the completed job\'s model location', async () => {
+  test("returns the completed job's model location", async () => {
     sagemaker.on(DescribeTrainingJobCommand).resolves({
-      TrainingJobName: 'their-job', TrainingJobArn: 'arn:their', TrainingJobStatus: 'Completed',
+      TrainingJobName: 'their-job',
+      TrainingJobArn: 'arn:their',
+      TrainingJobStatus: 'Completed',
       OutputDataConfig: { S3OutputPath: 's3://b/out', CompressionType: 'NONE' },
       ModelArtifacts: { S3ModelArtifacts: 's3://b/out/their-job/output/model' },
     });
     const result = await handle(attach({ ExpectCompressed: 'false' }));
-    expect(result.data).toEqual({ TrainingJobName: 'their-job', TrainingJobArn: 'arn:their', ModelArtifactsUri: 's3://b/out/their-job/output/model/' });
+    expect(result.data).toEqual({
+      TrainingJobName: 'their-job',
+      TrainingJobArn: 'arn:their',
+      ModelArtifactsUri: 's3://b/out/their-job/output/model/',
+    });
   });
 
   test('refuses a job still training', async () => {
     sagemaker.on(DescribeTrainingJobCommand).resolves({ TrainingJobStatus: 'InProgress' });
-    await expect(handle(attach())).rejects.toThrow('Training job their-job is InProgress, not Completed: there is no model to serve yet.');
+    await expect(handle(attach())).rejects.toThrow(
+      'Training job their-job is InProgress, not Completed: there is no model to serve yet.',
+    );
   });
 
   test('refuses a job that does not exist', async () => {
@@ -187,9 +270,12 @@ describe('attach', () => {
 
   test('refuses a compression other than the one expected', async () => {
     sagemaker.on(DescribeTrainingJobCommand).resolves({
-      TrainingJobStatus: 'Completed', OutputDataConfig: { S3OutputPath: 's3://b/out', CompressionType: 'GZIP' },
+      TrainingJobStatus: 'Completed',
+      OutputDataConfig: { S3OutputPath: 's3://b/out', CompressionType: 'GZIP' },
       ModelArtifacts: { S3ModelArtifacts: 's3://b/out/their-job/output/model.tar.gz' },
     });
-    await expect(handle(attach({ ExpectCompressed: 'false' }))).rejects.toThrow(/wrote a compressed model.tar.gz; attach it with outputCompressed: true/);
+    await expect(handle(attach({ ExpectCompressed: 'false' }))).rejects.toThrow(
+      /wrote a compressed model.tar.gz; attach it with outputCompressed: true/,
+    );
   });
 });

@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
-import { createTrainingJobRequest, modelArtifactsUri, trainingJobName } from '../../lib/handlers/shared/training-request';
+import {
+  createTrainingJobRequest,
+  modelArtifactsUri,
+  trainingJobName,
+} from '../../lib/handlers/shared/training-request';
 import { PROPS } from '../support/training-props';
-
 
 describe('the CreateTrainingJob request (FACTS §6, field by field)', () => {
   const request = createTrainingJobRequest(PROPS, 'ft-llama-3-8b-0123abcd-a1b2c3', 'us-west-2');
@@ -28,7 +31,9 @@ describe('the CreateTrainingJob request (FACTS §6, field by field)', () => {
   });
 
   test('channels: training, validation and code, S3Prefix and FullyReplicated', () => {
-    const s3 = (uri: string) => ({ S3DataSource: { S3DataType: 'S3Prefix', S3Uri: uri, S3DataDistributionType: 'FullyReplicated' } });
+    const s3 = (uri: string) => ({
+      S3DataSource: { S3DataType: 'S3Prefix', S3Uri: uri, S3DataDistributionType: 'FullyReplicated' },
+    });
     expect(request.InputDataConfig).toEqual([
       { ChannelName: 'training', DataSource: s3('s3://data/training/') },
       { ChannelName: 'validation', DataSource: s3('s3://data/validation/') },
@@ -37,7 +42,11 @@ describe('the CreateTrainingJob request (FACTS §6, field by field)', () => {
   });
 
   test('no validation channel without validation data', () => {
-    const names = createTrainingJobRequest({ ...PROPS, ValidationDataUri: undefined }, 'j', 'us-west-2').InputDataConfig!.map((c) => c.ChannelName);
+    const names = createTrainingJobRequest(
+      { ...PROPS, ValidationDataUri: undefined },
+      'j',
+      'us-west-2',
+    ).InputDataConfig!.map((c) => c.ChannelName);
     expect(names).toEqual(['training', 'code']);
   });
 
@@ -47,7 +56,11 @@ describe('the CreateTrainingJob request (FACTS §6, field by field)', () => {
   });
 
   test('output, resources, stopping condition, isolation, encryption and tags', () => {
-    expect(request.OutputDataConfig).toEqual({ S3OutputPath: 's3://models/output/', KmsKeyId: PROPS.OutputKmsKeyId, CompressionType: 'GZIP' });
+    expect(request.OutputDataConfig).toEqual({
+      S3OutputPath: 's3://models/output/',
+      KmsKeyId: PROPS.OutputKmsKeyId,
+      CompressionType: 'GZIP',
+    });
     expect(request.ResourceConfig).toEqual({ InstanceType: 'ml.g5.12xlarge', InstanceCount: 1, VolumeSizeInGB: 30 });
     expect(request.StoppingCondition).toEqual({ MaxRuntimeInSeconds: 39600 });
     expect(request.EnableNetworkIsolation).toBe(true);
@@ -57,32 +70,52 @@ describe('the CreateTrainingJob request (FACTS §6, field by field)', () => {
       { Key: 'sagemaker-sdk:jumpstart-model-id', Value: 'meta-textgeneration-llama-3-8b' },
       { Key: 'sagemaker-sdk:jumpstart-model-version', Value: '2.1.0' },
       // The owner of the job: the first 40 hex digits of the SHA-256 of its wait's id.
-      { Key: 'cdk-llama3-finetuning:wait-owner', Value: createHash('sha256').update(PROPS.WaitId).digest('hex').slice(0, 40) },
+      {
+        Key: 'cdk-llama3-finetuning:wait-owner',
+        Value: createHash('sha256').update(PROPS.WaitId).digest('hex').slice(0, 40),
+      },
     ]);
   });
 
   test('compression off and VPC on', () => {
-    const r = createTrainingJobRequest({ ...PROPS, DisableOutputCompression: 'true', SubnetIds: ['subnet-1'], SecurityGroupIds: ['sg-1'] }, 'j', 'r');
+    const r = createTrainingJobRequest(
+      { ...PROPS, DisableOutputCompression: 'true', SubnetIds: ['subnet-1'], SecurityGroupIds: ['sg-1'] },
+      'j',
+      'r',
+    );
     expect(r.OutputDataConfig!.CompressionType).toBe('NONE');
     expect(r.VpcConfig).toEqual({ Subnets: ['subnet-1'], SecurityGroupIds: ['sg-1'] });
   });
 
-  test('the construct\'s tags (Tags.of) go on the job before the owner tag', () => {
+  test("the construct's tags (Tags.of) go on the job before the owner tag", () => {
     const r = createTrainingJobRequest({ ...PROPS, Tags: { team: 'ml-platform', 'cost-center': '42' } }, 'j', 'r');
-    expect(r.Tags!.slice(2, 4)).toEqual([{ Key: 'team', Value: 'ml-platform' }, { Key: 'cost-center', Value: '42' }]);
+    expect(r.Tags!.slice(2, 4)).toEqual([
+      { Key: 'team', Value: 'ml-platform' },
+      { Key: 'cost-center', Value: '42' },
+    ]);
     expect(r.Tags![4].Key).toBe('cdk-llama3-finetuning:wait-owner');
   });
 });
 
 describe('job names and artifact locations', () => {
-  test('names fit SageMaker\'s pattern and length, are stable per stack and attempt', () => {
+  test("names fit SageMaker's pattern and length, are stable per stack and attempt", () => {
     const pattern = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
-    const a = trainingJobName('ft-llama-3-70b-instruct-0123abcd', 'arn:aws:cloudformation:us-west-2:1:stack/S/uuid-1', 1);
+    const a = trainingJobName(
+      'ft-llama-3-70b-instruct-0123abcd',
+      'arn:aws:cloudformation:us-west-2:1:stack/S/uuid-1',
+      1,
+    );
     expect(a).toMatch(pattern);
     expect(a.length).toBeLessThanOrEqual(63);
-    expect(trainingJobName('ft-llama-3-70b-instruct-0123abcd', 'arn:aws:cloudformation:us-west-2:1:stack/S/uuid-1', 1)).toBe(a);
-    expect(trainingJobName('ft-llama-3-70b-instruct-0123abcd', 'arn:aws:cloudformation:us-west-2:1:stack/S/uuid-2', 1)).not.toBe(a);
-    expect(trainingJobName('ft-llama-3-70b-instruct-0123abcd', 'arn:aws:cloudformation:us-west-2:1:stack/S/uuid-1', 2)).toBe(`${a}-2`);
+    expect(
+      trainingJobName('ft-llama-3-70b-instruct-0123abcd', 'arn:aws:cloudformation:us-west-2:1:stack/S/uuid-1', 1),
+    ).toBe(a);
+    expect(
+      trainingJobName('ft-llama-3-70b-instruct-0123abcd', 'arn:aws:cloudformation:us-west-2:1:stack/S/uuid-2', 1),
+    ).not.toBe(a);
+    expect(
+      trainingJobName('ft-llama-3-70b-instruct-0123abcd', 'arn:aws:cloudformation:us-west-2:1:stack/S/uuid-1', 2),
+    ).toBe(`${a}-2`);
     const longest = trainingJobName('a'.repeat(40) + '-0123abcd', 'stack', 20);
     expect(longest).toMatch(pattern);
     expect(longest.length).toBeLessThanOrEqual(63);

@@ -25,15 +25,19 @@ interface SynthesizedJob {
 function synthesizedJobs(stack: Stack): SynthesizedJob[] {
   const template = Template.fromStack(stack);
   const rules = Object.values(template.findResources('AWS::Events::Rule'));
-  const statements = Object.values(template.findResources('AWS::IAM::Policy'))
-    .flatMap((p) => p.Properties.PolicyDocument.Statement as any[]);
+  const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+    (p) => p.Properties.PolicyDocument.Statement as any[],
+  );
   return Object.values(template.findResources('Custom::SageMakerTrainingJob')).map((job) => {
     const prefix = job.Properties.JobNamePrefix as string;
     const rule = rules.find((r) => r.Properties.EventPattern.detail.TrainingJobName[0].prefix === `${prefix}-`);
     const jobResources = statements.map((s) => JSON.stringify(s.Resource)).filter((r) => r.includes('training-job/'));
     return {
-      prefix, properties: job.Properties, rulePrefix: rule!.Properties.EventPattern.detail.TrainingJobName[0].prefix,
-      ruleInput: JSON.stringify(rule!.Properties.Targets[0].InputTransformer.InputTemplate), jobResources,
+      prefix,
+      properties: job.Properties,
+      rulePrefix: rule!.Properties.EventPattern.detail.TrainingJobName[0].prefix,
+      ruleInput: JSON.stringify(rule!.Properties.Targets[0].InputTransformer.InputTemplate),
+      jobResources,
     };
   });
 }
@@ -55,13 +59,13 @@ function devAndStaging(): { dev: SynthesizedJob; staging: SynthesizedJob } {
 describe('two stacks of the same configuration in one account', () => {
   const { dev: devJob, staging: stagingJob } = devAndStaging();
 
-  test('get job name prefixes that neither matches the other\'s jobs', () => {
+  test("get job name prefixes that neither matches the other's jobs", () => {
     expect(devJob.prefix).not.toBe(stagingJob.prefix);
     expect(`${stagingJob.prefix}-0a1b2c`.startsWith(devJob.rulePrefix)).toBe(false);
     expect(`${devJob.prefix}-0a1b2c`.startsWith(stagingJob.rulePrefix)).toBe(false);
   });
 
-  test('each stack\'s handlers may start, stop, tag and read only its own jobs', () => {
+  test("each stack's handlers may start, stop, tag and read only its own jobs", () => {
     expect(devJob.jobResources.length).toBeGreaterThanOrEqual(2); // training handler, signal handler
     for (const resource of devJob.jobResources) {
       expect(resource).toContain(`training-job/${devJob.prefix.toLowerCase()}-*`);
@@ -70,7 +74,7 @@ describe('two stacks of the same configuration in one account', () => {
     for (const resource of stagingJob.jobResources) expect(resource).not.toContain(devJob.prefix.toLowerCase());
   });
 
-  test('the rule target and the custom resource name the same wait: this stack\'s handle', () => {
+  test("the rule target and the custom resource name the same wait: this stack's handle", () => {
     const handleId = devJob.properties.WaitId['Fn::Join'][1][1];
     expect(handleId).toMatch(/^FineTuningJobWaitHandle[0-9a-f]{8}[0-9A-F]{8}$/);
     expect(devJob.properties.WaitHandleUrl).toEqual({ Ref: handleId });
@@ -93,7 +97,7 @@ describe('two identical jobs in one stack', () => {
   });
 });
 
-describe('the real handlers of Dev and Staging against moto, fed each other\'s events', () => {
+describe("the real handlers of Dev and Staging against moto, fed each other's events", () => {
   const moto = new MotoServer();
   const devWait = new ResponseRecorder();
   const stagingWait = new ResponseRecorder();
@@ -128,10 +132,20 @@ describe('the real handlers of Dev and Staging against moto, fed each other\'s e
   async function create(name: 'dev' | 'staging'): Promise<string> {
     const { job, id } = stacks[name];
     await trainingJob.handler({
-      RequestType: 'Create', ResponseURL: urls.responses, StackId: id, RequestId: `${name}-create`, LogicalResourceId: 'FineTuningJob',
+      RequestType: 'Create',
+      ResponseURL: urls.responses,
+      StackId: id,
+      RequestId: `${name}-create`,
+      LogicalResourceId: 'FineTuningJob',
       ResourceType: 'Custom::SageMakerTrainingJob',
       // The stack's own prefix and wait; the rest as the resolved template would send it.
-      ResourceProperties: { ...PROPS, RoleArn: 'arn:aws:iam::123456789012:role/SageMaker', JobNamePrefix: job.prefix, WaitHandleUrl: urls[name], WaitId: waitId(name) },
+      ResourceProperties: {
+        ...PROPS,
+        RoleArn: 'arn:aws:iam::123456789012:role/SageMaker',
+        JobNamePrefix: job.prefix,
+        WaitHandleUrl: urls[name],
+        WaitId: waitId(name),
+      },
     });
     const response = responses.bodies[responses.bodies.length - 1];
     expect(response.Status).toBe('SUCCESS');
@@ -139,11 +153,13 @@ describe('the real handlers of Dev and Staging against moto, fed each other\'s e
   }
 
   async function endEvent(jobName: string) {
-    const job = await new sdk.SageMakerClient({}).send(new sdk.DescribeTrainingJobCommand({ TrainingJobName: jobName }));
+    const job = await new sdk.SageMakerClient({}).send(
+      new sdk.DescribeTrainingJobCommand({ TrainingJobName: jobName }),
+    );
     return { TrainingJobName: jobName, TrainingJobArn: job.TrainingJobArn, TrainingJobStatus: 'Completed' };
   }
 
-  test('each stack\'s job ending signals its own wait only', async () => {
+  test("each stack's job ending signals its own wait only", async () => {
     const devName = await create('dev');
     const stagingName = await create('staging');
     expect(devName.startsWith(`${stacks.dev.job.prefix}-`)).toBe(true);
@@ -154,7 +170,9 @@ describe('the real handlers of Dev and Staging against moto, fed each other\'s e
     expect(devWait.bodies).toEqual([]);
     // Dev's own job ending: Dev's wait, once.
     await signal.handler({ handleUrl: urls.dev, waitId: waitId('dev'), detail: await endEvent(devName) });
-    expect(devWait.bodies).toEqual([{ Status: 'SUCCESS', Reason: `Training job ${devName} completed`, UniqueId: devName, Data: '' }]);
+    expect(devWait.bodies).toEqual([
+      { Status: 'SUCCESS', Reason: `Training job ${devName} completed`, UniqueId: devName, Data: '' },
+    ]);
     // And the other way round.
     await signal.handler({ handleUrl: urls.staging, waitId: waitId('staging'), detail: await endEvent(devName) });
     expect(stagingWait.bodies).toEqual([]);

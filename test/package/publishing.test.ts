@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
-const run = (command: string, args: string[], cwd = ROOT) => spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+const run = (command: string, args: string[], cwd = ROOT) =>
+  spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
 
 let jsiiOutput = '';
 beforeAll(() => {
@@ -23,16 +24,22 @@ describe('jsii', () => {
     expect(jsiiOutput).toMatch(/Errors: 0 \| Warnings: 0/);
     const assembly = JSON.parse(readFileSync(join(ROOT, '.jsii'), 'utf8'));
     expect(assembly.targets.python).toEqual({ distName: 'cdk-llama3-finetuning', module: 'cdk_llama3_finetuning' });
-    expect(Object.keys(assembly.types)).toEqual(expect.arrayContaining([
-      'cdk-llama3-finetuning.FineTuningJob', 'cdk-llama3-finetuning.FineTunedModelEndpoint', 'cdk-llama3-finetuning.Llama3FineTuningStack',
-    ]));
+    expect(Object.keys(assembly.types)).toEqual(
+      expect.arrayContaining([
+        'cdk-llama3-finetuning.FineTuningJob',
+        'cdk-llama3-finetuning.FineTunedModelEndpoint',
+        'cdk-llama3-finetuning.Llama3FineTuningStack',
+      ]),
+    );
   });
 
   test('every optional prop of every struct documents its default', () => {
     const assembly = JSON.parse(readFileSync(join(ROOT, '.jsii'), 'utf8'));
     const undocumented = Object.values<any>(assembly.types)
       .filter((t) => t.kind === 'interface' && t.datatype)
-      .flatMap((t) => (t.properties ?? []).filter((p: any) => p.optional && !p.docs?.default).map((p: any) => `${t.name}.${p.name}`));
+      .flatMap((t) =>
+        (t.properties ?? []).filter((p: any) => p.optional && !p.docs?.default).map((p: any) => `${t.name}.${p.name}`),
+      );
     expect(undocumented).toEqual([]);
   });
 
@@ -51,26 +58,53 @@ describe('the npm package', () => {
 
   beforeAll(() => {
     const dir = mkdtempSync(join(tmpdir(), 'pack-'));
-    const pack = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8' }));
+    const pack = JSON.parse(
+      execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      }),
+    );
     files = pack[0].files.map((f: { path: string }) => f.path).filter((p: string) => !p.startsWith('node_modules/'));
     app = mkdtempSync(join(tmpdir(), 'platform-app-'));
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'platform-app', private: true }));
     const { version: cdkVersion } = require('aws-cdk-lib/package.json');
     const { version: constructsVersion } = require('constructs/package.json');
-    const install = run('npm', ['install', join(dir, pack[0].filename), `aws-cdk-lib@${cdkVersion}`, `constructs@${constructsVersion}`,
-      '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], app);
+    const install = run(
+      'npm',
+      [
+        'install',
+        join(dir, pack[0].filename),
+        `aws-cdk-lib@${cdkVersion}`,
+        `constructs@${constructsVersion}`,
+        '--prefer-offline',
+        '--no-audit',
+        '--no-fund',
+        '--ignore-scripts',
+      ],
+      app,
+    );
     expect(install.status).toBe(0);
   }, 300_000);
 
   test('holds the compiled code, declarations, handler bundles and assembly — no tests, fixtures or sources', () => {
-    expect(files).toEqual(expect.arrayContaining([
-      'dist/js/lib/index.js', 'dist/js/lib/index.d.ts', 'assets/handlers/training-job/index.js', '.jsii', 'API.md', 'bin/llama3-ft.js', 'LICENSE',
-    ]));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'dist/js/lib/index.js',
+        'dist/js/lib/index.d.ts',
+        'assets/handlers/training-job/index.js',
+        '.jsii',
+        'API.md',
+        'bin/llama3-ft.js',
+        'LICENSE',
+      ]),
+    );
     expect(files.filter((f) => /^(test|examples|scripts)\/|\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
   });
 
   test('another CDK app synthesizes two constructs with its own bucket and role', () => {
-    writeFileSync(join(app, 'app.js'), `
+    writeFileSync(
+      join(app, 'app.js'),
+      `
       const { App, Stack } = require('aws-cdk-lib');
       const iam = require('aws-cdk-lib/aws-iam');
       const s3 = require('aws-cdk-lib/aws-s3');
@@ -85,7 +119,8 @@ describe('the npm package', () => {
       });
       new FineTunedModelEndpoint(stack, 'Endpoint', { trainingJob: job, role, instanceType: 'ml.g5.2xlarge' });
       app.synth();
-    `);
+    `,
+    );
     const synth = run('node', ['app.js'], app);
     expect(synth.stderr).toBe('');
     expect(synth.status).toBe(0);
@@ -93,16 +128,27 @@ describe('the npm package', () => {
     const resources = Object.values<any>(template.Resources);
     const job = resources.find((r) => r.Type === 'Custom::SageMakerTrainingJob');
     expect(job.Properties).toMatchObject({
-      RoleArn: 'arn:aws:iam::123456789012:role/TeamSageMaker', TrainingDataUri: 's3://team-ml-data/llama/train/', OutputPath: 's3://team-ml-data/llama/output/',
+      RoleArn: 'arn:aws:iam::123456789012:role/TeamSageMaker',
+      TrainingDataUri: 's3://team-ml-data/llama/train/',
+      OutputPath: 's3://team-ml-data/llama/output/',
     });
-    expect(resources.filter((r) => r.Type === 'AWS::S3::Bucket' || (r.Type === 'AWS::IAM::Role' && r.Properties.AssumeRolePolicyDocument.Statement[0].Principal.Service === 'sagemaker.amazonaws.com'))).toEqual([]);
+    expect(
+      resources.filter(
+        (r) =>
+          r.Type === 'AWS::S3::Bucket' ||
+          (r.Type === 'AWS::IAM::Role' &&
+            r.Properties.AssumeRolePolicyDocument.Statement[0].Principal.Service === 'sagemaker.amazonaws.com'),
+      ),
+    ).toEqual([]);
     expect(resources.some((r) => r.Type === 'AWS::SageMaker::Endpoint')).toBe(true);
     // The handler bundles travelled with the package into the app's assets.
     expect(readdirSync(join(app, 'cdk.out')).filter((f) => f.startsWith('asset.'))).toHaveLength(3);
   });
 
   test('Dev and Staging of one configuration, with two jobs each, never share a job prefix, a rule or a grant; plain JavaScript mistakes are refused', () => {
-    writeFileSync(join(app, 'accounts.js'), `
+    writeFileSync(
+      join(app, 'accounts.js'),
+      `
       const { App, Stack } = require('aws-cdk-lib');
       const iam = require('aws-cdk-lib/aws-iam');
       const { FineTuningJob, TrainingDataBuckets } = require('cdk-llama3-finetuning');
@@ -118,7 +164,8 @@ describe('the npm package', () => {
       try { new TrainingDataBuckets(new Stack(app, 'Data'), 'Buckets', { removalPolicy: 'false' }); } catch (e) { refused = e.message; }
       app.synth();
       console.log(JSON.stringify({ prefixes, refused }));
-    `);
+    `,
+    );
     const synth = run('node', ['accounts.js'], app);
     expect(synth.status).toBe(0);
     const { prefixes, refused } = JSON.parse(synth.stdout);
@@ -133,7 +180,9 @@ describe('the npm package', () => {
   test('its llama3-ft command runs from the compiled code', () => {
     const estimate = run('npx', ['llama3-ft', 'estimate', '--epoch', '3'], app);
     expect(estimate.status).toBe(0);
-    expect(estimate.stdout).toContain('Training estimate for meta-textgeneration-llama-3-8b on ml.g5.12xlarge: about 35 minutes');
+    expect(estimate.stdout).toContain(
+      'Training estimate for meta-textgeneration-llama-3-8b on ml.g5.12xlarge: about 35 minutes',
+    );
   });
 });
 
@@ -145,10 +194,16 @@ describe('the Python wheel', () => {
     expect(wheel).toBe('cdk_llama3_finetuning-0.1.0-py3-none-any.whl');
     const listing = run('python3', ['-m', 'zipfile', '-l', join(ROOT, 'dist', 'python', wheel)]).stdout;
     for (const path of [
-      'cdk_llama3_finetuning/__init__.py', 'cdk_llama3_finetuning/py.typed', 'cdk_llama3_finetuning/_jsii/__init__.py',
+      'cdk_llama3_finetuning/__init__.py',
+      'cdk_llama3_finetuning/py.typed',
+      'cdk_llama3_finetuning/_jsii/__init__.py',
       'cdk_llama3_finetuning/_jsii/cdk-llama3-finetuning@0.1.0.jsii.tgz',
-    ]) expect(listing).toContain(path);
-    const init = run('python3', ['-c', `import zipfile; print(zipfile.ZipFile("${join(ROOT, 'dist', 'python', wheel)}").read("cdk_llama3_finetuning/__init__.py").decode())`]).stdout;
+    ])
+      expect(listing).toContain(path);
+    const init = run('python3', [
+      '-c',
+      `import zipfile; print(zipfile.ZipFile("${join(ROOT, 'dist', 'python', wheel)}").read("cdk_llama3_finetuning/__init__.py").decode())`,
+    ]).stdout;
     expect(init).toMatch(/class FineTuningJob\(/);
     expect(init).toMatch(/class Llama3FineTuningStack\(/);
   }, 300_000);

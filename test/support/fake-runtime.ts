@@ -22,7 +22,10 @@ export class FakeRuntime {
       req.on('end', () => {
         this.requests.push({ path: req.url ?? '', body });
         const { status, headers, body: answer, delayMillis } = this.answer;
-        const timer = setTimeout(() => res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(answer), delayMillis ?? 0);
+        const timer = setTimeout(
+          () => res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(answer),
+          delayMillis ?? 0,
+        );
         res.on('close', () => clearTimeout(timer));
       });
     });

@@ -14,7 +14,9 @@ export class MotoServer {
     while (Date.now() < deadline) {
       try {
         if ((await fetch(`${this.url}/moto-api/`)).ok) return this.url;
-      } catch { /* not listening yet */ }
+      } catch {
+        /* not listening yet */
+      }
       await new Promise((r) => setTimeout(r, 200));
     }
     throw new Error('moto_server did not start within 30 s (is moto[server] installed? `npm test` installs it)');
@@ -25,7 +27,9 @@ export class MotoServer {
     Object.assign(process.env, {
       AWS_ENDPOINT_URL_SAGEMAKER: this.url,
       AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: this.url,
-      AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'testing',
+      AWS_SECRET_ACCESS_KEY: 'testing',
+      AWS_REGION: 'us-east-1',
     });
   }
 

@@ -3,7 +3,10 @@ import { App } from 'aws-cdk-lib';
 import { Llama3FineTuningStack, Llama3FineTuningStackProps } from '../../lib';
 
 /** A fine-tuning stack as the example app builds it, with the licence accepted. */
-export function fineTuningStack(props: Partial<Llama3FineTuningStackProps> = {}, id = 'Llama3FineTuning'): Llama3FineTuningStack {
+export function fineTuningStack(
+  props: Partial<Llama3FineTuningStackProps> = {},
+  id = 'Llama3FineTuning',
+): Llama3FineTuningStack {
   return new Llama3FineTuningStack(new App(), id, { acceptEula: true, ...props });
 }
 
@@ -12,17 +15,40 @@ export const EXAMPLES = join(__dirname, '..', '..', 'examples', 'datasets');
 /** The configurations every template-wide gate (cfn-lint, cdk-nag) runs over. */
 export const STACK_MATRIX: Record<string, Partial<Llama3FineTuningStackProps>> = {
   'default-8b': {},
-  '8b-instruct-int8': { modelId: 'meta-textgeneration-llama-3-8b-instruct', trainData: 's3://shared-datasets/llama/instruction/', hyperparameters: { int8Quantization: true, enableFsdp: false, instructionTuned: true } },
+  '8b-instruct-int8': {
+    modelId: 'meta-textgeneration-llama-3-8b-instruct',
+    trainData: 's3://shared-datasets/llama/instruction/',
+    hyperparameters: { int8Quantization: true, enableFsdp: false, instructionTuned: true },
+  },
   '70b-default': { modelId: 'meta-textgeneration-llama-3-70b' },
   '70b-instruct-p4d': { modelId: 'meta-textgeneration-llama-3-70b-instruct', trainingInstanceType: 'ml.p4d.24xlarge' },
   'train-only': { deployEndpoint: false },
   'attach-existing-job': { existingTrainingJobName: 'ft-llama-3-8b-earlier-run' },
-  'serve-from-s3-70b': { modelId: 'meta-textgeneration-llama-3-70b', modelArtifactsUri: 's3://shared-models/llama-70b/output/model/', endpointInstanceType: 'ml.g5.48xlarge' },
-  'endpoint-capture-autoscaling': { dataCapture: true, alarmEmail: 'ml-team@example.com', endpointName: 'llama3-ft', endpointAutoScaling: { minInstances: 1, maxInstances: 3 } },
+  'serve-from-s3-70b': {
+    modelId: 'meta-textgeneration-llama-3-70b',
+    modelArtifactsUri: 's3://shared-models/llama-70b/output/model/',
+    endpointInstanceType: 'ml.g5.48xlarge',
+  },
+  'endpoint-capture-autoscaling': {
+    dataCapture: true,
+    alarmEmail: 'ml-team@example.com',
+    endpointName: 'llama3-ft',
+    endpointAutoScaling: { minInstances: 1, maxInstances: 3 },
+  },
   'local-instruction-data': {
-    trainData: join(EXAMPLES, 'dolly-qa', 'train'), validationData: join(EXAMPLES, 'dialogsum', 'train'),
+    trainData: join(EXAMPLES, 'dolly-qa', 'train'),
+    validationData: join(EXAMPLES, 'dialogsum', 'train'),
     hyperparameters: { instructionTuned: true, maxInputLength: 256 },
   },
-  'encrypted-logs-alarms': { encryptLogs: true, alarmEmail: 'ml-team@example.com', skipRuntimeCheck: true, hyperparameters: { epoch: 200 } },
-  'external-data-destroy': { trainData: 's3://shared-datasets/llama/train/', validationData: 's3://shared-datasets/llama/validation/', destroyDataOnDelete: true },
+  'encrypted-logs-alarms': {
+    encryptLogs: true,
+    alarmEmail: 'ml-team@example.com',
+    skipRuntimeCheck: true,
+    hyperparameters: { epoch: 200 },
+  },
+  'external-data-destroy': {
+    trainData: 's3://shared-datasets/llama/train/',
+    validationData: 's3://shared-datasets/llama/validation/',
+    destroyDataOnDelete: true,
+  },
 };

@@ -8,9 +8,12 @@ export const PROPS: TrainingJobProperties = {
   RoleArn: 'arn:aws:iam::123456789012:role/SageMakerExecution',
   ModelId: 'meta-textgeneration-llama-3-8b',
   ModelVersion: '2.1.0',
-  TrainingImageUri: '763104351884.dkr.ecr.us-west-2.amazonaws.com/huggingface-pytorch-training:2.0.0-transformers4.28.1-gpu-py310-cu118-ubuntu20.04',
-  TrainingScriptUri: 's3://jumpstart-cache-prod-us-west-2/source-directory-tarballs/training/meta-textgeneration/prepack/inference-meta-textgeneration/v1.2.0/sourcedir.tar.gz',
-  GatedWeightsUri: 's3://jumpstart-private-cache-prod-us-west-2/meta-training/g5/v1.0.0/train-meta-textgeneration-llama-3-8b.tar.gz',
+  TrainingImageUri:
+    '763104351884.dkr.ecr.us-west-2.amazonaws.com/huggingface-pytorch-training:2.0.0-transformers4.28.1-gpu-py310-cu118-ubuntu20.04',
+  TrainingScriptUri:
+    's3://jumpstart-cache-prod-us-west-2/source-directory-tarballs/training/meta-textgeneration/prepack/inference-meta-textgeneration/v1.2.0/sourcedir.tar.gz',
+  GatedWeightsUri:
+    's3://jumpstart-private-cache-prod-us-west-2/meta-training/g5/v1.0.0/train-meta-textgeneration-llama-3-8b.tar.gz',
   TrainingDataUri: 's3://data/training/',
   ValidationDataUri: 's3://data/validation/',
   OutputPath: 's3://models/output/',

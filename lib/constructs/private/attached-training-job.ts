@@ -26,12 +26,23 @@ export class AttachedTrainingJob extends Construct implements IAttachedTrainingJ
     ]);
     const model = findModel(attrs.modelId ?? DEFAULT_MODEL_ID);
     const fn = handlerFunction(this, 'training-job', 'Starts, stops and describes the SageMaker fine-tuning job');
-    fn.addToRolePolicy(new iam.PolicyStatement({
-      actions: ['sagemaker:DescribeTrainingJob'],
-      resources: [Stack.of(this).formatArn({ service: 'sagemaker', resource: 'training-job', resourceName: attrs.trainingJobName.toLowerCase() })],
-    }));
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['sagemaker:DescribeTrainingJob'],
+        resources: [
+          Stack.of(this).formatArn({
+            service: 'sagemaker',
+            resource: 'training-job',
+            resourceName: attrs.trainingJobName.toLowerCase(),
+          }),
+        ],
+      }),
+    );
     this.outputCompressed = attrs.outputCompressed ?? !model.training.disableOutputCompression;
-    const properties: AttachedJobProperties = { TrainingJobName: attrs.trainingJobName, ExpectCompressed: String(this.outputCompressed) };
+    const properties: AttachedJobProperties = {
+      TrainingJobName: attrs.trainingJobName,
+      ExpectCompressed: String(this.outputCompressed),
+    };
     const job = new CustomResource(this, 'Resource', {
       resourceType: 'Custom::SageMakerTrainingJob',
       serviceToken: fn.functionArn,

@@ -1,53 +1,75 @@
 import { Duration } from 'aws-cdk-lib';
 import { MAX_TRAINING_RUNTIME, WAIT_MARGIN } from './training-limits';
 import { configurationError, throwIfProblems } from '../../config/configuration-error';
-import { S3UriForm, booleanProblem, hubContentVersionProblem, integerProblem, s3UriProblem } from '../../config/input-checks';
+import {
+  S3UriForm,
+  booleanProblem,
+  hubContentVersionProblem,
+  integerProblem,
+  s3UriProblem,
+} from '../../config/input-checks';
 import { TrainingConfiguration } from '../../config/training-configuration';
 import { runtimeOverrun } from '../../estimates/runtime-fit';
+import { instanceFamily } from '../../handlers/shared/hub-content';
 import type { FineTuningJobProps } from '../fine-tuning-job';
 
 /** The maximum runtime as SageMaker takes it: whole seconds, within what a deploy can wait for. */
 export function checkMaxRuntime(maxRuntime: Duration): void {
   const seconds = maxRuntime.isUnresolved() ? undefined : maxRuntime.toSeconds({ integral: false });
   if (seconds !== undefined && !Number.isInteger(seconds)) {
-    throw configurationError([`maxRuntime is ${seconds} seconds; allowed: whole seconds (SageMaker's MaxRuntimeInSeconds). Fix: e.g. Duration.hours(8).`]);
+    throw configurationError([
+      `maxRuntime is ${seconds} seconds; allowed: whole seconds (SageMaker's MaxRuntimeInSeconds). Fix: e.g. Duration.hours(8).`,
+    ]);
   }
   if (seconds !== undefined && (seconds < 1 || seconds > MAX_TRAINING_RUNTIME.toSeconds())) {
-    throw configurationError([`maxRuntime is ${maxRuntime.toHumanString()} (${seconds} seconds); allowed: up to ${MAX_TRAINING_RUNTIME.toHours()} hours, `
-      + `because a deploy waits at most 12 hours (a CloudFormation wait condition's limit) and ${WAIT_MARGIN.toHours()} hour of that goes `
-      + 'to provisioning and uploading. Fix: lower maxRuntime; a longer run needs fewer hyperparameters.epoch or a hyperparameters.maxTrainSamples cap.']);
+    throw configurationError([
+      `maxRuntime is ${maxRuntime.toHumanString()} (${seconds} seconds); allowed: up to ${MAX_TRAINING_RUNTIME.toHours()} hours, ` +
+        `because a deploy waits at most 12 hours (a CloudFormation wait condition's limit) and ${WAIT_MARGIN.toHours()} hour of that goes ` +
+        'to provisioning and uploading. Fix: lower maxRuntime; a longer run needs fewer hyperparameters.epoch or a hyperparameters.maxTrainSamples cap.',
+    ]);
   }
-}
-
-/** The family JumpStart's gated weights and images are chosen by: `g5` of `ml.g5.48xlarge`. */
-function instanceFamily(instanceType: string): string {
-  return instanceType.split('.')[1] ?? instanceType;
 }
 
 /** Every URI, name, version, boolean and shared artifact a job is given, before anything is built from them. */
 export function checkJobInputs(props: FineTuningJobProps, config: TrainingConfiguration): void {
   const problems = [
     s3UriProblem('trainingDataUri', props.trainingDataUri, S3UriForm.PREFIX),
-    props.validationDataUri === undefined ? undefined : s3UriProblem('validationDataUri', props.validationDataUri, S3UriForm.PREFIX),
+    props.validationDataUri === undefined
+      ? undefined
+      : s3UriProblem('validationDataUri', props.validationDataUri, S3UriForm.PREFIX),
     s3UriProblem('outputUri', props.outputUri, S3UriForm.ANY),
-    props.trainingScriptUri === undefined ? undefined : s3UriProblem('trainingScriptUri', props.trainingScriptUri, S3UriForm.TARBALL),
-    props.gatedWeightsUri === undefined ? undefined : s3UriProblem('gatedWeightsUri', props.gatedWeightsUri, S3UriForm.TARBALL),
+    props.trainingScriptUri === undefined
+      ? undefined
+      : s3UriProblem('trainingScriptUri', props.trainingScriptUri, S3UriForm.TARBALL),
+    props.gatedWeightsUri === undefined
+      ? undefined
+      : s3UriProblem('gatedWeightsUri', props.gatedWeightsUri, S3UriForm.TARBALL),
     hubContentVersionProblem('hubContentVersion', props.hubContentVersion),
     booleanProblem('disableOutputCompression', props.disableOutputCompression),
   ];
   const artifacts = props.artifacts;
   if (artifacts && artifacts.modelId !== config.model.modelId) {
-    problems.push(`artifacts are JumpStart's artifacts of ${artifacts.modelId}, but this job fine-tunes ${config.model.modelId}: it would train `
-      + 'the other model\'s weights. Fix: pass artifacts resolved for the same modelId, or leave artifacts out.');
+    problems.push(
+      `artifacts are JumpStart's artifacts of ${artifacts.modelId}, but this job fine-tunes ${config.model.modelId}: it would train ` +
+        "the other model's weights. Fix: pass artifacts resolved for the same modelId, or leave artifacts out.",
+    );
   } else if (artifacts && instanceFamily(artifacts.trainingInstanceType) !== instanceFamily(config.instanceType)) {
-    problems.push(`artifacts were resolved for ${artifacts.trainingInstanceType}, but this job trains on ${config.instanceType}: `
-      + `JumpStart's gated weights differ by instance family (${instanceFamily(artifacts.trainingInstanceType)} vs `
-      + `${instanceFamily(config.instanceType)}). Fix: resolve the artifacts with trainingInstanceType ${config.instanceType}, or leave artifacts out.`);
+    problems.push(
+      `artifacts were resolved for ${artifacts.trainingInstanceType}, but this job trains on ${config.instanceType}: ` +
+        `JumpStart's gated weights differ by instance family (${instanceFamily(artifacts.trainingInstanceType)} vs ` +
+        `${instanceFamily(config.instanceType)}). Fix: resolve the artifacts with trainingInstanceType ${config.instanceType}, or leave artifacts out.`,
+    );
   }
-  if (artifacts && props.hubContentVersion !== undefined && props.hubContentVersion !== artifacts.requestedHubContentVersion) {
-    problems.push(`hubContentVersion is "${props.hubContentVersion}", but the artifacts given were resolved for `
-      + `${artifacts.requestedHubContentVersion === undefined ? 'the newest version' : `"${artifacts.requestedHubContentVersion}"`}, and `
-      + 'they decide what trains. Fix: set the version on the artifacts, or leave hubContentVersion out.');
+  if (
+    artifacts &&
+    props.hubContentVersion !== undefined &&
+    props.hubContentVersion !== artifacts.requestedHubContentVersion
+  ) {
+    problems.push(
+      `hubContentVersion is "${props.hubContentVersion}", but the artifacts given were resolved for ` +
+        `${artifacts.requestedHubContentVersion === undefined ? 'the newest version' : `"${artifacts.requestedHubContentVersion}"`}, and ` +
+        'they decide what trains. Fix: set the version on the artifacts, or leave hubContentVersion out.',
+    );
   }
   throwIfProblems(problems);
 }
@@ -59,7 +81,11 @@ export function checkRuntimeFits(config: TrainingConfiguration, maxRuntime: Dura
     integerProblem('trainingSampleCount', props.trainingSampleCount, 1),
   ]);
   if (props.skipRuntimeCheck === true || maxRuntime.isUnresolved()) return;
-  const overrun = runtimeOverrun(config, maxRuntime.toSeconds() / 60, MAX_TRAINING_RUNTIME.toMinutes(), props.trainingSampleCount);
+  const overrun = runtimeOverrun(
+    config,
+    maxRuntime.toSeconds() / 60,
+    MAX_TRAINING_RUNTIME.toMinutes(),
+    props.trainingSampleCount,
+  );
   if (overrun) throw configurationError([overrun]);
 }
-

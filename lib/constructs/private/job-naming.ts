@@ -21,8 +21,10 @@ export interface JobNaming {
  */
 export function jobNaming(scope: Construct, basePrefix: string, inputs: unknown): JobNaming {
   if (!Token.isUnresolved(basePrefix) && !JOB_NAME_PREFIX_PATTERN.test(basePrefix)) {
-    throw configurationError([`jobNamePrefix is "${basePrefix}"; allowed: up to 40 letters, digits and hyphens, `
-      + 'starting and ending with a letter or digit (SageMaker job names are at most 63). Fix: shorten or rename it.']);
+    throw configurationError([
+      `jobNamePrefix is "${basePrefix}"; allowed: up to 40 letters, digits and hyphens, ` +
+        'starting and ending with a letter or digit (SageMaker job names are at most 63). Fix: shorten or rename it.',
+    ]);
   }
   const stack = Stack.of(scope);
   const identity = JSON.stringify(stack.resolve({ owner: [stack.stackName, scope.node.path], inputs }));

@@ -6,25 +6,52 @@ import { acknowledgeWildcardResources } from '../nag-acknowledgements';
  * prefix, and pass only the execution role, to SageMaker only. A job in a VPC also needs its
  * role to manage the network interfaces SageMaker creates.
  */
-export function grantJobControl(handler: iam.IGrantable, role: iam.IRole, jobArns: string, prefix: string, inVpc: boolean): void {
-  handler.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
-    actions: ['sagemaker:CreateTrainingJob', 'sagemaker:DescribeTrainingJob', 'sagemaker:StopTrainingJob', 'sagemaker:AddTags'],
-    resources: [jobArns],
-  }));
-  handler.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
-    actions: ['iam:PassRole'],
-    resources: [role.roleArn],
-    conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
-  }));
-  acknowledgeWildcardResources(handler.grantPrincipal as iam.Role, [jobArns], `Training jobs named ${prefix}-*: the handler names them at deploy time.`);
-  if (inVpc) {
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
+export function grantJobControl(
+  handler: iam.IGrantable,
+  role: iam.IRole,
+  jobArns: string,
+  prefix: string,
+  inVpc: boolean,
+): void {
+  handler.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({
       actions: [
-        'ec2:CreateNetworkInterface', 'ec2:CreateNetworkInterfacePermission', 'ec2:DeleteNetworkInterface',
-        'ec2:DeleteNetworkInterfacePermission', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeVpcs',
-        'ec2:DescribeDhcpOptions', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups',
+        'sagemaker:CreateTrainingJob',
+        'sagemaker:DescribeTrainingJob',
+        'sagemaker:StopTrainingJob',
+        'sagemaker:AddTags',
       ],
-      resources: ['*'], // SageMaker creates the network interfaces itself; these actions take no resource ARNs it could know.
-    }));
+      resources: [jobArns],
+    }),
+  );
+  handler.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ['iam:PassRole'],
+      resources: [role.roleArn],
+      conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+    }),
+  );
+  acknowledgeWildcardResources(
+    handler.grantPrincipal as iam.Role,
+    [jobArns],
+    `Training jobs named ${prefix}-*: the handler names them at deploy time.`,
+  );
+  if (inVpc) {
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: [
+          'ec2:CreateNetworkInterface',
+          'ec2:CreateNetworkInterfacePermission',
+          'ec2:DeleteNetworkInterface',
+          'ec2:DeleteNetworkInterfacePermission',
+          'ec2:DescribeNetworkInterfaces',
+          'ec2:DescribeVpcs',
+          'ec2:DescribeDhcpOptions',
+          'ec2:DescribeSubnets',
+          'ec2:DescribeSecurityGroups',
+        ],
+        resources: ['*'], // SageMaker creates the network interfaces itself; these actions take no resource ARNs it could know.
+      }),
+    );
   }
 }

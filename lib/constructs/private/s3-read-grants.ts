@@ -6,7 +6,8 @@ import { acknowledgeWildcardResources } from '../nag-acknowledgements';
 
 /** Acknowledges the wildcard objects of a grant on the grantee's role, where cdk-nag looks for them. */
 function acknowledge(grantee: iam.IGrantable, resources: string[], reason: string): void {
-  if (grantee.grantPrincipal instanceof Construct) acknowledgeWildcardResources(grantee.grantPrincipal, resources, reason);
+  if (grantee.grantPrincipal instanceof Construct)
+    acknowledgeWildcardResources(grantee.grantPrincipal, resources, reason);
 }
 
 /**
@@ -20,11 +21,13 @@ export function grantReadS3Prefix(grantee: iam.IGrantable, uri: string): iam.Gra
   const bucketArn = `arn:${Aws.PARTITION}:s3:::${bucket}`;
   const objects = `${bucketArn}/${key}*`;
   const read = iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetObject'], resourceArns: [objects] });
-  grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
-    actions: ['s3:ListBucket'],
-    resources: [bucketArn],
-    conditions: key ? { StringLike: { 's3:prefix': [`${key}*`] } } : undefined,
-  }));
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ['s3:ListBucket'],
+      resources: [bucketArn],
+      conditions: key ? { StringLike: { 's3:prefix': [`${key}*`] } } : undefined,
+    }),
+  );
   acknowledge(grantee, [objects], `Read-only: the objects under ${uri}.`);
   return read;
 }
@@ -38,12 +41,17 @@ export function grantReadS3Prefix(grantee: iam.IGrantable, uri: string): iam.Gra
 export function grantReadTrainingJobModel(grantee: iam.IGrantable, trainingJobName: string): iam.Grant {
   const objects = `arn:${Aws.PARTITION}:s3:::*/*${trainingJobName}/output/model*`;
   const read = iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetObject'], resourceArns: [objects] });
-  grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
-    actions: ['s3:ListBucket'],
-    resources: [`arn:${Aws.PARTITION}:s3:::*`],
-    conditions: { StringLike: { 's3:prefix': [`*${trainingJobName}/output/model*`] } },
-  }));
-  acknowledge(grantee, [objects, `arn:${Aws.PARTITION}:s3:::*`],
-    `The output bucket of the existing job ${trainingJobName} is only known at deploy time; access is limited to that job's model objects.`);
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ['s3:ListBucket'],
+      resources: [`arn:${Aws.PARTITION}:s3:::*`],
+      conditions: { StringLike: { 's3:prefix': [`*${trainingJobName}/output/model*`] } },
+    }),
+  );
+  acknowledge(
+    grantee,
+    [objects, `arn:${Aws.PARTITION}:s3:::*`],
+    `The output bucket of the existing job ${trainingJobName} is only known at deploy time; access is limited to that job's model objects.`,
+  );
   return read;
 }

@@ -11,22 +11,34 @@ const logGroupArn = (name: string) => `arn:${Aws.PARTITION}:logs:${Aws.REGION}:$
  */
 function grantLogStreams(role: iam.IRole, logGroup: string, streams: string, reason: string): void {
   const streamArn = `${logGroupArn(logGroup)}:log-stream:${streams}`;
-  role.addToPrincipalPolicy(new iam.PolicyStatement({
-    actions: ['logs:CreateLogGroup', 'logs:DescribeLogStreams'],
-    resources: [`${logGroupArn(logGroup)}:*`],
-  }));
-  role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [streamArn] }));
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ['logs:CreateLogGroup', 'logs:DescribeLogStreams'],
+      resources: [`${logGroupArn(logGroup)}:*`],
+    }),
+  );
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [streamArn] }),
+  );
   acknowledgeWildcardResources(role, [`${logGroupArn(logGroup)}:*`, streamArn], reason);
 }
 
 /** The log streams of training jobs named `<jobNamePrefix>-*` (SageMaker names them `<job>/algo-1-<time>`). */
 export function grantTrainingJobLogs(role: iam.IRole, jobNamePrefix: string): void {
-  grantLogStreams(role, '/aws/sagemaker/TrainingJobs', `${jobNamePrefix}-*`,
-    `Log streams of training jobs named ${jobNamePrefix}-*, which SageMaker names at run time.`);
+  grantLogStreams(
+    role,
+    '/aws/sagemaker/TrainingJobs',
+    `${jobNamePrefix}-*`,
+    `Log streams of training jobs named ${jobNamePrefix}-*, which SageMaker names at run time.`,
+  );
 }
 
 /** The log group of one endpoint, whose streams SageMaker names by variant and instance. */
 export function grantEndpointLogs(role: iam.IRole, endpointName: string): void {
-  grantLogStreams(role, `/aws/sagemaker/Endpoints/${endpointName}`, '*',
-    `Log streams of endpoint ${endpointName}, which SageMaker names by variant and instance at run time.`);
+  grantLogStreams(
+    role,
+    `/aws/sagemaker/Endpoints/${endpointName}`,
+    '*',
+    `Log streams of endpoint ${endpointName}, which SageMaker names by variant and instance at run time.`,
+  );
 }

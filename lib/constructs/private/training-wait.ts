@@ -24,7 +24,11 @@ export class TrainingWait {
   /** What must exist before the job starts. */
   public readonly prerequisites: IDependable[];
 
-  constructor(private readonly scope: Construct, private readonly naming: JobNaming, jobArns: string) {
+  constructor(
+    private readonly scope: Construct,
+    private readonly naming: JobNaming,
+    jobArns: string,
+  ) {
     const handle = new CfnWaitConditionHandle(scope, `WaitHandle${naming.hash}`);
     this.handleUrl = handle.ref;
     this.waitId = Fn.join('/', [Aws.STACK_ID, handle.logicalId]);
@@ -39,12 +43,24 @@ export class TrainingWait {
       },
     });
     // EventBridge's default retry policy (24 hours) is kept: a signal must not be given up early.
-    rule.addTarget(new targets.LambdaFunction(signaller.function, {
-      event: events.RuleTargetInput.fromObject({ handleUrl: this.handleUrl, waitId: this.waitId, detail: events.EventField.fromPath('$.detail') }),
-      deadLetterQueue: signaller.deadLetterQueue,
-    }));
-    signaller.function.addToRolePolicy(new iam.PolicyStatement({ actions: ['sagemaker:ListTags'], resources: [jobArns] }));
-    acknowledgeWildcardResources(signaller.function.role!, [jobArns], `Training jobs named ${naming.prefix}-*: the handler reads their owner tag.`);
+    rule.addTarget(
+      new targets.LambdaFunction(signaller.function, {
+        event: events.RuleTargetInput.fromObject({
+          handleUrl: this.handleUrl,
+          waitId: this.waitId,
+          detail: events.EventField.fromPath('$.detail'),
+        }),
+        deadLetterQueue: signaller.deadLetterQueue,
+      }),
+    );
+    signaller.function.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['sagemaker:ListTags'], resources: [jobArns] }),
+    );
+    acknowledgeWildcardResources(
+      signaller.function.role!,
+      [jobArns],
+      `Training jobs named ${naming.prefix}-*: the handler reads their owner tag.`,
+    );
     this.prerequisites = [rule, handle];
   }
 
@@ -62,5 +78,9 @@ export class TrainingWait {
 
 /** ARNs of the jobs named `<prefix>-*` (SageMaker lowercases names in ARNs). */
 export function trainingJobArns(scope: Construct, prefix: string): string {
-  return Stack.of(scope).formatArn({ service: 'sagemaker', resource: 'training-job', resourceName: `${prefix.toLowerCase()}-*` });
+  return Stack.of(scope).formatArn({
+    service: 'sagemaker',
+    resource: 'training-job',
+    resourceName: `${prefix.toLowerCase()}-*`,
+  });
 }

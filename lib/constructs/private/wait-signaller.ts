@@ -23,11 +23,19 @@ export interface WaitSignaller {
  */
 export function waitSignaller(scope: Construct): WaitSignaller {
   const stack = Stack.of(scope);
-  const fn = handlerFunction(scope, 'signal-wait-condition', 'Signals the fine-tuning wait condition when the training job ends');
+  const fn = handlerFunction(
+    scope,
+    'signal-wait-condition',
+    'Signals the fine-tuning wait condition when the training job ends',
+  );
   const container = fn.node.scope as Construct;
   const existing = container.node.tryFindChild('DeadLetters') as sqs.Queue | undefined;
   if (existing) {
-    return { function: fn, deadLetterQueue: existing, deadLetterAlarm: container.node.findChild('DeadLettersAlarm') as cloudwatch.Alarm };
+    return {
+      function: fn,
+      deadLetterQueue: existing,
+      deadLetterAlarm: container.node.findChild('DeadLettersAlarm') as cloudwatch.Alarm,
+    };
   }
   const deadLetterQueue = new sqs.Queue(container, 'DeadLetters', {
     // SQS-managed keys: EventBridge cannot send to a queue encrypted with the AWS-managed KMS key.
@@ -41,18 +49,21 @@ export function waitSignaller(scope: Construct): WaitSignaller {
   });
   // EventBridge's own retry policy (24 hours, 185 attempts) stays; only what it gives up on lands here.
   fn.configureAsyncInvoke({ onFailure: new destinations.SqsDestination(deadLetterQueue), retryAttempts: 2 });
-  const deadLetterAlarm = deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' })
+  const deadLetterAlarm = deadLetterQueue
+    .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' })
     .createAlarm(container, 'DeadLettersAlarm', {
-      alarmDescription: `A training job's end could not be signalled to its wait condition in stack ${stack.stackName}; `
-        + 'the message in the dead-letter queue names the job. The deploy waits until the wait condition times out.',
+      alarmDescription:
+        `A training job's end could not be signalled to its wait condition in stack ${stack.stackName}; ` +
+        'the message in the dead-letter queue names the job. The deploy waits until the wait condition times out.',
       threshold: 1,
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
   acknowledgeRules(deadLetterAlarm, {
-    'NIST.800.53.R5-CloudWatchAlarmAction': 'It notifies through the alarm topic when one is given (FineTuningMonitoring alarmTopic, '
-      + 'or the stack\'s alarmEmail); without one it shows in the console.',
+    'NIST.800.53.R5-CloudWatchAlarmAction':
+      'It notifies through the alarm topic when one is given (FineTuningMonitoring alarmTopic, ' +
+      "or the stack's alarmEmail); without one it shows in the console.",
   });
   return { function: fn, deadLetterQueue, deadLetterAlarm };
 }

@@ -2,7 +2,7 @@ import { request } from 'node:https';
 import { request as httpRequest } from 'node:http';
 
 /** What CloudFormation sends a custom resource, with the construct's properties typed as `P`. */
-export interface CustomResourceEvent<P = Record<string, any>> {
+export interface CustomResourceEvent<P = Record<string, unknown>> {
   readonly RequestType: 'Create' | 'Update' | 'Delete';
   readonly ResponseURL: string;
   readonly StackId: string;
@@ -26,13 +26,19 @@ export function putJson(url: string, body: unknown): Promise<void> {
   const payload = JSON.stringify(body);
   const send = url.startsWith('http://') ? httpRequest : request; // http only for loopback tests
   return new Promise((resolve, reject) => {
-    const req = send(url, {
-      method: 'PUT',
-      headers: { 'content-type': '', 'content-length': Buffer.byteLength(payload) },
-    }, (res) => {
-      res.resume();
-      res.on('end', () => (res.statusCode && res.statusCode < 300 ? resolve() : reject(new Error(`PUT ${res.statusCode}`))));
-    });
+    const req = send(
+      url,
+      {
+        method: 'PUT',
+        headers: { 'content-type': '', 'content-length': Buffer.byteLength(payload) },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () =>
+          res.statusCode && res.statusCode < 300 ? resolve() : reject(new Error(`PUT ${res.statusCode}`)),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(payload);
   });
@@ -55,7 +61,10 @@ export async function respond<P, D>(
   try {
     const result = await handle(event);
     await putJson(event.ResponseURL, {
-      ...base, Status: 'SUCCESS', PhysicalResourceId: result.physicalResourceId, Data: result.data ?? {},
+      ...base,
+      Status: 'SUCCESS',
+      PhysicalResourceId: result.physicalResourceId,
+      Data: result.data ?? {},
       ...(result.reason ? { Reason: truncateReason(result.reason) } : {}),
     });
   } catch (error) {

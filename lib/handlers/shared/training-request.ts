@@ -72,7 +72,9 @@ export function modelArtifactsUri(outputPath: string, jobName: string, compresse
 
 const channel = (ChannelName: string, S3Uri: string) => ({
   ChannelName,
-  DataSource: { S3DataSource: { S3DataType: 'S3Prefix' as const, S3Uri, S3DataDistributionType: 'FullyReplicated' as const } },
+  DataSource: {
+    S3DataSource: { S3DataType: 'S3Prefix' as const, S3Uri, S3DataDistributionType: 'FullyReplicated' as const },
+  },
 });
 
 /** The construct's own tags, as SageMaker takes them. */
@@ -81,7 +83,11 @@ export function userTags(p: TrainingJobProperties): { Key: string; Value: string
 }
 
 /** The CreateTrainingJob request JumpStart's estimator makes for these inputs. */
-export function createTrainingJobRequest(p: TrainingJobProperties, jobName: string, region: string): CreateTrainingJobRequest {
+export function createTrainingJobRequest(
+  p: TrainingJobProperties,
+  jobName: string,
+  region: string,
+): CreateTrainingJobRequest {
   const compressed = p.DisableOutputCompression !== 'true';
   return {
     TrainingJobName: jobName,

@@ -21,5 +21,8 @@ export function waitOwner(waitId: string): string {
 
 /** The value of the owner tag; the last one wins, as when a tag is overwritten. */
 export function ownerFromTags(tags: ReadonlyArray<{ Key?: string; Value?: string }> | undefined): string | undefined {
-  return (tags ?? []).filter((t) => t.Key === WAIT_OWNER_TAG).map((t) => t.Value).pop();
+  return (tags ?? [])
+    .filter((t) => t.Key === WAIT_OWNER_TAG)
+    .map((t) => t.Value)
+    .pop();
 }

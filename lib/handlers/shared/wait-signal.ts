@@ -19,13 +19,30 @@ export interface WaitSignal {
 }
 
 export function signalFor(detail: TrainingJobStateChange): WaitSignal | undefined {
-  const { TrainingJobName: name, TrainingJobStatus: status, SecondaryStatus: secondary, FailureReason: reason } = detail;
+  const {
+    TrainingJobName: name,
+    TrainingJobStatus: status,
+    SecondaryStatus: secondary,
+    FailureReason: reason,
+  } = detail;
   if (status === 'Completed') {
-    return { Status: 'SUCCESS', Reason: `Training job ${name} completed`, UniqueId: name, Data: detail.ModelArtifacts?.S3ModelArtifacts ?? '' };
+    return {
+      Status: 'SUCCESS',
+      Reason: `Training job ${name} completed`,
+      UniqueId: name,
+      Data: detail.ModelArtifacts?.S3ModelArtifacts ?? '',
+    };
   }
   if (status === 'Failed' || status === 'Stopped') {
     const why = reason ?? (secondary === 'MaxRuntimeExceeded' ? 'it reached its maximum runtime' : 'it was stopped');
-    return { Status: 'FAILURE', Reason: truncateReason(`Training job ${name} ${status.toLowerCase()}${secondary && secondary !== status ? ` (${secondary})` : ''}: ${why}`), UniqueId: name, Data: '' };
+    return {
+      Status: 'FAILURE',
+      Reason: truncateReason(
+        `Training job ${name} ${status.toLowerCase()}${secondary && secondary !== status ? ` (${secondary})` : ''}: ${why}`,
+      ),
+      UniqueId: name,
+      Data: '',
+    };
   }
   return undefined;
 }
