@@ -1,6 +1,6 @@
 // Bundles each Lambda handler (lib/handlers/<name>.ts) into assets/handlers/<name>/index.js.
-// Runs on `npm ci` (prepare) so synth itself never bundles. The AWS SDK is left
-// out: the Node.js Lambda runtime ships it.
+// Runs before synth (cdk.json), the tests and the build; it takes well under a second.
+// The AWS SDK is left out: the Node.js Lambda runtime ships it.
 import { build } from 'esbuild';
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -26,4 +26,5 @@ await Promise.all(
     }),
   ),
 );
-console.log(`bundled ${entries.length} handler(s) into assets/handlers/`);
+// stderr: `npm pack --json` and `cdk synth` keep stdout for their own output.
+console.error(`bundled ${entries.length} handler(s) into assets/handlers/`);

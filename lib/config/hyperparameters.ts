@@ -2,7 +2,7 @@
  * JumpStart's Llama 3 fine-tuning hyperparameters.
  *
  * Props use camelCase (jsii, Python users get snake_case back); SageMaker and the
- * app's `-c key=value` context use the snake_case names in HYPERPARAMETER_SPECS.
+ * example app's context keys use the snake_case names in HYPERPARAMETER_SPECS.
  */
 export interface Hyperparameters {
   /**

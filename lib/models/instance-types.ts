@@ -46,6 +46,11 @@ export const INSTANCE_TYPES: Readonly<Record<string, InstanceTypeFacts>> = {
   'ml.p5.48xlarge': { gpus: 8, gpuMemoryGiB: 80, localNvme: true, hostingUsdPerHour: 113.07 },
 };
 
+/** `g5` for `ml.g5.12xlarge`: JumpStart chooses images and gated weights by family. */
+export function instanceFamily(instanceType: string): string {
+  return instanceType.split('.')[1] ?? instanceType;
+}
+
 export function instanceFacts(instanceType: string): InstanceTypeFacts | undefined {
   return INSTANCE_TYPES[instanceType];
 }

@@ -12,16 +12,34 @@ const ROOT = join(__dirname, '..', '..');
 const run = (command: string, args: string[], cwd = ROOT) =>
   spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
 
-let jsiiOutput = '';
+// `npm pack` as a publisher runs it: its prepack builds (handler bundles, then jsii) and cleans the manifest.
+const packDir = mkdtempSync(join(tmpdir(), 'pack-'));
+let pack: { status: number | null; stdout: string; stderr: string };
 beforeAll(() => {
-  const build = run('npm', ['run', 'build']);
-  jsiiOutput = build.stdout + build.stderr;
-  expect(build.status).toBe(0);
+  pack = run('npm', ['pack', '--json', '--pack-destination', packDir]);
+  expect(pack.status).toBe(0);
 }, 300_000);
+
+describe('npm pack', () => {
+  test('prints valid JSON on stdout (the build logs to stderr)', () => {
+    expect(() => JSON.parse(pack.stdout)).not.toThrow();
+  });
+
+  test("ships a package.json with no scripts or dev dependencies (their files are not shipped) and leaves the repository's as it was", () => {
+    const [{ filename }] = JSON.parse(pack.stdout);
+    const manifest = JSON.parse(
+      execFileSync('tar', ['-xzOf', join(packDir, filename), 'package/package.json'], { encoding: 'utf8' }),
+    );
+    expect(manifest.scripts).toBeUndefined();
+    expect(manifest.devDependencies).toBeUndefined();
+    expect(manifest.peerDependencies).toEqual(expect.objectContaining({ 'aws-cdk-lib': expect.any(String) }));
+    expect(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.prepack).toBeDefined();
+  });
+});
 
 describe('jsii', () => {
   test('compiles the library with no error and no warning, with a Python target', () => {
-    expect(jsiiOutput).toMatch(/Errors: 0 \| Warnings: 0/);
+    expect(pack.stderr).toMatch(/Errors: 0 \| Warnings: 0/);
     const assembly = JSON.parse(readFileSync(join(ROOT, '.jsii'), 'utf8'));
     expect(assembly.targets.python).toEqual({ distName: 'cdk-llama3-finetuning', module: 'cdk_llama3_finetuning' });
     expect(Object.keys(assembly.types)).toEqual(
@@ -57,14 +75,8 @@ describe('the npm package', () => {
   let files: string[];
 
   beforeAll(() => {
-    const dir = mkdtempSync(join(tmpdir(), 'pack-'));
-    const pack = JSON.parse(
-      execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], {
-        cwd: ROOT,
-        encoding: 'utf8',
-      }),
-    );
-    files = pack[0].files.map((f: { path: string }) => f.path).filter((p: string) => !p.startsWith('node_modules/'));
+    const [packed] = JSON.parse(pack.stdout);
+    files = packed.files.map((f: { path: string }) => f.path).filter((p: string) => !p.startsWith('node_modules/'));
     app = mkdtempSync(join(tmpdir(), 'platform-app-'));
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'platform-app', private: true }));
     const { version: cdkVersion } = require('aws-cdk-lib/package.json');
@@ -73,7 +85,7 @@ describe('the npm package', () => {
       'npm',
       [
         'install',
-        join(dir, pack[0].filename),
+        join(packDir, packed.filename),
         `aws-cdk-lib@${cdkVersion}`,
         `constructs@${constructsVersion}`,
         '--prefer-offline',

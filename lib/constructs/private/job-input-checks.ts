@@ -10,7 +10,7 @@ import {
 } from '../../config/input-checks';
 import { TrainingConfiguration } from '../../config/training-configuration';
 import { runtimeOverrun } from '../../estimates/runtime-fit';
-import { instanceFamily } from '../../handlers/shared/hub-content';
+import { instanceFamily } from '../../models/instance-types';
 import type { FineTuningJobProps } from '../fine-tuning-job';
 
 /** The maximum runtime as SageMaker takes it: whole seconds, within what a deploy can wait for. */

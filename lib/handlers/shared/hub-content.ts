@@ -1,3 +1,5 @@
+import { instanceFamily } from '../../models/instance-types';
+
 /**
  * Reads the artifact URIs JumpStart would use out of a SageMaker public hub
  * content document (the `HubContentDocument` of `DescribeHubContent`).
@@ -37,11 +39,6 @@ interface HubDocument {
   HostingEcrUri?: string;
   TrainingInstanceTypeVariants?: { Variants?: Record<string, Variant> };
   HostingInstanceTypeVariants?: { Variants?: Record<string, Variant> };
-}
-
-/** `g5` for `ml.g5.12xlarge`: the hub keys per-family images and weights by it. */
-export function instanceFamily(instanceType: string): string {
-  return instanceType.split('.')[1] ?? instanceType;
 }
 
 function variant(variants: Record<string, Variant> | undefined, instanceType: string): Variant['Properties'] {
