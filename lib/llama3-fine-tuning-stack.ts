@@ -298,15 +298,18 @@ export class Llama3FineTuningStack extends Stack {
       grantReadS3Prefix(this.executionRole, location);
       return { uri: location };
     }
-    const dataset = new LocalDataset(this, prop === 'trainData' ? 'TrainingData' : 'ValidationData', {
-      sourceDirectory: location,
-      format: datasetFormat(training),
-      bucket: this.buckets.dataBucket,
-      prefix,
-      encryptionKey: this.buckets.encryptionKey,
-      maxInputLength: training.hyperparameters.maxInputLength,
-      propName: prop,
-    });
+    const dataset = withPropNames(
+      { sourceDirectory: prop },
+      () =>
+        new LocalDataset(this, prop === 'trainData' ? 'TrainingData' : 'ValidationData', {
+          sourceDirectory: location,
+          format: datasetFormat(training),
+          bucket: this.buckets.dataBucket,
+          prefix,
+          encryptionKey: this.buckets.encryptionKey,
+          maxInputLength: training.hyperparameters.maxInputLength,
+        }),
+    );
     return { uri: dataset.s3Uri, upload: dataset.deployment, sampleCount: dataset.sampleCount };
   }
 }

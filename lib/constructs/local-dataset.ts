@@ -39,11 +39,6 @@ export interface LocalDatasetProps {
    * @default -1
    */
   readonly maxInputLength?: number;
-  /**
-   * Name of the prop the directory came from, for error messages.
-   * @default 'sourceDirectory'
-   */
-  readonly propName?: string;
 }
 
 /**
@@ -61,11 +56,10 @@ export class LocalDataset extends Construct {
 
   constructor(scope: Construct, id: string, props: LocalDatasetProps) {
     super(scope, id);
-    const prop = props.propName ?? 'sourceDirectory';
     const directory = resolve(props.sourceDirectory);
     if (!existsSync(directory) || !statSync(directory).isDirectory()) {
       throw configurationError([
-        `${prop} is "${props.sourceDirectory}", which is neither an s3:// URI nor a local directory. ` +
+        `sourceDirectory is "${props.sourceDirectory}", which is neither an s3:// URI nor a local directory. ` +
           'Fix: give s3://bucket/prefix/ or the path of a dataset directory.',
       ]);
     }
@@ -76,7 +70,7 @@ export class LocalDataset extends Construct {
     const errors = report.problems.filter((p) => p.severity === 'error');
     if (report.errorCount > 0) {
       throw configurationError([
-        `${prop} "${props.sourceDirectory}" is not valid ${props.format} data ` +
+        `sourceDirectory "${props.sourceDirectory}" is not valid ${props.format} data ` +
           `(${report.errorCount} error(s)):\n${errors
             .slice(0, PROBLEMS_SHOWN)
             .map((p) => `      ${DatasetValidator.formatProblem(p)}`)
@@ -85,7 +79,7 @@ export class LocalDataset extends Construct {
       ]);
     }
     for (const warning of report.problems.filter((p) => p.severity === 'warning')) {
-      Annotations.of(this).addWarningV2('llama3-ft:dataset', `${prop}: ${DatasetValidator.formatProblem(warning)}`);
+      Annotations.of(this).addWarningV2('llama3-ft:dataset', `sourceDirectory: ${DatasetValidator.formatProblem(warning)}`);
     }
 
     this.sampleCount = report.records;
