@@ -79,7 +79,10 @@ export class LocalDataset extends Construct {
       ]);
     }
     for (const warning of report.problems.filter((p) => p.severity === 'warning')) {
-      Annotations.of(this).addWarningV2('llama3-ft:dataset', `sourceDirectory: ${DatasetValidator.formatProblem(warning)}`);
+      Annotations.of(this).addWarningV2(
+        'llama3-ft:dataset',
+        `sourceDirectory: ${DatasetValidator.formatProblem(warning)}`,
+      );
     }
 
     this.sampleCount = report.records;
