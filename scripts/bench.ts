@@ -117,15 +117,11 @@ async function main(): Promise<void> {
   figures.push(['synth, bare aws-cdk-lib app, same resource types', `${bare.toFixed(0)} ms`]);
   figures.push(['synth ratio (library / bare)', `${(library / bare).toFixed(2)}x`]);
 
-  const cli = spawnSync(
-    'npx',
-    ['cdk', 'synth', '-q', '-c', 'accept_eula=true', '-o', mkdtempSync(join(tmpdir(), 'bench-cli-'))],
-    { cwd: ROOT },
-  );
+  const cliOut = mkdtempSync(join(tmpdir(), 'bench-cli-'));
+  const cli = spawnSync('npx', ['cdk', 'synth', '-q', '-c', 'accept_eula=true', '-o', cliOut], { cwd: ROOT });
   const cliStart = performance.now();
-  spawnSync('npx', ['cdk', 'synth', '-q', '-c', 'accept_eula=true', '-o', mkdtempSync(join(tmpdir(), 'bench-cli-'))], {
-    cwd: ROOT,
-  });
+  spawnSync('npx', ['cdk', 'synth', '-q', '-c', 'accept_eula=true', '-o', cliOut], { cwd: ROOT });
+  rmSync(cliOut, { recursive: true, force: true });
   figures.push([
     '`npx cdk synth -c accept_eula=true` (wall, warm)',
     `${((performance.now() - cliStart) / 1000).toFixed(1)} s${cli.status === 0 ? '' : ' (FAILED)'}`,
@@ -153,11 +149,17 @@ async function main(): Promise<void> {
   ]);
 
   if (!args.includes('--skip-tests')) {
+    const tmpBefore = new Set(readdirSync(tmpdir()));
     const started = performance.now();
     const tests = spawnSync('npm', ['test', '--silent'], { cwd: ROOT, encoding: 'utf8' });
     figures.push([
       '`npm test` (wall)',
       `${((performance.now() - started) / 1000).toFixed(0)} s${tests.status === 0 ? '' : ' (FAILED)'}`,
+    ]);
+    const left = readdirSync(tmpdir()).filter((entry) => !tmpBefore.has(entry) && !entry.startsWith('jest_'));
+    figures.push([
+      'temporary files and folders `npm test` leaves behind',
+      `${left.length}${left.length ? ` (${left.join(', ')})` : ''}`,
     ]);
   }
 
