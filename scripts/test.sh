@@ -17,8 +17,8 @@ if ! python3 -c 'import build, wheel' 2>/dev/null && ! /usr/bin/python3 -c 'impo
   python3 -m pip install --quiet --user build wheel
 fi
 
-# The AWS SDK warns on every import that it will need Node.js 22 from 2027; that is known, not a test result.
-export NODE_OPTIONS="${NODE_OPTIONS:-} --disable-warning=NodeVersionSupportWarning"
+# The AWS SDK warns that it will need Node.js 22 from 2027: known, and not a test result.
+export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 
 # Always rebundle: a stale handler bundle would be tested and deployed otherwise (takes well under a second).
 node scripts/bundle-handlers.mjs
