@@ -189,6 +189,46 @@ describe('the npm package', () => {
     for (const prefix of prefixes.slice(2)) expect(devPolicies).not.toContain(prefix.toLowerCase());
   });
 
+  test('a platform team uses the constructs one by one: imported role and bucket, attached job with monitoring, isolated VPC, tags', () => {
+    writeFileSync(
+      join(app, 'platform.js'),
+      `
+      const { App, Stack, Tags, RemovalPolicy } = require('aws-cdk-lib');
+      const ec2 = require('aws-cdk-lib/aws-ec2');
+      const iam = require('aws-cdk-lib/aws-iam');
+      const s3 = require('aws-cdk-lib/aws-s3');
+      const sns = require('aws-cdk-lib/aws-sns');
+      const lib = require('cdk-llama3-finetuning');
+      const app = new App({ outdir: 'cdk.platform' });
+      const stack = new Stack(app, 'Platform');
+      Tags.of(stack).add('team', 'ml-platform');
+      const role = lib.SageMakerExecutionRole.fromExistingRoleArn(stack, 'Role', 'arn:aws:iam::123456789012:role/TeamSageMaker');
+      const bucket = s3.Bucket.fromBucketName(stack, 'Data', 'team-ml-data');
+      const vpc = new ec2.Vpc(stack, 'Vpc', { subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+      const job = new lib.FineTuningJob(stack, 'Job', {
+        acceptEula: true, role, vpc, trainingDataUri: bucket.s3UrlForObject('llama/train/'), outputUri: bucket.s3UrlForObject('llama/output/'),
+      });
+      const attached = lib.FineTuningJob.attach(stack, 'Earlier', { trainingJobName: 'ft-llama-3-8b-earlier-run' });
+      const endpoint = new lib.FineTunedModelEndpoint(stack, 'Endpoint', { trainingJob: attached, role, instanceType: 'ml.g5.2xlarge' });
+      endpoint.grantInvoke(new iam.Role(stack, 'Caller', { assumedBy: new iam.AccountRootPrincipal() }));
+      new lib.FineTuningMonitoring(stack, 'Monitoring', { trainingJob: attached, endpoint, alarmTopic: new sns.Topic(stack, 'Alarms') });
+      job.onFailure('Failed');
+      new lib.TrainingDataBuckets(stack, 'Buckets', { removalPolicy: RemovalPolicy.DESTROY });
+      app.synth();
+    `,
+    );
+    const synth = run('node', ['platform.js'], app);
+    expect(synth.stderr).toBe('');
+    expect(synth.status).toBe(0);
+    const resources = Object.values<any>(
+      JSON.parse(readFileSync(join(app, 'cdk.platform', 'Platform.template.json'), 'utf8')).Resources,
+    );
+    const job = resources.find((r) => r.Type === 'Custom::SageMakerTrainingJob' && r.Properties.JobNamePrefix);
+    expect(job.Properties.Tags).toEqual({ team: 'ml-platform' });
+    expect(job.Properties.SubnetIds).toHaveLength(2);
+    expect(resources.some((r) => r.Type === 'AWS::CloudWatch::Dashboard')).toBe(true);
+  });
+
   test('its llama3-ft command runs from the compiled code', () => {
     const estimate = run('npx', ['llama3-ft', 'estimate', '--epoch', '3'], app);
     expect(estimate.status).toBe(0);
