@@ -18,7 +18,9 @@ import { Llama3FineTuningStack } from '../lib';
 
 const ROOT = join(__dirname, '..');
 const args = process.argv.slice(2);
-const datasetMiB = Number(args[args.indexOf('--dataset-mb') + 1] || 1024);
+const datasetFlag = args.indexOf('--dataset-mb');
+const datasetMiB = datasetFlag === -1 ? 1024 : Number(args[datasetFlag + 1]);
+if (!(datasetMiB > 0)) throw new Error(`--dataset-mb is "${args[datasetFlag + 1]}"; allowed: a number of MiB above 0.`);
 const RUNS = 7;
 
 function median(values: number[]): number {
