@@ -1,7 +1,20 @@
-import { REGION, SAGEMAKER_NAME, SAGEMAKER_NAME_RULE } from '../config/sagemaker-names';
 import { CommandIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseFlags, readAll, usageError } from './io';
 import { Llama3EndpointClient, isEndpointInvocationError } from '../client/llama3-endpoint-client';
+import { toRequestParameters } from '../client/generation-parameters';
 import { configurationError, isConfigurationError } from '../config/configuration-error';
+import { PropNames, renameProps, withPropNames } from '../config/prop-names';
+
+/** The client's props as this command's flags. */
+const FLAG_NAMES: PropNames = {
+  endpointName: '--endpoint',
+  region: '--region',
+  maxNewTokens: '--max-new-tokens',
+  temperature: '--temperature',
+  topP: '--top-p',
+  topK: '--top-k',
+  repetitionPenalty: '--repetition-penalty',
+  stop: '--stop',
+};
 
 export const INVOKE_HELP = `Usage: llama3-ft invoke --endpoint NAME [--prompt TEXT] [options]
 
@@ -85,27 +98,21 @@ export async function invokeCommand(args: string[], io: CommandIo): Promise<numb
     const timeout = numberOption(options.timeout, '--timeout');
     if (timeout !== undefined && !(timeout > 0))
       throw configurationError([`--timeout is ${timeout}; allowed: seconds above 0, e.g. 120.`]);
-    if (!SAGEMAKER_NAME.test(options.endpoint)) {
-      throw configurationError([
-        `--endpoint is ${JSON.stringify(options.endpoint)}; allowed: ${SAGEMAKER_NAME_RULE}. Fix: copy the stack's EndpointName output.`,
-      ]);
-    }
-    if (options.region !== undefined && !REGION.test(options.region)) {
-      throw configurationError([
-        `--region is ${JSON.stringify(options.region)}; allowed: an AWS region name such as us-east-1.`,
-      ]);
-    }
-    const client = new Llama3EndpointClient({
-      endpointName: options.endpoint,
-      region: options.region,
-      timeoutMillis: timeout !== undefined ? timeout * 1000 : undefined,
+    // The client names its props; here they are flags.
+    const client = withPropNames(FLAG_NAMES, () => {
+      toRequestParameters(parameters);
+      return new Llama3EndpointClient({
+        endpointName: options.endpoint!,
+        region: options.region,
+        timeoutMillis: timeout !== undefined ? timeout * 1000 : undefined,
+      });
     });
     io.stdout.write(`${await client.generate(prompt, parameters)}\n`);
     return EXIT_OK;
   } catch (error) {
     if (isConfigurationError(error)) return usageError(io, 'invoke', error.message);
     if (isEndpointInvocationError(error)) {
-      io.stderr.write(`${error.message}\n`);
+      io.stderr.write(`${renameProps(error.message, { ...FLAG_NAMES, timeoutMillis: '--timeout' })}\n`);
       return EXIT_FAILED;
     }
     throw error;

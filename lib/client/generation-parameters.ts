@@ -40,14 +40,13 @@ const MAX_NEW_TOKENS = 8192;
 /** Validates and converts parameters to the container's snake_case JSON, listing every problem. */
 export function toRequestParameters(p: GenerationParameters): Record<string, unknown> {
   const problems: string[] = [];
-  const check = (ok: boolean, name: string, flag: string, value: unknown, allowed: string) => {
-    if (!ok) problems.push(`${name} (${flag}) is ${JSON.stringify(value)}; allowed: ${allowed}.`);
+  const check = (ok: boolean, name: string, value: unknown, allowed: string) => {
+    if (!ok) problems.push(`${name} is ${JSON.stringify(value)}; allowed: ${allowed}.`);
   };
   const maxNewTokens = p.maxNewTokens ?? 256;
   check(
     Number.isInteger(maxNewTokens) && maxNewTokens >= 1 && maxNewTokens <= MAX_NEW_TOKENS,
     'maxNewTokens',
-    '--max-new-tokens',
     maxNewTokens,
     `an integer from 1 to ${MAX_NEW_TOKENS}`,
   );
@@ -55,7 +54,6 @@ export function toRequestParameters(p: GenerationParameters): Record<string, unk
     check(
       Number.isFinite(p.temperature) && p.temperature > 0,
       'temperature',
-      '--temperature',
       p.temperature,
       'a number above 0, e.g. 0.6',
     );
@@ -63,17 +61,14 @@ export function toRequestParameters(p: GenerationParameters): Record<string, unk
     check(
       Number.isFinite(p.topP) && p.topP > 0 && p.topP <= 1,
       'topP',
-      '--top-p',
       p.topP,
       'a number above 0 and at most 1, e.g. 0.9',
     );
-  if (p.topK !== undefined)
-    check(Number.isInteger(p.topK) && p.topK >= 1, 'topK', '--top-k', p.topK, 'an integer >= 1, e.g. 50');
+  if (p.topK !== undefined) check(Number.isInteger(p.topK) && p.topK >= 1, 'topK', p.topK, 'an integer >= 1, e.g. 50');
   if (p.repetitionPenalty !== undefined) {
     check(
       Number.isFinite(p.repetitionPenalty) && p.repetitionPenalty > 0,
       'repetitionPenalty',
-      '--repetition-penalty',
       p.repetitionPenalty,
       'a number above 0, e.g. 1.1',
     );
@@ -82,7 +77,6 @@ export function toRequestParameters(p: GenerationParameters): Record<string, unk
     check(
       Array.isArray(p.stop) && p.stop.every((s) => typeof s === 'string' && s.length > 0),
       'stop',
-      '--stop',
       p.stop,
       'non-empty strings',
     );

@@ -50,7 +50,7 @@ export class Llama3EndpointClient {
     }
     if (props.region !== undefined && !REGION.test(props.region)) {
       problems.push(
-        `region is ${JSON.stringify(props.region)}; allowed: an AWS region name such as us-east-1. Fix: correct it, or leave it out for the SDK's.`,
+        `region is ${JSON.stringify(props.region)}; allowed: an AWS Region name such as us-east-1. Fix: correct it, or leave it out for the SDK's.`,
       );
     }
     if (props.timeoutMillis !== undefined && !(Number.isFinite(props.timeoutMillis) && props.timeoutMillis > 0)) {
@@ -102,7 +102,7 @@ export class Llama3EndpointClient {
       case 'ValidationError':
         return invocationError(
           /not found/i.test(e.message ?? '')
-            ? `There is no ${where} in this region. Check the name (the stack's EndpointName output) and the region (--region).`
+            ? `There is no ${where} in this region. Check endpointName (the stack's EndpointName output) and region.`
             : `SageMaker refused the request to ${where}: ${e.message}`,
           name,
         );
@@ -122,7 +122,7 @@ export class Llama3EndpointClient {
       case 'TimeoutError':
         return invocationError(
           `No answer from ${where} within ${this.timeoutMillis / 1000} s. ` +
-            'Ask for fewer tokens (--max-new-tokens) or wait longer (--timeout).',
+            'Ask for fewer tokens (maxNewTokens) or wait longer (timeoutMillis).',
           name,
         );
       case 'CredentialsProviderError':

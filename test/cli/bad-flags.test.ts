@@ -16,11 +16,17 @@ test.each([
   [['invoke', '--endpoint', 'bad name', '--prompt', 'hi'], /--endpoint is "bad name"; allowed: 1 to 63 letters/],
   [
     ['invoke', '--endpoint', 'e', '--region', 'us east', '--prompt', 'hi'],
-    /--region is "us east"; allowed: an AWS region name/,
+    /--region is "us east"; allowed: an AWS Region name/,
   ],
   [['invoke', '--endpoint', 'e', '--timeout=-3', '--prompt', 'hi'], /--timeout is -3; allowed: seconds above 0/],
-  [['invoke', '--endpoint', 'e', '--top-p', '5', '--prompt', 'hi'], /topP \(--top-p\) is 5/],
-  [['invoke', '--endpoint', 'e', '--max-new-tokens=0', '--prompt', 'hi'], /maxNewTokens \(--max-new-tokens\) is 0/],
+  [
+    ['invoke', '--endpoint', 'e', '--top-p', '5', '--prompt', 'hi'],
+    /--top-p is 5; allowed: a number above 0 and at most 1/,
+  ],
+  [
+    ['invoke', '--endpoint', 'e', '--max-new-tokens=0', '--prompt', 'hi'],
+    /--max-new-tokens is 0; allowed: an integer from 1 to 8192/,
+  ],
   [
     ['invoke', '--endpoint', 'e', '--temperature', 'hot', '--prompt', 'hi'],
     /--temperature is "hot", which is not a number/,

@@ -22,14 +22,14 @@ test("camelCase parameters become the container's snake_case, with 256 new token
 });
 
 test.each([
-  [{ maxNewTokens: 0 }, /maxNewTokens \(--max-new-tokens\) is 0; allowed: an integer from 1 to 8192/],
+  [{ maxNewTokens: 0 }, /maxNewTokens is 0; allowed: an integer from 1 to 8192/],
   [{ maxNewTokens: 10000 }, /is 10000; allowed: an integer from 1 to 8192/],
   [{ maxNewTokens: 1.5 }, /is 1.5; allowed: an integer/],
-  [{ temperature: 0 }, /temperature \(--temperature\) is 0; allowed: a number above 0/],
-  [{ topP: 1.2 }, /topP \(--top-p\) is 1.2; allowed: a number above 0 and at most 1/],
-  [{ topK: 0 }, /topK \(--top-k\) is 0; allowed: an integer >= 1/],
-  [{ repetitionPenalty: -1 }, /repetitionPenalty \(--repetition-penalty\) is -1/],
-  [{ stop: [''] }, /stop \(--stop\) is \[""\]; allowed: non-empty strings/],
+  [{ temperature: 0 }, /temperature is 0; allowed: a number above 0/],
+  [{ topP: 1.2 }, /topP is 1.2; allowed: a number above 0 and at most 1/],
+  [{ topK: 0 }, /topK is 0; allowed: an integer >= 1/],
+  [{ repetitionPenalty: -1 }, /repetitionPenalty is -1/],
+  [{ stop: [''] }, /stop is \[""\]; allowed: non-empty strings/],
 ])('%o is refused', (parameters, message) => {
   expect(() => toRequestParameters(parameters)).toThrow(message);
 });

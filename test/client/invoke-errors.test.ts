@@ -50,7 +50,7 @@ test.each([
   [
     'a missing endpoint',
     error('ValidationError', 400, { message: 'Endpoint e of account 123456789012 not found.' }),
-    'There is no endpoint "e" in this region. Check the name (the stack\'s EndpointName output) and the region (--region).',
+    'There is no endpoint "e" in this region. Check endpointName (the stack\'s EndpointName output) and region.',
   ],
   [
     'a failing model',
@@ -84,7 +84,7 @@ test('a slow answer times out with advice', async () => {
   await expect(
     new client.Llama3EndpointClient({ endpointName: 'e', timeoutMillis: 300 }).generate('hi'),
   ).rejects.toThrow(
-    /No answer from endpoint "e" within 0.3 s\. Ask for fewer tokens \(--max-new-tokens\) or wait longer \(--timeout\)\./,
+    /No answer from endpoint "e" within 0.3 s\. Ask for fewer tokens \(maxNewTokens\) or wait longer \(timeoutMillis\)\./,
   );
   expect(Date.now() - started).toBeLessThan(4000);
 });
@@ -104,6 +104,18 @@ test('`llama3-ft invoke` prints the error and exits 1; bad flags exit 2', async 
   expect(err).toContain('--endpoint is missing');
   expect(await cli.main(['invoke', '--endpoint', 'e', '--prompt', 'x', '--temperature', 'hot'], ioStreams)).toBe(2);
   expect(err).toContain('--temperature is "hot", which is not a number.');
+});
+
+test("`llama3-ft invoke` gives the client's timeout advice in its own flags", async () => {
+  runtime.answer = { status: 200, body: '{"generated_text":"late"}', delayMillis: 5000 };
+  let err = '';
+  const io = {
+    stdin: new PassThrough(),
+    stdout: new PassThrough(),
+    stderr: new PassThrough().on('data', (c) => (err += c)),
+  };
+  expect(await cli.main(['invoke', '--endpoint', 'e', '--prompt', 'x', '--timeout', '0.3'], io)).toBe(1);
+  expect(err).toContain('Ask for fewer tokens (--max-new-tokens) or wait longer (--timeout).');
 });
 
 test('the installed command documents itself', () => {
