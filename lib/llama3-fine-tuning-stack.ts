@@ -185,7 +185,6 @@ export class Llama3FineTuningStack extends Stack {
     if (props.encryptLogs) encryptLogGroups(this, this.buckets.encryptionKey);
 
     this.modelId = training.model.modelId;
-    checkServingSource(props);
     const model = training.model;
     const hostingInstanceType = props.endpointInstanceType ?? model.hosting.defaultInstanceType;
     this.artifacts = new JumpStartModelArtifacts(this, 'JumpStartArtifacts', {
@@ -386,25 +385,6 @@ function alarmTopic(scope: Construct, email: string): sns.Topic {
 function datasetFormat(training: TrainingConfiguration): DatasetFormat {
   if (training.hyperparameters.chatDataset) return DatasetFormat.CHAT;
   return training.hyperparameters.instructionTuned ? DatasetFormat.INSTRUCTION : DatasetFormat.DOMAIN_ADAPTATION;
-}
-
-/** At most one source of the model to serve, and something to do. */
-function checkServingSource(props: Llama3FineTuningStackProps): void {
-  const sources = [
-    props.existingTrainingJobName && 'existingTrainingJobName',
-    props.modelArtifactsUri && 'modelArtifactsUri',
-  ].filter(Boolean);
-  if (sources.length > 1) {
-    throw configurationError([
-      `${sources.join(' and ')} are both given; allowed: at most one model to serve. Fix: keep one of them.`,
-    ]);
-  }
-  if (sources.length === 1 && props.deployEndpoint === false) {
-    throw configurationError([
-      `${sources[0]} is given with deployEndpoint false: nothing would be ` +
-        'trained or served. Fix: drop deployEndpoint: false to serve the model, or drop the model source to train.',
-    ]);
-  }
 }
 
 function requireEula(accepted: boolean, modelId: string): void {

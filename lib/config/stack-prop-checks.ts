@@ -1,4 +1,4 @@
-import { throwIfProblems } from './configuration-error';
+import { configurationError, throwIfProblems } from './configuration-error';
 import { S3UriForm, booleanProblem, s3UriProblem, sageMakerNameProblem } from './input-checks';
 import type { Llama3FineTuningStackProps } from '../llama3-fine-tuning-stack';
 
@@ -39,6 +39,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  * constructs would receive under another name: refused before anything is built.
  */
 export function checkStackProps(props: Llama3FineTuningStackProps): void {
+  checkServingSource(props);
   const problems: Array<string | undefined> = BOOLEANS.map((prop) => booleanProblem(prop, props[prop]));
   const given = (prop: keyof Llama3FineTuningStackProps) => props[prop] !== undefined;
 
@@ -96,4 +97,23 @@ export function checkStackProps(props: Llama3FineTuningStackProps): void {
     );
   }
   throwIfProblems(problems);
+}
+
+/** At most one source of the model to serve, and something to do. */
+function checkServingSource(props: Llama3FineTuningStackProps): void {
+  const sources = [
+    props.existingTrainingJobName && 'existingTrainingJobName',
+    props.modelArtifactsUri && 'modelArtifactsUri',
+  ].filter(Boolean);
+  if (sources.length > 1) {
+    throw configurationError([
+      `${sources.join(' and ')} are both given; allowed: at most one model to serve. Fix: keep one of them.`,
+    ]);
+  }
+  if (sources.length === 1 && props.deployEndpoint === false) {
+    throw configurationError([
+      `${sources[0]} is given with deployEndpoint false: nothing would be ` +
+        'trained or served. Fix: drop deployEndpoint: false to serve the model, or drop the model source to train.',
+    ]);
+  }
 }
