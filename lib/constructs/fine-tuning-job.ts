@@ -27,8 +27,6 @@ import { instanceFacts } from '../models/instance-types';
 import { TRAINING_METRIC_DEFINITIONS } from '../models/training-metrics';
 import { trainingJobMetric } from '../monitoring/sagemaker-metrics';
 
-export { MAX_TRAINING_RUNTIME };
-
 /** SageMaker's volume size on instances whose local NVMe replaces the EBS volume (every catalogued training type). */
 const NVME_VOLUME_SIZE_GIB = 30;
 const EBS_VOLUME_SIZE_GIB = 256;
