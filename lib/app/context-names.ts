@@ -1,4 +1,4 @@
-import { APP_CONTEXT_KEYS } from './context';
+import { APP_CONTEXT_KEYS, flagOf } from './context';
 import { HYPERPARAMETER_SPECS } from '../config/hyperparameter-specs';
 import { PropNames } from '../config/prop-names';
 
@@ -15,11 +15,5 @@ export const CONTEXT_NAMES: PropNames = {
 
 /** The same names as `llama3-ft` flags: `--instance-type`, `--max-input-length`. */
 export const FLAG_NAMES: PropNames = Object.fromEntries(
-  Object.entries(CONTEXT_NAMES).map(([prop, key]) => [
-    prop,
-    key
-      .split('/')
-      .map((k) => `--${k.replace(/_/g, '-')}`)
-      .join('/'),
-  ]),
+  Object.entries(CONTEXT_NAMES).map(([prop, key]) => [prop, key.split('/').map(flagOf).join('/')]),
 );

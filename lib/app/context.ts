@@ -135,11 +135,16 @@ export const CONTEXT_SYNTAX: SettingSyntax = {
   set: (key, value) => `-c ${key}=${value}`,
 };
 
+/** A context key as llama3-ft's flag: `max_input_length` is `--max-input-length`. */
+export function flagOf(key: string): string {
+  return `--${key.replace(/_/g, '-')}`;
+}
+
 /** llama3-ft's flags: kebab-case (`--max-input-length`); the context-key spelling is accepted too. */
 export const FLAG_SYNTAX: SettingSyntax = {
-  name: (key) => `--${key.replace(/_/g, '-')}`,
-  flag: (key) => `--${key.replace(/_/g, '-')}`,
-  set: (key, value) => `--${key.replace(/_/g, '-')} ${value}`,
+  name: flagOf,
+  flag: flagOf,
+  set: (key, value) => `${flagOf(key)} ${value}`,
 };
 
 /** Every key the app reads. */

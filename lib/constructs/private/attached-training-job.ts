@@ -1,4 +1,4 @@
-import { CustomResource, Duration, Stack } from 'aws-cdk-lib';
+import { CustomResource, Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IDependable } from 'constructs';
 import { throwIfProblems } from '../../config/configuration-error';
@@ -8,6 +8,7 @@ import { DEFAULT_MODEL_ID, findModel } from '../../models/catalogue';
 import type { FineTuningJobAttributes, IAttachedTrainingJob } from '../fine-tuning-job';
 import { handlerFunction } from '../handler-function';
 import { grantReadTrainingJobModel } from './s3-read-grants';
+import { trainingJobArn } from './training-wait';
 
 /** An existing, completed training job, described at deploy time (the walkthrough's `attach`). */
 export class AttachedTrainingJob extends Construct implements IAttachedTrainingJob {
@@ -29,13 +30,7 @@ export class AttachedTrainingJob extends Construct implements IAttachedTrainingJ
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['sagemaker:DescribeTrainingJob'],
-        resources: [
-          Stack.of(this).formatArn({
-            service: 'sagemaker',
-            resource: 'training-job',
-            resourceName: attrs.trainingJobName.toLowerCase(),
-          }),
-        ],
+        resources: [trainingJobArn(this, attrs.trainingJobName)],
       }),
     );
     this.outputCompressed = attrs.outputCompressed ?? !model.training.disableOutputCompression;

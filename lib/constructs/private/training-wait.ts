@@ -76,11 +76,16 @@ export class TrainingWait {
   }
 }
 
-/** ARNs of the jobs named `<prefix>-*` (SageMaker lowercases names in ARNs). */
-export function trainingJobArns(scope: Construct, prefix: string): string {
+/** The ARN of a training job, or a pattern of them (SageMaker lowercases names in ARNs). */
+export function trainingJobArn(scope: Construct, name: string): string {
   return Stack.of(scope).formatArn({
     service: 'sagemaker',
     resource: 'training-job',
-    resourceName: `${prefix.toLowerCase()}-*`,
+    resourceName: name.toLowerCase(),
   });
+}
+
+/** ARNs of the jobs named `<prefix>-*`. */
+export function trainingJobArns(scope: Construct, prefix: string): string {
+  return trainingJobArn(scope, `${prefix}-*`);
 }
