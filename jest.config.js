@@ -7,6 +7,8 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest'] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 60000,
+  // Two workers on two cores: the suite is CPU-bound, and half of it waits on child processes.
+  maxWorkers: '100%',
   globalSetup: '<rootDir>/test/support/global-setup.js',
   globalTeardown: '<rootDir>/test/support/global-teardown.js',
 };

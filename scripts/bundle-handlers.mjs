@@ -1,6 +1,7 @@
-// Bundles each Lambda handler (lib/handlers/<name>.ts) into assets/handlers/<name>/index.js.
+// Bundles each Lambda handler (lib/handlers/<name>.ts) into assets/handlers/<name>/index.js,
+// and the SageMaker runtime SDK the endpoint client calls into assets/vendor/.
 // Runs before synth (cdk.json), the tests and the build; it takes well under a second.
-// The AWS SDK is left out: the Node.js Lambda runtime ships it.
+// The handlers leave the AWS SDK out: the Node.js Lambda runtime ships it.
 import { build } from 'esbuild';
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -26,5 +27,23 @@ await Promise.all(
     }),
   ),
 );
+// jsii lets a library depend only on jsii modules unless the others are bundled, and npm
+// takes half a minute to pack @aws-sdk/client-sagemaker-runtime's 2,700 files as a bundled
+// dependency; one esbuild file of the two classes the client uses ships instead.
+await build({
+  stdin: {
+    contents: "export { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';",
+    resolveDir: root,
+    loader: 'js',
+  },
+  outfile: join(root, 'assets', 'vendor', 'sagemaker-runtime.js'),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: true,
+  legalComments: 'eof',
+  logLevel: 'warning',
+});
 // stderr: `npm pack --json` and `cdk synth` keep stdout for their own output.
-console.error(`bundled ${entries.length} handler(s) into assets/handlers/`);
+console.error(`bundled ${entries.length} handler(s) into assets/handlers/ and the runtime SDK into assets/vendor/`);

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Builds the Python wheel offline: jsii-pacmak writes the Python package, then
-# `python -m build --no-isolation` builds it with the setuptools already installed.
+# Builds the Python wheel offline from the npm package: jsii-pacmak writes the Python
+# package around the tarball, then `python -m build --no-isolation` builds it with the
+# setuptools already installed.
+#   scripts/package-python.sh [TARBALL]   (default: `npm pack` now)
+# Given a tarball, the wheel embeds exactly that package and nothing is built twice.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,9 +17,20 @@ if [ -z "$python" ]; then
   exit 1
 fi
 
-[ -f .jsii ] || npm run build
-rm -rf dist/python
-npx jsii-pacmak --targets python --code-only --outdir dist
+tarball="${1:-}"
+if [ -z "$tarball" ]; then
+  mkdir -p dist/npm
+  tarball="dist/npm/$(npm pack --silent --pack-destination dist/npm | tail -n 1)"
+fi
+tarball="$(cd "$(dirname "$tarball")" && pwd)/$(basename "$tarball")"
+
+# pacmak reads the package from a folder and resolves aws-cdk-lib's assembly from the
+# repository's node_modules (a parent folder); its pack command hands back the tarball
+# instead of packing (and so building) the package again.
+rm -rf dist/python dist/python-source
+mkdir -p dist/python-source
+tar -xzf "$tarball" -C dist/python-source
+npx jsii-pacmak dist/python-source/package --targets python --code-only --outdir dist --pack-command "echo $tarball"
 # The generated build-system pins newer setuptools; offline, build with the installed one.
 (cd dist/python && "$python" -m build --no-isolation --skip-dependency-check --wheel --outdir .)
 ls dist/python/*.whl

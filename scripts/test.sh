@@ -22,8 +22,10 @@ export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 
 # Always rebundle: a stale handler bundle would be tested and deployed otherwise (takes well under a second).
 node scripts/bundle-handlers.mjs
-npx tsc --noEmit
+# The type check runs beside lint and format (one core each); any failure fails the test.
 # Lint and format are part of the test: a violation fails it (`npm run format` fixes most).
-npx eslint .
-npx prettier --check --log-level warn .
+npx tsc --noEmit &
+typecheck=$!
+npx eslint . && npx prettier --check --log-level warn . || { wait "$typecheck" || true; exit 1; }
+wait "$typecheck"
 npx jest "$@"

@@ -1,4 +1,4 @@
-import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import { InvokeEndpointCommand, SageMakerRuntimeClient } from './sagemaker-runtime-sdk';
 import { GenerationParameters, toRequestParameters } from './generation-parameters';
 import { throwIfProblems } from '../config/configuration-error';
 import { REGION, SAGEMAKER_NAME, SAGEMAKER_NAME_RULE } from '../config/sagemaker-names';

@@ -6,15 +6,10 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { HANDLER_FUNCTION_REASONS, acknowledgeRules } from './nag-acknowledgements';
+import { packageAsset } from '../private/package-assets';
 
-/**
- * Where `npm ci` (prepare) bundles the handlers of lib/handlers: `assets/handlers`
- * at the package root, above lib/constructs from source or dist/js/lib/constructs compiled.
- */
-const HANDLER_ASSETS =
-  [join(__dirname, '..', '..'), join(__dirname, '..', '..', '..', '..')]
-    .map((root) => join(root, 'assets', 'handlers'))
-    .find((dir) => existsSync(dir)) ?? join(__dirname, '..', '..', 'assets', 'handlers');
+/** Where scripts/bundle-handlers.mjs bundles the handlers of lib/handlers. */
+const HANDLER_ASSETS = packageAsset('handlers');
 
 /**
  * One Lambda function per handler and stack, shared by every construct that

@@ -4,6 +4,7 @@
  * One file, in order, because each step builds into dist/.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,6 +105,7 @@ describe('the npm package', () => {
         'dist/js/lib/index.js',
         'dist/js/lib/index.d.ts',
         'assets/handlers/training-job/index.js',
+        'assets/vendor/sagemaker-runtime.js',
         '.jsii',
         'API.md',
         'bin/llama3-ft.js',
@@ -229,6 +231,21 @@ describe('the npm package', () => {
     expect(resources.some((r) => r.Type === 'AWS::CloudWatch::Dashboard')).toBe(true);
   });
 
+  test('its endpoint client loads the SageMaker runtime SDK it ships (no npm dependency of its own)', () => {
+    const client = run(
+      'node',
+      [
+        '-e',
+        `const { Llama3EndpointClient } = require('cdk-llama3-finetuning');
+         new Llama3EndpointClient({ endpointName: 'llama3-ft', region: 'eu-west-1' });
+         console.log(Object.keys(require('cdk-llama3-finetuning/package.json').dependencies ?? {}).length);`,
+      ],
+      app,
+    );
+    expect(client.stderr).toBe('');
+    expect(client.stdout.trim()).toBe('0');
+  });
+
   test('its llama3-ft command runs from the compiled code', () => {
     const estimate = run('npx', ['llama3-ft', 'estimate', '--epoch', '3'], app);
     expect(estimate.status).toBe(0);
@@ -239,8 +256,10 @@ describe('the npm package', () => {
 });
 
 describe('the Python wheel', () => {
-  test('builds offline with the jsii assembly inside and the module layout Python imports', () => {
-    const build = run('bash', ['scripts/package-python.sh']);
+  test('builds offline around the npm tarball, with the module layout Python imports', () => {
+    const [{ filename }] = JSON.parse(pack.stdout);
+    const tarball = join(packDir, filename);
+    const build = run('bash', ['scripts/package-python.sh', tarball]);
     expect(build.status).toBe(0);
     const wheel = readdirSync(join(ROOT, 'dist', 'python')).find((f) => f.endsWith('.whl'))!;
     expect(wheel).toBe('cdk_llama3_finetuning-0.1.0-py3-none-any.whl');
@@ -256,6 +275,12 @@ describe('the Python wheel', () => {
       '-c',
       `import zipfile; print(zipfile.ZipFile("${join(ROOT, 'dist', 'python', wheel)}").read("cdk_llama3_finetuning/__init__.py").decode())`,
     ]).stdout;
+    // The wheel carries exactly the package tested above, not a second build of it.
+    const embedded = run('python3', [
+      '-c',
+      `import zipfile, hashlib; print(hashlib.sha256(zipfile.ZipFile("${join(ROOT, 'dist', 'python', wheel)}").read("cdk_llama3_finetuning/_jsii/cdk-llama3-finetuning@0.1.0.jsii.tgz")).hexdigest())`,
+    ]).stdout.trim();
+    expect(embedded).toBe(createHash('sha256').update(readFileSync(tarball)).digest('hex'));
     expect(init).toMatch(/class FineTuningJob\(/);
     expect(init).toMatch(/class Llama3FineTuningStack\(/);
   }, 300_000);

@@ -52,3 +52,20 @@ test('nothing below the app and the CLI imports them, and only the app speaks in
   const contextWording = outside('app').filter((f) => /context key "|-c [a-z_]+=/.test(readFileSync(f, 'utf8')));
   expect(contextWording.map((f) => relative(LIB, f))).toEqual([]);
 });
+
+test('the published library loads only the packages it declares (the runtime SDK ships bundled, as types only here)', () => {
+  const manifest = JSON.parse(readFileSync(join(LIB, '..', 'package.json'), 'utf8'));
+  const declared = Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies });
+  const packageOf = (from: string) =>
+    from
+      .split('/')
+      .slice(0, from.startsWith('@') ? 2 : 1)
+      .join('/');
+  const undeclared = outside('handlers').flatMap((f) =>
+    imports(f)
+      .filter((i) => !i.typeOnly && !i.from.startsWith('.') && !i.from.startsWith('node:'))
+      .filter((i) => !declared.includes(packageOf(i.from)))
+      .map((i) => `${relative(LIB, f)} imports ${i.from}`),
+  );
+  expect(undeclared).toEqual([]);
+});

@@ -11,4 +11,7 @@ module.exports = async () => {
   process.env.TMPDIR = dir;
   process.env.TMP = dir;
   process.env.TEMP = dir;
+  // aws-cdk-lib validates every synthesized template with a WebAssembly rule engine, seconds a
+  // synth; test/quality/cloudformation-validate.test.ts runs it once over the whole matrix.
+  process.env.CDK_VALIDATION = 'false';
 };
