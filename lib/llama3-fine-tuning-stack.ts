@@ -187,12 +187,16 @@ export class Llama3FineTuningStack extends Stack {
     this.modelId = training.model.modelId;
     const model = training.model;
     const hostingInstanceType = props.endpointInstanceType ?? model.hosting.defaultInstanceType;
-    this.artifacts = new JumpStartModelArtifacts(this, 'JumpStartArtifacts', {
-      modelId: model.modelId,
-      hubContentVersion: props.hubContentVersion,
-      trainingInstanceType: training.instanceType,
-      hostingInstanceType,
-    });
+    this.artifacts = withPropNames(
+      ARTIFACTS_PROP_NAMES,
+      () =>
+        new JumpStartModelArtifacts(this, 'JumpStartArtifacts', {
+          modelId: model.modelId,
+          hubContentVersion: props.hubContentVersion,
+          trainingInstanceType: training.instanceType,
+          hostingInstanceType,
+        }),
+    );
 
     if (props.existingTrainingJobName) {
       const attached = withPropNames(ATTACHED_JOB_PROP_NAMES, () =>
@@ -214,15 +218,13 @@ export class Llama3FineTuningStack extends Stack {
         props.validationData,
         TrainingDataBuckets.VALIDATION_PREFIX,
       );
-      this.fineTuningJob = withPropNames(
-        JOB_PROP_NAMES,
-        () =>
-          new FineTuningJob(this, 'FineTuningJob', {
+      // The configuration resolved above is handed down, not resolved again from the same props.
+      this.fineTuningJob = withPropNames(JOB_PROP_NAMES, () =>
+        FineTuningJob._forResolvedConfiguration(
+          this,
+          'FineTuningJob',
+          {
             acceptEula: props.acceptEula,
-            modelId: props.modelId,
-            instanceType: props.trainingInstanceType,
-            instanceCount: props.trainingInstanceCount,
-            hyperparameters: props.hyperparameters,
             trainingDataUri: trainData?.uri ?? secFilingsDataset(),
             validationDataUri: validationData?.uri,
             outputUri: this.buckets.outputUri,
@@ -234,7 +236,9 @@ export class Llama3FineTuningStack extends Stack {
             skipRuntimeCheck: props.skipRuntimeCheck,
             disableOutputCompression: props.disableOutputCompression,
             artifacts: this.artifacts,
-          }),
+          },
+          training,
+        ),
       );
       // Training starts once local datasets are uploaded.
       [trainData?.upload, validationData?.upload].forEach(
@@ -320,6 +324,7 @@ const JOB_PROP_NAMES: PropNames = {
   maxRuntime: 'trainingMaxRuntime',
 };
 const ATTACHED_JOB_PROP_NAMES: PropNames = { trainingJobName: 'existingTrainingJobName' };
+const ARTIFACTS_PROP_NAMES: PropNames = { hostingInstanceType: 'endpointInstanceType' };
 const ENDPOINT_PROP_NAMES: PropNames = {
   instanceType: 'endpointInstanceType',
   instanceCount: 'endpointInstanceCount',

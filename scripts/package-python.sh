@@ -24,13 +24,15 @@ if [ -z "$tarball" ]; then
 fi
 tarball="$(cd "$(dirname "$tarball")" && pwd)/$(basename "$tarball")"
 
-# pacmak reads the package from a folder and resolves aws-cdk-lib's assembly from the
-# repository's node_modules (a parent folder); its pack command hands back the tarball
-# instead of packing (and so building) the package again.
-rm -rf dist/python dist/python-source
-mkdir -p dist/python-source
-tar -xzf "$tarball" -C dist/python-source
-npx jsii-pacmak dist/python-source/package --targets python --code-only --outdir dist --pack-command "echo $tarball"
+# pacmak reads the package from a folder outside the repository (where no second .jsii can
+# confuse jsii-docgen) and resolves aws-cdk-lib's assembly through a node_modules link; its
+# pack command hands back the tarball instead of packing (and so building) the package again.
+source_dir="$(mktemp -d)"
+trap 'rm -rf "$source_dir"' EXIT
+ln -s "$PWD/node_modules" "$source_dir/node_modules"
+tar -xzf "$tarball" -C "$source_dir"
+rm -rf dist/python
+npx jsii-pacmak "$source_dir/package" --targets python --code-only --outdir dist --pack-command "echo $tarball"
 # The generated build-system pins newer setuptools; offline, build with the installed one.
 (cd dist/python && "$python" -m build --no-isolation --skip-dependency-check --wheel --outdir .)
 ls dist/python/*.whl

@@ -179,7 +179,8 @@ export class FineTunedModelEndpoint extends FineTunedModelEndpointBase {
       enableNetworkIsolation: true,
       primaryContainer: {
         image: imageUri,
-        environment: hostingEnvironment(model, instance),
+        // From the hub answer the image came from; a custom image gets the catalogue's environment.
+        environment: props.imageUri ? hostingEnvironment(model, instance!) : artifacts!.hostingEnvironment,
         ...(compressed
           ? { modelDataUrl: modelArtifactsUri }
           : {

@@ -180,6 +180,9 @@ export interface FineTuningJobProps {
   readonly jobNamePrefix?: string;
 }
 
+/** Set by `FineTuningJob._forResolvedConfiguration` for the one constructor call it makes. */
+let handedDownConfiguration: TrainingConfiguration | undefined;
+
 /**
  * Fine-tunes a Llama 3 model with the request SageMaker JumpStart makes, and
  * makes the deploy wait until the job ends (up to 12 hours): a custom resource
@@ -195,6 +198,25 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
    */
   public static attach(scope: Construct, id: string, attrs: FineTuningJobAttributes): IAttachedTrainingJob {
     return new AttachedTrainingJob(scope, id, attrs);
+  }
+
+  /**
+   * A job for a configuration its caller (the stack) has already resolved from the same
+   * choices, so that it is resolved once and handed down.
+   * @internal
+   */
+  public static _forResolvedConfiguration(
+    scope: Construct,
+    id: string,
+    props: FineTuningJobProps,
+    configuration: TrainingConfiguration,
+  ): FineTuningJob {
+    handedDownConfiguration = configuration;
+    try {
+      return new FineTuningJob(scope, id, props);
+    } finally {
+      handedDownConfiguration = undefined;
+    }
   }
 
   public readonly trainingJobName: string;
@@ -234,7 +256,8 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
           'Fix: read the licence, then set acceptEula: true.',
       ]);
     }
-    this.configuration = resolveTrainingConfiguration(props);
+    this.configuration = handedDownConfiguration ?? resolveTrainingConfiguration(props);
+    handedDownConfiguration = undefined; // for this job only, not for one its scope builds next
     checkJobInputs(props, this.configuration);
     const { model, instanceType } = this.configuration;
     const maxRuntime = props.maxRuntime ?? MAX_TRAINING_RUNTIME;

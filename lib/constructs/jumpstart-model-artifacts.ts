@@ -6,8 +6,9 @@ import { acknowledgeWildcardResources } from './nag-acknowledgements';
 import { throwIfProblems } from '../config/configuration-error';
 import { hubContentVersionProblem } from '../config/input-checks';
 import type { HubArtifactsProperties } from '../handlers/shared/hub-content';
-
-const DEFAULT_INSTANCE_TYPE = 'ml.g5.12xlarge';
+import { findModel } from '../models/catalogue';
+import { hostingEnvironment } from '../models/hosting-environment';
+import { instanceFacts } from '../models/instance-types';
 
 /** Props of JumpStartModelArtifacts. */
 export interface JumpStartModelArtifactsProps {
@@ -20,12 +21,12 @@ export interface JumpStartModelArtifactsProps {
   readonly hubContentVersion?: string;
   /**
    * Training instance type; the training image and gated weights are per instance family.
-   * @default 'ml.g5.12xlarge'
+   * @default - the model's default training instance type
    */
   readonly trainingInstanceType?: string;
   /**
-   * Hosting instance type; the hosting image is per instance family.
-   * @default 'ml.g5.12xlarge'
+   * Hosting instance type; the hosting image and environment are per instance type.
+   * @default - the model's default hosting instance type
    */
   readonly hostingInstanceType?: string;
 }
@@ -45,6 +46,12 @@ export class JumpStartModelArtifacts extends Construct {
   public readonly gatedWeightsUri: string;
   /** Hosting image URI (DJL LMI). */
   public readonly hostingImageUri: string;
+  /**
+   * The hosting container's environment, from the same hub answer as the image: JumpStart's
+   * inference environment variables for the hosting instance type. The names are the
+   * catalogue's; the catalogue's values stand where the hub sets none.
+   */
+  public readonly hostingEnvironment: Record<string, string>;
   /** The hub content version resolved. */
   public readonly hubContentVersion: string;
   /**
@@ -63,9 +70,18 @@ export class JumpStartModelArtifacts extends Construct {
     super(scope, id);
     throwIfProblems([hubContentVersionProblem('hubContentVersion', props.hubContentVersion)]);
     this.requestedHubContentVersion = props.hubContentVersion;
+    const model = findModel(props.modelId);
     this.modelId = props.modelId;
-    this.trainingInstanceType = props.trainingInstanceType ?? DEFAULT_INSTANCE_TYPE;
-    this.hostingInstanceType = props.hostingInstanceType ?? DEFAULT_INSTANCE_TYPE;
+    this.trainingInstanceType = props.trainingInstanceType ?? model.training.defaultInstanceType;
+    this.hostingInstanceType = props.hostingInstanceType ?? model.hosting.defaultInstanceType;
+    const hostingInstance = instanceFacts(this.hostingInstanceType);
+    if (!hostingInstance) {
+      throwIfProblems([
+        `hostingInstanceType is "${this.hostingInstanceType}", which does not serve ${model.modelId}; ` +
+          `allowed: ${model.hosting.supportedInstanceTypes.join(', ')}. Fix: use one of these, or leave it out.`,
+      ]);
+    }
+    const expectedEnvironment = hostingEnvironment(model, hostingInstance!);
     const stack = Stack.of(this);
     const fn = handlerFunction(
       this,
@@ -106,6 +122,7 @@ export class JumpStartModelArtifacts extends Construct {
         HubContentVersion: props.hubContentVersion ?? '',
         TrainingInstanceType: this.trainingInstanceType,
         HostingInstanceType: this.hostingInstanceType,
+        HostingEnvironment: expectedEnvironment,
       } satisfies HubArtifactsProperties,
     });
     resource.node.addDependency(fn.role!); // its policy must be attached before the first call
@@ -114,5 +131,8 @@ export class JumpStartModelArtifacts extends Construct {
     this.gatedWeightsUri = resource.getAttString('GatedWeightsUri');
     this.hostingImageUri = resource.getAttString('HostingImageUri');
     this.hubContentVersion = resource.getAttString('HubContentVersion');
+    this.hostingEnvironment = Object.fromEntries(
+      Object.keys(expectedEnvironment).map((name) => [name, resource.getAttString(`HostingEnvironment.${name}`)]),
+    );
   }
 }

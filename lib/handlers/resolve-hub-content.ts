@@ -1,11 +1,16 @@
 /**
  * Custom resource `Custom::JumpStartModelArtifacts`: looks up the region's
- * training image, training script, gated weights and hosting image of a
- * JumpStart model in SageMaker's public hub, as JumpStart itself does.
+ * training image, training script, gated weights, hosting image and hosting
+ * environment of a JumpStart model in SageMaker's public hub, as JumpStart itself does.
  */
 import { DescribeHubContentCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { CustomResourceEvent, CustomResourceResult, respond } from './shared/cfn-response';
-import { HubArtifactsAttributes, HubArtifactsProperties, artifactsFromHubDocument } from './shared/hub-content';
+import {
+  HubArtifactsAttributes,
+  HubArtifactsProperties,
+  artifactsFromHubDocument,
+  hostingEnvironmentFromHubDocument,
+} from './shared/hub-content';
 
 const sagemaker = new SageMakerClient({ maxAttempts: 10, retryMode: 'adaptive' });
 
@@ -33,13 +38,15 @@ export async function handle(
       { cause: error },
     );
   }
-  const artifacts = artifactsFromHubDocument(
-    response.HubContentDocument ?? '{}',
-    props.TrainingInstanceType,
+  const document = response.HubContentDocument ?? '{}';
+  const artifacts = artifactsFromHubDocument(document, props.TrainingInstanceType, props.HostingInstanceType);
+  const hosting = hostingEnvironmentFromHubDocument(
+    document,
     props.HostingInstanceType,
+    props.HostingEnvironment ?? {},
   );
   const version = response.HubContentVersion ?? '';
-  console.log(JSON.stringify({ modelId: props.ModelId, version, ...artifacts }));
+  console.log(JSON.stringify({ modelId: props.ModelId, version, ...artifacts, hostingEnvironment: hosting }));
   return {
     physicalResourceId: `${props.ModelId}@${version}`,
     data: {
@@ -48,6 +55,9 @@ export async function handle(
       TrainingScriptUri: artifacts.trainingScriptUri,
       GatedWeightsUri: artifacts.gatedWeightsUri,
       HostingImageUri: artifacts.hostingImageUri,
+      ...Object.fromEntries(
+        Object.entries(hosting.environment).map(([name, value]) => [`HostingEnvironment.${name}`, value]),
+      ),
     },
   };
 }

@@ -24,6 +24,16 @@ const LMI_ENVIRONMENT = {
   SAGEMAKER_SUBMIT_DIRECTORY: '/opt/ml/model/code',
 };
 
+/** The model's environment as the template writes it: each variable the hub resolver's attribute of that name. */
+function fromHub(environment: Record<string, string>) {
+  return Object.fromEntries(
+    Object.keys(environment).map((name) => [
+      name,
+      { 'Fn::GetAtt': [expect.stringMatching(/^JumpStartArtifacts/), `HostingEnvironment.${name}`] },
+    ]),
+  );
+}
+
 describe('FineTunedModelEndpoint in the default 8B stack', () => {
   const template = Template.fromStack(fineTuningStack());
   const [modelId, model] = Object.entries(template.findResources('AWS::SageMaker::Model'))[0];
@@ -40,13 +50,18 @@ describe('FineTunedModelEndpoint in the default 8B stack', () => {
     expect(model.Properties.PrimaryContainer.Image).toEqual({
       'Fn::GetAtt': [expect.stringMatching(/^JumpStartArtifacts/), 'HostingImageUri'],
     });
-    expect(model.Properties.PrimaryContainer.Environment).toEqual({
+    const environment = {
       ...LMI_ENVIRONMENT,
       OPTION_GPU_MEMORY_UTILIZATION: '0.85',
       OPTION_TENSOR_PARALLEL_DEGREE: '4',
-    });
+    };
+    // The same hub answer as the image: the resolver is asked for these names, with these values as fallbacks.
+    expect(model.Properties.PrimaryContainer.Environment).toEqual(fromHub(environment));
     expect(model.Properties.EnableNetworkIsolation).toBe(true);
-    template.hasResourceProperties('Custom::JumpStartModelArtifacts', { HostingInstanceType: 'ml.g5.12xlarge' });
+    template.hasResourceProperties('Custom::JumpStartModelArtifacts', {
+      HostingInstanceType: 'ml.g5.12xlarge',
+      HostingEnvironment: environment,
+    });
   });
 
   test("endpoint config: AllTraffic on ml.g5.12xlarge with JumpStart's 1200 s timeouts; the endpoint uses it", () => {
@@ -99,9 +114,11 @@ describe('FineTunedModelEndpoint in the default 70B stack', () => {
       },
     });
     expect(model.Properties.PrimaryContainer.ModelDataUrl).toBeUndefined();
-    expect(model.Properties.PrimaryContainer.Environment).toMatchObject({
-      OPTION_ENFORCE_EAGER: 'true',
-      OPTION_TENSOR_PARALLEL_DEGREE: '8',
+    const environment = { OPTION_ENFORCE_EAGER: 'true', OPTION_TENSOR_PARALLEL_DEGREE: '8' };
+    expect(model.Properties.PrimaryContainer.Environment).toMatchObject(fromHub(environment));
+    template.hasResourceProperties('Custom::JumpStartModelArtifacts', {
+      HostingInstanceType: 'ml.p4d.24xlarge',
+      HostingEnvironment: Match.objectLike(environment),
     });
     template.hasResourceProperties('AWS::SageMaker::EndpointConfig', {
       ProductionVariants: [Match.objectLike({ InstanceType: 'ml.p4d.24xlarge' })],

@@ -3,7 +3,11 @@ import { join } from 'node:path';
 import { DescribeHubContentCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handle } from '../../lib/handlers/resolve-hub-content';
-import { HubArtifactsProperties, artifactsFromHubDocument } from '../../lib/handlers/shared/hub-content';
+import {
+  HubArtifactsProperties,
+  artifactsFromHubDocument,
+  hostingEnvironmentFromHubDocument,
+} from '../../lib/handlers/shared/hub-content';
 import { CustomResourceEvent } from '../../lib/handlers/shared/cfn-response';
 
 // The real DescribeHubContent document of Llama 3.2 1B Instruct in us-west-2.
@@ -13,7 +17,9 @@ const DOCUMENT = readFileSync(
 );
 const sagemaker = mockClient(SageMakerClient);
 
-function event(props: HubArtifactsProperties): CustomResourceEvent<HubArtifactsProperties> {
+function event(
+  props: Omit<HubArtifactsProperties, 'HostingEnvironment'> & Partial<HubArtifactsProperties>,
+): CustomResourceEvent<HubArtifactsProperties> {
   return {
     RequestType: 'Create',
     ResponseURL: 'http://unused',
@@ -21,7 +27,7 @@ function event(props: HubArtifactsProperties): CustomResourceEvent<HubArtifactsP
     RequestId: 'r',
     LogicalResourceId: 'A',
     ResourceType: 'Custom::JumpStartModelArtifacts',
-    ResourceProperties: props,
+    ResourceProperties: { HostingEnvironment: {}, ...props },
   };
 }
 
@@ -51,6 +57,68 @@ describe('artifacts from the hub document', () => {
   });
 });
 
+describe('the hosting environment from the hub document', () => {
+  test("the document's container variables win over the values asked with; names the template does not pass are reported", () => {
+    const { environment, notPassed } = hostingEnvironmentFromHubDocument(DOCUMENT, 'ml.g5.12xlarge', {
+      ENDPOINT_SERVER_TIMEOUT: 'fallback',
+      HF_MODEL_ID: 'fallback',
+      SAGEMAKER_MODEL_SERVER_WORKERS: 'fallback',
+      SAGEMAKER_PROGRAM: 'fallback',
+      OPTION_TENSOR_PARALLEL_DEGREE: '4',
+    });
+    // Values as the 3.2 1B Instruct document's InferenceEnvironmentVariables give them (numbers as strings).
+    expect(environment).toEqual({
+      ENDPOINT_SERVER_TIMEOUT: '3600',
+      HF_MODEL_ID: '/opt/ml/model',
+      SAGEMAKER_MODEL_SERVER_WORKERS: '1',
+      SAGEMAKER_PROGRAM: 'inference.py',
+      // The document sets no tensor parallel degree for this one-GPU model: the catalogue's stands.
+      OPTION_TENSOR_PARALLEL_DEGREE: '4',
+    });
+    expect(notPassed).toEqual(
+      expect.arrayContaining(['MODEL_CACHE_ROOT', 'OPTION_ENABLE_CHUNKED_PREFILL', 'SAGEMAKER_CONTAINER_LOG_LEVEL']),
+    );
+    expect(notPassed).not.toContain('HF_MODEL_ID');
+  });
+
+  test("the instance type's variables win over its family's, which win over the defaults; other scopes are not the container's", () => {
+    const document = JSON.stringify({
+      InferenceEnvironmentVariables: [
+        { Name: 'OPTION_TENSOR_PARALLEL_DEGREE', Default: 1, Scope: 'container' },
+        { Name: 'OPTION_GPU_MEMORY_UTILIZATION', Default: '0.8', Scope: 'container' },
+        { Name: 'OPTION_ENFORCE_EAGER', Default: 'false', Scope: 'algorithm' },
+      ],
+      HostingInstanceTypeVariants: {
+        Variants: {
+          g5: {
+            Properties: {
+              EnvironmentVariables: { OPTION_TENSOR_PARALLEL_DEGREE: '2', OPTION_GPU_MEMORY_UTILIZATION: '0.9' },
+            },
+          },
+          'ml.g5.48xlarge': { Properties: { EnvironmentVariables: { OPTION_TENSOR_PARALLEL_DEGREE: '8' } } },
+        },
+      },
+    });
+    const expected = {
+      OPTION_TENSOR_PARALLEL_DEGREE: 'x',
+      OPTION_GPU_MEMORY_UTILIZATION: 'x',
+      OPTION_ENFORCE_EAGER: 'true',
+    };
+    expect(hostingEnvironmentFromHubDocument(document, 'ml.g5.48xlarge', expected).environment).toEqual({
+      OPTION_TENSOR_PARALLEL_DEGREE: '8',
+      OPTION_GPU_MEMORY_UTILIZATION: '0.9',
+      OPTION_ENFORCE_EAGER: 'true',
+    });
+    expect(hostingEnvironmentFromHubDocument(document, 'ml.g5.12xlarge', expected).environment).toMatchObject({
+      OPTION_TENSOR_PARALLEL_DEGREE: '2',
+    });
+    expect(hostingEnvironmentFromHubDocument(document, 'ml.p4d.24xlarge', expected).environment).toMatchObject({
+      OPTION_TENSOR_PARALLEL_DEGREE: '1',
+      OPTION_GPU_MEMORY_UTILIZATION: '0.8',
+    });
+  });
+});
+
 describe('the resolver custom resource', () => {
   beforeEach(() => sagemaker.reset());
 
@@ -75,6 +143,25 @@ describe('the resolver custom resource', () => {
       HubContentVersion: '1.3.0',
       GatedWeightsUri: expect.stringContaining('/meta-training/g5/'),
     });
+  });
+
+  test('returns one attribute per hosting variable the template passes, from the same document as the image', async () => {
+    sagemaker.on(DescribeHubContentCommand).resolves({ HubContentDocument: DOCUMENT, HubContentVersion: '1.3.0' });
+    const result = await handle(
+      event({
+        ModelId: 'meta-textgeneration-llama-3-2-1b-instruct',
+        HubContentVersion: '',
+        TrainingInstanceType: 'ml.g5.12xlarge',
+        HostingInstanceType: 'ml.g5.2xlarge',
+        HostingEnvironment: { SAGEMAKER_ENV: 'fallback', OPTION_TENSOR_PARALLEL_DEGREE: '1' },
+      }),
+    );
+    expect(result.data).toMatchObject({
+      HostingImageUri: '763104351884.dkr.ecr.us-west-2.amazonaws.com/djl-inference:0.36.0-lmi18.0.0-cu128',
+      'HostingEnvironment.SAGEMAKER_ENV': '1',
+      'HostingEnvironment.OPTION_TENSOR_PARALLEL_DEGREE': '1',
+    });
+    expect(Object.keys(result.data!).filter((k) => k.startsWith('HostingEnvironment.'))).toHaveLength(2);
   });
 
   test('no pin asks for the newest version', async () => {

@@ -18,6 +18,11 @@ export interface HubArtifactsProperties {
   readonly HubContentVersion: string;
   readonly TrainingInstanceType: string;
   readonly HostingInstanceType: string;
+  /**
+   * The hosting container's environment the template passes, by name, each with the value
+   * used when the hub document sets none (the catalogue's).
+   */
+  readonly HostingEnvironment: Record<string, string>;
 }
 
 /** The attributes the resource returns (`getAtt`). */
@@ -27,10 +32,17 @@ export interface HubArtifactsAttributes {
   readonly TrainingScriptUri: string;
   readonly GatedWeightsUri: string;
   readonly HostingImageUri: string;
+  /** One attribute per name of `HostingEnvironment`: the hub's value, else the one asked with. */
+  readonly [hostingEnvironment: `HostingEnvironment.${string}`]: string;
 }
 
 interface Variant {
-  Properties?: { ImageUri?: string; GatedModelEnvVarUri?: string };
+  Properties?: { ImageUri?: string; GatedModelEnvVarUri?: string; EnvironmentVariables?: Record<string, unknown> };
+}
+interface EnvironmentVariable {
+  Name?: string;
+  Default?: unknown;
+  Scope?: string;
 }
 interface HubDocument {
   TrainingEcrUri?: string;
@@ -39,6 +51,7 @@ interface HubDocument {
   HostingEcrUri?: string;
   TrainingInstanceTypeVariants?: { Variants?: Record<string, Variant> };
   HostingInstanceTypeVariants?: { Variants?: Record<string, Variant> };
+  InferenceEnvironmentVariables?: EnvironmentVariable[];
 }
 
 function variant(variants: Record<string, Variant> | undefined, instanceType: string): Variant['Properties'] {
@@ -71,4 +84,42 @@ export function artifactsFromHubDocument(
     );
   }
   return artifacts as ModelArtifacts;
+}
+
+/** The hosting environment a deploy passes, and the hub's container variables it leaves out. */
+export interface HostingEnvironment {
+  readonly environment: Record<string, string>;
+  /** Names the hub sets that the template does not pass (logged: a newer hub version than the catalogue knows). */
+  readonly notPassed: string[];
+}
+
+/**
+ * The container environment JumpStart deploys the model with on an instance type, as its
+ * SDK builds it: the document's container-scope `InferenceEnvironmentVariables` defaults,
+ * then the instance family's and the instance type's `EnvironmentVariables`. The template
+ * names the variables it passes (`expected`); for those the hub answer wins, so the
+ * environment and the image come from one document and cannot drift apart.
+ */
+export function hostingEnvironmentFromHubDocument(
+  documentJson: string,
+  hostingInstanceType: string,
+  expected: Record<string, string>,
+): HostingEnvironment {
+  const doc = JSON.parse(documentJson) as HubDocument;
+  const variants = doc.HostingInstanceTypeVariants?.Variants;
+  const hub: Record<string, string> = {};
+  for (const variable of doc.InferenceEnvironmentVariables ?? []) {
+    if (variable.Name && variable.Scope === 'container' && variable.Default !== undefined) {
+      hub[variable.Name] = String(variable.Default);
+    }
+  }
+  for (const key of [instanceFamily(hostingInstanceType), hostingInstanceType]) {
+    for (const [name, value] of Object.entries(variants?.[key]?.Properties?.EnvironmentVariables ?? {})) {
+      hub[name] = String(value);
+    }
+  }
+  return {
+    environment: Object.fromEntries(Object.entries(expected).map(([name, value]) => [name, hub[name] ?? value])),
+    notPassed: Object.keys(hub).filter((name) => !(name in expected)),
+  };
 }
