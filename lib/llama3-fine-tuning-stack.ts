@@ -61,8 +61,8 @@ export interface Llama3FineTuningStackProps extends StackProps {
    */
   readonly validationData?: string;
   /**
-   * Longest the training job may run; the deploy waits this long plus an hour (12 hours at most).
-   * @default Duration.hours(11)
+   * Longest the training job may run, up to SageMaker's 28 days; the deploy waits this long plus an hour.
+   * @default Duration.hours(100) - JumpStart's own maximum runtime
    */
   readonly trainingMaxRuntime?: Duration;
   /**

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, Duration } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { FineTuningJob, Llama3FineTuningStack } from '../lib';
 import { fineTuningStack } from './support/stacks';
@@ -42,12 +42,21 @@ describe('Llama3FineTuningStack', () => {
         response: 'It waits.',
       });
       writeFileSync(join(dir, 'train.jsonl'), `${Array(14000).fill(line).join('\n')}\n`);
-      // 8B defaults: 35 measured minutes x 5/3 epochs x 14000/1188 samples = 687 > 660.
+      // 8B defaults: 35 measured minutes x 5/3 epochs x 14000/1188 samples = 687 > 660 (an 11-hour maximum runtime).
+      const trainingMaxRuntime = Duration.hours(11);
       expect(() =>
-        fineTuningStack({ trainData: dir, hyperparameters: { instructionTuned: true, maxInputLength: 256 } }),
+        fineTuningStack({
+          trainData: dir,
+          trainingMaxRuntime,
+          hyperparameters: { instructionTuned: true, maxInputLength: 256 },
+        }),
       ).toThrow(/about 687 minutes .*14000 samples in the dataset/);
       expect(() =>
-        fineTuningStack({ trainData: dir, hyperparameters: { instructionTuned: true, maxInputLength: 256, epoch: 4 } }),
+        fineTuningStack({
+          trainData: dir,
+          trainingMaxRuntime,
+          hyperparameters: { instructionTuned: true, maxInputLength: 256, epoch: 4 },
+        }),
       ).not.toThrow();
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -34,7 +34,7 @@ export const APP_CONTEXT_KEYS: ReadonlyArray<{
     key: 'max_run',
     prop: 'trainingMaxRunSeconds',
     type: 'int',
-    help: 'longest training runtime in seconds (at most 39600)',
+    help: "longest training runtime in seconds (JumpStart's 360000 by default; at most 2419200, 28 days)",
   },
   {
     key: 'skip_runtime_check',

@@ -12,7 +12,7 @@ import { checkJobInputs, checkMaxRuntime, checkRuntimeFits } from './private/job
 import { jobNaming } from './private/job-naming';
 import { grantJobControl } from './private/job-permissions';
 import { grantTrainingJobLogs } from './private/sagemaker-logs';
-import { MAX_TRAINING_RUNTIME, WAIT_MARGIN } from './private/training-limits';
+import { DEFAULT_TRAINING_RUNTIME, WAIT_MARGIN } from './private/training-limits';
 import { TrainingWait, trainingJobArns } from './private/training-wait';
 import { configurationError } from '../config/configuration-error';
 import { Hyperparameters } from '../config/hyperparameters';
@@ -108,8 +108,9 @@ export interface FineTuningJobProps {
    */
   readonly hyperparameters?: Hyperparameters;
   /**
-   * Longest the job may train; the deploy waits this long plus an hour, and a wait condition waits at most 12 hours.
-   * @default Duration.hours(11)
+   * Longest the job may train, up to SageMaker's 28 days; the deploy waits this long plus an
+   * hour, through a chain of wait conditions of up to 12 hours each.
+   * @default Duration.hours(100) - JumpStart's own maximum runtime
    */
   readonly maxRuntime?: Duration;
   /**
@@ -185,9 +186,10 @@ let handedDownConfiguration: TrainingConfiguration | undefined;
 
 /**
  * Fine-tunes a Llama 3 model with the request SageMaker JumpStart makes, and
- * makes the deploy wait until the job ends (up to 12 hours): a custom resource
- * starts the job, and an EventBridge rule on the job's state change signals a
- * wait condition. A job that fails or stops fails the deploy with SageMaker's reason.
+ * makes the deploy wait until the job ends, for as long as it may run: a custom
+ * resource starts the job, an EventBridge rule on the job's state change signals a
+ * chain of wait conditions (12 hours each at most), and an hourly tick hands each to
+ * the next while the job runs. A job that fails or stops fails the deploy with SageMaker's reason.
  */
 export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGrantable, ec2.IConnectable, ITaggable {
   /**
@@ -260,7 +262,7 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
     handedDownConfiguration = undefined; // for this job only, not for one its scope builds next
     checkJobInputs(props, this.configuration);
     const { model, instanceType } = this.configuration;
-    const maxRuntime = props.maxRuntime ?? MAX_TRAINING_RUNTIME;
+    const maxRuntime = props.maxRuntime ?? DEFAULT_TRAINING_RUNTIME;
     checkMaxRuntime(maxRuntime);
     checkRuntimeFits(this.configuration, maxRuntime, props);
     this.modelId = model.modelId;
@@ -329,7 +331,7 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
     this.jobNamePrefix = naming.prefix;
     const jobArns = trainingJobArns(this, naming.prefix);
 
-    const wait = new TrainingWait(this, naming, jobArns);
+    const wait = new TrainingWait(this, naming, jobArns, this.waitTimeout);
     this.signalFailureAlarm = wait.signalFailureAlarm;
     const starter = handlerFunction(this, 'training-job', 'Starts, stops and describes the SageMaker fine-tuning job');
     grantJobControl(starter, props.role, jobArns, naming.prefix, props.vpc !== undefined);
@@ -337,7 +339,7 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
     const properties: TrainingJobProperties = {
       ...inputs,
       JobNamePrefix: naming.prefix,
-      WaitHandleUrl: wait.handleUrl,
+      WaitHandleUrls: wait.handleUrls,
       WaitId: wait.waitId,
       // Tags are not a training input: a changed tag tags the same job.
       Tags: Lazy.any({ produce: () => this.tags.renderTags() }) as unknown as Record<string, string>,
@@ -357,7 +359,7 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
     this.trainingJobName = job.getAttString('TrainingJobName');
     this.trainingJobArn = job.getAttString('TrainingJobArn');
     this.modelArtifactsUri = job.getAttString('ModelArtifactsUri');
-    this.trainingComplete = wait.waitFor(job, this.waitTimeout);
+    this.trainingComplete = wait.waitFor(job);
   }
 
   /** The job's network connections; only a job in a VPC has them. */

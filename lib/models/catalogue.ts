@@ -143,9 +143,6 @@ const LLAMA3_70B_TRAINING = {
   supportedTechniques: [INT8_LORA],
   // Compressing the 70B output alone takes over 4 hours.
   disableOutputCompression: true,
-  // JumpStart's 5 epochs are estimated at about 768 minutes on ml.g5.48xlarge (461 measured for 3),
-  // past the 11-hour maximum runtime: the job would be stopped with no model. 3 is what the walkthrough measured.
-  defaultOverrides: { epoch: 3 },
   measuredRuns: LLAMA3_70B_RUNS,
 };
 

@@ -13,11 +13,11 @@ test.each([
   ],
   [{ endpoint_instance_type: 'ml.t3.medium' }, /^endpoint_instance_type is "ml.t3.medium", which does not serve/],
   [
-    { max_run: '50000' },
-    /^max_run is 13 hours 53 minutes \(50000 seconds\); allowed: up to 11 hours.*Fix: lower max_run; a longer run needs fewer epoch or a max_train_samples cap\./,
+    { max_run: '2500000' },
+    /^max_run is 28 days 22 hours \(2500000 seconds\); allowed: 1 second to 28 days \(2419200 seconds, SageMaker's limit\)\. Fix: e\.g\. 100 hours \(JumpStart's default\), or leave it out\./,
   ],
   [
-    { model_id: 'meta-textgeneration-llama-3-70b', epoch: '5' },
+    { model_id: 'meta-textgeneration-llama-3-70b', epoch: '5', max_run: '39600' },
     /longer than max_run of 660 minutes.*Fix: epoch 4 \(about 615 min\); or max_train_samples 1020.*set skip_runtime_check: true/,
   ],
   [

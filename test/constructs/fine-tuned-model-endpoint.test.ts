@@ -38,7 +38,13 @@ describe('FineTunedModelEndpoint in the default 8B stack', () => {
   const template = Template.fromStack(fineTuningStack());
   const [modelId, model] = Object.entries(template.findResources('AWS::SageMaker::Model'))[0];
   const job = Object.keys(template.findResources('Custom::SageMakerTrainingJob'))[0];
-  const wait = Object.keys(template.findResources('AWS::CloudFormation::WaitCondition'))[0];
+  // The last wait of the chain: the one that completes when training has.
+  const wait = Object.entries(template.findResources('AWS::CloudFormation::WaitCondition')).find(
+    ([id]) =>
+      !Object.values(template.findResources('AWS::CloudFormation::WaitCondition')).some((w) =>
+        w.DependsOn?.includes(id),
+      ),
+  )![0];
 
   test('the model is the compressed model.tar.gz of the training job, created after training completes', () => {
     expect(model.Properties.PrimaryContainer.ModelDataUrl).toEqual({ 'Fn::GetAtt': [job, 'ModelArtifactsUri'] });
@@ -156,7 +162,9 @@ describe('serving without training', () => {
   test('train only: no endpoint', () => {
     const template = Template.fromStack(fineTuningStack({ deployEndpoint: false }));
     template.resourceCountIs('AWS::SageMaker::Endpoint', 0);
-    template.resourceCountIs('AWS::CloudFormation::WaitCondition', 1);
+    template.resourceCountIs('AWS::SageMaker::Model', 0);
+    // Training still runs: the deploy waits for it (a chain of 10 waits for 100 hours).
+    template.resourceCountIs('AWS::CloudFormation::WaitCondition', 10);
   });
 
   test('two model sources, or a source with no endpoint, are refused', () => {

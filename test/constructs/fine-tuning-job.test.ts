@@ -30,8 +30,8 @@ const single = (template: Template, type: string) => {
 };
 
 describe('FineTuningJob wait machinery', () => {
-  test('a wait condition waits for the handle the EventBridge rule signals, after the job starts', () => {
-    const { template } = jobStack();
+  test('a wait of up to 12 hours is one wait condition on the handle the EventBridge rule signals, after the job starts', () => {
+    const { template } = jobStack({ maxRuntime: Duration.hours(11) });
     const handle = single(template, 'AWS::CloudFormation::WaitConditionHandle');
     const wait = single(template, 'AWS::CloudFormation::WaitCondition');
     const job = single(template, 'Custom::SageMakerTrainingJob');
@@ -51,7 +51,7 @@ describe('FineTuningJob wait machinery', () => {
   });
 
   test('a lost event is retried by EventBridge for its full 24 hours, then kept in an encrypted dead-letter queue with an alarm', () => {
-    const { template } = jobStack();
+    const { template } = jobStack({ maxRuntime: Duration.hours(11) });
     const target = single(template, 'AWS::Events::Rule').resource.Properties.Targets[0];
     expect(target.RetryPolicy).toBeUndefined(); // EventBridge's default: 24 hours, 185 attempts
     const queue = single(template, 'AWS::SQS::Queue');
@@ -80,22 +80,77 @@ describe('FineTuningJob wait machinery', () => {
     expect(single(template, 'Custom::SageMakerTrainingJob').resource.Properties.MaxRuntimeInSeconds).toBe('7200');
   });
 
-  test('a maximum runtime past what a deploy can wait for is refused', () => {
-    expect(() => jobStack({ maxRuntime: Duration.hours(12) })).toThrow(
-      /maxRuntime is 12 hours \(43200 seconds\); allowed: up to 11 hours, because a deploy waits at most 12 hours \(a CloudFormation wait condition's limit\)/,
+  test("JumpStart's 100-hour maximum runtime by default: a chain of 12-hour waits, each after the one before, the last waiting what is left", () => {
+    const { template, job } = jobStack();
+    expect(single(template, 'Custom::SageMakerTrainingJob').resource.Properties.MaxRuntimeInSeconds).toBe('360000');
+    expect(job.waitTimeout.toHours()).toBe(101);
+    const jobId = single(template, 'Custom::SageMakerTrainingJob').logicalId;
+    const waits = Object.entries(template.findResources('AWS::CloudFormation::WaitCondition'));
+    const handles = Object.keys(template.findResources('AWS::CloudFormation::WaitConditionHandle'));
+    // 101 hours: handed over every 10 hours, so 9 waits of 12 hours and a last one of 101 - 90 = 11.
+    expect(waits).toHaveLength(10);
+    expect(handles).toHaveLength(10);
+    const byPrevious = new Map(
+      waits.map(([id, w]) => [w.DependsOn.find((d: string) => d === jobId || waits.some(([o]) => o === d)), id]),
     );
+    const chain: string[] = [];
+    for (let previous = jobId; byPrevious.has(previous); previous = byPrevious.get(previous)!)
+      chain.push(byPrevious.get(previous)!);
+    expect(chain).toHaveLength(10);
+    const timeouts = chain.map((id) => Number(waits.find(([w]) => w === id)![1].Properties.Timeout));
+    expect(timeouts).toEqual([...Array(9).fill(43200), 11 * 3600]);
+    expect(chain.map((id) => waits.find(([w]) => w === id)![1].Properties.Handle.Ref)).toEqual(
+      expect.arrayContaining(handles),
+    );
+    // What depends on training waits for the last wait of the chain.
+    expect(template.toJSON().Resources[chain[9]]).toBeDefined();
   });
 
-  test('the 70B stack waits at least 8 hours for training', () => {
+  test('the hourly tick exists once the job is started, names its own rule, and may switch off only that rule', () => {
+    const { template } = jobStack();
+    const jobId = single(template, 'Custom::SageMakerTrainingJob').logicalId;
+    const prefix = single(template, 'Custom::SageMakerTrainingJob').resource.Properties.JobNamePrefix;
+    const tick = Object.values(template.findResources('AWS::Events::Rule')).find(
+      (r) => r.Properties.ScheduleExpression,
+    )!;
+    expect(tick.Properties).toMatchObject({ ScheduleExpression: 'rate(1 hour)', Name: `${prefix}-wait-tick` });
+    expect(JSON.stringify(tick.Properties.Targets[0].Input)).toContain(jobId);
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (p) => p.Properties.PolicyDocument.Statement,
+    );
+    const disable = statements.find((s: any) => s.Action === 'events:DisableRule');
+    expect(JSON.stringify(disable.Resource)).toContain(`:rule/${prefix}-wait-tick`);
+  });
+
+  test("a maximum runtime past SageMaker's 28 days is refused; 28 days is a chain of 68 waits", () => {
+    expect(() => jobStack({ maxRuntime: Duration.days(29) })).toThrow(
+      /maxRuntime is 29 days \(2505600 seconds\); allowed: 1 second to 28 days \(2419200 seconds, SageMaker's limit\)\. Fix: e\.g\. 100 hours \(JumpStart's default\), or leave it out\./,
+    );
+    const waits = jobStack({ maxRuntime: Duration.days(28), skipRuntimeCheck: true }).template.findResources(
+      'AWS::CloudFormation::WaitCondition',
+    );
+    // 28 days + 1 hour = 673 hours: 1 + ceil((673 - 12) / 10) = 68.
+    expect(Object.keys(waits)).toHaveLength(68);
+  });
+
+  test("the 70B stack with JumpStart's defaults waits 101 hours in all", () => {
     const template = Template.fromStack(fineTuningStack({ modelId: 'meta-textgeneration-llama-3-70b' }));
-    const timeout = Number(single(template, 'AWS::CloudFormation::WaitCondition').resource.Properties.Timeout);
-    expect(timeout).toBeGreaterThanOrEqual(8 * 3600);
-    expect(timeout).toBeLessThanOrEqual(12 * 3600);
+    const waits = Object.values(template.findResources('AWS::CloudFormation::WaitCondition'));
+    const total = waits.reduce((sum, w) => sum + Number(w.Properties.Timeout), 0);
+    // Handed over every 10 hours: the chain's span is 9 x 10 h plus the last wait's 11 h.
+    expect((waits.length - 1) * 10 * 3600 + Number(waits.at(-1)!.Properties.Timeout)).toBeGreaterThanOrEqual(
+      101 * 3600,
+    );
+    expect(total).toBeGreaterThanOrEqual(101 * 3600);
+    template.hasResourceProperties('Custom::SageMakerTrainingJob', {
+      MaxRuntimeInSeconds: '360000',
+      Hyperparameters: Match.objectLike({ epoch: '5' }),
+    });
   });
 
   test('changing a training input changes the job name prefix and replaces the wait condition', () => {
-    const a = jobStack({ hyperparameters: { epoch: 3 } }).template;
-    const b = jobStack({ hyperparameters: { epoch: 4 } }).template;
+    const a = jobStack({ hyperparameters: { epoch: 3 }, maxRuntime: Duration.hours(11) }).template;
+    const b = jobStack({ hyperparameters: { epoch: 4 }, maxRuntime: Duration.hours(11) }).template;
     const prefix = (t: Template) => single(t, 'Custom::SageMakerTrainingJob').resource.Properties.JobNamePrefix;
     expect(prefix(a)).not.toBe(prefix(b));
     expect(single(a, 'AWS::CloudFormation::WaitCondition').logicalId).not.toBe(
@@ -114,7 +169,9 @@ describe('FineTuningJob wait machinery', () => {
         .resource.Properties.JobNamePrefix;
     expect(stackPrefix('2.0.0')).not.toBe(stackPrefix('2.1.0'));
     // ... and the same inputs keep them.
-    expect(prefix(jobStack({ hyperparameters: { epoch: 3 } }).template)).toBe(prefix(a));
+    expect(prefix(jobStack({ hyperparameters: { epoch: 3 }, maxRuntime: Duration.hours(11) }).template)).toBe(
+      prefix(a),
+    );
   });
 });
 
@@ -127,7 +184,7 @@ describe('FineTuningJob request properties', () => {
       InstanceCount: '1',
       VolumeSizeInGB: '30',
       DisableOutputCompression: 'false',
-      MaxRuntimeInSeconds: '39600',
+      MaxRuntimeInSeconds: '360000',
       TrainingDataUri: 's3://data/training/',
       OutputPath: 's3://models/output/',
       Hyperparameters: Match.objectLike({ epoch: '5', enable_fsdp: 'True', int8_quantization: 'False' }),
@@ -266,16 +323,21 @@ describe('FineTuningJob.attach', () => {
 });
 
 describe('FineTuningJob runtime check: no run that cannot finish', () => {
-  test('every catalogued model synthesizes with its defaults, and 70B defaults to the 3 epochs that fit', () => {
+  test("every catalogued model synthesizes with its defaults; 70B keeps JumpStart's 5 epochs (about 768 minutes, within 100 hours)", () => {
     for (const model of MODEL_CATALOGUE) {
       expect(() => jobStack({ modelId: model.modelId })).not.toThrow();
     }
-    expect(jobStack({ modelId: 'meta-textgeneration-llama-3-70b' }).job.hyperparameters.epoch).toBe('3');
+    expect(jobStack({ modelId: 'meta-textgeneration-llama-3-70b' }).job.hyperparameters.epoch).toBe('5');
     expect(jobStack().job.hyperparameters.epoch).toBe('5'); // 8B keeps JumpStart's default: about 58 minutes
   });
 
-  test("JumpStart's 5 epochs on 70B are refused with the estimate, the limit, and what fits", () => {
-    const run = () => jobStack({ modelId: 'meta-textgeneration-llama-3-70b', hyperparameters: { epoch: 5 } });
+  test("JumpStart's 5 epochs on 70B within an 11-hour maximum runtime are refused with the estimate, the limit, and what fits", () => {
+    const run = () =>
+      jobStack({
+        modelId: 'meta-textgeneration-llama-3-70b',
+        hyperparameters: { epoch: 5 },
+        maxRuntime: Duration.hours(11),
+      });
     // 461 measured minutes for 3 epochs x 5/3 = 768; the maximum runtime is 11 hours = 660 minutes.
     expect(run).toThrow(/training estimate for meta-textgeneration-llama-3-70b on ml.g5.48xlarge is about 768 minutes/);
     expect(run).toThrow(
@@ -297,18 +359,30 @@ describe('FineTuningJob runtime check: no run that cannot finish', () => {
     expect(run).toThrow(
       /a faster valid configuration: instanceType ml.g5.12xlarge with LoRA\+FSDP \(int8Quantization false, enableFsdp true\), perDeviceTrainBatchSize 2, maxInputLength 2048 \(about 24 min\)/,
     );
-    expect(run).toThrow(/maxRuntime of at least 88 minutes \(at most 660\)/);
+    expect(run).toThrow(/maxRuntime of at least 88 minutes \(at most 40320\)/); // SageMaker's 28 days
   });
 
   test("the dataset's sample count scales the estimate", () => {
     // 58 minutes for 1188 samples (35 x 5/3); 14000 samples take 35 x 5/3 x 14000/1188 = 687.
-    expect(() => jobStack({ trainingSampleCount: 14000 })).toThrow(/about 687 minutes .*14000 samples in the dataset/);
-    expect(() => jobStack({ trainingSampleCount: 12000 })).not.toThrow();
+    const within11Hours = { maxRuntime: Duration.hours(11) };
+    expect(() => jobStack({ ...within11Hours, trainingSampleCount: 14000 })).toThrow(
+      /about 687 minutes .*14000 samples in the dataset/,
+    );
+    expect(() => jobStack({ ...within11Hours, trainingSampleCount: 12000 })).not.toThrow();
+    // 100 hours by default: 35 x 5/3 x 130000/1188 = 6383 minutes > 6000.
+    expect(() => jobStack({ trainingSampleCount: 130000 })).toThrow(
+      /about 6383 minutes .*longer than maxRuntime of 6000 minutes/,
+    );
   });
 
   test('skipRuntimeCheck deploys it anyway; a string or a bad count is refused', () => {
     expect(() =>
-      jobStack({ modelId: 'meta-textgeneration-llama-3-70b', hyperparameters: { epoch: 5 }, skipRuntimeCheck: true }),
+      jobStack({
+        modelId: 'meta-textgeneration-llama-3-70b',
+        hyperparameters: { epoch: 5 },
+        maxRuntime: Duration.hours(11),
+        skipRuntimeCheck: true,
+      }),
     ).not.toThrow();
     expect(() => jobStack({ skipRuntimeCheck: 'true' as any })).toThrow(
       'skipRuntimeCheck is "true"; allowed: true or false. Fix: pass a boolean, not the string "true".',

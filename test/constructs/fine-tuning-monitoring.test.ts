@@ -54,7 +54,8 @@ describe('FineTuningMonitoring', () => {
     expect(alarms[0].Properties.AlarmDescription).toMatch(/could not be signalled to its wait condition/);
     expect(alarms[0].Properties.AlarmActions).toBeUndefined();
     template.resourceCountIs('AWS::SNS::Topic', 0);
-    expect(Object.values(template.findResources('AWS::Events::Rule'))).toHaveLength(1); // the wait condition's signal
+    // The wait's signal on the job's end and its hourly hand-over tick (a 100-hour wait is a chain).
+    expect(Object.values(template.findResources('AWS::Events::Rule'))).toHaveLength(2);
   });
 
   test('with an alarm email: 5xx and latency alarms and a training failure notice to an encrypted, SSL-only topic', () => {
@@ -75,7 +76,7 @@ describe('FineTuningMonitoring', () => {
       EvaluationPeriods: 3,
     });
     const notice = Object.values(alarmed.findResources('AWS::Events::Rule')).find(
-      (r) => r.Properties.EventPattern.detail.TrainingJobStatus,
+      (r) => r.Properties.EventPattern?.detail.TrainingJobStatus,
     );
     expect(notice!.Properties.EventPattern.detail.TrainingJobStatus).toEqual(['Failed', 'Stopped']);
     alarmed.hasResourceProperties('AWS::CloudWatch::Alarm', {

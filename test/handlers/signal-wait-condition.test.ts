@@ -1,11 +1,17 @@
-import { ListTagsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { DisableRuleCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { DescribeTrainingJobCommand, ListTagsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler, signalFor } from '../../lib/handlers/signal-wait-condition';
 import { SUPERSEDED, WAIT_OWNER_TAG, waitOwner } from '../../lib/handlers/shared/wait-ownership';
 import { ResponseRecorder } from '../support/response-recorder';
 
 const sagemaker = mockClient(SageMakerClient);
-beforeEach(() => sagemaker.reset());
+const eventBridge = mockClient(EventBridgeClient);
+beforeEach(() => {
+  sagemaker.reset();
+  eventBridge.reset();
+  eventBridge.on(DisableRuleCommand).resolves({});
+});
 
 const DEV_WAIT = 'arn:aws:cloudformation:us-east-1:123456789012:stack/Dev/1111/FineTuningJobWaitHandleaaaa0001';
 const STAGING_WAIT = 'arn:aws:cloudformation:us-east-1:123456789012:stack/Staging/2222/FineTuningJobWaitHandleaaaa0001';
@@ -80,12 +86,14 @@ describe('wait condition signal', () => {
         TrainingJobArn: 'arn:aws:sagemaker:us-east-1:123456789012:training-job/j',
       };
       await handler({
-        handleUrl: url,
+        handleUrls: [url],
+        tickRuleName: 'no-tick-rule',
         waitId: DEV_WAIT,
         detail: { ...detail, TrainingJobStatus: 'Failed', FailureReason: 'AlgorithmError: CUDA out of memory' },
       });
       await handler({
-        handleUrl: url,
+        handleUrls: [url],
+        tickRuleName: 'no-tick-rule',
         waitId: DEV_WAIT,
         detail: { ...detail, TrainingJobStatus: 'InProgress', SecondaryStatus: 'Training' },
       });
@@ -104,7 +112,8 @@ describe('wait condition signal', () => {
     withRecorder(async (url, recorder) => {
       ownedBy(STAGING_WAIT);
       await handler({
-        handleUrl: url,
+        handleUrls: [url],
+        tickRuleName: 'no-tick-rule',
         waitId: DEV_WAIT,
         detail: { TrainingJobName: 'j', TrainingJobArn: 'arn:j', TrainingJobStatus: 'Completed' },
       });
@@ -125,7 +134,8 @@ describe('wait condition signal', () => {
     withRecorder(async (url, recorder) => {
       sagemaker.on(ListTagsCommand).resolves({ Tags });
       await handler({
-        handleUrl: url,
+        handleUrls: [url],
+        tickRuleName: 'no-tick-rule',
         waitId: DEV_WAIT,
         detail: { TrainingJobName: 'j', TrainingJobArn: 'arn:j', TrainingJobStatus: 'Stopped' },
       });
@@ -137,7 +147,8 @@ describe('wait condition signal', () => {
     withRecorder(async (url, recorder) => {
       ownedBy(DEV_WAIT);
       const event = {
-        handleUrl: url,
+        handleUrls: [url],
+        tickRuleName: 'no-tick-rule',
         waitId: DEV_WAIT,
         detail: { TrainingJobName: 'j', TrainingJobArn: 'arn:j', TrainingJobStatus: 'Completed' },
       };
@@ -151,10 +162,128 @@ describe('wait condition signal', () => {
     ownedBy(DEV_WAIT);
     await expect(
       handler({
-        handleUrl: 'http://127.0.0.1:1/gone',
+        handleUrls: ['http://127.0.0.1:1/gone'],
+        tickRuleName: 'no-tick-rule',
         waitId: DEV_WAIT,
         detail: { TrainingJobName: 'j', TrainingJobArn: 'arn:j', TrainingJobStatus: 'Completed' },
       }),
     ).rejects.toThrow();
+  });
+});
+
+describe('a wait longer than 12 hours: the chain of wait conditions', () => {
+  const HOUR = 3_600_000;
+  const created = new Date('2026-12-01T00:00:00Z');
+  const at = (hours: number) => new Date(created.getTime() + hours * HOUR);
+  /** A 100-hour wait is 10 waits; the tick hands over every 10 hours (SEGMENT_PERIOD). */
+  const tick = (urls: string[]) => ({
+    handleUrls: urls,
+    waitId: DEV_WAIT,
+    tickRuleName: 'ft-llama-3-8b-aaaa0001-wait-tick',
+    tick: { jobName: 'job-1', jobArn: 'arn:job-1', segmentPeriodSeconds: 36_000 },
+  });
+  const running = (secondary = 'Training') =>
+    sagemaker.on(DescribeTrainingJobCommand).resolves({
+      TrainingJobName: 'job-1',
+      TrainingJobStatus: 'InProgress',
+      SecondaryStatus: secondary,
+      CreationTime: created,
+    } as never);
+
+  async function withHandles(count: number, body: (urls: string[], recorders: ResponseRecorder[]) => Promise<void>) {
+    const recorders = Array.from({ length: count }, () => new ResponseRecorder());
+    const urls = await Promise.all(recorders.map((r) => r.start()));
+    try {
+      await body(urls, recorders);
+    } finally {
+      await Promise.all(recorders.map((r) => r.stop()));
+    }
+  }
+  const signalled = (recorders: ResponseRecorder[]) => recorders.map((r) => r.bodies.map((b: any) => b.UniqueId));
+
+  test('a 100-hour job, ticked hourly: each wait is handed over 10 h after the last, never the last wait; the end signals all', async () => {
+    ownedBy(DEV_WAIT);
+    running();
+    await withHandles(10, async (urls, recorders) => {
+      let invocations = 0;
+      for (let hour = 1; hour <= 99; hour++) {
+        await handler(tick(urls), at(hour));
+        invocations++;
+        // Before its 12-hour timeout: wait k (created about (k-1) x 10 h) is handed over at k x 10 h.
+        const handedOver = recorders.filter((r) => r.bodies.length > 0).length;
+        expect(handedOver).toBe(Math.min(Math.floor(hour / 10), 9));
+      }
+      expect(signalled(recorders)[0]).toContain('running-1');
+      expect(recorders[9].bodies).toEqual([]);
+      sagemaker.on(DescribeTrainingJobCommand).resolves({
+        TrainingJobName: 'job-1',
+        TrainingJobStatus: 'Completed',
+        CreationTime: created,
+        ModelArtifacts: { S3ModelArtifacts: 's3://m/job-1/output/model.tar.gz' },
+      } as never);
+      await handler(tick(urls), at(100));
+      invocations++;
+      for (const recorder of recorders)
+        expect(recorder.bodies.at(-1)).toMatchObject({ Status: 'SUCCESS', UniqueId: 'job-1' });
+      expect(eventBridge.commandCalls(DisableRuleCommand)[0].args[0].input).toEqual({
+        Name: 'ft-llama-3-8b-aaaa0001-wait-tick',
+      });
+      // The figure the README reports: one invocation an hour, and the one that finds the end.
+      expect(invocations).toBe(100);
+    });
+  });
+
+  test('a 30-hour job that fails in its third wait fails the current wait and every later one; the tick stops', async () => {
+    ownedBy(DEV_WAIT);
+    running();
+    await withHandles(4, async (urls, recorders) => {
+      for (const hour of [5, 10, 15, 20, 25]) await handler(tick(urls), at(hour));
+      expect(recorders.map((r) => r.bodies.length > 0)).toEqual([true, true, false, false]);
+      await handler(
+        {
+          handleUrls: urls,
+          waitId: DEV_WAIT,
+          tickRuleName: 'ft-llama-3-8b-aaaa0001-wait-tick',
+          detail: {
+            TrainingJobName: 'job-1',
+            TrainingJobArn: 'arn:job-1',
+            TrainingJobStatus: 'Failed',
+            FailureReason: 'AlgorithmError: CUDA out of memory',
+          },
+        },
+        at(27),
+      );
+      for (const recorder of recorders.slice(2)) {
+        expect(recorder.bodies).toEqual([
+          expect.objectContaining({ Status: 'FAILURE', Reason: expect.stringContaining('CUDA out of memory') }),
+        ]);
+      }
+      expect(eventBridge.commandCalls(DisableRuleCommand)).toHaveLength(1);
+    });
+  });
+
+  test("a tick for a job that is no longer this wait's (a superseded attempt) signals nothing and stops ticking", async () => {
+    sagemaker.on(ListTagsCommand).resolves({ Tags: [{ Key: WAIT_OWNER_TAG, Value: SUPERSEDED }] });
+    running();
+    await withHandles(3, async (urls, recorders) => {
+      await handler(tick(urls), at(50));
+      expect(signalled(recorders)).toEqual([[], [], []]);
+      expect(eventBridge.commandCalls(DisableRuleCommand)).toHaveLength(1);
+    });
+  });
+
+  test('a rule that does not exist yet (the job ended first) is not an error; other EventBridge errors are', async () => {
+    ownedBy(DEV_WAIT);
+    sagemaker
+      .on(DescribeTrainingJobCommand)
+      .resolves({ TrainingJobName: 'job-1', TrainingJobStatus: 'Stopped' } as never);
+    await withHandles(2, async (urls) => {
+      eventBridge
+        .on(DisableRuleCommand)
+        .rejects(Object.assign(new Error('no rule'), { name: 'ResourceNotFoundException' }));
+      await expect(handler(tick(urls), at(3))).resolves.toBeUndefined();
+      eventBridge.on(DisableRuleCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+      await expect(handler(tick(urls), at(4))).rejects.toThrow('denied');
+    });
   });
 });

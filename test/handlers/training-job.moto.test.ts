@@ -51,7 +51,7 @@ const ROLE = 'arn:aws:iam::123456789012:role/SageMakerExecution';
 
 test('create starts the job JumpStart would start and reports it to CloudFormation', async () => {
   await trainingJob.handler(
-    event('Create', { ...PROPS, WaitHandleUrl: waitUrl, RoleArn: ROLE, JobNamePrefix: 'ft-llama-3-8b-aaaa0001' }),
+    event('Create', { ...PROPS, WaitHandleUrls: [waitUrl], RoleArn: ROLE, JobNamePrefix: 'ft-llama-3-8b-aaaa0001' }),
   );
   const response = lastResponse();
   expect(response).toMatchObject({ Status: 'SUCCESS', LogicalResourceId: 'FineTuningJob', StackId: STACK_ID });
@@ -75,7 +75,7 @@ test('create starts the job JumpStart would start and reports it to CloudFormati
 });
 
 test('a retried create finds the job and never starts a second one', async () => {
-  const props = { ...PROPS, WaitHandleUrl: waitUrl, RoleArn: ROLE, JobNamePrefix: 'ft-llama-3-8b-aaaa0002' };
+  const props = { ...PROPS, WaitHandleUrls: [waitUrl], RoleArn: ROLE, JobNamePrefix: 'ft-llama-3-8b-aaaa0002' };
   await trainingJob.handler(event('Create', props));
   await trainingJob.handler(event('Create', props));
   const [first, second] = recorder.bodies.slice(-2);
@@ -94,7 +94,7 @@ test('a retried create finds the job and never starts a second one', async () =>
 
 test('an update with changed inputs trains again under a new name', async () => {
   await trainingJob.handler(
-    event('Create', { ...PROPS, WaitHandleUrl: waitUrl, RoleArn: ROLE, JobNamePrefix: 'ft-llama-3-8b-aaaa0003' }),
+    event('Create', { ...PROPS, WaitHandleUrls: [waitUrl], RoleArn: ROLE, JobNamePrefix: 'ft-llama-3-8b-aaaa0003' }),
   );
   const before = lastResponse().PhysicalResourceId;
   await trainingJob.handler(
@@ -102,7 +102,7 @@ test('an update with changed inputs trains again under a new name', async () => 
       'Update',
       {
         ...PROPS,
-        WaitHandleUrl: waitUrl,
+        WaitHandleUrls: [waitUrl],
         RoleArn: ROLE,
         JobNamePrefix: 'ft-llama-3-8b-bbbb0003',
         Hyperparameters: { epoch: '3' },
@@ -121,7 +121,7 @@ test('an update with changed inputs trains again under a new name', async () => 
 
 test('delete of a finished job succeeds without stopping it', async () => {
   await trainingJob.handler(
-    event('Create', { ...PROPS, WaitHandleUrl: waitUrl, RoleArn: ROLE, JobNamePrefix: 'ft-llama-3-8b-aaaa0004' }),
+    event('Create', { ...PROPS, WaitHandleUrls: [waitUrl], RoleArn: ROLE, JobNamePrefix: 'ft-llama-3-8b-aaaa0004' }),
   );
   const name = lastResponse().PhysicalResourceId;
   await trainingJob.handler(event('Delete', { ...PROPS }, name));
@@ -137,7 +137,7 @@ test("attach returns an existing job's model location", async () => {
   await trainingJob.handler(
     event('Create', {
       ...PROPS,
-      WaitHandleUrl: waitUrl,
+      WaitHandleUrls: [waitUrl],
       RoleArn: ROLE,
       JobNamePrefix: 'ft-llama-3-8b-aaaa0005',
       DisableOutputCompression: 'true',

@@ -132,7 +132,7 @@ describe('create', () => {
           .resolvesOnce({ ...job, TrainingJobStatus: first as any });
         for (const status of then)
           describe.resolvesOnce({ ...job, TrainingJobStatus: status as any, FailureReason: 'CapacityError: none' });
-        await handle(event('Create', { ResourceProperties: { ...PROPS, WaitHandleUrl: url } }));
+        await handle(event('Create', { ResourceProperties: { ...PROPS, WaitHandleUrls: [url] } }));
         expect(recorder.bodies).toEqual(signals);
         expect(sagemaker.commandCalls(CreateTrainingJobCommand)).toHaveLength(0);
       } finally {

@@ -18,6 +18,8 @@ interface SynthesizedJob {
   readonly properties: Record<string, any>;
   readonly rulePrefix: string;
   readonly ruleInput: string;
+  /** The hourly tick's input (a wait longer than 12 hours has one, named after the job prefix). */
+  readonly tickInput: string;
   /** Resources of every statement on the two handler roles that names training jobs. */
   readonly jobResources: string[];
 }
@@ -30,13 +32,15 @@ function synthesizedJobs(stack: Stack): SynthesizedJob[] {
   );
   return Object.values(template.findResources('Custom::SageMakerTrainingJob')).map((job) => {
     const prefix = job.Properties.JobNamePrefix as string;
-    const rule = rules.find((r) => r.Properties.EventPattern.detail.TrainingJobName[0].prefix === `${prefix}-`);
+    const rule = rules.find((r) => r.Properties.EventPattern?.detail.TrainingJobName[0].prefix === `${prefix}-`);
+    const tick = rules.find((r) => r.Properties.Name === `${prefix}-wait-tick`);
     const jobResources = statements.map((s) => JSON.stringify(s.Resource)).filter((r) => r.includes('training-job/'));
     return {
       prefix,
       properties: job.Properties,
       rulePrefix: rule!.Properties.EventPattern.detail.TrainingJobName[0].prefix,
       ruleInput: JSON.stringify(rule!.Properties.Targets[0].InputTransformer.InputTemplate),
+      tickInput: JSON.stringify(tick?.Properties.Targets[0].Input ?? null),
       jobResources,
     };
   });
@@ -77,7 +81,7 @@ describe('two stacks of the same configuration in one account', () => {
   test("the rule target and the custom resource name the same wait: this stack's handle", () => {
     const handleId = devJob.properties.WaitId['Fn::Join'][1][1];
     expect(handleId).toMatch(/^FineTuningJobWaitHandle[0-9a-f]{8}[0-9A-F]{8}$/);
-    expect(devJob.properties.WaitHandleUrl).toEqual({ Ref: handleId });
+    expect(devJob.properties.WaitHandleUrls[0]).toEqual({ Ref: handleId });
     expect(devJob.ruleInput).toContain(handleId);
     expect(devJob.ruleInput).toContain('AWS::StackId');
   });
@@ -94,6 +98,13 @@ describe('two identical jobs in one stack', () => {
     expect(first.prefix).not.toBe(second.prefix);
     expect(`${second.prefix}-0a1b2c`.startsWith(first.rulePrefix)).toBe(false);
     expect(first.properties.WaitId).not.toEqual(second.properties.WaitId);
+    // Each job's hourly tick hands over only its own chain of waits.
+    const handles = (job: SynthesizedJob) => job.properties.WaitHandleUrls.map((h: { Ref: string }) => h.Ref);
+    expect(handles(first)).toHaveLength(10); // 100 hours + 1: ten waits
+    for (const id of handles(first)) {
+      expect(first.tickInput).toContain(`"Ref":"${id}"`);
+      expect(second.tickInput).not.toContain(`"Ref":"${id}"`);
+    }
   });
 });
 
@@ -143,7 +154,7 @@ describe("the real handlers of Dev and Staging against moto, fed each other's ev
         ...PROPS,
         RoleArn: 'arn:aws:iam::123456789012:role/SageMaker',
         JobNamePrefix: job.prefix,
-        WaitHandleUrl: urls[name],
+        WaitHandleUrls: [urls[name]],
         WaitId: waitId(name),
       },
     });
@@ -166,17 +177,37 @@ describe("the real handlers of Dev and Staging against moto, fed each other's ev
     expect(stagingName.startsWith(`${stacks.staging.job.prefix}-`)).toBe(true);
 
     // Staging's job ending, delivered to Dev's target (as a too-broad rule would): nothing.
-    await signal.handler({ handleUrl: urls.dev, waitId: waitId('dev'), detail: await endEvent(stagingName) });
+    await signal.handler({
+      handleUrls: [urls.dev],
+      tickRuleName: 'no-tick-rule',
+      waitId: waitId('dev'),
+      detail: await endEvent(stagingName),
+    });
     expect(devWait.bodies).toEqual([]);
     // Dev's own job ending: Dev's wait, once.
-    await signal.handler({ handleUrl: urls.dev, waitId: waitId('dev'), detail: await endEvent(devName) });
+    await signal.handler({
+      handleUrls: [urls.dev],
+      tickRuleName: 'no-tick-rule',
+      waitId: waitId('dev'),
+      detail: await endEvent(devName),
+    });
     expect(devWait.bodies).toEqual([
       { Status: 'SUCCESS', Reason: `Training job ${devName} completed`, UniqueId: devName, Data: '' },
     ]);
     // And the other way round.
-    await signal.handler({ handleUrl: urls.staging, waitId: waitId('staging'), detail: await endEvent(devName) });
+    await signal.handler({
+      handleUrls: [urls.staging],
+      tickRuleName: 'no-tick-rule',
+      waitId: waitId('staging'),
+      detail: await endEvent(devName),
+    });
     expect(stagingWait.bodies).toEqual([]);
-    await signal.handler({ handleUrl: urls.staging, waitId: waitId('staging'), detail: await endEvent(stagingName) });
+    await signal.handler({
+      handleUrls: [urls.staging],
+      tickRuleName: 'no-tick-rule',
+      waitId: waitId('staging'),
+      detail: await endEvent(stagingName),
+    });
     expect(stagingWait.bodies.map((b) => b.UniqueId)).toEqual([stagingName]);
   });
 });

@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import { MAX_TRAINING_RUNTIME, WAIT_MARGIN } from './training-limits';
+import { MAX_TRAINING_RUNTIME } from './training-limits';
 import { configurationError, throwIfProblems } from '../../config/configuration-error';
 import {
   S3UriForm,
@@ -23,9 +23,8 @@ export function checkMaxRuntime(maxRuntime: Duration): void {
   }
   if (seconds !== undefined && (seconds < 1 || seconds > MAX_TRAINING_RUNTIME.toSeconds())) {
     throw configurationError([
-      `maxRuntime is ${maxRuntime.toHumanString()} (${seconds} seconds); allowed: up to ${MAX_TRAINING_RUNTIME.toHours()} hours, ` +
-        `because a deploy waits at most 12 hours (a CloudFormation wait condition's limit) and ${WAIT_MARGIN.toHours()} hour of that goes ` +
-        'to provisioning and uploading. Fix: lower maxRuntime; a longer run needs fewer hyperparameters.epoch or a hyperparameters.maxTrainSamples cap.',
+      `maxRuntime is ${maxRuntime.toHumanString()} (${seconds} seconds); allowed: 1 second to ${MAX_TRAINING_RUNTIME.toDays()} days ` +
+        `(${MAX_TRAINING_RUNTIME.toSeconds()} seconds, SageMaker's limit). Fix: e.g. 100 hours (JumpStart's default), or leave it out.`,
     ]);
   }
 }

@@ -1,37 +1,52 @@
-import { Aws, CfnWaitCondition, CfnWaitConditionHandle, Duration, Fn, Stack } from 'aws-cdk-lib';
+import { Aws, CfnWaitCondition, CfnWaitConditionHandle, CustomResource, Duration, Fn, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IDependable } from 'constructs';
 import { JobNaming } from './job-naming';
-import { MAX_WAIT } from './training-limits';
+import { MAX_WAIT, SEGMENT_PERIOD, TICK_PERIOD, waitSegments } from './training-limits';
 import { waitSignaller } from './wait-signaller';
 import { acknowledgeWildcardResources } from '../nag-acknowledgements';
 
 /**
- * The deploy's wait for a training job: a wait condition handle and an EventBridge rule
- * that signals it when a job of this prefix ends, created before the job starts so no
- * state change is missed; the wait condition itself follows the job.
+ * The deploy's wait for a training job: a chain of wait conditions of up to 12 hours each
+ * (CloudFormation's limit), each created when the one before completes, for as long as the
+ * job may run. Their handles and an EventBridge rule that signals every handle when a job of
+ * this prefix ends exist before the job starts, so no state change is missed. While the job
+ * runs, an hourly tick hands the current wait to the next before it would time out; once the
+ * job has ended, the tick signals every handle too (a lost event) and switches itself off.
  */
 export class TrainingWait {
-  /** Presigned URL of the handle. */
-  public readonly handleUrl: string;
-  /** `<stack id>/<handle logical id>`: jobs are tagged with its hash and only their end signals the handle. */
+  /** Presigned URLs of the chain's handles, first to last. */
+  public readonly handleUrls: string[];
+  /** `<stack id>/<first handle logical id>`: jobs are tagged with its hash and only their end signals the handles. */
   public readonly waitId: string;
   /** In alarm when a job's end could not be signalled (one per stack). */
   public readonly signalFailureAlarm: cloudwatch.Alarm;
   /** What must exist before the job starts. */
   public readonly prerequisites: IDependable[];
+  /** Name of the hourly rule that checks the running job. */
+  public readonly tickRuleName: string;
+  private readonly handles: CfnWaitConditionHandle[];
+  private readonly lastTimeoutSeconds: number;
 
   constructor(
     private readonly scope: Construct,
     private readonly naming: JobNaming,
     jobArns: string,
+    waitTimeout: Duration,
   ) {
-    const handle = new CfnWaitConditionHandle(scope, `WaitHandle${naming.hash}`);
-    this.handleUrl = handle.ref;
-    this.waitId = Fn.join('/', [Aws.STACK_ID, handle.logicalId]);
+    const segments = waitSegments(waitTimeout);
+    this.lastTimeoutSeconds = waitTimeout.toSeconds() - (segments - 1) * SEGMENT_PERIOD.toSeconds();
+    // The first handle keeps its id (the wait's owner tag is its hash); the others follow it.
+    this.handles = Array.from(
+      { length: segments },
+      (_, i) => new CfnWaitConditionHandle(scope, `WaitHandle${naming.hash}${i === 0 ? '' : `Segment${i + 1}`}`),
+    );
+    this.handleUrls = this.handles.map((h) => h.ref);
+    this.waitId = Fn.join('/', [Aws.STACK_ID, this.handles[0].logicalId]);
+    this.tickRuleName = `${naming.prefix}-wait-tick`;
     const signaller = waitSignaller(scope);
     this.signalFailureAlarm = signaller.deadLetterAlarm;
     const rule = new events.Rule(scope, 'JobStateChange', {
@@ -46,33 +61,83 @@ export class TrainingWait {
     rule.addTarget(
       new targets.LambdaFunction(signaller.function, {
         event: events.RuleTargetInput.fromObject({
-          handleUrl: this.handleUrl,
+          handleUrls: this.handleUrls,
           waitId: this.waitId,
+          tickRuleName: this.tickRuleName,
           detail: events.EventField.fromPath('$.detail'),
         }),
         deadLetterQueue: signaller.deadLetterQueue,
       }),
     );
     signaller.function.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['sagemaker:ListTags'], resources: [jobArns] }),
+      new iam.PolicyStatement({
+        actions: ['sagemaker:ListTags', 'sagemaker:DescribeTrainingJob'],
+        resources: [jobArns],
+      }),
+    );
+    // By name, not by reference: the rule targets this function, whose policy would otherwise depend on it.
+    signaller.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['events:DisableRule'],
+        resources: [
+          Stack.of(scope).formatArn({ service: 'events', resource: 'rule', resourceName: this.tickRuleName }),
+        ],
+      }),
     );
     acknowledgeWildcardResources(
       signaller.function.role!,
       [jobArns],
-      `Training jobs named ${naming.prefix}-*: the handler reads their owner tag.`,
+      `Training jobs named ${naming.prefix}-*: the handler reads their owner tag and status.`,
     );
-    this.prerequisites = [rule, handle];
+    this.prerequisites = [rule, ...this.handles];
   }
 
-  /** The wait condition, after the resource that starts the job; it waits at most 12 hours. */
-  public waitFor(job: IDependable, timeout: Duration): CfnWaitCondition {
-    const wait = new CfnWaitCondition(this.scope, `WaitForTraining${this.naming.hash}`, {
-      handle: this.handleUrl,
-      count: 1,
-      timeout: String(Math.min(timeout.toSeconds(), MAX_WAIT.toSeconds())),
+  /**
+   * The chain of wait conditions after the resource that starts the job, and the hourly
+   * tick that hands each to the next while the job runs; returns the last wait.
+   */
+  public waitFor(job: CustomResource): CfnWaitCondition {
+    let previous: IDependable = job;
+    const waits = this.handles.map((handle, i) => {
+      const wait = new CfnWaitCondition(
+        this.scope,
+        `WaitForTraining${this.naming.hash}${i === 0 ? '' : `Segment${i + 1}`}`,
+        {
+          handle: handle.ref,
+          count: 1,
+          // 12 hours each; the last waits what is left, so the whole chain waits as long as the job may run.
+          timeout: String(i < this.handles.length - 1 ? MAX_WAIT.toSeconds() : this.lastTimeoutSeconds),
+        },
+      );
+      wait.node.addDependency(previous);
+      previous = wait;
+      return wait;
     });
-    wait.node.addDependency(job);
-    return wait;
+    if (waits.length > 1) {
+      const signaller = waitSignaller(this.scope);
+      // Created once the job is started (it names the job); switched off by the handler when the job has ended.
+      new events.Rule(this.scope, 'WaitTick', {
+        ruleName: this.tickRuleName,
+        description: `Hands the deploy's wait for training job ${this.naming.prefix}-* to its next segment while the job runs`,
+        schedule: events.Schedule.rate(TICK_PERIOD),
+        targets: [
+          new targets.LambdaFunction(signaller.function, {
+            event: events.RuleTargetInput.fromObject({
+              tick: {
+                jobName: job.getAttString('TrainingJobName'),
+                jobArn: job.getAttString('TrainingJobArn'),
+                segmentPeriodSeconds: SEGMENT_PERIOD.toSeconds(),
+              },
+              handleUrls: this.handleUrls,
+              waitId: this.waitId,
+              tickRuleName: this.tickRuleName,
+            }),
+            deadLetterQueue: signaller.deadLetterQueue,
+          }),
+        ],
+      });
+    }
+    return waits[waits.length - 1];
   }
 }
 
