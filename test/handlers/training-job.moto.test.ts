@@ -174,3 +174,41 @@ test('a hub lookup that fails fails the deploy with the reason', async () => {
   expect(lastResponse().Status).toBe('FAILED');
   expect(lastResponse().Reason).toMatch(/^Could not look up meta-textgeneration-llama-3-8b in SageMakerPublicHub: /);
 });
+
+test("the hourly tick, against moto's SageMaker and EventBridge: a job that has ended signals every wait of the chain and switches the tick off", async () => {
+  const events = await import('@aws-sdk/client-eventbridge');
+  const signal = await import('../../lib/handlers/signal-wait-condition');
+  const secondWait = new ResponseRecorder();
+  const secondUrl = await secondWait.start();
+  try {
+    const waitId = `${STACK_ID}/FineTuningJobWaitHandleaaaa0005`;
+    await trainingJob.handler(
+      event('Create', {
+        ...PROPS,
+        WaitId: waitId,
+        WaitHandleUrls: [waitUrl, secondUrl],
+        RoleArn: ROLE,
+        JobNamePrefix: 'ft-llama-3-8b-aaaa0005',
+      }),
+    );
+    const { PhysicalResourceId: name, Data } = lastResponse();
+    const ruleName = 'ft-llama-3-8b-aaaa0005-wait-tick';
+    const eventBridge = new events.EventBridgeClient({});
+    await eventBridge.send(new events.PutRuleCommand({ Name: ruleName, ScheduleExpression: 'rate(1 hour)' }));
+    const before = waits.bodies.length;
+    // moto's jobs complete at once: the first tick finds the end.
+    await signal.handler({
+      handleUrls: [waitUrl, secondUrl],
+      waitId,
+      tickRuleName: ruleName,
+      tick: { jobName: name, jobArn: Data.TrainingJobArn, segmentPeriodSeconds: 36_000 },
+    });
+    for (const bodies of [waits.bodies.slice(before), secondWait.bodies]) {
+      expect(bodies.at(-1)).toMatchObject({ Status: 'SUCCESS', UniqueId: name });
+    }
+    const rule = await eventBridge.send(new events.DescribeRuleCommand({ Name: ruleName }));
+    expect(rule.State).toBe('DISABLED');
+  } finally {
+    await secondWait.stop();
+  }
+});

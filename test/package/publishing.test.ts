@@ -189,6 +189,14 @@ describe('the npm package', () => {
     const dev = JSON.parse(readFileSync(join(app, 'cdk.accounts', 'Dev.template.json'), 'utf8'));
     const devPolicies = JSON.stringify(Object.values<any>(dev.Resources).filter((r) => r.Type === 'AWS::IAM::Policy'));
     for (const prefix of prefixes.slice(2)) expect(devPolicies).not.toContain(prefix.toLowerCase());
+    // JumpStart's 100 hours by default: each job waits through a chain of 10 waits, with its own hourly tick.
+    const devResources = Object.values<any>(dev.Resources);
+    expect(devResources.filter((r) => r.Type === 'AWS::CloudFormation::WaitCondition')).toHaveLength(20);
+    expect(
+      devResources
+        .filter((r) => r.Type === 'AWS::Events::Rule' && r.Properties.ScheduleExpression)
+        .map((r) => r.Properties.Name),
+    ).toEqual(expect.arrayContaining(prefixes.slice(0, 2).map((p: string) => `${p}-wait-tick`)));
   });
 
   test('a platform team uses the constructs one by one: imported role and bucket, attached job with monitoring, isolated VPC, tags', () => {
