@@ -66,6 +66,21 @@ export interface Llama3FineTuningStackProps extends StackProps {
    */
   readonly trainingMaxRuntime?: Duration;
   /**
+   * SageMaker's own retry of a training job that fails with an internal server error, 1 to 30 attempts.
+   * @default - no retry
+   */
+  readonly trainingRetryAttempts?: number;
+  /**
+   * A SageMaker training plan (reserved capacity) to train on.
+   * @default - on-demand capacity
+   */
+  readonly trainingPlanArn?: string;
+  /**
+   * Longest the training job may stay Pending for capacity, 2 hours to 28 days; the deploy waits this long too.
+   * @default - SageMaker's default, and the wait covers no pending time
+   */
+  readonly trainingMaxPendingTime?: Duration;
+  /**
    * Deploy even when the training estimate is longer than trainingMaxRuntime (the job would be
    * stopped at the limit with no model).
    * @default false - such a configuration is refused at synth with the changes that fit
@@ -231,6 +246,9 @@ export class Llama3FineTuningStack extends Stack {
             outputEncryptionKey: this.buckets.encryptionKey,
             role: this.executionRole,
             maxRuntime: props.trainingMaxRuntime,
+            retryAttempts: props.trainingRetryAttempts,
+            trainingPlanArn: props.trainingPlanArn,
+            maxPendingTime: props.trainingMaxPendingTime,
             // A local dataset's own size; S3 data is taken to be the size the timings were measured on.
             trainingSampleCount: trainData?.sampleCount,
             skipRuntimeCheck: props.skipRuntimeCheck,
@@ -322,6 +340,8 @@ const JOB_PROP_NAMES: PropNames = {
   trainingDataUri: 'trainData',
   validationDataUri: 'validationData',
   maxRuntime: 'trainingMaxRuntime',
+  retryAttempts: 'trainingRetryAttempts',
+  maxPendingTime: 'trainingMaxPendingTime',
 };
 const ATTACHED_JOB_PROP_NAMES: PropNames = { trainingJobName: 'existingTrainingJobName' };
 const ARTIFACTS_PROP_NAMES: PropNames = { hostingInstanceType: 'endpointInstanceType' };

@@ -7,6 +7,7 @@ export const CONTEXT_NAMES: PropNames = {
   ...Object.fromEntries(APP_CONTEXT_KEYS.map((k) => [k.prop, k.key])),
   ...Object.fromEntries(HYPERPARAMETER_SPECS.map((s) => [`hyperparameters.${s.prop}`, s.name])),
   trainingMaxRuntime: 'max_run',
+  trainingMaxPendingTime: 'max_pending_time',
   // The training configuration's own names, as estimates print them.
   instanceType: 'instance_type',
   instanceCount: 'instance_count',

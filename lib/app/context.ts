@@ -37,6 +37,24 @@ export const APP_CONTEXT_KEYS: ReadonlyArray<{
     help: "longest training runtime in seconds (JumpStart's 360000 by default; at most 2419200, 28 days)",
   },
   {
+    key: 'max_retry_attempts',
+    prop: 'trainingRetryAttempts',
+    type: 'int',
+    help: "SageMaker's retry of a job that fails with an internal error, 1 to 30",
+  },
+  {
+    key: 'training_plan',
+    prop: 'trainingPlanArn',
+    type: 'string',
+    help: 'ARN of a SageMaker training plan to train on',
+  },
+  {
+    key: 'max_pending_time',
+    prop: 'trainingMaxPendingSeconds',
+    type: 'int',
+    help: 'longest the job may wait for capacity, seconds (7200 to 2419200); the deploy waits this long too',
+  },
+  {
     key: 'skip_runtime_check',
     prop: 'skipRuntimeCheck',
     type: 'bool',
@@ -249,11 +267,14 @@ type ContextProps = Pick<
   | 'alarmEmail'
   | 'skipRuntimeCheck'
   | 'encryptLogs'
+  | 'trainingRetryAttempts'
+  | 'trainingPlanArn'
 >;
 
 /** The app's configuration read from context: stack props, and values the app turns into props. */
 export interface AppConfiguration extends Partial<ContextProps> {
   readonly trainingMaxRunSeconds?: number;
+  readonly trainingMaxPendingSeconds?: number;
   readonly endpointMinInstances?: number;
   readonly endpointMaxInstances?: number;
   readonly endpointTargetInvocations?: number;

@@ -13,8 +13,14 @@ import { DEFAULT_MODEL_ID, findModel } from '../models/catalogue';
  */
 export function fineTuningStackFromContext(app: App, id = 'Llama3FineTuning'): Llama3FineTuningStack {
   return withPropNames(CONTEXT_NAMES, () => {
-    const { trainingMaxRunSeconds, endpointMinInstances, endpointMaxInstances, endpointTargetInvocations, ...config } =
-      configurationFromContext(app.node.getAllContext());
+    const {
+      trainingMaxRunSeconds,
+      trainingMaxPendingSeconds,
+      endpointMinInstances,
+      endpointMaxInstances,
+      endpointTargetInvocations,
+      ...config
+    } = configurationFromContext(app.node.getAllContext());
     if (config.acceptEula !== true) {
       const { displayName, licence } = findModel(config.modelId ?? DEFAULT_MODEL_ID);
       throw configurationError([
@@ -33,6 +39,8 @@ export function fineTuningStackFromContext(app: App, id = 'Llama3FineTuning'): L
           }
         : undefined,
       trainingMaxRuntime: trainingMaxRunSeconds !== undefined ? Duration.seconds(trainingMaxRunSeconds) : undefined,
+      trainingMaxPendingTime:
+        trainingMaxPendingSeconds !== undefined ? Duration.seconds(trainingMaxPendingSeconds) : undefined,
       acceptEula: config.acceptEula ?? false,
       description: 'Fine-tunes Meta Llama 3 with SageMaker JumpStart and serves it on a real-time endpoint',
     });

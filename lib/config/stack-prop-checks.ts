@@ -19,6 +19,9 @@ const TRAINING_SETTINGS: ReadonlyArray<keyof Llama3FineTuningStackProps> = [
   'trainingInstanceType',
   'trainingInstanceCount',
   'trainingMaxRuntime',
+  'trainingRetryAttempts',
+  'trainingPlanArn',
+  'trainingMaxPendingTime',
   'skipRuntimeCheck',
 ];
 

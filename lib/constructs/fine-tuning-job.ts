@@ -114,6 +114,25 @@ export interface FineTuningJobProps {
    */
   readonly maxRuntime?: Duration;
   /**
+   * SageMaker's own retry of a job that fails with an internal server error
+   * (`RetryStrategy.MaximumRetryAttempts`, 1 to 30); maxRuntime covers every attempt.
+   * Capacity errors are not retried by SageMaker.
+   * @default - no retry
+   */
+  readonly retryAttempts?: number;
+  /**
+   * A SageMaker training plan (reserved capacity) to run the job on (`ResourceConfig.TrainingPlanArn`);
+   * the job stays Pending until the plan is active.
+   * @default - on-demand capacity
+   */
+  readonly trainingPlanArn?: string;
+  /**
+   * Longest the job may stay Pending for capacity (`StoppingCondition.MaxPendingTimeInSeconds`,
+   * 2 hours to 28 days); the deploy waits this long on top of maxRuntime.
+   * @default - SageMaker's default, and the wait covers no pending time
+   */
+  readonly maxPendingTime?: Duration;
+  /**
    * Training samples in the dataset, for the runtime estimate that must fit maxRuntime.
    * @default - 1188, the size of the dataset the walkthrough's timings were measured on
    */
@@ -272,7 +291,7 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
     this.tags = new TagManager(TagType.MAP, 'Custom::SageMakerTrainingJob');
     this.hyperparameters = toSageMakerHyperparameters(this.configuration);
     this.outputCompressed = !(props.disableOutputCompression ?? model.training.disableOutputCompression);
-    this.waitTimeout = maxRuntime.plus(WAIT_MARGIN);
+    this.waitTimeout = maxRuntime.plus(props.maxPendingTime ?? Duration.seconds(0)).plus(WAIT_MARGIN);
     this.trainingEstimate = formatEstimate(
       this.configuration,
       estimateTraining(this.configuration, props.trainingSampleCount),
@@ -315,6 +334,9 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
       ),
       OutputKmsKeyId: props.outputEncryptionKey?.keyArn,
       MaxRuntimeInSeconds: String(maxRuntime.toSeconds()),
+      MaxPendingTimeInSeconds: props.maxPendingTime && String(props.maxPendingTime.toSeconds()),
+      MaxRetryAttempts: props.retryAttempts === undefined ? undefined : String(props.retryAttempts),
+      TrainingPlanArn: props.trainingPlanArn,
       DisableOutputCompression: String(!this.outputCompressed),
       Hyperparameters: this.hyperparameters,
       MetricDefinitions: [...TRAINING_METRIC_DEFINITIONS],

@@ -1,6 +1,7 @@
 /** The example app speaks in context keys; the constructs under it speak in props. */
 import { App } from 'aws-cdk-lib';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { FineTuningJob } from '../../lib';
 import { fineTuningStackFromContext } from '../../lib/app/fine-tuning-app';
 
 const fromContext = (context: Record<string, string>) => () =>
@@ -25,12 +26,34 @@ test.each([
     /^train_data is "s3:\/\/team-data\/train"; allowed: s3:\/\/bucket\/prefix\/ \(ending in \/\)/,
   ],
   [{ enable_fsdp: 'True', int8_quantization: 'True' }, /^int8_quantization and enable_fsdp are both true/],
+  [{ max_retry_attempts: '0' }, /^max_retry_attempts is 0; allowed: an integer from 1 to 30/],
+  [{ training_plan: 'my-plan' }, /^training_plan is "my-plan"; allowed: a training plan ARN/],
+  [{ max_pending_time: '60' }, /^max_pending_time is 60 seconds; allowed: whole seconds from 7200 to 2419200/],
+  [{ training_job_name: 'earlier', max_retry_attempts: '2' }, /but max_retry_attempts is given/],
   [
     { training_job_name: 'earlier', epoch: '3' },
     /^training_job_name serves an existing model, so nothing is trained, but epoch is given/,
   ],
 ])('%j is refused in context keys', (context, message) => {
   expect(fromContext(context)).toThrow(message);
+});
+
+test('capacity context keys reach the training job, and the wait covers the pending time', () => {
+  const plan = 'arn:aws:sagemaker:us-east-1:123456789012:training-plan/llama-week';
+  const stack = fromContext({
+    max_retry_attempts: '2',
+    training_plan: plan,
+    max_pending_time: '86400',
+    max_run: '36000',
+  })();
+  const job = Template.fromStack(stack).findResources('Custom::SageMakerTrainingJob');
+  expect(Object.values(job)[0].Properties).toMatchObject({
+    MaxRetryAttempts: '2',
+    TrainingPlanArn: plan,
+    MaxPendingTimeInSeconds: '86400',
+    MaxRuntimeInSeconds: '36000',
+  });
+  expect((stack.fineTuningJob as FineTuningJob).waitTimeout.toHours()).toBe(35);
 });
 
 test('an unaccepted licence says how to accept it at synth', () => {

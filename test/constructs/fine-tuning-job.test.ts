@@ -482,3 +482,42 @@ describe('FineTuningJob as a CDK user expects it', () => {
     expect(() => jobStack().job.connections).toThrow(/runs outside a VPC and has no security groups to manage/);
   });
 });
+
+describe('FineTuningJob capacity options', () => {
+  const plan = 'arn:aws:sagemaker:us-west-2:123456789012:training-plan/llama-g5-48xl-week';
+
+  test("SageMaker's retry, a training plan and a pending limit reach the request; the wait covers pending time plus runtime", () => {
+    const { template, job } = jobStack({
+      retryAttempts: 3,
+      trainingPlanArn: plan,
+      maxPendingTime: Duration.hours(24),
+      maxRuntime: Duration.hours(10),
+    });
+    template.hasResourceProperties('Custom::SageMakerTrainingJob', {
+      MaxRetryAttempts: '3',
+      TrainingPlanArn: plan,
+      MaxPendingTimeInSeconds: '86400',
+      MaxRuntimeInSeconds: '36000',
+    });
+    // 24 h pending + 10 h runtime + 1 h margin = 35 h.
+    expect(job.waitTimeout.toHours()).toBe(35);
+    const waits = Object.values(template.findResources('AWS::CloudFormation::WaitCondition'));
+    expect(waits).toHaveLength(4); // 1 + ceil((35 - 12) / 10)
+    expect(Number(waits.find((w) => w.Properties.Timeout !== '43200')?.Properties.Timeout)).toBe(5 * 3600); // 35 - 3 x 10
+  });
+
+  test('values SageMaker would refuse are refused with its ranges', () => {
+    expect(() => jobStack({ retryAttempts: 31 })).toThrow(
+      'retryAttempts is 31; allowed: an integer from 1 to 30. Fix: give an integer from 1 to 30, or leave it out for the default.',
+    );
+    expect(() => jobStack({ maxPendingTime: Duration.hours(1) })).toThrow(
+      /maxPendingTime is 3600 seconds; allowed: whole seconds from 7200 to 2419200 \(SageMaker's range\)/,
+    );
+    expect(() => jobStack({ trainingPlanArn: 'llama-g5-48xl-week' })).toThrow(
+      /^trainingPlanArn is "llama-g5-48xl-week"; allowed: a training plan ARN, arn:aws:sagemaker:<region>:<account>:training-plan\/<name>\. Fix:/,
+    );
+    expect(() => jobStack({ retryAttempts: '3' as any })).toThrow(
+      /retryAttempts is "3"; allowed: an integer from 1 to 30/,
+    );
+  });
+});

@@ -212,3 +212,26 @@ test("the hourly tick, against moto's SageMaker and EventBridge: a job that has 
     await secondWait.stop();
   }
 });
+
+test("capacity options reach SageMaker: the emulator takes the request with SageMaker's retry, a training plan and a pending limit", async () => {
+  const plan = 'arn:aws:sagemaker:us-east-1:123456789012:training-plan/llama-g5-48xl-week';
+  await trainingJob.handler(
+    event('Create', {
+      ...PROPS,
+      WaitHandleUrls: [waitUrl],
+      RoleArn: ROLE,
+      JobNamePrefix: 'ft-llama-3-8b-aaaa0006',
+      MaxRetryAttempts: '3',
+      TrainingPlanArn: plan,
+      MaxPendingTimeInSeconds: '86400',
+    }),
+  );
+  const response = lastResponse();
+  expect(response.Status).toBe('SUCCESS');
+  const job = await new sdk.SageMakerClient({}).send(
+    new sdk.DescribeTrainingJobCommand({ TrainingJobName: response.PhysicalResourceId }),
+  );
+  expect(job.StoppingCondition).toEqual({ MaxRuntimeInSeconds: 39600, MaxPendingTimeInSeconds: 86400 });
+  expect(job.ResourceConfig?.TrainingPlanArn).toBe(plan);
+  // moto does not keep RetryStrategy; the request test checks it field by field.
+});

@@ -55,6 +55,19 @@ describe('the CreateTrainingJob request (FACTS §6, field by field)', () => {
     expect(request.InputDataConfig!.map((c) => c.ChannelName)).not.toContain('model');
   });
 
+  test("capacity options as SageMaker's fields: RetryStrategy, the training plan in ResourceConfig, the pending limit; none by default", () => {
+    expect(request.RetryStrategy).toBeUndefined();
+    const plan = 'arn:aws:sagemaker:us-west-2:123456789012:training-plan/llama-week';
+    const withCapacity = createTrainingJobRequest(
+      { ...PROPS, MaxRetryAttempts: '3', TrainingPlanArn: plan, MaxPendingTimeInSeconds: '7200' },
+      'ft-llama-3-8b-0123abcd-abcdef',
+      'us-west-2',
+    );
+    expect(withCapacity.RetryStrategy).toEqual({ MaximumRetryAttempts: 3 });
+    expect(withCapacity.ResourceConfig).toMatchObject({ InstanceType: 'ml.g5.12xlarge', TrainingPlanArn: plan });
+    expect(withCapacity.StoppingCondition).toEqual({ MaxRuntimeInSeconds: 39600, MaxPendingTimeInSeconds: 7200 });
+  });
+
   test('output, resources, stopping condition, isolation, encryption and tags', () => {
     expect(request.OutputDataConfig).toEqual({
       S3OutputPath: 's3://models/output/',

@@ -1,9 +1,10 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import { MAX_TRAINING_RUNTIME } from './training-limits';
 import { configurationError, throwIfProblems } from '../../config/configuration-error';
 import {
   S3UriForm,
   booleanProblem,
+  durationProblem,
   hubContentVersionProblem,
   integerProblem,
   s3UriProblem,
@@ -45,6 +46,10 @@ export function checkJobInputs(props: FineTuningJobProps, config: TrainingConfig
       : s3UriProblem('gatedWeightsUri', props.gatedWeightsUri, S3UriForm.TARBALL),
     hubContentVersionProblem('hubContentVersion', props.hubContentVersion),
     booleanProblem('disableOutputCompression', props.disableOutputCompression),
+    // SageMaker's ranges and pattern (its service model): RetryStrategy, MaxPendingTimeInSeconds, TrainingPlanArn.
+    integerProblem('retryAttempts', props.retryAttempts, 1, 30),
+    durationProblem('maxPendingTime', props.maxPendingTime, 7200, MAX_TRAINING_RUNTIME.toSeconds()),
+    trainingPlanArnProblem(props.trainingPlanArn),
   ];
   const artifacts = props.artifacts;
   if (artifacts && artifacts.modelId !== config.model.modelId) {
@@ -87,4 +92,16 @@ export function checkRuntimeFits(config: TrainingConfiguration, maxRuntime: Dura
     props.trainingSampleCount,
   );
   if (overrun) throw configurationError([overrun]);
+}
+
+const TRAINING_PLAN_ARN = /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:training-plan\/.+$/;
+
+function trainingPlanArnProblem(arn: unknown): string | undefined {
+  if (arn === undefined || (typeof arn === 'string' && Token.isUnresolved(arn))) return undefined;
+  if (typeof arn === 'string' && TRAINING_PLAN_ARN.test(arn) && arn.length >= 50 && arn.length <= 2048)
+    return undefined;
+  return (
+    `trainingPlanArn is ${JSON.stringify(arn)}; allowed: a training plan ARN, arn:aws:sagemaker:<region>:<account>:training-plan/<name>. ` +
+    'Fix: use the TrainingPlanArn that CreateTrainingPlan or DescribeTrainingPlan returns, or leave it out for on-demand capacity.'
+  );
 }

@@ -23,6 +23,10 @@ export interface TrainingJobProperties {
   readonly VolumeSizeInGB: string;
   readonly OutputKmsKeyId?: string;
   readonly MaxRuntimeInSeconds: string;
+  readonly MaxPendingTimeInSeconds?: string;
+  /** SageMaker's retry of internal errors (`RetryStrategy.MaximumRetryAttempts`). */
+  readonly MaxRetryAttempts?: string;
+  readonly TrainingPlanArn?: string;
   readonly DisableOutputCompression: string;
   readonly Hyperparameters: Record<string, string>;
   readonly MetricDefinitions: { Name: string; Regex: string }[];
@@ -122,8 +126,13 @@ export function createTrainingJobRequest(
       InstanceType: p.InstanceType as TrainingInstanceType,
       InstanceCount: Number(p.InstanceCount),
       VolumeSizeInGB: Number(p.VolumeSizeInGB),
+      ...(p.TrainingPlanArn ? { TrainingPlanArn: p.TrainingPlanArn } : {}),
     },
-    StoppingCondition: { MaxRuntimeInSeconds: Number(p.MaxRuntimeInSeconds) },
+    StoppingCondition: {
+      MaxRuntimeInSeconds: Number(p.MaxRuntimeInSeconds),
+      ...(p.MaxPendingTimeInSeconds ? { MaxPendingTimeInSeconds: Number(p.MaxPendingTimeInSeconds) } : {}),
+    },
+    ...(p.MaxRetryAttempts ? { RetryStrategy: { MaximumRetryAttempts: Number(p.MaxRetryAttempts) } } : {}),
     EnableNetworkIsolation: true,
     EnableInterContainerTrafficEncryption: true,
     ...(p.SubnetIds?.length ? { VpcConfig: { Subnets: p.SubnetIds, SecurityGroupIds: p.SecurityGroupIds ?? [] } } : {}),
