@@ -115,6 +115,6 @@ export function durationProblem(
   if (Number.isInteger(seconds) && seconds >= minSeconds && seconds <= maxSeconds) return undefined;
   return (
     `${prop} is ${seconds} seconds; allowed: whole seconds from ${minSeconds} to ${maxSeconds} (SageMaker's range). ` +
-    `Fix: e.g. Duration.seconds(${Math.min(maxSeconds, Math.max(minSeconds, Math.round(seconds)))}).`
+    `Fix: e.g. ${Math.min(maxSeconds, Math.max(minSeconds, Math.round(seconds)))} seconds, or leave it out.`
   );
 }

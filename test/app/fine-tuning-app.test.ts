@@ -28,7 +28,10 @@ test.each([
   [{ enable_fsdp: 'True', int8_quantization: 'True' }, /^int8_quantization and enable_fsdp are both true/],
   [{ max_retry_attempts: '0' }, /^max_retry_attempts is 0; allowed: an integer from 1 to 30/],
   [{ training_plan: 'my-plan' }, /^training_plan is "my-plan"; allowed: a training plan ARN/],
-  [{ max_pending_time: '60' }, /^max_pending_time is 60 seconds; allowed: whole seconds from 7200 to 2419200/],
+  [
+    { max_pending_time: '60' },
+    /^max_pending_time is 60 seconds; allowed: whole seconds from 7200 to 2419200 \(SageMaker's range\)\. Fix: e\.g\. 7200 seconds, or leave it out\.$/,
+  ],
   [{ training_job_name: 'earlier', max_retry_attempts: '2' }, /but max_retry_attempts is given/],
   [
     { training_job_name: 'earlier', epoch: '3' },

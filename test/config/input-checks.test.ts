@@ -224,7 +224,7 @@ describe('ranges the service enforces', () => {
     [
       'containerStartupHealthCheckTimeout',
       Duration.seconds(30),
-      /containerStartupHealthCheckTimeout is 30 seconds; allowed: whole seconds from 60 to 3600/,
+      /containerStartupHealthCheckTimeout is 30 seconds; allowed: whole seconds from 60 to 3600 \(SageMaker's range\)\. Fix: e\.g\. 60 seconds, or leave it out\./,
     ],
     [
       'modelDataDownloadTimeout',

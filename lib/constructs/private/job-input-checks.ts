@@ -19,7 +19,7 @@ export function checkMaxRuntime(maxRuntime: Duration): void {
   const seconds = maxRuntime.isUnresolved() ? undefined : maxRuntime.toSeconds({ integral: false });
   if (seconds !== undefined && !Number.isInteger(seconds)) {
     throw configurationError([
-      `maxRuntime is ${seconds} seconds; allowed: whole seconds (SageMaker's MaxRuntimeInSeconds). Fix: e.g. Duration.hours(8).`,
+      `maxRuntime is ${seconds} seconds; allowed: whole seconds (SageMaker's MaxRuntimeInSeconds). Fix: e.g. 8 hours (28800 seconds).`,
     ]);
   }
   if (seconds !== undefined && (seconds < 1 || seconds > MAX_TRAINING_RUNTIME.toSeconds())) {
