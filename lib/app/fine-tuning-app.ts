@@ -38,9 +38,8 @@ export function fineTuningStackFromContext(app: App, id = 'Llama3FineTuning'): L
             targetInvocationsPerInstance: endpointTargetInvocations,
           }
         : undefined,
-      trainingMaxRuntime: trainingMaxRunSeconds !== undefined ? Duration.seconds(trainingMaxRunSeconds) : undefined,
-      trainingMaxPendingTime:
-        trainingMaxPendingSeconds !== undefined ? Duration.seconds(trainingMaxPendingSeconds) : undefined,
+      trainingMaxRuntime: seconds(trainingMaxRunSeconds),
+      trainingMaxPendingTime: seconds(trainingMaxPendingSeconds),
       acceptEula: config.acceptEula ?? false,
       description: 'Fine-tunes Meta Llama 3 with SageMaker JumpStart and serves it on a real-time endpoint',
     });
@@ -49,6 +48,11 @@ export function fineTuningStackFromContext(app: App, id = 'Llama3FineTuning'): L
     }
     return stack;
   });
+}
+
+/** Context gives durations as whole seconds (SageMaker's `max_run` style); props take a Duration. */
+function seconds(value: number | undefined): Duration | undefined {
+  return value === undefined ? undefined : Duration.seconds(value);
 }
 
 /** How a configuration mistake is printed at synth: in context keys, with how to set one. */

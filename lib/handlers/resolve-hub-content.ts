@@ -40,11 +40,7 @@ export async function handle(
   }
   const document = response.HubContentDocument ?? '{}';
   const artifacts = artifactsFromHubDocument(document, props.TrainingInstanceType, props.HostingInstanceType);
-  const hosting = hostingEnvironmentFromHubDocument(
-    document,
-    props.HostingInstanceType,
-    props.HostingEnvironment ?? {},
-  );
+  const hosting = hostingEnvironmentFromHubDocument(document, props.HostingInstanceType, props.HostingEnvironment);
   const version = response.HubContentVersion ?? '';
   console.log(JSON.stringify({ modelId: props.ModelId, version, ...artifacts, hostingEnvironment: hosting }));
   return {

@@ -13,7 +13,7 @@
 import { DisableRuleCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DescribeTrainingJobCommand, ListTagsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { putJson } from './shared/cfn-response';
-import { TrainingJobStateChange, signalAll, signalFor } from './shared/wait-signal';
+import { TrainingJobStateChange, WaitSignal, signalAll, signalFor } from './shared/wait-signal';
 import { ownerFromTags, waitOwner } from './shared/wait-ownership';
 
 export { signalFor };
@@ -55,6 +55,12 @@ async function stopTicking(ruleName: string): Promise<void> {
   }
 }
 
+/** The job has ended: every wait of the chain gets its end, and the tick has nothing left to do. */
+async function endWait(event: WaitEvent, signal: WaitSignal): Promise<void> {
+  await signalAll(event.handleUrls, signal);
+  await stopTicking(event.tickRuleName);
+}
+
 async function onStateChange(event: StateChangeEvent): Promise<void> {
   const { detail } = event;
   const signal = signalFor(detail);
@@ -73,8 +79,7 @@ async function onStateChange(event: StateChangeEvent): Promise<void> {
     console.log(JSON.stringify({ ...log, ignored: 'the job belongs to another wait condition' }));
     return;
   }
-  await signalAll(event.handleUrls, signal);
-  await stopTicking(event.tickRuleName);
+  await endWait(event, signal);
   console.log(JSON.stringify({ ...log, signal: signal.Status, waits: event.handleUrls.length }));
 }
 
@@ -88,23 +93,23 @@ async function onTick(event: TickEvent, now: Date): Promise<void> {
   const job = await sagemaker.send(new DescribeTrainingJobCommand({ TrainingJobName: jobName }));
   const signal = signalFor({ ...job, TrainingJobName: jobName, TrainingJobStatus: job.TrainingJobStatus ?? '' });
   if (signal) {
-    await signalAll(event.handleUrls, signal);
-    await stopTicking(event.tickRuleName);
+    await endWait(event, signal);
     console.log(JSON.stringify({ job: jobName, status: job.TrainingJobStatus, signal: signal.Status, ended: true }));
     return;
   }
-  const hours = (now.getTime() - (job.CreationTime ?? now).getTime()) / 3_600_000;
+  const elapsedSeconds = (now.getTime() - (job.CreationTime ?? now).getTime()) / 1000;
+  const hours = Math.floor(elapsedSeconds / 3600);
   // Waits due for hand-over: one per period since the job was created; never the last, which has no successor.
-  const due = Math.min(Math.floor((hours * 3600) / segmentPeriodSeconds), event.handleUrls.length - 1);
+  const due = Math.min(Math.floor(elapsedSeconds / segmentPeriodSeconds), event.handleUrls.length - 1);
   for (let segment = 0; segment < due; segment++) {
     await putJson(event.handleUrls[segment], {
       Status: 'SUCCESS',
-      Reason: `Training job ${jobName} is still ${job.SecondaryStatus ?? job.TrainingJobStatus} after ${Math.floor(hours)} h; wait ${segment + 2} of ${event.handleUrls.length} takes over`,
+      Reason: `Training job ${jobName} is still ${job.SecondaryStatus ?? job.TrainingJobStatus} after ${hours} h; wait ${segment + 2} of ${event.handleUrls.length} takes over`,
       UniqueId: `running-${segment + 1}`,
       Data: '',
     });
   }
-  console.log(JSON.stringify({ job: jobName, status: job.SecondaryStatus, hours: Math.floor(hours), handedOver: due }));
+  console.log(JSON.stringify({ job: jobName, status: job.SecondaryStatus, hours, handedOver: due }));
 }
 
 export async function handler(event: SignalEvent, now: Date = new Date()): Promise<void> {

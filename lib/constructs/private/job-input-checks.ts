@@ -1,5 +1,5 @@
 import { Duration, Token } from 'aws-cdk-lib';
-import { MAX_TRAINING_RUNTIME } from './training-limits';
+import { MAX_TRAINING_RUNTIME, PENDING_TIME_RANGE } from './training-limits';
 import { configurationError, throwIfProblems } from '../../config/configuration-error';
 import {
   S3UriForm,
@@ -48,7 +48,12 @@ export function checkJobInputs(props: FineTuningJobProps, config: TrainingConfig
     booleanProblem('disableOutputCompression', props.disableOutputCompression),
     // SageMaker's ranges and pattern (its service model): RetryStrategy, MaxPendingTimeInSeconds, TrainingPlanArn.
     integerProblem('retryAttempts', props.retryAttempts, 1, 30),
-    durationProblem('maxPendingTime', props.maxPendingTime, 7200, MAX_TRAINING_RUNTIME.toSeconds()),
+    durationProblem(
+      'maxPendingTime',
+      props.maxPendingTime,
+      PENDING_TIME_RANGE.min.toSeconds(),
+      PENDING_TIME_RANGE.max.toSeconds(),
+    ),
     trainingPlanArnProblem(props.trainingPlanArn),
   ];
   const artifacts = props.artifacts;

@@ -15,9 +15,17 @@ export const WAIT_MARGIN = Duration.hours(1);
 export const DEFAULT_TRAINING_RUNTIME = Duration.hours(100);
 /** SageMaker's limit on MaxRuntimeInSeconds: 28 days. */
 export const MAX_TRAINING_RUNTIME = Duration.days(28);
+/** SageMaker's range of MaxPendingTimeInSeconds (its service model): 2 hours to 28 days. */
+export const PENDING_TIME_RANGE = { min: Duration.hours(2), max: Duration.days(28) } as const;
 
-/** Wait conditions in the chain for a wait of this length: the first, plus one per period beyond 12 hours. */
-export function waitSegments(waitTimeout: Duration): number {
-  const beyond = waitTimeout.toSeconds() - MAX_WAIT.toSeconds();
-  return 1 + Math.max(0, Math.ceil(beyond / SEGMENT_PERIOD.toSeconds()));
+/**
+ * The timeouts, in seconds, of the chain of wait conditions for a wait of this length: one
+ * wait, plus one per hand-over period beyond 12 hours; 12 hours each, and the last waits
+ * what is left, so the chain waits the whole length.
+ */
+export function chainTimeouts(waitTimeout: Duration): number[] {
+  const total = waitTimeout.toSeconds();
+  const period = SEGMENT_PERIOD.toSeconds();
+  const handOvers = Math.max(0, Math.ceil((total - MAX_WAIT.toSeconds()) / period));
+  return [...Array<number>(handOvers).fill(MAX_WAIT.toSeconds()), total - handOvers * period];
 }

@@ -5,7 +5,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IDependable } from 'constructs';
 import { JobNaming } from './job-naming';
-import { MAX_WAIT, SEGMENT_PERIOD, TICK_PERIOD, waitSegments } from './training-limits';
+import { SEGMENT_PERIOD, TICK_PERIOD, chainTimeouts } from './training-limits';
 import { waitSignaller } from './wait-signaller';
 import { acknowledgeWildcardResources } from '../nag-acknowledgements';
 
@@ -29,7 +29,7 @@ export class TrainingWait {
   /** Name of the hourly rule that checks the running job. */
   public readonly tickRuleName: string;
   private readonly handles: CfnWaitConditionHandle[];
-  private readonly lastTimeoutSeconds: number;
+  private readonly timeouts: number[];
 
   constructor(
     private readonly scope: Construct,
@@ -37,12 +37,10 @@ export class TrainingWait {
     jobArns: string,
     waitTimeout: Duration,
   ) {
-    const segments = waitSegments(waitTimeout);
-    this.lastTimeoutSeconds = waitTimeout.toSeconds() - (segments - 1) * SEGMENT_PERIOD.toSeconds();
+    this.timeouts = chainTimeouts(waitTimeout);
     // The first handle keeps its id (the wait's owner tag is its hash); the others follow it.
-    this.handles = Array.from(
-      { length: segments },
-      (_, i) => new CfnWaitConditionHandle(scope, `WaitHandle${naming.hash}${i === 0 ? '' : `Segment${i + 1}`}`),
+    this.handles = this.timeouts.map(
+      (_, i) => new CfnWaitConditionHandle(scope, `WaitHandle${naming.hash}${segmentSuffix(i)}`),
     );
     this.handleUrls = this.handles.map((h) => h.ref);
     this.waitId = Fn.join('/', [Aws.STACK_ID, this.handles[0].logicalId]);
@@ -61,9 +59,7 @@ export class TrainingWait {
     rule.addTarget(
       new targets.LambdaFunction(signaller.function, {
         event: events.RuleTargetInput.fromObject({
-          handleUrls: this.handleUrls,
-          waitId: this.waitId,
-          tickRuleName: this.tickRuleName,
+          ...this.waitInput(),
           detail: events.EventField.fromPath('$.detail'),
         }),
         deadLetterQueue: signaller.deadLetterQueue,
@@ -92,6 +88,11 @@ export class TrainingWait {
     this.prerequisites = [rule, ...this.handles];
   }
 
+  /** What both rules tell the signal function about this wait (the handler's `WaitEvent`). */
+  private waitInput() {
+    return { handleUrls: this.handleUrls, waitId: this.waitId, tickRuleName: this.tickRuleName };
+  }
+
   /**
    * The chain of wait conditions after the resource that starts the job, and the hourly
    * tick that hands each to the next while the job runs; returns the last wait.
@@ -99,16 +100,11 @@ export class TrainingWait {
   public waitFor(job: CustomResource): CfnWaitCondition {
     let previous: IDependable = job;
     const waits = this.handles.map((handle, i) => {
-      const wait = new CfnWaitCondition(
-        this.scope,
-        `WaitForTraining${this.naming.hash}${i === 0 ? '' : `Segment${i + 1}`}`,
-        {
-          handle: handle.ref,
-          count: 1,
-          // 12 hours each; the last waits what is left, so the whole chain waits as long as the job may run.
-          timeout: String(i < this.handles.length - 1 ? MAX_WAIT.toSeconds() : this.lastTimeoutSeconds),
-        },
-      );
+      const wait = new CfnWaitCondition(this.scope, `WaitForTraining${this.naming.hash}${segmentSuffix(i)}`, {
+        handle: handle.ref,
+        count: 1,
+        timeout: String(this.timeouts[i]),
+      });
       wait.node.addDependency(previous);
       previous = wait;
       return wait;
@@ -128,9 +124,7 @@ export class TrainingWait {
                 jobArn: job.getAttString('TrainingJobArn'),
                 segmentPeriodSeconds: SEGMENT_PERIOD.toSeconds(),
               },
-              handleUrls: this.handleUrls,
-              waitId: this.waitId,
-              tickRuleName: this.tickRuleName,
+              ...this.waitInput(),
             }),
             deadLetterQueue: signaller.deadLetterQueue,
           }),
@@ -139,6 +133,11 @@ export class TrainingWait {
     }
     return waits[waits.length - 1];
   }
+}
+
+/** Logical id suffix of the i-th wait of the chain: none for the first, so a one-wait chain keeps its ids. */
+function segmentSuffix(i: number): string {
+  return i === 0 ? '' : `Segment${i + 1}`;
 }
 
 /** The ARN of a training job, or a pattern of them (SageMaker lowercases names in ARNs). */
