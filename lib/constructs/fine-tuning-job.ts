@@ -361,7 +361,7 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
     const properties: TrainingJobProperties = {
       ...inputs,
       JobNamePrefix: naming.prefix,
-      WaitHandleUrls: wait.handleUrls,
+      WaitHandleUrl: wait.firstHandleUrl,
       WaitId: wait.waitId,
       // Tags are not a training input: a changed tag tags the same job.
       Tags: Lazy.any({ produce: () => this.tags.renderTags() }) as unknown as Record<string, string>,

@@ -1,26 +1,29 @@
 /**
- * The deploy's wait for a training job, kept by two kinds of event:
- * - EventBridge's "SageMaker Training Job State Change": when the job ends, every wait of
- *   the chain is signalled, with SageMaker's own reason when it did not complete. Other
- *   state changes are logged as progress.
- * - the hourly tick of a chain longer than one wait: while the job runs, each wait that is
- *   due is handed to the next (a SUCCESS signal before its 12-hour timeout); once the job
- *   has ended, every wait is signalled (in case its event was lost) and the tick switches
- *   itself off, so nothing keeps firing.
+ * The deploy's wait for a training job, a chain of wait conditions kept by three kinds of event:
+ * - EventBridge's "SageMaker Training Job State Change": when the job ends, the current wait
+ *   is signalled, with SageMaker's own reason when it did not complete. Other state changes
+ *   are logged as progress.
+ * - the hourly tick of a chain longer than one wait: while the job runs, the current wait is
+ *   handed to the next when it is due (a SUCCESS signal before its 12-hour timeout); once the
+ *   job has ended, the current wait is signalled (in case its event was lost) and the tick
+ *   switches itself off, so nothing keeps firing.
+ * - `Custom::TrainingWaitSegment`, created with each later wait's handle, before that wait:
+ *   if the job has ended by then, the new handle gets the end at once, so a chain whose job
+ *   ended early completes in seconds per remaining wait.
  * A job whose owner tag names another wait (another stack, another construct, a
  * superseded attempt) is ignored.
  */
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DisableRuleCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DescribeTrainingJobCommand, ListTagsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { putJson } from './shared/cfn-response';
-import { TrainingJobStateChange, WaitSignal, signalAll, signalFor } from './shared/wait-signal';
+import { CustomResourceEvent, CustomResourceResult, putJson, respond } from './shared/cfn-response';
+import { WaitHandles, currentHandle } from './shared/wait-handles';
+import { TrainingJobStateChange, WaitSignal, signalFor } from './shared/wait-signal';
 import { ownerFromTags, waitOwner } from './shared/wait-ownership';
 
 export { signalFor };
 
-interface WaitEvent {
-  /** The chain's wait condition handles' presigned URLs, first to last. */
-  readonly handleUrls: string[];
+interface WaitEvent extends WaitHandles {
   /** `<stack id>/<first handle logical id>`: the wait whose jobs this target may signal. */
   readonly waitId: string;
   /** The hourly tick rule of this wait, switched off once the job has ended. */
@@ -35,15 +38,36 @@ export interface TickEvent extends WaitEvent {
   readonly tick: { readonly jobName: string; readonly jobArn: string; readonly segmentPeriodSeconds: number };
 }
 
-export type SignalEvent = StateChangeEvent | TickEvent;
+/** The properties of `Custom::TrainingWaitSegment`, created with the handle of a later wait of the chain. */
+export interface WaitSegmentProperties {
+  /** The new handle's presigned URL. */
+  readonly HandleUrl: string;
+  /** Which wait of the chain it is, counted from 1. */
+  readonly Segment: string;
+  readonly JobName: string;
+  readonly JobArn: string;
+  readonly WaitId: string;
+}
+
+export type SignalEvent = StateChangeEvent | TickEvent | CustomResourceEvent<WaitSegmentProperties>;
 
 const sagemaker = new SageMakerClient({ maxAttempts: 10, retryMode: 'adaptive' });
 const eventBridge = new EventBridgeClient({ maxAttempts: 10, retryMode: 'adaptive' });
+const cloudFormation = new CloudFormationClient({ maxAttempts: 10, retryMode: 'adaptive' });
 
-/** The job's current owner tag, read from SageMaker rather than the event: a re-tag after the event counts. */
-async function ownerOf(jobArn: string): Promise<string | undefined> {
+/** Whether the job is this wait's, by its current owner tag (read from SageMaker: a re-tag after an event counts). */
+async function isOwnJob(jobArn: string | undefined, waitId: string): Promise<boolean> {
+  if (!jobArn) return false;
   const { Tags } = await sagemaker.send(new ListTagsCommand({ ResourceArn: jobArn }));
-  return ownerFromTags(Tags);
+  return ownerFromTags(Tags) === waitOwner(waitId);
+}
+
+async function describeEnd(jobName: string) {
+  const job = await sagemaker.send(new DescribeTrainingJobCommand({ TrainingJobName: jobName }));
+  return {
+    job,
+    signal: signalFor({ ...job, TrainingJobName: jobName, TrainingJobStatus: job.TrainingJobStatus ?? '' }),
+  };
 }
 
 async function stopTicking(ruleName: string): Promise<void> {
@@ -55,10 +79,15 @@ async function stopTicking(ruleName: string): Promise<void> {
   }
 }
 
-/** The job has ended: every wait of the chain gets its end, and the tick has nothing left to do. */
-async function endWait(event: WaitEvent, signal: WaitSignal): Promise<void> {
-  await signalAll(event.handleUrls, signal);
+/**
+ * The job has ended: the current wait gets its end (each later one gets it from its segment
+ * resource when CloudFormation creates it), and the tick has nothing left to do.
+ */
+async function endWait(event: WaitEvent, signal: WaitSignal): Promise<number | undefined> {
+  const current = await currentHandle(cloudFormation, event);
+  if (current) await putJson(current.url, signal);
   await stopTicking(event.tickRuleName);
+  return current && current.segment + 1;
 }
 
 async function onStateChange(event: StateChangeEvent): Promise<void> {
@@ -73,45 +102,71 @@ async function onStateChange(event: StateChangeEvent): Promise<void> {
     console.log(JSON.stringify(log));
     return;
   }
-  const owner = detail.TrainingJobArn ? await ownerOf(detail.TrainingJobArn) : undefined;
-  if (owner !== waitOwner(event.waitId)) {
+  if (!(await isOwnJob(detail.TrainingJobArn, event.waitId))) {
     // Another wait's job (or an attempt this wait gave up on): not ours to signal.
     console.log(JSON.stringify({ ...log, ignored: 'the job belongs to another wait condition' }));
     return;
   }
-  await endWait(event, signal);
-  console.log(JSON.stringify({ ...log, signal: signal.Status, waits: event.handleUrls.length }));
+  const wait = await endWait(event, signal);
+  console.log(JSON.stringify({ ...log, signal: signal.Status, wait, of: event.handleIds.length }));
 }
 
 async function onTick(event: TickEvent, now: Date): Promise<void> {
   const { jobName, jobArn, segmentPeriodSeconds } = event.tick;
-  if ((await ownerOf(jobArn)) !== waitOwner(event.waitId)) {
+  if (!(await isOwnJob(jobArn, event.waitId))) {
     console.log(JSON.stringify({ job: jobName, ignored: 'the job belongs to another wait condition' }));
     await stopTicking(event.tickRuleName);
     return;
   }
-  const job = await sagemaker.send(new DescribeTrainingJobCommand({ TrainingJobName: jobName }));
-  const signal = signalFor({ ...job, TrainingJobName: jobName, TrainingJobStatus: job.TrainingJobStatus ?? '' });
+  const { job, signal } = await describeEnd(jobName);
   if (signal) {
-    await endWait(event, signal);
-    console.log(JSON.stringify({ job: jobName, status: job.TrainingJobStatus, signal: signal.Status, ended: true }));
+    const wait = await endWait(event, signal);
+    console.log(JSON.stringify({ job: jobName, status: job.TrainingJobStatus, signal: signal.Status, wait }));
     return;
   }
   const elapsedSeconds = (now.getTime() - (job.CreationTime ?? now).getTime()) / 1000;
   const hours = Math.floor(elapsedSeconds / 3600);
-  // Waits due for hand-over: one per period since the job was created; never the last, which has no successor.
-  const due = Math.min(Math.floor(elapsedSeconds / segmentPeriodSeconds), event.handleUrls.length - 1);
-  for (let segment = 0; segment < due; segment++) {
-    await putJson(event.handleUrls[segment], {
+  const current = await currentHandle(cloudFormation, event);
+  // Wait k (counted from 0) is handed over k+1 periods after the job was created; the last one never is.
+  const due = current && current.segment < Math.floor(elapsedSeconds / segmentPeriodSeconds);
+  if (current && due && current.segment < event.handleIds.length - 1) {
+    await putJson(current.url, {
       Status: 'SUCCESS',
-      Reason: `Training job ${jobName} is still ${job.SecondaryStatus ?? job.TrainingJobStatus} after ${hours} h; wait ${segment + 2} of ${event.handleUrls.length} takes over`,
-      UniqueId: `running-${segment + 1}`,
+      Reason: `Training job ${jobName} is still ${job.SecondaryStatus ?? job.TrainingJobStatus} after ${hours} h; wait ${current.segment + 2} of ${event.handleIds.length} takes over`,
+      UniqueId: `running-${current.segment + 1}`,
       Data: '',
     });
   }
-  console.log(JSON.stringify({ job: jobName, status: job.SecondaryStatus, hours, handedOver: due }));
+  console.log(
+    JSON.stringify({
+      job: jobName,
+      status: job.SecondaryStatus,
+      hours,
+      wait: current && current.segment + 1,
+      handedOver: !!due,
+    }),
+  );
+}
+
+/** A later wait's handle exists and its wait is about to be created: a job that has already ended signals it now. */
+async function onSegment(
+  event: CustomResourceEvent<WaitSegmentProperties>,
+): Promise<CustomResourceResult<Record<string, string>>> {
+  const p = event.ResourceProperties;
+  const physicalResourceId = event.PhysicalResourceId ?? `${event.LogicalResourceId}-${p.Segment}`;
+  if (event.RequestType === 'Delete' || !(await isOwnJob(p.JobArn, p.WaitId))) return { physicalResourceId };
+  const { job, signal } = await describeEnd(p.JobName);
+  if (signal) await putJson(p.HandleUrl, signal);
+  console.log(
+    JSON.stringify({ job: p.JobName, status: job.TrainingJobStatus, wait: p.Segment, signal: signal?.Status }),
+  );
+  return {
+    physicalResourceId,
+    reason: signal ? signal.Reason : `Training job ${p.JobName} is ${job.SecondaryStatus ?? job.TrainingJobStatus}`,
+  };
 }
 
 export async function handler(event: SignalEvent, now: Date = new Date()): Promise<void> {
+  if ('RequestType' in event) return respond(event, onSegment);
   return 'tick' in event ? onTick(event, now) : onStateChange(event);
 }

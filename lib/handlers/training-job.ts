@@ -11,7 +11,7 @@ import {
   SageMakerClient,
   StopTrainingJobCommand,
 } from '@aws-sdk/client-sagemaker';
-import { CustomResourceEvent, CustomResourceResult, respond } from './shared/cfn-response';
+import { CustomResourceEvent, CustomResourceResult, putJson, respond } from './shared/cfn-response';
 import {
   AttachedJobProperties,
   FINISHED,
@@ -23,7 +23,7 @@ import {
   userTags,
 } from './shared/training-request';
 import { SUPERSEDED, WAIT_OWNER_TAG, waitOwner } from './shared/wait-ownership';
-import { signalAll, signalFor } from './shared/wait-signal';
+import { signalFor } from './shared/wait-signal';
 
 // Throttling and transient errors are retried with backoff by the SDK.
 const sagemaker = new SageMakerClient({ maxAttempts: 10, retryMode: 'adaptive' });
@@ -94,7 +94,8 @@ async function adopt(
     TrainingJobStatus: current.TrainingJobStatus!,
   });
   if (signal) {
-    await signalAll(props.WaitHandleUrls, signal);
+    // The first wait's handle; each later one is signalled by its segment resource when it is created.
+    await putJson(props.WaitHandleUrl, signal);
     console.log(JSON.stringify({ signalled: current.TrainingJobName, status: current.TrainingJobStatus }));
   }
   return current;

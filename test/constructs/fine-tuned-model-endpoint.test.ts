@@ -38,13 +38,11 @@ describe('FineTunedModelEndpoint in the default 8B stack', () => {
   const template = Template.fromStack(fineTuningStack());
   const [modelId, model] = Object.entries(template.findResources('AWS::SageMaker::Model'))[0];
   const job = Object.keys(template.findResources('Custom::SageMakerTrainingJob'))[0];
-  // The last wait of the chain: the one that completes when training has.
-  const wait = Object.entries(template.findResources('AWS::CloudFormation::WaitCondition')).find(
-    ([id]) =>
-      !Object.values(template.findResources('AWS::CloudFormation::WaitCondition')).some((w) =>
-        w.DependsOn?.includes(id),
-      ),
-  )![0];
+  // The last wait of the chain, the one that completes when training has: no later handle waits for it.
+  const handles = Object.values(template.findResources('AWS::CloudFormation::WaitConditionHandle'));
+  const wait = Object.keys(template.findResources('AWS::CloudFormation::WaitCondition')).find(
+    (id) => !handles.some((h) => h.DependsOn?.includes(id)),
+  )!;
 
   test('the model is the compressed model.tar.gz of the training job, created after training completes', () => {
     expect(model.Properties.PrimaryContainer.ModelDataUrl).toEqual({ 'Fn::GetAtt': [job, 'ModelArtifactsUri'] });

@@ -90,18 +90,36 @@ describe('FineTuningJob wait machinery', () => {
     // 101 hours: handed over every 10 hours, so 9 waits of 12 hours and a last one of 101 - 90 = 11.
     expect(waits).toHaveLength(10);
     expect(handles).toHaveLength(10);
-    const byPrevious = new Map(
-      waits.map(([id, w]) => [w.DependsOn.find((d: string) => d === jobId || waits.some(([o]) => o === d)), id]),
-    );
-    const chain: string[] = [];
-    for (let previous = jobId; byPrevious.has(previous); previous = byPrevious.get(previous)!)
-      chain.push(byPrevious.get(previous)!);
+    const resources = template.toJSON().Resources;
+    const segments = template.findResources('Custom::TrainingWaitSegment');
+    expect(Object.keys(segments)).toHaveLength(9);
+    // Wait 1 follows the job; each later wait follows its segment resource, which follows the wait before.
+    const previousWait = (waitId: string): string | undefined => {
+      const dependsOn: string[] = resources[waitId].DependsOn;
+      if (dependsOn.includes(jobId)) return undefined;
+      const segment = dependsOn.find((d) => d in segments)!;
+      return segments[segment].DependsOn.find((d: string) => waits.some(([w]) => w === d));
+    };
+    const chain = [waits.find(([id]) => previousWait(id) === undefined)![0]];
+    for (let next; (next = waits.find(([id]) => previousWait(id) === chain.at(-1)));) chain.push(next[0]);
     expect(chain).toHaveLength(10);
-    const timeouts = chain.map((id) => Number(waits.find(([w]) => w === id)![1].Properties.Timeout));
+    const timeouts = chain.map((id) => Number(resources[id].Properties.Timeout));
     expect(timeouts).toEqual([...Array(9).fill(43200), 11 * 3600]);
-    expect(chain.map((id) => waits.find(([w]) => w === id)![1].Properties.Handle.Ref)).toEqual(
-      expect.arrayContaining(handles),
-    );
+    const handleOf = (waitId: string) => resources[waitId].Properties.Handle.Ref;
+    expect(chain.map(handleOf).sort()).toEqual([...handles].sort());
+    chain.slice(1).forEach((waitId, i) => {
+      // Each later handle is created when the wait before completes (its URL lasts 24 hours), and its
+      // segment resource is told the handle's URL.
+      expect(resources[handleOf(waitId)].DependsOn).toEqual([chain[i]]);
+      const segment = resources[waitId].DependsOn.find((d: string) => d in segments);
+      expect(segments[segment].Properties).toMatchObject({
+        HandleUrl: { Ref: handleOf(waitId) },
+        Segment: String(i + 2),
+        ServiceToken: { 'Fn::GetAtt': [expect.stringMatching(/signalwaitcondition/), 'Arn'] },
+      });
+    });
+    // The first handle exists before the job starts.
+    expect(resources[jobId].DependsOn).toContain(handleOf(chain[0]));
     // What depends on training waits for the last wait of the chain.
     expect(template.toJSON().Resources[chain[9]]).toBeDefined();
   });
@@ -131,6 +149,19 @@ describe('FineTuningJob wait machinery', () => {
     );
     // 28 days + 1 hour = 673 hours: 1 + ceil((673 - 12) / 10) = 68.
     expect(Object.keys(waits)).toHaveLength(68);
+  });
+
+  test("the rules name the chain's handles by logical id, so the longest chain fits EventBridge's 8192-character input", () => {
+    const { template } = jobStack({ maxRuntime: Duration.days(28), skipRuntimeCheck: true });
+    const targets = Object.values(template.findResources('AWS::Events::Rule')).map((r) => r.Properties.Targets[0]);
+    expect(targets).toHaveLength(2);
+    for (const target of targets) {
+      const input = target.Input ?? target.InputTransformer.InputTemplate;
+      // Resolved at deploy: the stack id (at most 300 characters here) and the job's name and ARN (under 150 each).
+      const rendered = JSON.stringify(input).length + 300 + 2 * 150;
+      expect(rendered).toBeLessThan(8192);
+      expect(JSON.stringify(input)).not.toContain('"Ref":"FineTuningJobWaitHandle');
+    }
   });
 
   test("the 70B stack with JumpStart's defaults waits 101 hours in all", () => {

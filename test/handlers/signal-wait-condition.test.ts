@@ -1,17 +1,34 @@
+import { CloudFormationClient, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { DisableRuleCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DescribeTrainingJobCommand, ListTagsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler, signalFor } from '../../lib/handlers/signal-wait-condition';
 import { SUPERSEDED, WAIT_OWNER_TAG, waitOwner } from '../../lib/handlers/shared/wait-ownership';
+import { Duration } from 'aws-cdk-lib';
+import { chainTimeouts } from '../../lib/constructs/private/training-limits';
 import { ResponseRecorder } from '../support/response-recorder';
+import { SimulatedWaitChain } from '../support/simulated-wait-chain';
 
 const sagemaker = mockClient(SageMakerClient);
 const eventBridge = mockClient(EventBridgeClient);
+const cloudFormation = mockClient(CloudFormationClient);
 beforeEach(() => {
   sagemaker.reset();
   eventBridge.reset();
+  cloudFormation.reset();
   eventBridge.on(DisableRuleCommand).resolves({});
 });
+
+const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/Dev/1111';
+/** A chain of one wait whose handle's URL is `url`, as ListStackResources reports it. */
+function oneWait(url: string) {
+  cloudFormation.on(ListStackResourcesCommand).resolves({
+    StackResourceSummaries: [
+      { LogicalResourceId: 'Handle1', PhysicalResourceId: url, ResourceStatus: 'CREATE_COMPLETE' } as never,
+    ],
+  });
+  return { stackId: STACK_ID, handleIds: ['Handle1'], tickRuleName: 'no-tick-rule' };
+}
 
 const DEV_WAIT = 'arn:aws:cloudformation:us-east-1:123456789012:stack/Dev/1111/FineTuningJobWaitHandleaaaa0001';
 const STAGING_WAIT = 'arn:aws:cloudformation:us-east-1:123456789012:stack/Staging/2222/FineTuningJobWaitHandleaaaa0001';
@@ -86,14 +103,12 @@ describe('wait condition signal', () => {
         TrainingJobArn: 'arn:aws:sagemaker:us-east-1:123456789012:training-job/j',
       };
       await handler({
-        handleUrls: [url],
-        tickRuleName: 'no-tick-rule',
+        ...oneWait(url),
         waitId: DEV_WAIT,
         detail: { ...detail, TrainingJobStatus: 'Failed', FailureReason: 'AlgorithmError: CUDA out of memory' },
       });
       await handler({
-        handleUrls: [url],
-        tickRuleName: 'no-tick-rule',
+        ...oneWait(url),
         waitId: DEV_WAIT,
         detail: { ...detail, TrainingJobStatus: 'InProgress', SecondaryStatus: 'Training' },
       });
@@ -112,8 +127,7 @@ describe('wait condition signal', () => {
     withRecorder(async (url, recorder) => {
       ownedBy(STAGING_WAIT);
       await handler({
-        handleUrls: [url],
-        tickRuleName: 'no-tick-rule',
+        ...oneWait(url),
         waitId: DEV_WAIT,
         detail: { TrainingJobName: 'j', TrainingJobArn: 'arn:j', TrainingJobStatus: 'Completed' },
       });
@@ -134,8 +148,7 @@ describe('wait condition signal', () => {
     withRecorder(async (url, recorder) => {
       sagemaker.on(ListTagsCommand).resolves({ Tags });
       await handler({
-        handleUrls: [url],
-        tickRuleName: 'no-tick-rule',
+        ...oneWait(url),
         waitId: DEV_WAIT,
         detail: { TrainingJobName: 'j', TrainingJobArn: 'arn:j', TrainingJobStatus: 'Stopped' },
       });
@@ -147,8 +160,7 @@ describe('wait condition signal', () => {
     withRecorder(async (url, recorder) => {
       ownedBy(DEV_WAIT);
       const event = {
-        handleUrls: [url],
-        tickRuleName: 'no-tick-rule',
+        ...oneWait(url),
         waitId: DEV_WAIT,
         detail: { TrainingJobName: 'j', TrainingJobArn: 'arn:j', TrainingJobStatus: 'Completed' },
       };
@@ -162,8 +174,7 @@ describe('wait condition signal', () => {
     ownedBy(DEV_WAIT);
     await expect(
       handler({
-        handleUrls: ['http://127.0.0.1:1/gone'],
-        tickRuleName: 'no-tick-rule',
+        ...oneWait('http://127.0.0.1:1/gone'),
         waitId: DEV_WAIT,
         detail: { TrainingJobName: 'j', TrainingJobArn: 'arn:j', TrainingJobStatus: 'Completed' },
       }),
@@ -171,119 +182,170 @@ describe('wait condition signal', () => {
   });
 });
 
-describe('a wait longer than 12 hours: the chain of wait conditions', () => {
+describe('a wait longer than 12 hours: the chain of wait conditions, walked with CloudFormation simulated', () => {
   const HOUR = 3_600_000;
   const created = new Date('2026-12-01T00:00:00Z');
   const at = (hours: number) => new Date(created.getTime() + hours * HOUR);
-  /** A 100-hour wait is 10 waits; the tick hands over every 10 hours (SEGMENT_PERIOD). */
-  const tick = (urls: string[]) => ({
-    handleUrls: urls,
-    waitId: DEV_WAIT,
-    tickRuleName: 'ft-llama-3-8b-aaaa0001-wait-tick',
-    tick: { jobName: 'job-1', jobArn: 'arn:job-1', segmentPeriodSeconds: 36_000 },
-  });
-  const running = (secondary = 'Training') =>
+  const JOB = { jobName: 'job-1', jobArn: 'arn:job-1', waitId: DEV_WAIT };
+  const job = (status: string, extra: Record<string, unknown> = {}) =>
     sagemaker.on(DescribeTrainingJobCommand).resolves({
       TrainingJobName: 'job-1',
-      TrainingJobStatus: 'InProgress',
-      SecondaryStatus: secondary,
+      TrainingJobStatus: status,
+      SecondaryStatus: status === 'InProgress' ? 'Training' : status,
       CreationTime: created,
+      ...extra,
     } as never);
+  const COMPLETED = { ModelArtifacts: { S3ModelArtifacts: 's3://m/job-1/output/model.tar.gz' } };
 
-  async function withHandles(count: number, body: (urls: string[], recorders: ResponseRecorder[]) => Promise<void>) {
-    const recorders = Array.from({ length: count }, () => new ResponseRecorder());
-    const urls = await Promise.all(recorders.map((r) => r.start()));
+  /** A chain for a wait of `hours` (the job's maximum runtime plus the margin), as the construct builds it. */
+  async function withChain(hours: number, body: (chain: SimulatedWaitChain) => Promise<void>) {
+    const recorder = new ResponseRecorder();
+    const base = (await recorder.start()).replace(/\/response$/, '');
     try {
-      await body(urls, recorders);
+      await body(
+        new SimulatedWaitChain(recorder, base, cloudFormation, chainTimeouts(Duration.hours(hours)), JOB, created),
+      );
     } finally {
-      await Promise.all(recorders.map((r) => r.stop()));
+      await recorder.stop();
     }
   }
-  const signalled = (recorders: ResponseRecorder[]) => recorders.map((r) => r.bodies.map((b: any) => b.UniqueId));
+  const tickOf = (chain: SimulatedWaitChain) => ({
+    ...chain.input,
+    tick: { jobName: 'job-1', jobArn: 'arn:job-1', segmentPeriodSeconds: 36_000 },
+  });
+  const stateChange = (chain: SimulatedWaitChain, status: string, extra: Record<string, unknown> = {}) => ({
+    ...chain.input,
+    detail: { TrainingJobName: 'job-1', TrainingJobArn: 'arn:job-1', TrainingJobStatus: status, ...extra },
+  });
+  async function tickHourly(chain: SimulatedWaitChain, from: number, to: number) {
+    for (let hour = from; hour <= to; hour++) {
+      await handler(tickOf(chain), at(hour));
+      await chain.advance(at(hour));
+    }
+  }
 
-  test('a 100-hour job, ticked hourly: each wait is handed over 10 h after the last, never the last wait; the end signals all', async () => {
+  test('a 100-hour job, ticked hourly, never lets a wait time out, and its end completes the last wait', async () => {
     ownedBy(DEV_WAIT);
-    running();
-    await withHandles(10, async (urls, recorders) => {
-      let invocations = 0;
-      for (let hour = 1; hour <= 99; hour++) {
-        await handler(tick(urls), at(hour));
-        invocations++;
-        // Before its 12-hour timeout: wait k (created about (k-1) x 10 h) is handed over at k x 10 h.
-        const handedOver = recorders.filter((r) => r.bodies.length > 0).length;
-        expect(handedOver).toBe(Math.min(Math.floor(hour / 10), 9));
-      }
-      expect(signalled(recorders)[0]).toContain('running-1');
-      expect(recorders[9].bodies).toEqual([]);
-      sagemaker.on(DescribeTrainingJobCommand).resolves({
-        TrainingJobName: 'job-1',
-        TrainingJobStatus: 'Completed',
-        CreationTime: created,
-        ModelArtifacts: { S3ModelArtifacts: 's3://m/job-1/output/model.tar.gz' },
-      } as never);
-      await handler(tick(urls), at(100));
-      invocations++;
-      for (const recorder of recorders)
-        expect(recorder.bodies.at(-1)).toMatchObject({ Status: 'SUCCESS', UniqueId: 'job-1' });
+    job('InProgress');
+    await withChain(101, async (chain) => {
+      expect(chain.handleIds).toHaveLength(10);
+      await tickHourly(chain, 1, 99);
+      expect(chain.outcome).toBeUndefined();
+      // Handed over every 10 hours, two hours before each 12-hour timeout.
+      expect(chain.currentWait).toBe(10);
+      expect(chain.signalsOf(1)).toEqual([expect.objectContaining({ Status: 'SUCCESS', UniqueId: 'running-1' })]);
+      job('Completed', COMPLETED);
+      await handler(tickOf(chain), at(100));
+      await chain.advance(at(100));
+      expect(chain.outcome).toEqual({ status: 'completed', wait: 10, at: at(100) });
+      expect(chain.signalsOf(10)).toEqual([expect.objectContaining({ Status: 'SUCCESS', UniqueId: 'job-1' })]);
       expect(eventBridge.commandCalls(DisableRuleCommand)[0].args[0].input).toEqual({
         Name: 'ft-llama-3-8b-aaaa0001-wait-tick',
       });
-      // The figure the README reports: one invocation an hour, and the one that finds the end.
-      expect(invocations).toBe(100);
+      // The figures the README reports: 100 ticks, and one segment resource per later wait.
+      expect(chain.segmentInvocations).toBe(9);
     });
   });
 
-  test('a 30-hour job that fails in its third wait fails the current wait and every later one; the tick stops', async () => {
+  test('a job that fails in the third wait of a 30-hour chain fails that wait with SageMaker’s reason', async () => {
     ownedBy(DEV_WAIT);
-    running();
-    await withHandles(4, async (urls, recorders) => {
-      for (const hour of [5, 10, 15, 20, 25]) await handler(tick(urls), at(hour));
-      expect(recorders.map((r) => r.bodies.length > 0)).toEqual([true, true, false, false]);
-      await handler(
-        {
-          handleUrls: urls,
-          waitId: DEV_WAIT,
-          tickRuleName: 'ft-llama-3-8b-aaaa0001-wait-tick',
-          detail: {
-            TrainingJobName: 'job-1',
-            TrainingJobArn: 'arn:job-1',
-            TrainingJobStatus: 'Failed',
-            FailureReason: 'AlgorithmError: CUDA out of memory',
-          },
-        },
-        at(27),
-      );
-      for (const recorder of recorders.slice(2)) {
-        expect(recorder.bodies).toEqual([
-          expect.objectContaining({ Status: 'FAILURE', Reason: expect.stringContaining('CUDA out of memory') }),
-        ]);
-      }
+    job('InProgress');
+    await withChain(31, async (chain) => {
+      await tickHourly(chain, 1, 26);
+      expect(chain.currentWait).toBe(3);
+      job('Failed', { FailureReason: 'AlgorithmError: CUDA out of memory' });
+      await handler(stateChange(chain, 'Failed', { FailureReason: 'AlgorithmError: CUDA out of memory' }), at(27));
+      await chain.advance(at(27));
+      expect(chain.outcome).toMatchObject({ status: 'failed', wait: 3, reason: expect.stringContaining('CUDA') });
       expect(eventBridge.commandCalls(DisableRuleCommand)).toHaveLength(1);
     });
   });
 
+  test('a job that completes in the second wait of ten ends the deploy at once: each later wait finds it ended', async () => {
+    ownedBy(DEV_WAIT);
+    job('InProgress');
+    await withChain(101, async (chain) => {
+      await tickHourly(chain, 1, 14);
+      job('Completed', COMPLETED);
+      await handler(stateChange(chain, 'Completed', COMPLETED), at(15));
+      await chain.advance(at(15));
+      expect(chain.outcome).toEqual({ status: 'completed', wait: 10, at: at(15) });
+      expect(chain.segmentInvocations).toBe(9);
+      for (let wait = 3; wait <= 10; wait++) {
+        expect(chain.signalsOf(wait)).toEqual([expect.objectContaining({ Status: 'SUCCESS', UniqueId: 'job-1' })]);
+      }
+    });
+  });
+
+  test('a lost end event: the next tick finds the job failed and fails the current wait', async () => {
+    ownedBy(DEV_WAIT);
+    job('InProgress');
+    await withChain(101, async (chain) => {
+      await tickHourly(chain, 1, 52);
+      job('Stopped', { SecondaryStatus: 'Stopped' });
+      await tickHourly(chain, 53, 53);
+      expect(chain.outcome).toMatchObject({ status: 'failed', wait: 6, reason: expect.stringContaining('stopped') });
+    });
+  });
+
+  test('a job that ends just as a wait is handed over: the next wait is created, finds it ended and completes', async () => {
+    ownedBy(DEV_WAIT);
+    job('InProgress');
+    await withChain(101, async (chain) => {
+      await tickHourly(chain, 1, 9);
+      await handler(tickOf(chain), at(10)); // hands wait 1 over ...
+      job('Completed', COMPLETED);
+      await handler(stateChange(chain, 'Completed', COMPLETED), at(10)); // ... and the end reaches wait 1 as well
+      await chain.advance(at(10));
+      expect(chain.outcome).toEqual({ status: 'completed', wait: 10, at: at(10) });
+    });
+  });
+
+  test('without ticks (the tick rule lost), the first wait times out: the hand-over is what keeps a chain alive', async () => {
+    ownedBy(DEV_WAIT);
+    job('InProgress');
+    await withChain(101, async (chain) => {
+      await chain.advance(at(13));
+      expect(chain.outcome).toEqual({ status: 'timed out', wait: 1, at: at(13) });
+    });
+  });
+
+  test('the segment resource of a stack being deleted answers at once, without reading the job', () =>
+    withRecorder(async (url, recorder) => {
+      await handler({
+        RequestType: 'Delete',
+        ResponseURL: url,
+        StackId: STACK_ID,
+        RequestId: 'r',
+        LogicalResourceId: 'WaitSegmentaaaa0001Segment2',
+        ResourceType: 'Custom::TrainingWaitSegment',
+        PhysicalResourceId: 'WaitSegmentaaaa0001Segment2-2',
+        ResourceProperties: { HandleUrl: url, Segment: '2', JobName: 'job-1', JobArn: 'arn:job-1', WaitId: DEV_WAIT },
+      });
+      expect(recorder.bodies).toEqual([expect.objectContaining({ Status: 'SUCCESS' })]);
+      expect(sagemaker.calls()).toHaveLength(0);
+    }));
+
   test("a tick for a job that is no longer this wait's (a superseded attempt) signals nothing and stops ticking", async () => {
     sagemaker.on(ListTagsCommand).resolves({ Tags: [{ Key: WAIT_OWNER_TAG, Value: SUPERSEDED }] });
-    running();
-    await withHandles(3, async (urls, recorders) => {
-      await handler(tick(urls), at(50));
-      expect(signalled(recorders)).toEqual([[], [], []]);
+    job('InProgress');
+    await withChain(101, async (chain) => {
+      await handler(tickOf(chain), at(11));
+      expect(chain.signalsOf(1)).toEqual([]);
       expect(eventBridge.commandCalls(DisableRuleCommand)).toHaveLength(1);
     });
   });
 
   test('a rule that does not exist yet (the job ended first) is not an error; other EventBridge errors are', async () => {
     ownedBy(DEV_WAIT);
-    sagemaker
-      .on(DescribeTrainingJobCommand)
-      .resolves({ TrainingJobName: 'job-1', TrainingJobStatus: 'Stopped' } as never);
-    await withHandles(2, async (urls) => {
+    job('Stopped');
+    await withChain(31, async (chain) => {
       eventBridge
         .on(DisableRuleCommand)
         .rejects(Object.assign(new Error('no rule'), { name: 'ResourceNotFoundException' }));
-      await expect(handler(tick(urls), at(3))).resolves.toBeUndefined();
+      await expect(handler(tickOf(chain), at(3))).resolves.toBeUndefined();
       eventBridge.on(DisableRuleCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
-      await expect(handler(tick(urls), at(4))).rejects.toThrow('denied');
+      await expect(handler(tickOf(chain), at(4))).rejects.toThrow('denied');
     });
   });
 });

@@ -4,6 +4,8 @@
  * moto's gaps (FACTS §9): jobs complete at once, StopTrainingJob and
  * DescribeHubContent are not implemented, Environment is not kept.
  */
+import { CloudFormationClient, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
+import { mockClient } from 'aws-sdk-client-mock';
 import { MotoServer } from '../support/moto';
 import { ResponseRecorder } from '../support/response-recorder';
 import { PROPS } from '../support/training-props';
@@ -51,7 +53,7 @@ const ROLE = 'arn:aws:iam::123456789012:role/SageMakerExecution';
 
 test('create starts the job JumpStart would start and reports it to CloudFormation', async () => {
   await trainingJob.handler(
-    event('Create', { ...PROPS, WaitHandleUrls: [waitUrl], RoleArn: ROLE, JobNamePrefix: 'ft-llama-3-8b-aaaa0001' }),
+    event('Create', { ...PROPS, WaitHandleUrl: waitUrl, RoleArn: ROLE, JobNamePrefix: 'ft-llama-3-8b-aaaa0001' }),
   );
   const response = lastResponse();
   expect(response).toMatchObject({ Status: 'SUCCESS', LogicalResourceId: 'FineTuningJob', StackId: STACK_ID });
@@ -75,7 +77,7 @@ test('create starts the job JumpStart would start and reports it to CloudFormati
 });
 
 test('a retried create finds the job and never starts a second one', async () => {
-  const props = { ...PROPS, WaitHandleUrls: [waitUrl], RoleArn: ROLE, JobNamePrefix: 'ft-llama-3-8b-aaaa0002' };
+  const props = { ...PROPS, WaitHandleUrl: waitUrl, RoleArn: ROLE, JobNamePrefix: 'ft-llama-3-8b-aaaa0002' };
   await trainingJob.handler(event('Create', props));
   await trainingJob.handler(event('Create', props));
   const [first, second] = recorder.bodies.slice(-2);
@@ -94,7 +96,7 @@ test('a retried create finds the job and never starts a second one', async () =>
 
 test('an update with changed inputs trains again under a new name', async () => {
   await trainingJob.handler(
-    event('Create', { ...PROPS, WaitHandleUrls: [waitUrl], RoleArn: ROLE, JobNamePrefix: 'ft-llama-3-8b-aaaa0003' }),
+    event('Create', { ...PROPS, WaitHandleUrl: waitUrl, RoleArn: ROLE, JobNamePrefix: 'ft-llama-3-8b-aaaa0003' }),
   );
   const before = lastResponse().PhysicalResourceId;
   await trainingJob.handler(
@@ -102,7 +104,7 @@ test('an update with changed inputs trains again under a new name', async () => 
       'Update',
       {
         ...PROPS,
-        WaitHandleUrls: [waitUrl],
+        WaitHandleUrl: waitUrl,
         RoleArn: ROLE,
         JobNamePrefix: 'ft-llama-3-8b-bbbb0003',
         Hyperparameters: { epoch: '3' },
@@ -121,7 +123,7 @@ test('an update with changed inputs trains again under a new name', async () => 
 
 test('delete of a finished job succeeds without stopping it', async () => {
   await trainingJob.handler(
-    event('Create', { ...PROPS, WaitHandleUrls: [waitUrl], RoleArn: ROLE, JobNamePrefix: 'ft-llama-3-8b-aaaa0004' }),
+    event('Create', { ...PROPS, WaitHandleUrl: waitUrl, RoleArn: ROLE, JobNamePrefix: 'ft-llama-3-8b-aaaa0004' }),
   );
   const name = lastResponse().PhysicalResourceId;
   await trainingJob.handler(event('Delete', { ...PROPS }, name));
@@ -137,7 +139,7 @@ test("attach returns an existing job's model location", async () => {
   await trainingJob.handler(
     event('Create', {
       ...PROPS,
-      WaitHandleUrls: [waitUrl],
+      WaitHandleUrl: waitUrl,
       RoleArn: ROLE,
       JobNamePrefix: 'ft-llama-3-8b-aaaa0005',
       DisableOutputCompression: 'true',
@@ -175,7 +177,7 @@ test('a hub lookup that fails fails the deploy with the reason', async () => {
   expect(lastResponse().Reason).toMatch(/^Could not look up meta-textgeneration-llama-3-8b in SageMakerPublicHub: /);
 });
 
-test("the hourly tick, against moto's SageMaker and EventBridge: a job that has ended signals every wait of the chain and switches the tick off", async () => {
+test("the hourly tick, against moto's SageMaker and EventBridge: a job that has ended signals the current wait of the chain and switches the tick off", async () => {
   const events = await import('@aws-sdk/client-eventbridge');
   const signal = await import('../../lib/handlers/signal-wait-condition');
   const secondWait = new ResponseRecorder();
@@ -186,7 +188,7 @@ test("the hourly tick, against moto's SageMaker and EventBridge: a job that has 
       event('Create', {
         ...PROPS,
         WaitId: waitId,
-        WaitHandleUrls: [waitUrl, secondUrl],
+        WaitHandleUrl: waitUrl,
         RoleArn: ROLE,
         JobNamePrefix: 'ft-llama-3-8b-aaaa0005',
       }),
@@ -197,15 +199,24 @@ test("the hourly tick, against moto's SageMaker and EventBridge: a job that has 
     await eventBridge.send(new events.PutRuleCommand({ Name: ruleName, ScheduleExpression: 'rate(1 hour)' }));
     const before = waits.bodies.length;
     // moto's jobs complete at once: the first tick finds the end.
+    // The stack's side (moto's CloudFormation has no wait condition handles): the second wait is current.
+    const cloudFormation = mockClient(CloudFormationClient);
+    cloudFormation.on(ListStackResourcesCommand).resolves({
+      StackResourceSummaries: [
+        { LogicalResourceId: 'Handle1', PhysicalResourceId: waitUrl, ResourceStatus: 'CREATE_COMPLETE' },
+        { LogicalResourceId: 'Handle2', PhysicalResourceId: secondUrl, ResourceStatus: 'CREATE_COMPLETE' },
+      ] as never,
+    });
     await signal.handler({
-      handleUrls: [waitUrl, secondUrl],
+      stackId: STACK_ID,
+      handleIds: ['Handle1', 'Handle2'],
       waitId,
       tickRuleName: ruleName,
       tick: { jobName: name, jobArn: Data.TrainingJobArn, segmentPeriodSeconds: 36_000 },
     });
-    for (const bodies of [waits.bodies.slice(before), secondWait.bodies]) {
-      expect(bodies.at(-1)).toMatchObject({ Status: 'SUCCESS', UniqueId: name });
-    }
+    expect(waits.bodies.slice(before)).toEqual([]);
+    expect(secondWait.bodies).toEqual([expect.objectContaining({ Status: 'SUCCESS', UniqueId: name })]);
+    cloudFormation.restore();
     const rule = await eventBridge.send(new events.DescribeRuleCommand({ Name: ruleName }));
     expect(rule.State).toBe('DISABLED');
   } finally {
@@ -218,7 +229,7 @@ test("capacity options reach SageMaker: the emulator takes the request with Sage
   await trainingJob.handler(
     event('Create', {
       ...PROPS,
-      WaitHandleUrls: [waitUrl],
+      WaitHandleUrl: waitUrl,
       RoleArn: ROLE,
       JobNamePrefix: 'ft-llama-3-8b-aaaa0006',
       MaxRetryAttempts: '3',

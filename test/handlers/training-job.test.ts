@@ -132,7 +132,7 @@ describe('create', () => {
           .resolvesOnce({ ...job, TrainingJobStatus: first as any });
         for (const status of then)
           describe.resolvesOnce({ ...job, TrainingJobStatus: status as any, FailureReason: 'CapacityError: none' });
-        await handle(event('Create', { ResourceProperties: { ...PROPS, WaitHandleUrls: [url] } }));
+        await handle(event('Create', { ResourceProperties: { ...PROPS, WaitHandleUrl: url } }));
         expect(recorder.bodies).toEqual(signals);
         expect(sagemaker.commandCalls(CreateTrainingJobCommand)).toHaveLength(0);
       } finally {
@@ -140,25 +140,6 @@ describe('create', () => {
       }
     },
   );
-
-  test('a completed job found by a redeploy signals every wait of a long chain, so the whole chain runs through', async () => {
-    const recorders = [new ResponseRecorder(), new ResponseRecorder(), new ResponseRecorder()];
-    const urls = await Promise.all(recorders.map((r) => r.start()));
-    try {
-      sagemaker.on(DescribeTrainingJobCommand).resolves({
-        TrainingJobName: NAME,
-        TrainingJobArn: 'arn:existing',
-        TrainingJobStatus: 'Completed',
-        ModelArtifacts: { S3ModelArtifacts: 's3://models/output/m.tar.gz' },
-      });
-      await handle(event('Create', { ResourceProperties: { ...PROPS, WaitHandleUrls: urls } }));
-      for (const recorder of recorders) {
-        expect(recorder.bodies).toEqual([expect.objectContaining({ Status: 'SUCCESS', UniqueId: NAME })]);
-      }
-    } finally {
-      await Promise.all(recorders.map((r) => r.stop()));
-    }
-  });
 
   test.each(['Failed', 'Stopped', 'Stopping'])(
     'a name whose job is %s is given up (tagged superseded) and the next attempt starts',

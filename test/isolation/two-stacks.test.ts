@@ -3,7 +3,9 @@
  * jobs in one stack: synthesized side by side, then their real handlers driven
  * against moto_server with each other's events.
  */
+import { CloudFormationClient, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { App, Stack } from 'aws-cdk-lib';
+import { mockClient } from 'aws-sdk-client-mock';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { FineTuningJob, Llama3FineTuningStack } from '../../lib';
@@ -81,7 +83,7 @@ describe('two stacks of the same configuration in one account', () => {
   test("the rule target and the custom resource name the same wait: this stack's handle", () => {
     const handleId = devJob.properties.WaitId['Fn::Join'][1][1];
     expect(handleId).toMatch(/^FineTuningJobWaitHandle[0-9a-f]{8}[0-9A-F]{8}$/);
-    expect(devJob.properties.WaitHandleUrls[0]).toEqual({ Ref: handleId });
+    expect(devJob.properties.WaitHandleUrl).toEqual({ Ref: handleId });
     expect(devJob.ruleInput).toContain(handleId);
     expect(devJob.ruleInput).toContain('AWS::StackId');
   });
@@ -95,15 +97,17 @@ describe('two identical jobs in one stack', () => {
     new FineTuningJob(stack, 'First', props);
     new FineTuningJob(stack, 'Second', props);
     const [first, second] = synthesizedJobs(stack);
+    const handleIds = Object.keys(Template.fromStack(stack).findResources('AWS::CloudFormation::WaitConditionHandle'));
     expect(first.prefix).not.toBe(second.prefix);
     expect(`${second.prefix}-0a1b2c`.startsWith(first.rulePrefix)).toBe(false);
     expect(first.properties.WaitId).not.toEqual(second.properties.WaitId);
     // Each job's hourly tick hands over only its own chain of waits.
-    const handles = (job: SynthesizedJob) => job.properties.WaitHandleUrls.map((h: { Ref: string }) => h.Ref);
-    expect(handles(first)).toHaveLength(10); // 100 hours + 1: ten waits
-    for (const id of handles(first)) {
-      expect(first.tickInput).toContain(`"Ref":"${id}"`);
-      expect(second.tickInput).not.toContain(`"Ref":"${id}"`);
+    const firstHandles = handleIds.filter((id) => id.startsWith('FirstWaitHandle'));
+    expect(firstHandles).toHaveLength(10); // 100 hours + 1: ten waits
+    expect(handleIds).toHaveLength(20);
+    for (const id of firstHandles) {
+      expect(first.tickInput).toContain(`\\"${id}\\"`);
+      expect(second.tickInput).not.toContain(id);
     }
   });
 });
@@ -117,10 +121,21 @@ describe("the real handlers of Dev and Staging against moto, fed each other's ev
   let signal: typeof import('../../lib/handlers/signal-wait-condition');
   let sdk: typeof import('@aws-sdk/client-sagemaker');
   const urls: Record<string, string> = {};
+  const cloudFormation = mockClient(CloudFormationClient);
 
   beforeAll(async () => {
     await moto.start();
     moto.useForSdk();
+    // Each stack's handle, as its own ListStackResources reports it (moto's CloudFormation has no wait handles).
+    cloudFormation.on(ListStackResourcesCommand).callsFake(({ StackName }) => ({
+      StackResourceSummaries: [
+        {
+          LogicalResourceId: 'Handle',
+          PhysicalResourceId: StackName === stacks.dev.id ? urls.dev : urls.staging,
+          ResourceStatus: 'CREATE_COMPLETE',
+        },
+      ],
+    }));
     urls.dev = await devWait.start();
     urls.staging = await stagingWait.start();
     urls.responses = await responses.start();
@@ -129,6 +144,7 @@ describe("the real handlers of Dev and Staging against moto, fed each other's ev
     sdk = await import('@aws-sdk/client-sagemaker');
   });
   afterAll(async () => {
+    cloudFormation.restore();
     await Promise.all([devWait.stop(), stagingWait.stop(), responses.stop()]);
     await moto.stop();
   });
@@ -154,7 +170,7 @@ describe("the real handlers of Dev and Staging against moto, fed each other's ev
         ...PROPS,
         RoleArn: 'arn:aws:iam::123456789012:role/SageMaker',
         JobNamePrefix: job.prefix,
-        WaitHandleUrls: [urls[name]],
+        WaitHandleUrl: urls[name],
         WaitId: waitId(name),
       },
     });
@@ -178,7 +194,8 @@ describe("the real handlers of Dev and Staging against moto, fed each other's ev
 
     // Staging's job ending, delivered to Dev's target (as a too-broad rule would): nothing.
     await signal.handler({
-      handleUrls: [urls.dev],
+      stackId: stacks.dev.id,
+      handleIds: ['Handle'],
       tickRuleName: 'no-tick-rule',
       waitId: waitId('dev'),
       detail: await endEvent(stagingName),
@@ -186,7 +203,8 @@ describe("the real handlers of Dev and Staging against moto, fed each other's ev
     expect(devWait.bodies).toEqual([]);
     // Dev's own job ending: Dev's wait, once.
     await signal.handler({
-      handleUrls: [urls.dev],
+      stackId: stacks.dev.id,
+      handleIds: ['Handle'],
       tickRuleName: 'no-tick-rule',
       waitId: waitId('dev'),
       detail: await endEvent(devName),
@@ -196,14 +214,16 @@ describe("the real handlers of Dev and Staging against moto, fed each other's ev
     ]);
     // And the other way round.
     await signal.handler({
-      handleUrls: [urls.staging],
+      stackId: stacks.staging.id,
+      handleIds: ['Handle'],
       tickRuleName: 'no-tick-rule',
       waitId: waitId('staging'),
       detail: await endEvent(devName),
     });
     expect(stagingWait.bodies).toEqual([]);
     await signal.handler({
-      handleUrls: [urls.staging],
+      stackId: stacks.staging.id,
+      handleIds: ['Handle'],
       tickRuleName: 'no-tick-rule',
       waitId: waitId('staging'),
       detail: await endEvent(stagingName),

@@ -7,6 +7,8 @@ import { Server, createServer } from 'node:http';
  */
 export class ResponseRecorder {
   public readonly bodies: any[] = [];
+  /** Every PUT body by the path it was sent to (one server can stand in for many URLs). */
+  public readonly byPath = new Map<string, any[]>();
   private server?: Server;
 
   async start(): Promise<string> {
@@ -14,7 +16,9 @@ export class ResponseRecorder {
       let body = '';
       req.on('data', (chunk) => (body += chunk));
       req.on('end', () => {
-        this.bodies.push(JSON.parse(body));
+        const parsed = JSON.parse(body);
+        this.bodies.push(parsed);
+        this.byPath.set(req.url!, [...(this.byPath.get(req.url!) ?? []), parsed]);
         res.writeHead(200).end();
       });
     });

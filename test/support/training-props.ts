@@ -3,7 +3,7 @@ import { TrainingJobProperties } from '../../lib/handlers/shared/training-reques
 /** Training custom resource properties as a synthesized 8B stack sends them. */
 export const PROPS: TrainingJobProperties = {
   JobNamePrefix: 'ft-llama-3-8b-0123abcd',
-  WaitHandleUrls: ['http://127.0.0.1:1/no-wait-handle-in-this-test'],
+  WaitHandleUrl: 'http://127.0.0.1:1/no-wait-handle-in-this-test',
   WaitId: 'arn:aws:cloudformation:us-west-2:123456789012:stack/Llama3FineTuning/uuid/FineTuningJobWaitHandle0123abcd',
   RoleArn: 'arn:aws:iam::123456789012:role/SageMakerExecution',
   ModelId: 'meta-textgeneration-llama-3-8b',

@@ -7,20 +7,25 @@ import { Construct, IDependable } from 'constructs';
 import { JobNaming } from './job-naming';
 import { SEGMENT_PERIOD, TICK_PERIOD, chainTimeouts } from './training-limits';
 import { waitSignaller } from './wait-signaller';
+import type { WaitSegmentProperties } from '../../handlers/signal-wait-condition';
 import { acknowledgeWildcardResources } from '../nag-acknowledgements';
 
 /**
  * The deploy's wait for a training job: a chain of wait conditions of up to 12 hours each
  * (CloudFormation's limit), each created when the one before completes, for as long as the
- * job may run. Their handles and an EventBridge rule that signals every handle when a job of
- * this prefix ends exist before the job starts, so no state change is missed. While the job
- * runs, an hourly tick hands the current wait to the next before it would time out; once the
- * job has ended, the tick signals every handle too (a lost event) and switches itself off.
+ * job may run. The first handle and an EventBridge rule that signals the current wait when a
+ * job of this prefix ends exist before the job starts, so no state change is missed. Each
+ * later handle is created with its wait, not before: a handle's presigned URL expires 24
+ * hours after its creation, so the signal function looks the current one up in the stack.
+ * A segment resource between each later handle and its wait signals a job that has already
+ * ended. While the job runs, an hourly tick hands the current wait to the next before it
+ * would time out; once the job has ended, the tick signals the current wait too (a lost
+ * event) and switches itself off.
  */
 export class TrainingWait {
-  /** Presigned URLs of the chain's handles, first to last. */
-  public readonly handleUrls: string[];
-  /** `<stack id>/<first handle logical id>`: jobs are tagged with its hash and only their end signals the handles. */
+  /** Presigned URL of the first wait's handle, which exists before the job starts. */
+  public readonly firstHandleUrl: string;
+  /** `<stack id>/<first handle logical id>`: jobs are tagged with its hash and only their end signals the chain. */
   public readonly waitId: string;
   /** In alarm when a job's end could not be signalled (one per stack). */
   public readonly signalFailureAlarm: cloudwatch.Alarm;
@@ -42,7 +47,7 @@ export class TrainingWait {
     this.handles = this.timeouts.map(
       (_, i) => new CfnWaitConditionHandle(scope, `WaitHandle${naming.hash}${segmentSuffix(i)}`),
     );
-    this.handleUrls = this.handles.map((h) => h.ref);
+    this.firstHandleUrl = this.handles[0].ref;
     this.waitId = Fn.join('/', [Aws.STACK_ID, this.handles[0].logicalId]);
     this.tickRuleName = `${naming.prefix}-wait-tick`;
     const signaller = waitSignaller(scope);
@@ -71,7 +76,10 @@ export class TrainingWait {
         resources: [jobArns],
       }),
     );
-    // By name, not by reference: the rule targets this function, whose policy would otherwise depend on it.
+    // Its own stack's handles only, and by name, not by reference: the rules target this function.
+    signaller.function.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['cloudformation:ListStackResources'], resources: [Aws.STACK_ID] }),
+    );
     signaller.function.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['events:DisableRule'],
@@ -85,12 +93,17 @@ export class TrainingWait {
       [jobArns],
       `Training jobs named ${naming.prefix}-*: the handler reads their owner tag and status.`,
     );
-    this.prerequisites = [rule, ...this.handles];
+    this.prerequisites = [rule, this.handles[0]];
   }
 
   /** What both rules tell the signal function about this wait (the handler's `WaitEvent`). */
   private waitInput() {
-    return { handleUrls: this.handleUrls, waitId: this.waitId, tickRuleName: this.tickRuleName };
+    return {
+      stackId: Aws.STACK_ID,
+      handleIds: this.handles.map((h) => h.logicalId),
+      waitId: this.waitId,
+      tickRuleName: this.tickRuleName,
+    };
   }
 
   /**
@@ -98,6 +111,9 @@ export class TrainingWait {
    * tick that hands each to the next while the job runs; returns the last wait.
    */
   public waitFor(job: CustomResource): CfnWaitCondition {
+    const signaller = waitSignaller(this.scope);
+    const jobName = job.getAttString('TrainingJobName');
+    const jobArn = job.getAttString('TrainingJobArn');
     let previous: IDependable = job;
     const waits = this.handles.map((handle, i) => {
       const wait = new CfnWaitCondition(this.scope, `WaitForTraining${this.naming.hash}${segmentSuffix(i)}`, {
@@ -105,12 +121,31 @@ export class TrainingWait {
         count: 1,
         timeout: String(this.timeouts[i]),
       });
-      wait.node.addDependency(previous);
+      if (i > 0) {
+        // Created when the wait before completes, so its URL is fresh for all of its wait.
+        handle.node.addDependency(previous);
+        const properties: WaitSegmentProperties = {
+          HandleUrl: handle.ref,
+          Segment: String(i + 1),
+          JobName: jobName,
+          JobArn: jobArn,
+          WaitId: this.waitId,
+        };
+        const segment = new CustomResource(this.scope, `WaitSegment${this.naming.hash}${segmentSuffix(i)}`, {
+          resourceType: 'Custom::TrainingWaitSegment',
+          serviceToken: signaller.function.functionArn,
+          serviceTimeout: Duration.minutes(5),
+          properties,
+        });
+        segment.node.addDependency(previous);
+        wait.node.addDependency(segment);
+      } else {
+        wait.node.addDependency(previous);
+      }
       previous = wait;
       return wait;
     });
     if (waits.length > 1) {
-      const signaller = waitSignaller(this.scope);
       // Created once the job is started (it names the job); switched off by the handler when the job has ended.
       new events.Rule(this.scope, 'WaitTick', {
         ruleName: this.tickRuleName,
@@ -119,11 +154,7 @@ export class TrainingWait {
         targets: [
           new targets.LambdaFunction(signaller.function, {
             event: events.RuleTargetInput.fromObject({
-              tick: {
-                jobName: job.getAttString('TrainingJobName'),
-                jobArn: job.getAttString('TrainingJobArn'),
-                segmentPeriodSeconds: SEGMENT_PERIOD.toSeconds(),
-              },
+              tick: { jobName, jobArn, segmentPeriodSeconds: SEGMENT_PERIOD.toSeconds() },
               ...this.waitInput(),
             }),
             deadLetterQueue: signaller.deadLetterQueue,

@@ -5,8 +5,8 @@ import { WAIT_OWNER_TAG, waitOwner } from './wait-ownership';
 /** The custom resource's properties: the training inputs, as strings (CloudFormation sends strings). */
 export interface TrainingJobProperties {
   readonly JobNamePrefix: string;
-  /** Presigned URLs of the chain of wait condition handles the job's end signals, first to last. */
-  readonly WaitHandleUrls: string[];
+  /** Presigned URL of the first wait condition handle of the chain (created just before the job). */
+  readonly WaitHandleUrl: string;
   /** `<stack id>/<handle logical id>`; its hash tags the job as that wait's (see wait-ownership). */
   readonly WaitId: string;
   readonly RoleArn: string;

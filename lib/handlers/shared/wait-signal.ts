@@ -1,4 +1,4 @@
-import { putJson, truncateReason } from './cfn-response';
+import { truncateReason } from './cfn-response';
 
 /** The fields of a "SageMaker Training Job State Change" event (and of DescribeTrainingJob) a signal reads. */
 export interface TrainingJobStateChange {
@@ -45,12 +45,4 @@ export function signalFor(detail: TrainingJobStateChange): WaitSignal | undefine
     };
   }
   return undefined;
-}
-
-/**
- * Sends the job's end to every wait of the chain: the current one ends with it, and the
- * ones not yet created count the signal when they are (CloudFormation keeps a handle's signals).
- */
-export async function signalAll(handleUrls: readonly string[], signal: WaitSignal): Promise<void> {
-  for (const url of handleUrls) await putJson(url, signal);
 }
