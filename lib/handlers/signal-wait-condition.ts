@@ -10,13 +10,31 @@
  * - `Custom::TrainingWaitSegment`, created with each later wait's handle, before that wait:
  *   if the job has ended by then, the new handle gets the end at once, so a chain whose job
  *   ended early completes in seconds per remaining wait.
+ * A job that fails with SageMaker's capacity error while a fallback instance type is left
+ * does not end the wait: the next type's job starts under the next name (`<first>-fb<k>`)
+ * with the failed job's own request, and the wait carries on with it. Every decision is
+ * taken from the chain of jobs as SageMaker describes it now, not from the event.
  * A job whose owner tag names another wait (another stack, another construct, a
  * superseded attempt) is ignored.
  */
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DisableRuleCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { DescribeTrainingJobCommand, ListTagsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { CustomResourceEvent, CustomResourceResult, putJson, respond } from './shared/cfn-response';
+import {
+  CreateTrainingJobCommand,
+  DescribeTrainingJobResponse,
+  ListTagsCommand,
+  SageMakerClient,
+} from '@aws-sdk/client-sagemaker';
+import {
+  InstanceChoice,
+  chainEnd,
+  describeChain,
+  fallbackRequest,
+  firstOfChain,
+  nextFallback,
+} from './shared/capacity-fallback';
+import { CustomResourceEvent, CustomResourceResult, putJson, respond, truncateReason } from './shared/cfn-response';
+import { describeTrainingJob } from './shared/describe-job';
 import { WaitHandles, currentHandle } from './shared/wait-handles';
 import { TrainingJobStateChange, WaitSignal, signalFor } from './shared/wait-signal';
 import { ownerFromTags, waitOwner } from './shared/wait-ownership';
@@ -28,6 +46,8 @@ interface WaitEvent extends WaitHandles {
   readonly waitId: string;
   /** The hourly tick rule of this wait, switched off once the job has ended. */
   readonly tickRuleName: string;
+  /** Instance types to fall back to, in order, after a capacity error. */
+  readonly fallbacks?: InstanceChoice[];
 }
 
 export interface StateChangeEvent extends WaitEvent {
@@ -47,6 +67,8 @@ export interface WaitSegmentProperties {
   readonly JobName: string;
   readonly JobArn: string;
   readonly WaitId: string;
+  /** How many fallback instance types the chain of jobs may use. */
+  readonly FallbackCount?: string;
 }
 
 export type SignalEvent = StateChangeEvent | TickEvent | CustomResourceEvent<WaitSegmentProperties>;
@@ -62,12 +84,9 @@ async function isOwnJob(jobArn: string | undefined, waitId: string): Promise<boo
   return ownerFromTags(Tags) === waitOwner(waitId);
 }
 
-async function describeEnd(jobName: string) {
-  const job = await sagemaker.send(new DescribeTrainingJobCommand({ TrainingJobName: jobName }));
-  return {
-    job,
-    signal: signalFor({ ...job, TrainingJobName: jobName, TrainingJobStatus: job.TrainingJobStatus ?? '' }),
-  };
+/** The chain of jobs that began with this job, as it is now. */
+function chainOf(firstJobName: string, fallbackCount: number): Promise<DescribeTrainingJobResponse[]> {
+  return describeChain((name) => describeTrainingJob(sagemaker, name), firstJobName, fallbackCount);
 }
 
 async function stopTicking(ruleName: string): Promise<void> {
@@ -90,15 +109,61 @@ async function endWait(event: WaitEvent, signal: WaitSignal): Promise<number | u
   return current && current.segment + 1;
 }
 
+/** Starts the fallback's job, a copy of the failed one's request on the next instance type. */
+async function startFallback(
+  failed: DescribeTrainingJobResponse,
+  fallback: { name: string; choice: InstanceChoice },
+): Promise<void> {
+  const { Tags } = await sagemaker.send(new ListTagsCommand({ ResourceArn: failed.TrainingJobArn }));
+  try {
+    await sagemaker.send(
+      new CreateTrainingJobCommand(fallbackRequest(failed, Tags ?? [], fallback.choice, fallback.name)),
+    );
+  } catch (error) {
+    // Already started: a repeated event, or the tick and the event at once.
+    if ((error as Error).name !== 'ResourceInUse') throw error;
+  }
+}
+
+/**
+ * Acts on a chain whose current job has ended: starts the next fallback after a capacity
+ * error, else ends the wait. Returns what it did, for the log.
+ */
+async function settle(event: WaitEvent, jobs: DescribeTrainingJobResponse[]): Promise<Record<string, unknown>> {
+  const fallbacks = event.fallbacks ?? [];
+  const fallback = nextFallback(jobs, fallbacks);
+  if (fallback) {
+    const failed = jobs.at(-1)!;
+    try {
+      await startFallback(failed, fallback);
+      return { fallback: fallback.name, instanceType: fallback.choice.InstanceType, after: failed.FailureReason };
+    } catch (error) {
+      const message = (error as Error).message;
+      const wait = await endWait(event, {
+        Status: 'FAILURE',
+        Reason: truncateReason(
+          `Training job ${failed.TrainingJobName} could not get ${failed.ResourceConfig?.InstanceType} capacity, and its ` +
+            `fallback ${fallback.name} on ${fallback.choice.InstanceType} could not start: ${message}`,
+        ),
+        UniqueId: fallback.name,
+        Data: '',
+      });
+      return { fallback: fallback.name, error: message, wait };
+    }
+  }
+  const signal = chainEnd(jobs, fallbacks.length);
+  if (!signal) return { current: jobs.at(-1)?.TrainingJobName, status: jobs.at(-1)?.TrainingJobStatus };
+  return { signal: signal.Status, wait: await endWait(event, signal), of: event.handleIds.length };
+}
+
 async function onStateChange(event: StateChangeEvent): Promise<void> {
   const { detail } = event;
-  const signal = signalFor(detail);
   const log = {
     job: detail.TrainingJobName,
     status: detail.TrainingJobStatus,
     secondaryStatus: detail.SecondaryStatus,
   };
-  if (!signal) {
+  if (!signalFor(detail)) {
     console.log(JSON.stringify(log));
     return;
   }
@@ -107,8 +172,8 @@ async function onStateChange(event: StateChangeEvent): Promise<void> {
     console.log(JSON.stringify({ ...log, ignored: 'the job belongs to another wait condition' }));
     return;
   }
-  const wait = await endWait(event, signal);
-  console.log(JSON.stringify({ ...log, signal: signal.Status, wait, of: event.handleIds.length }));
+  const jobs = await chainOf(firstOfChain(detail.TrainingJobName), event.fallbacks?.length ?? 0);
+  console.log(JSON.stringify({ ...log, ...(await settle(event, jobs)) }));
 }
 
 async function onTick(event: TickEvent, now: Date): Promise<void> {
@@ -118,13 +183,14 @@ async function onTick(event: TickEvent, now: Date): Promise<void> {
     await stopTicking(event.tickRuleName);
     return;
   }
-  const { job, signal } = await describeEnd(jobName);
-  if (signal) {
-    const wait = await endWait(event, signal);
-    console.log(JSON.stringify({ job: jobName, status: job.TrainingJobStatus, signal: signal.Status, wait }));
+  const jobs = await chainOf(jobName, event.fallbacks?.length ?? 0);
+  const job = jobs.at(-1)!;
+  if (signalFor({ ...job, TrainingJobName: job.TrainingJobName!, TrainingJobStatus: job.TrainingJobStatus ?? '' })) {
+    console.log(JSON.stringify({ job: job.TrainingJobName, ...(await settle(event, jobs)) }));
     return;
   }
-  const elapsedSeconds = (now.getTime() - (job.CreationTime ?? now).getTime()) / 1000;
+  // The wait began with the chain's first job.
+  const elapsedSeconds = (now.getTime() - (jobs[0].CreationTime ?? now).getTime()) / 1000;
   const hours = Math.floor(elapsedSeconds / 3600);
   const current = await currentHandle(cloudFormation, event);
   // Wait k (counted from 0) is handed over k+1 periods after the job was created; the last one never is.
@@ -132,14 +198,14 @@ async function onTick(event: TickEvent, now: Date): Promise<void> {
   if (current && due && current.segment < event.handleIds.length - 1) {
     await putJson(current.url, {
       Status: 'SUCCESS',
-      Reason: `Training job ${jobName} is still ${job.SecondaryStatus ?? job.TrainingJobStatus} after ${hours} h; wait ${current.segment + 2} of ${event.handleIds.length} takes over`,
+      Reason: `Training job ${job.TrainingJobName} is still ${job.SecondaryStatus ?? job.TrainingJobStatus} after ${hours} h; wait ${current.segment + 2} of ${event.handleIds.length} takes over`,
       UniqueId: `running-${current.segment + 1}`,
       Data: '',
     });
   }
   console.log(
     JSON.stringify({
-      job: jobName,
+      job: job.TrainingJobName,
       status: job.SecondaryStatus,
       hours,
       wait: current && current.segment + 1,
@@ -148,21 +214,30 @@ async function onTick(event: TickEvent, now: Date): Promise<void> {
   );
 }
 
-/** A later wait's handle exists and its wait is about to be created: a job that has already ended signals it now. */
+/** A later wait's handle exists and its wait is about to be created: a chain that has already ended signals it now. */
 async function onSegment(
   event: CustomResourceEvent<WaitSegmentProperties>,
 ): Promise<CustomResourceResult<Record<string, string>>> {
   const p = event.ResourceProperties;
   const physicalResourceId = event.PhysicalResourceId ?? `${event.LogicalResourceId}-${p.Segment}`;
   if (event.RequestType === 'Delete' || !(await isOwnJob(p.JobArn, p.WaitId))) return { physicalResourceId };
-  const { job, signal } = await describeEnd(p.JobName);
+  const jobs = await chainOf(p.JobName, Number(p.FallbackCount ?? '0'));
+  // A capacity failure with a fallback left is for the event and the tick to act on: not an end.
+  const signal = chainEnd(jobs, Number(p.FallbackCount ?? '0'));
   if (signal) await putJson(p.HandleUrl, signal);
+  const job = jobs.at(-1);
   console.log(
-    JSON.stringify({ job: p.JobName, status: job.TrainingJobStatus, wait: p.Segment, signal: signal?.Status }),
+    JSON.stringify({
+      job: job?.TrainingJobName,
+      status: job?.TrainingJobStatus,
+      wait: p.Segment,
+      signal: signal?.Status,
+    }),
   );
   return {
     physicalResourceId,
-    reason: signal ? signal.Reason : `Training job ${p.JobName} is ${job.SecondaryStatus ?? job.TrainingJobStatus}`,
+    reason:
+      signal?.Reason ?? `Training job ${job?.TrainingJobName} is ${job?.SecondaryStatus ?? job?.TrainingJobStatus}`,
   };
 }
 

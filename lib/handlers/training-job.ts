@@ -6,7 +6,6 @@
 import {
   AddTagsCommand,
   CreateTrainingJobCommand,
-  DescribeTrainingJobCommand,
   DescribeTrainingJobResponse,
   SageMakerClient,
   StopTrainingJobCommand,
@@ -23,7 +22,8 @@ import {
   userTags,
 } from './shared/training-request';
 import { SUPERSEDED, WAIT_OWNER_TAG, waitOwner } from './shared/wait-ownership';
-import { signalFor } from './shared/wait-signal';
+import { chainEnd, describeChain } from './shared/capacity-fallback';
+import { describeTrainingJob } from './shared/describe-job';
 
 // Throttling and transient errors are retried with backoff by the SDK.
 const sagemaker = new SageMakerClient({ maxAttempts: 10, retryMode: 'adaptive' });
@@ -41,14 +41,10 @@ const region = () => process.env.AWS_REGION ?? 'us-east-1';
 /** An SDK error of one of these names (the SDK throws named Errors). */
 const isNamed = (error: unknown, ...names: string[]) => error instanceof Error && names.includes(error.name);
 
-async function describe(name: string): Promise<DescribeTrainingJobResponse | undefined> {
-  try {
-    return await sagemaker.send(new DescribeTrainingJobCommand({ TrainingJobName: name }));
-  } catch (error) {
-    if (isNamed(error, 'ValidationException', 'ResourceNotFound')) return undefined;
-    throw error;
-  }
-}
+const describe = (name: string) => describeTrainingJob(sagemaker, name);
+
+/** The jobs of a first job's chain that exist: it, then each fallback started after a capacity error. */
+const chainOf = (firstJobName: string, fallbackCount: number) => describeChain(describe, firstJobName, fallbackCount);
 
 function result(
   job: { TrainingJobName?: string; TrainingJobArn?: string },
@@ -76,23 +72,21 @@ async function setOwner(jobArn: string, owner: string, tags: { Key: string; Valu
 }
 
 /**
- * Takes over a job this wait's inputs already started (a CloudFormation retry, or a
- * redeploy after a rollback made a new wait for it): the job is tagged as this wait's,
- * and a job that has already ended, which will send no more events, is signalled here.
+ * Takes over the jobs this wait's inputs already started (a CloudFormation retry, or a
+ * redeploy after a rollback made a new wait for them): each job of the chain is tagged as
+ * this wait's, and a chain that has already ended, which will send no more events, is
+ * signalled here. Returns the chain's current job.
  */
 async function adopt(
-  job: DescribeTrainingJobResponse,
+  chain: DescribeTrainingJobResponse[],
   props: TrainingJobProperties,
 ): Promise<DescribeTrainingJobResponse> {
-  // The construct's tags as they are now, too: a changed tag tags the same job.
-  await setOwner(job.TrainingJobArn!, waitOwner(props.WaitId), userTags(props));
+  // The construct's tags as they are now, too: a changed tag tags the same jobs.
+  for (const job of chain) await setOwner(job.TrainingJobArn!, waitOwner(props.WaitId), userTags(props));
   // Described again after tagging: a job that ended in between sent its last event to the old owner.
+  const job = chain.at(-1)!;
   const current = job.TrainingJobStatus === 'Completed' ? job : ((await describe(job.TrainingJobName!)) ?? job);
-  const signal = signalFor({
-    ...current,
-    TrainingJobName: current.TrainingJobName!,
-    TrainingJobStatus: current.TrainingJobStatus!,
-  });
+  const signal = chainEnd([...chain.slice(0, -1), current], props.Fallbacks?.length ?? 0);
   if (signal) {
     // The first wait's handle; each later one is signalled by its segment resource when it is created.
     await putJson(props.WaitHandleUrl, signal);
@@ -106,15 +100,17 @@ async function start(event: CustomResourceEvent<TrainingJobProperties>): Promise
   const compressed = props.DisableOutputCompression !== 'true';
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const name = trainingJobName(props.JobNamePrefix, event.StackId, attempt);
-    const existing = await describe(name);
-    if (existing && REUSABLE.includes(existing.TrainingJobStatus ?? '')) {
-      const job = await adopt(existing, props);
-      console.log(JSON.stringify({ reused: name, status: job.TrainingJobStatus }));
-      return result(job, props.OutputPath, compressed, job.TrainingJobStatus!);
+    const chain = await chainOf(name, props.Fallbacks?.length ?? 0);
+    const latest = chain.at(-1);
+    if (latest && REUSABLE.includes(latest.TrainingJobStatus ?? '')) {
+      const job = await adopt(chain, props);
+      console.log(JSON.stringify({ reused: job.TrainingJobName, status: job.TrainingJobStatus }));
+      // The resource names the chain's first job: the tick and the segments follow the chain from it.
+      return result(chain[0], props.OutputPath, compressed, job.TrainingJobStatus!);
     }
-    if (existing) {
+    if (latest) {
       // Given up on: a late "Stopped" event of this attempt must not fail the wait of the next.
-      await setOwner(existing.TrainingJobArn!, SUPERSEDED);
+      for (const job of chain) await setOwner(job.TrainingJobArn!, SUPERSEDED);
       continue;
     }
     const created = await sagemaker.send(new CreateTrainingJobCommand(createTrainingJobRequest(props, name, region())));
@@ -132,9 +128,11 @@ async function start(event: CustomResourceEvent<TrainingJobProperties>): Promise
 }
 
 async function attach(event: CustomResourceEvent<AttachedJobProperties>): Promise<Result> {
-  const name = event.ResourceProperties.TrainingJobName;
-  const job = await describe(name);
-  if (!job) throw new Error(`Training job ${name} does not exist in this account and region.`);
+  const first = event.ResourceProperties.TrainingJobName;
+  // A job of this library with fallback instance types: the chain's last job is the one that trained.
+  const job = (await chainOf(first, Number(event.ResourceProperties.FallbackCount ?? '0'))).at(-1);
+  if (!job) throw new Error(`Training job ${first} does not exist in this account and region.`);
+  const name = job.TrainingJobName!;
   if (job.TrainingJobStatus !== 'Completed') {
     throw new Error(`Training job ${name} is ${job.TrainingJobStatus}, not Completed: there is no model to serve yet.`);
   }
@@ -149,22 +147,25 @@ async function attach(event: CustomResourceEvent<AttachedJobProperties>): Promis
   const artifacts =
     job.ModelArtifacts?.S3ModelArtifacts ?? modelArtifactsUri(job.OutputDataConfig!.S3OutputPath!, name, compressed);
   return {
-    physicalResourceId: name,
+    physicalResourceId: first,
     data: {
       TrainingJobName: name,
       TrainingJobArn: job.TrainingJobArn ?? '',
       ModelArtifactsUri: compressed || artifacts.endsWith('/') ? artifacts : `${artifacts}/`,
+      InstanceType: job.ResourceConfig?.InstanceType ?? '',
     },
+    reason: `Training job ${name} trained on ${job.ResourceConfig?.InstanceType}`,
   };
 }
 
-async function stop(event: TrainingJobEvent): Promise<Result> {
+async function stop(event: CustomResourceEvent<TrainingJobProperties>): Promise<Result> {
   const name = event.PhysicalResourceId!;
-  const job = name.startsWith('failed-') ? undefined : await describe(name);
-  if (job && !FINISHED.includes(job.TrainingJobStatus ?? '') && job.TrainingJobStatus !== 'Stopping') {
+  const chain = name.startsWith('failed-') ? [] : await chainOf(name, event.ResourceProperties.Fallbacks?.length ?? 0);
+  for (const job of chain) {
+    if (FINISHED.includes(job.TrainingJobStatus ?? '') || job.TrainingJobStatus === 'Stopping') continue;
     try {
-      await sagemaker.send(new StopTrainingJobCommand({ TrainingJobName: name }));
-      console.log(JSON.stringify({ stopped: name }));
+      await sagemaker.send(new StopTrainingJobCommand({ TrainingJobName: job.TrainingJobName }));
+      console.log(JSON.stringify({ stopped: job.TrainingJobName }));
     } catch (error) {
       // It finished between describe and stop: nothing left to stop.
       if (!isNamed(error, 'ValidationException')) throw error;
@@ -184,7 +185,9 @@ function isAttach(event: TrainingJobEvent): event is CustomResourceEvent<Attache
 export async function handle(event: TrainingJobEvent): Promise<Result> {
   if (event.RequestType === 'Delete') {
     // An attached job belongs to someone else: leave it alone.
-    return isAttach(event) ? { physicalResourceId: event.PhysicalResourceId! } : stop(event);
+    return isAttach(event)
+      ? { physicalResourceId: event.PhysicalResourceId! }
+      : stop(event as CustomResourceEvent<TrainingJobProperties>);
   }
   return isAttach(event) ? attach(event) : start(event as CustomResourceEvent<TrainingJobProperties>);
 }

@@ -247,12 +247,14 @@ describe('attach', () => {
       TrainingJobStatus: 'Completed',
       OutputDataConfig: { S3OutputPath: 's3://b/out', CompressionType: 'NONE' },
       ModelArtifacts: { S3ModelArtifacts: 's3://b/out/their-job/output/model' },
+      ResourceConfig: { InstanceType: 'ml.g5.12xlarge', InstanceCount: 1, VolumeSizeInGB: 30 },
     });
     const result = await handle(attach({ ExpectCompressed: 'false' }));
     expect(result.data).toEqual({
       TrainingJobName: 'their-job',
       TrainingJobArn: 'arn:their',
       ModelArtifactsUri: 's3://b/out/their-job/output/model/',
+      InstanceType: 'ml.g5.12xlarge',
     });
   });
 

@@ -210,7 +210,13 @@ describe("the real handlers of Dev and Staging against moto, fed each other's ev
       detail: await endEvent(devName),
     });
     expect(devWait.bodies).toEqual([
-      { Status: 'SUCCESS', Reason: `Training job ${devName} completed`, UniqueId: devName, Data: '' },
+      {
+        Status: 'SUCCESS',
+        Reason: `Training job ${devName} completed`,
+        UniqueId: devName,
+        // Where moto says the model is: the handler reads the job from SageMaker, not from the event.
+        Data: `s3://models/output/${devName}/output/model.tar.gz`,
+      },
     ]);
     // And the other way round.
     await signal.handler({

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CreateTrainingJobRequest, TrainingInstanceType } from '@aws-sdk/client-sagemaker';
+import type { InstanceChoice } from './capacity-fallback';
 import { WAIT_OWNER_TAG, waitOwner } from './wait-ownership';
 
 /** The custom resource's properties: the training inputs, as strings (CloudFormation sends strings). */
@@ -27,6 +28,8 @@ export interface TrainingJobProperties {
   /** SageMaker's retry of internal errors (`RetryStrategy.MaximumRetryAttempts`). */
   readonly MaxRetryAttempts?: string;
   readonly TrainingPlanArn?: string;
+  /** Instance types to start the job on, in order, when the one before fails with SageMaker's capacity error. */
+  readonly Fallbacks?: InstanceChoice[];
   readonly DisableOutputCompression: string;
   readonly Hyperparameters: Record<string, string>;
   readonly MetricDefinitions: { Name: string; Regex: string }[];
@@ -41,6 +44,8 @@ export interface AttachedJobProperties {
   readonly TrainingJobName: string;
   /** "true" or "false": the compression the caller expects; the deploy fails if the job's differs. */
   readonly ExpectCompressed?: string;
+  /** How many fallback jobs may follow the named one (this library's jobs): the last that exists trained. */
+  readonly FallbackCount?: string;
 }
 
 /** The attributes CloudFormation can read from the custom resource (`getAtt`). */
@@ -48,6 +53,8 @@ export interface TrainingJobAttributes {
   readonly TrainingJobName: string;
   readonly TrainingJobArn: string;
   readonly ModelArtifactsUri: string;
+  /** The instance type the model trained on (attached jobs only). */
+  readonly InstanceType?: string;
 }
 
 /** Statuses after which a job will not change any more. */

@@ -10,6 +10,11 @@ export interface TrainingJobStateChange {
   readonly ModelArtifacts?: { S3ModelArtifacts?: string };
 }
 
+export interface WaitSignalOptions {
+  /** Said after the job's name: which instance type it ran on, when it was a fallback. */
+  readonly note?: string;
+}
+
 export interface WaitSignal {
   readonly Status: 'SUCCESS' | 'FAILURE';
   readonly Reason: string;
@@ -18,7 +23,10 @@ export interface WaitSignal {
   readonly Data: string;
 }
 
-export function signalFor(detail: TrainingJobStateChange): WaitSignal | undefined {
+export function signalFor(
+  detail: TrainingJobStateChange,
+  { note = '' }: WaitSignalOptions = {},
+): WaitSignal | undefined {
   const {
     TrainingJobName: name,
     TrainingJobStatus: status,
@@ -28,7 +36,7 @@ export function signalFor(detail: TrainingJobStateChange): WaitSignal | undefine
   if (status === 'Completed') {
     return {
       Status: 'SUCCESS',
-      Reason: `Training job ${name} completed`,
+      Reason: `Training job ${name}${note} completed`,
       UniqueId: name,
       Data: detail.ModelArtifacts?.S3ModelArtifacts ?? '',
     };
@@ -38,7 +46,7 @@ export function signalFor(detail: TrainingJobStateChange): WaitSignal | undefine
     return {
       Status: 'FAILURE',
       Reason: truncateReason(
-        `Training job ${name} ${status.toLowerCase()}${secondary && secondary !== status ? ` (${secondary})` : ''}: ${why}`,
+        `Training job ${name}${note} ${status.toLowerCase()}${secondary && secondary !== status ? ` (${secondary})` : ''}: ${why}`,
       ),
       UniqueId: name,
       Data: '',
