@@ -66,6 +66,12 @@ export interface Llama3FineTuningStackProps extends StackProps {
    */
   readonly trainingMaxRuntime?: Duration;
   /**
+   * Training instance types to fall back to, in order, when the training job fails with
+   * SageMaker's capacity error; each must train the model and fit trainingMaxRuntime by its own estimate.
+   * @default - none: a capacity error fails the deploy
+   */
+  readonly trainingFallbackInstanceTypes?: string[];
+  /**
    * SageMaker's own retry of a training job that fails with an internal server error, 1 to 30 attempts.
    * @default - no retry
    */
@@ -247,6 +253,7 @@ export class Llama3FineTuningStack extends Stack {
             role: this.executionRole,
             maxRuntime: props.trainingMaxRuntime,
             retryAttempts: props.trainingRetryAttempts,
+            fallbackInstanceTypes: props.trainingFallbackInstanceTypes,
             trainingPlanArn: props.trainingPlanArn,
             maxPendingTime: props.trainingMaxPendingTime,
             // A local dataset's own size; S3 data is taken to be the size the timings were measured on.
@@ -263,6 +270,9 @@ export class Llama3FineTuningStack extends Stack {
         (upload) => upload && this.fineTuningJob!.node.addDependency(upload),
       );
       new CfnOutput(this, 'ModelArtifactsUri', { value: this.fineTuningJob.modelArtifactsUri });
+    }
+    if (this.fineTuningJob instanceof FineTuningJob && props.trainingFallbackInstanceTypes?.length) {
+      new CfnOutput(this, 'TrainedInstanceType', { value: this.fineTuningJob.trainedInstanceType });
     }
     if (this.fineTuningJob) {
       new CfnOutput(this, 'TrainingJobName', { value: this.fineTuningJob.trainingJobName });
@@ -341,6 +351,8 @@ const JOB_PROP_NAMES: PropNames = {
   validationDataUri: 'validationData',
   maxRuntime: 'trainingMaxRuntime',
   retryAttempts: 'trainingRetryAttempts',
+  fallbackInstanceTypes: 'trainingFallbackInstanceTypes',
+  instanceType: 'trainingInstanceType',
   maxPendingTime: 'trainingMaxPendingTime',
 };
 const ATTACHED_JOB_PROP_NAMES: PropNames = { trainingJobName: 'existingTrainingJobName' };

@@ -10,7 +10,7 @@ import type { Llama3FineTuningStackProps } from '../llama3-fine-tuning-stack';
  * SageMaker user calls `estimator.set_hyperparameters(epoch="3")`.
  */
 
-type ContextValueType = 'string' | 'int' | 'bool';
+type ContextValueType = 'string' | 'int' | 'bool' | 'list';
 
 /** Context keys other than hyperparameters: key, the prop it sets, its type and meaning. */
 export const APP_CONTEXT_KEYS: ReadonlyArray<{
@@ -35,6 +35,12 @@ export const APP_CONTEXT_KEYS: ReadonlyArray<{
     prop: 'trainingMaxRunSeconds',
     type: 'int',
     help: "longest training runtime in seconds (JumpStart's 360000 by default; at most 2419200, 28 days)",
+  },
+  {
+    key: 'fallback_instance_types',
+    prop: 'trainingFallbackInstanceTypes',
+    type: 'list',
+    help: 'training instance types to fall back to on a capacity error, comma-separated, in order',
   },
   {
     key: 'max_retry_attempts',
@@ -188,6 +194,14 @@ function parseBool(raw: unknown): boolean | undefined {
   return undefined;
 }
 
+/** `a,b,c`, as `-c key=a,b,c` gives it; a JSON array from cdk.json too. */
+function parseList(raw: unknown): string[] | undefined {
+  if (Array.isArray(raw) && raw.every((v) => typeof v === 'string')) return raw;
+  if (typeof raw !== 'string' || raw === '' || /\s/.test(raw)) return undefined;
+  const values = raw.split(',');
+  return values.includes('') ? undefined : values;
+}
+
 function parseInteger(raw: unknown): number | undefined {
   if (typeof raw === 'number') return raw;
   if (typeof raw === 'string' && /^-?\d+$/.test(raw.trim())) return Number(raw);
@@ -268,6 +282,7 @@ type ContextProps = Pick<
   | 'skipRuntimeCheck'
   | 'encryptLogs'
   | 'trainingRetryAttempts'
+  | 'trainingFallbackInstanceTypes'
   | 'trainingPlanArn'
 >;
 
@@ -315,11 +330,18 @@ export function configurationFromContext(
         ? parseBool(raw)
         : appKey.type === 'int'
           ? parseInteger(raw)
-          : typeof raw === 'string'
-            ? raw
-            : undefined;
+          : appKey.type === 'list'
+            ? parseList(raw)
+            : typeof raw === 'string'
+              ? raw
+              : undefined;
     if (value === undefined) {
-      const expected = appKey.type === 'bool' ? 'true or false' : appKey.type === 'int' ? 'an integer' : 'a string';
+      const expected = {
+        bool: 'true or false',
+        int: 'an integer',
+        list: 'values separated by commas, without spaces',
+        string: 'a string',
+      }[appKey.type];
       problems.push(
         `${syntax.name(key)} is ${JSON.stringify(raw)}; allowed: ${expected} (${appKey.help}). Fix: ${syntax.set(key, `<${expected}>`)}.`,
       );

@@ -20,6 +20,7 @@ const TRAINING_SETTINGS: ReadonlyArray<keyof Llama3FineTuningStackProps> = [
   'trainingInstanceCount',
   'trainingMaxRuntime',
   'trainingRetryAttempts',
+  'trainingFallbackInstanceTypes',
   'trainingPlanArn',
   'trainingMaxPendingTime',
   'skipRuntimeCheck',

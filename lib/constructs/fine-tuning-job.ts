@@ -1,4 +1,4 @@
-import { CustomResource, Duration, ITaggable, Lazy, Stack, TagManager, TagType } from 'aws-cdk-lib';
+import { CustomResource, Duration, Fn, ITaggable, Lazy, Stack, TagManager, TagType } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -8,9 +8,9 @@ import { Construct, IConstruct, IDependable } from 'constructs';
 import { handlerFunction } from './handler-function';
 import { JumpStartModelArtifacts } from './jumpstart-model-artifacts';
 import { AttachedTrainingJob } from './private/attached-training-job';
-import { checkJobInputs, checkMaxRuntime, checkRuntimeFits } from './private/job-input-checks';
+import { checkFallbacks, checkJobInputs, checkMaxRuntime, checkRuntimeFits } from './private/job-input-checks';
 import { jobNaming } from './private/job-naming';
-import { grantJobControl } from './private/job-permissions';
+import { grantJobControl, grantJobStart } from './private/job-permissions';
 import { grantTrainingJobLogs } from './private/sagemaker-logs';
 import { DEFAULT_TRAINING_RUNTIME, WAIT_MARGIN } from './private/training-limits';
 import { TrainingWait, trainingJobArns } from './private/training-wait';
@@ -22,7 +22,8 @@ import {
   toSageMakerHyperparameters,
 } from '../config/training-configuration';
 import { estimateTraining, formatEstimate } from '../estimates/training-estimate';
-import type { TrainingJobProperties } from '../handlers/shared/training-request';
+import type { InstanceChoice } from '../handlers/shared/capacity-fallback';
+import type { AttachedJobProperties, TrainingJobProperties } from '../handlers/shared/training-request';
 import { instanceFacts } from '../models/instance-types';
 import { TRAINING_METRIC_DEFINITIONS } from '../models/training-metrics';
 import { trainingJobMetric } from '../monitoring/sagemaker-metrics';
@@ -114,6 +115,15 @@ export interface FineTuningJobProps {
    */
   readonly maxRuntime?: Duration;
   /**
+   * Training instance types to fall back to, in order, when a job fails with SageMaker's
+   * capacity error (`CapacityError: Unable to provision requested ML compute capacity`):
+   * the next type's job starts under the next name (`<job>-fb1`, `-fb2`, ...) with the same
+   * request and the deploy's wait carries on with it; other failures fail the deploy at once.
+   * Each type must train the model, and its own training estimate must fit maxRuntime.
+   * @default - none: a capacity error fails the deploy
+   */
+  readonly fallbackInstanceTypes?: string[];
+  /**
    * SageMaker's own retry of a job that fails with an internal server error
    * (`RetryStrategy.MaximumRetryAttempts`, 1 to 30); maxRuntime covers every attempt.
    * Capacity errors are not retried by SageMaker.
@@ -200,6 +210,14 @@ export interface FineTuningJobProps {
   readonly jobNamePrefix?: string;
 }
 
+/** A job the construct may run: on its instance type, then one per fallback type after a capacity error. */
+export interface CandidateTrainingJob {
+  /** Instance type the job trains on. */
+  readonly instanceType: string;
+  /** The job's name (it exists only once the one before has failed for capacity). */
+  readonly trainingJobName: string;
+}
+
 /** Set by `FineTuningJob._forResolvedConfiguration` for the one constructor call it makes. */
 let handedDownConfiguration: TrainingConfiguration | undefined;
 
@@ -240,12 +258,17 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
     }
   }
 
+  /** Name of the job that trained the model (with fallbacks, known once training has ended). */
   public readonly trainingJobName: string;
   public readonly trainingJobArn: string;
   public readonly modelArtifactsUri: string;
   public readonly outputCompressed: boolean;
   public readonly modelId: string;
   public readonly trainingComplete: IDependable;
+  /** The jobs this construct may run, in order: its instance type's, then each fallback type's. */
+  public readonly candidateJobs: CandidateTrainingJob[];
+  /** The instance type the model trained on (with fallbacks, known once training has ended). */
+  public readonly trainedInstanceType: string;
   /** The role the job runs as. */
   public readonly grantPrincipal: iam.IPrincipal;
   /** Tags of the job: `Tags.of(scope)` reaches the CreateTrainingJob request. */
@@ -284,6 +307,7 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
     const maxRuntime = props.maxRuntime ?? DEFAULT_TRAINING_RUNTIME;
     checkMaxRuntime(maxRuntime);
     checkRuntimeFits(this.configuration, maxRuntime, props);
+    const fallbackTypes = checkFallbacks(this.configuration, maxRuntime, props).map((c) => c.instanceType);
     this.modelId = model.modelId;
     this.modelDisplayName = model.displayName;
     this.instanceType = instanceType;
@@ -291,7 +315,9 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
     this.tags = new TagManager(TagType.MAP, 'Custom::SageMakerTrainingJob');
     this.hyperparameters = toSageMakerHyperparameters(this.configuration);
     this.outputCompressed = !(props.disableOutputCompression ?? model.training.disableOutputCompression);
-    this.waitTimeout = maxRuntime.plus(props.maxPendingTime ?? Duration.seconds(0)).plus(WAIT_MARGIN);
+    // Each job of the chain may queue and provision before the one that trains.
+    const perJob = (props.maxPendingTime ?? Duration.seconds(0)).plus(WAIT_MARGIN);
+    this.waitTimeout = maxRuntime.plus(Duration.seconds(perJob.toSeconds() * (1 + fallbackTypes.length)));
     this.trainingEstimate = formatEstimate(
       this.configuration,
       estimateTraining(this.configuration, props.trainingSampleCount),
@@ -307,6 +333,24 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
             trainingInstanceType: instanceType,
           })
         : undefined);
+
+    // JumpStart's image and gated weights differ by instance family: each fallback type gets its own.
+    const fallbacks: InstanceChoice[] = fallbackTypes.map((type, i) => {
+      const artifacts = !(props.trainingImageUri && props.gatedWeightsUri)
+        ? new JumpStartModelArtifacts(this, `FallbackArtifacts${i + 1}`, {
+            modelId: model.modelId,
+            // The version the job's own artifacts resolved, so every type trains the same release.
+            hubContentVersion: props.hubContentVersion ?? hub!.hubContentVersion,
+            trainingInstanceType: type,
+          })
+        : undefined;
+      return {
+        InstanceType: type,
+        VolumeSizeInGB: String(volumeSizeGiB(type)),
+        TrainingImageUri: props.trainingImageUri ?? artifacts!.trainingImageUri,
+        GatedWeightsUri: props.gatedWeightsUri ?? artifacts!.gatedWeightsUri,
+      };
+    });
 
     if (props.vpc) {
       this.securityGroups = props.securityGroups ?? [
@@ -329,14 +373,13 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
       OutputPath: props.outputUri,
       InstanceType: instanceType,
       InstanceCount: String(this.configuration.instanceCount),
-      VolumeSizeInGB: String(
-        instanceFacts(instanceType)?.localNvme === false ? EBS_VOLUME_SIZE_GIB : NVME_VOLUME_SIZE_GIB,
-      ),
+      VolumeSizeInGB: String(volumeSizeGiB(instanceType)),
       OutputKmsKeyId: props.outputEncryptionKey?.keyArn,
       MaxRuntimeInSeconds: String(maxRuntime.toSeconds()),
       MaxPendingTimeInSeconds: props.maxPendingTime && String(props.maxPendingTime.toSeconds()),
       MaxRetryAttempts: props.retryAttempts === undefined ? undefined : String(props.retryAttempts),
       TrainingPlanArn: props.trainingPlanArn,
+      Fallbacks: fallbacks.length > 0 ? fallbacks : undefined,
       DisableOutputCompression: String(!this.outputCompressed),
       Hyperparameters: this.hyperparameters,
       MetricDefinitions: [...TRAINING_METRIC_DEFINITIONS],
@@ -353,10 +396,12 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
     this.jobNamePrefix = naming.prefix;
     const jobArns = trainingJobArns(this, naming.prefix);
 
-    const wait = new TrainingWait(this, naming, jobArns, this.waitTimeout);
+    const wait = new TrainingWait(this, naming, jobArns, this.waitTimeout, fallbacks);
     this.signalFailureAlarm = wait.signalFailureAlarm;
     const starter = handlerFunction(this, 'training-job', 'Starts, stops and describes the SageMaker fine-tuning job');
     grantJobControl(starter, props.role, jobArns, naming.prefix, props.vpc !== undefined);
+    // The signal function starts the fallbacks' jobs.
+    if (fallbacks.length > 0) grantJobStart(wait.signalFunction, props.role, jobArns);
     grantTrainingJobLogs(props.role, naming.prefix);
     const properties: TrainingJobProperties = {
       ...inputs,
@@ -378,10 +423,38 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
     // The handler's policy must be in place before the first call, and outlive the last one.
     job.node.addDependency(starter.role!);
 
-    this.trainingJobName = job.getAttString('TrainingJobName');
-    this.trainingJobArn = job.getAttString('TrainingJobArn');
-    this.modelArtifactsUri = job.getAttString('ModelArtifactsUri');
-    this.trainingComplete = wait.waitFor(job);
+    const firstJobName = job.getAttString('TrainingJobName');
+    this.candidateJobs = [instanceType, ...fallbackTypes].map((type, k) => ({
+      instanceType: type,
+      trainingJobName: k === 0 ? firstJobName : Fn.join('', [firstJobName, `-fb${k}`]),
+    }));
+    const lastWait = wait.waitFor(job);
+    if (fallbacks.length === 0) {
+      this.trainingJobName = firstJobName;
+      this.trainingJobArn = job.getAttString('TrainingJobArn');
+      this.modelArtifactsUri = job.getAttString('ModelArtifactsUri');
+      this.trainedInstanceType = instanceType;
+      this.trainingComplete = lastWait;
+      return;
+    }
+    // Which job trained is known once the wait has ended: a resource after it reads the chain's last job.
+    const trainedProperties: AttachedJobProperties = {
+      TrainingJobName: firstJobName,
+      ExpectCompressed: String(this.outputCompressed),
+      FallbackCount: String(fallbacks.length),
+    };
+    const trained = new CustomResource(this, 'TrainedJob', {
+      resourceType: 'Custom::SageMakerTrainedJob',
+      serviceToken: starter.functionArn,
+      serviceTimeout: Duration.minutes(5),
+      properties: trainedProperties,
+    });
+    trained.node.addDependency(lastWait, starter.role!);
+    this.trainingJobName = trained.getAttString('TrainingJobName');
+    this.trainingJobArn = trained.getAttString('TrainingJobArn');
+    this.modelArtifactsUri = trained.getAttString('ModelArtifactsUri');
+    this.trainedInstanceType = trained.getAttString('InstanceType');
+    this.trainingComplete = trained;
   }
 
   /** The job's network connections; only a job in a VPC has them. */
@@ -454,6 +527,11 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
     if (options.target) rule.addTarget(options.target);
     return rule;
   }
+}
+
+/** SageMaker's volume for the instance type: small where its local NVMe holds the data. */
+function volumeSizeGiB(instanceType: string): number {
+  return instanceFacts(instanceType)?.localNvme === false ? EBS_VOLUME_SIZE_GIB : NVME_VOLUME_SIZE_GIB;
 }
 
 /** Private subnets with egress where the VPC has them, else its isolated subnets (with endpoints to S3 and ECR). */

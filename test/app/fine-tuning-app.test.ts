@@ -34,6 +34,15 @@ test.each([
   ],
   [{ training_job_name: 'earlier', max_retry_attempts: '2' }, /but max_retry_attempts is given/],
   [
+    { model_id: 'meta-textgeneration-llama-3-70b', fallback_instance_types: 'ml.p4d.24xlarge,ml.g5.12xlarge' },
+    /^fallback_instance_types\[1\] is "ml.g5.12xlarge", which does not train meta-textgeneration-llama-3-70b; allowed: instance types that train meta-textgeneration-llama-3-70b other than instance_type ml.g5.48xlarge: ml.p4d.24xlarge/,
+  ],
+  [
+    { fallback_instance_types: 'ml.g5.24xlarge, ml.g5.48xlarge' },
+    /^context key "fallback_instance_types" is "ml.g5.24xlarge, ml.g5.48xlarge"; allowed: values separated by commas, without spaces/,
+  ],
+  [{ training_job_name: 'earlier', fallback_instance_types: 'ml.g5.24xlarge' }, /but fallback_instance_types is given/],
+  [
     { training_job_name: 'earlier', epoch: '3' },
     /^training_job_name serves an existing model, so nothing is trained, but epoch is given/,
   ],
@@ -57,6 +66,16 @@ test('capacity context keys reach the training job, and the wait covers the pend
     MaxRuntimeInSeconds: '36000',
   });
   expect((stack.fineTuningJob as FineTuningJob).waitTimeout.toHours()).toBe(35);
+});
+
+test('fallback_instance_types reaches the job in order, and the wait covers a margin per job', () => {
+  const stack = fromContext({ fallback_instance_types: 'ml.g5.24xlarge,ml.g5.48xlarge' })();
+  const job = Object.values(Template.fromStack(stack).findResources('Custom::SageMakerTrainingJob'))[0];
+  expect(job.Properties.Fallbacks.map((f: { InstanceType: string }) => f.InstanceType)).toEqual([
+    'ml.g5.24xlarge',
+    'ml.g5.48xlarge',
+  ]);
+  expect((stack.fineTuningJob as FineTuningJob).waitTimeout.toHours()).toBe(103);
 });
 
 test('an unaccepted licence says how to accept it at synth', () => {

@@ -89,14 +89,18 @@ export function checkRuntimeFits(config: TrainingConfiguration, maxRuntime: Dura
     booleanProblem('skipRuntimeCheck', props.skipRuntimeCheck),
     integerProblem('trainingSampleCount', props.trainingSampleCount, 1),
   ]);
-  if (props.skipRuntimeCheck === true || maxRuntime.isUnresolved()) return;
-  const overrun = runtimeOverrun(
+  const overrun = runtimeProblem(config, maxRuntime, props);
+  if (overrun) throw configurationError([overrun]);
+}
+
+function runtimeProblem(config: TrainingConfiguration, maxRuntime: Duration, props: FineTuningJobProps) {
+  if (props.skipRuntimeCheck === true || maxRuntime.isUnresolved()) return undefined;
+  return runtimeOverrun(
     config,
     maxRuntime.toSeconds() / 60,
     MAX_TRAINING_RUNTIME.toMinutes(),
     props.trainingSampleCount,
   );
-  if (overrun) throw configurationError([overrun]);
 }
 
 const TRAINING_PLAN_ARN = /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:training-plan\/.+$/;
@@ -109,4 +113,56 @@ function trainingPlanArnProblem(arn: unknown): string | undefined {
     `trainingPlanArn is ${JSON.stringify(arn)}; allowed: a training plan ARN, arn:aws:sagemaker:<region>:<account>:training-plan/<name>. ` +
     'Fix: use the TrainingPlanArn that CreateTrainingPlan or DescribeTrainingPlan returns, or leave it out for on-demand capacity.'
   );
+}
+
+/**
+ * The fallback instance types, each a training configuration of its own: a type the model
+ * trains on, other than the job's and listed once, whose own estimate fits maxRuntime. A
+ * training plan reserves one instance type, so it cannot be combined with fallbacks.
+ * Returns the configuration of each.
+ */
+export function checkFallbacks(
+  config: TrainingConfiguration,
+  maxRuntime: Duration,
+  props: FineTuningJobProps,
+): TrainingConfiguration[] {
+  const types: unknown = props.fallbackInstanceTypes;
+  if (types === undefined) return [];
+  const supported = config.model.training.supportedInstanceTypes;
+  const allowed = `instance types that train ${config.model.modelId} other than instanceType ${config.instanceType}: ${supported
+    .filter((t) => t !== config.instanceType)
+    .join(', ')}`;
+  if (!Array.isArray(types) || types.some((t) => typeof t !== 'string')) {
+    throw configurationError([
+      `fallbackInstanceTypes is ${JSON.stringify(types)}; allowed: a list of ${allowed}. Fix: e.g. ["${supported.find((t) => t !== config.instanceType)}"], or leave it out.`,
+    ]);
+  }
+  const problems = (types as string[]).map((type, i) => {
+    const name = `fallbackInstanceTypes[${i}]`;
+    if (type === config.instanceType) {
+      return `${name} is "${type}", the job's own instanceType; allowed: ${allowed}. Fix: remove it.`;
+    }
+    if (types.indexOf(type) !== i)
+      return `${name} is "${type}", listed already; allowed: each type once. Fix: remove it.`;
+    if (!supported.includes(type)) {
+      return `${name} is "${type}", which does not train ${config.model.modelId}; allowed: ${allowed}. Fix: use one of these.`;
+    }
+    return undefined;
+  });
+  if (types.length > 0 && props.trainingPlanArn !== undefined) {
+    problems.push(
+      `fallbackInstanceTypes are given with trainingPlanArn; a training plan reserves one instance type, so a fallback ` +
+        'could not run on it. Fix: drop one of them.',
+    );
+  }
+  throwIfProblems(problems);
+  const configurations = (types as string[]).map((instanceType) => ({ ...config, instanceType }));
+  // Each type's own estimate must fit too: a fallback that would be stopped at maxRuntime saves nothing.
+  throwIfProblems(
+    configurations.map((c, i) => {
+      const overrun = runtimeProblem(c, maxRuntime, props);
+      return overrun && `fallbackInstanceTypes[${i}]: ${overrun}`;
+    }),
+  );
+  return configurations;
 }

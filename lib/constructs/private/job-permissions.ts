@@ -24,13 +24,7 @@ export function grantJobControl(
       resources: [jobArns],
     }),
   );
-  handler.grantPrincipal.addToPrincipalPolicy(
-    new iam.PolicyStatement({
-      actions: ['iam:PassRole'],
-      resources: [role.roleArn],
-      conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
-    }),
-  );
+  grantPassRole(handler, role);
   acknowledgeWildcardResources(
     handler.grantPrincipal as iam.Role,
     [jobArns],
@@ -54,4 +48,22 @@ export function grantJobControl(
       }),
     );
   }
+}
+
+/** What the signal function needs to start a fallback's job: create and tag jobs under the prefix, pass the role. */
+export function grantJobStart(handler: iam.IGrantable, role: iam.IRole, jobArns: string): void {
+  handler.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({ actions: ['sagemaker:CreateTrainingJob', 'sagemaker:AddTags'], resources: [jobArns] }),
+  );
+  grantPassRole(handler, role);
+}
+
+function grantPassRole(handler: iam.IGrantable, role: iam.IRole): void {
+  handler.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ['iam:PassRole'],
+      resources: [role.roleArn],
+      conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+    }),
+  );
 }

@@ -24,7 +24,7 @@ export function fallbackJobName(firstJobName: string, k: number): string {
   return `${firstJobName}-fb${k}`;
 }
 
-/** The first job's name of the chain a job belongs to (no first job's name ends in `-fb<digit>`: see trainingJobName). */
+/** The name of the first job of a job's chain (no first job's name ends in `-fb<digit>`: see trainingJobName). */
 export function firstOfChain(jobName: string): string {
   return jobName.replace(/-fb\d$/, '');
 }
@@ -52,7 +52,7 @@ export async function describeChain(
   for (const name of chainNames(firstJobName, fallbackCount)) {
     const job = await describe(name);
     if (!job) break;
-    jobs.push({ TrainingJobName: name, ...job });
+    jobs.push({ ...job, TrainingJobName: job.TrainingJobName ?? name });
   }
   return jobs;
 }
