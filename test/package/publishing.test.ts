@@ -199,6 +199,44 @@ describe('the npm package', () => {
     ).toEqual(expect.arrayContaining(prefixes.slice(0, 2).map((p: string) => `${p}-wait-tick`)));
   });
 
+  test('a 70B job with a capacity fallback, from plain JavaScript: the fallback is in the template; a string for the list is refused', () => {
+    writeFileSync(
+      join(app, 'fallback.js'),
+      `
+      const { App, Stack } = require('aws-cdk-lib');
+      const iam = require('aws-cdk-lib/aws-iam');
+      const { FineTuningJob } = require('cdk-llama3-finetuning');
+      const app = new App({ outdir: 'cdk.fallback' });
+      const stack = new Stack(app, 'Big', { env: { account: '123456789012', region: 'us-east-1' } });
+      const role = iam.Role.fromRoleArn(stack, 'Role', 'arn:aws:iam::123456789012:role/TeamSageMaker', { mutable: false });
+      const props = { acceptEula: true, role, modelId: 'meta-textgeneration-llama-3-70b', trainingDataUri: 's3://team-ml-data/llama/train/', outputUri: 's3://team-ml-data/llama/output/' };
+      const job = new FineTuningJob(stack, 'Job', { ...props, fallbackInstanceTypes: ['ml.p4d.24xlarge'] });
+      let refused = '';
+      try { new FineTuningJob(new Stack(app, 'Wrong'), 'Job', { ...props, fallbackInstanceTypes: 'ml.p4d.24xlarge' }); } catch (e) { refused = e.message; }
+      app.synth();
+      console.log(JSON.stringify({ prefix: job.jobNamePrefix, hours: job.waitTimeout.toHours(), refused }));
+    `,
+    );
+    const synth = run('node', ['fallback.js'], app);
+    expect(synth.status).toBe(0);
+    const { prefix, hours, refused } = JSON.parse(synth.stdout);
+    expect(hours).toBe(102);
+    expect(refused).toMatch(/fallbackInstanceTypes is "ml.p4d.24xlarge"; allowed: a list of instance types/);
+    const resources = Object.values<any>(
+      JSON.parse(readFileSync(join(app, 'cdk.fallback', 'Big.template.json'), 'utf8')).Resources,
+    );
+    const job = resources.find((r) => r.Type === 'Custom::SageMakerTrainingJob');
+    expect(job.Properties.Fallbacks.map((f: any) => f.InstanceType)).toEqual(['ml.p4d.24xlarge']);
+    expect(resources.filter((r) => r.Type === 'Custom::SageMakerTrainedJob')).toHaveLength(1);
+    const creates = resources
+      .filter((r) => r.Type === 'AWS::IAM::Policy')
+      .flatMap((p) => p.Properties.PolicyDocument.Statement)
+      .filter((st: any) => [st.Action].flat().includes('sagemaker:CreateTrainingJob'));
+    // The training handler and the signal function, both for this job's prefix only.
+    expect(creates).toHaveLength(2);
+    for (const st of creates) expect(JSON.stringify(st.Resource)).toContain(`training-job/${prefix.toLowerCase()}-*`);
+  });
+
   test('a platform team uses the constructs one by one: imported role and bucket, attached job with monitoring, isolated VPC, tags', () => {
     writeFileSync(
       join(app, 'platform.js'),

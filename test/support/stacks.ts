@@ -21,6 +21,11 @@ export const STACK_MATRIX: Record<string, Partial<Llama3FineTuningStackProps>> =
     hyperparameters: { int8Quantization: true, enableFsdp: false, instructionTuned: true },
   },
   '70b-default': { modelId: 'meta-textgeneration-llama-3-70b' },
+  '70b-capacity-fallback': {
+    modelId: 'meta-textgeneration-llama-3-70b',
+    trainingFallbackInstanceTypes: ['ml.p4d.24xlarge'],
+    alarmEmail: 'ml-team@example.com',
+  },
   '70b-instruct-p4d': { modelId: 'meta-textgeneration-llama-3-70b-instruct', trainingInstanceType: 'ml.p4d.24xlarge' },
   'train-only': { deployEndpoint: false },
   'attach-existing-job': { existingTrainingJobName: 'ft-llama-3-8b-earlier-run' },
