@@ -307,7 +307,7 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
     const maxRuntime = props.maxRuntime ?? DEFAULT_TRAINING_RUNTIME;
     checkMaxRuntime(maxRuntime);
     checkRuntimeFits(this.configuration, maxRuntime, props);
-    const fallbackTypes = checkFallbacks(this.configuration, maxRuntime, props).map((c) => c.instanceType);
+    const fallbackTypes = checkFallbacks(this.configuration, maxRuntime, props);
     this.modelId = model.modelId;
     this.modelDisplayName = model.displayName;
     this.instanceType = instanceType;

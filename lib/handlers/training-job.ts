@@ -154,7 +154,7 @@ async function attach(event: CustomResourceEvent<AttachedJobProperties>): Promis
       ModelArtifactsUri: compressed || artifacts.endsWith('/') ? artifacts : `${artifacts}/`,
       InstanceType: job.ResourceConfig?.InstanceType ?? '',
     },
-    reason: `Training job ${name} trained on ${job.ResourceConfig?.InstanceType}`,
+    reason: job.ResourceConfig?.InstanceType && `Training job ${name} trained on ${job.ResourceConfig.InstanceType}`,
   };
 }
 

@@ -1,25 +1,8 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import { FineTuningJob, FineTuningJobProps } from '../../lib';
-import { fineTuningStack } from '../support/stacks';
+import { fineTuningStack, jobStack } from '../support/stacks';
 
 const SEVENTY_B = 'meta-textgeneration-llama-3-70b';
-
-function jobStack(props: Partial<FineTuningJobProps> = {}) {
-  const stack = new Stack(new App(), 'Test', { env: { region: 'us-west-2', account: '123456789012' } });
-  const role = iam.Role.fromRoleArn(stack, 'Role', 'arn:aws:iam::123456789012:role/SageMakerExecution', {
-    mutable: false,
-  });
-  const job = new FineTuningJob(stack, 'Job', {
-    acceptEula: true,
-    trainingDataUri: 's3://data/training/',
-    outputUri: 's3://models/output/',
-    role,
-    ...props,
-  });
-  return { stack, job, template: Template.fromStack(stack) };
-}
 
 describe('fallback instance types: the template', () => {
   const { job, template } = jobStack({ modelId: SEVENTY_B, fallbackInstanceTypes: ['ml.p4d.24xlarge'] });

@@ -3,25 +3,10 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { FineTuningJob, FineTuningJobProps } from '../../lib';
+import { FineTuningJob } from '../../lib';
 import { MODEL_CATALOGUE } from '../../lib/models/catalogue';
 import { INSTANCE_TYPES } from '../../lib/models/instance-types';
-import { fineTuningStack } from '../support/stacks';
-
-function jobStack(props: Partial<FineTuningJobProps> = {}): { stack: Stack; job: FineTuningJob; template: Template } {
-  const stack = new Stack(new App(), 'Test', { env: { region: 'us-west-2', account: '123456789012' } });
-  const role = iam.Role.fromRoleArn(stack, 'Role', 'arn:aws:iam::123456789012:role/SageMakerExecution', {
-    mutable: false,
-  });
-  const job = new FineTuningJob(stack, 'Job', {
-    acceptEula: true,
-    trainingDataUri: 's3://data/training/',
-    outputUri: 's3://models/output/',
-    role,
-    ...props,
-  });
-  return { stack, job, template: Template.fromStack(stack) };
-}
+import { fineTuningStack, jobStack } from '../support/stacks';
 
 const single = (template: Template, type: string) => {
   const found = Object.entries(template.findResources(type));

@@ -141,6 +141,45 @@ describe('create', () => {
     },
   );
 
+  test("a redeploy that finds a chain whose fallback completed takes the chain over and signals the fallback's end", async () => {
+    const recorder = new ResponseRecorder();
+    const url = await recorder.start();
+    try {
+      const FALLBACKS = [
+        { InstanceType: 'ml.p4d.24xlarge', VolumeSizeInGB: '30', TrainingImageUri: 'i', GatedWeightsUri: 'g' },
+      ];
+      sagemaker.on(DescribeTrainingJobCommand, { TrainingJobName: NAME }).resolves({
+        TrainingJobArn: 'arn:first',
+        TrainingJobStatus: 'Failed',
+        FailureReason: 'CapacityError: none',
+        ResourceConfig: { InstanceType: 'ml.g5.48xlarge', InstanceCount: 1, VolumeSizeInGB: 30 },
+      });
+      sagemaker.on(DescribeTrainingJobCommand, { TrainingJobName: `${NAME}-fb1` }).resolves({
+        TrainingJobArn: 'arn:fallback',
+        TrainingJobStatus: 'Completed',
+        ResourceConfig: { InstanceType: 'ml.p4d.24xlarge', InstanceCount: 1, VolumeSizeInGB: 30 },
+      });
+      const result = await handle(
+        event('Create', { ResourceProperties: { ...PROPS, Fallbacks: FALLBACKS, WaitHandleUrl: url } }),
+      );
+      // The resource names the first job, which the tick and the segments follow the chain from.
+      expect(result.physicalResourceId).toBe(NAME);
+      expect(sagemaker.commandCalls(AddTagsCommand).map((c) => c.args[0].input.ResourceArn)).toEqual([
+        'arn:first',
+        'arn:fallback',
+      ]);
+      expect(recorder.bodies).toEqual([
+        expect.objectContaining({
+          Status: 'SUCCESS',
+          Reason: `Training job ${NAME}-fb1 on ml.p4d.24xlarge (fallback 1, after capacity errors on ml.g5.48xlarge) completed`,
+        }),
+      ]);
+      expect(sagemaker.commandCalls(CreateTrainingJobCommand)).toHaveLength(0);
+    } finally {
+      await recorder.stop();
+    }
+  });
+
   test.each(['Failed', 'Stopped', 'Stopping'])(
     'a name whose job is %s is given up (tagged superseded) and the next attempt starts',
     async (status) => {
@@ -202,6 +241,23 @@ describe('delete', () => {
     sagemaker.on(StopTrainingJobCommand).resolves({});
     await handle(event('Delete', { PhysicalResourceId: NAME }));
     expect(sagemaker.commandCalls(StopTrainingJobCommand)[0].args[0].input).toEqual({ TrainingJobName: NAME });
+  });
+
+  test('with fallbacks, stops the running fallback and leaves the job it replaced alone', async () => {
+    const FALLBACKS = [
+      { InstanceType: 'ml.p4d.24xlarge', VolumeSizeInGB: '30', TrainingImageUri: 'i', GatedWeightsUri: 'g' },
+    ];
+    sagemaker
+      .on(DescribeTrainingJobCommand, { TrainingJobName: NAME })
+      .resolves({ TrainingJobStatus: 'Failed', FailureReason: 'CapacityError: none' });
+    sagemaker
+      .on(DescribeTrainingJobCommand, { TrainingJobName: `${NAME}-fb1` })
+      .resolves({ TrainingJobStatus: 'InProgress' });
+    sagemaker.on(StopTrainingJobCommand).resolves({});
+    await handle(event('Delete', { PhysicalResourceId: NAME, ResourceProperties: { ...PROPS, Fallbacks: FALLBACKS } }));
+    expect(sagemaker.commandCalls(StopTrainingJobCommand).map((c) => c.args[0].input)).toEqual([
+      { TrainingJobName: `${NAME}-fb1` },
+    ]);
   });
 
   test.each(['Completed', 'Failed', 'Stopped', 'Stopping'])('leaves a job that is %s alone', async (status) => {

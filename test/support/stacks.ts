@@ -1,6 +1,8 @@
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
-import { Llama3FineTuningStack, Llama3FineTuningStackProps } from '../../lib';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { FineTuningJob, FineTuningJobProps, Llama3FineTuningStack, Llama3FineTuningStackProps } from '../../lib';
 
 /** A fine-tuning stack as the example app builds it, with the licence accepted. */
 export function fineTuningStack(
@@ -8,6 +10,26 @@ export function fineTuningStack(
   id = 'Llama3FineTuning',
 ): Llama3FineTuningStack {
   return new Llama3FineTuningStack(new App(), id, { acceptEula: true, ...props });
+}
+
+/** One FineTuningJob in a stack of its own, with an imported execution role. */
+export function jobStack(props: Partial<FineTuningJobProps> = {}): {
+  stack: Stack;
+  job: FineTuningJob;
+  template: Template;
+} {
+  const stack = new Stack(new App(), 'Test', { env: { region: 'us-west-2', account: '123456789012' } });
+  const role = iam.Role.fromRoleArn(stack, 'Role', 'arn:aws:iam::123456789012:role/SageMakerExecution', {
+    mutable: false,
+  });
+  const job = new FineTuningJob(stack, 'Job', {
+    acceptEula: true,
+    trainingDataUri: 's3://data/training/',
+    outputUri: 's3://models/output/',
+    role,
+    ...props,
+  });
+  return { stack, job, template: Template.fromStack(stack) };
 }
 
 export const EXAMPLES = join(__dirname, '..', '..', 'examples', 'datasets');

@@ -119,13 +119,13 @@ function trainingPlanArnProblem(arn: unknown): string | undefined {
  * The fallback instance types, each a training configuration of its own: a type the model
  * trains on, other than the job's and listed once, whose own estimate fits maxRuntime. A
  * training plan reserves one instance type, so it cannot be combined with fallbacks.
- * Returns the configuration of each.
+ * Returns the types.
  */
 export function checkFallbacks(
   config: TrainingConfiguration,
   maxRuntime: Duration,
   props: FineTuningJobProps,
-): TrainingConfiguration[] {
+): string[] {
   const types: unknown = props.fallbackInstanceTypes;
   if (types === undefined) return [];
   const supported = config.model.training.supportedInstanceTypes;
@@ -156,13 +156,12 @@ export function checkFallbacks(
     );
   }
   throwIfProblems(problems);
-  const configurations = (types as string[]).map((instanceType) => ({ ...config, instanceType }));
   // Each type's own estimate must fit too: a fallback that would be stopped at maxRuntime saves nothing.
   throwIfProblems(
-    configurations.map((c, i) => {
-      const overrun = runtimeProblem(c, maxRuntime, props);
+    (types as string[]).map((instanceType, i) => {
+      const overrun = runtimeProblem({ ...config, instanceType }, maxRuntime, props);
       return overrun && `fallbackInstanceTypes[${i}]: ${overrun}`;
     }),
   );
-  return configurations;
+  return types as string[];
 }
