@@ -28,6 +28,8 @@ export class MotoServer {
       AWS_ENDPOINT_URL_SAGEMAKER: this.url,
       AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: this.url,
       AWS_ENDPOINT_URL_EVENTBRIDGE: this.url,
+      AWS_ENDPOINT_URL_S3: this.url,
+      AWS_ENDPOINT_URL_KMS: this.url,
       AWS_ACCESS_KEY_ID: 'testing',
       AWS_SECRET_ACCESS_KEY: 'testing',
       AWS_REGION: 'us-east-1',
