@@ -23,7 +23,7 @@ import { DatasetReport, DatasetValidationOptions, DatasetValidator } from './dat
  * names of its messages.
  */
 
-/** The S3 client and the two commands a copy sends (the caller's own SDK: the Lambda runtime's, or the CLI's bundled one). */
+/** The S3 client and the two commands a copy sends, from the caller's SDK (Lambda's, or the CLI's bundle). */
 export interface S3Access {
   readonly client: S3Client;
   readonly ListObjectsV2Command: typeof ListObjectsV2Command;

@@ -149,7 +149,7 @@ test('with the real count, an estimate over the maximum runtime fails the deploy
     MaxRuntimeMinutes: String(minutes),
     LongestRuntimeMinutes: String(28 * 24 * 60),
   });
-  // The walkthrough's 70B timing: 461 minutes for 3 epochs of 1188 samples; 5 epochs of `samples` take proportionally long.
+  // The walkthrough's 70B timing: 461 minutes for 3 epochs of 1188 samples; 5 epochs of `samples` scale from it.
   const minutes = ((461 * 5) / 3) * (samples / 1188);
   const passes = await run({ TrainingDataUri: uri, Format: 'instruction', Estimate: estimate(Math.ceil(minutes) + 1) });
   expect(passes.Status).toBe('SUCCESS');
