@@ -19,7 +19,7 @@ import { grantReadS3Prefix } from './constructs/private/s3-read-grants';
 import { isS3Uri } from './constructs/s3-uri';
 import { SageMakerExecutionRole } from './constructs/sagemaker-execution-role';
 import { TrainingDataBuckets } from './constructs/training-data-buckets';
-import { DatasetFormat } from './datasets/dataset-validator';
+import { datasetFormatOf } from './datasets/training-format';
 import { DEFAULT_MODEL_ID, findModel } from './models/catalogue';
 
 /** Props of Llama3FineTuningStack. */
@@ -92,6 +92,12 @@ export interface Llama3FineTuningStackProps extends StackProps {
    * @default false - such a configuration is refused at synth with the changes that fit
    */
   readonly skipRuntimeCheck?: boolean;
+  /**
+   * Leave out the deploy-time check of s3:// training and validation data (for data validated
+   * elsewhere). Local datasets are checked at synth either way.
+   * @default false - s3:// data is checked before the training job starts
+   */
+  readonly skipDatasetCheck?: boolean;
   /**
    * Write the model uncompressed (served from an S3 prefix).
    * @default - the model's JumpStart default: true for 70B, false for 8B
@@ -259,6 +265,7 @@ export class Llama3FineTuningStack extends Stack {
             // A local dataset's own size; S3 data is taken to be the size the timings were measured on.
             trainingSampleCount: trainData?.sampleCount,
             skipRuntimeCheck: props.skipRuntimeCheck,
+            skipDatasetCheck: props.skipDatasetCheck,
             disableOutputCompression: props.disableOutputCompression,
             artifacts: this.artifacts,
           },
@@ -334,7 +341,7 @@ export class Llama3FineTuningStack extends Stack {
       () =>
         new LocalDataset(this, prop === 'trainData' ? 'TrainingData' : 'ValidationData', {
           sourceDirectory: location,
-          format: datasetFormat(training),
+          format: datasetFormatOf(training),
           bucket: this.buckets.dataBucket,
           prefix,
           encryptionKey: this.buckets.encryptionKey,
@@ -419,11 +426,6 @@ function alarmTopic(scope: Construct, email: string): sns.Topic {
 }
 
 /** The training mode's dataset format. */
-function datasetFormat(training: TrainingConfiguration): DatasetFormat {
-  if (training.hyperparameters.chatDataset) return DatasetFormat.CHAT;
-  return training.hyperparameters.instructionTuned ? DatasetFormat.INSTRUCTION : DatasetFormat.DOMAIN_ADAPTATION;
-}
-
 function requireEula(accepted: boolean, modelId: string): void {
   if (accepted === true) return;
   const { licence, displayName } = findModel(modelId);

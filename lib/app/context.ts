@@ -67,6 +67,12 @@ export const APP_CONTEXT_KEYS: ReadonlyArray<{
     help: 'deploy even when the training estimate exceeds max_run',
   },
   {
+    key: 'skip_dataset_check',
+    prop: 'skipDatasetCheck',
+    type: 'bool',
+    help: 'do not check s3:// training data at deploy time (for data validated elsewhere)',
+  },
+  {
     key: 'disable_output_compression',
     prop: 'disableOutputCompression',
     type: 'bool',
@@ -280,6 +286,7 @@ type ContextProps = Pick<
   | 'dataCapture'
   | 'alarmEmail'
   | 'skipRuntimeCheck'
+  | 'skipDatasetCheck'
   | 'encryptLogs'
   | 'trainingRetryAttempts'
   | 'trainingFallbackInstanceTypes'

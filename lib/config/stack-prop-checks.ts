@@ -10,6 +10,7 @@ const BOOLEANS: ReadonlyArray<keyof Llama3FineTuningStackProps> = [
   'disableOutputCompression',
   'encryptLogs',
   'skipRuntimeCheck',
+  'skipDatasetCheck',
 ];
 
 /** Settings that only matter when the stack trains. */
@@ -24,6 +25,7 @@ const TRAINING_SETTINGS: ReadonlyArray<keyof Llama3FineTuningStackProps> = [
   'trainingPlanArn',
   'trainingMaxPendingTime',
   'skipRuntimeCheck',
+  'skipDatasetCheck',
 ];
 
 /** Settings that only matter when the stack serves. */

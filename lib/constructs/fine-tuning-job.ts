@@ -8,6 +8,7 @@ import { Construct, IConstruct, IDependable } from 'constructs';
 import { handlerFunction } from './handler-function';
 import { JumpStartModelArtifacts } from './jumpstart-model-artifacts';
 import { AttachedTrainingJob } from './private/attached-training-job';
+import { datasetCheck } from './private/dataset-check';
 import { checkFallbacks, checkJobInputs, checkMaxRuntime, checkRuntimeFits } from './private/job-input-checks';
 import { jobNaming } from './private/job-naming';
 import { grantJobControl, grantJobStart } from './private/job-permissions';
@@ -153,6 +154,14 @@ export interface FineTuningJobProps {
    * @default false - such a configuration is refused at synth with the changes that fit
    */
   readonly skipRuntimeCheck?: boolean;
+  /**
+   * Leave out the deploy-time check of S3 data, for data validated elsewhere. The check reads
+   * the training and validation prefixes (known at synth) with the dataset validator before
+   * the job is created, and refuses a dataset whose real sample count makes the training
+   * estimate overrun maxRuntime.
+   * @default false - S3 data is checked before the job starts
+   */
+  readonly skipDatasetCheck?: boolean;
   /**
    * Write the model uncompressed (served from an S3 prefix). Compressing the 70B model takes over 4 hours.
    * @default - the model's JumpStart default: true for 70B, false for 8B
@@ -418,6 +427,18 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
       properties,
     });
     job.node.addDependency(...wait.prerequisites);
+    if (props.skipDatasetCheck !== true) {
+      const check = datasetCheck(this, {
+        trainingDataUri: props.trainingDataUri,
+        validationDataUri: props.validationDataUri,
+        configuration: this.configuration,
+        instanceTypes: [instanceType, ...fallbackTypes],
+        maxRuntime,
+        skipRuntimeCheck: props.skipRuntimeCheck === true,
+      });
+      // No GPU starts for data the check refuses.
+      if (check) job.node.addDependency(check);
+    }
     // The role's policies (its logs among them) are in place before the job starts.
     if (Stack.of(props.role) === Stack.of(this) && props.role.node.defaultChild) job.node.addDependency(props.role);
     // The handler's policy must be in place before the first call, and outlive the last one.

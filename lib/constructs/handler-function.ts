@@ -15,7 +15,12 @@ const HANDLER_ASSETS = packageAsset('handlers');
  * One Lambda function per handler and stack, shared by every construct that
  * needs it, with its own log group and a role that can write only there.
  */
-export function handlerFunction(scope: Construct, handlerName: string, description: string): lambda.Function {
+export function handlerFunction(
+  scope: Construct,
+  handlerName: string,
+  description: string,
+  sizing: Pick<lambda.FunctionProps, 'timeout' | 'memorySize' | 'ephemeralStorageSize'> = {},
+): lambda.Function {
   const stack = Stack.of(scope);
   const id = `Llama3FineTuning-${handlerName}`;
   const existing = stack.node.tryFindChild(id);
@@ -49,6 +54,7 @@ export function handlerFunction(scope: Construct, handlerName: string, descripti
     code: lambda.Code.fromAsset(code),
     timeout: Duration.minutes(5),
     memorySize: 256,
+    ...sizing,
     role,
     logGroup,
   });

@@ -46,6 +46,7 @@ export function checkJobInputs(props: FineTuningJobProps, config: TrainingConfig
       : s3UriProblem('gatedWeightsUri', props.gatedWeightsUri, S3UriForm.TARBALL),
     hubContentVersionProblem('hubContentVersion', props.hubContentVersion),
     booleanProblem('disableOutputCompression', props.disableOutputCompression),
+    booleanProblem('skipDatasetCheck', props.skipDatasetCheck),
     // SageMaker's ranges and pattern (its service model): RetryStrategy, MaxPendingTimeInSeconds, TrainingPlanArn.
     integerProblem('retryAttempts', props.retryAttempts, 1, 30),
     durationProblem(

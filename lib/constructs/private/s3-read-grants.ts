@@ -16,8 +16,14 @@ function acknowledge(grantee: iam.IGrantable, resources: string[], reason: strin
  * execution role reads anyway, and deploy-time URIs grant nothing.
  */
 export function grantReadS3Prefix(grantee: iam.IGrantable, uri: string): iam.Grant {
-  const { bucket, key } = Token.isUnresolved(uri) ? { bucket: '', key: '' } : parseS3Uri(uri, 'uri');
+  const { bucket } = Token.isUnresolved(uri) ? { bucket: '' } : parseS3Uri(uri, 'uri');
   if (!bucket || /^jumpstart-(private-)?cache-prod-/.test(bucket)) return iam.Grant.drop(grantee, `read ${uri}`);
+  return grantListAndRead(grantee, uri);
+}
+
+/** Lets `grantee` list only the prefix of an s3:// URI known at synth and read the objects under it. */
+export function grantListAndRead(grantee: iam.IGrantable, uri: string): iam.Grant {
+  const { bucket, key } = parseS3Uri(uri, 'uri');
   const bucketArn = `arn:${Aws.PARTITION}:s3:::${bucket}`;
   const objects = `${bucketArn}/${key}*`;
   const read = iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetObject'], resourceArns: [objects] });

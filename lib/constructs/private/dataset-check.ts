@@ -1,0 +1,92 @@
+import { Aws, CustomResource, Duration, Size, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { grantListAndRead } from './s3-read-grants';
+import { MAX_TRAINING_RUNTIME } from './training-limits';
+import { TrainingConfiguration } from '../../config/training-configuration';
+import { datasetFormatOf } from '../../datasets/training-format';
+import type { DatasetCheckProperties } from '../../handlers/validate-dataset';
+import { handlerFunction } from '../handler-function';
+import { acknowledgeWildcardResources } from '../nag-acknowledgements';
+
+/**
+ * A prefix up to this size is checked whole, within the function's time: the validator reads
+ * about 140 MiB/s (`npm run bench`), so 4 GiB take about 30 s to check, besides the copy
+ * from S3. A larger prefix is sampled: the first 4 GiB / objects of each object.
+ */
+export const MAX_CHECKED_BYTES = Size.gibibytes(4);
+
+/** What the check is told about the job, for the runtime estimate with the real sample count. */
+export interface DatasetCheckInputs {
+  readonly trainingDataUri: string;
+  readonly validationDataUri?: string;
+  readonly configuration: TrainingConfiguration;
+  /** The job's instance type, then its fallbacks': the estimate must fit on each. */
+  readonly instanceTypes: string[];
+  readonly maxRuntime: Duration;
+  readonly skipRuntimeCheck: boolean;
+}
+
+/**
+ * The deploy-time check of a job's S3 data (`Custom::TrainingDatasetCheck`), which the job
+ * waits for; undefined when the training data's location is known only at deploy time (the
+ * stack's own uploads of local datasets, which synth has checked). Its function may read
+ * only the data prefixes, and decrypt only through S3 for objects under them.
+ */
+export function datasetCheck(scope: Construct, inputs: DatasetCheckInputs): CustomResource | undefined {
+  if (Token.isUnresolved(inputs.trainingDataUri)) return undefined;
+  const channels = [inputs.trainingDataUri, inputs.validationDataUri].filter(
+    (uri): uri is string => uri !== undefined && !Token.isUnresolved(uri),
+  );
+  const fn = handlerFunction(scope, 'validate-dataset', 'Checks S3 training data before the training job starts', {
+    timeout: Duration.minutes(15),
+    // A full vCPU for the validator; the copy of the largest prefix fits the disk.
+    memorySize: 1769,
+    ephemeralStorageSize: Size.mebibytes(MAX_CHECKED_BYTES.toMebibytes() + 1024),
+  });
+  for (const uri of channels) grantListAndRead(fn, uri);
+  // KMS-encrypted objects: any key, but only as S3 uses it for objects under these prefixes.
+  const objectArns = channels.map((uri) => `arn:${Aws.PARTITION}:s3:::${uri.slice('s3://'.length)}*`);
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: ['kms:Decrypt'],
+      resources: ['*'],
+      conditions: {
+        StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` },
+        StringLike: { 'kms:EncryptionContext:aws:s3:arn': objectArns },
+      },
+    }),
+  );
+  acknowledgeWildcardResources(
+    fn.role!,
+    ['*'],
+    'The data keys are the buckets\u2019 own; decryption is allowed only through S3 for objects under the data prefixes.',
+  );
+  const { configuration: config } = inputs;
+  const properties: DatasetCheckProperties = {
+    TrainingDataUri: inputs.trainingDataUri,
+    ValidationDataUri: channels.includes(inputs.validationDataUri!) ? inputs.validationDataUri : undefined,
+    Format: datasetFormatOf(config),
+    MaxInputLength: String(config.hyperparameters.maxInputLength),
+    MaxCheckedBytes: String(MAX_CHECKED_BYTES.toBytes()),
+    Estimate:
+      inputs.skipRuntimeCheck || inputs.maxRuntime.isUnresolved()
+        ? undefined
+        : {
+            ModelId: config.model.modelId,
+            InstanceTypes: inputs.instanceTypes,
+            InstanceCount: String(config.instanceCount),
+            Hyperparameters: JSON.stringify(config.hyperparameters),
+            MaxRuntimeMinutes: String(inputs.maxRuntime.toMinutes({ integral: false })),
+            LongestRuntimeMinutes: String(MAX_TRAINING_RUNTIME.toMinutes()),
+          },
+  };
+  const check = new CustomResource(scope, 'DatasetCheck', {
+    resourceType: 'Custom::TrainingDatasetCheck',
+    serviceToken: fn.functionArn,
+    serviceTimeout: Duration.minutes(15),
+    properties,
+  });
+  check.node.addDependency(fn.role!);
+  return check;
+}
