@@ -45,5 +45,21 @@ await build({
   legalComments: 'eof',
   logLevel: 'warning',
 });
+// The S3 client `llama3-ft validate-data s3://...` reads a dataset prefix with, bundled the same way.
+await build({
+  stdin: {
+    contents: "export { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';",
+    resolveDir: root,
+    loader: 'js',
+  },
+  outfile: join(root, 'assets', 'vendor', 's3.js'),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: true,
+  legalComments: 'eof',
+  logLevel: 'warning',
+});
 // stderr: `npm pack --json` and `cdk synth` keep stdout for their own output.
-console.error(`bundled ${entries.length} handler(s) into assets/handlers/ and the runtime SDK into assets/vendor/`);
+console.error(`bundled ${entries.length} handler(s) into assets/handlers/ and the runtime and S3 SDKs into assets/vendor/`);

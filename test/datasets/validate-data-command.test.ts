@@ -38,5 +38,7 @@ test('wrong usage exits 2', () => {
 test('--help documents the command', () => {
   const result = run('--help');
   expect(result.status).toBe(0);
-  expect(result.stdout).toContain('Usage: llama3-ft validate-data DIR [--mode domain-adaptation|instruction|chat]');
+  expect(result.stdout).toContain(
+    'Usage: llama3-ft validate-data DIR|s3://BUCKET/PREFIX/ [--mode domain-adaptation|instruction|chat]',
+  );
 });

@@ -4,17 +4,11 @@ import { Construct } from 'constructs';
 import { grantListAndRead } from './s3-read-grants';
 import { MAX_TRAINING_RUNTIME } from './training-limits';
 import { TrainingConfiguration } from '../../config/training-configuration';
+import { MAX_CHECKED_BYTES } from '../../datasets/s3-dataset';
 import { datasetFormatOf } from '../../datasets/training-format';
 import type { DatasetCheckProperties } from '../../handlers/validate-dataset';
 import { handlerFunction } from '../handler-function';
 import { acknowledgeWildcardResources } from '../nag-acknowledgements';
-
-/**
- * A prefix up to this size is checked whole, within the function's time: the validator reads
- * about 140 MiB/s (`npm run bench`), so 4 GiB take about 30 s to check, besides the copy
- * from S3. A larger prefix is sampled: the first 4 GiB / objects of each object.
- */
-export const MAX_CHECKED_BYTES = Size.gibibytes(4);
 
 /** What the check is told about the job, for the runtime estimate with the real sample count. */
 export interface DatasetCheckInputs {
@@ -42,7 +36,7 @@ export function datasetCheck(scope: Construct, inputs: DatasetCheckInputs): Cust
     timeout: Duration.minutes(15),
     // A full vCPU for the validator; the copy of the largest prefix fits the disk.
     memorySize: 1769,
-    ephemeralStorageSize: Size.mebibytes(MAX_CHECKED_BYTES.toMebibytes() + 1024),
+    ephemeralStorageSize: Size.mebibytes(MAX_CHECKED_BYTES / 1024 ** 2 + 1024),
   });
   for (const uri of channels) grantListAndRead(fn, uri);
   // KMS-encrypted objects: any key, but only as S3 uses it for objects under these prefixes.
@@ -68,7 +62,7 @@ export function datasetCheck(scope: Construct, inputs: DatasetCheckInputs): Cust
     ValidationDataUri: channels.includes(inputs.validationDataUri!) ? inputs.validationDataUri : undefined,
     Format: datasetFormatOf(config),
     MaxInputLength: String(config.hyperparameters.maxInputLength),
-    MaxCheckedBytes: String(MAX_CHECKED_BYTES.toBytes()),
+    MaxCheckedBytes: String(MAX_CHECKED_BYTES),
     Estimate:
       inputs.skipRuntimeCheck || inputs.maxRuntime.isUnresolved()
         ? undefined
