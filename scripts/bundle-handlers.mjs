@@ -62,4 +62,6 @@ await build({
   logLevel: 'warning',
 });
 // stderr: `npm pack --json` and `cdk synth` keep stdout for their own output.
-console.error(`bundled ${entries.length} handler(s) into assets/handlers/ and the runtime and S3 SDKs into assets/vendor/`);
+console.error(
+  `bundled ${entries.length} handler(s) into assets/handlers/ and the runtime and S3 SDKs into assets/vendor/`,
+);
