@@ -155,8 +155,14 @@ describe('the npm package', () => {
       ),
     ).toEqual([]);
     expect(resources.some((r) => r.Type === 'AWS::SageMaker::Endpoint')).toBe(true);
-    // The handler bundles travelled with the package into the app's assets.
-    expect(readdirSync(join(app, 'cdk.out')).filter((f) => f.startsWith('asset.'))).toHaveLength(3);
+    // The team's data is checked before the job starts.
+    const check = resources.find((r) => r.Type === 'Custom::TrainingDatasetCheck');
+    expect(check.Properties).toMatchObject({
+      TrainingDataUri: 's3://team-ml-data/llama/train/',
+      Format: 'domain-adaptation',
+    });
+    // The handler bundles travelled with the package into the app's assets: training, signal, hub, dataset check.
+    expect(readdirSync(join(app, 'cdk.out')).filter((f) => f.startsWith('asset.'))).toHaveLength(4);
   });
 
   test('Dev and Staging of one configuration, with two jobs each, never share a job prefix, a rule or a grant; plain JavaScript mistakes are refused', () => {
