@@ -2,8 +2,8 @@
 // types (same run), the test suite's time, handler bundle sizes, and the dataset
 // validator's throughput and peak memory on a generated file.
 //   npm run bench -- [--skip-tests] [--dataset-mb N]
-import { spawnSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { createReadStream, createWriteStream, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { App, CfnWaitCondition, CfnWaitConditionHandle, CustomResource, Duration, Stack } from 'aws-cdk-lib';
@@ -14,6 +14,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Llama3FineTuningStack } from '../lib';
 
 const ROOT = join(__dirname, '..');
@@ -111,6 +112,62 @@ async function writeDataset(dir: string, mib: number): Promise<void> {
   await new Promise<void>((r) => out.end(() => r()));
 }
 
+/**
+ * The deploy-time check's path (copy from S3, then validate) on the same file as an S3 object,
+ * against moto_server on loopback: its copy is faster than S3's, so the figure bounds the
+ * validator's share of a real check, and shows its memory stays bounded by the stream.
+ */
+async function benchS3Check(file: string): Promise<[string, string]> {
+  const port = 5000 + Math.floor(Math.random() * 1000);
+  const moto = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+  const env = {
+    ...process.env,
+    AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${port}`,
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    AWS_REGION: 'us-east-1',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+  try {
+    Object.assign(process.env, env);
+    const s3 = new S3Client({});
+    for (let i = 0; ; i++) {
+      try {
+        await s3.send(new CreateBucketCommand({ Bucket: 'bench' }));
+        break;
+      } catch (error) {
+        if (i > 100) throw error;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: 'bench',
+        Key: 'big/train.jsonl',
+        Body: createReadStream(file),
+        ContentLength: statSync(file).size,
+      }),
+    );
+    const child = spawnSync(
+      'npx',
+      ['ts-node', '--swc', join(__dirname, 'bench-s3-check.ts'), 's3://bench/big/', 'instruction'],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env,
+      },
+    );
+    if (child.status !== 0) throw new Error(child.stderr);
+    const c = JSON.parse(child.stdout);
+    return [
+      `deploy-time check path (copy from moto's S3 on loopback, then validate), ${(c.bytes / (1 << 20)).toFixed(0)} MiB object`,
+      `${(c.bytes / (1 << 20) / c.seconds).toFixed(0)} MiB/s, ${c.seconds.toFixed(1)} s, peak RSS ${c.peakRssMiB.toFixed(0)} MiB`,
+    ];
+  } finally {
+    moto.kill();
+  }
+}
+
 async function main(): Promise<void> {
   const figures: [string, string][] = [];
   const library = timeSynth((app) => new Llama3FineTuningStack(app, 'Llama3FineTuning', { acceptEula: true }));
@@ -142,13 +199,14 @@ async function main(): Promise<void> {
     cwd: ROOT,
     encoding: 'utf8',
   });
-  rmSync(dir, { recursive: true, force: true });
   if (child.status !== 0) throw new Error(child.stderr);
   const v = JSON.parse(child.stdout);
   figures.push([
     `dataset validator, ${(v.bytes / (1 << 20)).toFixed(0)} MiB instruction JSONL (${v.records} samples)`,
     `${(v.bytes / (1 << 20) / v.seconds).toFixed(0)} MiB/s, ${v.seconds.toFixed(1)} s, peak RSS ${v.peakRssMiB.toFixed(0)} MiB`,
   ]);
+  figures.push(await benchS3Check(join(dir, 'train.jsonl')));
+  rmSync(dir, { recursive: true, force: true });
 
   if (!args.includes('--skip-tests')) {
     const tmpBefore = new Set(readdirSync(tmpdir()));
