@@ -29,38 +29,28 @@ await Promise.all(
 );
 // jsii lets a library depend only on jsii modules unless the others are bundled, and npm
 // takes half a minute to pack @aws-sdk/client-sagemaker-runtime's 2,700 files as a bundled
-// dependency; one esbuild file of the two classes the client uses ships instead.
-await build({
-  stdin: {
-    contents: "export { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';",
-    resolveDir: root,
-    loader: 'js',
-  },
-  outfile: join(root, 'assets', 'vendor', 'sagemaker-runtime.js'),
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  minify: true,
-  legalComments: 'eof',
-  logLevel: 'warning',
-});
-// The S3 client `llama3-ft validate-data s3://...` reads a dataset prefix with, bundled the same way.
-await build({
-  stdin: {
-    contents: "export { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';",
-    resolveDir: root,
-    loader: 'js',
-  },
-  outfile: join(root, 'assets', 'vendor', 's3.js'),
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  minify: true,
-  legalComments: 'eof',
-  logLevel: 'warning',
-});
+// dependency; one esbuild file of the classes a client uses ships instead: the endpoint
+// client's SageMaker runtime, and the S3 client `llama3-ft validate-data s3://...` reads with.
+const vendored = {
+  'sagemaker-runtime':
+    "export { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';",
+  s3: "export { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';",
+};
+await Promise.all(
+  Object.entries(vendored).map(([name, contents]) =>
+    build({
+      stdin: { contents, resolveDir: root, loader: 'js' },
+      outfile: join(root, 'assets', 'vendor', `${name}.js`),
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      minify: true,
+      legalComments: 'eof',
+      logLevel: 'warning',
+    }),
+  ),
+);
 // stderr: `npm pack --json` and `cdk synth` keep stdout for their own output.
 console.error(
   `bundled ${entries.length} handler(s) into assets/handlers/ and the runtime and S3 SDKs into assets/vendor/`,
