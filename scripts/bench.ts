@@ -3,7 +3,7 @@
 // validator's throughput and peak memory on a generated file.
 //   npm run bench -- [--skip-tests] [--dataset-mb N]
 import { spawn, spawnSync } from 'node:child_process';
-import { createReadStream, createWriteStream, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, readFileSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { App, CfnWaitCondition, CfnWaitConditionHandle, CustomResource, Duration, Stack } from 'aws-cdk-lib';
@@ -21,6 +21,8 @@ const ROOT = join(__dirname, '..');
 const args = process.argv.slice(2);
 const datasetFlag = args.indexOf('--dataset-mb');
 const datasetMiB = datasetFlag === -1 ? 1024 : Number(args[datasetFlag + 1]);
+/** Size of the object the deploy-time check's path is measured on. */
+const S3_OBJECT_MIB = 128;
 if (!(datasetMiB > 0)) throw new Error(`--dataset-mb is "${args[datasetFlag + 1]}"; allowed: a number of MiB above 0.`);
 const RUNS = 7;
 
@@ -144,8 +146,8 @@ async function benchS3Check(file: string): Promise<[string, string]> {
       new PutObjectCommand({
         Bucket: 'bench',
         Key: 'big/train.jsonl',
-        Body: createReadStream(file),
-        ContentLength: statSync(file).size,
+        // A buffer, not a stream: moto decodes the SDK's chunked stream uploads slowly.
+        Body: readFileSync(file),
       }),
     );
     const child = spawnSync(
@@ -205,8 +207,12 @@ async function main(): Promise<void> {
     `dataset validator, ${(v.bytes / (1 << 20)).toFixed(0)} MiB instruction JSONL (${v.records} samples)`,
     `${(v.bytes / (1 << 20) / v.seconds).toFixed(0)} MiB/s, ${v.seconds.toFixed(1)} s, peak RSS ${v.peakRssMiB.toFixed(0)} MiB`,
   ]);
-  figures.push(await benchS3Check(join(dir, 'train.jsonl')));
   rmSync(dir, { recursive: true, force: true });
+  // moto's S3 keeps objects in its own memory: a smaller object than the validator's.
+  const s3Dir = mkdtempSync(join(tmpdir(), 'bench-s3-dataset-'));
+  await writeDataset(s3Dir, S3_OBJECT_MIB);
+  figures.push(await benchS3Check(join(s3Dir, 'train.jsonl')));
+  rmSync(s3Dir, { recursive: true, force: true });
 
   if (!args.includes('--skip-tests')) {
     const tmpBefore = new Set(readdirSync(tmpdir()));
