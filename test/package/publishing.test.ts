@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MotoServer } from '../support/moto';
 
 const ROOT = join(__dirname, '..', '..');
 const run = (command: string, args: string[], cwd = ROOT) =>
@@ -296,6 +297,31 @@ describe('the npm package', () => {
     );
     expect(client.stderr).toBe('');
     expect(client.stdout.trim()).toBe('0');
+  });
+
+  test('its llama3-ft validate-data reads an S3 prefix with the SDK bundled in the package', async () => {
+    const moto = new MotoServer();
+    const environment = { ...process.env };
+    await moto.start();
+    try {
+      moto.useForSdk();
+      const s3 = await import('@aws-sdk/client-s3');
+      const client = new s3.S3Client({});
+      await client.send(new s3.CreateBucketCommand({ Bucket: 'team-data' }));
+      const broken = '{"dialog": [{"role": "user", "content": "hi"}]}\n';
+      await client.send(new s3.PutObjectCommand({ Bucket: 'team-data', Key: 'chat/train.jsonl', Body: broken }));
+      const result = spawnSync('npx', ['llama3-ft', 'validate-data', 's3://team-data/chat/', '--mode', 'chat'], {
+        cwd: app,
+        encoding: 'utf8',
+        env: process.env,
+      });
+      expect(result.status).toBe(1);
+      expect(result.stdout).toContain('s3://team-data/chat/train.jsonl:1: error:');
+      expect(result.stdout).toContain('s3://team-data/chat/: 1 file(s), ');
+    } finally {
+      process.env = environment;
+      await moto.stop();
+    }
   });
 
   test('its llama3-ft command runs from the compiled code', () => {
