@@ -17,6 +17,7 @@ export {
   FineTunedModelEndpoint,
   FineTunedModelEndpointProps,
   EndpointAutoScaling,
+  ScaleToZero,
 } from './constructs/fine-tuned-model-endpoint';
 export { FineTunedModelEndpointBase, IFineTunedModelEndpoint } from './constructs/fine-tuned-model-endpoint-base';
 export { FineTuningMonitoring, FineTuningMonitoringProps } from './constructs/fine-tuning-monitoring';
@@ -32,4 +33,4 @@ export {
 } from './datasets/dataset-validator';
 export { TrainingEstimate, TrainingEstimator } from './estimates/training-estimate';
 export { GenerationParameters } from './client/generation-parameters';
-export { Llama3EndpointClient, Llama3EndpointClientProps } from './client/llama3-endpoint-client';
+export { IColdStartProgress, Llama3EndpointClient, Llama3EndpointClientProps } from './client/llama3-endpoint-client';

@@ -9,7 +9,7 @@ import { PropNames, withPropNames } from './config/prop-names';
 import { checkStackProps } from './config/stack-prop-checks';
 import { Hyperparameters } from './config/hyperparameters';
 import { TrainingConfiguration, resolveTrainingConfiguration } from './config/training-configuration';
-import { EndpointAutoScaling, FineTunedModelEndpoint } from './constructs/fine-tuned-model-endpoint';
+import { EndpointAutoScaling, FineTunedModelEndpoint, ScaleToZero } from './constructs/fine-tuned-model-endpoint';
 import { FineTuningJob, IFineTuningJob } from './constructs/fine-tuning-job';
 import { FineTuningMonitoring } from './constructs/fine-tuning-monitoring';
 import { JumpStartModelArtifacts } from './constructs/jumpstart-model-artifacts';
@@ -148,6 +148,12 @@ export interface Llama3FineTuningStackProps extends StackProps {
    * @default - a fixed instance count
    */
   readonly endpointAutoScaling?: EndpointAutoScaling;
+  /**
+   * Serve through an inference component that scales to zero copies and instances when idle
+   * (a cold start of minutes on the first request after that).
+   * @default - a real-time endpoint with endpointInstanceCount instances
+   */
+  readonly endpointScaleToZero?: ScaleToZero;
   /**
    * Email address for alarms (endpoint 5xx errors and latency) and training failure notices,
    * through a new KMS-encrypted SNS topic.
@@ -302,6 +308,7 @@ export class Llama3FineTuningStack extends Stack {
             dataCaptureBucket: props.dataCapture ? this.buckets.dataBucket : undefined,
             dataCaptureEncryptionKey: props.dataCapture ? this.buckets.encryptionKey : undefined,
             autoScaling: props.endpointAutoScaling,
+            scaleToZero: props.endpointScaleToZero,
           }),
       );
       new CfnOutput(this, 'EndpointName', { value: this.endpoint.endpointName });
@@ -368,6 +375,7 @@ const ENDPOINT_PROP_NAMES: PropNames = {
   instanceType: 'endpointInstanceType',
   instanceCount: 'endpointInstanceCount',
   autoScaling: 'endpointAutoScaling',
+  scaleToZero: 'endpointScaleToZero',
 };
 
 /** JumpStart's public SEC-filings dataset for domain adaptation, the walkthrough's own example. */

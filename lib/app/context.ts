@@ -130,6 +130,12 @@ export const APP_CONTEXT_KEYS: ReadonlyArray<{
     help: 'autoscaling: invocations per instance per minute to hold',
   },
   {
+    key: 'scale_to_zero',
+    prop: 'endpointScaleToZero',
+    type: 'bool',
+    help: 'serve through an inference component that scales to zero instances when idle (endpoint_max_instances: the most)',
+  },
+  {
     key: 'alarm_email',
     prop: 'alarmEmail',
     type: 'string',
@@ -300,6 +306,7 @@ export interface AppConfiguration extends Partial<ContextProps> {
   readonly endpointMinInstances?: number;
   readonly endpointMaxInstances?: number;
   readonly endpointTargetInvocations?: number;
+  readonly endpointScaleToZero?: boolean;
   readonly hyperparameters: Hyperparameters;
 }
 

@@ -19,6 +19,7 @@ export function fineTuningStackFromContext(app: App, id = 'Llama3FineTuning'): L
       endpointMinInstances,
       endpointMaxInstances,
       endpointTargetInvocations,
+      endpointScaleToZero,
       ...config
     } = configurationFromContext(app.node.getAllContext());
     if (config.acceptEula !== true) {
@@ -28,7 +29,13 @@ export function fineTuningStackFromContext(app: App, id = 'Llama3FineTuning'): L
           `are gated by the ${licence.name} (${licence.url}). Fix: read the licence, then accept it with -c accept_eula=true.`,
       ]);
     }
-    const scaling = endpointMinInstances !== undefined || endpointMaxInstances !== undefined;
+    if (endpointScaleToZero && (endpointMinInstances !== undefined || endpointTargetInvocations !== undefined)) {
+      throw configurationError([
+        `context key "${endpointMinInstances !== undefined ? 'endpoint_min_instances' : 'endpoint_target_invocations'}" is given with scale_to_zero=true, ` +
+          'which scales from zero on its own policies. Fix: drop it; endpoint_max_instances sets the most instances.',
+      ]);
+    }
+    const scaling = !endpointScaleToZero && (endpointMinInstances !== undefined || endpointMaxInstances !== undefined);
     const stack = new Llama3FineTuningStack(app, id, {
       ...config,
       endpointAutoScaling: scaling
@@ -38,6 +45,7 @@ export function fineTuningStackFromContext(app: App, id = 'Llama3FineTuning'): L
             targetInvocationsPerInstance: endpointTargetInvocations,
           }
         : undefined,
+      endpointScaleToZero: endpointScaleToZero ? { maxInstances: endpointMaxInstances } : undefined,
       trainingMaxRuntime: seconds(trainingMaxRunSeconds),
       trainingMaxPendingTime: seconds(trainingMaxPendingSeconds),
       acceptEula: config.acceptEula ?? false,

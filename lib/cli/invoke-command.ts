@@ -8,6 +8,8 @@ import { PropNames, renameProps, withPropNames } from '../config/prop-names';
 const FLAG_NAMES: PropNames = {
   endpointName: '--endpoint',
   region: '--region',
+  inferenceComponentName: '--inference-component',
+  coldStartWaitMillis: '--cold-start-wait',
   maxNewTokens: '--max-new-tokens',
   temperature: '--temperature',
   topP: '--top-p',
@@ -32,6 +34,11 @@ Options:
   --stop TEXT                stop at TEXT (repeatable), e.g. --stop "<|eot_id|>"
   --region REGION            AWS region of the endpoint (default: the SDK's)
   --timeout SECONDS          how long to wait for the answer (default 120)
+  --inference-component NAME the inference component serving the model (the stack's
+                             InferenceComponentName output, with scale_to_zero)
+  --cold-start-wait SECONDS  how long to retry while the component has no capacity
+                             (scaled to zero, starting a copy; default 1200)
+  --no-wait                  fail at once when the component has no capacity
   -h, --help                 show this help
 
 Exit status: 0 printed the text, 1 the endpoint failed, 2 wrong usage.
@@ -57,6 +64,9 @@ export async function invokeCommand(args: string[], io: CommandIo): Promise<numb
     stop: { type: 'string', multiple: true },
     region: { type: 'string' },
     timeout: { type: 'string' },
+    'inference-component': { type: 'string' },
+    'cold-start-wait': { type: 'string' },
+    'no-wait': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if ('error' in parsed) {
@@ -73,10 +83,12 @@ export async function invokeCommand(args: string[], io: CommandIo): Promise<numb
       | 'top-k'
       | 'repetition-penalty'
       | 'region'
-      | 'timeout',
+      | 'timeout'
+      | 'inference-component'
+      | 'cold-start-wait',
       string
     >
-  > & { stop?: string[]; help?: boolean };
+  > & { stop?: string[]; help?: boolean; 'no-wait'?: boolean };
   if (options.help) {
     io.stdout.write(INVOKE_HELP);
     return EXIT_OK;
@@ -96,6 +108,7 @@ export async function invokeCommand(args: string[], io: CommandIo): Promise<numb
       stop: options.stop,
     };
     const timeout = numberOption(options.timeout, '--timeout');
+    const coldStartWait = options['no-wait'] ? 0 : numberOption(options['cold-start-wait'], '--cold-start-wait');
     if (timeout !== undefined && !(timeout > 0))
       throw configurationError([`--timeout is ${timeout}; allowed: seconds above 0, e.g. 120.`]);
     // The client names its props; here they are flags.
@@ -105,6 +118,14 @@ export async function invokeCommand(args: string[], io: CommandIo): Promise<numb
         endpointName: options.endpoint!,
         region: options.region,
         timeoutMillis: timeout !== undefined ? timeout * 1000 : undefined,
+        inferenceComponentName: options['inference-component'],
+        coldStartWaitMillis: coldStartWait !== undefined ? coldStartWait * 1000 : undefined,
+        coldStartProgress: {
+          waiting: (elapsed, limit) =>
+            io.stderr.write(
+              `${options['inference-component']} has no capacity yet (scaled to zero: a copy is starting); retrying, ${elapsed} s of ${limit} s\n`,
+            ),
+        },
       });
     });
     io.stdout.write(`${await client.generate(prompt, parameters)}\n`);
@@ -112,7 +133,9 @@ export async function invokeCommand(args: string[], io: CommandIo): Promise<numb
   } catch (error) {
     if (isConfigurationError(error)) return usageError(io, 'invoke', error.message);
     if (isEndpointInvocationError(error)) {
-      io.stderr.write(`${renameProps(error.message, { ...FLAG_NAMES, timeoutMillis: '--timeout' })}\n`);
+      io.stderr.write(
+        `${renameProps(error.message, { ...FLAG_NAMES, timeoutMillis: '--timeout' })}\n`,
+      );
       return EXIT_FAILED;
     }
     throw error;

@@ -17,6 +17,34 @@ export interface Llama3EndpointClientProps {
    * @default 120000
    */
   readonly timeoutMillis?: number;
+  /**
+   * The inference component serving the model (the stack's InferenceComponentName output,
+   * with scale to zero).
+   * @default - the endpoint's variant serves the model
+   */
+  readonly inferenceComponentName?: string;
+  /**
+   * How long to keep retrying while the inference component has no capacity (scaled to zero:
+   * a cold start takes several minutes); 0 fails at once.
+   * @default 1200000 - 20 minutes, longer than the 70B model's cold start
+   */
+  readonly coldStartWaitMillis?: number;
+  /**
+   * Time between retries while waiting for capacity.
+   * @default 30000
+   */
+  readonly coldStartRetryMillis?: number;
+  /**
+   * Told each time a request found no capacity and will be retried.
+   * @default - nothing is told
+   */
+  readonly coldStartProgress?: IColdStartProgress;
+}
+
+/** Hears how a wait for an inference component's cold start goes. */
+export interface IColdStartProgress {
+  /** A request found no capacity; it is retried after a pause. */
+  waiting(elapsedSeconds: number, limitSeconds: number): void;
 }
 
 /** An invocation that failed, with a message a person can act on (a named Error: jsii can't model Error subclasses). */
@@ -40,6 +68,10 @@ export class Llama3EndpointClient {
   private readonly client: SageMakerRuntimeClient;
   private readonly endpointName: string;
   private readonly timeoutMillis: number;
+  private readonly inferenceComponentName?: string;
+  private readonly coldStartWaitMillis: number;
+  private readonly coldStartRetryMillis: number;
+  private readonly coldStartProgress?: IColdStartProgress;
 
   constructor(props: Llama3EndpointClientProps) {
     const problems: string[] = [];
@@ -58,8 +90,28 @@ export class Llama3EndpointClient {
         `timeoutMillis is ${props.timeoutMillis}; allowed: a number of milliseconds above 0. Fix: e.g. 120000, or leave it out.`,
       );
     }
+    for (const [name, value] of [
+      ['coldStartWaitMillis', props.coldStartWaitMillis],
+      ['coldStartRetryMillis', props.coldStartRetryMillis],
+    ] as const) {
+      if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
+        problems.push(`${name} is ${value}; allowed: milliseconds, 0 or more. Fix: e.g. 1200000, or leave it out.`);
+      }
+    }
+    if (
+      props.inferenceComponentName !== undefined &&
+      (typeof props.inferenceComponentName !== 'string' || !SAGEMAKER_NAME.test(props.inferenceComponentName))
+    ) {
+      problems.push(
+        `inferenceComponentName is ${JSON.stringify(props.inferenceComponentName)}; allowed: ${SAGEMAKER_NAME_RULE}. Fix: use the stack's InferenceComponentName output.`,
+      );
+    }
     throwIfProblems(problems);
     this.endpointName = props.endpointName;
+    this.inferenceComponentName = props.inferenceComponentName;
+    this.coldStartWaitMillis = props.coldStartWaitMillis ?? 1_200_000;
+    this.coldStartRetryMillis = props.coldStartRetryMillis ?? 30_000;
+    this.coldStartProgress = props.coldStartProgress;
     this.timeoutMillis = props.timeoutMillis ?? 120_000;
     this.client = new SageMakerRuntimeClient({
       region: props.region,
@@ -70,25 +122,34 @@ export class Llama3EndpointClient {
   /** Generates a continuation of the prompt; parameters are validated before anything is sent. */
   public async generate(prompt: string, parameters: GenerationParameters = {}): Promise<string> {
     const body = JSON.stringify({ inputs: prompt, parameters: toRequestParameters(parameters) });
-    let response;
-    const deadline = AbortSignal.timeout(this.timeoutMillis);
-    try {
-      response = await this.client.send(
-        new InvokeEndpointCommand({
-          EndpointName: this.endpointName,
-          ContentType: 'application/json',
-          Accept: 'application/json',
-          Body: body,
-        }),
-        { abortSignal: deadline },
-      );
-    } catch (error) {
-      throw this.explain(deadline.aborted ? { name: 'TimeoutError' } : error);
+    const started = Date.now();
+    for (;;) {
+      const deadline = AbortSignal.timeout(this.timeoutMillis);
+      try {
+        const response = await this.client.send(
+          new InvokeEndpointCommand({
+            EndpointName: this.endpointName,
+            InferenceComponentName: this.inferenceComponentName,
+            ContentType: 'application/json',
+            Accept: 'application/json',
+            Body: body,
+          }),
+          { abortSignal: deadline },
+        );
+        return generatedText(new TextDecoder().decode(response.Body), this.endpointName);
+      } catch (error) {
+        const elapsed = Date.now() - started;
+        // Scaled to zero: the failed request itself brings a copy back; retry until it has started.
+        if (!isNoCapacity(error) || elapsed + this.coldStartRetryMillis > this.coldStartWaitMillis) {
+          throw this.explain(deadline.aborted ? { name: 'TimeoutError' } : error, elapsed);
+        }
+        this.coldStartProgress?.waiting(Math.round(elapsed / 1000), Math.round(this.coldStartWaitMillis / 1000));
+        await new Promise((resolve) => setTimeout(resolve, this.coldStartRetryMillis));
+      }
     }
-    return generatedText(new TextDecoder().decode(response.Body), this.endpointName);
   }
 
-  private explain(error: unknown): EndpointInvocationError {
+  private explain(error: unknown, elapsedMillis = 0): EndpointInvocationError {
     const e = error as {
       name?: string;
       message?: string;
@@ -98,6 +159,15 @@ export class Llama3EndpointClient {
     };
     const name = e.name ?? 'Error';
     const where = `endpoint "${this.endpointName}"`;
+    if (isNoCapacity(error)) {
+      return invocationError(
+        this.coldStartWaitMillis === 0
+          ? `Inference component "${this.inferenceComponentName}" of ${where} has no capacity: it is scaled to zero, and this request starts a copy, which takes several minutes. Try again then, or wait for it (coldStartWaitMillis).`
+          : `Inference component "${this.inferenceComponentName}" of ${where} still had no capacity after ${Math.round(elapsedMillis / 1000)} s of retries. ` +
+              "A cold start may take longer (wait longer with coldStartWaitMillis), or the component cannot start: check its status and the endpoint's instances in the SageMaker console.",
+        'NoCapacity',
+      );
+    }
     switch (name) {
       case 'ValidationError':
         return invocationError(
@@ -156,4 +226,10 @@ function generatedText(body: string, endpointName: string): string {
     );
   }
   return text;
+}
+
+/** SageMaker's answer when an inference component has no copy to serve the request (scaled to zero, or all busy). */
+function isNoCapacity(error: unknown): boolean {
+  const e = error as { name?: string; message?: string };
+  return e?.name === 'ValidationError' && /no capacity/i.test(e.message ?? '');
 }

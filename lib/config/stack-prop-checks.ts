@@ -35,6 +35,7 @@ const SERVING_SETTINGS: ReadonlyArray<keyof Llama3FineTuningStackProps> = [
   'endpointName',
   'dataCapture',
   'endpointAutoScaling',
+  'endpointScaleToZero',
 ];
 
 /** A plausible address: something@domain.tld, no spaces. */

@@ -1,5 +1,6 @@
 import { Duration, Names } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -14,12 +15,16 @@ import { IFineTuningJob } from './fine-tuning-job';
 import { JumpStartModelArtifacts } from './jumpstart-model-artifacts';
 import { acknowledgeRules, acknowledgeWildcardActions, acknowledgeWildcardResources } from './nag-acknowledgements';
 import { grantEndpointLogs } from './private/sagemaker-logs';
+import { ScaleToZero, componentMemoryMb, managedVariant, scaleComponent } from './private/scale-to-zero';
 import { TrainingDataBuckets } from './training-data-buckets';
 import { configurationError, throwIfProblems } from '../config/configuration-error';
 import { S3UriForm, durationProblem, s3UriProblem, sageMakerNameProblem } from '../config/input-checks';
 import { DEFAULT_MODEL_ID, findModel } from '../models/catalogue';
 import { hostingEnvironment } from '../models/hosting-environment';
 import { instanceFacts } from '../models/instance-types';
+import { inferenceComponentMetric } from '../monitoring/sagemaker-metrics';
+
+export { ScaleToZero };
 
 /** JumpStart's container startup and model download timeouts for Llama 3. */
 const JUMPSTART_HOSTING_TIMEOUT = Duration.seconds(1200);
@@ -111,6 +116,13 @@ export interface FineTunedModelEndpointProps {
    * @default - a fixed instance count
    */
   readonly autoScaling?: EndpointAutoScaling;
+  /**
+   * Serve the model through an inference component that scales to zero copies, and the
+   * endpoint to zero instances, when idle; the first request after that fails with "no
+   * capacity" and brings a copy back within minutes (Llama3EndpointClient waits it out).
+   * @default - a real-time endpoint with a fixed (or autoScaling) instance count
+   */
+  readonly scaleToZero?: ScaleToZero;
 }
 
 /**
@@ -140,6 +152,12 @@ export class FineTunedModelEndpoint extends FineTunedModelEndpointBase {
   public readonly modelName: string;
   /** The instance type serving the model. */
   public readonly instanceType: string;
+  /** The inference component serving the model, with scaleToZero. */
+  public readonly inferenceComponent?: sagemaker.CfnInferenceComponent;
+  /** Its name, for invocations (`InferenceComponentName`); undefined without scaleToZero. */
+  public readonly inferenceComponentName?: string;
+  /** In alarm when a request found no copy to serve it; its action scales out from zero (scaleToZero only). */
+  public readonly noCapacityAlarm?: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: FineTunedModelEndpointProps) {
     super(scope, id);
@@ -200,19 +218,26 @@ export class FineTunedModelEndpoint extends FineTunedModelEndpointBase {
           `SageMaker refuses a KMS key on ${this.instanceType}, ` + 'whose local NVMe storage it encrypts itself.',
       });
     }
+    const startup = {
+      containerStartupHealthCheckTimeoutInSeconds: (
+        props.containerStartupHealthCheckTimeout ?? JUMPSTART_HOSTING_TIMEOUT
+      ).toSeconds(),
+      modelDataDownloadTimeoutInSeconds: (props.modelDataDownloadTimeout ?? JUMPSTART_HOSTING_TIMEOUT).toSeconds(),
+    };
     this.endpointConfig = new sagemaker.CfnEndpointConfig(this, 'Config', {
       tags,
+      // Inference components run as the config's role; a variant's model would bring its own.
+      executionRoleArn: props.scaleToZero ? props.role.roleArn : undefined,
       productionVariants: [
-        {
-          variantName: 'AllTraffic',
-          modelName: this.model.attrModelName,
-          instanceType: this.instanceType,
-          initialInstanceCount: props.instanceCount ?? 1,
-          containerStartupHealthCheckTimeoutInSeconds: (
-            props.containerStartupHealthCheckTimeout ?? JUMPSTART_HOSTING_TIMEOUT
-          ).toSeconds(),
-          modelDataDownloadTimeoutInSeconds: (props.modelDataDownloadTimeout ?? JUMPSTART_HOSTING_TIMEOUT).toSeconds(),
-        },
+        props.scaleToZero
+          ? managedVariant(this.instanceType, props.scaleToZero)
+          : {
+              variantName: 'AllTraffic',
+              modelName: this.model.attrModelName,
+              instanceType: this.instanceType,
+              initialInstanceCount: props.instanceCount ?? 1,
+              ...startup,
+            },
       ],
       dataCaptureConfig: props.dataCaptureBucket
         ? {
@@ -253,6 +278,44 @@ export class FineTunedModelEndpoint extends FineTunedModelEndpointBase {
     this.modelName = this.model.attrModelName;
 
     if (props.autoScaling) this.scale(props.autoScaling);
+    if (props.scaleToZero) {
+      const componentName = `${endpointName.slice(0, 54)}-model`;
+      this.inferenceComponent = new sagemaker.CfnInferenceComponent(this, 'Component', {
+        tags,
+        inferenceComponentName: componentName,
+        endpointName: this.endpoint.attrEndpointName,
+        variantName: 'AllTraffic',
+        specification: {
+          modelName: this.model.attrModelName,
+          // The whole instance, as the tensor parallel degree uses it; half its memory, as JumpStart asks.
+          computeResourceRequirements: {
+            numberOfAcceleratorDevicesRequired: instance.gpus,
+            minMemoryRequiredInMb: componentMemoryMb(instance),
+          },
+          startupParameters: startup,
+        },
+        runtimeConfig: { copyCount: props.scaleToZero.initialCopies ?? 1 },
+      });
+      this.inferenceComponentName = componentName;
+      this.noCapacityAlarm = scaleComponent(this, componentName, this.inferenceComponent, props.scaleToZero);
+    }
+  }
+
+  /** Requests that found no copy to serve them (the component scaled to zero, or all copies busy); scaleToZero only. */
+  public metricNoCapacityFailures(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.componentMetric('NoCapacityInvocationFailures', props);
+  }
+
+  /** Copies of the model running; scaleToZero only. */
+  public metricCopyCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.componentMetric('CopyCount', { statistic: cloudwatch.Stats.MAXIMUM, ...props });
+  }
+
+  private componentMetric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    if (!this.inferenceComponentName) {
+      throw new Error(`FineTunedModelEndpoint ${this.node.path} has no inference component; give it scaleToZero.`);
+    }
+    return inferenceComponentMetric(this.inferenceComponentName, metricName, props);
   }
 
   private scale(scaling: EndpointAutoScaling): void {
@@ -320,6 +383,7 @@ function checkHosting(
       `autoScaling.targetInvocationsPerInstance is ${scaling.targetInvocationsPerInstance}; allowed: a number > 0. Fix: e.g. 10.`,
     );
   }
+  problems.push(...scaleToZeroProblems(props));
   const artifacts = props.artifacts;
   if (artifacts && artifacts.modelId !== modelId) {
     problems.push(
@@ -347,4 +411,44 @@ function checkHosting(
   );
   throwIfProblems(problems);
   return instance!;
+}
+
+/** What scaleToZero cannot be combined with, and its own ranges. */
+function scaleToZeroProblems(props: FineTunedModelEndpointProps): string[] {
+  const options = props.scaleToZero;
+  if (!options) return [];
+  const problems: string[] = [];
+  if (props.autoScaling) {
+    problems.push(
+      'autoScaling is given with scaleToZero, which scales the model copies (and instances with them) itself. Fix: drop autoScaling, and set scaleToZero.maxInstances.',
+    );
+  }
+  if (props.instanceCount !== undefined) {
+    problems.push(
+      `instanceCount is ${props.instanceCount} with scaleToZero, which starts with one instance and scales it. Fix: drop instanceCount; set scaleToZero.initialCopies and maxInstances.`,
+    );
+  }
+  if (props.dataCaptureBucket) {
+    problems.push(
+      'dataCaptureBucket is given with scaleToZero: data capture is documented for endpoints whose variant serves a model, not for inference components, so it is not offered there. Fix: drop one of them.',
+    );
+  }
+  const max = options.maxInstances ?? 1;
+  if (!(Number.isInteger(max) && max >= 1)) {
+    problems.push(`scaleToZero.maxInstances is ${max}; allowed: an integer >= 1. Fix: e.g. 1.`);
+  }
+  const copies = options.initialCopies ?? 1;
+  if (!(Number.isInteger(copies) && copies >= 0 && copies <= max)) {
+    problems.push(
+      `scaleToZero.initialCopies is ${copies}; allowed: an integer from 0 to maxInstances (${max}). Fix: 1 to start serving, 0 to start idle.`,
+    );
+  }
+  if (options.targetInvocationsPerCopy !== undefined && !(options.targetInvocationsPerCopy > 0)) {
+    problems.push(
+      `scaleToZero.targetInvocationsPerCopy is ${options.targetInvocationsPerCopy}; allowed: a number > 0. Fix: e.g. 10.`,
+    );
+  }
+  const cooldown = durationProblem('scaleToZero.scaleInCooldown', options.scaleInCooldown, 60, 3600 * 24);
+  if (cooldown) problems.push(cooldown);
+  return problems;
 }

@@ -57,3 +57,19 @@ export function endpointInstanceMetric(
     ...props,
   });
 }
+
+/** A metric of an inference component (invocations, latency, NoCapacityInvocationFailures), per minute. */
+export function inferenceComponentMetric(
+  componentName: string,
+  metricName: string,
+  props: cloudwatch.MetricOptions = {},
+): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: ENDPOINT_NAMESPACE,
+    metricName,
+    dimensionsMap: { InferenceComponentName: componentName },
+    statistic: cloudwatch.Stats.SUM,
+    period: Duration.minutes(1),
+    ...props,
+  });
+}

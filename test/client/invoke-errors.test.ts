@@ -126,3 +126,58 @@ test('the installed command documents itself', () => {
   expect(result.stdout).toContain('Usage: llama3-ft invoke --endpoint NAME');
   expect(result.stdout).toContain('--max-new-tokens N');
 });
+
+describe('a scaled-to-zero endpoint: the client waits a cold start out', () => {
+  const NO_CAPACITY = error('ValidationError', 400, {
+    message:
+      'Inference Component has no capacity to process this request. ApplicationAutoScaling may be in-progress (if configured) or try to increase the capacity by invoking UpdateInferenceComponentRuntimeConfig API.',
+  });
+  const component = (props: Record<string, unknown> = {}) =>
+    new client.Llama3EndpointClient({
+      endpointName: 'e',
+      inferenceComponentName: 'e-model',
+      coldStartRetryMillis: 5,
+      ...props,
+    });
+
+  test('no capacity three times, then an answer: the text, after three visible retries, naming the component', async () => {
+    runtime.queue.push(NO_CAPACITY, NO_CAPACITY, NO_CAPACITY);
+    runtime.answer = { status: 200, body: '{"generated_text":"back"}' };
+    const waits: number[][] = [];
+    const before = runtime.requests.length;
+    const text = await component({
+      coldStartProgress: { waiting: (e: number, l: number) => waits.push([e, l]) },
+    }).generate('Hi');
+    expect(text).toBe('back');
+    expect(waits).toHaveLength(3);
+    expect(waits.every(([, limit]) => limit === 1200)).toBe(true);
+    const requests = runtime.requests.slice(before);
+    expect(requests).toHaveLength(4);
+    for (const r of requests) expect(r.headers['x-amzn-sagemaker-inference-component']).toBe('e-model');
+  });
+
+  test('a component that never recovers: a clear message after the wait', async () => {
+    runtime.answer = NO_CAPACITY;
+    await expect(component({ coldStartWaitMillis: 40 }).generate('Hi')).rejects.toThrow(
+      /^Inference component "e-model" of endpoint "e" still had no capacity after \d+ s of retries\. A cold start may take longer/,
+    );
+  });
+
+  test('opting out of waiting fails at once, saying the request starts a copy; llama3-ft invoke --no-wait too', async () => {
+    runtime.answer = NO_CAPACITY;
+    const before = runtime.requests.length;
+    await expect(component({ coldStartWaitMillis: 0 }).generate('Hi')).rejects.toThrow(
+      'Inference component "e-model" of endpoint "e" has no capacity: it is scaled to zero, and this request starts a copy',
+    );
+    expect(runtime.requests.length - before).toBe(1);
+    const stderr = new PassThrough();
+    let errors = '';
+    stderr.on('data', (c) => (errors += c));
+    const status = await cli.main(
+      ['invoke', '--endpoint', 'e', '--inference-component', 'e-model', '--no-wait', '--prompt', 'Hi'],
+      { stdin: new PassThrough(), stdout: new PassThrough(), stderr },
+    );
+    expect(status).toBe(1);
+    expect(errors).toContain('Inference component "e-model" of endpoint "e" has no capacity');
+  });
+});

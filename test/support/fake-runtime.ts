@@ -11,8 +11,10 @@ export interface FakeAnswer {
 
 /** A loopback stand-in for the SageMaker runtime that answers what a test tells it to, and records requests. */
 export class FakeRuntime {
-  public readonly requests: { path: string; body: string }[] = [];
+  public readonly requests: { path: string; body: string; headers: Record<string, unknown> }[] = [];
   public answer: FakeAnswer = { status: 200, body: '{"generated_text":"ok"}' };
+  /** Answers given first, one per request, before `answer`. */
+  public readonly queue: FakeAnswer[] = [];
   private server?: Server;
 
   async start(): Promise<string> {
@@ -20,8 +22,8 @@ export class FakeRuntime {
       let body = '';
       req.on('data', (c) => (body += c));
       req.on('end', () => {
-        this.requests.push({ path: req.url ?? '', body });
-        const { status, headers, body: answer, delayMillis } = this.answer;
+        this.requests.push({ path: req.url ?? '', body, headers: req.headers });
+        const { status, headers, body: answer, delayMillis } = this.queue.shift() ?? this.answer;
         const timer = setTimeout(
           () => res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(answer),
           delayMillis ?? 0,
