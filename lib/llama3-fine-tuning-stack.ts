@@ -313,9 +313,13 @@ export class Llama3FineTuningStack extends Stack {
       );
       new CfnOutput(this, 'EndpointName', { value: this.endpoint.endpointName });
       new CfnOutput(this, 'ModelName', { value: this.endpoint.modelName });
+      const component = this.endpoint.inferenceComponentName;
+      if (component) new CfnOutput(this, 'InferenceComponentName', { value: component });
       new CfnOutput(this, 'InvokeCommand', {
         description: 'Send a prompt to the fine-tuned model',
-        value: `npx llama3-ft invoke --region ${this.region} --endpoint ${this.endpoint.endpointName} --prompt "Your prompt goes here"`,
+        value:
+          `npx llama3-ft invoke --region ${this.region} --endpoint ${this.endpoint.endpointName}` +
+          `${component ? ` --inference-component ${component}` : ''} --prompt "Your prompt goes here"`,
       });
     }
 
@@ -376,6 +380,7 @@ const ENDPOINT_PROP_NAMES: PropNames = {
   instanceCount: 'endpointInstanceCount',
   autoScaling: 'endpointAutoScaling',
   scaleToZero: 'endpointScaleToZero',
+  dataCaptureBucket: 'dataCapture',
 };
 
 /** JumpStart's public SEC-filings dataset for domain adaptation, the walkthrough's own example. */

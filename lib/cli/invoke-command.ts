@@ -133,9 +133,7 @@ export async function invokeCommand(args: string[], io: CommandIo): Promise<numb
   } catch (error) {
     if (isConfigurationError(error)) return usageError(io, 'invoke', error.message);
     if (isEndpointInvocationError(error)) {
-      io.stderr.write(
-        `${renameProps(error.message, { ...FLAG_NAMES, timeoutMillis: '--timeout' })}\n`,
-      );
+      io.stderr.write(`${renameProps(error.message, { ...FLAG_NAMES, timeoutMillis: '--timeout' })}\n`);
       return EXIT_FAILED;
     }
     throw error;

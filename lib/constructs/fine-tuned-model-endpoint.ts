@@ -306,9 +306,26 @@ export class FineTunedModelEndpoint extends FineTunedModelEndpointBase {
     return this.componentMetric('NoCapacityInvocationFailures', props);
   }
 
-  /** Copies of the model running; scaleToZero only. */
-  public metricCopyCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.componentMetric('CopyCount', { statistic: cloudwatch.Stats.MAXIMUM, ...props });
+  /** Copies of the model serving, while there is traffic (invocations / invocations per copy); scaleToZero only. */
+  public metricCopyCount(): cloudwatch.MathExpression {
+    return new cloudwatch.MathExpression({
+      expression: 'componentInvocations / perCopy',
+      usingMetrics: {
+        componentInvocations: this.componentMetric('Invocations'),
+        perCopy: this.componentMetric('InvocationsPerCopy'),
+      },
+      label: 'Copies (while there is traffic)',
+      period: Duration.minutes(1),
+    });
+  }
+
+  /** The component's model latency, 90th percentile in microseconds; scaleToZero only. */
+  public metricComponentLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.componentMetric('ModelLatency', {
+      statistic: cloudwatch.Stats.p(90),
+      period: Duration.minutes(5),
+      ...props,
+    });
   }
 
   private componentMetric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {

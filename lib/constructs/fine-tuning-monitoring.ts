@@ -175,6 +175,26 @@ export class FineTuningMonitoring extends Construct {
         right: [endpoint.metricInstanceCount()],
       }),
     );
+    if (endpoint instanceof FineTunedModelEndpoint && endpoint.inferenceComponentName) {
+      this.dashboard.addWidgets(
+        new cloudwatch.GraphWidget({
+          title: 'Scale to zero: copies and instances',
+          width: 8,
+          left: [endpoint.metricCopyCount()],
+          right: [endpoint.metricInstanceCount()],
+        }),
+        new cloudwatch.GraphWidget({
+          title: 'Cold starts: requests that found no capacity',
+          width: 8,
+          left: [endpoint.metricNoCapacityFailures({ label: 'no capacity' })],
+        }),
+        new cloudwatch.GraphWidget({
+          title: 'Component model latency p90 (microseconds)',
+          width: 8,
+          left: [endpoint.metricComponentLatency({ label: 'p90' })],
+        }),
+      );
+    }
     if (!props.alarmTopic) return;
     const latency = props.latencyThreshold ?? Duration.seconds(30);
     const alarms = [

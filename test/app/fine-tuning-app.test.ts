@@ -43,6 +43,11 @@ test.each([
   ],
   [{ training_job_name: 'earlier', fallback_instance_types: 'ml.g5.24xlarge' }, /but fallback_instance_types is given/],
   [
+    { scale_to_zero: 'true', endpoint_min_instances: '1' },
+    /^context key "endpoint_min_instances" is given with scale_to_zero=true, which scales from zero on its own policies/,
+  ],
+  [{ scale_to_zero: 'true', data_capture: 'true' }, /^data_capture is given with scale_to_zero/],
+  [
     { training_job_name: 'earlier', epoch: '3' },
     /^training_job_name serves an existing model, so nothing is trained, but epoch is given/,
   ],
@@ -76,6 +81,13 @@ test('fallback_instance_types reaches the job in order, and the wait covers a ma
     'ml.g5.48xlarge',
   ]);
   expect((stack.fineTuningJob as FineTuningJob).waitTimeout.toHours()).toBe(103);
+});
+
+test('scale_to_zero=true serves through an inference component scaling from 0 to endpoint_max_instances', () => {
+  const template = Template.fromStack(fromContext({ scale_to_zero: 'true', endpoint_max_instances: '3' })());
+  template.hasResourceProperties('AWS::SageMaker::InferenceComponent', { RuntimeConfig: { CopyCount: 1 } });
+  template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: 0, MaxCapacity: 3 });
+  expect(Object.keys(template.findResources('AWS::ApplicationAutoScaling::ScalableTarget'))).toHaveLength(1);
 });
 
 test('an unaccepted licence says how to accept it at synth', () => {

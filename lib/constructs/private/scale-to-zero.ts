@@ -37,7 +37,7 @@ export function componentMemoryMb(instance: InstanceTypeFacts): number {
   return (instance.memoryGiB * 1024) / 2;
 }
 
-/** The production variant of an endpoint config whose models are inference components: instances scale with them, down to 0. */
+/** The endpoint config's variant when its models are inference components: instances scale with them, down to 0. */
 export function managedVariant(
   instanceType: string,
   options: ScaleToZero,
