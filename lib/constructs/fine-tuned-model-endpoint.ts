@@ -1,4 +1,4 @@
-import { Duration, Names } from 'aws-cdk-lib';
+import { Annotations, Duration, Names } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -21,7 +21,7 @@ import { configurationError, throwIfProblems } from '../config/configuration-err
 import { S3UriForm, durationProblem, s3UriProblem, sageMakerNameProblem } from '../config/input-checks';
 import { DEFAULT_MODEL_ID, findModel } from '../models/catalogue';
 import { hostingEnvironment } from '../models/hosting-environment';
-import { instanceFacts } from '../models/instance-types';
+import { PRICES_AS_OF, instanceFacts } from '../models/instance-types';
 import { inferenceComponentMetric } from '../monitoring/sagemaker-metrics';
 
 export { ScaleToZero };
@@ -298,6 +298,11 @@ export class FineTunedModelEndpoint extends FineTunedModelEndpointBase {
       });
       this.inferenceComponentName = componentName;
       this.noCapacityAlarm = scaleComponent(this, componentName, this.inferenceComponent, props.scaleToZero);
+      const price = instance.hostingUsdPerHour;
+      Annotations.of(this).addInfo(
+        `Scale to zero: idle, the endpoint runs no instance${price ? `, saving about $${price.toFixed(2)} an hour per instance (${this.instanceType}, ${PRICES_AS_OF.region} prices of ${PRICES_AS_OF.date})` : ''}; ` +
+          'the first request after an idle spell waits for a cold start of several minutes.',
+      );
     }
   }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { fineTuningStack } from '../support/stacks';
 import { componentMemoryMb } from '../../lib/constructs/private/scale-to-zero';
 import { INSTANCE_TYPES } from '../../lib/models/instance-types';
@@ -145,6 +145,15 @@ describe('scale to zero: what is refused', () => {
     [{ scaleInCooldown: Duration.seconds(5) }, 'endpointScaleToZero.scaleInCooldown is 5 seconds'],
   ])('%j', (options, message) => {
     expect(() => fineTuningStack({ endpointScaleToZero: options })).toThrow(message);
+  });
+
+  test('synth says what idling saves, from the catalogue’s price', () => {
+    Annotations.fromStack(fineTuningStack({ endpointScaleToZero: {} })).hasInfo(
+      '*',
+      Match.stringLikeRegexp(
+        'idle, the endpoint runs no instance, saving about \\$7\\.09 an hour per instance \\(ml\\.g5\\.12xlarge, us-east-1 prices of 2024-05\\)',
+      ),
+    );
   });
 
   test('70B on ml.p4d.24xlarge asks all 8 GPUs and half of 1152 GiB', () => {
