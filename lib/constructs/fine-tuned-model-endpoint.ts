@@ -438,7 +438,12 @@ function checkHosting(
 /** What scaleToZero cannot be combined with, and its own ranges. */
 function scaleToZeroProblems(props: FineTunedModelEndpointProps): string[] {
   const options = props.scaleToZero;
-  if (!options) return [];
+  if (options === undefined) return [];
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    return [
+      `scaleToZero is ${JSON.stringify(options)}; allowed: an object of options, {} for the defaults. Fix: e.g. { maxInstances: 1 }.`,
+    ];
+  }
   const problems: string[] = [];
   if (props.autoScaling) {
     problems.push(

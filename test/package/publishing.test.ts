@@ -206,20 +206,22 @@ describe('the npm package', () => {
     ).toEqual(expect.arrayContaining(prefixes.slice(0, 2).map((p: string) => `${p}-wait-tick`)));
   });
 
-  test('a 70B job with a capacity fallback, from plain JavaScript: the fallback is in the template; a string for the list is refused', () => {
+  test('a 70B job with a capacity fallback and an endpoint that scales to zero, from plain JavaScript; wrong types are refused', () => {
     writeFileSync(
       join(app, 'fallback.js'),
       `
       const { App, Stack } = require('aws-cdk-lib');
       const iam = require('aws-cdk-lib/aws-iam');
-      const { FineTuningJob } = require('cdk-llama3-finetuning');
+      const { FineTuningJob, FineTunedModelEndpoint } = require('cdk-llama3-finetuning');
       const app = new App({ outdir: 'cdk.fallback' });
       const stack = new Stack(app, 'Big', { env: { account: '123456789012', region: 'us-east-1' } });
       const role = iam.Role.fromRoleArn(stack, 'Role', 'arn:aws:iam::123456789012:role/TeamSageMaker', { mutable: false });
       const props = { acceptEula: true, role, modelId: 'meta-textgeneration-llama-3-70b', trainingDataUri: 's3://team-ml-data/llama/train/', outputUri: 's3://team-ml-data/llama/output/' };
       const job = new FineTuningJob(stack, 'Job', { ...props, fallbackInstanceTypes: ['ml.p4d.24xlarge'] });
+      new FineTunedModelEndpoint(stack, 'Endpoint', { trainingJob: job, role, scaleToZero: { maxInstances: 2 } });
       let refused = '';
       try { new FineTuningJob(new Stack(app, 'Wrong'), 'Job', { ...props, fallbackInstanceTypes: 'ml.p4d.24xlarge' }); } catch (e) { refused = e.message; }
+      try { new FineTunedModelEndpoint(new Stack(app, 'Wrong2'), 'Endpoint', { trainingJob: job, role, scaleToZero: 'yes' }); } catch (e) { refused += ' | ' + e.message; }
       app.synth();
       console.log(JSON.stringify({ prefix: job.jobNamePrefix, hours: job.waitTimeout.toHours(), refused }));
     `,
@@ -229,12 +231,21 @@ describe('the npm package', () => {
     const { prefix, hours, refused } = JSON.parse(synth.stdout);
     expect(hours).toBe(102);
     expect(refused).toMatch(/fallbackInstanceTypes is "ml.p4d.24xlarge"; allowed: a list of instance types/);
+    expect(refused).toMatch(/scaleToZero is "yes"; allowed: an object of options, \{\} for the defaults/);
     const resources = Object.values<any>(
       JSON.parse(readFileSync(join(app, 'cdk.fallback', 'Big.template.json'), 'utf8')).Resources,
     );
     const job = resources.find((r) => r.Type === 'Custom::SageMakerTrainingJob');
     expect(job.Properties.Fallbacks.map((f: any) => f.InstanceType)).toEqual(['ml.p4d.24xlarge']);
     expect(resources.filter((r) => r.Type === 'Custom::SageMakerTrainedJob')).toHaveLength(1);
+    // The endpoint scales to zero: an inference component whose copies scale from 0.
+    expect(resources.find((r) => r.Type === 'AWS::SageMaker::InferenceComponent').Properties.RuntimeConfig).toEqual({
+      CopyCount: 1,
+    });
+    expect(resources.find((r) => r.Type === 'AWS::ApplicationAutoScaling::ScalableTarget').Properties).toMatchObject({
+      MinCapacity: 0,
+      MaxCapacity: 2,
+    });
     const creates = resources
       .filter((r) => r.Type === 'AWS::IAM::Policy')
       .flatMap((p) => p.Properties.PolicyDocument.Statement)
