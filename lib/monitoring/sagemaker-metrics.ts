@@ -11,20 +11,30 @@ const ENDPOINT_NAMESPACE = 'AWS/SageMaker';
 const ENDPOINT_INSTANCE_NAMESPACE = '/aws/sagemaker/Endpoints';
 const VARIANT = 'AllTraffic';
 
+/** A metric of one of SageMaker's namespaces, with a metric kind's own defaults under the caller's options. */
+function sageMakerMetric(
+  namespace: string,
+  dimensionsMap: Record<string, string>,
+  metricName: string,
+  defaults: cloudwatch.MetricOptions,
+  props: cloudwatch.MetricOptions,
+): cloudwatch.Metric {
+  return new cloudwatch.Metric({ namespace, metricName, dimensionsMap, ...defaults, ...props });
+}
+
 /** A metric of a training job's first (only) instance: metric-definition values and utilization alike. */
 export function trainingJobMetric(
   trainingJobName: string,
   metricName: string,
   props: cloudwatch.MetricOptions = {},
 ): cloudwatch.Metric {
-  return new cloudwatch.Metric({
-    namespace: TRAINING_NAMESPACE,
+  return sageMakerMetric(
+    TRAINING_NAMESPACE,
+    { Host: `${trainingJobName}/algo-1` },
     metricName,
-    dimensionsMap: { Host: `${trainingJobName}/algo-1` },
-    statistic: cloudwatch.Stats.AVERAGE,
-    period: Duration.minutes(1),
-    ...props,
-  });
+    { statistic: cloudwatch.Stats.AVERAGE, period: Duration.minutes(1) },
+    props,
+  );
 }
 
 /** An invocation metric of the endpoint's AllTraffic variant. */
@@ -33,13 +43,13 @@ export function endpointMetric(
   metricName: string,
   props: cloudwatch.MetricOptions = {},
 ): cloudwatch.Metric {
-  return new cloudwatch.Metric({
-    namespace: ENDPOINT_NAMESPACE,
+  return sageMakerMetric(
+    ENDPOINT_NAMESPACE,
+    { EndpointName: endpointName, VariantName: VARIANT },
     metricName,
-    dimensionsMap: { EndpointName: endpointName, VariantName: VARIANT },
-    period: Duration.minutes(5),
-    ...props,
-  });
+    { period: Duration.minutes(5) },
+    props,
+  );
 }
 
 /** A utilization metric of the endpoint's instances (GPU, GPU memory, CPU, disk). */
@@ -48,14 +58,13 @@ export function endpointInstanceMetric(
   metricName: string,
   props: cloudwatch.MetricOptions = {},
 ): cloudwatch.Metric {
-  return new cloudwatch.Metric({
-    namespace: ENDPOINT_INSTANCE_NAMESPACE,
+  return sageMakerMetric(
+    ENDPOINT_INSTANCE_NAMESPACE,
+    { EndpointName: endpointName, VariantName: VARIANT },
     metricName,
-    dimensionsMap: { EndpointName: endpointName, VariantName: VARIANT },
-    statistic: cloudwatch.Stats.AVERAGE,
-    period: Duration.minutes(5),
-    ...props,
-  });
+    { statistic: cloudwatch.Stats.AVERAGE, period: Duration.minutes(5) },
+    props,
+  );
 }
 
 /** A metric of an inference component (invocations, latency, NoCapacityInvocationFailures), per minute. */
@@ -64,12 +73,11 @@ export function inferenceComponentMetric(
   metricName: string,
   props: cloudwatch.MetricOptions = {},
 ): cloudwatch.Metric {
-  return new cloudwatch.Metric({
-    namespace: ENDPOINT_NAMESPACE,
+  return sageMakerMetric(
+    ENDPOINT_NAMESPACE,
+    { InferenceComponentName: componentName },
     metricName,
-    dimensionsMap: { InferenceComponentName: componentName },
-    statistic: cloudwatch.Stats.SUM,
-    period: Duration.minutes(1),
-    ...props,
-  });
+    { statistic: cloudwatch.Stats.SUM, period: Duration.minutes(1) },
+    props,
+  );
 }
