@@ -1,6 +1,7 @@
 import { estimateCommand } from './estimate-command';
 import { invokeCommand } from './invoke-command';
 import { CommandIo, EXIT_OK, EXIT_USAGE } from './io';
+import { splitCommand } from './split-command';
 import { validateDataCommand } from './validate-data-command';
 
 type Command = (args: string[], io: CommandIo) => Promise<number>;
@@ -9,6 +10,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   invoke: { run: invokeCommand, summary: 'send a prompt to a fine-tuned endpoint and print the generated text' },
   'validate-data': { run: validateDataCommand, summary: 'check a local dataset directory before paying for GPUs' },
   estimate: { run: estimateCommand, summary: 'estimate training minutes and cost of a configuration' },
+  split: { run: splitCommand, summary: 'hold out records of a dataset, reproducibly, to evaluate on' },
 };
 
 function help(): string {
