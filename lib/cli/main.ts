@@ -1,4 +1,5 @@
 import { estimateCommand } from './estimate-command';
+import { evaluateCommand } from './evaluate-command';
 import { invokeCommand } from './invoke-command';
 import { CommandIo, EXIT_OK, EXIT_USAGE } from './io';
 import { splitCommand } from './split-command';
@@ -10,6 +11,10 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   invoke: { run: invokeCommand, summary: 'send a prompt to a fine-tuned endpoint and print the generated text' },
   'validate-data': { run: validateDataCommand, summary: 'check a local dataset directory before paying for GPUs' },
   estimate: { run: estimateCommand, summary: 'estimate training minutes and cost of a configuration' },
+  evaluate: {
+    run: evaluateCommand,
+    summary: 'score a fine-tuned endpoint (and the base model) with ROUGE on held-out samples',
+  },
   split: { run: splitCommand, summary: 'hold out records of a dataset, reproducibly, to evaluate on' },
 };
 

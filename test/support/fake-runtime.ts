@@ -15,6 +15,8 @@ export class FakeRuntime {
   public answer: FakeAnswer = { status: 200, body: '{"generated_text":"ok"}' };
   /** Answers given first, one per request, before `answer`. */
   public readonly queue: FakeAnswer[] = [];
+  /** When set, answers each request from its path and body (before the queue and `answer`). */
+  public respond?: (path: string, body: string) => FakeAnswer | undefined;
   private server?: Server;
 
   async start(): Promise<string> {
@@ -23,7 +25,12 @@ export class FakeRuntime {
       req.on('data', (c) => (body += c));
       req.on('end', () => {
         this.requests.push({ path: req.url ?? '', body, headers: req.headers });
-        const { status, headers, body: answer, delayMillis } = this.queue.shift() ?? this.answer;
+        const {
+          status,
+          headers,
+          body: answer,
+          delayMillis,
+        } = this.respond?.(req.url ?? '', body) ?? this.queue.shift() ?? this.answer;
         const timer = setTimeout(
           () => res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(answer),
           delayMillis ?? 0,

@@ -1,0 +1,105 @@
+import { EvaluationSample } from './evaluation-samples';
+import { RougeScores, rougeScores } from './rouge';
+import { GenerationParameters } from '../client/generation-parameters';
+import { isEndpointInvocationError } from '../client/llama3-endpoint-client';
+
+/** What answers a prompt: a Llama3EndpointClient, or a stand-in. */
+export interface IPromptAnswerer {
+  generate(prompt: string, parameters?: GenerationParameters): Promise<string>;
+}
+
+/** One endpoint's side of a sample. */
+export interface EndpointAnswer {
+  /** The generated text, when the endpoint answered. */
+  readonly answer?: string;
+  /** Its scores against the reference, when it answered. */
+  readonly scores?: RougeScores;
+  /** Why it did not answer. */
+  readonly error?: string;
+}
+
+/** A sample with each endpoint's answer. */
+export interface EvaluatedSample {
+  readonly prompt: string;
+  readonly reference: string;
+  readonly finetuned: EndpointAnswer;
+  readonly baseline?: EndpointAnswer;
+}
+
+/** Mean scores of an endpoint over the samples it answered. */
+export interface MeanScores extends RougeScores {
+  /** Samples answered (and so scored). */
+  readonly answered: number;
+}
+
+export interface EvaluationReport {
+  readonly samples: number;
+  readonly finetuned: MeanScores;
+  readonly baseline?: MeanScores;
+  readonly records: EvaluatedSample[];
+}
+
+export interface EvaluationOptions {
+  /** Generation parameters, the same for every endpoint and sample. */
+  readonly parameters: GenerationParameters;
+  /** Requests in flight at once. */
+  readonly concurrency: number;
+  /** Told after each sample. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+const THROTTLE_RETRIES = 5;
+
+/** An answer, retrying throttling with backoff; any other failure is this sample's error, not the run's. */
+async function answer(
+  endpoint: IPromptAnswerer,
+  sample: EvaluationSample,
+  parameters: GenerationParameters,
+): Promise<EndpointAnswer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const text = await endpoint.generate(sample.prompt, parameters);
+      return { answer: text, scores: rougeScores(sample.reference, text) };
+    } catch (error) {
+      const throttled = isEndpointInvocationError(error) && error.errorName === 'ThrottlingException';
+      if (!throttled || attempt >= THROTTLE_RETRIES) return { error: (error as Error).message };
+      await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
+    }
+  }
+}
+
+function mean(answers: EndpointAnswer[]): MeanScores {
+  const scored = answers.filter((a) => a.scores).map((a) => a.scores!);
+  const avg = (key: keyof RougeScores) => (scored.length ? scored.reduce((s, x) => s + x[key], 0) / scored.length : 0);
+  return { rouge1: avg('rouge1'), rouge2: avg('rouge2'), rougeL: avg('rougeL'), answered: scored.length };
+}
+
+/** Asks every endpoint every sample, with bounded concurrency, and scores the answers. */
+export async function evaluateEndpoints(
+  samples: EvaluationSample[],
+  finetuned: IPromptAnswerer,
+  baseline: IPromptAnswerer | undefined,
+  options: EvaluationOptions,
+): Promise<EvaluationReport> {
+  const records: EvaluatedSample[] = new Array(samples.length);
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    for (let i = next++; i < samples.length; i = next++) {
+      const sample = samples[i];
+      const [f, b] = await Promise.all([
+        answer(finetuned, sample, options.parameters),
+        baseline ? answer(baseline, sample, options.parameters) : Promise.resolve(undefined),
+      ]);
+      records[i] = { ...sample, finetuned: f, ...(b ? { baseline: b } : {}) };
+      options.onProgress?.(++done, samples.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, samples.length)) }, worker));
+  return {
+    samples: samples.length,
+    finetuned: mean(records.map((r) => r.finetuned)),
+    ...(baseline ? { baseline: mean(records.map((r) => r.baseline!)) } : {}),
+    records,
+  };
+}
