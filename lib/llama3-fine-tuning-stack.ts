@@ -155,6 +155,12 @@ export interface Llama3FineTuningStackProps extends StackProps {
    */
   readonly endpointScaleToZero?: ScaleToZero;
   /**
+   * Also serve the base model, as JumpStart hosts it, on an endpoint of its own (same instance
+   * type), to compare the fine-tuned model with (`llama3-ft evaluate --baseline-endpoint`).
+   * @default false
+   */
+  readonly deployBaseEndpoint?: boolean;
+  /**
    * Email address for alarms (endpoint 5xx errors and latency) and training failure notices,
    * through a new KMS-encrypted SNS topic.
    * @default - no alarms; the dashboard is created either way
@@ -189,6 +195,8 @@ export class Llama3FineTuningStack extends Stack {
   public readonly fineTuningJob?: IFineTuningJob;
   /** The endpoint; undefined when training only. */
   public readonly endpoint?: FineTunedModelEndpoint;
+  /** The base model's endpoint, with deployBaseEndpoint. */
+  public readonly baseEndpoint?: FineTunedModelEndpoint;
   /** Dashboard, and alarms when an email is given. */
   public readonly monitoring: FineTuningMonitoring;
 
@@ -321,6 +329,30 @@ export class Llama3FineTuningStack extends Stack {
           `npx llama3-ft invoke --region ${this.region} --endpoint ${this.endpoint.endpointName}` +
           `${component ? ` --inference-component ${component}` : ''} --prompt "Your prompt goes here"`,
       });
+    }
+
+    if (props.deployBaseEndpoint === true) {
+      this.baseEndpoint = withPropNames(
+        ENDPOINT_PROP_NAMES,
+        () =>
+          new FineTunedModelEndpoint(this, 'BaseEndpoint', {
+            baseModel: true,
+            acceptEula: props.acceptEula,
+            modelId: model.modelId,
+            role: this.executionRole,
+            instanceType: hostingInstanceType,
+            artifacts: this.artifacts,
+          }),
+      );
+      new CfnOutput(this, 'BaseEndpointName', { value: this.baseEndpoint.endpointName });
+      if (this.endpoint) {
+        new CfnOutput(this, 'EvaluateCommand', {
+          description: 'Score the fine-tuned model against the base model on held-out samples',
+          value:
+            `npx llama3-ft evaluate --region ${this.region} --endpoint ${this.endpoint.endpointName} ` +
+            `--baseline-endpoint ${this.baseEndpoint.endpointName} --data <holdout directory>`,
+        });
+      }
     }
 
     this.monitoring = new FineTuningMonitoring(this, 'Monitoring', {

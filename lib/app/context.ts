@@ -91,6 +91,12 @@ export const APP_CONTEXT_KEYS: ReadonlyArray<{
     help: 'serve the model on an endpoint (false trains only)',
   },
   {
+    key: 'deploy_base_endpoint',
+    prop: 'deployBaseEndpoint',
+    type: 'bool',
+    help: 'also serve the base model on its own endpoint, to evaluate against',
+  },
+  {
     key: 'training_job_name',
     prop: 'existingTrainingJobName',
     type: 'string',
@@ -284,6 +290,7 @@ type ContextProps = Pick<
   | 'disableOutputCompression'
   | 'hubContentVersion'
   | 'deployEndpoint'
+  | 'deployBaseEndpoint'
   | 'existingTrainingJobName'
   | 'modelArtifactsUri'
   | 'endpointInstanceType'

@@ -9,6 +9,7 @@ const BOOLEANS: ReadonlyArray<keyof Llama3FineTuningStackProps> = [
   'destroyDataOnDelete',
   'disableOutputCompression',
   'encryptLogs',
+  'deployBaseEndpoint',
   'skipRuntimeCheck',
   'skipDatasetCheck',
 ];

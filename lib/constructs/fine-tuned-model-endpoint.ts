@@ -18,7 +18,7 @@ import { grantEndpointLogs } from './private/sagemaker-logs';
 import { ScaleToZero, componentMemoryMb, managedVariant, scaleComponent } from './private/scale-to-zero';
 import { TrainingDataBuckets } from './training-data-buckets';
 import { configurationError, throwIfProblems } from '../config/configuration-error';
-import { S3UriForm, durationProblem, s3UriProblem, sageMakerNameProblem } from '../config/input-checks';
+import { S3UriForm, booleanProblem, durationProblem, s3UriProblem, sageMakerNameProblem } from '../config/input-checks';
 import { DEFAULT_MODEL_ID, findModel } from '../models/catalogue';
 import { hostingEnvironment } from '../models/hosting-environment';
 import { PRICES_AS_OF, instanceFacts } from '../models/instance-types';
@@ -117,6 +117,18 @@ export interface FineTunedModelEndpointProps {
    */
   readonly autoScaling?: EndpointAutoScaling;
   /**
+   * Serve the base model as JumpStart hosts it (its prepacked, gated hosting artifacts from
+   * the hub, with the licence accepted) instead of a fine-tuned one: the model to compare with.
+   * Needs acceptEula, and neither trainingJob nor modelArtifactsUri.
+   * @default false - serves the fine-tuned model
+   */
+  readonly baseModel?: boolean;
+  /**
+   * Accept the model's licence, for baseModel: its hosting artifacts are gated.
+   * @default false
+   */
+  readonly acceptEula?: boolean;
+  /**
    * Serve the model through an inference component that scales to zero copies, and the
    * endpoint to zero instances, when idle; the first request after that fails with "no
    * capacity" and brings a copy back within minutes (Llama3EndpointClient waits it out).
@@ -161,8 +173,12 @@ export class FineTunedModelEndpoint extends FineTunedModelEndpointBase {
 
   constructor(scope: Construct, id: string, props: FineTunedModelEndpointProps) {
     super(scope, id);
+    // From JavaScript, "false" is truthy: these decide what is served, so they are checked first.
+    throwIfProblems([booleanProblem('baseModel', props.baseModel), booleanProblem('acceptEula', props.acceptEula)]);
     const modelArtifactsUri = props.modelArtifactsUri ?? props.trainingJob?.modelArtifactsUri;
-    if (!modelArtifactsUri || (props.modelArtifactsUri && props.trainingJob)) {
+    if (props.baseModel === true) {
+      checkBaseModel(props);
+    } else if (!modelArtifactsUri || (props.modelArtifactsUri && props.trainingJob)) {
       throw configurationError([
         'FineTunedModelEndpoint needs exactly one of trainingJob and modelArtifactsUri; ' +
           `given: ${[props.trainingJob && 'trainingJob', props.modelArtifactsUri && 'modelArtifactsUri'].filter(Boolean).join(' and ') || 'neither'}. ` +
@@ -171,9 +187,11 @@ export class FineTunedModelEndpoint extends FineTunedModelEndpointBase {
     }
     const model = findModel(props.modelId ?? props.trainingJob?.modelId ?? DEFAULT_MODEL_ID);
     this.instanceType = props.instanceType ?? model.hosting.defaultInstanceType;
-    const compressed = props.modelArtifactsUri
-      ? !props.modelArtifactsUri.endsWith('/')
-      : props.trainingJob!.outputCompressed;
+    const compressed = props.baseModel
+      ? false
+      : props.modelArtifactsUri
+        ? !props.modelArtifactsUri.endsWith('/')
+        : props.trainingJob!.outputCompressed;
     const instance = checkHosting(props, model.modelId, model.hosting.supportedInstanceTypes, this.instanceType);
 
     const artifacts =
@@ -199,13 +217,25 @@ export class FineTunedModelEndpoint extends FineTunedModelEndpointBase {
         image: imageUri,
         // From the hub answer the image came from; a custom image gets the catalogue's environment.
         environment: props.imageUri ? hostingEnvironment(model, instance!) : artifacts!.hostingEnvironment,
-        ...(compressed
-          ? { modelDataUrl: modelArtifactsUri }
-          : {
+        ...(props.baseModel
+          ? {
+              // JumpStart's own prepacked base model: gated, so served with the licence accepted.
               modelDataSource: {
-                s3DataSource: { s3Uri: modelArtifactsUri, s3DataType: 'S3Prefix', compressionType: 'None' },
+                s3DataSource: {
+                  s3Uri: artifacts!.baseModelUri,
+                  s3DataType: 'S3Prefix',
+                  compressionType: 'None',
+                  modelAccessConfig: { acceptEula: true },
+                },
               },
-            }),
+            }
+          : compressed
+            ? { modelDataUrl: modelArtifactsUri }
+            : {
+                modelDataSource: {
+                  s3DataSource: { s3Uri: modelArtifactsUri!, s3DataType: 'S3Prefix', compressionType: 'None' },
+                },
+              }),
       },
     });
     // The model exists only once training has completed.
@@ -478,4 +508,26 @@ function scaleToZeroProblems(props: FineTunedModelEndpointProps): string[] {
   const cooldown = durationProblem('scaleToZero.scaleInCooldown', options.scaleInCooldown, 60, 3600 * 24);
   if (cooldown) problems.push(cooldown);
   return problems;
+}
+
+/** The base model is served from the hub's gated artifacts: with the licence accepted, and from nothing else. */
+function checkBaseModel(props: FineTunedModelEndpointProps): void {
+  const problems: string[] = [];
+  if (props.acceptEula !== true) {
+    problems.push(
+      `acceptEula is ${JSON.stringify(props.acceptEula)} with baseModel; the base model's hosting artifacts are gated by its licence. Fix: read the licence, then set acceptEula: true.`,
+    );
+  }
+  const given = [props.trainingJob && 'trainingJob', props.modelArtifactsUri && 'modelArtifactsUri'].filter(Boolean);
+  if (given.length > 0) {
+    problems.push(
+      `${given.join(' and ')} given with baseModel, which serves JumpStart's base model. Fix: drop ${given.join(' and ')}, or baseModel.`,
+    );
+  }
+  if (props.imageUri && !props.artifacts) {
+    problems.push(
+      'imageUri is given with baseModel, whose artifacts come from the hub. Fix: pass artifacts, or drop imageUri.',
+    );
+  }
+  throwIfProblems(problems);
 }

@@ -46,6 +46,8 @@ export class JumpStartModelArtifacts extends Construct {
   public readonly gatedWeightsUri: string;
   /** Hosting image URI (DJL LMI). */
   public readonly hostingImageUri: string;
+  /** s3:// prefix of the base model as JumpStart hosts it (gated: served with the licence accepted). */
+  public readonly baseModelUri: string;
   /**
    * The hosting container's environment, from the same hub answer as the image: JumpStart's
    * inference environment variables for the hosting instance type. The names are the
@@ -130,6 +132,7 @@ export class JumpStartModelArtifacts extends Construct {
     this.trainingScriptUri = resource.getAttString('TrainingScriptUri');
     this.gatedWeightsUri = resource.getAttString('GatedWeightsUri');
     this.hostingImageUri = resource.getAttString('HostingImageUri');
+    this.baseModelUri = resource.getAttString('BaseModelUri');
     this.hubContentVersion = resource.getAttString('HubContentVersion');
     this.hostingEnvironment = Object.fromEntries(
       Object.keys(expectedEnvironment).map((name) => [name, resource.getAttString(`HostingEnvironment.${name}`)]),

@@ -51,6 +51,7 @@ export async function handle(
       TrainingScriptUri: artifacts.trainingScriptUri,
       GatedWeightsUri: artifacts.gatedWeightsUri,
       HostingImageUri: artifacts.hostingImageUri,
+      BaseModelUri: artifacts.baseModelUri,
       ...Object.fromEntries(
         Object.entries(hosting.environment).map(([name, value]) => [`HostingEnvironment.${name}`, value]),
       ),

@@ -90,6 +90,12 @@ test('scale_to_zero=true serves through an inference component scaling from 0 to
   expect(Object.keys(template.findResources('AWS::ApplicationAutoScaling::ScalableTarget'))).toHaveLength(1);
 });
 
+test('deploy_base_endpoint=true serves the base model too, with an evaluate command', () => {
+  const template = Template.fromStack(fromContext({ deploy_base_endpoint: 'true' })());
+  expect(Object.keys(template.findResources('AWS::SageMaker::Endpoint'))).toHaveLength(2);
+  template.hasOutput('EvaluateCommand', {});
+});
+
 test('an unaccepted licence says how to accept it at synth', () => {
   expect(() => fineTuningStackFromContext(new App())).toThrow(
     /context key "accept_eula" is null; .* Fix: read the licence, then accept it with -c accept_eula=true\./,

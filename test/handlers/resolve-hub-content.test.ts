@@ -41,6 +41,9 @@ describe('artifacts from the hub document', () => {
       gatedWeightsUri:
         's3://jumpstart-private-cache-prod-us-west-2/meta-training/g5/v1.0.0/train-meta-textgeneration-llama-3-2-1b-instruct.tar.gz',
       hostingImageUri: '763104351884.dkr.ecr.us-west-2.amazonaws.com/djl-inference:0.36.0-lmi18.0.0-cu128',
+      // The document's HostingArtifactUri: JumpStart's own prepacked base model, gated.
+      baseModelUri:
+        's3://jumpstart-private-cache-prod-us-west-2/meta-textgeneration/meta-textgeneration-llama-3-2-1b-instruct/artifacts/inference-prepack/v1.0.0/',
     });
   });
 

@@ -43,6 +43,7 @@ export const STACK_MATRIX: Record<string, Partial<Llama3FineTuningStackProps>> =
     hyperparameters: { int8Quantization: true, enableFsdp: false, instructionTuned: true },
   },
   '70b-default': { modelId: 'meta-textgeneration-llama-3-70b' },
+  'base-endpoint': { deployBaseEndpoint: true },
   'scale-to-zero-8b': { endpointScaleToZero: { maxInstances: 2 }, alarmEmail: 'ml-team@example.com' },
   'scale-to-zero-70b': { modelId: 'meta-textgeneration-llama-3-70b', endpointScaleToZero: {} },
   '70b-capacity-fallback': {

@@ -9,6 +9,8 @@ export interface ModelArtifacts {
   readonly trainingScriptUri: string;
   readonly gatedWeightsUri: string;
   readonly hostingImageUri: string;
+  /** The base model's own hosting artifacts (gated: served with the licence accepted); empty when the hub has none. */
+  readonly baseModelUri: string;
 }
 
 /** The `Custom::JumpStartModelArtifacts` resource's properties, shared by the construct and the handler. */
@@ -32,6 +34,7 @@ export interface HubArtifactsAttributes {
   readonly TrainingScriptUri: string;
   readonly GatedWeightsUri: string;
   readonly HostingImageUri: string;
+  readonly BaseModelUri: string;
   /** One attribute per name of `HostingEnvironment`: the hub's value, else the one asked with. */
   readonly [hostingEnvironment: `HostingEnvironment.${string}`]: string;
 }
@@ -49,6 +52,7 @@ interface HubDocument {
   TrainingScriptUri?: string;
   TrainingArtifactUri?: string;
   HostingEcrUri?: string;
+  HostingArtifactUri?: string;
   TrainingInstanceTypeVariants?: { Variants?: Record<string, Variant> };
   HostingInstanceTypeVariants?: { Variants?: Record<string, Variant> };
   InferenceEnvironmentVariables?: EnvironmentVariable[];
@@ -83,7 +87,7 @@ export function artifactsFromHubDocument(
         `and hosting on ${hostingInstanceType}; give them as props to override.`,
     );
   }
-  return artifacts as ModelArtifacts;
+  return { ...(artifacts as Omit<ModelArtifacts, 'baseModelUri'>), baseModelUri: doc.HostingArtifactUri ?? '' };
 }
 
 /** The hosting environment a deploy passes, and the hub's container variables it leaves out. */
