@@ -34,3 +34,15 @@ export {
 export { TrainingEstimate, TrainingEstimator } from './estimates/training-estimate';
 export { GenerationParameters } from './client/generation-parameters';
 export { IColdStartProgress, Llama3EndpointClient, Llama3EndpointClientProps } from './client/llama3-endpoint-client';
+export { Llama3Evaluation, RougeScorer } from './evaluation/llama3-evaluation';
+export {
+  EndpointAnswer,
+  EvaluatedSample,
+  EvaluationOptions,
+  EvaluationReport,
+  IEvaluationProgress,
+  IPromptAnswerer,
+  MeanScores,
+} from './evaluation/endpoint-evaluation';
+export { EvaluationSample } from './evaluation/evaluation-samples';
+export { RougeScores } from './evaluation/rouge';

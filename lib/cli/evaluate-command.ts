@@ -88,15 +88,17 @@ export async function evaluateCommand(args: string[], io: CommandIo): Promise<nu
   }
   const report = await evaluateEndpoints(samples, clients.finetuned, clients.baseline, {
     ...options,
-    onProgress: (done, total) => {
-      const width = 30;
-      const filled = Math.round((done / total) * width);
-      io.stderr.write(
-        `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} samples${done === total ? '\n' : ''}`,
-      );
+    progress: {
+      sampleDone: (done, total) => {
+        const width = 30;
+        const filled = Math.round((done / total) * width);
+        io.stderr.write(
+          `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} samples${done === total ? '\n' : ''}`,
+        );
+      },
     },
   });
-  const failures = report.records.flatMap((r) => [r.finetuned.error, r.baseline?.error]).filter(Boolean);
+  const failures = report.records.flatMap((r) => [r.finetuned.failure, r.baseline?.failure]).filter(Boolean);
   if (failures.length > 0) io.stderr.write(`${failures.length} answer(s) failed; the first: ${failures[0]}\n`);
   io.stdout.write(`${report.samples} sample(s) from ${o.data}\n${scoreTable(report)}`);
   if (o.json) writeFileSync(o.json, jsonReport(report));

@@ -1,5 +1,6 @@
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from './sagemaker-runtime-sdk';
 import { GenerationParameters, toRequestParameters } from './generation-parameters';
+import type { IPromptAnswerer } from '../evaluation/endpoint-evaluation';
 import { throwIfProblems } from '../config/configuration-error';
 import { REGION, SAGEMAKER_NAME, SAGEMAKER_NAME_RULE } from '../config/sagemaker-names';
 
@@ -64,7 +65,7 @@ export function isEndpointInvocationError(error: unknown): error is EndpointInvo
  * Sends prompts to a fine-tuned Llama 3 endpoint, as the SageMaker SDK's
  * `predictor.predict({"inputs": ..., "parameters": {...}})` does, and returns the text.
  */
-export class Llama3EndpointClient {
+export class Llama3EndpointClient implements IPromptAnswerer {
   private readonly client: SageMakerRuntimeClient;
   private readonly endpointName: string;
   private readonly timeoutMillis: number;

@@ -15,7 +15,7 @@ export interface EndpointAnswer {
   /** Its scores against the reference, when it answered. */
   readonly scores?: RougeScores;
   /** Why it did not answer. */
-  readonly error?: string;
+  readonly failure?: string;
 }
 
 /** A sample with each endpoint's answer. */
@@ -39,13 +39,28 @@ export interface EvaluationReport {
   readonly records: EvaluatedSample[];
 }
 
+/** Hears how an evaluation goes. */
+export interface IEvaluationProgress {
+  /** Another sample has its answers. */
+  sampleDone(done: number, total: number): void;
+}
+
 export interface EvaluationOptions {
-  /** Generation parameters, the same for every endpoint and sample. */
-  readonly parameters: GenerationParameters;
-  /** Requests in flight at once. */
-  readonly concurrency: number;
-  /** Told after each sample. */
-  readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Generation parameters, the same for every endpoint and sample.
+   * @default { maxNewTokens: 256 } - no sampling parameters: the container decodes greedily
+   */
+  readonly parameters?: GenerationParameters;
+  /**
+   * Requests in flight at once, per endpoint.
+   * @default 4
+   */
+  readonly concurrency?: number;
+  /**
+   * Told after each sample.
+   * @default - nothing is told
+   */
+  readonly progress?: IEvaluationProgress;
 }
 
 const THROTTLE_RETRIES = 5;
@@ -62,7 +77,7 @@ async function answer(
       return { answer: text, scores: rougeScores(sample.reference, text) };
     } catch (error) {
       const throttled = isEndpointInvocationError(error) && error.errorName === 'ThrottlingException';
-      if (!throttled || attempt >= THROTTLE_RETRIES) return { error: (error as Error).message };
+      if (!throttled || attempt >= THROTTLE_RETRIES) return { failure: (error as Error).message };
       await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
     }
   }
@@ -79,8 +94,10 @@ export async function evaluateEndpoints(
   samples: EvaluationSample[],
   finetuned: IPromptAnswerer,
   baseline: IPromptAnswerer | undefined,
-  options: EvaluationOptions,
+  options: EvaluationOptions = {},
 ): Promise<EvaluationReport> {
+  const parameters = options.parameters ?? { maxNewTokens: 256 };
+  const concurrency = options.concurrency ?? 4;
   const records: EvaluatedSample[] = new Array(samples.length);
   let next = 0;
   let done = 0;
@@ -88,14 +105,14 @@ export async function evaluateEndpoints(
     for (let i = next++; i < samples.length; i = next++) {
       const sample = samples[i];
       const [f, b] = await Promise.all([
-        answer(finetuned, sample, options.parameters),
-        baseline ? answer(baseline, sample, options.parameters) : Promise.resolve(undefined),
+        answer(finetuned, sample, parameters),
+        baseline ? answer(baseline, sample, parameters) : Promise.resolve(undefined),
       ]);
       records[i] = { ...sample, finetuned: f, ...(b ? { baseline: b } : {}) };
-      options.onProgress?.(++done, samples.length);
+      options.progress?.sampleDone(++done, samples.length);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, samples.length)) }, worker));
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, samples.length)) }, worker));
   return {
     samples: samples.length,
     finetuned: mean(records.map((r) => r.finetuned)),

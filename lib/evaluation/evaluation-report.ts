@@ -41,8 +41,8 @@ export function jsonReport(report: EvaluationReport): string {
           finetuned: r.finetuned.scores ?? null,
           ...(r.baseline ? { baseline: r.baseline.scores ?? null } : {}),
         },
-        ...(r.finetuned.error || r.baseline?.error
-          ? { errors: { finetuned: r.finetuned.error, baseline: r.baseline?.error } }
+        ...(r.finetuned.failure || r.baseline?.failure
+          ? { errors: { finetuned: r.finetuned.failure, baseline: r.baseline?.failure } }
           : {}),
       })),
     },
@@ -79,10 +79,10 @@ export function htmlReport(report: EvaluationReport): string {
     (s, j) =>
       `<rect x="${40 + j * 110}" y="255" width="12" height="12" fill="${s.color}"/><text x="${58 + j * 110}" y="266" font-size="12">${s.name}</text>`,
   );
-  const cell = (a?: { answer?: string; error?: string; scores?: { rougeL: number } }) =>
+  const cell = (a?: { answer?: string; failure?: string; scores?: { rougeL: number } }) =>
     a === undefined
       ? ''
-      : `<td>${escape(a.answer ?? `(no answer: ${a.error ?? 'unknown'})`)}${a.scores ? `<br><small>ROUGE-L ${a.scores.rougeL.toFixed(3)}</small>` : ''}</td>`;
+      : `<td>${escape(a.answer ?? `(no answer: ${a.failure ?? 'unknown'})`)}${a.scores ? `<br><small>ROUGE-L ${a.scores.rougeL.toFixed(3)}</small>` : ''}</td>`;
   const rows = report.records.map(
     (r) =>
       `<tr><td>${escape(r.prompt)}</td><td>${escape(r.reference)}</td>${cell(r.baseline)}${cell(r.finetuned)}</tr>`,

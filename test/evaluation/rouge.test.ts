@@ -78,3 +78,27 @@ describe("the Porter stemmer, as NLTK's default PorterStemmer stems", () => {
     expect(porterStem(word)).toBe(stem);
   });
 });
+
+describe('evaluation from code, as the library exports it', () => {
+  test('Llama3Evaluation with a stand-in answerer; RougeScorer scores as rougeScores does', async () => {
+    const { Llama3Evaluation, RougeScorer } = await import('../../lib');
+    const samples = [
+      { prompt: 'Summarize: gravity', reference: 'Gravity attracts mass.' },
+      { prompt: 'Summarize: light', reference: 'Light travels fast.' },
+    ];
+    const echo = {
+      generate: async (prompt: string) => (prompt.endsWith('gravity') ? 'Gravity attracts mass.' : 'No idea.'),
+    };
+    const seen: number[] = [];
+    const report = await Llama3Evaluation.evaluate(samples, echo, undefined, {
+      concurrency: 1,
+      progress: { sampleDone: (done: number) => seen.push(done) },
+    });
+    expect(seen).toEqual([1, 2]);
+    expect(report.finetuned).toEqual({ rouge1: 0.5, rouge2: 0.5, rougeL: 0.5, answered: 2 });
+    expect(JSON.parse(Llama3Evaluation.json(report)).finetuned).toEqual({ rouge1: 0.5, rouge2: 0.5, rougeL: 0.5 });
+    expect(RougeScorer.score('Gravity attracts mass.', 'gravity attracts')).toEqual(
+      rougeScores('Gravity attracts mass.', 'gravity attracts'),
+    );
+  });
+});
