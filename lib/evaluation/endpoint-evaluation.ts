@@ -10,11 +10,20 @@ export interface IPromptAnswerer {
 
 /** One endpoint's side of a sample. */
 export interface EndpointAnswer {
-  /** The generated text, when the endpoint answered. */
+  /**
+   * The generated text.
+   * @default - none: the endpoint did not answer (see failure)
+   */
   readonly answer?: string;
-  /** Its scores against the reference, when it answered. */
+  /**
+   * Its scores against the reference.
+   * @default - none: the endpoint did not answer
+   */
   readonly scores?: RougeScores;
-  /** Why it did not answer. */
+  /**
+   * Why the endpoint did not answer.
+   * @default - none: it answered
+   */
   readonly failure?: string;
 }
 
@@ -23,6 +32,10 @@ export interface EvaluatedSample {
   readonly prompt: string;
   readonly reference: string;
   readonly finetuned: EndpointAnswer;
+  /**
+   * The base model's side.
+   * @default - none: no baseline endpoint was asked
+   */
   readonly baseline?: EndpointAnswer;
 }
 
@@ -35,6 +48,10 @@ export interface MeanScores extends RougeScores {
 export interface EvaluationReport {
   readonly samples: number;
   readonly finetuned: MeanScores;
+  /**
+   * The base model's means.
+   * @default - none: no baseline endpoint was asked
+   */
   readonly baseline?: MeanScores;
   readonly records: EvaluatedSample[];
 }
