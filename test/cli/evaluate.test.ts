@@ -6,12 +6,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { FakeRuntime } from '../support/fake-runtime';
+import type { runCli as RunCli } from '../support/run-cli';
 
 const DOLLY = join(__dirname, '..', '..', 'examples', 'datasets', 'dolly-qa', 'train');
 const runtime = new FakeRuntime();
-let cli: typeof import('../../lib/cli/main');
+let runCli: typeof RunCli;
 let samples: typeof import('../../lib/evaluation/evaluation-samples');
 let work: string;
 
@@ -23,7 +23,7 @@ beforeAll(async () => {
     AWS_SECRET_ACCESS_KEY: 'testing',
     AWS_REGION: 'us-east-1',
   });
-  cli = await import('../../lib/cli/main');
+  ({ runCli } = await import('../support/run-cli'));
   samples = await import('../../lib/evaluation/evaluation-samples');
   work = mkdtempSync(join(tmpdir(), 'evaluate-'));
 });
@@ -32,16 +32,7 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-async function evaluate(...args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => (err += c));
-  const status = await cli.main(['evaluate', ...args], { stdin: new PassThrough(), stdout, stderr });
-  return { status, out, err };
-}
+const evaluate = (...args: string[]) => runCli('evaluate', ...args);
 const answer = (text: string) => ({ status: 200, body: JSON.stringify({ generated_text: text }) });
 
 test('scores both endpoints, keeps the answers one endpoint failed, retries throttling; writes JSON and HTML', async () => {

@@ -1,25 +1,15 @@
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { main } from '../../lib/cli/main';
 import { holdoutIndexes } from '../../lib/datasets/dataset-split';
+import { runCli } from '../support/run-cli';
 
 const DOLLY = join(__dirname, '..', '..', 'examples', 'datasets', 'dolly-qa', 'train');
 let work: string;
 beforeEach(() => (work = mkdtempSync(join(tmpdir(), 'split-'))));
 afterEach(() => rmSync(work, { recursive: true, force: true }));
 
-async function split(...args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => (err += c));
-  const status = await main(['split', ...args], { stdin: new PassThrough(), stdout, stderr });
-  return { status, out, err };
-}
+const split = (...args: string[]) => runCli('split', ...args);
 const lines = (file: string) => readFileSync(file, 'utf8').split('\n').filter(Boolean);
 const source = () => lines(join(DOLLY, 'train.jsonl'));
 
