@@ -335,6 +335,42 @@ describe('the npm package', () => {
     }
   });
 
+  test('its evaluation tools run from the installed package: split, and ROUGE from plain JavaScript', () => {
+    const out = join(app, 'split-out');
+    const split = run(
+      'npx',
+      [
+        'llama3-ft',
+        'split',
+        join(ROOT, 'examples', 'datasets', 'dolly-qa', 'train'),
+        '--holdout',
+        '2',
+        '--seed',
+        '3',
+        '--out',
+        out,
+      ],
+      app,
+    );
+    expect(split.status).toBe(0);
+    expect(
+      readFileSync(join(out, 'holdout', 'holdout.jsonl'), 'utf8')
+        .trim()
+        .split('\n'),
+    ).toHaveLength(2);
+    const rouge = run(
+      'node',
+      [
+        '-e',
+        "const { RougeScorer } = require('cdk-llama3-finetuning'); " +
+          "console.log(JSON.stringify(RougeScorer.score('The quick brown fox jumps over the lazy dog', 'The quick brown dog jumps on the log.')))",
+      ],
+      app,
+    );
+    expect(rouge.status).toBe(0);
+    expect(JSON.parse(rouge.stdout).rouge1).toBeCloseTo(0.7058823529411765, 10);
+  });
+
   test('its llama3-ft command runs from the compiled code', () => {
     const estimate = run('npx', ['llama3-ft', 'estimate', '--epoch', '3'], app);
     expect(estimate.status).toBe(0);
