@@ -342,6 +342,8 @@ export class Llama3FineTuningStack extends Stack {
             role: this.executionRole,
             instanceType: hostingInstanceType,
             artifacts: this.artifacts,
+            // Idle between evaluations, it costs its instance's price: it scales to zero when the endpoint does.
+            scaleToZero: props.endpointScaleToZero,
           }),
       );
       new CfnOutput(this, 'BaseEndpointName', { value: this.baseEndpoint.endpointName });

@@ -35,6 +35,13 @@ describe('the base model on its own endpoint (deployBaseEndpoint)', () => {
     expect(evaluate).toContain(' --baseline-endpoint ');
   });
 
+  test('scales to zero with the fine-tuned endpoint: one inference component each', () => {
+    const scaled = Template.fromStack(fineTuningStack({ deployBaseEndpoint: true, endpointScaleToZero: {} }));
+    const components = Object.values(scaled.findResources('AWS::SageMaker::InferenceComponent'));
+    expect(components).toHaveLength(2);
+    expect(new Set(components.map((c) => c.Properties.InferenceComponentName)).size).toBe(2);
+  });
+
   test('off by default; refused without the licence or with a model of its own', () => {
     expect(Object.keys(Template.fromStack(fineTuningStack()).findResources('AWS::SageMaker::Endpoint'))).toHaveLength(
       1,
