@@ -352,7 +352,12 @@ export class Llama3FineTuningStack extends Stack {
           description: 'Score the fine-tuned model against the base model on held-out samples',
           value:
             `npx llama3-ft evaluate --region ${this.region} --endpoint ${this.endpoint.endpointName} ` +
-            `--baseline-endpoint ${this.baseEndpoint.endpointName} --data <holdout directory>`,
+            `--baseline-endpoint ${this.baseEndpoint.endpointName}` +
+            (this.endpoint.inferenceComponentName
+              ? ` --inference-component ${this.endpoint.inferenceComponentName}` +
+                ` --baseline-inference-component ${this.baseEndpoint.inferenceComponentName}`
+              : '') +
+            ' --data <holdout directory>',
         });
       }
     }

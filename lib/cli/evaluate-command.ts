@@ -17,6 +17,9 @@ default template when there is none); chat records end at their last assistant t
 Options:
   --endpoint NAME            the fine-tuned model's endpoint
   --baseline-endpoint NAME   an endpoint serving the base model, to compare with
+  --inference-component NAME, --baseline-inference-component NAME
+                             the inference components serving the models (scale_to_zero); a
+                             scaled-to-zero component is waited for (a cold start takes minutes)
   --data FILE_OR_DIR         held-out .jsonl file, or a directory of them (llama3-ft split's holdout/)
   --template FILE            template to build prompts with, instead of the directory's template.json
   --max-samples N            ask at most N samples (default: all)
@@ -42,6 +45,8 @@ export async function evaluateCommand(args: string[], io: CommandIo): Promise<nu
   const parsed = parseFlags(args, {
     endpoint: { type: 'string' },
     'baseline-endpoint': { type: 'string' },
+    'inference-component': { type: 'string' },
+    'baseline-inference-component': { type: 'string' },
     data: { type: 'string' },
     template: { type: 'string' },
     'max-samples': { type: 'string' },
@@ -76,10 +81,26 @@ export async function evaluateCommand(args: string[], io: CommandIo): Promise<nu
       throw configurationError([`--data ${o.data} cannot be read as held-out samples: ${(error as Error).message}`]);
     }
     if (samples.length === 0) throw configurationError([`--data ${o.data} holds no samples.`]);
-    const client = (endpointName: string) => new Llama3EndpointClient({ endpointName, region: o.region });
+    const client = (endpointName: string, inferenceComponentName?: string) =>
+      new Llama3EndpointClient({
+        endpointName,
+        region: o.region,
+        inferenceComponentName,
+        coldStartProgress: {
+          waiting: (elapsed, limit) =>
+            io.stderr.write(
+              `\n${inferenceComponentName} has no capacity yet (a copy is starting); retrying, ${elapsed} s of ${limit} s\n`,
+            ),
+        },
+      });
+    if (o['baseline-inference-component'] && !o['baseline-endpoint']) {
+      throw configurationError([
+        '--baseline-inference-component is given without --baseline-endpoint. Fix: give both, or neither.',
+      ]);
+    }
     clients = {
-      finetuned: client(o.endpoint),
-      baseline: o['baseline-endpoint'] ? client(o['baseline-endpoint']) : undefined,
+      finetuned: client(o.endpoint, o['inference-component']),
+      baseline: o['baseline-endpoint'] ? client(o['baseline-endpoint'], o['baseline-inference-component']) : undefined,
     };
     options = { parameters: { maxNewTokens }, concurrency };
   } catch (error) {

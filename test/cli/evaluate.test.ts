@@ -101,6 +101,30 @@ test('scores both endpoints, keeps the answers one endpoint failed, retries thro
   expect(page.match(/<tr><td>/g)).toHaveLength(held.length);
 });
 
+test('scaled-to-zero endpoints are named by their inference components', async () => {
+  runtime.respond = () => answer('x');
+  const before = runtime.requests.length;
+  const result = await evaluate(
+    '--endpoint',
+    'ft',
+    '--inference-component',
+    'ft-model',
+    '--baseline-endpoint',
+    'base',
+    '--baseline-inference-component',
+    'base-model',
+    '--data',
+    DOLLY,
+    '--max-samples',
+    '1',
+  );
+  expect(result.status).toBe(0);
+  const components = runtime.requests.slice(before).map((r) => r.headers['x-amzn-sagemaker-inference-component']);
+  expect(components.sort()).toEqual(['base-model', 'ft-model']);
+  expect((await evaluate('--endpoint', 'ft', '--baseline-inference-component', 'b', '--data', DOLLY)).status).toBe(2);
+  runtime.respond = undefined;
+});
+
 test('an endpoint that fails every sample exits 1; wrong usage exits 2', async () => {
   runtime.respond = () => ({
     status: 424,

@@ -40,6 +40,8 @@ describe('the base model on its own endpoint (deployBaseEndpoint)', () => {
     const components = Object.values(scaled.findResources('AWS::SageMaker::InferenceComponent'));
     expect(components).toHaveLength(2);
     expect(new Set(components.map((c) => c.Properties.InferenceComponentName)).size).toBe(2);
+    const evaluate = JSON.stringify(scaled.findOutputs('EvaluateCommand'));
+    for (const c of components) expect(evaluate).toContain(c.Properties.InferenceComponentName);
   });
 
   test('off by default; refused without the licence or with a model of its own', () => {
