@@ -56,6 +56,8 @@ describe('the deploy-time dataset check', () => {
       'kms:ViaService': { 'Fn::Join': ['', ['s3.', { Ref: 'AWS::Region' }, '.amazonaws.com']] },
     });
     expect(JSON.stringify(decrypt.Condition.StringLike)).toContain(':s3:::team-data/llama/train/*');
+    // With an S3 Bucket Key, S3 asks KMS in the bucket's name, not the object's.
+    expect(JSON.stringify(decrypt.Condition.StringLike)).toContain(':s3:::team-data"');
     expect(statements.some((s) => [s.Action].flat().some((a: string) => a.startsWith('sagemaker:')))).toBe(false);
   });
 

@@ -39,8 +39,13 @@ export function datasetCheck(scope: Construct, inputs: DatasetCheckInputs): Cust
     ephemeralStorageSize: Size.mebibytes(MAX_CHECKED_BYTES / 1024 ** 2 + 1024),
   });
   for (const uri of channels) grantListAndRead(fn, uri);
-  // KMS-encrypted objects: any key, but only as S3 uses it for objects under these prefixes.
-  const objectArns = channels.map((uri) => `arn:${Aws.PARTITION}:s3:::${uri.slice('s3://'.length)}*`);
+  // KMS-encrypted objects: any key, but only as S3 uses it for these objects. With an S3 Bucket
+  // Key the encryption context is the bucket's ARN, not the object's; s3:GetObject still limits
+  // what is read to the prefixes.
+  const objectArns = channels.flatMap((uri) => {
+    const path = uri.slice('s3://'.length);
+    return [`arn:${Aws.PARTITION}:s3:::${path}*`, `arn:${Aws.PARTITION}:s3:::${path.split('/')[0]}`];
+  });
   fn.addToRolePolicy(
     new iam.PolicyStatement({
       actions: ['kms:Decrypt'],
