@@ -53,6 +53,12 @@ export interface EvaluationReport {
    * @default - none: no baseline endpoint was asked
    */
   readonly baseline?: MeanScores;
+  /**
+   * Fine-tuned minus base, over the samples both answered (so a sample one endpoint failed
+   * does not tilt the comparison); `answered` counts those samples.
+   * @default - none: no baseline endpoint was asked
+   */
+  readonly difference?: MeanScores;
   readonly records: EvaluatedSample[];
 }
 
@@ -106,6 +112,18 @@ function mean(answers: EndpointAnswer[]): MeanScores {
   return { rouge1: avg('rouge1'), rouge2: avg('rouge2'), rougeL: avg('rougeL'), answered: scored.length };
 }
 
+function pairedDifference(records: EvaluatedSample[]): MeanScores {
+  const both = records.filter((r) => r.finetuned.scores && r.baseline?.scores);
+  const tuned = mean(both.map((r) => r.finetuned));
+  const base = mean(both.map((r) => r.baseline!));
+  return {
+    rouge1: tuned.rouge1 - base.rouge1,
+    rouge2: tuned.rouge2 - base.rouge2,
+    rougeL: tuned.rougeL - base.rougeL,
+    answered: both.length,
+  };
+}
+
 /** Asks every endpoint every sample, with bounded concurrency, and scores the answers. */
 export async function evaluateEndpoints(
   samples: EvaluationSample[],
@@ -133,7 +151,7 @@ export async function evaluateEndpoints(
   return {
     samples: samples.length,
     finetuned: mean(records.map((r) => r.finetuned)),
-    ...(baseline ? { baseline: mean(records.map((r) => r.baseline!)) } : {}),
+    ...(baseline ? { baseline: mean(records.map((r) => r.baseline!)), difference: pairedDifference(records) } : {}),
     records,
   };
 }

@@ -10,13 +10,12 @@ export function scoreTable(report: EvaluationReport): string {
     `${''.padEnd(12)}${METRICS.map((m) => m.padStart(9)).join('')}   answered`,
     row('fine-tuned', report.finetuned),
   ];
-  if (report.baseline) {
+  if (report.baseline && report.difference) {
+    const difference = report.difference;
     lines.push(row('base', report.baseline));
     lines.push(
-      `${'difference'.padEnd(12)}${METRICS.map((m) => {
-        const d = report.finetuned[m] - report.baseline![m];
-        return `${d >= 0 ? '+' : ''}${d.toFixed(4)}`.padStart(9);
-      }).join('')}`,
+      `${'difference'.padEnd(12)}${METRICS.map((m) => `${difference[m] >= 0 ? '+' : ''}${difference[m].toFixed(4)}`.padStart(9)).join('')}` +
+        `   over the ${difference.answered} both answered`,
     );
   }
   return `${lines.join('\n')}\n`;
@@ -30,6 +29,9 @@ export function jsonReport(report: EvaluationReport): string {
       samples: report.samples,
       finetuned: means(report.finetuned),
       ...(report.baseline ? { baseline: means(report.baseline) } : {}),
+      ...(report.difference
+        ? { difference: { ...means(report.difference), samples: report.difference.answered } }
+        : {}),
       records: report.records.map((r) => ({
         prompt: r.prompt,
         reference: r.reference,
