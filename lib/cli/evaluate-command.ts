@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { CommandIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseFlags, usageError } from './io';
+import { CommandIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, coldStartProgress, parseFlags, usageError } from './io';
 import { Llama3EndpointClient } from '../client/llama3-endpoint-client';
 import { configurationError, isConfigurationError } from '../config/configuration-error';
 import { evaluateEndpoints } from '../evaluation/endpoint-evaluation';
@@ -86,12 +86,7 @@ export async function evaluateCommand(args: string[], io: CommandIo): Promise<nu
         endpointName,
         region: o.region,
         inferenceComponentName,
-        coldStartProgress: {
-          waiting: (elapsed, limit) =>
-            io.stderr.write(
-              `\n${inferenceComponentName} has no capacity yet (a copy is starting); retrying, ${elapsed} s of ${limit} s\n`,
-            ),
-        },
+        coldStartProgress: coldStartProgress(io, inferenceComponentName, '\n'),
       });
     if (o['baseline-inference-component'] && !o['baseline-endpoint']) {
       throw configurationError([

@@ -1,4 +1,4 @@
-import { CommandIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseFlags, readAll, usageError } from './io';
+import { CommandIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, coldStartProgress, parseFlags, readAll, usageError } from './io';
 import { Llama3EndpointClient, isEndpointInvocationError } from '../client/llama3-endpoint-client';
 import { toRequestParameters } from '../client/generation-parameters';
 import { configurationError, isConfigurationError } from '../config/configuration-error';
@@ -120,12 +120,7 @@ export async function invokeCommand(args: string[], io: CommandIo): Promise<numb
         timeoutMillis: timeout !== undefined ? timeout * 1000 : undefined,
         inferenceComponentName: options['inference-component'],
         coldStartWaitMillis: coldStartWait !== undefined ? coldStartWait * 1000 : undefined,
-        coldStartProgress: {
-          waiting: (elapsed, limit) =>
-            io.stderr.write(
-              `${options['inference-component']} has no capacity yet (scaled to zero: a copy is starting); retrying, ${elapsed} s of ${limit} s\n`,
-            ),
-        },
+        coldStartProgress: coldStartProgress(io, options['inference-component']),
       });
     });
     io.stdout.write(`${await client.generate(prompt, parameters)}\n`);

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { IColdStartProgress } from '../client/llama3-endpoint-client';
 import { closest } from '../config/did-you-mean';
 
 /** Streams a command reads and writes, so tests can run commands in-process. */
@@ -46,4 +47,17 @@ export function parseFlags(
 export function usageError(io: CommandIo, command: string, message: string): number {
   io.stderr.write(`${message}\nRun llama3-ft ${command} --help for the options.\n`);
   return EXIT_USAGE;
+}
+
+/**
+ * Tells stderr of each retry while an inference component has no capacity (scaled to zero:
+ * a copy is starting); `before` ends a progress bar's line first.
+ */
+export function coldStartProgress(io: CommandIo, componentName: string | undefined, before = ''): IColdStartProgress {
+  return {
+    waiting: (elapsed, limit) =>
+      io.stderr.write(
+        `${before}${componentName} has no capacity yet (scaled to zero: a copy is starting); retrying, ${elapsed} s of ${limit} s\n`,
+      ),
+  };
 }
