@@ -34,7 +34,7 @@ import {
   nextFallback,
 } from './shared/capacity-fallback';
 import { CustomResourceEvent, CustomResourceResult, putJson, respond, truncateReason } from './shared/cfn-response';
-import { describeTrainingJob } from './shared/describe-job';
+import { FINISHED } from './shared/training-request';
 import { WaitHandles, currentHandle } from './shared/wait-handles';
 import { TrainingJobStateChange, WaitSignal, signalFor } from './shared/wait-signal';
 import { ownerFromTags, waitOwner } from './shared/wait-ownership';
@@ -86,7 +86,7 @@ async function isOwnJob(jobArn: string | undefined, waitId: string): Promise<boo
 
 /** The chain of jobs that began with this job, as it is now. */
 function chainOf(firstJobName: string, fallbackCount: number): Promise<DescribeTrainingJobResponse[]> {
-  return describeChain((name) => describeTrainingJob(sagemaker, name), firstJobName, fallbackCount);
+  return describeChain(sagemaker, firstJobName, fallbackCount);
 }
 
 async function stopTicking(ruleName: string): Promise<void> {
@@ -185,7 +185,7 @@ async function onTick(event: TickEvent, now: Date): Promise<void> {
   }
   const jobs = await chainOf(jobName, event.fallbacks?.length ?? 0);
   const job = jobs.at(-1)!;
-  if (signalFor({ ...job, TrainingJobName: job.TrainingJobName!, TrainingJobStatus: job.TrainingJobStatus ?? '' })) {
+  if (FINISHED.includes(job.TrainingJobStatus ?? '')) {
     console.log(JSON.stringify({ job: job.TrainingJobName, ...(await settle(event, jobs)) }));
     return;
   }
@@ -221,9 +221,10 @@ async function onSegment(
   const p = event.ResourceProperties;
   const physicalResourceId = event.PhysicalResourceId ?? `${event.LogicalResourceId}-${p.Segment}`;
   if (event.RequestType === 'Delete' || !(await isOwnJob(p.JobArn, p.WaitId))) return { physicalResourceId };
-  const jobs = await chainOf(p.JobName, Number(p.FallbackCount ?? '0'));
+  const fallbackCount = Number(p.FallbackCount ?? '0');
+  const jobs = await chainOf(p.JobName, fallbackCount);
   // A capacity failure with a fallback left is for the event and the tick to act on: not an end.
-  const signal = chainEnd(jobs, Number(p.FallbackCount ?? '0'));
+  const signal = chainEnd(jobs, fallbackCount);
   if (signal) await putJson(p.HandleUrl, signal);
   const job = jobs.at(-1);
   console.log(

@@ -44,7 +44,7 @@ const isNamed = (error: unknown, ...names: string[]) => error instanceof Error &
 const describe = (name: string) => describeTrainingJob(sagemaker, name);
 
 /** The jobs of a first job's chain that exist: it, then each fallback started after a capacity error. */
-const chainOf = (firstJobName: string, fallbackCount: number) => describeChain(describe, firstJobName, fallbackCount);
+const chainOf = (firstJobName: string, fallbackCount: number) => describeChain(sagemaker, firstJobName, fallbackCount);
 
 function result(
   job: { TrainingJobName?: string; TrainingJobArn?: string },

@@ -7,7 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IDependable } from 'constructs';
 import { JobNaming } from './job-naming';
 import { SEGMENT_PERIOD, TICK_PERIOD, chainTimeouts } from './training-limits';
-import { waitSignaller } from './wait-signaller';
+import { WaitSignaller, waitSignaller } from './wait-signaller';
 import type { InstanceChoice } from '../../handlers/shared/capacity-fallback';
 import type { WaitSegmentProperties } from '../../handlers/signal-wait-condition';
 import { acknowledgeWildcardResources } from '../nag-acknowledgements';
@@ -37,6 +37,7 @@ export class TrainingWait {
   public readonly tickRuleName: string;
   /** The stack's signal function, which also starts fallback jobs. */
   public readonly signalFunction: lambda.IFunction;
+  private readonly signaller: WaitSignaller;
   private readonly handles: CfnWaitConditionHandle[];
   private readonly timeouts: number[];
 
@@ -55,7 +56,8 @@ export class TrainingWait {
     this.firstHandleUrl = this.handles[0].ref;
     this.waitId = Fn.join('/', [Aws.STACK_ID, this.handles[0].logicalId]);
     this.tickRuleName = `${naming.prefix}-wait-tick`;
-    const signaller = waitSignaller(scope);
+    this.signaller = waitSignaller(scope);
+    const signaller = this.signaller;
     this.signalFunction = signaller.function;
     this.signalFailureAlarm = signaller.deadLetterAlarm;
     const rule = new events.Rule(scope, 'JobStateChange', {
@@ -118,7 +120,7 @@ export class TrainingWait {
    * tick that hands each to the next while the job runs; returns the last wait.
    */
   public waitFor(job: CustomResource): CfnWaitCondition {
-    const signaller = waitSignaller(this.scope);
+    const signaller = this.signaller;
     const jobName = job.getAttString('TrainingJobName');
     const jobArn = job.getAttString('TrainingJobArn');
     let previous: IDependable = job;

@@ -1,9 +1,11 @@
 import type {
   CreateTrainingJobRequest,
   DescribeTrainingJobResponse,
+  SageMakerClient,
   Tag,
   TrainingInstanceType,
 } from '@aws-sdk/client-sagemaker';
+import { describeTrainingJob } from './describe-job';
 import { WaitSignal, signalFor } from './wait-signal';
 
 /**
@@ -40,17 +42,17 @@ export function isCapacityFailure(job: { TrainingJobStatus?: string; FailureReas
 }
 
 /**
- * The jobs of a chain that exist, in order, described with `describe` (undefined for a name
- * with no job): a fallback job exists only after the one before failed for capacity.
+ * The jobs of a chain that exist, in order: a fallback job exists only after the one before
+ * failed for capacity.
  */
 export async function describeChain(
-  describe: (name: string) => Promise<DescribeTrainingJobResponse | undefined>,
+  sagemaker: SageMakerClient,
   firstJobName: string,
   fallbackCount: number,
 ): Promise<DescribeTrainingJobResponse[]> {
   const jobs: DescribeTrainingJobResponse[] = [];
   for (const name of chainNames(firstJobName, fallbackCount)) {
-    const job = await describe(name);
+    const job = await describeTrainingJob(sagemaker, name);
     if (!job) break;
     jobs.push({ ...job, TrainingJobName: job.TrainingJobName ?? name });
   }
@@ -61,11 +63,11 @@ export async function describeChain(
 export function nextFallback(
   jobs: readonly DescribeTrainingJobResponse[],
   fallbacks: readonly InstanceChoice[],
-): { name: string; choice: InstanceChoice; k: number } | undefined {
+): { name: string; choice: InstanceChoice } | undefined {
   const current = jobs.at(-1);
   const k = jobs.length; // the fallback that would come next, counted from 1
   if (!current || !isCapacityFailure(current) || k > fallbacks.length) return undefined;
-  return { name: fallbackJobName(jobs[0].TrainingJobName!, k), choice: fallbacks[k - 1], k };
+  return { name: fallbackJobName(jobs[0].TrainingJobName!, k), choice: fallbacks[k - 1] };
 }
 
 /** A note on which instance type a chain's job ran on, for the signal's reason. */
