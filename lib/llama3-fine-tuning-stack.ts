@@ -52,7 +52,8 @@ export interface Llama3FineTuningStackProps extends StackProps {
   /**
    * Training data: an s3:// URI (used as is), or a local directory, checked at synth
    * against the format the training mode reads and uploaded to the data bucket.
-   * @default - JumpStart's public SEC-filings domain-adaptation dataset of the region
+   * @default - the model's default JumpStart dataset in the region: SEC filings (domain adaptation) for
+   * Llama 3 and 3.1 70B, OpenAssistant conversations (chat) for Llama 3.2 1B Instruct
    */
   readonly trainData?: string;
   /**
@@ -266,7 +267,7 @@ export class Llama3FineTuningStack extends Stack {
           'FineTuningJob',
           {
             acceptEula: props.acceptEula,
-            trainingDataUri: trainData?.uri ?? secFilingsDataset(),
+            trainingDataUri: trainData?.uri ?? jumpStartDataset(training.model.training.defaultDatasetKey),
             validationDataUri: validationData?.uri,
             outputUri: this.buckets.outputUri,
             outputEncryptionKey: this.buckets.encryptionKey,
@@ -422,9 +423,9 @@ const ENDPOINT_PROP_NAMES: PropNames = {
   dataCaptureBucket: 'dataCapture',
 };
 
-/** JumpStart's public SEC-filings dataset for domain adaptation, the walkthrough's own example. */
-function secFilingsDataset(): string {
-  return `s3://jumpstart-cache-prod-${Aws.REGION}/training-datasets/sec_amazon/`;
+/** A public JumpStart dataset of the region: the model's default (Llama 3: the walkthrough's SEC filings). */
+function jumpStartDataset(key: string): string {
+  return `s3://jumpstart-cache-prod-${Aws.REGION}/${key}`;
 }
 
 /**

@@ -1,11 +1,11 @@
 import { APP_CONTEXT_KEYS, flagOf } from './context';
-import { HYPERPARAMETER_SPECS } from '../config/hyperparameter-specs';
+import { HYPERPARAMETER_MEANINGS } from '../config/hyperparameter-specs';
 import { PropNames } from '../config/prop-names';
 
 /** The example app's name for each stack prop its messages may mention: the context key that sets it. */
 export const CONTEXT_NAMES: PropNames = {
   ...Object.fromEntries(APP_CONTEXT_KEYS.map((k) => [k.prop, k.key])),
-  ...Object.fromEntries(HYPERPARAMETER_SPECS.map((s) => [`hyperparameters.${s.prop}`, s.name])),
+  ...Object.fromEntries(HYPERPARAMETER_MEANINGS.map((s) => [`hyperparameters.${s.prop}`, s.name])),
   trainingMaxRuntime: 'max_run',
   trainingMaxPendingTime: 'max_pending_time',
   // The training configuration's own names, as estimates print them.

@@ -1,6 +1,7 @@
 import { throwIfProblems } from '../config/configuration-error';
 import { closest } from '../config/did-you-mean';
-import { HYPERPARAMETER_SPECS, HyperparameterSpec } from '../config/hyperparameter-specs';
+import { DEFAULT_MODEL_ID, findModel } from '../models/catalogue';
+import { HYPERPARAMETER_MEANINGS, HyperparameterMeaning } from '../config/hyperparameter-specs';
 import { Hyperparameters } from '../config/hyperparameters';
 import type { Llama3FineTuningStackProps } from '../llama3-fine-tuning-stack';
 
@@ -192,7 +193,7 @@ export const FLAG_SYNTAX: SettingSyntax = {
 /** Every key the app reads. */
 export const KNOWN_KEYS: readonly string[] = [
   ...APP_CONTEXT_KEYS.map((k) => k.key),
-  ...HYPERPARAMETER_SPECS.map((s) => s.name),
+  ...HYPERPARAMETER_MEANINGS.map((s) => s.name),
 ];
 
 /** " Did you mean ...?" for a key a letter or two from a known one. */
@@ -227,7 +228,7 @@ function parseInteger(raw: unknown): number | undefined {
 }
 
 function parseHyperparameter(
-  spec: HyperparameterSpec,
+  spec: HyperparameterMeaning,
   raw: unknown,
   syntax: SettingSyntax,
 ): { value?: unknown; problem?: string } {
@@ -249,6 +250,10 @@ function parseHyperparameter(
       }
       return { value: raw.split(',') };
     }
+    case 'text':
+      return typeof raw === 'string'
+        ? { value: raw }
+        : { problem: `${where}; allowed: a name. Fix: e.g. ${syntax.set(spec.name, 'Llama3.1')}.` };
     case 'workers':
       if (raw === 'None' || raw === null) return { value: undefined };
       return withNumber(spec, parseInteger(raw), where, syntax);
@@ -267,14 +272,16 @@ function parseHyperparameter(
 }
 
 function withNumber(
-  spec: HyperparameterSpec,
+  spec: HyperparameterMeaning,
   value: number | undefined,
   where: string,
   syntax: SettingSyntax,
 ): { value?: unknown; problem?: string } {
   if (value !== undefined) return { value };
   const kind = spec.type === 'float' ? 'a number' : 'an integer';
-  return { problem: `${where}, which is not ${kind}. Fix: e.g. ${syntax.set(spec.name, String(spec.default ?? 4))}.` };
+  // The example is the default model's default, a value every reader can look up.
+  const example = findModel(DEFAULT_MODEL_ID).hyperparameters.find((h) => h.name === spec.name)?.default ?? 4;
+  return { problem: `${where}, which is not ${kind}. Fix: e.g. ${syntax.set(spec.name, String(example))}.` };
 }
 
 /** Stack props the context sets directly (one context key each). */
@@ -331,7 +338,7 @@ export function configurationFromContext(
 
   for (const [key, raw] of Object.entries(context)) {
     if (isToolkitKey(key)) continue;
-    const spec = HYPERPARAMETER_SPECS.find((s) => s.name === key);
+    const spec = HYPERPARAMETER_MEANINGS.find((s) => s.name === key);
     if (spec) {
       const { value, problem } = parseHyperparameter(spec, raw, syntax);
       if (problem) problems.push(problem);

@@ -1,24 +1,31 @@
 import { Hyperparameters } from './hyperparameters';
 
 /** How a hyperparameter's value is checked and sent. */
-export type HyperparameterType = 'int' | 'float' | 'bool' | 'modules' | 'workers';
+export type HyperparameterType = 'int' | 'float' | 'bool' | 'modules' | 'workers' | 'text';
 
-export interface HyperparameterSpec {
+/** What a SageMaker hyperparameter name means to this library: its prop and how its value is read. */
+export interface HyperparameterMeaning {
   /** SageMaker's name, also the app's context key. */
   readonly name: string;
   readonly prop: keyof Hyperparameters;
   readonly type: HyperparameterType;
-  /** Default when the model has no technique-specific default; undefined means "None". */
-  readonly default?: number | boolean | readonly string[];
-  readonly min?: number;
-  readonly max?: number;
   /** Values allowed outside [min, max], e.g. -1 for "all". */
   readonly special?: number;
   /** What the value means when it is `special`. */
   readonly specialMeaning?: string;
 }
 
-/** JumpStart reads max_input_length -1 as min(1024, the model's context): 1024 for Llama 3. */
+/** A model's hyperparameter: its meaning plus the default, range and options of the model's document. */
+export interface HyperparameterSpec extends HyperparameterMeaning {
+  /** Default; undefined means "None". */
+  readonly default?: number | boolean | string | readonly string[];
+  readonly min?: number;
+  readonly max?: number;
+  /** For `text`: the only values allowed. */
+  readonly options?: readonly string[];
+}
+
+/** JumpStart reads max_input_length -1 as min(1024, the model's context): 1024 for every Llama 3 model. */
 export const DEFAULT_MAX_INPUT_LENGTH = 1024;
 
 /** The max_input_length training actually uses. */
@@ -36,51 +43,57 @@ export const LORA_TARGET_MODULES = [
   'down_proj',
 ] as const;
 
-/** The JumpStart spec's hyperparameters with their ranges. Order is SageMaker's. */
-export const HYPERPARAMETER_SPECS: readonly HyperparameterSpec[] = [
-  { name: 'epoch', prop: 'epoch', type: 'int', default: 5, min: 1, max: 1000 },
-  { name: 'learning_rate', prop: 'learningRate', type: 'float', default: 0.0001, min: 1e-8, max: 1 },
-  { name: 'lora_r', prop: 'loraR', type: 'int', default: 8, min: 1 },
-  { name: 'lora_alpha', prop: 'loraAlpha', type: 'int', default: 32, min: 1 },
-  { name: 'target_modules', prop: 'targetModules', type: 'modules', default: ['q_proj', 'v_proj'] },
-  { name: 'lora_dropout', prop: 'loraDropout', type: 'float', default: 0.05, min: 0, max: 1 },
-  { name: 'instruction_tuned', prop: 'instructionTuned', type: 'bool', default: false },
-  { name: 'chat_dataset', prop: 'chatDataset', type: 'bool', default: false },
-  { name: 'add_input_output_demarcation_key', prop: 'addInputOutputDemarcationKey', type: 'bool', default: true },
-  { name: 'per_device_train_batch_size', prop: 'perDeviceTrainBatchSize', type: 'int', default: 1, min: 1, max: 1000 },
-  { name: 'per_device_eval_batch_size', prop: 'perDeviceEvalBatchSize', type: 'int', default: 1, min: 1, max: 1000 },
-  {
-    name: 'max_train_samples',
-    prop: 'maxTrainSamples',
-    type: 'int',
-    default: -1,
-    min: 1,
-    special: -1,
-    specialMeaning: 'all samples',
-  },
-  {
-    name: 'max_val_samples',
-    prop: 'maxValSamples',
-    type: 'int',
-    default: -1,
-    min: 1,
-    special: -1,
-    specialMeaning: 'all samples',
-  },
-  { name: 'seed', prop: 'seed', type: 'int', default: 10, min: 1, max: 1000 },
+const ALL_SAMPLES = { special: -1, specialMeaning: 'all samples' } as const;
+
+/**
+ * Every hyperparameter name a JumpStart Llama fine-tuning document may list, in SageMaker's
+ * order. Documents give defaults and ranges; what a name means (its prop, that -1 means
+ * "all", that target_modules is a list) is this library's knowledge, kept here.
+ */
+export const HYPERPARAMETER_MEANINGS: readonly HyperparameterMeaning[] = [
+  { name: 'epoch', prop: 'epoch', type: 'int' },
+  { name: 'learning_rate', prop: 'learningRate', type: 'float' },
+  { name: 'lora_r', prop: 'loraR', type: 'int' },
+  { name: 'lora_alpha', prop: 'loraAlpha', type: 'int' },
+  { name: 'target_modules', prop: 'targetModules', type: 'modules' },
+  { name: 'lora_dropout', prop: 'loraDropout', type: 'float' },
+  { name: 'instruction_tuned', prop: 'instructionTuned', type: 'bool' },
+  { name: 'chat_dataset', prop: 'chatDataset', type: 'bool' },
+  { name: 'add_input_output_demarcation_key', prop: 'addInputOutputDemarcationKey', type: 'bool' },
+  { name: 'per_device_train_batch_size', prop: 'perDeviceTrainBatchSize', type: 'int' },
+  { name: 'per_device_eval_batch_size', prop: 'perDeviceEvalBatchSize', type: 'int' },
+  { name: 'max_train_samples', prop: 'maxTrainSamples', type: 'int', ...ALL_SAMPLES },
+  { name: 'max_val_samples', prop: 'maxValSamples', type: 'int', ...ALL_SAMPLES },
+  { name: 'seed', prop: 'seed', type: 'int' },
   {
     name: 'max_input_length',
     prop: 'maxInputLength',
     type: 'int',
-    default: -1,
-    min: 1,
     special: -1,
     specialMeaning: `min(${DEFAULT_MAX_INPUT_LENGTH}, the model context)`,
   },
-  { name: 'validation_split_ratio', prop: 'validationSplitRatio', type: 'float', default: 0.2, min: 0, max: 1 },
-  { name: 'train_data_split_seed', prop: 'trainDataSplitSeed', type: 'int', default: 0, min: 0 },
-  { name: 'preprocessing_num_workers', prop: 'preprocessingNumWorkers', type: 'workers', min: 1 },
-  // Defaults come from the model's default technique (catalogue).
+  { name: 'validation_split_ratio', prop: 'validationSplitRatio', type: 'float' },
+  { name: 'train_data_split_seed', prop: 'trainDataSplitSeed', type: 'int' },
+  { name: 'preprocessing_num_workers', prop: 'preprocessingNumWorkers', type: 'workers' },
   { name: 'int8_quantization', prop: 'int8Quantization', type: 'bool' },
   { name: 'enable_fsdp', prop: 'enableFsdp', type: 'bool' },
+  { name: 'chat_template', prop: 'chatTemplate', type: 'text' },
 ];
+
+/** Names a model's document may leave out (the others every fine-tuning document has). */
+export const OPTIONAL_HYPERPARAMETERS: readonly string[] = [
+  'instruction_tuned',
+  'chat_dataset',
+  'add_input_output_demarcation_key',
+  'chat_template',
+];
+
+export function hyperparameterMeaning(name: string): HyperparameterMeaning | undefined {
+  return HYPERPARAMETER_MEANINGS.find((m) => m.name === name);
+}
+
+/** The order SageMaker lists hyperparameters in, for a stable request. */
+export function inSageMakerOrder<T extends { readonly name: string }>(specs: readonly T[]): T[] {
+  const rank = (name: string) => HYPERPARAMETER_MEANINGS.findIndex((m) => m.name === name);
+  return [...specs].sort((a, b) => rank(a.name) - rank(b.name));
+}

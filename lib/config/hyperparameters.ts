@@ -2,12 +2,14 @@
  * JumpStart's Llama 3 fine-tuning hyperparameters.
  *
  * Props use camelCase (jsii, Python users get snake_case back); SageMaker and the
- * example app's context keys use the snake_case names in HYPERPARAMETER_SPECS.
+ * example app's context keys use the snake_case names in HYPERPARAMETER_MEANINGS. Defaults,
+ * ranges and which hyperparameters exist are the model's (its catalogue entry); the defaults
+ * below are Llama 3's.
  */
 export interface Hyperparameters {
   /**
    * Passes over the training data.
-   * @default 5
+   * @default - the model's: 5 for Llama 3 (Llama 3.2 1B Instruct's document says 1)
    */
   readonly epoch?: number;
   /**
@@ -42,7 +44,7 @@ export interface Hyperparameters {
   readonly instructionTuned?: boolean;
   /**
    * Train on a chat-format dataset (JSONL of conversations).
-   * @default false
+   * @default - the model's: false for Llama 3 (Llama 3.2 1B Instruct's document says true)
    */
   readonly chatDataset?: boolean;
   /**
@@ -106,4 +108,10 @@ export interface Hyperparameters {
    * @default - the model's default technique: true for 8B, false for 70B
    */
   readonly enableFsdp?: boolean;
+  /**
+   * Chat template the training script formats chat datasets with. Only models whose document
+   * lists `chat_template` (Llama 3.1 and 3.2) take it, and only the values the document allows.
+   * @default - the model's default ("Llama3.1" for Llama 3.1 and 3.2); Llama 3 has no such hyperparameter
+   */
+  readonly chatTemplate?: string;
 }

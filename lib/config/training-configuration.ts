@@ -1,5 +1,5 @@
 import { throwIfProblems } from './configuration-error';
-import { HYPERPARAMETER_SPECS, HyperparameterSpec, LORA_TARGET_MODULES } from './hyperparameter-specs';
+import { HYPERPARAMETER_MEANINGS, HyperparameterSpec, LORA_TARGET_MODULES } from './hyperparameter-specs';
 import { Hyperparameters } from './hyperparameters';
 import { DEFAULT_MODEL_ID, ModelSpec, Technique, findModel, techniqueName } from '../models/catalogue';
 
@@ -32,9 +32,14 @@ export interface TrainingConfiguration {
   readonly model: ModelSpec;
   readonly instanceType: string;
   readonly instanceCount: number;
-  readonly hyperparameters: Required<Omit<Hyperparameters, 'preprocessingNumWorkers'>> &
-    Pick<Hyperparameters, 'preprocessingNumWorkers'>;
+  /** The model's hyperparameters with their values; a model's document may lack the optional ones. */
+  readonly hyperparameters: Required<Omit<Hyperparameters, OptionalHyperparameter>> &
+    Pick<Hyperparameters, OptionalHyperparameter>;
 }
+
+/** Props of hyperparameters that are "None" by default or that some models do not have. */
+type OptionalHyperparameter =
+  'preprocessingNumWorkers' | 'instructionTuned' | 'chatDataset' | 'addInputOutputDemarcationKey' | 'chatTemplate';
 
 /** What the caller calls the instance props, for its messages (the stack says trainingInstanceType). */
 export interface TrainingPropNames {
@@ -74,6 +79,11 @@ function checkValue(spec: HyperparameterSpec, value: unknown): string | undefine
   switch (spec.type) {
     case 'bool':
       return typeof value === 'boolean' ? undefined : `${label(spec)} is ${show(value)}; allowed: true or false.${fix}`;
+    case 'text':
+      return spec.options!.includes(value as string)
+        ? undefined
+        : `${label(spec)} is ${show(value)}; allowed: ${spec.options!.map((o) => `"${o}"`).join(', ')} ` +
+            `(the values the model's document lists, or its default where it lists none).${fix}`;
     case 'modules': {
       if (!Array.isArray(value) || value.length === 0 || value.some((m) => typeof m !== 'string')) {
         return `${label(spec)} is ${show(value)}; allowed: a non-empty list of ${LORA_TARGET_MODULES.join(', ')}.${fix}`;
@@ -112,6 +122,8 @@ function describeFix(spec: HyperparameterSpec): string {
       return 'true or false';
     case 'modules':
       return 'e.g. "q_proj,v_proj"';
+    case 'text':
+      return `one of ${spec.options!.map((o) => `"${o}"`).join(', ')}`;
     default:
       return describeAllowed(spec);
   }
@@ -129,26 +141,22 @@ export function resolveTrainingConfiguration(
   const problems: string[] = [];
   const given = (choices.hyperparameters ?? {}) as Record<string, unknown>;
 
-  const knownProps = new Set<string>(HYPERPARAMETER_SPECS.map((s) => s.prop));
+  const modelProps = new Set<string>(model.hyperparameters.map((s) => s.prop));
   for (const key of Object.keys(given)) {
-    if (!knownProps.has(key) && given[key] !== undefined) {
-      problems.push(
-        `hyperparameters.${key} is not a hyperparameter; known: ${[...knownProps].join(', ')}. Fix: remove it or correct its name.`,
-      );
-    }
+    if (modelProps.has(key) || given[key] === undefined) continue;
+    const other = HYPERPARAMETER_MEANINGS.find((m) => m.prop === key);
+    problems.push(
+      other
+        ? `hyperparameters.${key} is given, but ${model.modelId} has no ${other.name} hyperparameter ` +
+            `(its document does not list it); its hyperparameters: ${[...modelProps].join(', ')}. Fix: remove it.`
+        : `hyperparameters.${key} is not a hyperparameter; known: ${[...modelProps].join(', ')}. Fix: remove it or correct its name.`,
+    );
   }
 
   const technique = model.training.defaultTechnique;
   const values: Record<string, unknown> = {};
-  for (const spec of HYPERPARAMETER_SPECS) {
-    const overrides = model.training.defaultOverrides as Record<string, unknown> | undefined;
-    const techniqueDefault =
-      spec.prop === 'int8Quantization'
-        ? technique.int8Quantization
-        : spec.prop === 'enableFsdp'
-          ? technique.enableFsdp
-          : (overrides?.[spec.prop] ?? spec.default);
-    const value = given[spec.prop] ?? techniqueDefault;
+  for (const spec of model.hyperparameters) {
+    const value = given[spec.prop] ?? spec.default;
     if (value === undefined) continue; // preprocessing_num_workers: "None"
     const problem = checkValue(spec, value);
     if (problem) problems.push(problem);
@@ -208,7 +216,7 @@ export function resolveTrainingConfiguration(
 export function toSageMakerHyperparameters(config: TrainingConfiguration): Record<string, string> {
   const out: Record<string, string> = {};
   const hp = config.hyperparameters as Record<string, unknown>;
-  for (const spec of HYPERPARAMETER_SPECS) {
+  for (const spec of config.model.hyperparameters) {
     const value = hp[spec.prop];
     if (value === undefined) out[spec.name] = 'None';
     else if (typeof value === 'boolean') out[spec.name] = value ? 'True' : 'False';

@@ -15,12 +15,12 @@ import { IFineTuningJob } from './fine-tuning-job';
 import { JumpStartModelArtifacts } from './jumpstart-model-artifacts';
 import { acknowledgeRules, acknowledgeWildcardActions, acknowledgeWildcardResources } from './nag-acknowledgements';
 import { grantEndpointLogs } from './private/sagemaker-logs';
-import { ScaleToZero, componentMemoryMb, managedVariant, scaleComponent } from './private/scale-to-zero';
+import { ScaleToZero, managedVariant, scaleComponent } from './private/scale-to-zero';
 import { TrainingDataBuckets } from './training-data-buckets';
 import { configurationError, throwIfProblems } from '../config/configuration-error';
 import { S3UriForm, booleanProblem, durationProblem, s3UriProblem, sageMakerNameProblem } from '../config/input-checks';
 import { DEFAULT_MODEL_ID, findModel } from '../models/catalogue';
-import { hostingEnvironment } from '../models/hosting-environment';
+import { hostingEnvironment, hostingResourceNeeds } from '../models/hosting-environment';
 import { PRICES_AS_OF, instanceFacts } from '../models/instance-types';
 import { inferenceComponentMetric } from '../monitoring/sagemaker-metrics';
 
@@ -216,7 +216,9 @@ export class FineTunedModelEndpoint extends FineTunedModelEndpointBase {
       primaryContainer: {
         image: imageUri,
         // From the hub answer the image came from; a custom image gets the catalogue's environment.
-        environment: props.imageUri ? hostingEnvironment(model, instance!) : artifacts!.hostingEnvironment,
+        environment: props.imageUri
+          ? hostingEnvironment(model, this.instanceType, instance!)
+          : artifacts!.hostingEnvironment,
         ...(props.baseModel
           ? {
               // JumpStart's own prepacked base model: gated, so served with the licence accepted.
@@ -310,6 +312,7 @@ export class FineTunedModelEndpoint extends FineTunedModelEndpointBase {
     if (props.autoScaling) this.scale(props.autoScaling);
     if (props.scaleToZero) {
       const componentName = `${endpointName.slice(0, 54)}-model`;
+      const needs = hostingResourceNeeds(model, this.instanceType, instance);
       this.inferenceComponent = new sagemaker.CfnInferenceComponent(this, 'Component', {
         tags,
         inferenceComponentName: componentName,
@@ -317,10 +320,9 @@ export class FineTunedModelEndpoint extends FineTunedModelEndpointBase {
         variantName: 'AllTraffic',
         specification: {
           modelName: this.model.attrModelName,
-          // The whole instance, as the tensor parallel degree uses it; half its memory, as JumpStart asks.
           computeResourceRequirements: {
-            numberOfAcceleratorDevicesRequired: instance.gpus,
-            minMemoryRequiredInMb: componentMemoryMb(instance),
+            numberOfAcceleratorDevicesRequired: needs.accelerators,
+            minMemoryRequiredInMb: needs.minMemoryMb,
           },
           startupParameters: startup,
         },

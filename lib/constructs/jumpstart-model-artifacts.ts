@@ -83,7 +83,7 @@ export class JumpStartModelArtifacts extends Construct {
           `allowed: ${model.hosting.supportedInstanceTypes.join(', ')}. Fix: use one of these, or leave it out.`,
       ]);
     }
-    const expectedEnvironment = hostingEnvironment(model, hostingInstance!);
+    const expectedEnvironment = hostingEnvironment(model, this.hostingInstanceType, hostingInstance!);
     const stack = Stack.of(this);
     const fn = handlerFunction(
       this,

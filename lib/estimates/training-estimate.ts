@@ -65,9 +65,15 @@ export function estimateTraining(config: TrainingConfiguration, samples: number 
       sameGpus.length > 0 ? sameGpus : sameTechnique.filter((r) => INSTANCE_TYPES[r.instanceType]?.gpus === mostGpus);
     rough = true;
   }
-  const technique = techniqueName(hp);
+  if (model.training.measuredRuns.length === 0) {
+    return {
+      minutes: NaN,
+      measured: false,
+      basis: `no measurement: training times were published for Llama 3 only (the walkthrough), none for ${model.displayName}`,
+    };
+  }
   if (rows.length === 0) {
-    return { minutes: NaN, measured: false, basis: `no measurement of ${model.modelId} with ${technique}` };
+    return { minutes: NaN, measured: false, basis: `no measurement of ${model.modelId} with ${techniqueName(hp)}` };
   }
   const row = nearest(rows, inputLength, hp.perDeviceTrainBatchSize);
   const exact =

@@ -3,7 +3,9 @@
  *
  * One entry per instance type; everything that depends on the hardware (GPU count
  * for tensor parallelism, whether EBS volume size / KMS can be set, price for the
- * estimate) is read from here.
+ * estimate) is read from here. GPUs and host memory agree with the per-instance resource
+ * requirements of JumpStart's hub documents (a test compares them); a type without a price
+ * on record has its cost reported as unknown rather than guessed.
  */
 export interface InstanceTypeFacts {
   /** Number of GPUs (used for tensor parallelism when hosting). */
@@ -35,6 +37,7 @@ export const INSTANCE_TYPES: Readonly<Record<string, InstanceTypeFacts>> = {
     trainingUsdPerHour: 4.89,
     hostingUsdPerHour: 4.89,
   },
+  'ml.g5.xlarge': { gpus: 1, gpuMemoryGiB: 24, memoryGiB: 16, localNvme: true },
   'ml.g5.2xlarge': {
     gpus: 1,
     gpuMemoryGiB: 24,
@@ -67,6 +70,7 @@ export const INSTANCE_TYPES: Readonly<Record<string, InstanceTypeFacts>> = {
     trainingUsdPerHour: 7.09,
     hostingUsdPerHour: 7.09,
   },
+  'ml.g5.16xlarge': { gpus: 1, gpuMemoryGiB: 24, memoryGiB: 256, localNvme: true },
   'ml.g5.24xlarge': {
     gpus: 4,
     gpuMemoryGiB: 24,
@@ -83,8 +87,13 @@ export const INSTANCE_TYPES: Readonly<Record<string, InstanceTypeFacts>> = {
     trainingUsdPerHour: 20.36,
     hostingUsdPerHour: 20.36,
   },
+  'ml.g6.xlarge': { gpus: 1, gpuMemoryGiB: 24, memoryGiB: 16, localNvme: true },
   'ml.g6.2xlarge': { gpus: 1, gpuMemoryGiB: 24, memoryGiB: 32, localNvme: true, hostingUsdPerHour: 1.222 },
+  'ml.g6.4xlarge': { gpus: 1, gpuMemoryGiB: 24, memoryGiB: 64, localNvme: true },
+  'ml.g6.8xlarge': { gpus: 1, gpuMemoryGiB: 24, memoryGiB: 128, localNvme: true },
   'ml.g6.12xlarge': { gpus: 4, gpuMemoryGiB: 24, memoryGiB: 192, localNvme: true, hostingUsdPerHour: 5.752 },
+  'ml.g6.16xlarge': { gpus: 1, gpuMemoryGiB: 24, memoryGiB: 256, localNvme: true },
+  'ml.g6.24xlarge': { gpus: 4, gpuMemoryGiB: 24, memoryGiB: 384, localNvme: true },
   'ml.g6.48xlarge': { gpus: 8, gpuMemoryGiB: 24, memoryGiB: 768, localNvme: true, hostingUsdPerHour: 16.594 },
   'ml.p3dn.24xlarge': { gpus: 8, gpuMemoryGiB: 32, memoryGiB: 768, localNvme: true, trainingUsdPerHour: 43.68 },
   'ml.p4d.24xlarge': {

@@ -14,12 +14,14 @@ function problemsOf(fn: () => unknown): string[] {
 }
 
 describe('model catalogue', () => {
-  test('holds the four Llama 3 JumpStart models', () => {
+  test('holds the four Llama 3 JumpStart models and the imported newer ones', () => {
     expect(MODEL_CATALOGUE.map((m) => m.modelId)).toEqual([
       'meta-textgeneration-llama-3-8b',
       'meta-textgeneration-llama-3-8b-instruct',
       'meta-textgeneration-llama-3-70b',
       'meta-textgeneration-llama-3-70b-instruct',
+      'meta-textgeneration-llama-3-1-70b',
+      'meta-textgeneration-llama-3-2-1b-instruct',
     ]);
   });
 

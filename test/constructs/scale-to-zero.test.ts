@@ -3,10 +3,19 @@ import { join } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { fineTuningStack } from '../support/stacks';
-import { componentMemoryMb } from '../../lib/constructs/private/scale-to-zero';
+import { findModel } from '../../lib/models/catalogue';
+import { hostingResourceNeeds } from '../../lib/models/hosting-environment';
 import { INSTANCE_TYPES } from '../../lib/models/instance-types';
 
-const HUB_DOCUMENT = join(__dirname, '..', 'fixtures', 'describe-hub-content-llama-3-2-1b-instruct.document.json');
+const HUB_DOCUMENT = join(
+  __dirname,
+  '..',
+  '..',
+  'lib',
+  'models',
+  'imported',
+  'meta-textgeneration-llama-3-2-1b-instruct.source.json',
+);
 
 describe('scale to zero (8B on ml.g5.12xlarge)', () => {
   const stack = fineTuningStack({ endpointScaleToZero: { maxInstances: 2 } });
@@ -45,20 +54,22 @@ describe('scale to zero (8B on ml.g5.12xlarge)', () => {
     });
   });
 
-  test("the memory a copy asks is what JumpStart's own hub documents ask on each instance type", () => {
+  test("a Llama 3 copy (no document) asks what JumpStart's hub documents ask on each instance type", () => {
+    const llama3 = findModel('meta-textgeneration-llama-3-8b');
     const variants = JSON.parse(readFileSync(HUB_DOCUMENT, 'utf8')).HostingInstanceTypeVariants.Variants;
     let compared = 0;
     for (const [type, facts] of Object.entries(INSTANCE_TYPES)) {
       const requirements = variants[type]?.Properties?.ResourceRequirements;
       if (!requirements) continue;
-      expect([type, componentMemoryMb(facts), facts.gpus]).toEqual([
+      const needs = hostingResourceNeeds(llama3, type, facts);
+      expect([type, needs.minMemoryMb, needs.accelerators]).toEqual([
         type,
         requirements.MinMemoryMb,
         requirements.NumAccelerators,
       ]);
       compared++;
     }
-    expect(compared).toBeGreaterThanOrEqual(8);
+    expect(compared).toBeGreaterThanOrEqual(18);
   });
 
   test('copies scale from 0 to maxInstances: target tracking per copy scales in, a step adds a copy on no capacity', () => {

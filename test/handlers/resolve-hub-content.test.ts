@@ -12,7 +12,7 @@ import { CustomResourceEvent } from '../../lib/handlers/shared/cfn-response';
 
 // The real DescribeHubContent document of Llama 3.2 1B Instruct in us-west-2.
 const DOCUMENT = readFileSync(
-  join(__dirname, '..', 'fixtures', 'describe-hub-content-llama-3-2-1b-instruct.document.json'),
+  join(__dirname, '..', '..', 'lib', 'models', 'imported', 'meta-textgeneration-llama-3-2-1b-instruct.source.json'),
   'utf8',
 );
 const sagemaker = mockClient(SageMakerClient);

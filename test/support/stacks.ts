@@ -43,6 +43,14 @@ export const STACK_MATRIX: Record<string, Partial<Llama3FineTuningStackProps>> =
     hyperparameters: { int8Quantization: true, enableFsdp: false, instructionTuned: true },
   },
   '70b-default': { modelId: 'meta-textgeneration-llama-3-70b' },
+  // Each imported model's default stack, as its document configures it.
+  'llama-3-2-1b-instruct-default': { modelId: 'meta-textgeneration-llama-3-2-1b-instruct' },
+  'llama-3-1-70b-default': { modelId: 'meta-textgeneration-llama-3-1-70b' },
+  'llama-3-2-1b-instruct-scale-to-zero': {
+    modelId: 'meta-textgeneration-llama-3-2-1b-instruct',
+    endpointScaleToZero: {},
+    deployBaseEndpoint: true,
+  },
   'base-endpoint': { deployBaseEndpoint: true },
   'scale-to-zero-8b': { endpointScaleToZero: { maxInstances: 2 }, alarmEmail: 'ml-team@example.com' },
   'scale-to-zero-70b': { modelId: 'meta-textgeneration-llama-3-70b', endpointScaleToZero: {} },

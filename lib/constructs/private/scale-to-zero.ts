@@ -3,7 +3,6 @@ import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
-import { InstanceTypeFacts } from '../../models/instance-types';
 import { inferenceComponentMetric } from '../../monitoring/sagemaker-metrics';
 
 /** An endpoint that serves through an inference component and scales it to zero copies (and instances) when idle. */
@@ -30,11 +29,6 @@ export interface ScaleToZero {
    * @default Duration.minutes(15)
    */
   readonly scaleInCooldown?: Duration;
-}
-
-/** JumpStart's hub documents ask half the host memory for one copy (e.g. 98304 MB on ml.g5.12xlarge). */
-export function componentMemoryMb(instance: InstanceTypeFacts): number {
-  return (instance.memoryGiB * 1024) / 2;
 }
 
 /** The endpoint config's variant when its models are inference components: instances scale with them, down to 0. */
