@@ -1,6 +1,8 @@
 import { configurationError, throwIfProblems } from './configuration-error';
 import { S3UriForm, booleanProblem, s3UriProblem, sageMakerNameProblem } from './input-checks';
+import type { Hyperparameters } from './hyperparameters';
 import type { Llama3FineTuningStackProps } from '../llama3-fine-tuning-stack';
+import { DEFAULT_MODEL_ID, MODEL_CATALOGUE, ModelSpec } from '../models/catalogue';
 
 /** Props that must be booleans: from JavaScript, "false" is truthy. */
 const BOOLEANS: ReadonlyArray<keyof Llama3FineTuningStackProps> = [
@@ -78,14 +80,7 @@ export function checkStackProps(props: Llama3FineTuningStackProps): void {
       );
     }
   }
-  const hp = props.hyperparameters ?? {};
-  if (!source && props.trainData === undefined && (hp.instructionTuned === true || hp.chatDataset === true)) {
-    const mode = hp.chatDataset === true ? 'hyperparameters.chatDataset' : 'hyperparameters.instructionTuned';
-    problems.push(
-      `${mode} is true, but no trainData is given: the default dataset (SEC filings) is plain text ` +
-        "for domain adaptation, which that mode cannot read. Fix: give trainData in the mode's format, or drop the mode.",
-    );
-  }
+  if (!source && props.trainData === undefined) problems.push(defaultDatasetProblem(props));
   if (props.trainData !== undefined && props.trainData.startsWith('s3://')) {
     problems.push(s3UriProblem('trainData', props.trainData, S3UriForm.PREFIX));
   }
@@ -105,6 +100,40 @@ export function checkStackProps(props: Llama3FineTuningStackProps): void {
     );
   }
   throwIfProblems(problems);
+}
+
+/** The training mode a model's default hyperparameters select, as the given ones change it. */
+function trainingMode(model: ModelSpec, given: Hyperparameters): 'chatDataset' | 'instructionTuned' | undefined {
+  const value = (prop: 'chatDataset' | 'instructionTuned') =>
+    given[prop] ?? model.hyperparameters.find((h) => h.prop === prop)?.default;
+  if (value('chatDataset') === true) return 'chatDataset';
+  return value('instructionTuned') === true ? 'instructionTuned' : undefined;
+}
+
+/**
+ * Without trainData the job reads the model's default JumpStart dataset, which is in the
+ * format of the model's default mode (SEC filings, plain text, for Llama 3; conversations for
+ * Llama 3.2 1B Instruct): another mode cannot read it.
+ */
+function defaultDatasetProblem(props: Llama3FineTuningStackProps): string | undefined {
+  const model = MODEL_CATALOGUE.find((m) => m.modelId === (props.modelId ?? DEFAULT_MODEL_ID));
+  if (!model) return undefined; // reported with the known models when the configuration is resolved
+  const given = props.hyperparameters ?? {};
+  const wanted = trainingMode(model, given);
+  const readable = trainingMode(model, {});
+  if (wanted === readable) return undefined;
+  const describe = (mode: typeof wanted) =>
+    mode === 'chatDataset'
+      ? 'conversations (chat)'
+      : mode === 'instructionTuned'
+        ? 'instruction records'
+        : 'plain text for domain adaptation';
+  const setting = wanted ?? readable!;
+  return (
+    `hyperparameters.${setting} is ${given[setting]}, but no trainData is given: ${model.modelId}'s default dataset ` +
+    `(JumpStart's ${model.training.defaultDatasetKey}) holds ${describe(readable)}, and this training mode reads ` +
+    `${describe(wanted)}. Fix: give trainData in the mode's format, or leave the mode at the model's default.`
+  );
 }
 
 /** At most one source of the model to serve, and something to do. */

@@ -142,14 +142,15 @@ export function resolveTrainingConfiguration(
   const given = (choices.hyperparameters ?? {}) as Record<string, unknown>;
 
   const modelProps = new Set<string>(model.hyperparameters.map((s) => s.prop));
+  const known = [...modelProps].map((p) => `hyperparameters.${p}`).join(', ');
   for (const key of Object.keys(given)) {
     if (modelProps.has(key) || given[key] === undefined) continue;
     const other = HYPERPARAMETER_MEANINGS.find((m) => m.prop === key);
     problems.push(
       other
-        ? `hyperparameters.${key} is given, but ${model.modelId} has no ${other.name} hyperparameter ` +
-            `(its document does not list it); its hyperparameters: ${[...modelProps].join(', ')}. Fix: remove it.`
-        : `hyperparameters.${key} is not a hyperparameter; known: ${[...modelProps].join(', ')}. Fix: remove it or correct its name.`,
+        ? `hyperparameters.${key} is given, but ${model.modelId} has no ${other.name} hyperparameter; ` +
+            `its hyperparameters: ${known}. Fix: remove it, or choose a model that has it.`
+        : `hyperparameters.${key} is not a hyperparameter; known: ${known}. Fix: remove it or correct its name.`,
     );
   }
 

@@ -165,12 +165,20 @@ describe('combinations that contradict or are ignored', () => {
 
   test('instruction or chat mode on the default domain-adaptation dataset', () => {
     expect(() => fineTuningStack({ hyperparameters: { instructionTuned: true } })).toThrow(
-      /hyperparameters.instructionTuned is true, but no trainData .* the default dataset \(SEC filings\) is plain text/,
+      /hyperparameters.instructionTuned is true, but no trainData is given: meta-textgeneration-llama-3-8b's default dataset \(JumpStart's training-datasets\/sec_amazon\/\) holds plain text for domain adaptation, and this training mode reads instruction records/,
     );
     expect(() => fineTuningStack({ hyperparameters: { chatDataset: true } })).toThrow(/hyperparameters.chatDataset/);
     expect(() =>
       fineTuningStack({ hyperparameters: { instructionTuned: true }, trainData: 's3://team-data/instruction/' }),
     ).not.toThrow();
+  });
+
+  test('a model whose default dataset is chat: leaving chat mode without trainData is refused, its default is not', () => {
+    const modelId = 'meta-textgeneration-llama-3-2-1b-instruct';
+    expect(() => fineTuningStack({ modelId, hyperparameters: { chatDataset: false } })).toThrow(
+      /hyperparameters.chatDataset is false, but no trainData is given: .*training-datasets\/oasst_top\/train\/\) holds conversations \(chat\), and this training mode reads plain text/,
+    );
+    expect(() => fineTuningStack({ modelId, hyperparameters: { chatDataset: true } })).not.toThrow();
   });
 
   test('JumpStart artifacts of another model or instance family', () => {

@@ -1,7 +1,7 @@
 import { isConfigurationError } from '../../lib/config/configuration-error';
 import { resolveTrainingConfiguration, toSageMakerHyperparameters } from '../../lib/config/training-configuration';
 import { Hyperparameters } from '../../lib/config/hyperparameters';
-import { MODEL_CATALOGUE, ModelSpec } from '../../lib/models/catalogue';
+import { MODEL_CATALOGUE } from '../../lib/models/catalogue';
 
 function problemsOf(fn: () => unknown): string[] {
   try {
@@ -188,7 +188,9 @@ describe('hyperparameter rules: each bad value is refused with the prop, the val
     const problems = problemsOf(() =>
       resolveTrainingConfiguration({ hyperparameters: { epochs: 3 } as unknown as Hyperparameters }),
     );
-    expect(problems[0]).toMatch(/hyperparameters\.epochs is not a hyperparameter; known: epoch, learningRate/);
+    expect(problems[0]).toMatch(
+      /hyperparameters\.epochs is not a hyperparameter; known: hyperparameters\.epoch, hyperparameters\.learningRate/,
+    );
   });
 
   test('every problem is reported at once', () => {
@@ -255,39 +257,77 @@ describe('technique and instance rules come from the catalogue', () => {
   });
 });
 
-describe('the catalogue alone drives validation', () => {
-  // A model added as one entry, as Llama 3.1 8B would be: no validator changes.
-  const llama31: ModelSpec = {
-    ...MODEL_CATALOGUE[0],
-    modelId: 'meta-textgeneration-llama-3-1-8b',
-    displayName: 'Meta Llama 3.1 8B',
-    contextLength: 131072,
-    training: { ...MODEL_CATALOGUE[0].training, supportedInstanceTypes: ['ml.g5.12xlarge', 'ml.p4d.24xlarge'] },
-  };
-  beforeAll(() => (MODEL_CATALOGUE as ModelSpec[]).push(llama31));
-  afterAll(() => (MODEL_CATALOGUE as ModelSpec[]).pop());
+describe("imported models: each one's rules are its document's", () => {
+  const LLAMA_32_1B = 'meta-textgeneration-llama-3-2-1b-instruct';
+  const LLAMA_31_70B = 'meta-textgeneration-llama-3-1-70b';
 
-  test('a new entry is accepted with its own instance types and context length', () => {
-    expect(() =>
-      resolveTrainingConfiguration({
-        modelId: llama31.modelId,
-        instanceType: 'ml.p4d.24xlarge',
-        hyperparameters: { maxInputLength: 16384 },
-      }),
-    ).not.toThrow();
-    expect(
-      problemsOf(() => resolveTrainingConfiguration({ modelId: llama31.modelId, instanceType: 'ml.g5.48xlarge' }))[0],
-    ).toMatch(/allowed: ml.g5.12xlarge, ml.p4d.24xlarge/);
-    expect(
-      problemsOf(() =>
-        resolveTrainingConfiguration({ modelId: llama31.modelId, hyperparameters: { maxInputLength: 200000 } }),
-      )[0],
-    ).toMatch(/context of 131072 tokens/);
+  test("Llama 3.2 1B Instruct: the document's defaults, chat data and chat_template are sent", () => {
+    const config = resolveTrainingConfiguration({ modelId: LLAMA_32_1B });
+    expect(config.instanceType).toBe('ml.g5.2xlarge');
+    expect(toSageMakerHyperparameters(config)).toMatchObject({
+      epoch: '1',
+      chat_dataset: 'True',
+      instruction_tuned: 'False',
+      enable_fsdp: 'True',
+      int8_quantization: 'False',
+      chat_template: 'Llama3.1',
+    });
   });
 
-  test('unknown-model errors list it', () => {
-    expect(problemsOf(() => resolveTrainingConfiguration({ modelId: 'nope' }))[0]).toContain(
-      'meta-textgeneration-llama-3-1-8b',
-    );
+  test.each<[string, string, RegExp]>([
+    [
+      LLAMA_32_1B,
+      'ml.g5.48xlarge',
+      /instanceType is "ml.g5.48xlarge", which does not train meta-textgeneration-llama-3-2-1b-instruct; allowed: ml.g4dn.12xlarge, .*ml.p5.48xlarge/,
+    ],
+    [
+      LLAMA_31_70B,
+      'ml.g5.12xlarge',
+      /instanceType is "ml.g5.12xlarge", which does not train meta-textgeneration-llama-3-1-70b; allowed: ml.g5.48xlarge, ml.p4d.24xlarge/,
+    ],
+  ])('%s refuses training on %s', (modelId, instanceType, message) => {
+    expect(problemsOf(() => resolveTrainingConfiguration({ modelId, instanceType }))).toEqual([
+      expect.stringMatching(message),
+    ]);
+  });
+
+  test.each<[string, Hyperparameters, RegExp]>([
+    [LLAMA_32_1B, { chatTemplate: 'Llama2' }, /hyperparameters.chatTemplate is "Llama2"; allowed: "Llama3.1"/],
+    [LLAMA_32_1B, { epoch: 1001 }, /hyperparameters.epoch is 1001; allowed: an integer from 1 to 1000/],
+    // Only the document's default technique: other techniques were measured on Llama 3 alone.
+    [
+      LLAMA_32_1B,
+      { int8Quantization: true, enableFsdp: false },
+      /does not train with INT8\+LoRA .*allowed: LoRA\+FSDP/,
+    ],
+    [
+      LLAMA_31_70B,
+      { enableFsdp: true, int8Quantization: false },
+      /does not train with LoRA\+FSDP .*allowed: INT8\+LoRA/,
+    ],
+    [
+      LLAMA_31_70B,
+      { maxInputLength: 131073 },
+      /longer than meta-textgeneration-llama-3-1-70b's context of 131072 tokens/,
+    ],
+  ])('%s refuses %j', (modelId, hyperparameters, message) => {
+    expect(problemsOf(() => resolveTrainingConfiguration({ modelId, hyperparameters }))).toEqual([
+      expect.stringMatching(message),
+    ]);
+  });
+
+  test('a longer context than Llama 3 is accepted where the document allows it', () => {
+    expect(() =>
+      resolveTrainingConfiguration({ modelId: LLAMA_31_70B, hyperparameters: { maxInputLength: 131072 } }),
+    ).not.toThrow();
+  });
+
+  test('Llama 3 has no chat_template: giving it is refused, naming the model', () => {
+    expect(problemsOf(() => resolveTrainingConfiguration({ hyperparameters: { chatTemplate: 'Llama3.1' } }))).toEqual([
+      expect.stringMatching(
+        /hyperparameters.chatTemplate is given, but meta-textgeneration-llama-3-8b has no chat_template hyperparameter/,
+      ),
+    ]);
+    expect(toSageMakerHyperparameters(resolveTrainingConfiguration({}))).not.toHaveProperty('chat_template');
   });
 });

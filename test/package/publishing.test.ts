@@ -255,6 +255,38 @@ describe('the npm package', () => {
     for (const st of creates) expect(JSON.stringify(st.Resource)).toContain(`training-job/${prefix.toLowerCase()}-*`);
   });
 
+  test('the imported models from the installed package: Llama 3.2 1B Instruct and Llama 3.1 70B stacks, chatTemplate refused on Llama 3', () => {
+    writeFileSync(
+      join(app, 'newer.js'),
+      `
+      const { App } = require('aws-cdk-lib');
+      const { Llama3FineTuningStack } = require('cdk-llama3-finetuning');
+      const app = new App({ outdir: 'cdk.newer' });
+      new Llama3FineTuningStack(app, 'Small', { acceptEula: true, modelId: 'meta-textgeneration-llama-3-2-1b-instruct' });
+      new Llama3FineTuningStack(app, 'Large', { acceptEula: true, modelId: 'meta-textgeneration-llama-3-1-70b', hyperparameters: { chatTemplate: 'Llama3.1' } });
+      let refused = '';
+      try { new Llama3FineTuningStack(app, 'Old', { acceptEula: true, hyperparameters: { chatTemplate: 'Llama3.1' } }); } catch (e) { refused = e.message; }
+      app.synth();
+      console.log(JSON.stringify({ refused }));
+    `,
+    );
+    const synth = run('node', ['newer.js'], app);
+    expect(synth.status).toBe(0);
+    expect(JSON.parse(synth.stdout).refused).toMatch(/has no chat_template hyperparameter/);
+    const job = (stack: string) =>
+      Object.values<any>(
+        JSON.parse(readFileSync(join(app, 'cdk.newer', `${stack}.template.json`), 'utf8')).Resources,
+      ).find((r) => r.Type === 'Custom::SageMakerTrainingJob').Properties;
+    expect(job('Small')).toMatchObject({
+      InstanceType: 'ml.g5.2xlarge',
+      Hyperparameters: expect.objectContaining({ chat_dataset: 'True', chat_template: 'Llama3.1', epoch: '1' }),
+    });
+    expect(job('Large')).toMatchObject({
+      InstanceType: 'ml.g5.48xlarge',
+      Hyperparameters: expect.objectContaining({ int8_quantization: 'True', chat_template: 'Llama3.1' }),
+    });
+  });
+
   test('a platform team uses the constructs one by one: imported role and bucket, attached job with monitoring, isolated VPC, tags', () => {
     writeFileSync(
       join(app, 'platform.js'),
