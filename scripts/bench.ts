@@ -3,7 +3,7 @@
 // validator's throughput and peak memory on a generated file.
 //   npm run bench -- [--skip-tests] [--dataset-mb N]
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, readFileSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, readFileSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { App, CfnWaitCondition, CfnWaitConditionHandle, CustomResource, Duration, Stack } from 'aws-cdk-lib';
@@ -170,6 +170,70 @@ async function benchS3Check(file: string): Promise<[string, string]> {
   }
 }
 
+/** Wall time and peak memory of one `llama3-ft` run, as the shell starts it. */
+function runCli(args: string[]): { ms: number; rssMiB: number; status: number | null } {
+  const rssFile = join(mkdtempSync(join(tmpdir(), 'bench-rss-')), 'rss');
+  const started = performance.now();
+  const child = spawnSync('node', [join(__dirname, 'bench-cli.js'), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, BENCH_RSS_FILE: rssFile },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const ms = performance.now() - started;
+  return { ms, rssMiB: Number(readFileSync(rssFile, 'utf8')) / 1024, status: child.status };
+}
+
+/** `llama3-ft --help` and `validate-data` on a tiny folder: median of 7 runs each (goal: 150 ms, 80 MiB). */
+function startUp(): [string, string][] {
+  const tiny = mkdtempSync(join(tmpdir(), 'bench-tiny-'));
+  writeFileSync(join(tiny, 'train.csv'), 'text\nhello world\n');
+  const rows: [string, string][] = [];
+  for (const args of [['--help'], ['validate-data', tiny]]) {
+    const runs = Array.from({ length: 7 }, () => runCli(args));
+    rows.push([
+      `start-up, \`llama3-ft ${args[0]}${args[1] ? ' <tiny folder>' : ''}\` (median of 7)`,
+      `${median(runs.map((r) => r.ms)).toFixed(0)} ms, peak RSS ${median(runs.map((r) => r.rssMiB)).toFixed(0)} MiB`,
+    ]);
+  }
+  rmSync(tiny, { recursive: true, force: true });
+  return rows;
+}
+
+/**
+ * `llama3-ft validate-data` against the floor: a bare Node.js loop that reads the same file
+ * line by line and JSON.parses each line. Paired runs, alternating, so both see the same
+ * machine; the ratio is of the medians (goal: at least 0.5).
+ */
+function validatorAgainstBareLoop(dir: string): [string, string][] {
+  const file = join(dir, 'train.jsonl');
+  const bytes = statSync(file).size;
+  const bare: { seconds: number; peakRssMiB: number }[] = [];
+  const cli: { ms: number; rssMiB: number; status: number | null }[] = [];
+  for (let i = 0; i < 3; i++) {
+    const child = spawnSync('node', [join(__dirname, 'bench-bare-parse.js'), file], { encoding: 'utf8' });
+    bare.push(JSON.parse(child.stdout));
+    cli.push(runCli(['validate-data', dir, '--mode', 'instruction']));
+  }
+  const bareSeconds = median(bare.map((b) => b.seconds));
+  const cliSeconds = median(cli.map((c) => c.ms)) / 1000;
+  const mib = bytes / (1 << 20);
+  return [
+    [
+      `bare loop (readline + JSON.parse), ${mib.toFixed(0)} MiB instruction JSONL (median of 3)`,
+      `${(mib / bareSeconds).toFixed(0)} MiB/s, ${bareSeconds.toFixed(1)} s, peak RSS ${median(bare.map((b) => b.peakRssMiB)).toFixed(0)} MiB`,
+    ],
+    [
+      `\`llama3-ft validate-data --mode instruction\`, same file, paired runs (start-up included)`,
+      `${(mib / cliSeconds).toFixed(0)} MiB/s, ${cliSeconds.toFixed(1)} s, peak RSS ${median(cli.map((c) => c.rssMiB)).toFixed(0)} MiB` +
+        `${cli.every((c) => c.status === 0) ? '' : ' (FAILED)'}`,
+    ],
+    [
+      'validator speed ratio (bare loop time / validator time; goal ≥ 0.5)',
+      `${(bareSeconds / cliSeconds).toFixed(2)}x`,
+    ],
+  ];
+}
+
 async function main(): Promise<void> {
   const figures: [string, string][] = [];
   const library = timeSynth((app) => new Llama3FineTuningStack(app, 'Llama3FineTuning', { acceptEula: true }));
@@ -195,18 +259,11 @@ async function main(): Promise<void> {
     ]);
   }
 
+  figures.push(...startUp());
+
   const dir = mkdtempSync(join(tmpdir(), 'bench-dataset-'));
   await writeDataset(dir, datasetMiB);
-  const child = spawnSync('npx', ['ts-node', '--swc', join(__dirname, 'bench-validator.ts'), dir, 'instruction'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
-  if (child.status !== 0) throw new Error(child.stderr);
-  const v = JSON.parse(child.stdout);
-  figures.push([
-    `dataset validator, ${(v.bytes / (1 << 20)).toFixed(0)} MiB instruction JSONL (${v.records} samples)`,
-    `${(v.bytes / (1 << 20) / v.seconds).toFixed(0)} MiB/s, ${v.seconds.toFixed(1)} s, peak RSS ${v.peakRssMiB.toFixed(0)} MiB`,
-  ]);
+  figures.push(...validatorAgainstBareLoop(dir));
   rmSync(dir, { recursive: true, force: true });
   // moto's S3 keeps objects in its own memory: a smaller object than the validator's.
   const s3Dir = mkdtempSync(join(tmpdir(), 'bench-s3-dataset-'));

@@ -1,5 +1,6 @@
 // Bundles each Lambda handler (lib/handlers/<name>.ts) into assets/handlers/<name>/index.js,
-// and the SageMaker runtime SDK the endpoint client calls into assets/vendor/.
+// the SageMaker runtime SDK the endpoint client calls into assets/vendor/, and the CLI
+// into assets/cli/.
 // Runs before synth (cdk.json), the tests and the build; it takes well under a second.
 // The handlers leave the AWS SDK out: the Node.js Lambda runtime ships it.
 import { build } from 'esbuild';
@@ -51,7 +52,19 @@ await Promise.all(
     }),
   ),
 );
+// The repository's fast path for `bin/llama3-ft.js` (start-up without a TypeScript loader);
+// the installed package runs the compiled dist/js instead, so this bundle is not shipped.
+await build({
+  entryPoints: [join(root, 'lib', 'cli', 'main.ts')],
+  outfile: join(root, 'assets', 'cli', 'llama3-ft.js'),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true, // beside it; node --enable-source-maps reads it
+  logLevel: 'warning',
+});
 // stderr: `npm pack --json` and `cdk synth` keep stdout for their own output.
 console.error(
-  `bundled ${entries.length} handler(s) into assets/handlers/ and the runtime and S3 SDKs into assets/vendor/`,
+  `bundled ${entries.length} handler(s) into assets/handlers/ the runtime and S3 SDKs into assets/vendor/ and the CLI into assets/cli/`,
 );

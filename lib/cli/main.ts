@@ -1,21 +1,29 @@
-import { estimateCommand } from './estimate-command';
-import { evaluateCommand } from './evaluate-command';
-import { invokeCommand } from './invoke-command';
 import { CommandIo, EXIT_OK, EXIT_USAGE } from './io';
-import { splitCommand } from './split-command';
-import { validateDataCommand } from './validate-data-command';
 
 type Command = (args: string[], io: CommandIo) => Promise<number>;
 
-const COMMANDS: Record<string, { run: Command; summary: string }> = {
-  invoke: { run: invokeCommand, summary: 'send a prompt to a fine-tuned endpoint and print the generated text' },
-  'validate-data': { run: validateDataCommand, summary: 'check a local dataset directory before paying for GPUs' },
-  estimate: { run: estimateCommand, summary: 'estimate training minutes and cost of a configuration' },
+/** Each command is loaded when it runs: start-up pays only for what the command needs. */
+const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }> = {
+  invoke: {
+    load: async () => (await import('./invoke-command')).invokeCommand,
+    summary: 'send a prompt to a fine-tuned endpoint and print the generated text',
+  },
+  'validate-data': {
+    load: async () => (await import('./validate-data-command')).validateDataCommand,
+    summary: 'check a local dataset directory before paying for GPUs',
+  },
+  estimate: {
+    load: async () => (await import('./estimate-command')).estimateCommand,
+    summary: 'estimate training minutes and cost of a configuration',
+  },
   evaluate: {
-    run: evaluateCommand,
+    load: async () => (await import('./evaluate-command')).evaluateCommand,
     summary: 'score a fine-tuned endpoint (and the base model) with ROUGE on held-out samples',
   },
-  split: { run: splitCommand, summary: 'hold out records of a dataset, reproducibly, to evaluate on' },
+  split: {
+    load: async () => (await import('./split-command')).splitCommand,
+    summary: 'hold out records of a dataset, reproducibly, to evaluate on',
+  },
 };
 
 function help(): string {
@@ -41,5 +49,5 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
     io.stderr.write(`Unknown command "${name}".\n\n${help()}`);
     return EXIT_USAGE;
   }
-  return command.run(args, io);
+  return (await command.load())(args, io);
 }

@@ -1,4 +1,4 @@
-import { InvokeEndpointCommand, SageMakerRuntimeClient } from './sagemaker-runtime-sdk';
+import { SageMakerRuntimeClient, sageMakerRuntime } from './sagemaker-runtime-sdk';
 import { GenerationParameters, toRequestParameters } from './generation-parameters';
 import type { IPromptAnswerer } from '../evaluation/endpoint-evaluation';
 import { throwIfProblems } from '../config/configuration-error';
@@ -66,7 +66,8 @@ export function isEndpointInvocationError(error: unknown): error is EndpointInvo
  * `predictor.predict({"inputs": ..., "parameters": {...}})` does, and returns the text.
  */
 export class Llama3EndpointClient implements IPromptAnswerer {
-  private readonly client: SageMakerRuntimeClient;
+  private client?: SageMakerRuntimeClient;
+  private readonly region?: string;
   private readonly endpointName: string;
   private readonly timeoutMillis: number;
   private readonly inferenceComponentName?: string;
@@ -114,10 +115,13 @@ export class Llama3EndpointClient implements IPromptAnswerer {
     this.coldStartRetryMillis = props.coldStartRetryMillis ?? 30_000;
     this.coldStartProgress = props.coldStartProgress;
     this.timeoutMillis = props.timeoutMillis ?? 120_000;
-    this.client = new SageMakerRuntimeClient({
-      region: props.region,
-      maxAttempts: 3,
-    });
+    this.region = props.region;
+  }
+
+  /** The SDK client, made on the first request. */
+  private runtime(): SageMakerRuntimeClient {
+    this.client ??= new (sageMakerRuntime().SageMakerRuntimeClient)({ region: this.region, maxAttempts: 3 });
+    return this.client;
   }
 
   /** Generates a continuation of the prompt; parameters are validated before anything is sent. */
@@ -127,8 +131,8 @@ export class Llama3EndpointClient implements IPromptAnswerer {
     for (;;) {
       const deadline = AbortSignal.timeout(this.timeoutMillis);
       try {
-        const response = await this.client.send(
-          new InvokeEndpointCommand({
+        const response = await this.runtime().send(
+          new (sageMakerRuntime().InvokeEndpointCommand)({
             EndpointName: this.endpointName,
             InferenceComponentName: this.inferenceComponentName,
             ContentType: 'application/json',

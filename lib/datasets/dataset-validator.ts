@@ -110,9 +110,10 @@ class Findings {
   warning(file: string, line: number | undefined, message: string): void {
     this.add({ file, line, severity: ProblemSeverity.WARNING, message });
   }
-  sample(text: string): void {
+  /** A valid sample of this many characters. */
+  sample(characters: number): void {
     this.records++;
-    this.longestSampleTokens = Math.max(this.longestSampleTokens, Math.ceil(text.length / 4));
+    this.longestSampleTokens = Math.max(this.longestSampleTokens, Math.ceil(characters / 4));
   }
 
   private add(problem: DatasetProblem): void {
@@ -302,7 +303,7 @@ function checkText(path: string, file: string, f: Findings): void {
   let hasText = false;
   for (const { text } of utf8Lines(path, file, f)) {
     if (text === undefined || text.trim()) hasText = true;
-    if (text?.trim()) f.sample(text);
+    if (text?.trim()) f.sample(text.length);
   }
   if (!hasText) f.error(file, undefined, 'holds only whitespace; there is no text to train on.');
 }
@@ -323,7 +324,7 @@ function checkCsv(path: string, file: string, f: Findings): void {
     const text = fields[column] ?? '';
     if (!text.trim())
       f.error(file, line, `has empty text in column ${columns > 1 ? `"${column === 0 ? 'first' : 'text'}"` : '1'}.`);
-    else f.sample(text);
+    else f.sample(text.length);
   }
   for (const line of state.invalidUtf8Lines ?? []) f.error(file, line, NOT_UTF8);
   if (state.unterminatedAt !== undefined)
@@ -342,7 +343,7 @@ function checkJsonText(path: string, file: string, f: Findings): void {
     const value = key === undefined ? undefined : record[key];
     if (typeof value !== 'string' || !value.trim())
       f.error(file, line, `has no text: "${key ?? '(no field)'}" is ${JSON.stringify(value) ?? 'missing'}.`);
-    else f.sample(value);
+    else f.sample(value.length);
   };
   const first = firstNonBlank(path);
   if (first?.startsWith('[') || (first !== undefined && !parsesAsJson(first))) {
@@ -473,7 +474,12 @@ function checkInstruction(dir: string, files: string[], options: DatasetValidati
   // The training script could not format any record with it: the template is the one problem to fix.
   unreadable.forEach((p) => f.error(options.templateFile ?? TEMPLATE_FILE, undefined, `"${p.part}" ${p.problem}`));
   if (unreadable.length > 0) return;
-  const keys = parts.flatMap((p) => p.fields);
+  const keys = [...new Set(parts.flatMap((p) => p.fields))];
+  const whole = template.prompt + template.completion;
+  const placeholders = [...whole.matchAll(/\{(\w+)\}/g)];
+  const placeholderCounts = new Map<string, number>();
+  for (const [, k] of placeholders) placeholderCounts.set(k, (placeholderCounts.get(k) ?? 0) + 1);
+  const literalCharacters = whole.length - placeholders.reduce((n, [m]) => n + m.length, 0);
   for (const file of data) {
     for (const { line, record } of jsonLines(join(dir, file), file, f)) {
       const missing = keys.filter((k) => !(k in record));
@@ -485,8 +491,10 @@ function checkInstruction(dir: string, files: string[], options: DatasetValidati
         );
         continue;
       }
-      const sample = template.prompt + template.completion;
-      f.sample(sample.replace(/\{(\w+)\}/g, (_m, k: string) => String(record[k] ?? '')));
+      // The formatted sample's length, without building it.
+      let characters = literalCharacters;
+      for (const [k, count] of placeholderCounts) characters += String(record[k] ?? '').length * count;
+      f.sample(characters);
     }
   }
 }
@@ -501,7 +509,8 @@ function checkChat(dir: string, files: string[], f: Findings): void {
       }
       const problem = dialogProblem(dialog);
       if (problem) f.error(file, line, problem);
-      else f.sample(dialog.map((turn: { content: string }) => turn.content).join('\n'));
+      else
+        f.sample(dialog.reduce((n: number, turn: { content: string }) => n + turn.content.length, dialog.length - 1));
     }
   }
 }
