@@ -2,6 +2,7 @@
 // Lines file line by line with node:readline and JSON.parse each line, nothing else.
 const { createReadStream } = require('node:fs');
 const { createInterface } = require('node:readline');
+const { peakRssMiB } = require('./peak-rss');
 
 async function main() {
   const started = process.hrtime.bigint();
@@ -13,6 +14,6 @@ async function main() {
     }
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  process.stdout.write(JSON.stringify({ seconds, records, peakRssMiB: process.resourceUsage().maxRSS / 1024 }));
+  process.stdout.write(JSON.stringify({ seconds, records, peakRssMiB: peakRssMiB() }));
 }
 main();

@@ -4,6 +4,8 @@
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { DatasetFormat } from '../lib/datasets/dataset-validator';
 import { MAX_CHECKED_BYTES, validateS3Dataset } from '../lib/datasets/s3-dataset';
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- shared with the JavaScript children
+const { peakRssMiB } = require('./peak-rss');
 
 const [uri, format] = process.argv.slice(2);
 (async () => {
@@ -21,7 +23,7 @@ const [uri, format] = process.argv.slice(2);
       bytes: copy.checkedBytes,
       records: report.records,
       errors: report.errorCount,
-      peakRssMiB: process.resourceUsage().maxRSS / 1024,
+      peakRssMiB: peakRssMiB(),
     }),
   );
 })().catch((error) => {

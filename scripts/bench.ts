@@ -180,7 +180,7 @@ function runCli(args: string[]): { ms: number; rssMiB: number; status: number | 
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const ms = performance.now() - started;
-  return { ms, rssMiB: Number(readFileSync(rssFile, 'utf8')) / 1024, status: child.status };
+  return { ms, rssMiB: Number(readFileSync(rssFile, 'utf8')), status: child.status };
 }
 
 /** `llama3-ft --help` and `validate-data` on a tiny folder: median of 7 runs each (goal: 150 ms, 80 MiB). */
