@@ -16,6 +16,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Llama3FineTuningStack } from '../lib';
+import { leaveOneOutErrors } from '../lib/estimates/runtime-model';
+import { techniqueName } from '../lib/models/catalogue';
 
 const ROOT = join(__dirname, '..');
 const args = process.argv.slice(2);
@@ -170,6 +172,25 @@ async function benchS3Check(file: string): Promise<[string, string]> {
   }
 }
 
+/** The training estimator's leave-one-out errors over the measured runs (goal: median ≤ 5 %, worst ≤ 25 %). */
+function estimatorErrors(): [string, string][] {
+  const errors = leaveOneOutErrors();
+  const absolute = errors.map((e) => Math.abs(e.error)).sort((a, b) => a - b);
+  const worst = errors.reduce((w, e) => (Math.abs(e.error) > Math.abs(w.error) ? e : w));
+  const r = worst.run;
+  return [
+    [
+      `training estimate, leave-one-out over the ${errors.length} measured runs: median error`,
+      `${(absolute[Math.floor(absolute.length / 2)] * 100).toFixed(1)} %`,
+    ],
+    [
+      'training estimate, leave-one-out: worst error',
+      `${(Math.abs(worst.error) * 100).toFixed(1)} % (${r.minutes} min measured: ${r.instanceType}, ${r.maxInputLength} tokens, ` +
+        `batch ${r.perDeviceTrainBatchSize}, ${techniqueName(r)})`,
+    ],
+  ];
+}
+
 /** Wall time and peak memory of one `llama3-ft` run, as the shell starts it. */
 function runCli(args: string[]): { ms: number; rssMiB: number; status: number | null } {
   const rssFile = join(mkdtempSync(join(tmpdir(), 'bench-rss-')), 'rss');
@@ -257,6 +278,7 @@ async function main(): Promise<void> {
     ]);
   }
 
+  figures.push(...estimatorErrors());
   figures.push(...startUp());
 
   const dir = mkdtempSync(join(tmpdir(), 'bench-dataset-'));

@@ -41,22 +41,16 @@ describe('Llama3FineTuningStack', () => {
         context: 'The deploy waits for the training job.',
         response: 'It waits.',
       });
-      writeFileSync(join(dir, 'train.jsonl'), `${Array(14000).fill(line).join('\n')}\n`);
-      // 8B defaults: 35 measured minutes x 5/3 epochs x 14000/1188 samples = 687 > 660 (an 11-hour maximum runtime).
+      writeFileSync(join(dir, 'train.jsonl'), `${Array(20000).fill(line).join('\n')}\n`);
+      // 35 measured minutes (LoRA+FSDP, 1024 tokens, batch 2) x 5/3 epochs x 20000/1188 samples = 982, whose
+      // optimistic end is still past 660 (an 11-hour maximum runtime); 2 epochs take 393.
       const trainingMaxRuntime = Duration.hours(11);
+      const hyperparameters = { instructionTuned: true, maxInputLength: 1024, perDeviceTrainBatchSize: 2 };
+      expect(() => fineTuningStack({ trainData: dir, trainingMaxRuntime, hyperparameters })).toThrow(
+        /about 982 minutes .*20000 samples in the dataset/,
+      );
       expect(() =>
-        fineTuningStack({
-          trainData: dir,
-          trainingMaxRuntime,
-          hyperparameters: { instructionTuned: true, maxInputLength: 256 },
-        }),
-      ).toThrow(/about 687 minutes .*14000 samples in the dataset/);
-      expect(() =>
-        fineTuningStack({
-          trainData: dir,
-          trainingMaxRuntime,
-          hyperparameters: { instructionTuned: true, maxInputLength: 256, epoch: 4 },
-        }),
+        fineTuningStack({ trainData: dir, trainingMaxRuntime, hyperparameters: { ...hyperparameters, epoch: 2 } }),
       ).not.toThrow();
     } finally {
       rmSync(dir, { recursive: true, force: true });

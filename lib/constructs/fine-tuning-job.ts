@@ -1,4 +1,4 @@
-import { CustomResource, Duration, Fn, ITaggable, Lazy, Stack, TagManager, TagType } from 'aws-cdk-lib';
+import { Annotations, CustomResource, Duration, Fn, ITaggable, Lazy, Stack, TagManager, TagType } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -9,7 +9,13 @@ import { handlerFunction } from './handler-function';
 import { JumpStartModelArtifacts } from './jumpstart-model-artifacts';
 import { AttachedTrainingJob } from './private/attached-training-job';
 import { datasetCheck } from './private/dataset-check';
-import { checkFallbacks, checkJobInputs, checkMaxRuntime, checkRuntimeFits } from './private/job-input-checks';
+import {
+  checkFallbacks,
+  checkJobInputs,
+  checkMaxRuntime,
+  checkRuntimeFits,
+  runtimeWarning,
+} from './private/job-input-checks';
 import { jobNaming } from './private/job-naming';
 import { grantJobControl, grantJobStart } from './private/job-permissions';
 import { grantTrainingJobLogs } from './private/sagemaker-logs';
@@ -316,6 +322,8 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
     const maxRuntime = props.maxRuntime ?? DEFAULT_TRAINING_RUNTIME;
     checkMaxRuntime(maxRuntime);
     checkRuntimeFits(this.configuration, maxRuntime, props);
+    const risk = runtimeWarning(this.configuration, maxRuntime, props);
+    if (risk) Annotations.of(this).addWarningV2('cdk-llama3-finetuning:runtimeMayOverrun', risk);
     const fallbackTypes = checkFallbacks(this.configuration, maxRuntime, props);
     this.modelId = model.modelId;
     this.modelDisplayName = model.displayName;

@@ -7,9 +7,12 @@ import { MEASURED_SAMPLES, TrainingEstimate, estimateTraining } from './training
  * Whether a configuration's estimated training time fits its maximum runtime. A job
  * that does not fit is stopped by SageMaker at the limit (MaxRuntimeExceeded) after
  * the GPU hours are spent, with no model: the problem names the changes that fit.
+ * Refused only when even the optimistic end of the estimate's range does not fit
+ * (`runtimeRisk` warns when only the pessimistic end does not); the fixes named bring
+ * the expected time within the limit.
  *
  * @param longestRuntimeMinutes the longest maxRuntime a deploy can wait for
- * @returns the problem, or undefined when it fits or nothing was measured to tell
+ * @returns the problem, or undefined when it may fit or nothing was measured to tell
  */
 export function runtimeOverrun(
   config: TrainingConfiguration,
@@ -18,9 +21,9 @@ export function runtimeOverrun(
   samples: number = MEASURED_SAMPLES,
 ): string | undefined {
   const estimate = estimateTraining(config, samples);
-  if (Number.isNaN(estimate.minutes) || estimate.minutes <= maxRuntimeMinutes) return undefined;
+  if (Number.isNaN(estimate.minutes) || estimate.lowMinutes <= maxRuntimeMinutes) return undefined;
   const hp = config.hyperparameters;
-  const share = maxRuntimeMinutes / estimate.minutes;
+  const share = Math.min(1, maxRuntimeMinutes / estimate.minutes);
   const fixes: string[] = [];
   const epochs = Math.floor(hp.epoch * share);
   if (epochs >= 1)
@@ -41,9 +44,30 @@ export function runtimeOverrun(
       : '';
   return (
     `the training estimate for ${config.model.modelId} on ${config.instanceType} is about ${Math.round(estimate.minutes)} minutes ` +
-    `(${describeBasis(estimate, samples)}), longer than maxRuntime of ${Math.round(maxRuntimeMinutes)} minutes: SageMaker would stop the job ` +
+    `(${Math.round(estimate.lowMinutes)} to ${Math.round(estimate.highMinutes)}; ${describeBasis(estimate, samples)}), ` +
+    `and even its optimistic end is longer than maxRuntime of ${Math.round(maxRuntimeMinutes)} minutes: SageMaker would stop the job ` +
     `at its maximum runtime${cost}, with no model. Fix: ${fixes.join('; or ')}. ` +
     'If you know the job is faster than estimated, set skipRuntimeCheck: true.'
+  );
+}
+
+/**
+ * A warning when the estimate may not fit: the optimistic end of its range fits the
+ * maximum runtime, the pessimistic end does not.
+ */
+export function runtimeRisk(
+  config: TrainingConfiguration,
+  maxRuntimeMinutes: number,
+  samples: number = MEASURED_SAMPLES,
+): string | undefined {
+  const estimate = estimateTraining(config, samples);
+  if (Number.isNaN(estimate.minutes) || estimate.highMinutes <= maxRuntimeMinutes) return undefined;
+  if (estimate.lowMinutes > maxRuntimeMinutes) return undefined; // refused by runtimeOverrun
+  return (
+    `the training estimate for ${config.model.modelId} on ${config.instanceType} is about ${Math.round(estimate.minutes)} minutes ` +
+    `(${Math.round(estimate.lowMinutes)} to ${Math.round(estimate.highMinutes)}; ${describeBasis(estimate, samples)}): its pessimistic end ` +
+    `is longer than maxRuntime of ${Math.round(maxRuntimeMinutes)} minutes, so SageMaker may stop the job at its maximum runtime ` +
+    `with no model. Fix: a maxRuntime of at least ${Math.ceil(estimate.highMinutes)} minutes, or fewer epochs or samples.`
   );
 }
 

@@ -2,6 +2,7 @@ import { TrainingChoices, TrainingConfiguration, resolveTrainingConfiguration } 
 import { effectiveMaxInputLength } from '../config/hyperparameter-specs';
 import { MeasuredTrainingRun, ModelSpec, techniqueName } from '../models/catalogue';
 import { INSTANCE_TYPES, PRICES_AS_OF } from '../models/instance-types';
+import { describeModelErrors, measuredRunCount, predictRuntime } from './runtime-model';
 
 /** The walkthrough measured 3 epochs ... */
 const MEASURED_EPOCHS = 3;
@@ -13,17 +14,36 @@ export const MEASURED_SAMPLES = 1188;
 /** An alternative is worth mentioning when it takes at most this share of the time or cost. */
 const MUCH_BETTER = 0.6;
 
-/** Expected training time and cost of a configuration. */
+/** Expected training time and cost of a configuration, with the range it is likely in. */
 export interface TrainingEstimate {
-  /** Expected training minutes. */
+  /** Expected training minutes (NaN when nothing was measured to tell). */
   readonly minutes: number;
+  /** The optimistic end of the range, in minutes. */
+  readonly lowMinutes: number;
+  /** The pessimistic end of the range, in minutes. */
+  readonly highMinutes: number;
   /**
    * Expected on-demand cost in USD.
    * @default - unknown: no price on record for the instance type
    */
   readonly costUsd?: number;
+  /**
+   * On-demand cost at the optimistic end of the range.
+   * @default - unknown: no price on record for the instance type
+   */
+  readonly lowCostUsd?: number;
+  /**
+   * On-demand cost at the pessimistic end of the range.
+   * @default - unknown: no price on record for the instance type
+   */
+  readonly highCostUsd?: number;
   /** Whether the configuration is a row of the walkthrough's table (before epoch and sample scaling). */
   readonly measured: boolean;
+  /**
+   * Why the configuration is far from any measurement (its range is widened for it).
+   * @default - it is within the measured settings
+   */
+  readonly farFromMeasurements?: string;
   /** How the figure was reached. */
   readonly basis: string;
   /**
@@ -33,79 +53,55 @@ export interface TrainingEstimate {
   readonly betterAlternative?: string;
 }
 
+const UNKNOWN = { minutes: NaN, lowMinutes: NaN, highMinutes: NaN, measured: false } as const;
+
 /**
- * Estimates training time and cost from the walkthrough's measured table:
- *
- * 1. the row with the same model, instance type and technique (int8/FSDP) whose
- *    max_input_length is nearest, then whose batch size is nearest; exact when both match;
- * 2. with no row for the instance type, the nearest row on an instance with the same
- *    number of GPUs, else the most GPUs (flagged as rough);
- * 3. scaled linearly by epochs (measured: 3) and by training samples (measured: 1188,
- *    capped by max_train_samples).
- *
- * Input length and batch size are not scaled: the table shows time does not follow
- * them linearly (int8 on g5.12xlarge took 88 min at 1024 tokens and 73 at 2048).
+ * Estimates training time and cost from a model of the walkthrough's measured table
+ * (runtime-model.ts): a measured configuration's own time, else the model's prediction,
+ * each with the range its leave-one-out errors span (wider far from the measurements);
+ * then scaled linearly by epochs (measured: 3) and by training samples (measured: 1188,
+ * capped by max_train_samples).
  */
 export function estimateTraining(config: TrainingConfiguration, samples: number = MEASURED_SAMPLES): TrainingEstimate {
   const { model, instanceType, hyperparameters: hp } = config;
-  const inputLength = effectiveMaxInputLength(hp.maxInputLength);
-  const trainSamples = hp.maxTrainSamples === -1 ? samples : Math.min(samples, hp.maxTrainSamples);
-  const scale = (hp.epoch / MEASURED_EPOCHS) * (trainSamples / MEASURED_SAMPLES);
-
-  const sameTechnique = model.training.measuredRuns.filter(
-    (r) => r.int8Quantization === hp.int8Quantization && r.enableFsdp === hp.enableFsdp,
-  );
-  let rows = sameTechnique.filter((r) => r.instanceType === instanceType);
-  let rough = false;
-  if (rows.length === 0) {
-    const gpus = INSTANCE_TYPES[instanceType]?.gpus ?? 0;
-    const sameGpus = sameTechnique.filter((r) => INSTANCE_TYPES[r.instanceType]?.gpus === gpus);
-    const mostGpus = Math.max(...sameTechnique.map((r) => INSTANCE_TYPES[r.instanceType]?.gpus ?? 0));
-    rows =
-      sameGpus.length > 0 ? sameGpus : sameTechnique.filter((r) => INSTANCE_TYPES[r.instanceType]?.gpus === mostGpus);
-    rough = true;
-  }
   if (model.training.measuredRuns.length === 0) {
     return {
-      minutes: NaN,
-      measured: false,
+      ...UNKNOWN,
       basis: `no measurement: training times were published for Llama 3 only (the walkthrough), none for ${model.displayName}`,
     };
   }
-  if (rows.length === 0) {
-    return { minutes: NaN, measured: false, basis: `no measurement of ${model.modelId} with ${techniqueName(hp)}` };
+  const prediction = predictRuntime({
+    runs: model.training.measuredRuns,
+    instanceType,
+    maxInputLength: effectiveMaxInputLength(hp.maxInputLength),
+    perDeviceTrainBatchSize: hp.perDeviceTrainBatchSize,
+    technique: { int8Quantization: hp.int8Quantization, enableFsdp: hp.enableFsdp },
+  });
+  if (!prediction) {
+    return { ...UNKNOWN, basis: `no measurement of ${model.modelId} with ${techniqueName(hp)}` };
   }
-  const row = nearest(rows, inputLength, hp.perDeviceTrainBatchSize);
-  const exact =
-    !rough && row.maxInputLength === inputLength && row.perDeviceTrainBatchSize === hp.perDeviceTrainBatchSize;
-  const minutes = row.minutes * scale;
+  const trainSamples = hp.maxTrainSamples === -1 ? samples : Math.min(samples, hp.maxTrainSamples);
+  const scale = (hp.epoch / MEASURED_EPOCHS) * (trainSamples / MEASURED_SAMPLES);
   const price = INSTANCE_TYPES[instanceType]?.trainingUsdPerHour;
-  const costUsd = price !== undefined ? (minutes / 60) * price * config.instanceCount : undefined;
+  const cost = (minutes: number) => (price !== undefined ? (minutes / 60) * price * config.instanceCount : undefined);
+  const minutes = prediction.minutes * scale;
   const basis =
-    `${exact ? 'measured' : rough ? 'rough: nearest measurement' : 'nearest measurement'}: ${describe(row)}` +
-    `${scale !== 1 ? `, scaled by ${hp.epoch}/${MEASURED_EPOCHS} epochs x ${trainSamples}/${MEASURED_SAMPLES} samples` : ''}`;
+    `${prediction.measured ? 'measured' : `modelled from the ${measuredRunCount()} measured runs`}; ` +
+    `${describeModelErrors()}` +
+    `${prediction.far ? `; far from any measurement: ${prediction.far}` : ''}` +
+    `${scale !== 1 ? `; scaled by ${hp.epoch}/${MEASURED_EPOCHS} epochs x ${trainSamples}/${MEASURED_SAMPLES} samples` : ''}`;
   return {
     minutes,
-    costUsd,
-    measured: exact,
+    lowMinutes: prediction.lowMinutes * scale,
+    highMinutes: prediction.highMinutes * scale,
+    costUsd: cost(minutes),
+    lowCostUsd: cost(prediction.lowMinutes * scale),
+    highCostUsd: cost(prediction.highMinutes * scale),
+    measured: prediction.measured,
+    farFromMeasurements: prediction.far,
     basis,
-    betterAlternative: betterAlternative(model, minutes, costUsd, scale),
+    betterAlternative: betterAlternative(model, minutes, cost(minutes), scale),
   };
-}
-
-function nearest(rows: MeasuredTrainingRun[], inputLength: number, batch: number): MeasuredTrainingRun {
-  return [...rows].sort(
-    (a, b) =>
-      Math.abs(a.maxInputLength - inputLength) - Math.abs(b.maxInputLength - inputLength) ||
-      Math.abs(a.perDeviceTrainBatchSize - batch) - Math.abs(b.perDeviceTrainBatchSize - batch),
-  )[0];
-}
-
-function describe(r: MeasuredTrainingRun): string {
-  return (
-    `${r.minutes} min on ${r.instanceType}, max_input_length ${r.maxInputLength}, batch ${r.perDeviceTrainBatchSize}, ` +
-    `${techniqueName(r)}`
-  );
 }
 
 function runCost(r: MeasuredTrainingRun, scale: number): number | undefined {
@@ -158,15 +154,17 @@ function describeAlternative(r: MeasuredTrainingRun): string {
   );
 }
 
-/** One line for people: minutes, cost and basis. */
+/** One line for people: minutes and cost with their ranges, and the basis. */
 export function formatEstimate(config: TrainingConfiguration, estimate: TrainingEstimate): string {
   if (Number.isNaN(estimate.minutes)) return `Training estimate for ${config.model.modelId}: ${estimate.basis}.`;
   const cost =
     estimate.costUsd !== undefined
-      ? `, about $${estimate.costUsd.toFixed(2)} on demand (${config.instanceType}, ${PRICES_AS_OF.region} prices of ${PRICES_AS_OF.date})`
+      ? `, about $${estimate.costUsd.toFixed(2)} ($${estimate.lowCostUsd!.toFixed(2)} to $${estimate.highCostUsd!.toFixed(2)}) ` +
+        `on demand (${config.instanceType}, ${PRICES_AS_OF.region} prices of ${PRICES_AS_OF.date})`
       : ` (no price on record for ${config.instanceType})`;
   return (
-    `Training estimate for ${config.model.modelId} on ${config.instanceType}: about ${Math.round(estimate.minutes)} minutes${cost}; ` +
+    `Training estimate for ${config.model.modelId} on ${config.instanceType}: about ${Math.round(estimate.minutes)} minutes ` +
+    `(${Math.round(estimate.lowMinutes)} to ${Math.round(estimate.highMinutes)})${cost}; ` +
     `${estimate.basis}.${estimate.betterAlternative ? ` A valid configuration is much better — ${estimate.betterAlternative}.` : ''}`
   );
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { main } from '../../lib/cli/main';
 import { resolveTrainingConfiguration } from '../../lib/config/training-configuration';
+import { leaveOneOutErrors } from '../../lib/estimates/runtime-model';
 import { estimateTraining } from '../../lib/estimates/training-estimate';
 
 // Copied verbatim from the walkthrough's tables, independently of the catalogue.
@@ -88,15 +89,18 @@ describe('the scaling rule', () => {
     hyperparameters: { maxInputLength: 2048, perDeviceTrainBatchSize: 2, int8Quantization: false, enableFsdp: true },
   };
 
-  test('time is linear in epochs and in samples, and max_train_samples caps the samples', () => {
+  test('time and its range are linear in epochs and in samples, and max_train_samples caps the samples', () => {
+    const three = estimateTraining(
+      resolveTrainingConfiguration({ ...base, hyperparameters: { ...base.hyperparameters, epoch: 3 } }),
+    );
     const six = estimateTraining(
       resolveTrainingConfiguration({ ...base, hyperparameters: { ...base.hyperparameters, epoch: 6 } }),
       2376,
     );
     expect(six.minutes).toBe(24 * 2 * 2);
-    expect(six.basis).toBe(
-      'measured: 24 min on ml.g5.12xlarge, max_input_length 2048, batch 2, LoRA+FSDP, scaled by 6/3 epochs x 2376/1188 samples',
-    );
+    expect(six.lowMinutes).toBeCloseTo(three.lowMinutes * 4, 9);
+    expect(six.highMinutes).toBeCloseTo(three.highMinutes * 4, 9);
+    expect(six.basis).toMatch(/^measured; range from .*; scaled by 6\/3 epochs x 2376\/1188 samples$/);
     const capped = estimateTraining(
       resolveTrainingConfiguration({
         ...base,
@@ -107,18 +111,45 @@ describe('the scaling rule', () => {
     expect(capped.minutes).toBe(12);
   });
 
-  test('an unmeasured input length or batch uses the nearest row and says so', () => {
+  test('every estimate carries a range around it, a measured one included', () => {
+    for (const row of ROWS) {
+      const estimate = estimateTraining(
+        resolveTrainingConfiguration({
+          modelId: row.modelId,
+          instanceType: row.instanceType,
+          hyperparameters: {
+            epoch: 3,
+            maxInputLength: row.maxInputLength,
+            perDeviceTrainBatchSize: row.batch,
+            int8Quantization: row.int8,
+            enableFsdp: row.fsdp,
+          },
+        }),
+      );
+      expect(estimate.lowMinutes).toBeLessThan(row.minutes);
+      expect(estimate.highMinutes).toBeGreaterThan(row.minutes);
+      expect(estimate.farFromMeasurements).toBeUndefined();
+    }
+  });
+
+  test('an input length outside the measured ones is modelled, flagged as far, and its range widened', () => {
+    const within = estimateTraining(
+      resolveTrainingConfiguration({ ...base, hyperparameters: { ...base.hyperparameters, epoch: 3 } }),
+    );
     const estimate = estimateTraining(
       resolveTrainingConfiguration({
         ...base,
         hyperparameters: { ...base.hyperparameters, epoch: 3, maxInputLength: 512 },
       }),
     );
-    expect(estimate.minutes).toBe(35); // nearest: 1024 tokens, batch 2
-    expect(estimate.basis).toMatch(/^nearest measurement: 35 min on ml.g5.12xlarge, max_input_length 1024, batch 2/);
+    expect(estimate.measured).toBe(false);
+    expect(estimate.farFromMeasurements).toBe('max_input_length 512 is outside the measured 1024-2048');
+    // The table: LoRA+FSDP on ml.g5.12xlarge took 35 min at 1024 tokens and 24 at 2048, so 512 is slower still.
+    expect(estimate.minutes).toBeGreaterThan(35);
+    expect(estimate.highMinutes / estimate.lowMinutes).toBeGreaterThan(within.highMinutes / within.lowMinutes);
   });
 
-  test('an unmeasured instance type is a rough estimate from one with as many GPUs', () => {
+  test('an instance whose GPUs were never measured is estimated as g5, with the measured GPU types as its range', () => {
     const estimate = estimateTraining(
       resolveTrainingConfiguration({
         modelId: 'meta-textgeneration-llama-3-70b',
@@ -126,8 +157,23 @@ describe('the scaling rule', () => {
         hyperparameters: { epoch: 3 },
       }),
     );
-    expect(estimate.basis).toMatch(/^rough: nearest measurement: 461 min on ml.g5.48xlarge/);
-    expect(estimate.costUsd).toBeCloseTo((461 / 60) * 37.69, 2);
+    expect(estimate.farFromMeasurements).toMatch(/^no run on p4d GPUs was measured/);
+    // Same model, technique, GPU count and settings as the measured 461 minutes on ml.g5.48xlarge.
+    expect(estimate.minutes / 461).toBeGreaterThan(0.85);
+    expect(estimate.minutes / 461).toBeLessThan(1.15);
+    // T4s (g4dn) took about twice as long as A10Gs (g5) in the table: the range spans at least that both ways.
+    expect(estimate.highMinutes / estimate.minutes).toBeGreaterThan(2);
+    expect(estimate.minutes / estimate.lowMinutes).toBeGreaterThan(2);
+    expect(estimate.costUsd).toBeCloseTo((estimate.minutes / 60) * 37.69, 6);
+    expect(estimate.highCostUsd).toBeCloseTo((estimate.highMinutes / 60) * 37.69, 6);
+  });
+
+  test('LoRA without FSDP or int8 was never measured: no estimate, said so', () => {
+    const estimate = estimateTraining(
+      resolveTrainingConfiguration({ hyperparameters: { int8Quantization: false, enableFsdp: false } }),
+    );
+    expect(estimate.minutes).toBeNaN();
+    expect(estimate.basis).toBe('no measurement of meta-textgeneration-llama-3-8b with LoRA');
   });
 
   test("cost is minutes times the instance's hourly price", () => {
@@ -135,6 +181,23 @@ describe('the scaling rule', () => {
       resolveTrainingConfiguration({ ...base, hyperparameters: { ...base.hyperparameters, epoch: 3 } }),
     );
     expect(estimate.costUsd).toBeCloseTo((24 / 60) * 7.09, 5);
+  });
+});
+
+describe('the model of the measured table, left one out at a time', () => {
+  const errors = leaveOneOutErrors();
+
+  test('is held to its goals: median error at most 5 %, every run within 25 %', () => {
+    const absolute = errors.map((e) => Math.abs(e.error)).sort((a, b) => a - b);
+    expect(absolute).toHaveLength(ROWS.length);
+    expect(absolute[Math.floor(absolute.length / 2)]).toBeLessThanOrEqual(0.05);
+    expect(absolute[absolute.length - 1]).toBeLessThanOrEqual(0.25);
+  });
+
+  test('predicts each run without it: no held-out prediction is its own measurement', () => {
+    // Were the run left in (or looked up), every error would be 0.
+    expect(errors.filter((e) => Math.abs(e.error) < 1e-6)).toEqual([]);
+    expect(errors.map((e) => e.run.minutes).sort()).toEqual(ROWS.map((r) => r.minutes).sort());
   });
 });
 

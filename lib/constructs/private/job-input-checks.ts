@@ -10,7 +10,7 @@ import {
   s3UriProblem,
 } from '../../config/input-checks';
 import { TrainingConfiguration } from '../../config/training-configuration';
-import { runtimeOverrun } from '../../estimates/runtime-fit';
+import { runtimeOverrun, runtimeRisk } from '../../estimates/runtime-fit';
 import { instanceFamily } from '../../models/instance-types';
 import type { FineTuningJobProps } from '../fine-tuning-job';
 
@@ -92,6 +92,16 @@ export function checkRuntimeFits(config: TrainingConfiguration, maxRuntime: Dura
   ]);
   const overrun = runtimeProblem(config, maxRuntime, props);
   if (overrun) throw configurationError([overrun]);
+}
+
+/** The warning when only the pessimistic end of the estimate overruns the maximum runtime. */
+export function runtimeWarning(
+  config: TrainingConfiguration,
+  maxRuntime: Duration,
+  props: FineTuningJobProps,
+): string | undefined {
+  if (props.skipRuntimeCheck === true || maxRuntime.isUnresolved()) return undefined;
+  return runtimeRisk(config, maxRuntime.toSeconds() / 60, props.trainingSampleCount);
 }
 
 function runtimeProblem(config: TrainingConfiguration, maxRuntime: Duration, props: FineTuningJobProps) {
