@@ -21,6 +21,7 @@ import { SageMakerExecutionRole } from './constructs/sagemaker-execution-role';
 import { TrainingDataBuckets } from './constructs/training-data-buckets';
 import { datasetFormatOf } from './datasets/training-format';
 import { DEFAULT_MODEL_ID, findModel } from './models/catalogue';
+import type { BudgetEndpoint } from './estimates/budget';
 
 /** Props of Llama3FineTuningStack. */
 export interface Llama3FineTuningStackProps extends StackProps {
@@ -93,6 +94,14 @@ export interface Llama3FineTuningStackProps extends StackProps {
    * @default false - such a configuration is refused at synth with the changes that fit
    */
   readonly skipRuntimeCheck?: boolean;
+  /**
+   * Most the training (by its estimate) plus the first 24 hours of the endpoints this stack
+   * deploys may cost, in USD at the on-demand prices on record (a scaled-to-zero endpoint is
+   * counted as one instance all day). Refused at synth, and again at deploy once S3 data's
+   * sample count is known, with the cheaper valid configurations that fit.
+   * @default - no budget
+   */
+  readonly maxBudgetUsd?: number;
   /**
    * Leave out the deploy-time check of s3:// training and validation data (for data validated
    * elsewhere). Local datasets are checked at synth either way.
@@ -280,6 +289,8 @@ export class Llama3FineTuningStack extends Stack {
             // A local dataset's own size; S3 data is taken to be the size the timings were measured on.
             trainingSampleCount: trainData?.sampleCount,
             skipRuntimeCheck: props.skipRuntimeCheck,
+            maxBudgetUsd: props.maxBudgetUsd,
+            budgetEndpoints: props.maxBudgetUsd === undefined ? undefined : budgetEndpoints(props, hostingInstanceType),
             skipDatasetCheck: props.skipDatasetCheck,
             disableOutputCompression: props.disableOutputCompression,
             artifacts: this.artifacts,
@@ -412,6 +423,7 @@ const JOB_PROP_NAMES: PropNames = {
   fallbackInstanceTypes: 'trainingFallbackInstanceTypes',
   instanceType: 'trainingInstanceType',
   maxPendingTime: 'trainingMaxPendingTime',
+  budgetEndpoints: 'endpointInstanceType',
 };
 const ATTACHED_JOB_PROP_NAMES: PropNames = { trainingJobName: 'existingTrainingJobName' };
 const ARTIFACTS_PROP_NAMES: PropNames = { hostingInstanceType: 'endpointInstanceType' };
@@ -422,6 +434,15 @@ const ENDPOINT_PROP_NAMES: PropNames = {
   scaleToZero: 'endpointScaleToZero',
   dataCaptureBucket: 'dataCapture',
 };
+
+/** The endpoints the stack deploys, as the budget counts them: their first instances, a whole day. */
+function budgetEndpoints(props: Llama3FineTuningStackProps, instanceType: string): BudgetEndpoint[] {
+  if (props.deployEndpoint === false) return [];
+  const instanceCount = props.endpointScaleToZero
+    ? 1
+    : (props.endpointAutoScaling?.minInstances ?? props.endpointInstanceCount ?? 1);
+  return [{ instanceType, instanceCount }, ...(props.deployBaseEndpoint ? [{ instanceType, instanceCount: 1 }] : [])];
+}
 
 /** A public JumpStart dataset of the region: the model's default (Llama 3: the walkthrough's SEC filings). */
 function jumpStartDataset(key: string): string {

@@ -11,7 +11,7 @@ import type { Llama3FineTuningStackProps } from '../llama3-fine-tuning-stack';
  * SageMaker user calls `estimator.set_hyperparameters(epoch="3")`.
  */
 
-type ContextValueType = 'string' | 'int' | 'bool' | 'list';
+type ContextValueType = 'string' | 'int' | 'number' | 'bool' | 'list';
 
 /** Context keys other than hyperparameters: key, the prop it sets, its type and meaning. */
 export const APP_CONTEXT_KEYS: ReadonlyArray<{
@@ -60,6 +60,12 @@ export const APP_CONTEXT_KEYS: ReadonlyArray<{
     prop: 'trainingMaxPendingSeconds',
     type: 'int',
     help: 'longest the job may wait for capacity, seconds (7200 to 2419200); the deploy waits this long too',
+  },
+  {
+    key: 'max_budget_usd',
+    prop: 'maxBudgetUsd',
+    type: 'number',
+    help: 'most the training estimate plus the first 24 hours of hosting may cost, in USD',
   },
   {
     key: 'skip_runtime_check',
@@ -221,6 +227,11 @@ function parseList(raw: unknown): string[] | undefined {
   return values.includes('') ? undefined : values;
 }
 
+function parseNumber(raw: unknown): number | undefined {
+  if (typeof raw === 'number') return raw;
+  return typeof raw === 'string' && /^\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : undefined;
+}
+
 function parseInteger(raw: unknown): number | undefined {
   if (typeof raw === 'number') return raw;
   if (typeof raw === 'string' && /^-?\d+$/.test(raw.trim())) return Number(raw);
@@ -306,6 +317,7 @@ type ContextProps = Pick<
   | 'dataCapture'
   | 'alarmEmail'
   | 'skipRuntimeCheck'
+  | 'maxBudgetUsd'
   | 'skipDatasetCheck'
   | 'encryptLogs'
   | 'trainingRetryAttempts'
@@ -358,15 +370,18 @@ export function configurationFromContext(
         ? parseBool(raw)
         : appKey.type === 'int'
           ? parseInteger(raw)
-          : appKey.type === 'list'
-            ? parseList(raw)
-            : typeof raw === 'string'
-              ? raw
-              : undefined;
+          : appKey.type === 'number'
+            ? parseNumber(raw)
+            : appKey.type === 'list'
+              ? parseList(raw)
+              : typeof raw === 'string'
+                ? raw
+                : undefined;
     if (value === undefined) {
       const expected = {
         bool: 'true or false',
         int: 'an integer',
+        number: 'a number',
         list: 'values separated by commas, without spaces',
         string: 'a string',
       }[appKey.type];

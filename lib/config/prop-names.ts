@@ -17,12 +17,23 @@ export function renameProps(problem: string, names: PropNames): string {
   return problem.replace(pattern, (name) => names[name]);
 }
 
+/** The names of the callers building right now, innermost last. */
+const callers: PropNames[] = [];
+
 /** Builds something, renaming the props in any configuration error it throws. */
 export function withPropNames<T>(names: PropNames, build: () => T): T {
+  callers.push(names);
   try {
     return build();
   } catch (error) {
     if (!isConfigurationError(error)) throw error;
     throw configurationError(error.problems.map((problem) => renameProps(problem, names)));
+  } finally {
+    callers.pop();
   }
+}
+
+/** A warning in the terms of whoever is building the construct (each caller renames in turn, innermost first). */
+export function inCallerTerms(message: string): string {
+  return callers.reduceRight((m, names) => renameProps(m, names), message);
 }

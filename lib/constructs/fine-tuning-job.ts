@@ -14,6 +14,7 @@ import {
   checkJobInputs,
   checkMaxRuntime,
   checkRuntimeFits,
+  checkJobBudget,
   runtimeWarning,
 } from './private/job-input-checks';
 import { jobNaming } from './private/job-naming';
@@ -34,6 +35,8 @@ import type { AttachedJobProperties, TrainingJobProperties } from '../handlers/s
 import { instanceFacts } from '../models/instance-types';
 import { TRAINING_METRIC_DEFINITIONS } from '../models/training-metrics';
 import { trainingJobMetric } from '../monitoring/sagemaker-metrics';
+import { BudgetEndpoint } from '../estimates/budget';
+import { inCallerTerms } from '../config/prop-names';
 
 /** SageMaker's volume size on instances whose local NVMe replaces the EBS volume (every catalogued training type). */
 const NVME_VOLUME_SIZE_GIB = 30;
@@ -160,6 +163,20 @@ export interface FineTuningJobProps {
    * @default false - such a configuration is refused at synth with the changes that fit
    */
   readonly skipRuntimeCheck?: boolean;
+  /**
+   * Most the training (by its estimate) plus the first 24 hours of `budgetEndpoints` may cost,
+   * in USD at the on-demand prices on record. Refused at synth, and again at deploy once S3
+   * data's sample count is known, when even the optimistic end of the estimate's range is over
+   * it; a warning when only the pessimistic end is. A configuration without a measurement or a
+   * price on record is refused, as its cost cannot be checked.
+   * @default - no budget
+   */
+  readonly maxBudgetUsd?: number;
+  /**
+   * Endpoints whose first 24 hours count against maxBudgetUsd.
+   * @default - none: the budget covers training alone
+   */
+  readonly budgetEndpoints?: BudgetEndpoint[];
   /**
    * Leave out the deploy-time check of S3 data, for data validated elsewhere. The check reads
    * the training and validation prefixes (known at synth) with the dataset validator before
@@ -323,8 +340,11 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
     checkMaxRuntime(maxRuntime);
     checkRuntimeFits(this.configuration, maxRuntime, props);
     const risk = runtimeWarning(this.configuration, maxRuntime, props);
-    if (risk) Annotations.of(this).addWarningV2('cdk-llama3-finetuning:runtimeMayOverrun', risk);
+    if (risk) Annotations.of(this).addWarningV2('cdk-llama3-finetuning:runtimeMayOverrun', inCallerTerms(risk));
     const fallbackTypes = checkFallbacks(this.configuration, maxRuntime, props);
+    for (const warning of checkJobBudget(this.configuration, [instanceType, ...fallbackTypes], props)) {
+      Annotations.of(this).addWarningV2('cdk-llama3-finetuning:budgetMayOverrun', inCallerTerms(warning));
+    }
     this.modelId = model.modelId;
     this.modelDisplayName = model.displayName;
     this.instanceType = instanceType;
@@ -443,6 +463,8 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
         instanceTypes: [instanceType, ...fallbackTypes],
         maxRuntime,
         skipRuntimeCheck: props.skipRuntimeCheck === true,
+        maxBudgetUsd: props.maxBudgetUsd,
+        budgetEndpoints: props.budgetEndpoints ?? [],
       });
       // No GPU starts for data the check refuses.
       if (check) job.node.addDependency(check);

@@ -10,6 +10,7 @@ import { CustomResourceEvent, CustomResourceResult, respond } from './shared/cfn
 import { TrainingConfiguration } from '../config/training-configuration';
 import { DatasetFormat, DatasetValidator } from '../datasets/dataset-validator';
 import { S3DatasetCheck, validateS3Dataset } from '../datasets/s3-dataset';
+import { checkBudget } from '../estimates/budget';
 import { runtimeOverrun, runtimeRisk } from '../estimates/runtime-fit';
 import { findModel } from '../models/catalogue';
 
@@ -21,15 +22,18 @@ export interface DatasetCheckProperties {
   readonly MaxInputLength: string;
   /** A prefix up to this many bytes is checked whole; a larger one is sampled. */
   readonly MaxCheckedBytes: string;
-  /** The runtime estimate to check with the real sample count; absent with skipRuntimeCheck. */
+  /** The estimates to check with the real sample count: the runtime (absent with skipRuntimeCheck), the budget. */
   readonly Estimate?: {
     readonly ModelId: string;
     readonly InstanceTypes: string[];
     readonly InstanceCount: string;
     /** The resolved hyperparameters (the construct's names), as JSON. */
     readonly Hyperparameters: string;
-    readonly MaxRuntimeMinutes: string;
-    readonly LongestRuntimeMinutes: string;
+    readonly MaxRuntimeMinutes?: string;
+    readonly LongestRuntimeMinutes?: string;
+    readonly MaxBudgetUsd?: string;
+    /** The endpoints whose first 24 hours count against the budget, as JSON. */
+    readonly BudgetEndpoints?: string;
   };
 }
 
@@ -63,15 +67,24 @@ function estimateProblems(estimate: NonNullable<DatasetCheckProperties['Estimate
       instanceCount: Number(estimate.InstanceCount),
       hyperparameters: JSON.parse(estimate.Hyperparameters),
     } as TrainingConfiguration;
-    const overrun = runtimeOverrun(
-      config,
-      Number(estimate.MaxRuntimeMinutes),
-      Number(estimate.LongestRuntimeMinutes),
-      samples,
-    );
-    const risk = runtimeRisk(config, Number(estimate.MaxRuntimeMinutes), samples);
-    if (risk) console.log(`warning: ${risk}`); // the deploy goes on: the optimistic end fits
-    return overrun ? [overrun] : [];
+    const problems: string[] = [];
+    if (estimate.MaxRuntimeMinutes !== undefined) {
+      const overrun = runtimeOverrun(
+        config,
+        Number(estimate.MaxRuntimeMinutes),
+        Number(estimate.LongestRuntimeMinutes),
+        samples,
+      );
+      if (overrun) problems.push(overrun);
+      const risk = runtimeRisk(config, Number(estimate.MaxRuntimeMinutes), samples);
+      if (risk) console.log(`warning: ${risk}`); // the deploy goes on: the optimistic end fits
+    }
+    if (estimate.MaxBudgetUsd !== undefined) {
+      const budget = checkBudget(config, Number(estimate.MaxBudgetUsd), JSON.parse(estimate.BudgetEndpoints!), samples);
+      if (budget.problem) problems.push(budget.problem);
+      if (budget.warning) console.log(`warning: ${budget.warning}`);
+    }
+    return problems;
   });
 }
 

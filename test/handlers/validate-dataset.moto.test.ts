@@ -150,17 +150,69 @@ test('with the real count, an estimate over the maximum runtime fails the deploy
     LongestRuntimeMinutes: String(28 * 24 * 60),
   });
   // The walkthrough's 70B timing: 461 minutes for 3 epochs of 1188 samples; 5 epochs of `samples` scale from it.
+  // Refused only when even the range's optimistic end (the largest leave-one-out overestimate off) is too long.
   const minutes = ((461 * 5) / 3) * (samples / 1188);
-  const passes = await run({ TrainingDataUri: uri, Format: 'instruction', Estimate: estimate(Math.ceil(minutes) + 1) });
+  const { leaveOneOutErrors } = await import('../../lib/estimates/runtime-model');
+  const optimistic = minutes / (1 + Math.max(...leaveOneOutErrors().map((e) => e.error)));
+  const passes = await run({
+    TrainingDataUri: uri,
+    Format: 'instruction',
+    Estimate: estimate(Math.ceil(optimistic) + 1),
+  });
   expect(passes.Status).toBe('SUCCESS');
-  const fails = await run({ TrainingDataUri: uri, Format: 'instruction', Estimate: estimate(Math.floor(minutes) - 1) });
+  const fails = await run({
+    TrainingDataUri: uri,
+    Format: 'instruction',
+    Estimate: estimate(Math.floor(optimistic) - 1),
+  });
   expect(fails.Status).toBe('FAILED');
   expect(fails.Reason).toMatch(
     new RegExp(
-      `^With the ${samples} samples found in ${uri}, the training estimate for meta-textgeneration-llama-3-70b on ml.g5.48xlarge is about \\d+ minutes .* ${samples} samples in the dataset\\), longer than maxRuntime`,
+      `^With the ${samples} samples found in ${uri}, the training estimate for meta-textgeneration-llama-3-70b on ml.g5.48xlarge is about ${Math.round(minutes)} minutes .* ${samples} samples in the dataset\\), and even its optimistic end is longer than maxRuntime`,
     ),
   );
   expect(fails.Reason).toContain('Fix: ');
+});
+
+test('with the real count, a budget the optimistic cost is over fails the deploy with the figures', async () => {
+  const dir = join(EXAMPLES, 'dolly-qa', 'train');
+  const uri = await upload(dir, 'budget/dolly/');
+  const samples = DatasetValidator.validateDirectory(dir, { format: DatasetFormat.INSTRUCTION }).records;
+  const { resolveTrainingConfiguration } = await import('../../lib/config/training-configuration');
+  const { leaveOneOutErrors } = await import('../../lib/estimates/runtime-model');
+  const config = resolveTrainingConfiguration({
+    modelId: 'meta-textgeneration-llama-3-70b',
+    hyperparameters: { instructionTuned: true },
+  });
+  const budget = (usd: number) => ({
+    ModelId: config.model.modelId,
+    InstanceTypes: ['ml.g5.48xlarge'],
+    InstanceCount: '1',
+    Hyperparameters: JSON.stringify(config.hyperparameters),
+    MaxBudgetUsd: String(usd),
+    BudgetEndpoints: JSON.stringify([{ instanceType: 'ml.p4d.24xlarge', instanceCount: 1 }]),
+  });
+  // 461 min x 5/3 epochs x samples/1188 on ml.g5.48xlarge ($20.36/h), plus a day of ml.p4d.24xlarge ($37.69/h).
+  const minutes = ((461 * 5) / 3) * (samples / 1188);
+  const hosting = 37.69 * 24;
+  const optimistic = (minutes / (1 + Math.max(...leaveOneOutErrors().map((e) => e.error))) / 60) * 20.36 + hosting;
+  const passes = await run({
+    TrainingDataUri: uri,
+    Format: 'instruction',
+    Estimate: budget(Math.ceil(optimistic) + 1),
+  });
+  expect(passes.Status).toBe('SUCCESS');
+  const fails = await run({
+    TrainingDataUri: uri,
+    Format: 'instruction',
+    Estimate: budget(Math.floor(optimistic) - 1),
+  });
+  expect(fails.Status).toBe('FAILED');
+  expect(fails.Reason).toContain(
+    `With the ${samples} samples found in ${uri}, training meta-textgeneration-llama-3-70b`,
+  );
+  expect(fails.Reason).toContain(`(ml.p4d.24xlarge x1, $${hosting.toFixed(2)})`);
+  expect(fails.Reason).toMatch(/even its optimistic end is over maxBudgetUsd of \$\d+\.00\. Fix: /);
 });
 
 test('a prefix over the limit is sampled: the first bytes of each object, cut at the last whole line, and said so', async () => {

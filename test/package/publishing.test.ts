@@ -255,24 +255,32 @@ describe('the npm package', () => {
     for (const st of creates) expect(JSON.stringify(st.Resource)).toContain(`training-job/${prefix.toLowerCase()}-*`);
   });
 
-  test('the imported models from the installed package: Llama 3.2 1B Instruct and Llama 3.1 70B stacks, chatTemplate refused on Llama 3', () => {
+  test('the imported models, estimates with ranges and the budget guard from the installed package', () => {
     writeFileSync(
       join(app, 'newer.js'),
       `
       const { App } = require('aws-cdk-lib');
-      const { Llama3FineTuningStack } = require('cdk-llama3-finetuning');
+      const { Llama3FineTuningStack, TrainingEstimator } = require('cdk-llama3-finetuning');
       const app = new App({ outdir: 'cdk.newer' });
       new Llama3FineTuningStack(app, 'Small', { acceptEula: true, modelId: 'meta-textgeneration-llama-3-2-1b-instruct' });
       new Llama3FineTuningStack(app, 'Large', { acceptEula: true, modelId: 'meta-textgeneration-llama-3-1-70b', hyperparameters: { chatTemplate: 'Llama3.1' } });
       let refused = '';
       try { new Llama3FineTuningStack(app, 'Old', { acceptEula: true, hyperparameters: { chatTemplate: 'Llama3.1' } }); } catch (e) { refused = e.message; }
+      let overBudget = '';
+      try { new Llama3FineTuningStack(app, 'Budget', { acceptEula: true, maxBudgetUsd: 5 }); } catch (e) { overBudget = e.message; }
+      const estimate = TrainingEstimator.estimate({ hyperparameters: { epoch: 3, perDeviceTrainBatchSize: 2 } });
       app.synth();
-      console.log(JSON.stringify({ refused }));
+      console.log(JSON.stringify({ refused, overBudget, estimate }));
     `,
     );
     const synth = run('node', ['newer.js'], app);
     expect(synth.status).toBe(0);
-    expect(JSON.parse(synth.stdout).refused).toMatch(/has no chat_template hyperparameter/);
+    const { refused, overBudget, estimate } = JSON.parse(synth.stdout);
+    expect(refused).toMatch(/has no chat_template hyperparameter/);
+    expect(overBudget).toMatch(/even its optimistic end is over maxBudgetUsd of \$5\.00\. Fix: /);
+    expect(estimate).toMatchObject({ minutes: 35, measured: true });
+    expect(estimate.lowMinutes).toBeLessThan(35);
+    expect(estimate.highMinutes).toBeGreaterThan(35);
     const job = (stack: string) =>
       Object.values<any>(
         JSON.parse(readFileSync(join(app, 'cdk.newer', `${stack}.template.json`), 'utf8')).Resources,
@@ -404,10 +412,11 @@ describe('the npm package', () => {
   });
 
   test('its llama3-ft command runs from the compiled code', () => {
-    const estimate = run('npx', ['llama3-ft', 'estimate', '--epoch', '3'], app);
+    // A measured configuration: 35 minutes, with its range.
+    const estimate = run('npx', ['llama3-ft', 'estimate', '--epoch', '3', '--per-device-train-batch-size', '2'], app);
     expect(estimate.status).toBe(0);
-    expect(estimate.stdout).toContain(
-      'Training estimate for meta-textgeneration-llama-3-8b on ml.g5.12xlarge: about 35 minutes',
+    expect(estimate.stdout).toMatch(
+      /^Training estimate for meta-textgeneration-llama-3-8b on ml.g5.12xlarge: about 35 minutes \(\d+ to \d+\)/,
     );
   });
 });

@@ -9,6 +9,7 @@ import { datasetFormatOf } from '../../datasets/training-format';
 import type { DatasetCheckProperties } from '../../handlers/validate-dataset';
 import { handlerFunction } from '../handler-function';
 import { acknowledgeWildcardResources } from '../nag-acknowledgements';
+import type { BudgetEndpoint } from '../../estimates/budget';
 
 /** What the check is told about the job, for the runtime estimate with the real sample count. */
 export interface DatasetCheckInputs {
@@ -19,6 +20,8 @@ export interface DatasetCheckInputs {
   readonly instanceTypes: string[];
   readonly maxRuntime: Duration;
   readonly skipRuntimeCheck: boolean;
+  readonly maxBudgetUsd?: number;
+  readonly budgetEndpoints: readonly BudgetEndpoint[];
 }
 
 /**
@@ -62,6 +65,7 @@ export function datasetCheck(scope: Construct, inputs: DatasetCheckInputs): Cust
     'The data keys are the buckets\u2019 own; decryption is allowed only through S3 for objects under the data prefixes.',
   );
   const { configuration: config } = inputs;
+  const checkRuntime = !inputs.skipRuntimeCheck && !inputs.maxRuntime.isUnresolved();
   const properties: DatasetCheckProperties = {
     TrainingDataUri: inputs.trainingDataUri,
     ValidationDataUri: channels.includes(inputs.validationDataUri!) ? inputs.validationDataUri : undefined,
@@ -69,16 +73,23 @@ export function datasetCheck(scope: Construct, inputs: DatasetCheckInputs): Cust
     MaxInputLength: String(config.hyperparameters.maxInputLength),
     MaxCheckedBytes: String(MAX_CHECKED_BYTES),
     Estimate:
-      inputs.skipRuntimeCheck || inputs.maxRuntime.isUnresolved()
-        ? undefined
-        : {
+      checkRuntime || inputs.maxBudgetUsd !== undefined
+        ? {
             ModelId: config.model.modelId,
             InstanceTypes: inputs.instanceTypes,
             InstanceCount: String(config.instanceCount),
             Hyperparameters: JSON.stringify(config.hyperparameters),
-            MaxRuntimeMinutes: String(inputs.maxRuntime.toMinutes({ integral: false })),
-            LongestRuntimeMinutes: String(MAX_TRAINING_RUNTIME.toMinutes()),
-          },
+            ...(checkRuntime
+              ? {
+                  MaxRuntimeMinutes: String(inputs.maxRuntime.toMinutes({ integral: false })),
+                  LongestRuntimeMinutes: String(MAX_TRAINING_RUNTIME.toMinutes()),
+                }
+              : {}),
+            ...(inputs.maxBudgetUsd !== undefined
+              ? { MaxBudgetUsd: String(inputs.maxBudgetUsd), BudgetEndpoints: JSON.stringify(inputs.budgetEndpoints) }
+              : {}),
+          }
+        : undefined,
   };
   const check = new CustomResource(scope, 'DatasetCheck', {
     resourceType: 'Custom::TrainingDatasetCheck',

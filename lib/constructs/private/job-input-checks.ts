@@ -10,6 +10,7 @@ import {
   s3UriProblem,
 } from '../../config/input-checks';
 import { TrainingConfiguration } from '../../config/training-configuration';
+import { checkBudget } from '../../estimates/budget';
 import { runtimeOverrun, runtimeRisk } from '../../estimates/runtime-fit';
 import { instanceFamily } from '../../models/instance-types';
 import type { FineTuningJobProps } from '../fine-tuning-job';
@@ -92,6 +93,41 @@ export function checkRuntimeFits(config: TrainingConfiguration, maxRuntime: Dura
   ]);
   const overrun = runtimeProblem(config, maxRuntime, props);
   if (overrun) throw configurationError([overrun]);
+}
+
+/**
+ * Refuses a configuration whose training estimate plus the budget endpoints' first day is
+ * over maxBudgetUsd on every candidate instance type; returns the warning when only the
+ * pessimistic end is.
+ */
+export function checkJobBudget(
+  config: TrainingConfiguration,
+  instanceTypes: readonly string[],
+  props: FineTuningJobProps,
+): string[] {
+  if (props.maxBudgetUsd === undefined && props.budgetEndpoints === undefined) return [];
+  const budget = props.maxBudgetUsd;
+  const endpoints = props.budgetEndpoints ?? [];
+  throwIfProblems([
+    budget === undefined
+      ? 'budgetEndpoints is given without maxBudgetUsd, so it would be ignored. Fix: give maxBudgetUsd, or remove budgetEndpoints.'
+      : typeof budget !== 'number' || !Number.isFinite(budget) || budget <= 0
+        ? `maxBudgetUsd is ${JSON.stringify(budget)}; allowed: a number of US dollars above 0. Fix: e.g. 50.`
+        : undefined,
+    Array.isArray(endpoints) &&
+    endpoints.every(
+      (e) =>
+        typeof e?.instanceType === 'string' &&
+        (e.instanceCount === undefined || (Number.isInteger(e.instanceCount) && e.instanceCount >= 1)),
+    )
+      ? undefined
+      : `budgetEndpoints is ${JSON.stringify(endpoints)}; allowed: a list of { instanceType, instanceCount? } with counts of 1 or more. Fix: e.g. [{ instanceType: 'ml.g5.12xlarge' }].`,
+  ]);
+  const checks = instanceTypes.map((instanceType) =>
+    checkBudget({ ...config, instanceType }, budget!, endpoints, props.trainingSampleCount),
+  );
+  throwIfProblems(checks.map((c) => c.problem));
+  return checks.flatMap((c) => (c.warning ? [c.warning] : []));
 }
 
 /** The warning when only the pessimistic end of the estimate overruns the maximum runtime. */

@@ -1,0 +1,115 @@
+import { App } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { fineTuningStackFromContext } from '../../lib/app/fine-tuning-app';
+import { resolveTrainingConfiguration } from '../../lib/config/training-configuration';
+import { checkBudget } from '../../lib/estimates/budget';
+import { leaveOneOutErrors } from '../../lib/estimates/runtime-model';
+import { fineTuningStack, jobStack } from '../support/stacks';
+
+// LoRA+FSDP on ml.g5.12xlarge ($7.09/h) at 1024 tokens, batch 2: 35 measured minutes for 3 epochs; 5 by default.
+const config = resolveTrainingConfiguration({ hyperparameters: { perDeviceTrainBatchSize: 2 } });
+const trainingUsd = (((35 * 5) / 3) * 7.09) / 60;
+const errors = leaveOneOutErrors().map((e) => e.error);
+const optimisticTrainingUsd = trainingUsd / (1 + Math.max(...errors));
+const pessimisticTrainingUsd = trainingUsd / (1 + Math.min(...errors));
+const G5_2X_DAY = 1.515 * 24;
+const G5_12X_DAY = 7.09 * 24;
+
+describe('checkBudget: training estimate plus the first 24 hours of hosting', () => {
+  test('over the budget even at the optimistic end: refused with the figures and the cheaper valid configurations', () => {
+    const { problem, warning } = checkBudget(config, 60, [{ instanceType: 'ml.g5.12xlarge' }]);
+    expect(warning).toBeUndefined();
+    expect(problem).toContain(`(LoRA+FSDP, about 58 minutes, $${trainingUsd.toFixed(2)})`);
+    expect(problem).toContain(`(ml.g5.12xlarge x1, $${G5_12X_DAY.toFixed(2)})`);
+    expect(problem).toContain(`comes to about $${(trainingUsd + G5_12X_DAY).toFixed(2)}`);
+    expect(problem).toContain('us-east-1 on-demand prices of 2024-05');
+    expect(problem).toContain('even its optimistic end is over maxBudgetUsd of $60.00');
+    // Each configuration offered fits the budget, cheapest first, and moves hosting to a cheaper instance.
+    const offered = [
+      ...problem!.matchAll(/a cheaper valid configuration: ([^;]+?): about \$([\d.]+) \(\$([\d.]+) to/g),
+    ];
+    expect(offered.length).toBeGreaterThan(0);
+    expect(offered.length).toBeLessThanOrEqual(3);
+    for (const [, text, , low] of offered) {
+      expect(Number(low)).toBeLessThanOrEqual(60);
+      expect(text).toMatch(/budgetEndpoints ml\.(g5|g6)\.2xlarge$/);
+    }
+    const totals = offered.map((o) => Number(o[2]));
+    expect(totals).toEqual([...totals].sort((a, b) => a - b));
+    expect(problem).toContain(`or a maxBudgetUsd of at least ${Math.ceil(optimisticTrainingUsd + G5_12X_DAY)}`);
+  });
+
+  test('between the ends of the range: deployed with a warning; above the pessimistic end: nothing to say', () => {
+    const between = (optimisticTrainingUsd + pessimisticTrainingUsd) / 2 + G5_2X_DAY;
+    const endpoint = [{ instanceType: 'ml.g5.2xlarge' }];
+    expect(checkBudget(config, between, endpoint)).toEqual({
+      warning: expect.stringMatching(/pessimistic end is over/),
+    });
+    expect(checkBudget(config, pessimisticTrainingUsd + G5_2X_DAY + 0.01, endpoint)).toEqual({});
+  });
+
+  test('the sample count and every endpoint count', () => {
+    const twice = checkBudget(config, 1, [{ instanceType: 'ml.g5.2xlarge', instanceCount: 2 }], 2376).problem;
+    expect(twice).toContain(`$${(trainingUsd * 2).toFixed(2)})`);
+    expect(twice).toContain(`(ml.g5.2xlarge x2, $${(G5_2X_DAY * 2).toFixed(2)})`);
+  });
+
+  test('a cost that cannot be known is refused, not waved through', () => {
+    expect(checkBudget(config, 100, [{ instanceType: 'ml.g6.xlarge' }]).problem).toMatch(
+      /^maxBudgetUsd is 100, but the cost cannot be checked against it: no price is on record for ml.g6.xlarge\. Fix: remove maxBudgetUsd/,
+    );
+    const newer = resolveTrainingConfiguration({ modelId: 'meta-textgeneration-llama-3-2-1b-instruct' });
+    expect(checkBudget(newer, 100, []).problem).toMatch(/the training time cannot be estimated \(no measurement/);
+  });
+});
+
+describe('maxBudgetUsd on the job, the stack and the app', () => {
+  test('the job refuses a bad budget and endpoints without a budget', () => {
+    expect(() => jobStack({ maxBudgetUsd: '50' as unknown as number })).toThrow(
+      /maxBudgetUsd is "50"; allowed: a number of US dollars above 0/,
+    );
+    expect(() => jobStack({ budgetEndpoints: [{ instanceType: 'ml.g5.2xlarge' }] })).toThrow(
+      /budgetEndpoints is given without maxBudgetUsd/,
+    );
+    expect(() => jobStack({ maxBudgetUsd: 5 })).toThrow(/even its optimistic end is over maxBudgetUsd of \$5\.00/);
+    expect(() => jobStack({ maxBudgetUsd: 50 })).not.toThrow(); // training alone: about $6-17 (batch 1 is far)
+  });
+
+  test('the stack counts its endpoints: the base endpoint too, in its own prop names', () => {
+    const props = { hyperparameters: { perDeviceTrainBatchSize: 2 }, endpointInstanceType: 'ml.g5.2xlarge' };
+    const budget = Math.ceil(pessimisticTrainingUsd + G5_2X_DAY) + 1;
+    expect(() => fineTuningStack({ ...props, maxBudgetUsd: budget })).not.toThrow();
+    expect(() => fineTuningStack({ ...props, maxBudgetUsd: budget, deployBaseEndpoint: true })).toThrow(
+      /\(ml\.g5\.2xlarge x1 and ml\.g5\.2xlarge x1, \$72\.72\).*over maxBudgetUsd/,
+    );
+    expect(() => fineTuningStack({ ...props, maxBudgetUsd: 5 })).toThrow(/Fix: .*a maxBudgetUsd of at least/);
+    expect(() =>
+      fineTuningStack({ hyperparameters: props.hyperparameters, maxBudgetUsd: 5, deployEndpoint: false }),
+    ).toThrow(/plus the first 24 hours of hosting \(no endpoint, \$0\.00\)/);
+  });
+
+  test('the app speaks in context keys, warnings included', () => {
+    const app = (context: Record<string, string>) =>
+      fineTuningStackFromContext(
+        new App({
+          context: {
+            accept_eula: 'true',
+            per_device_train_batch_size: '2',
+            endpoint_instance_type: 'ml.g5.2xlarge',
+            ...context,
+          },
+        }),
+      );
+    expect(() => app({ max_budget_usd: 'fifty' })).toThrow(
+      /context key "max_budget_usd" is "fifty"; allowed: a number/,
+    );
+    expect(() => app({ max_budget_usd: '20' })).toThrow(
+      /over max_budget_usd of \$20\.00\. Fix: a max_budget_usd of at least/,
+    );
+    const between = ((optimisticTrainingUsd + pessimisticTrainingUsd) / 2 + G5_2X_DAY).toFixed(2);
+    Annotations.fromStack(app({ max_budget_usd: between })).hasWarning(
+      '*',
+      Match.stringLikeRegexp(`its pessimistic end is over max_budget_usd of \\$${between}`),
+    );
+  });
+});
