@@ -5,7 +5,7 @@ import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/clien
 import { DatasetFormat } from '../lib/datasets/dataset-validator';
 import { MAX_CHECKED_BYTES, validateS3Dataset } from '../lib/datasets/s3-dataset';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- shared with the JavaScript children
-const { peakRssMiB } = require('./peak-rss');
+const { peakRssMiB } = require('./peak-rss.js');
 
 const [uri, format] = process.argv.slice(2);
 (async () => {
