@@ -33,6 +33,7 @@ export {
 } from './datasets/dataset-validator';
 export { TrainingEstimate, TrainingEstimator } from './estimates/training-estimate';
 export { BudgetEndpoint } from './estimates/budget';
+export { ComplianceProfile } from './constructs/compliance';
 export { GenerationParameters } from './client/generation-parameters';
 export { IColdStartProgress, Llama3EndpointClient, Llama3EndpointClientProps } from './client/llama3-endpoint-client';
 export { Llama3Evaluation, RougeScorer } from './evaluation/llama3-evaluation';

@@ -1,4 +1,5 @@
 import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -22,6 +23,9 @@ import { TrainingDataBuckets } from './constructs/training-data-buckets';
 import { datasetFormatOf } from './datasets/training-format';
 import { DEFAULT_MODEL_ID, findModel } from './models/catalogue';
 import type { BudgetEndpoint } from './estimates/budget';
+import { CONTROL_TOWER_OBJECT_LOCK, ComplianceProfile, handlerVpc } from './constructs/compliance';
+import { placeHandlersIn } from './constructs/private/handler-network';
+import { grantsOnlyForAwsResources } from './constructs/private/key-policies';
 
 /** Props of Llama3FineTuningStack. */
 export interface Llama3FineTuningStackProps extends StackProps {
@@ -103,6 +107,26 @@ export interface Llama3FineTuningStackProps extends StackProps {
    */
   readonly maxBudgetUsd?: number;
   /**
+   * The controls the stack is built to pass. `CONTROL_TOWER` passes every applicable AWS
+   * Control Tower proactive control: the handler functions run in `handlerVpc` (or a VPC of
+   * isolated subnets the stack creates, with endpoints for SageMaker, CloudFormation,
+   * EventBridge and S3), the buckets get S3 Object Lock (30 days, governance mode), and every
+   * alarm notifies an alarm topic.
+   * @default ComplianceProfile.DEFAULT - every control that costs nothing (see the README)
+   */
+  readonly compliance?: ComplianceProfile;
+  /**
+   * A VPC to run the stack's Lambda functions in; it must reach SageMaker's API, CloudFormation,
+   * EventBridge and S3 (endpoints, or a NAT).
+   * @default - outside any VPC; with compliance CONTROL_TOWER, a VPC the stack creates
+   */
+  readonly handlerVpc?: ec2.IVpc;
+  /**
+   * The subnets of handlerVpc to use.
+   * @default - Lambda's default: the VPC's private subnets
+   */
+  readonly handlerSubnets?: ec2.SubnetSelection;
+  /**
    * Leave out the deploy-time check of s3:// training and validation data (for data validated
    * elsewhere). Local datasets are checked at synth either way.
    * @default false - s3:// data is checked before the training job starts
@@ -177,8 +201,9 @@ export interface Llama3FineTuningStackProps extends StackProps {
    */
   readonly alarmEmail?: string;
   /**
-   * Encrypt the handler functions' log groups with the stack's customer-managed key.
-   * @default false - CloudWatch Logs' own encryption; the logs hold job names and statuses, no data
+   * Encrypt the handler functions' log groups with the stack's customer-managed key (the data
+   * key it already has, so it costs nothing more; AWS Control Tower's CT.CLOUDWATCH.PR.3 asks it).
+   * @default true
    */
   readonly encryptLogs?: boolean;
   /**
@@ -224,8 +249,22 @@ export class Llama3FineTuningStack extends Stack {
       { instanceType: 'trainingInstanceType', instanceCount: 'trainingInstanceCount' },
     );
 
+    const controlTower = props.compliance === ComplianceProfile.CONTROL_TOWER;
+    if (controlTower && props.destroyDataOnDelete === true) {
+      throw configurationError([
+        'destroyDataOnDelete is true with compliance control-tower, whose S3 Object Lock keeps every object version ' +
+          `for ${CONTROL_TOWER_OBJECT_LOCK.toDays()} days: the buckets could not be deleted with the stack. Fix: drop one of them.`,
+      ]);
+    }
+    if (props.handlerVpc || controlTower) {
+      placeHandlersIn(
+        this,
+        props.handlerVpc ? { vpc: props.handlerVpc, subnets: props.handlerSubnets } : handlerVpc(this),
+      );
+    }
     this.buckets = new TrainingDataBuckets(this, 'Buckets', {
       removalPolicy: props.destroyDataOnDelete === true ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+      objectLockRetention: controlTower ? CONTROL_TOWER_OBJECT_LOCK : undefined,
     });
     this.executionRole = new SageMakerExecutionRole(this, 'ExecutionRole', {
       dataBucket: this.buckets.dataBucket,
@@ -233,7 +272,7 @@ export class Llama3FineTuningStack extends Stack {
       encryptionKey: this.buckets.encryptionKey,
     });
 
-    if (props.encryptLogs) encryptLogGroups(this, this.buckets.encryptionKey);
+    if (props.encryptLogs !== false) encryptLogGroups(this, this.buckets.encryptionKey);
 
     this.modelId = training.model.modelId;
     const model = training.model;
@@ -377,7 +416,8 @@ export class Llama3FineTuningStack extends Stack {
     this.monitoring = new FineTuningMonitoring(this, 'Monitoring', {
       trainingJob: this.fineTuningJob,
       endpoint: this.endpoint,
-      alarmTopic: props.alarmEmail ? alarmTopic(this, props.alarmEmail) : undefined,
+      // Every alarm acts under the control-tower profile (CT.CLOUDWATCH.PR.1), mailed or not.
+      alarmTopic: props.alarmEmail || controlTower ? alarmTopic(this, props.alarmEmail) : undefined,
     });
     new CfnOutput(this, 'DashboardUrl', { value: this.monitoring.dashboardUrl });
 
@@ -450,15 +490,16 @@ function jumpStartDataset(key: string): string {
 }
 
 /**
- * An SSL-only SNS topic encrypted with its own key, mailing one address. Only this
+ * An SSL-only SNS topic encrypted with its own key, mailing one address if given. Only this
  * account's CloudWatch alarms and EventBridge rules of this region may publish to it
  * and use its key.
  */
-function alarmTopic(scope: Construct, email: string): sns.Topic {
+function alarmTopic(scope: Construct, email: string | undefined): sns.Topic {
   const key = new kms.Key(scope, 'AlarmTopicKey', {
     enableKeyRotation: true,
     description: 'Encrypts Llama 3 fine-tuning alarms and notices',
   });
+  grantsOnlyForAwsResources(key);
   const topic = new sns.Topic(scope, 'AlarmTopic', {
     masterKey: key,
     enforceSSL: true,
@@ -495,7 +536,7 @@ function alarmTopic(scope: Construct, email: string): sns.Topic {
       },
     }),
   );
-  topic.addSubscription(new subscriptions.EmailSubscription(email));
+  if (email) topic.addSubscription(new subscriptions.EmailSubscription(email));
   return topic;
 }
 

@@ -62,6 +62,12 @@ export const APP_CONTEXT_KEYS: ReadonlyArray<{
     help: 'longest the job may wait for capacity, seconds (7200 to 2419200); the deploy waits this long too',
   },
   {
+    key: 'compliance',
+    prop: 'compliance',
+    type: 'string',
+    help: 'control-tower: pass every applicable AWS Control Tower proactive control (handlers in a VPC, object lock)',
+  },
+  {
     key: 'max_budget_usd',
     prop: 'maxBudgetUsd',
     type: 'number',
@@ -318,6 +324,7 @@ type ContextProps = Pick<
   | 'alarmEmail'
   | 'skipRuntimeCheck'
   | 'maxBudgetUsd'
+  | 'compliance'
   | 'skipDatasetCheck'
   | 'encryptLogs'
   | 'trainingRetryAttempts'

@@ -2,6 +2,7 @@ import { configurationError, throwIfProblems } from './configuration-error';
 import { S3UriForm, booleanProblem, s3UriProblem, sageMakerNameProblem } from './input-checks';
 import type { Hyperparameters } from './hyperparameters';
 import type { Llama3FineTuningStackProps } from '../llama3-fine-tuning-stack';
+import { ComplianceProfile } from '../constructs/compliance';
 import { DEFAULT_MODEL_ID, MODEL_CATALOGUE, ModelSpec } from '../models/catalogue';
 
 /** Props that must be booleans: from JavaScript, "false" is truthy. */
@@ -81,6 +82,13 @@ export function checkStackProps(props: Llama3FineTuningStackProps): void {
     }
   }
   if (!source && props.trainData === undefined) problems.push(defaultDatasetProblem(props));
+  const profiles: unknown[] = Object.values(ComplianceProfile);
+  if (props.compliance !== undefined && !profiles.includes(props.compliance)) {
+    problems.push(
+      `compliance is ${JSON.stringify(props.compliance)}; allowed: ${profiles.map((p) => `"${p}"`).join(', ')}. ` +
+        'Fix: "control-tower" to pass every applicable AWS Control Tower proactive control, or leave it out.',
+    );
+  }
   if (props.trainData !== undefined && props.trainData.startsWith('s3://')) {
     problems.push(s3UriProblem('trainData', props.trainData, S3UriForm.PREFIX));
   }

@@ -5,7 +5,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { HANDLER_FUNCTION_REASONS, acknowledgeRules } from './nag-acknowledgements';
+import { HANDLER_FUNCTION_REASONS, acknowledgeRules, acknowledgeWildcardResources } from './nag-acknowledgements';
+import { handlerNetworkProps } from './private/handler-network';
 import { packageAsset } from '../private/package-assets';
 
 /** Where scripts/bundle-handlers.mjs bundles the handlers of lib/handlers. */
@@ -33,7 +34,8 @@ export function handlerFunction(
     );
   }
   const container = new Construct(stack, id);
-  const logGroup = new logs.LogGroup(container, 'Logs', { retention: logs.RetentionDays.THREE_MONTHS });
+  // A year: AWS Control Tower's CT.CLOUDWATCH.PR.2 asks at least that; handler logs are a few KiB a job.
+  const logGroup = new logs.LogGroup(container, 'Logs', { retention: logs.RetentionDays.ONE_YEAR });
   const role = new iam.Role(container, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
   // Explicit instead of AWSLambdaBasicExecutionRole, which could write to every log group.
   role.addToPrincipalPolicy(
@@ -42,6 +44,29 @@ export function handlerFunction(
       resources: [logGroup.logGroupArn],
     }),
   );
+  const network = handlerNetworkProps(stack);
+  if (network.vpc) {
+    // What Lambda needs to attach the function to its subnets (the managed
+    // AWSLambdaVPCAccessExecutionRole's actions); EC2 takes no resource for these.
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: [
+          'ec2:CreateNetworkInterface',
+          'ec2:DescribeNetworkInterfaces',
+          'ec2:DescribeSubnets',
+          'ec2:DeleteNetworkInterface',
+          'ec2:AssignPrivateIpAddresses',
+          'ec2:UnassignPrivateIpAddresses',
+        ],
+        resources: ['*'],
+      }),
+    );
+    acknowledgeWildcardResources(
+      role,
+      ['*'],
+      'Lambda creates the network interfaces of a function in a VPC; EC2 scopes these actions to no resource.',
+    );
+  }
   acknowledgeRules(container, {
     ...HANDLER_FUNCTION_REASONS,
     'NIST.800.53.R5-LambdaDLQ': deadLetterReason(handlerName),
@@ -55,6 +80,7 @@ export function handlerFunction(
     timeout: Duration.minutes(5),
     memorySize: 256,
     ...sizing,
+    ...network,
     role,
     logGroup,
   });

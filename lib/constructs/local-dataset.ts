@@ -15,6 +15,7 @@ import { Construct } from 'constructs';
 import { acknowledgeRules, acknowledgeWildcardActions, acknowledgeWildcardResources } from './nag-acknowledgements';
 import { configurationError } from '../config/configuration-error';
 import { DatasetFormat, DatasetValidator } from '../datasets/dataset-validator';
+import { handlerNetworkProps } from './private/handler-network';
 
 /** Problems shown in a synth error; `llama3-ft validate-data` lists them all. */
 const PROBLEMS_SHOWN = 20;
@@ -99,6 +100,7 @@ export class LocalDataset extends Construct {
       serverSideEncryptionAwsKmsKeyId: props.encryptionKey?.keyId,
       memoryLimit: 1024,
       ephemeralStorageSize: Size.gibibytes(10),
+      ...handlerNetworkProps(this),
     });
     this.s3Uri = props.bucket.s3UrlForObject(key);
     acknowledgeUploadHandler(this.deployment, props.bucket);
@@ -113,6 +115,10 @@ function acknowledgeUploadHandler(deployment: s3deploy.BucketDeployment, bucket:
   Validations.of(handler).acknowledge({
     id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
     reason: `${reason} Its role is created by aws-cdk-lib with this policy for logs.`,
+  });
+  Validations.of(handler).acknowledge({
+    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
+    reason: `${reason} In a VPC, aws-cdk-lib gives its role this policy to attach it to the subnets.`,
   });
   Validations.of(handler).acknowledge({
     id: 'AwsSolutions-L1',

@@ -1,4 +1,4 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /**
@@ -47,17 +47,33 @@ export function acknowledgeWildcardActions(scope: IConstruct, reasons: Record<st
 export const HANDLER_FUNCTION_REASONS: Readonly<Record<string, string>> = {
   'NIST.800.53.R5-LambdaInsideVPC':
     "It calls only AWS APIs (SageMaker) and CloudFormation's presigned URLs and holds no data; " +
-    'a VPC would need NAT or five interface endpoints for no isolation gained.',
+    'the stack places it in a VPC, with the endpoints it needs, under compliance CONTROL_TOWER or with handlerVpc.',
   'NIST.800.53.R5-LambdaConcurrency':
     'Reserved concurrency fails the deploy in accounts whose concurrency limit is at its minimum ' +
     '(new accounts); it runs a few times per deploy.',
   'NIST.800.53.R5-IAMNoInlinePolicy':
     "Its policy is attached to its own role only, each statement scoped to this stack's resources.",
   'NIST.800.53.R5-CloudWatchLogGroupEncrypted':
-    "Its log holds job names and statuses, no data; set encryptLogs to encrypt it with the stack's key.",
+    'Its log holds job names and statuses, no data; the fine-tuning stack encrypts it with its key (encryptLogs).',
 };
 
 /** Acknowledges rules on `scope`, each with its reason. */
 export function acknowledgeRules(scope: IConstruct, reasons: Readonly<Record<string, string>>): void {
   for (const [id, reason] of Object.entries(reasons)) Validations.of(scope).acknowledge({ id, reason });
+}
+
+/**
+ * Suppresses AWS Control Tower proactive controls (cfn-guard rules) that cannot apply to a
+ * resource, in the template's guard metadata (`Metadata.guard.SuppressedRules`, cfn-guard's
+ * convention), each with its reason beside it (`Metadata.guard.Reasons`).
+ */
+export function suppressGuardRules(resource: CfnResource, reasons: Readonly<Record<string, string>>): void {
+  const existing = (resource.getMetadata('guard') ?? {}) as {
+    SuppressedRules?: string[];
+    Reasons?: Record<string, string>;
+  };
+  resource.addMetadata('guard', {
+    SuppressedRules: [...new Set([...(existing.SuppressedRules ?? []), ...Object.keys(reasons)])],
+    Reasons: { ...existing.Reasons, ...reasons },
+  });
 }

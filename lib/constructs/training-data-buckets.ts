@@ -2,8 +2,9 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledgeRules } from './nag-acknowledgements';
+import { acknowledgeRules, suppressGuardRules } from './nag-acknowledgements';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { grantsOnlyForAwsResources } from './private/key-policies';
 import { configurationError } from '../config/configuration-error';
 
 /** Props of TrainingDataBuckets. */
@@ -29,6 +30,13 @@ export interface TrainingDataBucketsProps {
    * @default RemovalPolicy.RETAIN - buckets, key and data are kept
    */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Turn on S3 Object Lock for the new buckets, with this default retention in governance mode:
+   * no object version can be deleted or overwritten for that long, except by principals allowed
+   * `s3:BypassGovernanceRetention`. Cannot be combined with RemovalPolicy.DESTROY.
+   * @default - no object lock
+   */
+  readonly objectLockRetention?: Duration;
 }
 
 /**
@@ -66,14 +74,20 @@ export class TrainingDataBuckets extends Construct {
       ]);
     }
     const destroy = removalPolicy === RemovalPolicy.DESTROY;
+    if (props.objectLockRetention !== undefined && destroy) {
+      throw configurationError([
+        'objectLockRetention is given with removalPolicy DESTROY: locked object versions cannot be deleted with the stack. ' +
+          'Fix: keep the data (leave removalPolicy out), or leave objectLockRetention out.',
+      ]);
+    }
+    const objectLock = props.objectLockRetention
+      ? {
+          objectLockEnabled: true,
+          objectLockDefaultRetention: s3.ObjectLockRetention.governance(props.objectLockRetention),
+        }
+      : {};
 
-    this.encryptionKey =
-      props.encryptionKey ??
-      new kms.Key(this, 'Key', {
-        description: 'Encrypts Llama 3 fine-tuning data, model artifacts and training output',
-        enableKeyRotation: true,
-        removalPolicy,
-      });
+    this.encryptionKey = props.encryptionKey ?? dataKey(this, removalPolicy);
 
     const needsNewBucket = !props.existingDataBucket || !props.existingModelBucket;
     // Server access logs can't be delivered to SSE-KMS buckets, hence S3-managed keys here.
@@ -84,11 +98,20 @@ export class TrainingDataBuckets extends Construct {
           blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
           objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
           versioned: true,
+          ...objectLock,
           removalPolicy,
           autoDeleteObjects: destroy,
           lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(7) }],
         })
       : undefined;
+    if (accessLogs) {
+      suppressGuardRules(accessLogs.node.defaultChild as s3.CfnBucket, {
+        s3_bucket_default_encryption_kms_check:
+          'S3 delivers server access logs only to buckets encrypted with S3-managed keys (SSE-S3), not SSE-KMS.',
+        s3_bucket_logging_enabled_check:
+          "This is the buckets' server access log bucket; logging it into itself would log its own log deliveries without end.",
+      });
+    }
 
     const newBucket = (bucketId: string) =>
       new s3.Bucket(this, bucketId, {
@@ -98,6 +121,7 @@ export class TrainingDataBuckets extends Construct {
         enforceSSL: true,
         blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
         versioned: true,
+        ...objectLock,
         serverAccessLogsBucket: accessLogs,
         serverAccessLogsPrefix: `${bucketId.toLowerCase()}/`,
         removalPolicy,
@@ -108,6 +132,16 @@ export class TrainingDataBuckets extends Construct {
 
     this.dataBucket = props.existingDataBucket ?? newBucket('Data');
     this.modelBucket = props.existingModelBucket ?? newBucket('Model');
+    // Object events to the account's default EventBridge bus (AWS Control Tower's CT.S3.PR.4):
+    // free, with no notification custom resource, and for rules the account may add.
+    for (const bucket of [
+      accessLogs,
+      props.existingDataBucket ? undefined : this.dataBucket,
+      props.existingModelBucket ? undefined : this.modelBucket,
+    ]) {
+      const cfn = bucket?.node.defaultChild as s3.CfnBucket | undefined;
+      if (cfn) cfn.notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
+    }
     acknowledgeRules(this, {
       'NIST.800.53.R5-S3BucketReplicationEnabled':
         'Datasets are copies of their sources and models can be retrained; cross-region ' +
@@ -154,4 +188,15 @@ export class TrainingDataBuckets extends Construct {
   public get outputUri(): string {
     return this.modelBucket.s3UrlForObject(TrainingDataBuckets.OUTPUT_PREFIX);
   }
+}
+
+/** The data key: rotated yearly; grants only for AWS resources (SageMaker's for the training volume and output). */
+function dataKey(scope: Construct, removalPolicy: RemovalPolicy): kms.Key {
+  const key = new kms.Key(scope, 'Key', {
+    description: 'Encrypts Llama 3 fine-tuning data, model artifacts and training output',
+    enableKeyRotation: true,
+    removalPolicy,
+  });
+  grantsOnlyForAwsResources(key);
+  return key;
 }

@@ -251,9 +251,62 @@ describe('technique and instance rules come from the catalogue', () => {
     );
   });
 
-  test('instance count other than 1 is refused', () => {
-    const problems = problemsOf(() => resolveTrainingConfiguration({ instanceCount: 2 }));
-    expect(problems[0]).toMatch(/instanceCount is 2; allowed: 1/);
+  test('instance count other than 1 is refused, 0 included', () => {
+    for (const instanceCount of [0, 2, 1.5]) {
+      const problems = problemsOf(() => resolveTrainingConfiguration({ instanceCount }));
+      expect(problems).toEqual([expect.stringMatching(new RegExp(`^instanceCount is ${instanceCount}; allowed: 1`))]);
+    }
+    expect(resolveTrainingConfiguration({ instanceCount: 1 }).instanceCount).toBe(1);
+  });
+});
+
+describe('boundaries: the ends of every range are allowed, one step past them is not', () => {
+  const spec = MODEL_CATALOGUE[0].hyperparameters;
+  const ranged = spec.filter((h) => (h.type === 'int' || h.type === 'float') && h.min !== undefined);
+
+  test.each(ranged.map((h) => [h.name, h] as const))('%s', (_name, h) => {
+    const at = (value: number) => () =>
+      resolveTrainingConfiguration({ hyperparameters: { [h.prop]: value } as Hyperparameters });
+    const step = h.type === 'int' ? 1 : Math.max(h.min! * 0.5, 1e-9);
+    expect(at(h.min!)).not.toThrow();
+    if (h.special === undefined || h.min! - step !== h.special) {
+      expect(problemsOf(at(h.min! - step))).toEqual([expect.stringContaining(`hyperparameters.${h.prop} is `)]);
+    }
+    if (h.max !== undefined) {
+      expect(at(h.max)).not.toThrow();
+      expect(problemsOf(at(h.max + (h.type === 'int' ? 1 : 0.01)))).toEqual([
+        expect.stringContaining(`hyperparameters.${h.prop} is `),
+      ]);
+    }
+    if (h.special !== undefined) expect(at(h.special)).not.toThrow();
+  });
+
+  test("max_input_length may be the model's whole context, not a token more", () => {
+    expect(() => resolveTrainingConfiguration({ hyperparameters: { maxInputLength: 8192 } })).not.toThrow();
+    expect(problemsOf(() => resolveTrainingConfiguration({ hyperparameters: { maxInputLength: 8193 } }))).toEqual([
+      expect.stringMatching(
+        /maxInputLength is 8193, longer than meta-textgeneration-llama-3-8b's context of 8192 tokens/,
+      ),
+    ]);
+  });
+
+  test('booleans are sent as True/False, modules joined, "None" for no workers, numbers as given', () => {
+    const sent = toSageMakerHyperparameters(
+      resolveTrainingConfiguration({
+        hyperparameters: { instructionTuned: true, targetModules: ['q_proj', 'k_proj'], learningRate: 0.0002 },
+      }),
+    );
+    expect(sent).toMatchObject({
+      instruction_tuned: 'True',
+      chat_dataset: 'False',
+      target_modules: 'q_proj,k_proj',
+      preprocessing_num_workers: 'None',
+      learning_rate: '0.0002',
+    });
+    expect(
+      toSageMakerHyperparameters(resolveTrainingConfiguration({ hyperparameters: { preprocessingNumWorkers: 4 } }))
+        .preprocessing_num_workers,
+    ).toBe('4');
   });
 });
 

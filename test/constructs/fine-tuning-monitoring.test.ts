@@ -112,9 +112,11 @@ describe('encryptLogs', () => {
     expect(JSON.stringify(statement.Condition)).toContain(':log-group:*');
   });
 
-  test('is off by default', () => {
-    const groups = Object.values(Template.fromStack(fineTuningStack()).findResources('AWS::Logs::LogGroup'));
-    for (const group of groups) expect(group.Properties.KmsKeyId).toBeUndefined();
+  test('is on by default, with the key the stack has anyway; encryptLogs: false turns it off', () => {
+    const groups = (props = {}) =>
+      Object.values(Template.fromStack(fineTuningStack(props)).findResources('AWS::Logs::LogGroup'));
+    for (const group of groups()) expect(group.Properties.KmsKeyId).toBeDefined();
+    for (const group of groups({ encryptLogs: false })) expect(group.Properties.KmsKeyId).toBeUndefined();
   });
 });
 

@@ -102,6 +102,64 @@ describe('formats that pass', () => {
   });
 });
 
+describe('corners a user hits', () => {
+  test('a multi-turn dialog passes; a turn out of order, or a dialog ending on the user, names the turn', () => {
+    const turn = (role: string, content: string) => ({ role, content });
+    const good = [
+      turn('system', 'Be brief.'),
+      turn('user', 'Hi'),
+      turn('assistant', 'Hello.'),
+      turn('user', 'And the weather?'),
+      turn('assistant', 'Sunny.'),
+    ];
+    const lines = [good, [...good, turn('user', 'Thanks')], [good[1], good[2], good[2], good[4]]]
+      .map((dialog) => JSON.stringify({ dialog }))
+      .join('\n');
+    const { report, lines: problems } = validate(dataset({ 'c.jsonl': `${lines}\n` }), DatasetFormat.CHAT, {
+      maxInputLength: 200,
+    });
+    expect(report.records).toBe(1);
+    expect(problems).toEqual([
+      'c.jsonl:2: error: the dialog must end with an assistant turn, the answer to learn.',
+      'c.jsonl:3: error: dialog turn 3 is "assistant" where "user" is due; turns alternate user, assistant, ... after an optional first system turn.',
+    ]);
+  });
+
+  test('a pretty-printed JSON document of records is one document, not one record a line', () => {
+    const records = [{ text: 'Net sales grew.' }, { text: 'Costs fell.' }, { text: 'Margins held.' }];
+    const { report } = validate(
+      dataset({ 'd.json': JSON.stringify(records, undefined, 2) }),
+      DatasetFormat.DOMAIN_ADAPTATION,
+    );
+    expect(report.errorCount).toBe(0);
+    expect(report.records).toBe(3);
+  });
+
+  test('blank lines and CRLF endings in JSON Lines are skipped, the others counted with their line numbers', () => {
+    const record = '{"instruction": "i", "context": "c", "response": "r"}';
+    const { report, lines } = validate(
+      dataset({ 'a.jsonl': `${record}\r\n\r\n   \n${record}\r\n{"instruction": "i"}\n\n` }),
+      DatasetFormat.INSTRUCTION,
+      { maxInputLength: 200 },
+    );
+    expect(report.records).toBe(2);
+    expect(lines).toEqual([expect.stringMatching(/^a.jsonl:5: error: lacks "context", "response"/)]);
+  });
+
+  test('a sample longer than the chunk the reader reads is read whole, its length counted', () => {
+    const long = 'x'.repeat(300_000);
+    const { report, lines } = validate(
+      dataset({ 'a.jsonl': `${JSON.stringify({ instruction: long, context: '', response: 'r' })}\n` }),
+      DatasetFormat.INSTRUCTION,
+      { maxInputLength: 200 },
+    );
+    expect(lines).toEqual([]);
+    // Four characters a token: the sample's instruction alone is 75000 tokens.
+    expect(report.longestSampleTokens).toBeGreaterThan(75_000);
+    expect(report.longestSampleTokens).toBeLessThan(75_100);
+  });
+});
+
 describe('reporting', () => {
   test('every problem is found, up to the limit, and the rest counted', () => {
     const lines = Array.from({ length: 30 }, () => '{"instruction": "i"}').join('\n');

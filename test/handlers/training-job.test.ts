@@ -279,6 +279,16 @@ describe('delete', () => {
     await expect(handle(event('Delete', { PhysicalResourceId: NAME }))).resolves.toBeDefined();
   });
 
+  test('any other error from StopTrainingJob fails the delete: the stack must not forget a running job', async () => {
+    sagemaker.on(DescribeTrainingJobCommand).resolves({ TrainingJobStatus: 'InProgress' });
+    sagemaker.on(StopTrainingJobCommand).rejects(
+      Object.assign(new Error('User is not authorized to perform StopTrainingJob'), {
+        name: 'AccessDeniedException',
+      }),
+    );
+    await expect(handle(event('Delete', { PhysicalResourceId: NAME }))).rejects.toThrow(/not authorized/);
+  });
+
   test('a create that failed left nothing to delete', async () => {
     await handle(event('Delete', { PhysicalResourceId: 'failed-r1' }));
     expect(sagemaker.calls()).toHaveLength(0);
@@ -312,6 +322,28 @@ describe('attach', () => {
       ModelArtifactsUri: 's3://b/out/their-job/output/model/',
       InstanceType: 'ml.g5.12xlarge',
     });
+  });
+
+  test("a compressed job's model is its model.tar.gz, as SageMaker reports it", async () => {
+    sagemaker.on(DescribeTrainingJobCommand).resolves({
+      TrainingJobName: 'their-job',
+      TrainingJobArn: 'arn:their',
+      TrainingJobStatus: 'Completed',
+      OutputDataConfig: { S3OutputPath: 's3://b/out', CompressionType: 'GZIP' },
+      ModelArtifacts: { S3ModelArtifacts: 's3://b/out/their-job/output/model.tar.gz' },
+      ResourceConfig: { InstanceType: 'ml.g5.12xlarge', InstanceCount: 1, VolumeSizeInGB: 30 },
+    });
+    const result = await handle(attach({ ExpectCompressed: 'true' }));
+    expect(result.data).toMatchObject({ ModelArtifactsUri: 's3://b/out/their-job/output/model.tar.gz' });
+  });
+
+  test('an uncompressed job expected compressed is refused, naming the setting', async () => {
+    sagemaker.on(DescribeTrainingJobCommand).resolves({
+      TrainingJobStatus: 'Completed',
+      OutputDataConfig: { S3OutputPath: 's3://b/out', CompressionType: 'NONE' },
+      ModelArtifacts: { S3ModelArtifacts: 's3://b/out/their-job/output/model' },
+    });
+    await expect(handle(attach({ ExpectCompressed: 'true' }))).rejects.toThrow(/outputCompressed: false/);
   });
 
   test('refuses a job still training', async () => {

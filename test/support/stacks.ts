@@ -2,7 +2,13 @@ import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { FineTuningJob, FineTuningJobProps, Llama3FineTuningStack, Llama3FineTuningStackProps } from '../../lib';
+import {
+  ComplianceProfile,
+  FineTuningJob,
+  FineTuningJobProps,
+  Llama3FineTuningStack,
+  Llama3FineTuningStackProps,
+} from '../../lib';
 
 /** A fine-tuning stack as the example app builds it, with the licence accepted. */
 export function fineTuningStack(
@@ -83,6 +89,16 @@ export const STACK_MATRIX: Record<string, Partial<Llama3FineTuningStackProps>> =
     alarmEmail: 'ml-team@example.com',
     skipRuntimeCheck: true,
     hyperparameters: { epoch: 200 },
+  },
+  // The hardened profile (handlers in a VPC, object lock, an alarm topic): every Control Tower control passes.
+  'control-tower-8b': { compliance: ComplianceProfile.CONTROL_TOWER },
+  'control-tower-70b': { compliance: ComplianceProfile.CONTROL_TOWER, modelId: 'meta-textgeneration-llama-3-70b' },
+  'control-tower-local-data-scale-to-zero': {
+    compliance: ComplianceProfile.CONTROL_TOWER,
+    trainData: join(EXAMPLES, 'dolly-qa', 'train'),
+    hyperparameters: { instructionTuned: true, maxInputLength: 256 },
+    endpointScaleToZero: {},
+    alarmEmail: 'ml-team@example.com',
   },
   'external-data-destroy': {
     trainData: 's3://shared-datasets/llama/train/',

@@ -42,6 +42,10 @@ export function waitSignaller(scope: Construct): WaitSignaller {
     encryption: sqs.QueueEncryption.SQS_MANAGED,
     enforceSSL: true,
     retentionPeriod: Duration.days(14),
+    // Declared a dead-letter queue (AWS Control Tower's CT.SQS.PR.1 asks a queue to have one or
+    // be one). allowAll is what SQS does without the policy; EventBridge and Lambda send to it as
+    // a destination, which the policy does not govern either way.
+    redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.ALLOW_ALL },
   });
   Validations.of(deadLetterQueue).acknowledge({
     id: 'AwsSolutions-SQS3',
