@@ -15,6 +15,9 @@ export default tseslint.config(
       '**/*.d.ts',
       'examples/',
       'lib/models/imported/*.ts',
+      // Stryker's sandbox and reports (npm run test:mutation).
+      '.stryker-tmp/',
+      'reports/',
     ],
   },
   eslint.configs.recommended,

@@ -255,7 +255,7 @@ describe('the npm package', () => {
     for (const st of creates) expect(JSON.stringify(st.Resource)).toContain(`training-job/${prefix.toLowerCase()}-*`);
   });
 
-  test('the imported models, estimates with ranges and the budget guard from the installed package', () => {
+  test('the imported models, estimates with ranges, the budget guard and the control-tower profile from the installed package', () => {
     writeFileSync(
       join(app, 'newer.js'),
       `
@@ -269,6 +269,8 @@ describe('the npm package', () => {
       let overBudget = '';
       try { new Llama3FineTuningStack(app, 'Budget', { acceptEula: true, maxBudgetUsd: 5 }); } catch (e) { overBudget = e.message; }
       const estimate = TrainingEstimator.estimate({ hyperparameters: { epoch: 3, perDeviceTrainBatchSize: 2 } });
+      // A plain JavaScript caller passes the profile's string, as the enum's value is.
+      new Llama3FineTuningStack(app, 'Hardened', { acceptEula: true, compliance: 'control-tower' });
       app.synth();
       console.log(JSON.stringify({ refused, overBudget, estimate }));
     `,
@@ -279,6 +281,13 @@ describe('the npm package', () => {
     expect(refused).toMatch(/has no chat_template hyperparameter/);
     expect(overBudget).toMatch(/even its optimistic end is over maxBudgetUsd of \$5\.00\. Fix: /);
     expect(estimate).toMatchObject({ minutes: 35, measured: true });
+    const hardened = Object.values<any>(
+      JSON.parse(readFileSync(join(app, 'cdk.newer', 'Hardened.template.json'), 'utf8')).Resources,
+    );
+    expect(hardened.filter((r) => r.Type === 'AWS::EC2::VPC')).toHaveLength(1);
+    for (const fn of hardened.filter((r) => r.Type === 'AWS::Lambda::Function')) {
+      expect(fn.Properties.VpcConfig).toBeDefined();
+    }
     expect(estimate.lowMinutes).toBeLessThan(35);
     expect(estimate.highMinutes).toBeGreaterThan(35);
     const job = (stack: string) =>
