@@ -23,6 +23,21 @@ const ROWS = readFileSync(join(__dirname, '..', 'fixtures', 'walkthrough-trainin
     };
   });
 
+/** A measured run's configuration, at the table's 3 epochs. */
+function measuredConfiguration(row: (typeof ROWS)[number]) {
+  return resolveTrainingConfiguration({
+    modelId: row.modelId,
+    instanceType: row.instanceType,
+    hyperparameters: {
+      epoch: 3,
+      maxInputLength: row.maxInputLength,
+      perDeviceTrainBatchSize: row.batch,
+      int8Quantization: row.int8,
+      enableFsdp: row.fsdp,
+    },
+  });
+}
+
 async function estimateCli(...args: string[]): Promise<{ status: number; out: string; err: string }> {
   let out = '';
   let err = '';
@@ -42,17 +57,7 @@ test("the table has the walkthrough's 33 rows", () => {
 describe.each(ROWS)(
   '$modelId on $instanceType, max_input_length $maxInputLength, batch $batch, int8 $int8, FSDP $fsdp',
   (row) => {
-    const config = resolveTrainingConfiguration({
-      modelId: row.modelId,
-      instanceType: row.instanceType,
-      hyperparameters: {
-        epoch: 3,
-        maxInputLength: row.maxInputLength,
-        perDeviceTrainBatchSize: row.batch,
-        int8Quantization: row.int8,
-        enableFsdp: row.fsdp,
-      },
-    });
+    const config = measuredConfiguration(row);
 
     test(`the library estimates the measured ${row.minutes} minutes`, () => {
       const estimate = estimateTraining(config);
@@ -113,19 +118,7 @@ describe('the scaling rule', () => {
 
   test('every estimate carries a range around it, a measured one included', () => {
     for (const row of ROWS) {
-      const estimate = estimateTraining(
-        resolveTrainingConfiguration({
-          modelId: row.modelId,
-          instanceType: row.instanceType,
-          hyperparameters: {
-            epoch: 3,
-            maxInputLength: row.maxInputLength,
-            perDeviceTrainBatchSize: row.batch,
-            int8Quantization: row.int8,
-            enableFsdp: row.fsdp,
-          },
-        }),
-      );
+      const estimate = estimateTraining(measuredConfiguration(row));
       expect(estimate.lowMinutes).toBeLessThan(row.minutes);
       expect(estimate.highMinutes).toBeGreaterThan(row.minutes);
       expect(estimate.farFromMeasurements).toBeUndefined();
