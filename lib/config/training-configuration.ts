@@ -1,7 +1,7 @@
 import { throwIfProblems } from './configuration-error';
 import { HYPERPARAMETER_MEANINGS, HyperparameterSpec, LORA_TARGET_MODULES } from './hyperparameter-specs';
 import { Hyperparameters } from './hyperparameters';
-import { DEFAULT_MODEL_ID, ModelSpec, Technique, findModel, techniqueName } from '../models/catalogue';
+import { DEFAULT_MODEL_ID, ModelSpec, Technique, findModel, sameTechnique, techniqueName } from '../models/catalogue';
 
 /** What a user chooses about training; everything left out falls back to the model's defaults. */
 export interface TrainingChoices {
@@ -179,7 +179,7 @@ export function resolveTrainingConfiguration(
   } else if (typeof hp.int8Quantization === 'boolean' && typeof hp.enableFsdp === 'boolean') {
     const chosen = { int8Quantization: hp.int8Quantization, enableFsdp: hp.enableFsdp };
     const supported = model.training.supportedTechniques;
-    if (!supported.some((t) => t.int8Quantization === chosen.int8Quantization && t.enableFsdp === chosen.enableFsdp)) {
+    if (!supported.some((t) => sameTechnique(t, chosen))) {
       problems.push(
         `${model.modelId} does not train with ${techniqueName(chosen)} ` +
           `(${techniqueSettings(chosen)}); allowed: ${supported.map((t) => `${techniqueName(t)} (${techniqueSettings(t)})`).join(', ')}. ` +

@@ -15,7 +15,6 @@ import {
   checkMaxRuntime,
   checkRuntimeFits,
   checkJobBudget,
-  runtimeWarning,
 } from './private/job-input-checks';
 import { jobNaming } from './private/job-naming';
 import { grantJobControl, grantJobStart } from './private/job-permissions';
@@ -338,8 +337,7 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
     const { model, instanceType } = this.configuration;
     const maxRuntime = props.maxRuntime ?? DEFAULT_TRAINING_RUNTIME;
     checkMaxRuntime(maxRuntime);
-    checkRuntimeFits(this.configuration, maxRuntime, props);
-    const risk = runtimeWarning(this.configuration, maxRuntime, props);
+    const risk = checkRuntimeFits(this.configuration, maxRuntime, props);
     if (risk) Annotations.of(this).addWarningV2('cdk-llama3-finetuning:runtimeMayOverrun', inCallerTerms(risk));
     const fallbackTypes = checkFallbacks(this.configuration, maxRuntime, props);
     for (const warning of checkJobBudget(this.configuration, [instanceType, ...fallbackTypes], props)) {

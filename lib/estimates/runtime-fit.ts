@@ -1,29 +1,45 @@
 import { TrainingConfiguration } from '../config/training-configuration';
-import { techniqueName } from '../models/catalogue';
+import { techniqueName, validMeasuredRuns } from '../models/catalogue';
 import { effectiveMaxInputLength } from '../config/hyperparameter-specs';
 import { MEASURED_SAMPLES, TrainingEstimate, estimateTraining } from './training-estimate';
+
+/** What a runtime check found: a refusal, a warning, or neither (as the budget check's). */
+export interface RuntimeCheck {
+  readonly problem?: string;
+  readonly warning?: string;
+}
 
 /**
  * Whether a configuration's estimated training time fits its maximum runtime. A job
  * that does not fit is stopped by SageMaker at the limit (MaxRuntimeExceeded) after
- * the GPU hours are spent, with no model: the problem names the changes that fit.
- * Refused only when even the optimistic end of the estimate's range does not fit
- * (`runtimeRisk` warns when only the pessimistic end does not); the fixes named bring
- * the expected time within the limit.
+ * the GPU hours are spent, with no model. Refused (the problem names the changes that
+ * bring the expected time within the limit) only when even the optimistic end of the
+ * estimate's range does not fit; a warning when only the pessimistic end does not;
+ * neither when it fits or nothing was measured to tell.
  *
  * @param longestRuntimeMinutes the longest maxRuntime a deploy can wait for
- * @returns the problem, or undefined when it may fit or nothing was measured to tell
  */
-export function runtimeOverrun(
+export function checkRuntime(
   config: TrainingConfiguration,
   maxRuntimeMinutes: number,
   longestRuntimeMinutes: number,
   samples: number = MEASURED_SAMPLES,
-): string | undefined {
+): RuntimeCheck {
   const estimate = estimateTraining(config, samples);
-  if (Number.isNaN(estimate.minutes) || estimate.lowMinutes <= maxRuntimeMinutes) return undefined;
+  if (Number.isNaN(estimate.minutes) || estimate.highMinutes <= maxRuntimeMinutes) return {};
+  const figures =
+    `the training estimate for ${config.model.modelId} on ${config.instanceType} is about ${Math.round(estimate.minutes)} minutes ` +
+    `(${Math.round(estimate.lowMinutes)} to ${Math.round(estimate.highMinutes)}; ${describeBasis(estimate, samples)})`;
+  if (estimate.lowMinutes <= maxRuntimeMinutes) {
+    return {
+      warning:
+        `${figures}: its pessimistic end is longer than maxRuntime of ${Math.round(maxRuntimeMinutes)} minutes, so SageMaker ` +
+        `may stop the job at its maximum runtime with no model. Fix: a maxRuntime of at least ${Math.ceil(estimate.highMinutes)} ` +
+        'minutes, or fewer epochs or samples.',
+    };
+  }
   const hp = config.hyperparameters;
-  const share = Math.min(1, maxRuntimeMinutes / estimate.minutes);
+  const share = maxRuntimeMinutes / estimate.minutes;
   const fixes: string[] = [];
   const epochs = Math.floor(hp.epoch * share);
   if (epochs >= 1)
@@ -42,33 +58,12 @@ export function runtimeOverrun(
     estimate.costUsd !== undefined
       ? ` after about $${(estimate.costUsd * share).toFixed(0)} of ${config.instanceType} time`
       : '';
-  return (
-    `the training estimate for ${config.model.modelId} on ${config.instanceType} is about ${Math.round(estimate.minutes)} minutes ` +
-    `(${Math.round(estimate.lowMinutes)} to ${Math.round(estimate.highMinutes)}; ${describeBasis(estimate, samples)}), ` +
-    `and even its optimistic end is longer than maxRuntime of ${Math.round(maxRuntimeMinutes)} minutes: SageMaker would stop the job ` +
-    `at its maximum runtime${cost}, with no model. Fix: ${fixes.join('; or ')}. ` +
-    'If you know the job is faster than estimated, set skipRuntimeCheck: true.'
-  );
-}
-
-/**
- * A warning when the estimate may not fit: the optimistic end of its range fits the
- * maximum runtime, the pessimistic end does not.
- */
-export function runtimeRisk(
-  config: TrainingConfiguration,
-  maxRuntimeMinutes: number,
-  samples: number = MEASURED_SAMPLES,
-): string | undefined {
-  const estimate = estimateTraining(config, samples);
-  if (Number.isNaN(estimate.minutes) || estimate.highMinutes <= maxRuntimeMinutes) return undefined;
-  if (estimate.lowMinutes > maxRuntimeMinutes) return undefined; // refused by runtimeOverrun
-  return (
-    `the training estimate for ${config.model.modelId} on ${config.instanceType} is about ${Math.round(estimate.minutes)} minutes ` +
-    `(${Math.round(estimate.lowMinutes)} to ${Math.round(estimate.highMinutes)}; ${describeBasis(estimate, samples)}): its pessimistic end ` +
-    `is longer than maxRuntime of ${Math.round(maxRuntimeMinutes)} minutes, so SageMaker may stop the job at its maximum runtime ` +
-    `with no model. Fix: a maxRuntime of at least ${Math.ceil(estimate.highMinutes)} minutes, or fewer epochs or samples.`
-  );
+  return {
+    problem:
+      `${figures}, and even its optimistic end is longer than maxRuntime of ${Math.round(maxRuntimeMinutes)} minutes: ` +
+      `SageMaker would stop the job at its maximum runtime${cost}, with no model. Fix: ${fixes.join('; or ')}. ` +
+      'If you know the job is faster than estimated, set skipRuntimeCheck: true.',
+  };
 }
 
 function describeBasis(estimate: TrainingEstimate, samples: number): string {
@@ -88,14 +83,7 @@ function minutesOf(
 /** The fastest measured configuration of the model, at the same epochs and samples, that fits. */
 function fastestFitting(config: TrainingConfiguration, maxRuntimeMinutes: number, samples: number): string | undefined {
   const { model, hyperparameters: hp } = config;
-  const candidates = model.training.measuredRuns
-    .filter(
-      (r) =>
-        model.training.supportedInstanceTypes.includes(r.instanceType) &&
-        model.training.supportedTechniques.some(
-          (t) => t.int8Quantization === r.int8Quantization && t.enableFsdp === r.enableFsdp,
-        ),
-    )
+  const candidates = validMeasuredRuns(model)
     .map((r) => {
       const changed: TrainingConfiguration = {
         ...config,

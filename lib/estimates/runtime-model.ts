@@ -15,7 +15,7 @@
  * setting outside the measured span (by its fitted effect over the distance beyond).
  */
 import { instanceFacts, instanceFamily } from '../models/instance-types';
-import { MODEL_CATALOGUE } from '../models/catalogue';
+import { MODEL_CATALOGUE, sameTechnique } from '../models/catalogue';
 import type { MeasuredTrainingRun, Technique } from '../models/model-spec';
 
 /** The family every other GPU type is measured against. */
@@ -166,9 +166,7 @@ export function measuredRunCount(): number {
 
 /** The measured span of a setting for a technique, over every table. */
 function span(m: RuntimeModel, technique: Technique, value: (r: MeasuredTrainingRun) => number): [number, number] {
-  const values = m.observations
-    .filter((o) => o.run.int8Quantization === technique.int8Quantization && o.run.enableFsdp === technique.enableFsdp)
-    .map((o) => value(o.run));
+  const values = m.observations.filter((o) => sameTechnique(o.run, technique)).map((o) => value(o.run));
   return [Math.min(...values), Math.max(...values)];
 }
 
@@ -185,9 +183,7 @@ export function predictRuntime(inputs: RuntimeInputs): RuntimePrediction | undef
   const m = runtimeModel();
   const group = m.tables.indexOf(inputs.runs);
   const { technique } = inputs;
-  const sameTechnique = (r: MeasuredTrainingRun) =>
-    r.int8Quantization === technique.int8Quantization && r.enableFsdp === technique.enableFsdp;
-  if (group === -1 || !inputs.runs.some(sameTechnique)) return undefined;
+  if (group === -1 || !inputs.runs.some((r) => sameTechnique(r, technique))) return undefined;
 
   const run = {
     instanceType: inputs.instanceType,
@@ -197,7 +193,7 @@ export function predictRuntime(inputs: RuntimeInputs): RuntimePrediction | undef
   };
   const exact = inputs.runs.find(
     (r) =>
-      sameTechnique(r) &&
+      sameTechnique(r, technique) &&
       r.instanceType === run.instanceType &&
       r.maxInputLength === run.maxInputLength &&
       r.perDeviceTrainBatchSize === run.perDeviceTrainBatchSize,

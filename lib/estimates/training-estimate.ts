@@ -1,6 +1,6 @@
 import { TrainingChoices, TrainingConfiguration, resolveTrainingConfiguration } from '../config/training-configuration';
 import { effectiveMaxInputLength } from '../config/hyperparameter-specs';
-import { MeasuredTrainingRun, ModelSpec, techniqueName } from '../models/catalogue';
+import { MeasuredTrainingRun, ModelSpec, techniqueName, validMeasuredRuns } from '../models/catalogue';
 import { INSTANCE_TYPES, PRICES_AS_OF } from '../models/instance-types';
 import { describeModelErrors, measuredRunCount, predictRuntime } from './runtime-model';
 
@@ -116,13 +116,7 @@ function betterAlternative(
   costUsd: number | undefined,
   scale: number,
 ): string | undefined {
-  const valid = model.training.measuredRuns.filter(
-    (r) =>
-      model.training.supportedInstanceTypes.includes(r.instanceType) &&
-      model.training.supportedTechniques.some(
-        (t) => t.int8Quantization === r.int8Quantization && t.enableFsdp === r.enableFsdp,
-      ),
-  );
+  const valid = validMeasuredRuns(model);
   const fastest = [...valid].sort((a, b) => a.minutes - b.minutes)[0];
   const cheapest = [...valid].sort((a, b) => (runCost(a, scale) ?? Infinity) - (runCost(b, scale) ?? Infinity))[0];
   const hints: string[] = [];

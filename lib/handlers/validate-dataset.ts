@@ -11,7 +11,7 @@ import { TrainingConfiguration } from '../config/training-configuration';
 import { DatasetFormat, DatasetValidator } from '../datasets/dataset-validator';
 import { S3DatasetCheck, validateS3Dataset } from '../datasets/s3-dataset';
 import { checkBudget } from '../estimates/budget';
-import { runtimeOverrun, runtimeRisk } from '../estimates/runtime-fit';
+import { checkRuntime } from '../estimates/runtime-fit';
 import { findModel } from '../models/catalogue';
 
 /** The resource's properties (CloudFormation sends strings). */
@@ -69,15 +69,14 @@ function estimateProblems(estimate: NonNullable<DatasetCheckProperties['Estimate
     } as TrainingConfiguration;
     const problems: string[] = [];
     if (estimate.MaxRuntimeMinutes !== undefined) {
-      const overrun = runtimeOverrun(
+      const runtime = checkRuntime(
         config,
         Number(estimate.MaxRuntimeMinutes),
         Number(estimate.LongestRuntimeMinutes),
         samples,
       );
-      if (overrun) problems.push(overrun);
-      const risk = runtimeRisk(config, Number(estimate.MaxRuntimeMinutes), samples);
-      if (risk) console.log(`warning: ${risk}`); // the deploy goes on: the optimistic end fits
+      if (runtime.problem) problems.push(runtime.problem);
+      if (runtime.warning) console.log(`warning: ${runtime.warning}`); // the deploy goes on: the optimistic end fits
     }
     if (estimate.MaxBudgetUsd !== undefined) {
       const budget = checkBudget(config, Number(estimate.MaxBudgetUsd), JSON.parse(estimate.BudgetEndpoints!), samples);

@@ -7,7 +7,7 @@
  */
 import { IMPORTED_MODELS } from './imported';
 import { LLAMA3_MODELS } from './llama3-models';
-import { ModelSpec, Technique } from './model-spec';
+import { MeasuredTrainingRun, ModelSpec, Technique } from './model-spec';
 import { configurationError } from '../config/configuration-error';
 
 export type { HostingResourceNeeds, MeasuredTrainingRun, ModelSource, ModelSpec, Technique } from './model-spec';
@@ -26,6 +26,20 @@ export function findModel(modelId: string): ModelSpec {
     ]);
   }
   return model;
+}
+
+/** Whether two techniques (or a measured run and a technique) are the same int8/FSDP choice. */
+export function sameTechnique(a: Technique, b: Technique): boolean {
+  return a.int8Quantization === b.int8Quantization && a.enableFsdp === b.enableFsdp;
+}
+
+/** The measured runs of configurations the model trains with: a supported instance type and technique. */
+export function validMeasuredRuns(model: ModelSpec): MeasuredTrainingRun[] {
+  return model.training.measuredRuns.filter(
+    (r) =>
+      model.training.supportedInstanceTypes.includes(r.instanceType) &&
+      model.training.supportedTechniques.some((t) => sameTechnique(t, r)),
+  );
 }
 
 /** A technique's name as the walkthrough writes it: LoRA+FSDP, INT8+LoRA, LoRA. */

@@ -11,7 +11,7 @@ import {
 } from '../../config/input-checks';
 import { TrainingConfiguration } from '../../config/training-configuration';
 import { checkBudget } from '../../estimates/budget';
-import { runtimeOverrun, runtimeRisk } from '../../estimates/runtime-fit';
+import { RuntimeCheck, checkRuntime } from '../../estimates/runtime-fit';
 import { instanceFamily } from '../../models/instance-types';
 import type { FineTuningJobProps } from '../fine-tuning-job';
 
@@ -85,14 +85,22 @@ export function checkJobInputs(props: FineTuningJobProps, config: TrainingConfig
   throwIfProblems(problems);
 }
 
-/** Refuses a configuration the estimate says would be stopped at its maximum runtime, unless told to skip the check. */
-export function checkRuntimeFits(config: TrainingConfiguration, maxRuntime: Duration, props: FineTuningJobProps): void {
+/**
+ * Refuses a configuration the estimate says would be stopped at its maximum runtime, unless
+ * told to skip the check; returns the warning when only the pessimistic end overruns.
+ */
+export function checkRuntimeFits(
+  config: TrainingConfiguration,
+  maxRuntime: Duration,
+  props: FineTuningJobProps,
+): string | undefined {
   throwIfProblems([
     booleanProblem('skipRuntimeCheck', props.skipRuntimeCheck),
     integerProblem('trainingSampleCount', props.trainingSampleCount, 1),
   ]);
-  const overrun = runtimeProblem(config, maxRuntime, props);
-  if (overrun) throw configurationError([overrun]);
+  const { problem, warning } = runtimeCheck(config, maxRuntime, props);
+  if (problem) throw configurationError([problem]);
+  return warning;
 }
 
 /**
@@ -130,24 +138,9 @@ export function checkJobBudget(
   return checks.flatMap((c) => (c.warning ? [c.warning] : []));
 }
 
-/** The warning when only the pessimistic end of the estimate overruns the maximum runtime. */
-export function runtimeWarning(
-  config: TrainingConfiguration,
-  maxRuntime: Duration,
-  props: FineTuningJobProps,
-): string | undefined {
-  if (props.skipRuntimeCheck === true || maxRuntime.isUnresolved()) return undefined;
-  return runtimeRisk(config, maxRuntime.toSeconds() / 60, props.trainingSampleCount);
-}
-
-function runtimeProblem(config: TrainingConfiguration, maxRuntime: Duration, props: FineTuningJobProps) {
-  if (props.skipRuntimeCheck === true || maxRuntime.isUnresolved()) return undefined;
-  return runtimeOverrun(
-    config,
-    maxRuntime.toSeconds() / 60,
-    MAX_TRAINING_RUNTIME.toMinutes(),
-    props.trainingSampleCount,
-  );
+function runtimeCheck(config: TrainingConfiguration, maxRuntime: Duration, props: FineTuningJobProps): RuntimeCheck {
+  if (props.skipRuntimeCheck === true || maxRuntime.isUnresolved()) return {};
+  return checkRuntime(config, maxRuntime.toSeconds() / 60, MAX_TRAINING_RUNTIME.toMinutes(), props.trainingSampleCount);
 }
 
 const TRAINING_PLAN_ARN = /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:training-plan\/.+$/;
@@ -206,7 +199,7 @@ export function checkFallbacks(
   // Each type's own estimate must fit too: a fallback that would be stopped at maxRuntime saves nothing.
   throwIfProblems(
     (types as string[]).map((instanceType, i) => {
-      const overrun = runtimeProblem({ ...config, instanceType }, maxRuntime, props);
+      const overrun = runtimeCheck({ ...config, instanceType }, maxRuntime, props).problem;
       return overrun && `fallbackInstanceTypes[${i}]: ${overrun}`;
     }),
   );
