@@ -13,12 +13,14 @@ module.exports = {
   testMatch: [
     '<rootDir>/test/handlers/training-job.test.ts',
     '<rootDir>/test/handlers/training-request.test.ts',
-    '<rootDir>/test/handlers/throttling.test.ts',
     '<rootDir>/test/handlers/signal-wait-condition.test.ts',
     '<rootDir>/test/config/training-configuration.test.ts',
     '<rootDir>/test/datasets/dataset-validator.test.ts',
     '<rootDir>/test/estimates/training-estimate.test.ts',
     '<rootDir>/test/estimates/advice.test.ts',
     '<rootDir>/test/cli/bad-flags.test.ts',
+    '<rootDir>/test/cli/io.test.ts',
+    '<rootDir>/test/config/hyperparameter-specs.test.ts',
+    '<rootDir>/test/estimates/runtime-model.test.ts',
   ],
 };

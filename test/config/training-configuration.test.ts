@@ -2,6 +2,9 @@ import { isConfigurationError } from '../../lib/config/configuration-error';
 import { resolveTrainingConfiguration, toSageMakerHyperparameters } from '../../lib/config/training-configuration';
 import { Hyperparameters } from '../../lib/config/hyperparameters';
 import { MODEL_CATALOGUE } from '../../lib/models/catalogue';
+import { instanceFacts } from '../../lib/models/instance-types';
+import type * as TrainingConfiguration from '../../lib/config/training-configuration';
+import { freshModules } from '../support/fresh-modules';
 
 function problemsOf(fn: () => unknown): string[] {
   try {
@@ -25,6 +28,20 @@ describe('model catalogue', () => {
     ]);
   });
 
+  test('every training instance type has hardware facts, and each measured one a training price', () => {
+    for (const model of MODEL_CATALOGUE) {
+      for (const type of model.training.supportedInstanceTypes) {
+        expect([model.modelId, type, instanceFacts(type)]).toEqual([model.modelId, type, expect.any(Object)]);
+      }
+      for (const run of model.training.measuredRuns) {
+        expect([run.instanceType, instanceFacts(run.instanceType)?.trainingUsdPerHour]).toEqual([
+          run.instanceType,
+          expect.any(Number),
+        ]);
+      }
+    }
+  });
+
   test('an unknown model id lists the known ones', () => {
     const [problem] = problemsOf(() => resolveTrainingConfiguration({ modelId: 'meta-textgeneration-llama-2-7b' }));
     expect(problem).toMatch(/modelId is "meta-textgeneration-llama-2-7b"/);
@@ -36,6 +53,10 @@ describe('model catalogue', () => {
 
 describe('defaults', () => {
   test('8B: the walkthrough defaults, LoRA+FSDP on ml.g5.12xlarge', () => {
+    // Loaded afresh: the hyperparameter tables are built at load, and this test is what checks them.
+    const { resolveTrainingConfiguration, toSageMakerHyperparameters } = freshModules(
+      () => require('../../lib/config/training-configuration') as typeof TrainingConfiguration,
+    );
     const config = resolveTrainingConfiguration({});
     expect(config.model.modelId).toBe('meta-textgeneration-llama-3-8b');
     expect(config.instanceType).toBe('ml.g5.12xlarge');
@@ -191,6 +212,49 @@ describe('hyperparameter rules: each bad value is refused with the prop, the val
     expect(problems[0]).toMatch(
       /hyperparameters\.epochs is not a hyperparameter; known: hyperparameters\.epoch, hyperparameters\.learningRate/,
     );
+  });
+
+  test.each<[string, Hyperparameters, string]>([
+    [
+      'a bool',
+      { chatDataset: 'yes' as unknown as boolean },
+      'Fix: give true or false, or leave it out for the default false.',
+    ],
+    ['a number', { epoch: 0 }, 'Fix: give an integer from 1 to 1000, or leave it out for the default 5.'],
+    [
+      'a list',
+      { targetModules: [] },
+      'Fix: give e.g. "q_proj,v_proj", or leave it out for the default "q_proj,v_proj".',
+    ],
+    // preprocessing_num_workers is "None" unless given: there is no default to name.
+    ['one with no default', { preprocessingNumWorkers: 0 }, 'Fix: give an integer >= 1, or leave it out.'],
+  ])('the fix for %s says what to give and what leaving it out means', (_kind, hyperparameters, fix) => {
+    const [problem] = problemsOf(() => resolveTrainingConfiguration({ hyperparameters }));
+    expect(problem.endsWith(fix)).toBe(true);
+  });
+
+  test.each<[string, Hyperparameters]>([
+    ['a number as a string', { learningRate: '0.0001' as unknown as number }],
+    ['a list holding a number', { targetModules: ['q_proj', 3 as unknown as string] }],
+    ['a technique flag as a string', { int8Quantization: 'false' as unknown as boolean }],
+    ['an input length as a string', { maxInputLength: '9000' as unknown as number }],
+  ])('%s (a plain JavaScript caller) is one problem, about that prop', (_name, hyperparameters) => {
+    const prop = Object.keys(hyperparameters)[0];
+    const problems = problemsOf(() => resolveTrainingConfiguration({ hyperparameters }));
+    expect(problems).toEqual([expect.stringMatching(new RegExp(`^hyperparameters\\.${prop} is .*; allowed: `))]);
+  });
+
+  test('a list holding a number is refused as not a list of module names', () => {
+    const [problem] = problemsOf(() =>
+      resolveTrainingConfiguration({ hyperparameters: { targetModules: ['q_proj', 3 as unknown as string] } }),
+    );
+    expect(problem).toContain('allowed: a non-empty list of q_proj, v_proj');
+  });
+
+  test('a prop left undefined is left out, even one the model does not have', () => {
+    expect(() =>
+      resolveTrainingConfiguration({ hyperparameters: { chatTemplate: undefined, epoch: undefined } }),
+    ).not.toThrow();
   });
 
   test('every problem is reported at once', () => {

@@ -15,13 +15,16 @@ const run = (instanceType: string, int8: boolean, minutes: number) => ({
   enableFsdp: !int8,
   minutes,
 });
-// Fast but dear (ml.g5.48xlarge, $20.36/h), slower but cheap (ml.g5.12xlarge, $7.09/h), and slow and dear.
+// Fast but dear (ml.g5.48xlarge, $20.36/h), slower but cheap (ml.g5.12xlarge, $7.09/h), and slow and dear;
+// and a run on ml.g6.12xlarge, whose training price the library does not hold.
 const model: ModelSpec = {
   ...base,
   modelId: 'test-model-with-its-own-table',
   training: {
     ...base.training,
+    supportedInstanceTypes: [...base.training.supportedInstanceTypes, 'ml.g6.12xlarge'],
     measuredRuns: [
+      run('ml.g6.12xlarge', false, 25),
       run('ml.g5.48xlarge', false, 20),
       run('ml.g5.12xlarge', false, 30),
       run('ml.g5.48xlarge', true, 100),
@@ -64,6 +67,25 @@ test('advice scales with the epochs: the comparison is at 3 epochs, the costs at
 test('a configuration within 60 % of the best is not told about it', () => {
   // The cheap run itself: 30 min, $3.55; the fastest takes 20 (67 %), so no advice.
   expect(estimateTraining(config('ml.g5.12xlarge', false)).betterAlternative).toBeUndefined();
+  // Nor at 6 epochs: both take twice as long (40 min against 60).
+  expect(estimateTraining(config('ml.g5.12xlarge', false, 6)).betterAlternative).toBeUndefined();
+});
+
+test('an instance type with no price on record: minutes but no cost, never the cheaper advice, and the line says so', () => {
+  const c = config('ml.g6.12xlarge', false);
+  const estimate = estimateTraining(c);
+  expect(estimate.minutes).toBe(25);
+  expect(estimate.costUsd).toBeUndefined();
+  expect(estimate.lowCostUsd).toBeUndefined();
+  expect(estimate.highCostUsd).toBeUndefined();
+  // 20 min is 80 % of 25; with no cost of its own, no run is cheaper.
+  expect(estimate.betterAlternative).toBeUndefined();
+  const line = formatEstimate(c, estimate);
+  expect(line).toContain(
+    `about 25 minutes (${Math.round(estimate.lowMinutes)} to ${Math.round(estimate.highMinutes)})`,
+  );
+  expect(line).toContain('(no price on record for ml.g6.12xlarge)');
+  expect(line).not.toContain('$');
 });
 
 test('the printed line: minutes and cost with their ranges, the prices named', () => {

@@ -4,7 +4,7 @@ import { PassThrough } from 'node:stream';
 import { main } from '../../lib/cli/main';
 import { resolveTrainingConfiguration } from '../../lib/config/training-configuration';
 import { leaveOneOutErrors } from '../../lib/estimates/runtime-model';
-import { estimateTraining } from '../../lib/estimates/training-estimate';
+import { TrainingEstimator, estimateTraining, formatEstimate } from '../../lib/estimates/training-estimate';
 
 // Copied verbatim from the walkthrough's tables, independently of the catalogue.
 const ROWS = readFileSync(join(__dirname, '..', 'fixtures', 'walkthrough-training-times.txt'), 'utf8')
@@ -169,6 +169,39 @@ describe('the scaling rule', () => {
     expect(estimate.basis).toBe('no measurement of meta-textgeneration-llama-3-8b with LoRA');
   });
 
+  test('a model nobody measured: no figures, and the printed line says so', () => {
+    const choices = { modelId: 'meta-textgeneration-llama-3-2-1b-instruct' };
+    const estimate = TrainingEstimator.estimate(choices);
+    expect(estimate).toMatchObject({ minutes: NaN, lowMinutes: NaN, highMinutes: NaN, measured: false });
+    expect(estimate.costUsd).toBeUndefined();
+    expect(estimate.basis).toMatch(/^no measurement: .* none for Meta Llama 3\.2 1B Instruct$/);
+    expect(TrainingEstimator.describe(choices)).toBe(
+      `Training estimate for meta-textgeneration-llama-3-2-1b-instruct: ${estimate.basis}.`,
+    );
+  });
+
+  test('the range of the cost is the range of the minutes at the hourly price, scaled alike', () => {
+    const config = resolveTrainingConfiguration({ ...base, hyperparameters: { ...base.hyperparameters, epoch: 6 } });
+    const estimate = estimateTraining(config, 2 * 1188);
+    expect(estimate.minutes).toBe(24 * 4);
+    expect(estimate.costUsd).toBeCloseTo((estimate.minutes / 60) * 7.09, 9);
+    expect(estimate.lowCostUsd).toBeCloseTo((estimate.lowMinutes / 60) * 7.09, 9);
+    expect(estimate.highCostUsd).toBeCloseTo((estimate.highMinutes / 60) * 7.09, 9);
+    expect(formatEstimate(config, estimate)).toBe(
+      `Training estimate for meta-textgeneration-llama-3-8b on ml.g5.12xlarge: about 96 minutes ` +
+        `(${Math.round(estimate.lowMinutes)} to ${Math.round(estimate.highMinutes)}), about $${estimate.costUsd!.toFixed(2)} ` +
+        `($${estimate.lowCostUsd!.toFixed(2)} to $${estimate.highCostUsd!.toFixed(2)}) on demand ` +
+        `(ml.g5.12xlarge, us-east-1 prices of 2024-05); ${estimate.basis}.`,
+    );
+  });
+
+  test('an estimate at the measured epochs and samples says nothing of scaling', () => {
+    const estimate = estimateTraining(
+      resolveTrainingConfiguration({ ...base, hyperparameters: { ...base.hyperparameters, epoch: 3 } }),
+    );
+    expect(estimate.basis).not.toContain('scaled');
+  });
+
   test("cost is minutes times the instance's hourly price", () => {
     const estimate = estimateTraining(
       resolveTrainingConfiguration({ ...base, hyperparameters: { ...base.hyperparameters, epoch: 3 } }),
@@ -211,6 +244,8 @@ describe('a much faster valid configuration is pointed out', () => {
     expect(estimate.betterAlternative).toMatch(
       /^faster: instanceType ml.g5.12xlarge, hyperparameters.maxInputLength 2048, hyperparameters.perDeviceTrainBatchSize 2, hyperparameters.int8Quantization false, hyperparameters.enableFsdp true took 24 min where this takes about 88/,
     );
+    // The fastest is also the cheapest: it is told once.
+    expect(estimate.betterAlternative).not.toContain('cheaper');
   });
 
   test('the fastest configuration is not told about itself, and 70B is only compared with what 70B supports', () => {
