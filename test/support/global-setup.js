@@ -10,7 +10,8 @@ module.exports = async () => {
   const dir = mkdtempSync(join(tmpdir(), 'llama3-ft-tests-'));
   // The teardown puts these back: a process that runs Jest again (Stryker's runners) must not
   // start inside the directory the last run removed.
-  process.env.LLAMA3_FT_SAVED_TEMP = JSON.stringify(Object.fromEntries(TEMP_VARIABLES.map((v) => [v, process.env[v] ?? null])));
+  const saved = Object.fromEntries(TEMP_VARIABLES.map((v) => [v, process.env[v] ?? null]));
+  process.env.LLAMA3_FT_SAVED_TEMP = JSON.stringify(saved);
   process.env.LLAMA3_FT_TEST_TMPDIR = dir;
   // Workers and the processes tests start inherit these.
   process.env.TMPDIR = dir;
