@@ -82,8 +82,7 @@ export function estimateTraining(config: TrainingConfiguration, samples: number 
   }
   const trainSamples = hp.maxTrainSamples === -1 ? samples : Math.min(samples, hp.maxTrainSamples);
   const scale = (hp.epoch / MEASURED_EPOCHS) * (trainSamples / MEASURED_SAMPLES);
-  // Stryker disable next-line OptionalChaining: every training instance type of the catalogue has facts (tested there)
-  const price = INSTANCE_TYPES[instanceType]?.trainingUsdPerHour;
+  const price = trainingPrice(instanceType);
   // Stryker disable next-line ArithmeticOperator: the instance count is 1, the only one the training script runs on
   const cost = (minutes: number) => (price !== undefined ? (minutes / 60) * price * config.instanceCount : undefined);
   const minutes = prediction.minutes * scale;
@@ -106,9 +105,13 @@ export function estimateTraining(config: TrainingConfiguration, samples: number 
   };
 }
 
-function runCost(r: MeasuredTrainingRun, scale: number): number | undefined {
+function trainingPrice(instanceType: string): number | undefined {
   // Stryker disable next-line OptionalChaining: every training instance type of the catalogue has facts (tested there)
-  const price = INSTANCE_TYPES[r.instanceType]?.trainingUsdPerHour;
+  return INSTANCE_TYPES[instanceType]?.trainingUsdPerHour;
+}
+
+function runCost(r: MeasuredTrainingRun, scale: number): number | undefined {
+  const price = trainingPrice(r.instanceType);
   return price === undefined ? undefined : ((r.minutes * scale) / 60) * price;
 }
 

@@ -14,9 +14,7 @@ module.exports = async () => {
   process.env.LLAMA3_FT_SAVED_TEMP = JSON.stringify(saved);
   process.env.LLAMA3_FT_TEST_TMPDIR = dir;
   // Workers and the processes tests start inherit these.
-  process.env.TMPDIR = dir;
-  process.env.TMP = dir;
-  process.env.TEMP = dir;
+  for (const name of TEMP_VARIABLES) process.env[name] = dir;
   // aws-cdk-lib validates every synthesized template with a WebAssembly rule engine, seconds a
   // synth; test/quality/cloudformation-validate.test.ts runs it once over the whole matrix.
   process.env.CDK_VALIDATION = 'false';
