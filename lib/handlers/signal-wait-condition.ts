@@ -78,8 +78,7 @@ const eventBridge = new EventBridgeClient({ maxAttempts: 10, retryMode: 'adaptiv
 const cloudFormation = new CloudFormationClient({ maxAttempts: 10, retryMode: 'adaptive' });
 
 /** Whether the job is this wait's, by its current owner tag (read from SageMaker: a re-tag after an event counts). */
-async function isOwnJob(jobArn: string | undefined, waitId: string): Promise<boolean> {
-  if (!jobArn) return false;
+async function isOwnJob(jobArn: string, waitId: string): Promise<boolean> {
   const { Tags } = await sagemaker.send(new ListTagsCommand({ ResourceArn: jobArn }));
   return ownerFromTags(Tags) === waitOwner(waitId);
 }
@@ -142,7 +141,7 @@ async function settle(event: WaitEvent, jobs: DescribeTrainingJobResponse[]): Pr
       const wait = await endWait(event, {
         Status: 'FAILURE',
         Reason: truncateReason(
-          `Training job ${failed.TrainingJobName} could not get ${failed.ResourceConfig?.InstanceType} capacity, and its ` +
+          `Training job ${failed.TrainingJobName} could not get ${failed.ResourceConfig!.InstanceType} capacity, and its ` +
             `fallback ${fallback.name} on ${fallback.choice.InstanceType} could not start: ${message}`,
         ),
         UniqueId: fallback.name,
@@ -152,7 +151,9 @@ async function settle(event: WaitEvent, jobs: DescribeTrainingJobResponse[]): Pr
     }
   }
   const signal = chainEnd(jobs, fallbacks.length);
-  if (!signal) return { current: jobs.at(-1)?.TrainingJobName, status: jobs.at(-1)?.TrainingJobStatus };
+  // The chain holds at least the job whose owner tag was just read.
+  const current = jobs.at(-1)!;
+  if (!signal) return { current: current.TrainingJobName, currentStatus: current.TrainingJobStatus };
   return { signal: signal.Status, wait: await endWait(event, signal), of: event.handleIds.length };
 }
 
@@ -167,7 +168,8 @@ async function onStateChange(event: StateChangeEvent): Promise<void> {
     console.log(JSON.stringify(log));
     return;
   }
-  if (!(await isOwnJob(detail.TrainingJobArn, event.waitId))) {
+  // SageMaker's state-change events always carry the job's ARN.
+  if (!(await isOwnJob(detail.TrainingJobArn!, event.waitId))) {
     // Another wait's job (or an attempt this wait gave up on): not ours to signal.
     console.log(JSON.stringify({ ...log, ignored: 'the job belongs to another wait condition' }));
     return;
@@ -226,19 +228,18 @@ async function onSegment(
   // A capacity failure with a fallback left is for the event and the tick to act on: not an end.
   const signal = chainEnd(jobs, fallbackCount);
   if (signal) await putJson(p.HandleUrl, signal);
-  const job = jobs.at(-1);
+  const job = jobs.at(-1)!; // at least the first job, whose owner tag was just read
   console.log(
     JSON.stringify({
-      job: job?.TrainingJobName,
-      status: job?.TrainingJobStatus,
+      job: job.TrainingJobName,
+      status: job.TrainingJobStatus,
       wait: p.Segment,
       signal: signal?.Status,
     }),
   );
   return {
     physicalResourceId,
-    reason:
-      signal?.Reason ?? `Training job ${job?.TrainingJobName} is ${job?.SecondaryStatus ?? job?.TrainingJobStatus}`,
+    reason: signal?.Reason ?? `Training job ${job.TrainingJobName} is ${job.SecondaryStatus ?? job.TrainingJobStatus}`,
   };
 }
 

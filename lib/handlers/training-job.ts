@@ -136,25 +136,25 @@ async function attach(event: CustomResourceEvent<AttachedJobProperties>): Promis
   if (job.TrainingJobStatus !== 'Completed') {
     throw new Error(`Training job ${name} is ${job.TrainingJobStatus}, not Completed: there is no model to serve yet.`);
   }
-  const compressed = job.OutputDataConfig?.CompressionType !== 'NONE';
-  const expected = event.ResourceProperties.ExpectCompressed;
-  if (expected !== undefined && expected !== String(compressed)) {
+  // DescribeTrainingJob always returns OutputDataConfig, ModelArtifacts (once completed) and ResourceConfig.
+  const compressed = job.OutputDataConfig!.CompressionType !== 'NONE';
+  if (event.ResourceProperties.ExpectCompressed !== String(compressed)) {
     throw new Error(
       `Training job ${name} wrote ${compressed ? 'a compressed model.tar.gz' : 'an uncompressed model prefix'}; ` +
         `attach it with outputCompressed: ${compressed}.`,
     );
   }
-  const artifacts =
-    job.ModelArtifacts?.S3ModelArtifacts ?? modelArtifactsUri(job.OutputDataConfig!.S3OutputPath!, name, compressed);
+  const artifacts = job.ModelArtifacts!.S3ModelArtifacts!;
+  const instanceType = job.ResourceConfig!.InstanceType!;
   return {
     physicalResourceId: first,
     data: {
       TrainingJobName: name,
       TrainingJobArn: job.TrainingJobArn ?? '',
       ModelArtifactsUri: compressed || artifacts.endsWith('/') ? artifacts : `${artifacts}/`,
-      InstanceType: job.ResourceConfig?.InstanceType ?? '',
+      InstanceType: instanceType,
     },
-    reason: job.ResourceConfig?.InstanceType && `Training job ${name} trained on ${job.ResourceConfig.InstanceType}`,
+    reason: `Training job ${name} trained on ${instanceType}`,
   };
 }
 

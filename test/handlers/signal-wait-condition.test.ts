@@ -17,12 +17,17 @@ import { SimulatedWaitChain } from '../support/simulated-wait-chain';
 const sagemaker = mockClient(SageMakerClient);
 const eventBridge = mockClient(EventBridgeClient);
 const cloudFormation = mockClient(CloudFormationClient);
+let log: jest.SpyInstance;
 beforeEach(() => {
   sagemaker.reset();
   eventBridge.reset();
   cloudFormation.reset();
   eventBridge.on(DisableRuleCommand).resolves({});
+  log = jest.spyOn(console, 'log');
 });
+afterEach(() => log.mockRestore());
+/** The JSON line each invocation logs: what it decided, for whoever reads the function's log group. */
+const logged = (): Record<string, unknown>[] => log.mock.calls.map(([line]) => JSON.parse(line));
 
 const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/Dev/1111';
 /** A chain of one wait whose handle's URL is `url`, as ListStackResources reports it. */
@@ -181,6 +186,43 @@ describe('wait condition signal', () => {
       expect(recorder.bodies[0]).toEqual(recorder.bodies[1]);
     }));
 
+  test('an end after the stack rolled back (no handle left) signals nothing, stops the tick and logs which wait got it', async () => {
+    ownedBy(DEV_WAIT);
+    describedAs({ TrainingJobStatus: 'Failed', FailureReason: 'AlgorithmError: CUDA out of memory' });
+    cloudFormation.on(ListStackResourcesCommand).resolves({
+      StackResourceSummaries: [
+        {
+          LogicalResourceId: 'Handle1',
+          PhysicalResourceId: 'http://127.0.0.1:1/gone',
+          ResourceStatus: 'DELETE_COMPLETE',
+        },
+      ] as never,
+    });
+    await handler({
+      stackId: STACK_ID,
+      handleIds: ['Handle1'],
+      tickRuleName: 'tick-rule',
+      waitId: DEV_WAIT,
+      detail: { TrainingJobName: 'j', TrainingJobArn: 'arn:j', TrainingJobStatus: 'Failed' },
+    });
+    expect(eventBridge.commandCalls(DisableRuleCommand)[0].args[0].input).toEqual({ Name: 'tick-rule' });
+    expect(logged()).toEqual([{ job: 'j', status: 'Failed', signal: 'FAILURE', of: 1 }]);
+  });
+
+  test('the log names the wait signalled, of how many, or says the job was not this wait’s', () =>
+    withRecorder(async (url) => {
+      ownedBy(DEV_WAIT);
+      describedAs({ TrainingJobStatus: 'Completed' });
+      const end = { TrainingJobName: 'j', TrainingJobArn: 'arn:j', TrainingJobStatus: 'Completed' };
+      await handler({ ...oneWait(url), waitId: DEV_WAIT, detail: end });
+      ownedBy(STAGING_WAIT);
+      await handler({ ...oneWait(url), waitId: DEV_WAIT, detail: end });
+      expect(logged()).toEqual([
+        { job: 'j', status: 'Completed', signal: 'SUCCESS', wait: 1, of: 1 },
+        { job: 'j', status: 'Completed', ignored: 'the job belongs to another wait condition' },
+      ]);
+    }));
+
   test('a signal that cannot be sent fails the invocation, so Lambda retries it and then dead-letters it', async () => {
     ownedBy(DEV_WAIT);
     describedAs({ TrainingJobStatus: 'Completed' });
@@ -259,6 +301,37 @@ describe('a wait longer than 12 hours: the chain of wait conditions, walked with
     });
   });
 
+  test('a job that overruns its maximum runtime is never handed past the last wait: the deploy times out there', async () => {
+    ownedBy(DEV_WAIT);
+    job('InProgress');
+    await withChain(31, async (chain) => {
+      expect(chain.handleIds).toHaveLength(3);
+      await tickHourly(chain, 1, 40);
+      expect(chain.signalsOf(3)).toEqual([]);
+      expect(chain.outcome).toMatchObject({ status: 'timed out', wait: 3 });
+    });
+  });
+
+  test('each tick logs the hours, the current wait and whether it handed over; the signal names the next wait', async () => {
+    ownedBy(DEV_WAIT);
+    job('InProgress');
+    await withChain(101, async (chain) => {
+      await tickHourly(chain, 9, 11);
+      expect(logged().filter((record) => 'hours' in record)).toEqual([
+        { job: 'job-1', status: 'Training', hours: 9, wait: 1, handedOver: false },
+        { job: 'job-1', status: 'Training', hours: 10, wait: 1, handedOver: true },
+        { job: 'job-1', status: 'Training', hours: 11, wait: 2, handedOver: false },
+      ]);
+      expect(logged()).toContainEqual({ job: 'job-1', status: 'InProgress', wait: '2' });
+      expect(chain.signalsOf(1)[0].Reason).toMatch(/after 10 h; wait 2 of 10 takes over$/);
+      expect(chain.segmentResponse(2)).toMatchObject({
+        Status: 'SUCCESS',
+        PhysicalResourceId: 'FineTuningJobWaitSegmentaaaa0001Segment2-2',
+        Reason: 'Training job job-1 is Training',
+      });
+    });
+  });
+
   test('a job that fails in the third wait of a 30-hour chain fails that wait with SageMaker’s reason', async () => {
     ownedBy(DEV_WAIT);
     job('InProgress');
@@ -334,7 +407,9 @@ describe('a wait longer than 12 hours: the chain of wait conditions, walked with
         PhysicalResourceId: 'WaitSegmentaaaa0001Segment2-2',
         ResourceProperties: { HandleUrl: url, Segment: '2', JobName: 'job-1', JobArn: 'arn:job-1', WaitId: DEV_WAIT },
       });
-      expect(recorder.bodies).toEqual([expect.objectContaining({ Status: 'SUCCESS' })]);
+      expect(recorder.bodies).toEqual([
+        expect.objectContaining({ Status: 'SUCCESS', PhysicalResourceId: 'WaitSegmentaaaa0001Segment2-2' }),
+      ]);
       expect(sagemaker.calls()).toHaveLength(0);
     }));
 
@@ -345,6 +420,7 @@ describe('a wait longer than 12 hours: the chain of wait conditions, walked with
       await handler(tickOf(chain), at(11));
       expect(chain.signalsOf(1)).toEqual([]);
       expect(eventBridge.commandCalls(DisableRuleCommand)).toHaveLength(1);
+      expect(logged()).toEqual([{ job: 'job-1', ignored: 'the job belongs to another wait condition' }]);
     });
   });
 
@@ -386,7 +462,10 @@ describe('capacity fallback: the next instance type when a job cannot get capaci
   let jobs: Map<string, Record<string, any>>;
   beforeEach(() => {
     jobs = new Map();
-    ownedBy(DEV_WAIT);
+    // Each job's own tags: a fallback copies its failed job's, the owner tag among them.
+    sagemaker.on(ListTagsCommand).callsFake(({ ResourceArn }) => ({
+      Tags: [...jobs.values()].find((job) => job.TrainingJobArn === ResourceArn)?.Tags ?? [],
+    }));
     sagemaker.on(DescribeTrainingJobCommand).callsFake(({ TrainingJobName }) => {
       const job = jobs.get(TrainingJobName);
       if (!job) throw Object.assign(new Error('Requested resource not found.'), { name: 'ValidationException' });
@@ -422,6 +501,7 @@ describe('capacity fallback: the next instance type when a job cannot get capaci
       StoppingCondition: { MaxRuntimeInSeconds: 360000 },
       EnableNetworkIsolation: true,
       EnableInterContainerTrafficEncryption: true,
+      Tags: [{ Key: WAIT_OWNER_TAG, Value: waitOwner(DEV_WAIT) }],
     });
   });
   const fail = (name: string, FailureReason: string) =>
@@ -469,6 +549,13 @@ describe('capacity fallback: the next instance type when a job cannot get capaci
       await handler(ended(chain, 'job-1'), at(1));
       await chain.advance(at(1));
       expect(chain.outcome).toBeUndefined();
+      expect(logged()[0]).toEqual({
+        job: 'job-1',
+        status: 'Failed',
+        fallback: 'job-1-fb1',
+        instanceType: 'ml.p4d.24xlarge',
+        after: CAPACITY,
+      });
       const request = sagemaker.commandCalls(CreateTrainingJobCommand)[0].args[0].input;
       const failed = jobs.get('job-1')!;
       expect(request).toEqual({
@@ -562,6 +649,45 @@ describe('capacity fallback: the next instance type when a job cannot get capaci
       expect(chain.outcome).toBeUndefined();
     }));
 
+  test('a capacity error with no fallback type configured fails the wait with it', () =>
+    withChain(async (chain) => {
+      fail('job-1', CAPACITY);
+      await handler({ ...ended(chain, 'job-1'), fallbacks: undefined }, at(1));
+      await chain.advance(at(1));
+      expect(chain.outcome).toMatchObject({ status: 'failed', reason: `Training job job-1 failed: ${CAPACITY}` });
+      expect(sagemaker.commandCalls(CreateTrainingJobCommand)).toHaveLength(0);
+    }));
+
+  test('a fallback another invocation started first (the tick and the event at once) is left to run', () =>
+    withChain(async (chain) => {
+      fail('job-1', CAPACITY);
+      // The other invocation's CreateTrainingJob won: this one's is refused as a duplicate name.
+      sagemaker
+        .on(CreateTrainingJobCommand)
+        .rejects(Object.assign(new Error('Job name already in use'), { name: 'ResourceInUse' }));
+      await handler(ended(chain, 'job-1'), at(1));
+      await chain.advance(at(1));
+      expect(chain.outcome).toBeUndefined();
+      expect(logged()[0]).toMatchObject({ fallback: 'job-1-fb1', instanceType: 'ml.p4d.24xlarge' });
+    }));
+
+  test('a late event for a job already replaced logs the chain’s current job and signals nothing', () =>
+    withChain(async (chain) => {
+      fail('job-1', CAPACITY);
+      await handler(ended(chain, 'job-1'), at(1));
+      fail('job-1-fb1', CAPACITY);
+      await handler(ended(chain, 'job-1-fb1'), at(1));
+      await handler(ended(chain, 'job-1'), at(2));
+      await chain.advance(at(2));
+      expect(chain.outcome).toBeUndefined();
+      expect(logged()[2]).toEqual({
+        job: 'job-1',
+        status: 'Failed',
+        current: 'job-1-fb2',
+        currentStatus: 'InProgress',
+      });
+    }));
+
   test('a fallback SageMaker refuses to start (no quota for it) fails the wait with its message', () =>
     withChain(async (chain) => {
       sagemaker
@@ -576,6 +702,11 @@ describe('capacity fallback: the next instance type when a job cannot get capaci
         status: 'failed',
         reason:
           'Training job job-1 could not get ml.g5.48xlarge capacity, and its fallback job-1-fb1 on ml.p4d.24xlarge could not start: The account-level service limit is 0 Instances',
+      });
+      expect(logged()[0]).toMatchObject({
+        fallback: 'job-1-fb1',
+        error: 'The account-level service limit is 0 Instances',
+        wait: 1,
       });
     }));
 });

@@ -37,7 +37,14 @@ function event(RequestType: Event['RequestType'], extra: Partial<Event> = {}): E
   };
 }
 
-beforeEach(() => sagemaker.reset());
+let log: jest.SpyInstance;
+beforeEach(() => {
+  sagemaker.reset();
+  log = jest.spyOn(console, 'log');
+});
+afterEach(() => log.mockRestore());
+/** The JSON line each step logs: what the function did, for whoever reads its log group. */
+const logged = (): Record<string, unknown>[] => log.mock.calls.map(([line]) => JSON.parse(line));
 
 describe('create', () => {
   test('starts the job and returns its name, ARN and model location', async () => {
@@ -226,6 +233,71 @@ describe('create', () => {
     await expect(handle(event('Create'))).rejects.toThrow(/service limit 'ml.g5.12xlarge for training job usage' is 0/);
   });
 
+  test('the log says whether a job was started or taken over', async () => {
+    sagemaker.on(DescribeTrainingJobCommand).rejects(notFound);
+    sagemaker.on(CreateTrainingJobCommand).resolves({ TrainingJobArn: 'arn:new' });
+    await handle(event('Create'));
+    sagemaker.reset();
+    sagemaker
+      .on(DescribeTrainingJobCommand)
+      .resolves({ TrainingJobName: NAME, TrainingJobArn: 'arn:new', TrainingJobStatus: 'InProgress' });
+    await handle(event('Create'));
+    expect(logged()).toEqual([{ started: NAME }, { reused: NAME, status: 'InProgress' }]);
+  });
+
+  test('a job taken over that failed for capacity meanwhile, with a fallback left, is not the end of the wait', async () => {
+    const FALLBACKS = [
+      { InstanceType: 'ml.p4d.24xlarge', VolumeSizeInGB: '30', TrainingImageUri: 'i', GatedWeightsUri: 'g' },
+    ];
+    const capacity = { TrainingJobStatus: 'Failed' as const, FailureReason: 'CapacityError: none' };
+    sagemaker
+      .on(DescribeTrainingJobCommand, { TrainingJobName: NAME })
+      .resolvesOnce({ TrainingJobName: NAME, TrainingJobArn: 'arn:first', TrainingJobStatus: 'InProgress' })
+      .resolves({ TrainingJobName: NAME, TrainingJobArn: 'arn:first', ...capacity });
+    sagemaker.on(DescribeTrainingJobCommand, { TrainingJobName: `${NAME}-fb1` }).rejects(notFound);
+    // Unreachable: a signal would fail the test with a refused connection.
+    const props = { ...PROPS, Fallbacks: FALLBACKS, WaitHandleUrl: 'http://127.0.0.1:1/not-to-be-signalled' };
+    const result = await handle(event('Create', { ResourceProperties: props }));
+    expect(result.physicalResourceId).toBe(NAME);
+    expect(logged()).toEqual([{ reused: NAME, status: 'Failed' }]);
+  });
+
+  test('a job taken over that has ended is signalled to the wait, as its event went to the old owner', async () => {
+    const recorder = new ResponseRecorder();
+    const url = await recorder.start();
+    try {
+      sagemaker.on(DescribeTrainingJobCommand).resolves({
+        TrainingJobName: NAME,
+        TrainingJobArn: 'arn:first',
+        TrainingJobStatus: 'Completed',
+        ModelArtifacts: { S3ModelArtifacts: `s3://models/output/${NAME}/output/model.tar.gz` },
+      });
+      await handle(event('Create', { ResourceProperties: { ...PROPS, WaitHandleUrl: url } }));
+      expect(recorder.bodies).toEqual([expect.objectContaining({ Status: 'SUCCESS', UniqueId: NAME })]);
+      expect(logged()[0]).toEqual({ signalled: NAME, status: 'Completed' });
+    } finally {
+      await recorder.stop();
+    }
+  });
+
+  test('a name is tried 20 times before giving up: the 20th free name starts the job', async () => {
+    sagemaker.on(DescribeTrainingJobCommand).callsFake(({ TrainingJobName }) => {
+      if (TrainingJobName === trainingJobName(PROPS.JobNamePrefix, STACK_ID, 20)) throw notFound;
+      return { TrainingJobName, TrainingJobArn: `arn:${TrainingJobName}`, TrainingJobStatus: 'Failed' };
+    });
+    sagemaker.on(CreateTrainingJobCommand).resolves({ TrainingJobArn: 'arn:20' });
+    const result = await handle(event('Create'));
+    expect(result.physicalResourceId).toBe(`${NAME}-20`);
+  });
+
+  test('20 names whose jobs all ended without a model: the deploy fails, saying how to start afresh', async () => {
+    sagemaker
+      .on(DescribeTrainingJobCommand)
+      .callsFake(({ TrainingJobName }) => ({ TrainingJobName, TrainingJobArn: 'arn', TrainingJobStatus: 'Failed' }));
+    await expect(handle(event('Create'))).rejects.toThrow(/change a training input to start afresh/);
+    expect(sagemaker.commandCalls(CreateTrainingJobCommand)).toHaveLength(0);
+  });
+
   test('a describe error other than not-found is not mistaken for a free name', async () => {
     sagemaker
       .on(DescribeTrainingJobCommand)
@@ -241,6 +313,7 @@ describe('delete', () => {
     sagemaker.on(StopTrainingJobCommand).resolves({});
     await handle(event('Delete', { PhysicalResourceId: NAME }));
     expect(sagemaker.commandCalls(StopTrainingJobCommand)[0].args[0].input).toEqual({ TrainingJobName: NAME });
+    expect(logged()).toEqual([{ stopped: NAME }]);
   });
 
   test('with fallbacks, stops the running fallback and leaves the job it replaced alone', async () => {
@@ -295,16 +368,20 @@ describe('delete', () => {
   });
 
   test('an attached job is never stopped', async () => {
-    await handle(
-      event('Delete', { PhysicalResourceId: 'their-job', ResourceProperties: { TrainingJobName: 'their-job' } }),
+    const result = await handle(
+      event('Delete', {
+        PhysicalResourceId: 'their-job',
+        ResourceProperties: { TrainingJobName: 'their-job', ExpectCompressed: 'true' },
+      }),
     );
+    expect(result).toEqual({ physicalResourceId: 'their-job' });
     expect(sagemaker.calls()).toHaveLength(0);
   });
 });
 
 describe('attach', () => {
-  const attach = (extra: Record<string, string> = {}) =>
-    event('Create', { ResourceProperties: { TrainingJobName: 'their-job', ...extra } });
+  const attach = (extra: Partial<AttachedJobProperties> = {}) =>
+    event('Create', { ResourceProperties: { TrainingJobName: 'their-job', ExpectCompressed: 'true', ...extra } });
 
   test("returns the completed job's model location", async () => {
     sagemaker.on(DescribeTrainingJobCommand).resolves({
@@ -316,11 +393,52 @@ describe('attach', () => {
       ResourceConfig: { InstanceType: 'ml.g5.12xlarge', InstanceCount: 1, VolumeSizeInGB: 30 },
     });
     const result = await handle(attach({ ExpectCompressed: 'false' }));
-    expect(result.data).toEqual({
+    expect(result).toEqual({
+      physicalResourceId: 'their-job',
+      data: {
+        TrainingJobName: 'their-job',
+        TrainingJobArn: 'arn:their',
+        ModelArtifactsUri: 's3://b/out/their-job/output/model/',
+        InstanceType: 'ml.g5.12xlarge',
+      },
+      reason: 'Training job their-job trained on ml.g5.12xlarge',
+    });
+  });
+
+  test('an uncompressed model prefix SageMaker reports with its slash gets no second one', async () => {
+    sagemaker.on(DescribeTrainingJobCommand).resolves({
       TrainingJobName: 'their-job',
-      TrainingJobArn: 'arn:their',
-      ModelArtifactsUri: 's3://b/out/their-job/output/model/',
-      InstanceType: 'ml.g5.12xlarge',
+      TrainingJobStatus: 'Completed',
+      OutputDataConfig: { S3OutputPath: 's3://b/out', CompressionType: 'NONE' },
+      ModelArtifacts: { S3ModelArtifacts: 's3://b/out/their-job/output/model/' },
+      ResourceConfig: { InstanceType: 'ml.g5.12xlarge', InstanceCount: 1, VolumeSizeInGB: 30 },
+    });
+    const result = await handle(attach({ ExpectCompressed: 'false' }));
+    expect(result.data!.ModelArtifactsUri).toBe('s3://b/out/their-job/output/model/');
+  });
+
+  test('a job of this library whose fallback trained: the fallback is the model, the first job the resource', async () => {
+    sagemaker.on(DescribeTrainingJobCommand, { TrainingJobName: 'their-job' }).resolves({
+      TrainingJobName: 'their-job',
+      TrainingJobStatus: 'Failed',
+      FailureReason: 'CapacityError: none',
+    });
+    sagemaker.on(DescribeTrainingJobCommand, { TrainingJobName: 'their-job-fb1' }).resolves({
+      TrainingJobName: 'their-job-fb1',
+      TrainingJobArn: 'arn:fb1',
+      TrainingJobStatus: 'Completed',
+      OutputDataConfig: { S3OutputPath: 's3://b/out', CompressionType: 'GZIP' },
+      ModelArtifacts: { S3ModelArtifacts: 's3://b/out/their-job-fb1/output/model.tar.gz' },
+      ResourceConfig: { InstanceType: 'ml.p4d.24xlarge', InstanceCount: 1, VolumeSizeInGB: 30 },
+    });
+    const result = await handle(attach({ FallbackCount: '1' }));
+    expect(result).toMatchObject({
+      physicalResourceId: 'their-job',
+      data: {
+        TrainingJobName: 'their-job-fb1',
+        ModelArtifactsUri: 's3://b/out/their-job-fb1/output/model.tar.gz',
+        InstanceType: 'ml.p4d.24xlarge',
+      },
     });
   });
 

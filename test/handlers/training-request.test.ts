@@ -7,7 +7,12 @@ import {
 import { PROPS } from '../support/training-props';
 
 describe('the CreateTrainingJob request (FACTS §6, field by field)', () => {
-  const request = createTrainingJobRequest(PROPS, 'ft-llama-3-8b-0123abcd-a1b2c3', 'us-west-2');
+  // Built inside each test, not when the file is collected: a mutation run reruns only the tests
+  // that executed a line, and collection belongs to none of them.
+  let request: ReturnType<typeof createTrainingJobRequest>;
+  beforeEach(() => {
+    request = createTrainingJobRequest(PROPS, 'ft-llama-3-8b-0123abcd-a1b2c3', 'us-west-2');
+  });
 
   test('algorithm: the training image in File mode with the metric definitions', () => {
     expect(request.AlgorithmSpecification).toEqual({
@@ -132,10 +137,13 @@ describe('job names and artifact locations', () => {
     const longest = trainingJobName('a'.repeat(40) + '-0123abcd', 'stack', 20);
     expect(longest).toMatch(pattern);
     expect(longest.length).toBeLessThanOrEqual(63);
+    // A prefix from a token is not checked at synth: the name is cut to SageMaker's 63.
+    expect(trainingJobName('a'.repeat(70), 'stack', 1)).toBe('a'.repeat(63));
   });
 
   test('model.tar.gz when compressed, the model/ prefix with a trailing slash when not', () => {
     expect(modelArtifactsUri('s3://m/output/', 'job', true)).toBe('s3://m/output/job/output/model.tar.gz');
     expect(modelArtifactsUri('s3://m/output', 'job', false)).toBe('s3://m/output/job/output/model/');
+    expect(modelArtifactsUri('s3://m/output//', 'job', true)).toBe('s3://m/output/job/output/model.tar.gz');
   });
 });

@@ -64,6 +64,11 @@ export class SimulatedWaitChain {
     return this.createdAt.length;
   }
 
+  /** What wait `wait`'s segment resource answered CloudFormation (waits 2 on). */
+  public segmentResponse(wait: number): any {
+    return this.recorder.byPath.get(`/segment-${wait}`)?.at(-1);
+  }
+
   public signalsOf(wait: number): any[] {
     return this.recorder.byPath.get(`/handle-${wait}`) ?? [];
   }
@@ -109,7 +114,7 @@ export class SimulatedWaitChain {
       },
     });
     this.segmentInvocations++;
-    const response = this.recorder.byPath.get(`/segment-${next + 1}`)?.at(-1);
+    const response = this.segmentResponse(next + 1);
     if (response?.Status !== 'SUCCESS') throw new Error(`segment ${next + 1} failed: ${JSON.stringify(response)}`);
     this.checkFreshness(now);
   }

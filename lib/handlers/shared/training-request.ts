@@ -43,7 +43,7 @@ export interface TrainingJobProperties {
 export interface AttachedJobProperties {
   readonly TrainingJobName: string;
   /** "true" or "false": the compression the caller expects; the deploy fails if the job's differs. */
-  readonly ExpectCompressed?: string;
+  readonly ExpectCompressed: string;
   /** How many fallback jobs may follow the named one (this library's jobs): the last that exists trained. */
   readonly FallbackCount?: string;
 }
@@ -142,7 +142,8 @@ export function createTrainingJobRequest(
     ...(p.MaxRetryAttempts ? { RetryStrategy: { MaximumRetryAttempts: Number(p.MaxRetryAttempts) } } : {}),
     EnableNetworkIsolation: true,
     EnableInterContainerTrafficEncryption: true,
-    ...(p.SubnetIds?.length ? { VpcConfig: { Subnets: p.SubnetIds, SecurityGroupIds: p.SecurityGroupIds ?? [] } } : {}),
+    // The construct gives a job in a VPC its security groups (its own, or the caller's).
+    ...(p.SubnetIds?.length ? { VpcConfig: { Subnets: p.SubnetIds, SecurityGroupIds: p.SecurityGroupIds! } } : {}),
     Tags: [
       { Key: 'sagemaker-sdk:jumpstart-model-id', Value: p.ModelId },
       { Key: 'sagemaker-sdk:jumpstart-model-version', Value: p.ModelVersion },
