@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatasetFormat, DatasetValidator } from '../../lib/datasets/dataset-validator';
@@ -28,10 +28,12 @@ describe('the corpus of broken datasets', () => {
     const { format, expect: expected } = JSON.parse(readFileSync(join(FIXTURES, name, 'case.json'), 'utf8'));
     const dir = join(FIXTURES, name, 'data');
     mkdirSync(dir, { recursive: true }); // git keeps no empty directory
-    const { report, lines } = validate(dir, format);
-    expect(report.errorCount).toBeGreaterThan(0);
+    const { report } = validate(dir, format);
+    // Each error expected, and no other: a check that also refused what is fine would fail here.
+    const errors = report.problems.filter((p) => p.severity === 'error').map(DatasetValidator.formatProblem);
+    expect(errors).toHaveLength((expected as string[]).length);
     for (const message of expected as string[]) {
-      expect(lines.some((line) => line.includes(message))).toBe(true);
+      expect(errors.some((line) => line.includes(message))).toBe(true);
     }
   });
 });
@@ -173,6 +175,7 @@ describe('reporting', () => {
     const dir = dataset({ 'a.jsonl': '{"instruction": "Name a color.", "context": "", "response": "Blue."}\n' });
     const { report, lines } = validate(dir, DatasetFormat.INSTRUCTION, { maxInputLength: 2048 });
     expect(report.errorCount).toBe(0);
+    expect(report.warningCount).toBe(1);
     expect(lines[0]).toMatch(
       /warning: the longest sample is about \d+ tokens, but max_input_length is 2048: .* The walkthrough suggests 200-400/,
     );
@@ -204,7 +207,246 @@ describe('template placeholders as str.format reads them', () => {
       'train.jsonl': `${JSON.stringify({ question: 'q', answer: 'a' })}\n`,
     });
     expect(validate(dir, DatasetFormat.INSTRUCTION).lines).toEqual([
-      'template.json: error: "prompt" has a single "}" at character 12. Fix: Write a literal brace as "{{" or "}}".',
+      'template.json: error: "prompt" has a single "}" at character 12. Fix: write a literal brace as "{{" or "}}".',
+    ]);
+  });
+});
+
+/** One JSON Lines record per argument. */
+const jsonl = (...records: unknown[]) => records.map((r) => `${JSON.stringify(r)}\n`).join('');
+const chatTurn = (role: string, content: unknown) => ({ role, content });
+
+describe('what the report counts', () => {
+  test('files, bytes, samples and the longest sample in tokens of four characters', () => {
+    // Three lines, 27 bytes; the one of only spaces is no sample: 8 and 13 characters, the longer 4 tokens.
+    const { report } = validate(
+      dataset({ 'a.txt': 'abcdefgh\n   \nthirteen char\n' }),
+      DatasetFormat.DOMAIN_ADAPTATION,
+    );
+    expect(report).toMatchObject({ files: 1, bytes: 27, records: 2, longestSampleTokens: 4, errorCount: 0 });
+  });
+
+  test("an instruction sample's length is the template filled in: literal text plus each field as often as used", () => {
+    const template = JSON.stringify({ prompt: '{q}{q}|', completion: '{a}' });
+    const { report } = validate(
+      dataset({ 'template.json': template, 'a.jsonl': jsonl({ q: 'x'.repeat(40), a: 'y'.repeat(20) }) }),
+      DatasetFormat.INSTRUCTION,
+      { maxInputLength: 200 },
+    );
+    // 40 + 40 + "|" + 20 = 101 characters: 26 tokens.
+    expect(report.longestSampleTokens).toBe(26);
+  });
+
+  test("a dialog's length is its turns' content, one separator between turns", () => {
+    const dialog = [chatTurn('user', 'u'.repeat(40)), chatTurn('assistant', 'a'.repeat(39))];
+    const { report } = validate(dataset({ 'c.jsonl': jsonl({ dialog }) }), DatasetFormat.CHAT, {
+      maxInputLength: 200,
+    });
+    // 40 + 39 + 1 = 80 characters: 20 tokens.
+    expect(report.longestSampleTokens).toBe(20);
+  });
+
+  test('problems come file by file in name order', () => {
+    const { lines } = validate(
+      dataset({ 'z.jsonl': '[]\n', 'm.jsonl': '[]\n', 'a.jsonl': '[]\n' }),
+      DatasetFormat.INSTRUCTION,
+    );
+    expect(lines.map((line) => line.split(':')[0])).toEqual(['a.jsonl', 'm.jsonl', 'z.jsonl']);
+  });
+});
+
+describe('the short-sample warning, at its edges', () => {
+  const withSample = (characters: number, maxInputLength: number) =>
+    validate(
+      dataset({ 'a.jsonl': jsonl({ instruction: 'i'.repeat(characters), context: '', response: '' }) }),
+      DatasetFormat.INSTRUCTION,
+      {
+        templateFile: join(
+          dataset({ 't.json': JSON.stringify({ prompt: '{instruction}', completion: '{response}' }) }),
+          't.json',
+        ),
+        maxInputLength,
+      },
+    );
+
+  test('a sample of 400 tokens is not short; one of 399 is', () => {
+    expect(withSample(1600, 1024).report.warningCount).toBe(0);
+    expect(withSample(1596, 1024).report.warningCount).toBe(1);
+  });
+
+  test('max_input_length at twice the longest sample is not far above it', () => {
+    expect(withSample(1000, 500).report.warningCount).toBe(0);
+    expect(withSample(1000, 501).report.warningCount).toBe(1);
+  });
+
+  test('the length it suggests: twice the longest sample, within the walkthrough’s 200-400', () => {
+    const suggested = (characters: number) =>
+      withSample(characters, 2048).lines[0].match(/\(max_input_length (\d+)\)/)![1];
+    expect(suggested(40)).toBe('200');
+    expect(suggested(600)).toBe('300');
+    expect(suggested(1200)).toBe('400');
+  });
+});
+
+describe('domain adaptation corners', () => {
+  test('a link to nothing is reported, not thrown, and the directory then holds no file', () => {
+    const dir = dataset({});
+    symlinkSync(join(dir, 'missing.txt'), join(dir, 'filings.txt'));
+    expect(validate(dir, DatasetFormat.DOMAIN_ADAPTATION).lines).toEqual([
+      'filings.txt: error: is a link to nothing: its target does not exist. Fix: restore the target, or remove the link.',
+      `${dir}: error: holds no file; domain adaptation needs exactly one CSV, JSON or TXT file.`,
+    ]);
+  });
+
+  test('CSV: a blank line is skipped; text of only spaces is empty, named by its column', () => {
+    expect(
+      validate(dataset({ 'd.csv': 'text\nfirst row\n\nsecond row\n' }), DatasetFormat.DOMAIN_ADAPTATION).report,
+    ).toMatchObject({ records: 2, errorCount: 0 });
+    expect(validate(dataset({ 'd.csv': 'body\n   \nfine\n' }), DatasetFormat.DOMAIN_ADAPTATION).lines).toEqual([
+      'd.csv:2: error: has empty text in column 1.',
+    ]);
+    expect(validate(dataset({ 'd.csv': 'id,text\n1,  \n2,fine\n' }), DatasetFormat.DOMAIN_ADAPTATION).lines).toEqual([
+      'd.csv:2: error: has empty text in column "text".',
+    ]);
+  });
+
+  test('JSON: an element that is not an object, text of only spaces, null', () => {
+    expect(validate(dataset({ 'd.json': '[1, {"text": "a"}]' }), DatasetFormat.DOMAIN_ADAPTATION).lines).toEqual([
+      'd.json: error: is not a JSON object.',
+    ]);
+    expect(validate(dataset({ 'd.json': '{"text": "  "}\n' }), DatasetFormat.DOMAIN_ADAPTATION).lines).toEqual([
+      'd.json:1: error: has no text: "text" is "  ".',
+    ]);
+    expect(validate(dataset({ 'd.json': '{"text": "a"}\nnull\n' }), DatasetFormat.DOMAIN_ADAPTATION).lines).toEqual([
+      'd.json:2: error: is object, not a JSON object.',
+    ]);
+  });
+
+  test('JSON: one pretty-printed object is one record; JSON Lines may start with blank lines', () => {
+    const single = validate(
+      dataset({ 'd.json': '{\n  "text": "Net sales grew."\n}\n' }),
+      DatasetFormat.DOMAIN_ADAPTATION,
+    );
+    expect(single.report).toMatchObject({ records: 1, errorCount: 0 });
+    const lines = validate(
+      dataset({ 'd.json': '\n  \n{"text": "a"}\n{"text": "b"}\n' }),
+      DatasetFormat.DOMAIN_ADAPTATION,
+    );
+    expect(lines.report).toMatchObject({ records: 2, errorCount: 0 });
+  });
+
+  test('JSON: a broken document is not valid JSON; one of only blank lines is empty', () => {
+    expect(validate(dataset({ 'd.json': '{\n  "text": \n' }), DatasetFormat.DOMAIN_ADAPTATION).lines).toEqual([
+      expect.stringMatching(/^d\.json: error: is not valid JSON: /),
+    ]);
+    expect(validate(dataset({ 'd.json': '\n \n\n' }), DatasetFormat.DOMAIN_ADAPTATION).lines).toEqual([
+      'd.json: error: is empty.',
+    ]);
+  });
+
+  test('JSON: a document parsed whole may be 64 MiB, not more', () => {
+    const document = (bytes: number) => {
+      const dir = dataset({ 'd.json': '[\n' });
+      truncateSync(join(dir, 'd.json'), bytes); // the rest is NUL bytes: not JSON, but never read past the limit
+      return validate(dir, DatasetFormat.DOMAIN_ADAPTATION).lines;
+    };
+    expect(document(64 * 1024 * 1024 + 1)).toEqual([
+      'd.json:1: error: is a JSON document over 64 MiB; write it as JSON Lines (one object per line) instead.',
+    ]);
+    expect(document(64 * 1024 * 1024)).toEqual([expect.stringMatching(/^d\.json: error: is not valid JSON: /)]);
+  });
+
+  test('a format that is not one of the three is refused, naming those that are', () => {
+    expect(validate(dataset({ 'a.txt': 'x' }), 'xml' as DatasetFormat).lines.at(-1)).toMatch(
+      /: error: format "xml" is not known; allowed: domain-adaptation, instruction, chat\.$/,
+    );
+  });
+});
+
+describe('JSON Lines corners', () => {
+  test('a file of only blank lines is empty; one whose only line is not UTF-8 is that, not also empty', () => {
+    expect(validate(dataset({ 'a.jsonl': '\n  \n' }), DatasetFormat.INSTRUCTION).lines).toEqual([
+      'a.jsonl: error: is empty.',
+    ]);
+    const dir = dataset({});
+    writeFileSync(join(dir, 'a.jsonl'), Buffer.from([0x7b, 0xe9, 0x7d, 0x0a]));
+    expect(validate(dir, DatasetFormat.INSTRUCTION).lines).toEqual([
+      expect.stringMatching(/^a\.jsonl:1: error: is not valid UTF-8/),
+    ]);
+  });
+
+  test('an upper-case .JSONL is told to rename, as a .json is', () => {
+    expect(validate(dataset({ 'a.JSONL': jsonl({}) }), DatasetFormat.CHAT).lines[0]).toMatch(
+      /^a\.JSONL: error: must end in \.jsonl: .* Fix: rename it to a\.jsonl\.$/,
+    );
+  });
+});
+
+describe('instruction templates', () => {
+  const withTemplate = (template: unknown) =>
+    validate(
+      dataset({ 'template.json': JSON.stringify(template), 'a.jsonl': jsonl({ q: 'q', a: 'a' }) }),
+      DatasetFormat.INSTRUCTION,
+      { maxInputLength: 200 },
+    ).lines;
+
+  test('a template that is not an object, or whose parts are not strings, is refused', () => {
+    expect(withTemplate(['{q}', '{a}'])).toEqual([
+      'template.json: error: must be a JSON object with exactly the keys "prompt" and "completion".',
+    ]);
+    expect(withTemplate({ prompt: '{q}', completion: 5 })).toEqual([
+      'template.json: error: "prompt" and "completion" must be strings.',
+    ]);
+    expect(withTemplate({ prompt: ['{q}'], completion: '{a}' })).toEqual([
+      'template.json: error: "prompt" and "completion" must be strings.',
+    ]);
+  });
+
+  test('a placeholder must be a field name: attribute access and leading dots are refused', () => {
+    for (const placeholder of ['{q.name}', '{.q}', '{0q}']) {
+      expect(withTemplate({ prompt: placeholder, completion: '{a}' })).toEqual([
+        expect.stringContaining(`"prompt" has the placeholder "${placeholder}"`),
+      ]);
+    }
+  });
+
+  test('a doubled closing brace just before a placeholder is literal text', () => {
+    expect(withTemplate({ prompt: 'JSON }}{q}', completion: '{a}' })).toEqual([]);
+  });
+});
+
+describe('chat corners', () => {
+  const chat = (files: Record<string, string>) =>
+    validate(dataset(files), DatasetFormat.CHAT, { maxInputLength: 200 }).lines;
+
+  test('a template.json is no part of a chat dataset: as any .json file, it is told to be JSON Lines', () => {
+    expect(
+      chat({
+        'template.json': '{}',
+        'c.jsonl': jsonl({ dialog: [chatTurn('user', 'u'), chatTurn('assistant', 'a')] }),
+      }),
+    ).toEqual([expect.stringMatching(/^template\.json: error: must end in \.jsonl/)]);
+  });
+
+  test('an empty dialog, a turn that is not an object, content that is not text', () => {
+    expect(chat({ 'c.jsonl': jsonl({ dialog: [] }, { dialog: ['hi'] }, { dialog: [chatTurn('user', 5)] }) })).toEqual([
+      'c.jsonl:1: error: needs "dialog": a non-empty list of {"role", "content"} turns.',
+      'c.jsonl:2: error: dialog turn 1 must be {"role": "system"|"user"|"assistant", "content": "<text>"}.',
+      'c.jsonl:3: error: dialog turn 1 must be {"role": "system"|"user"|"assistant", "content": "<text>"}.',
+    ]);
+  });
+
+  test('turns are counted from the first, the system turn included; a system turn alone has no answer', () => {
+    expect(
+      chat({
+        'c.jsonl': jsonl(
+          { dialog: [chatTurn('system', 's'), chatTurn('assistant', 'a')] },
+          { dialog: [chatTurn('system', 's')] },
+        ),
+      }),
+    ).toEqual([
+      expect.stringMatching(/^c\.jsonl:1: error: dialog turn 2 is "assistant" where "user" is due/),
+      'c.jsonl:2: error: the dialog must end with an assistant turn, the answer to learn.',
     ]);
   });
 });
