@@ -102,9 +102,8 @@ function checkValue(spec: HyperparameterSpec, value: unknown): string | undefine
       return undefined;
     }
     default: {
-      // Infinity is outside every range of the catalogue's documents too: isFinite guards a document without a max.
-      // Stryker disable next-line LogicalOperator: equivalent for every model of the catalogue (see above)
-      const isNumber = typeof value === 'number' && Number.isFinite(value);
+      // Not a number, NaN or Infinity (outside a range without a max, too); no coercion of strings.
+      const isNumber = Number.isFinite(value);
       const integral = spec.type !== 'float';
       const ok =
         isNumber &&

@@ -58,6 +58,10 @@ describe('defaults', () => {
       () => require('../../lib/config/training-configuration') as typeof TrainingConfiguration,
     );
     const config = resolveTrainingConfiguration({});
+    // The construct's own prop names, which the table of names at load gives the messages.
+    expect(() => resolveTrainingConfiguration({ instanceType: 'ml.t3.medium', instanceCount: 2 })).toThrow(
+      /instanceType is "ml\.t3\.medium", which does not train .*instanceCount is 2; allowed: 1/s,
+    );
     expect(config.model.modelId).toBe('meta-textgeneration-llama-3-8b');
     expect(config.instanceType).toBe('ml.g5.12xlarge');
     expect(toSageMakerHyperparameters(config)).toEqual({
@@ -242,6 +246,26 @@ describe('hyperparameter rules: each bad value is refused with the prop, the val
     const prop = Object.keys(hyperparameters)[0];
     const problems = problemsOf(() => resolveTrainingConfiguration({ hyperparameters }));
     expect(problems).toEqual([expect.stringMatching(new RegExp(`^hyperparameters\\.${prop} is .*; allowed: `))]);
+  });
+
+  test('the fix for a text option names the values the model lists', () => {
+    const [problem] = problemsOf(() =>
+      resolveTrainingConfiguration({
+        modelId: 'meta-textgeneration-llama-3-2-1b-instruct',
+        hyperparameters: { chatTemplate: 'llama2' },
+      }),
+    );
+    expect(problem).toBe(
+      'hyperparameters.chatTemplate is "llama2"; allowed: "Llama3.1" (the values the model\'s document lists, or its ' +
+        'default where it lists none). Fix: give one of "Llama3.1", or leave it out for the default "Llama3.1".',
+    );
+  });
+
+  test('a technique flag as a string is not also judged as a technique the model lacks', () => {
+    for (const hyperparameters of [{ int8Quantization: 'true' }, { enableFsdp: 'false' }]) {
+      const problems = problemsOf(() => resolveTrainingConfiguration({ hyperparameters } as never));
+      expect(problems).toEqual([expect.stringMatching(/ is "(true|false)"; allowed: true or false\./)]);
+    }
   });
 
   test('a list holding a number is refused as not a list of module names', () => {

@@ -2,12 +2,20 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, truncat
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatasetFormat, DatasetValidator } from '../../lib/datasets/dataset-validator';
+import { freshModules } from '../support/fresh-modules';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'broken-datasets');
 const EXAMPLES = join(__dirname, '..', '..', 'examples', 'datasets');
 
+// Loaded afresh for each test, so its tables (extensions, roles, the default template) are
+// judged by the tests that use them, not by whichever file loaded the module first.
+let validator: typeof DatasetValidator;
+beforeEach(() => {
+  validator = freshModules(() => require('../../lib/datasets/dataset-validator')).DatasetValidator;
+});
+
 function validate(dir: string, format: DatasetFormat, extra = {}) {
-  const report = DatasetValidator.validateDirectory(dir, { format, ...extra });
+  const report = validator.validateDirectory(dir, { format, ...extra });
   return { report, lines: report.problems.map(DatasetValidator.formatProblem) };
 }
 
@@ -248,7 +256,8 @@ describe('what the report counts', () => {
 
   test('problems come file by file in name order', () => {
     const { lines } = validate(
-      dataset({ 'z.jsonl': '[]\n', 'm.jsonl': '[]\n', 'a.jsonl': '[]\n' }),
+      // Written in neither name order nor its reverse, so the directory's own order is no help.
+      dataset({ 'm.jsonl': '[]\n', 'a.jsonl': '[]\n', 'z.jsonl': '[]\n' }),
       DatasetFormat.INSTRUCTION,
     );
     expect(lines.map((line) => line.split(':')[0])).toEqual(['a.jsonl', 'm.jsonl', 'z.jsonl']);
@@ -298,6 +307,14 @@ describe('domain adaptation corners', () => {
     ]);
   });
 
+  test('an entry that cannot be read (a loop of links) is reported with its error code', () => {
+    const dir = dataset({ 'b.txt': 'text' });
+    symlinkSync(join(dir, 'a.txt'), join(dir, 'a.txt'));
+    expect(validate(dir, DatasetFormat.DOMAIN_ADAPTATION).lines).toEqual([
+      'a.txt: error: cannot be read (ELOOP). Fix: make it readable (e.g. chmod a+r), or remove it.',
+    ]);
+  });
+
   test('CSV: a blank line is skipped; text of only spaces is empty, named by its column', () => {
     expect(
       validate(dataset({ 'd.csv': 'text\nfirst row\n\nsecond row\n' }), DatasetFormat.DOMAIN_ADAPTATION).report,
@@ -316,6 +333,9 @@ describe('domain adaptation corners', () => {
     ]);
     expect(validate(dataset({ 'd.json': '{"text": "  "}\n' }), DatasetFormat.DOMAIN_ADAPTATION).lines).toEqual([
       'd.json:1: error: has no text: "text" is "  ".',
+    ]);
+    expect(validate(dataset({ 'd.json': '{"text": 5}\n' }), DatasetFormat.DOMAIN_ADAPTATION).lines).toEqual([
+      'd.json:1: error: has no text: "text" is 5.',
     ]);
     expect(validate(dataset({ 'd.json': '{"text": "a"}\nnull\n' }), DatasetFormat.DOMAIN_ADAPTATION).lines).toEqual([
       'd.json:2: error: is object, not a JSON object.',
