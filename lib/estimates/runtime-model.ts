@@ -138,6 +138,7 @@ class RuntimeModel {
 function solve(a: number[][], b: number[]): number[] {
   const n = b.length;
   const m = a.map((row, i) => [...row, b[i]]);
+  // Stryker disable next-line EqualityOperator: a pass at col = n has no row below it to eliminate
   for (let col = 0; col < n; col++) {
     for (let row = col + 1; row < n; row++) {
       const factor = m[row][col] / m[col][col];

@@ -113,11 +113,10 @@ async function startFallback(
   failed: DescribeTrainingJobResponse,
   fallback: { name: string; choice: InstanceChoice },
 ): Promise<void> {
+  // The failed job has tags: its owner tag, at least, which made it this wait's.
   const { Tags } = await sagemaker.send(new ListTagsCommand({ ResourceArn: failed.TrainingJobArn }));
   try {
-    await sagemaker.send(
-      new CreateTrainingJobCommand(fallbackRequest(failed, Tags ?? [], fallback.choice, fallback.name)),
-    );
+    await sagemaker.send(new CreateTrainingJobCommand(fallbackRequest(failed, Tags!, fallback.choice, fallback.name)));
   } catch (error) {
     // Already started: a repeated event, or the tick and the event at once.
     if ((error as Error).name !== 'ResourceInUse') throw error;

@@ -256,7 +256,6 @@ describe('what the report counts', () => {
 
   test('problems come file by file in name order', () => {
     const { lines } = validate(
-      // Written in neither name order nor its reverse, so the directory's own order is no help.
       dataset({ 'm.jsonl': '[]\n', 'a.jsonl': '[]\n', 'z.jsonl': '[]\n' }),
       DatasetFormat.INSTRUCTION,
     );
