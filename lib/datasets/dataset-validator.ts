@@ -431,9 +431,11 @@ function jsonLinesFiles(dir: string, files: string[], f: Findings, allowTemplate
     f.error(
       file,
       undefined,
-      extname(file) === '.json' || extname(file) === '.JSONL'
-        ? `must end in .jsonl: the extension is mandatory for ${what} data. Fix: rename it to ${basename(file, extname(file))}.jsonl.`
-        : `is not part of a ${what} dataset, which holds .jsonl files${allowTemplate ? ' and an optional template.json' : ''}. Fix: remove it.`,
+      file === TEMPLATE_FILE
+        ? `is an instruction-tuning template, which ${what} data does not use. Fix: remove it.`
+        : extname(file) === '.json' || extname(file) === '.JSONL'
+          ? `must end in .jsonl: the extension is mandatory for ${what} data. Fix: rename it to ${basename(file, extname(file))}.jsonl.`
+          : `is not part of a ${what} dataset, which holds .jsonl files${allowTemplate ? ' and an optional template.json' : ''}. Fix: remove it.`,
     );
   }
   if (data.length === 0)

@@ -438,13 +438,15 @@ describe('chat corners', () => {
   const chat = (files: Record<string, string>) =>
     validate(dataset(files), DatasetFormat.CHAT, { maxInputLength: 200 }).lines;
 
-  test('a template.json is no part of a chat dataset: as any .json file, it is told to be JSON Lines', () => {
+  test('a template.json is no part of a chat dataset, and is not told to become JSON Lines', () => {
     expect(
       chat({
         'template.json': '{}',
         'c.jsonl': jsonl({ dialog: [chatTurn('user', 'u'), chatTurn('assistant', 'a')] }),
       }),
-    ).toEqual([expect.stringMatching(/^template\.json: error: must end in \.jsonl/)]);
+    ).toEqual([
+      'template.json: error: is an instruction-tuning template, which chat data does not use. Fix: remove it.',
+    ]);
   });
 
   test('an empty dialog, a turn that is not an object, content that is not text', () => {
