@@ -129,18 +129,19 @@ async function startFallback(
  */
 async function settle(event: WaitEvent, jobs: DescribeTrainingJobResponse[]): Promise<Record<string, unknown>> {
   const fallbacks = event.fallbacks ?? [];
+  // The chain holds at least the job whose owner tag was just read.
+  const current = jobs.at(-1)!;
   const fallback = nextFallback(jobs, fallbacks);
   if (fallback) {
-    const failed = jobs.at(-1)!;
     try {
-      await startFallback(failed, fallback);
-      return { fallback: fallback.name, instanceType: fallback.choice.InstanceType, after: failed.FailureReason };
+      await startFallback(current, fallback);
+      return { fallback: fallback.name, instanceType: fallback.choice.InstanceType, after: current.FailureReason };
     } catch (error) {
       const message = (error as Error).message;
       const wait = await endWait(event, {
         Status: 'FAILURE',
         Reason: truncateReason(
-          `Training job ${failed.TrainingJobName} could not get ${failed.ResourceConfig!.InstanceType} capacity, and its ` +
+          `Training job ${current.TrainingJobName} could not get ${current.ResourceConfig!.InstanceType} capacity, and its ` +
             `fallback ${fallback.name} on ${fallback.choice.InstanceType} could not start: ${message}`,
         ),
         UniqueId: fallback.name,
@@ -150,8 +151,6 @@ async function settle(event: WaitEvent, jobs: DescribeTrainingJobResponse[]): Pr
     }
   }
   const signal = chainEnd(jobs, fallbacks.length);
-  // The chain holds at least the job whose owner tag was just read.
-  const current = jobs.at(-1)!;
   if (!signal) return { current: current.TrainingJobName, currentStatus: current.TrainingJobStatus };
   return { signal: signal.Status, wait: await endWait(event, signal), of: event.handleIds.length };
 }
