@@ -13,21 +13,18 @@ import { Duration } from 'aws-cdk-lib';
 import { chainTimeouts } from '../../lib/constructs/private/training-limits';
 import { ResponseRecorder } from '../support/response-recorder';
 import { SimulatedWaitChain } from '../support/simulated-wait-chain';
+import { loggedJson } from '../support/logged-json';
 
 const sagemaker = mockClient(SageMakerClient);
 const eventBridge = mockClient(EventBridgeClient);
 const cloudFormation = mockClient(CloudFormationClient);
-let log: jest.SpyInstance;
 beforeEach(() => {
   sagemaker.reset();
   eventBridge.reset();
   cloudFormation.reset();
   eventBridge.on(DisableRuleCommand).resolves({});
-  log = jest.spyOn(console, 'log');
 });
-afterEach(() => log.mockRestore());
-/** The JSON line each invocation logs: what it decided, for whoever reads the function's log group. */
-const logged = (): Record<string, unknown>[] => log.mock.calls.map(([line]) => JSON.parse(line));
+const logged = loggedJson();
 
 const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/Dev/1111';
 /** A chain of one wait whose handle's URL is `url`, as ListStackResources reports it. */

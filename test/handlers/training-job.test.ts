@@ -16,6 +16,7 @@ import { CustomResourceEvent } from '../../lib/handlers/shared/cfn-response';
 import { SUPERSEDED, WAIT_OWNER_TAG, waitOwner } from '../../lib/handlers/shared/wait-ownership';
 import { ResponseRecorder } from '../support/response-recorder';
 import { PROPS } from '../support/training-props';
+import { loggedJson } from '../support/logged-json';
 
 const sagemaker = mockClient(SageMakerClient);
 const STACK_ID = 'arn:aws:cloudformation:us-west-2:123456789012:stack/Llama3FineTuning/uuid';
@@ -37,14 +38,8 @@ function event(RequestType: Event['RequestType'], extra: Partial<Event> = {}): E
   };
 }
 
-let log: jest.SpyInstance;
-beforeEach(() => {
-  sagemaker.reset();
-  log = jest.spyOn(console, 'log');
-});
-afterEach(() => log.mockRestore());
-/** The JSON line each step logs: what the function did, for whoever reads its log group. */
-const logged = (): Record<string, unknown>[] => log.mock.calls.map(([line]) => JSON.parse(line));
+beforeEach(() => sagemaker.reset());
+const logged = loggedJson();
 
 describe('create', () => {
   test('starts the job and returns its name, ARN and model location', async () => {
@@ -382,22 +377,31 @@ describe('delete', () => {
 describe('attach', () => {
   const attach = (extra: Partial<AttachedJobProperties> = {}) =>
     event('Create', { ResourceProperties: { TrainingJobName: 'their-job', ExpectCompressed: 'true', ...extra } });
+  /** A completed job as DescribeTrainingJob returns it, its model where SageMaker reports it. */
+  const completed = (
+    name: string,
+    compression: 'GZIP' | 'NONE',
+    S3ModelArtifacts: string,
+    InstanceType = 'ml.g5.12xlarge',
+  ) => ({
+    TrainingJobName: name,
+    TrainingJobArn: `arn:${name}`,
+    TrainingJobStatus: 'Completed' as const,
+    OutputDataConfig: { S3OutputPath: 's3://b/out', CompressionType: compression },
+    ModelArtifacts: { S3ModelArtifacts },
+    ResourceConfig: { InstanceType: InstanceType as never, InstanceCount: 1, VolumeSizeInGB: 30 },
+  });
 
   test("returns the completed job's model location", async () => {
-    sagemaker.on(DescribeTrainingJobCommand).resolves({
-      TrainingJobName: 'their-job',
-      TrainingJobArn: 'arn:their',
-      TrainingJobStatus: 'Completed',
-      OutputDataConfig: { S3OutputPath: 's3://b/out', CompressionType: 'NONE' },
-      ModelArtifacts: { S3ModelArtifacts: 's3://b/out/their-job/output/model' },
-      ResourceConfig: { InstanceType: 'ml.g5.12xlarge', InstanceCount: 1, VolumeSizeInGB: 30 },
-    });
+    sagemaker
+      .on(DescribeTrainingJobCommand)
+      .resolves(completed('their-job', 'NONE', 's3://b/out/their-job/output/model'));
     const result = await handle(attach({ ExpectCompressed: 'false' }));
     expect(result).toEqual({
       physicalResourceId: 'their-job',
       data: {
         TrainingJobName: 'their-job',
-        TrainingJobArn: 'arn:their',
+        TrainingJobArn: 'arn:their-job',
         ModelArtifactsUri: 's3://b/out/their-job/output/model/',
         InstanceType: 'ml.g5.12xlarge',
       },
@@ -406,13 +410,9 @@ describe('attach', () => {
   });
 
   test('an uncompressed model prefix SageMaker reports with its slash gets no second one', async () => {
-    sagemaker.on(DescribeTrainingJobCommand).resolves({
-      TrainingJobName: 'their-job',
-      TrainingJobStatus: 'Completed',
-      OutputDataConfig: { S3OutputPath: 's3://b/out', CompressionType: 'NONE' },
-      ModelArtifacts: { S3ModelArtifacts: 's3://b/out/their-job/output/model/' },
-      ResourceConfig: { InstanceType: 'ml.g5.12xlarge', InstanceCount: 1, VolumeSizeInGB: 30 },
-    });
+    sagemaker
+      .on(DescribeTrainingJobCommand)
+      .resolves(completed('their-job', 'NONE', 's3://b/out/their-job/output/model/'));
     const result = await handle(attach({ ExpectCompressed: 'false' }));
     expect(result.data!.ModelArtifactsUri).toBe('s3://b/out/their-job/output/model/');
   });
@@ -423,14 +423,9 @@ describe('attach', () => {
       TrainingJobStatus: 'Failed',
       FailureReason: 'CapacityError: none',
     });
-    sagemaker.on(DescribeTrainingJobCommand, { TrainingJobName: 'their-job-fb1' }).resolves({
-      TrainingJobName: 'their-job-fb1',
-      TrainingJobArn: 'arn:fb1',
-      TrainingJobStatus: 'Completed',
-      OutputDataConfig: { S3OutputPath: 's3://b/out', CompressionType: 'GZIP' },
-      ModelArtifacts: { S3ModelArtifacts: 's3://b/out/their-job-fb1/output/model.tar.gz' },
-      ResourceConfig: { InstanceType: 'ml.p4d.24xlarge', InstanceCount: 1, VolumeSizeInGB: 30 },
-    });
+    sagemaker
+      .on(DescribeTrainingJobCommand, { TrainingJobName: 'their-job-fb1' })
+      .resolves(completed('their-job-fb1', 'GZIP', 's3://b/out/their-job-fb1/output/model.tar.gz', 'ml.p4d.24xlarge'));
     const result = await handle(attach({ FallbackCount: '1' }));
     expect(result).toMatchObject({
       physicalResourceId: 'their-job',
@@ -443,14 +438,9 @@ describe('attach', () => {
   });
 
   test("a compressed job's model is its model.tar.gz, as SageMaker reports it", async () => {
-    sagemaker.on(DescribeTrainingJobCommand).resolves({
-      TrainingJobName: 'their-job',
-      TrainingJobArn: 'arn:their',
-      TrainingJobStatus: 'Completed',
-      OutputDataConfig: { S3OutputPath: 's3://b/out', CompressionType: 'GZIP' },
-      ModelArtifacts: { S3ModelArtifacts: 's3://b/out/their-job/output/model.tar.gz' },
-      ResourceConfig: { InstanceType: 'ml.g5.12xlarge', InstanceCount: 1, VolumeSizeInGB: 30 },
-    });
+    sagemaker
+      .on(DescribeTrainingJobCommand)
+      .resolves(completed('their-job', 'GZIP', 's3://b/out/their-job/output/model.tar.gz'));
     const result = await handle(attach({ ExpectCompressed: 'true' }));
     expect(result.data).toMatchObject({ ModelArtifactsUri: 's3://b/out/their-job/output/model.tar.gz' });
   });
