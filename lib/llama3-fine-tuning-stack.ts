@@ -143,6 +143,12 @@ export interface Llama3FineTuningStackProps extends StackProps {
    */
   readonly hubContentVersion?: string;
   /**
+   * A label for the training run: a new value trains anew on the same inputs, for example on new
+   * data under the same S3 prefix. Up to 64 letters, digits, `.`, `_` and `-`.
+   * @default - none: the training inputs alone decide when to train anew
+   */
+  readonly trainingRunId?: string;
+  /**
    * Put the fine-tuned model behind a real-time endpoint; false trains only.
    * @default true
    */
@@ -333,6 +339,7 @@ export class Llama3FineTuningStack extends Stack {
             skipDatasetCheck: props.skipDatasetCheck,
             disableOutputCompression: props.disableOutputCompression,
             artifacts: this.artifacts,
+            trainingRunId: props.trainingRunId,
           },
           training,
         ),

@@ -98,6 +98,12 @@ export const APP_CONTEXT_KEYS: ReadonlyArray<{
     help: 'JumpStart hub content version to pin',
   },
   {
+    key: 'training_run_id',
+    prop: 'trainingRunId',
+    type: 'string',
+    help: 'a label for the training run: a new value trains anew on the same inputs (e.g. new data under the same prefix)',
+  },
+  {
     key: 'deploy_endpoint',
     prop: 'deployEndpoint',
     type: 'bool',
@@ -330,6 +336,7 @@ type ContextProps = Pick<
   | 'trainingRetryAttempts'
   | 'trainingFallbackInstanceTypes'
   | 'trainingPlanArn'
+  | 'trainingRunId'
 >;
 
 /** The app's configuration read from context: stack props, and values the app turns into props. */

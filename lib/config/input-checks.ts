@@ -88,6 +88,18 @@ export function hubContentVersionProblem(prop: string, value: unknown): string |
   );
 }
 
+/** A training run id: only hashed into job names, so any short label of safe characters. */
+const TRAINING_RUN_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+export function trainingRunIdProblem(prop: string, value: unknown): string | undefined {
+  if (value === undefined || (typeof value === 'string' && (Token.isUnresolved(value) || TRAINING_RUN_ID.test(value))))
+    return undefined;
+  return (
+    `${prop} is ${show(value)}; allowed: 1 to 64 letters, digits, ".", "_" and "-". ` +
+    'Fix: use a label such as a date ("2026-12-03") or a data version ("data-v2").'
+  );
+}
+
 /** JavaScript callers pass "false" where a boolean belongs; a string must never count as true. */
 export function booleanProblem(prop: string, value: unknown): string | undefined {
   if (value === undefined || typeof value === 'boolean') return undefined;

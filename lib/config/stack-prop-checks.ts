@@ -30,6 +30,7 @@ const TRAINING_SETTINGS: ReadonlyArray<keyof Llama3FineTuningStackProps> = [
   'trainingMaxPendingTime',
   'skipRuntimeCheck',
   'skipDatasetCheck',
+  'trainingRunId',
 ];
 
 /** Settings that only matter when the stack serves. */

@@ -16,7 +16,7 @@ import {
   checkRuntimeFits,
   checkJobBudget,
 } from './private/job-input-checks';
-import { jobNaming } from './private/job-naming';
+import { DEFAULT_JOB_NAME_BASE, jobNaming } from './private/job-naming';
 import { grantJobControl, grantJobStart } from './private/job-permissions';
 import { grantTrainingJobLogs } from './private/sagemaker-logs';
 import { DEFAULT_TRAINING_RUNTIME, WAIT_MARGIN } from './private/training-limits';
@@ -235,10 +235,19 @@ export interface FineTuningJobProps {
    */
   readonly gatedWeightsUri?: string;
   /**
-   * Start of the job names (up to 40 characters); a hash of the training inputs follows.
-   * @default - 'ft-' and the model id without 'meta-textgeneration-'
+   * Start of the job names (up to 40 characters). A hash of the stack's name and the construct's
+   * path follows it, then a hash of the training inputs; the handlers may act only on jobs
+   * under the first two, so renaming it is like renaming the construct.
+   * @default 'llama3-ft'
    */
   readonly jobNamePrefix?: string;
+  /**
+   * A label for this training run: a new value trains anew on the same inputs, for example on
+   * new data under the same S3 prefix (which is not itself a change the deploy can see). Up to
+   * 64 letters, digits, `.`, `_` and `-`.
+   * @default - none: the training inputs alone decide when to train anew
+   */
+  readonly trainingRunId?: string;
 }
 
 /** A job the construct may run: on its instance type, then one per fallback type after a capacity error. */
@@ -310,7 +319,10 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
   public readonly hyperparameters: Record<string, string>;
   /** How long the deploy waits for the job. */
   public readonly waitTimeout: Duration;
-  /** Every job this construct starts has a name beginning with this. */
+  /**
+   * Every job this construct starts, now or after any change of its training inputs, has a
+   * name beginning with this; its handlers may act on such jobs only.
+   */
   public readonly jobNamePrefix: string;
   /** Names of the metrics the job's metric definitions extract from its log. */
   public readonly metricNames: string[] = TRAINING_METRIC_DEFINITIONS.map((d) => d.Name);
@@ -423,10 +435,11 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
         : undefined,
       SecurityGroupIds: this.securityGroups?.map((g) => g.securityGroupId),
     };
-    // What decides the hub's answer is a training input too.
-    const naming = jobNaming(this, props.jobNamePrefix ?? `ft-${model.modelId.replace(/^meta-textgeneration-/, '')}`, {
+    // What decides the hub's answer is a training input too; so is the run id, to train anew on the same inputs.
+    const naming = jobNaming(this, props.jobNamePrefix ?? DEFAULT_JOB_NAME_BASE, {
       inputs,
       hubContentVersion: props.hubContentVersion ?? hub?.requestedHubContentVersion,
+      trainingRunId: props.trainingRunId,
     });
     this.jobNamePrefix = naming.prefix;
     const jobArns = trainingJobArns(this, naming.prefix);
@@ -441,6 +454,7 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
     const properties: TrainingJobProperties = {
       ...inputs,
       JobNamePrefix: naming.prefix,
+      InputsHash: naming.hash,
       WaitHandleUrl: wait.firstHandleUrl,
       WaitId: wait.waitId,
       // Tags are not a training input: a changed tag tags the same job.

@@ -1,5 +1,6 @@
 import { CustomResource, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { handlerFunction } from './handler-function';
 import { acknowledgeWildcardResources } from './nag-acknowledgements';
@@ -16,7 +17,7 @@ export interface JumpStartModelArtifactsProps {
   readonly modelId: string;
   /**
    * Hub content version to resolve.
-   * @default - the newest version at the first deploy; it stays resolved until a prop here changes
+   * @default - the newest version at the first deploy, kept on later deploys (set a version to move)
    */
   readonly hubContentVersion?: string;
   /**
@@ -34,8 +35,10 @@ export interface JumpStartModelArtifactsProps {
 /**
  * The region's JumpStart artifacts for a model, resolved at deploy time from
  * SageMaker's public model hub (`DescribeHubContent` on `SageMakerPublicHub`).
- * A custom resource runs only when its props change, so redeploys reuse what
- * the first deploy resolved.
+ * One custom resource resolves the training artifacts and the hub version, another
+ * the hosting artifacts of that same version (created when a hosting attribute is
+ * first read), so changing how the model is served never touches what trains. A
+ * version resolved without being asked for is kept on later deploys.
  */
 export class JumpStartModelArtifacts extends Construct {
   /** Training image URI (Hugging Face PyTorch training DLC). */
@@ -44,16 +47,6 @@ export class JumpStartModelArtifacts extends Construct {
   public readonly trainingScriptUri: string;
   /** s3:// URI of the gated base weights for the training instance family. */
   public readonly gatedWeightsUri: string;
-  /** Hosting image URI (DJL LMI). */
-  public readonly hostingImageUri: string;
-  /** s3:// prefix of the base model as JumpStart hosts it (gated: served with the licence accepted). */
-  public readonly baseModelUri: string;
-  /**
-   * The hosting container's environment, from the same hub answer as the image: JumpStart's
-   * inference environment variables for the hosting instance type. The names are the
-   * catalogue's; the catalogue's values stand where the hub sets none.
-   */
-  public readonly hostingEnvironment: Record<string, string>;
   /** The hub content version resolved. */
   public readonly hubContentVersion: string;
   /**
@@ -67,6 +60,9 @@ export class JumpStartModelArtifacts extends Construct {
   public readonly trainingInstanceType: string;
   /** Hosting instance type the inference image was chosen for. */
   public readonly hostingInstanceType: string;
+  private readonly expectedEnvironment: Record<string, string>;
+  private readonly resolver: lambda.IFunction;
+  private hosting?: CustomResource;
 
   constructor(scope: Construct, id: string, props: JumpStartModelArtifactsProps) {
     super(scope, id);
@@ -83,59 +79,91 @@ export class JumpStartModelArtifacts extends Construct {
           `allowed: ${model.hosting.supportedInstanceTypes.join(', ')}. Fix: use one of these, or leave it out.`,
       ]);
     }
-    const expectedEnvironment = hostingEnvironment(model, this.hostingInstanceType, hostingInstance!);
-    const stack = Stack.of(this);
-    const fn = handlerFunction(
-      this,
-      'resolve-hub-content',
-      'Resolves JumpStart model artifacts from the SageMaker public hub',
-    );
-    const modelVersions = stack.formatArn({
-      service: 'sagemaker',
-      account: 'aws',
-      resource: 'hub-content',
-      resourceName: `SageMakerPublicHub/Model/${props.modelId}/*`,
+    this.expectedEnvironment = hostingEnvironment(model, this.hostingInstanceType, hostingInstance!);
+    this.resolver = hubResolver(this, props.modelId);
+    const training = this.resolve('Resource', {
+      ModelId: props.modelId,
+      HubContentVersion: props.hubContentVersion ?? '',
+      TrainingInstanceType: this.trainingInstanceType,
     });
-    fn.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['sagemaker:DescribeHubContent'],
-        resources: [
-          stack.formatArn({
-            service: 'sagemaker',
-            account: 'aws',
-            resource: 'hub',
-            resourceName: 'SageMakerPublicHub',
-          }),
-          modelVersions,
-        ],
-      }),
-    );
-    acknowledgeWildcardResources(
-      fn.role!,
-      [modelVersions],
-      `Read-only: the versions of ${props.modelId} in SageMaker's public hub.`,
-    );
-    const resource = new CustomResource(this, 'Resource', {
-      resourceType: 'Custom::JumpStartModelArtifacts',
-      serviceToken: fn.functionArn,
-      serviceTimeout: Duration.minutes(5),
-      properties: {
-        ModelId: props.modelId,
-        HubContentVersion: props.hubContentVersion ?? '',
-        TrainingInstanceType: this.trainingInstanceType,
-        HostingInstanceType: this.hostingInstanceType,
-        HostingEnvironment: expectedEnvironment,
-      } satisfies HubArtifactsProperties,
-    });
-    resource.node.addDependency(fn.role!); // its policy must be attached before the first call
-    this.trainingImageUri = resource.getAttString('TrainingImageUri');
-    this.trainingScriptUri = resource.getAttString('TrainingScriptUri');
-    this.gatedWeightsUri = resource.getAttString('GatedWeightsUri');
-    this.hostingImageUri = resource.getAttString('HostingImageUri');
-    this.baseModelUri = resource.getAttString('BaseModelUri');
-    this.hubContentVersion = resource.getAttString('HubContentVersion');
-    this.hostingEnvironment = Object.fromEntries(
-      Object.keys(expectedEnvironment).map((name) => [name, resource.getAttString(`HostingEnvironment.${name}`)]),
+    this.trainingImageUri = training.getAttString('TrainingImageUri');
+    this.trainingScriptUri = training.getAttString('TrainingScriptUri');
+    this.gatedWeightsUri = training.getAttString('GatedWeightsUri');
+    this.hubContentVersion = training.getAttString('HubContentVersion');
+  }
+
+  /** Hosting image URI (DJL LMI). */
+  public get hostingImageUri(): string {
+    return this.hostingResource().getAttString('HostingImageUri');
+  }
+
+  /** s3:// prefix of the base model as JumpStart hosts it (gated: served with the licence accepted). */
+  public get baseModelUri(): string {
+    return this.hostingResource().getAttString('BaseModelUri');
+  }
+
+  /**
+   * The hosting container's environment, from the same hub answer as the image: JumpStart's
+   * inference environment variables for the hosting instance type. The names are the
+   * catalogue's; the catalogue's values stand where the hub sets none.
+   */
+  public get hostingEnvironment(): Record<string, string> {
+    const hosting = this.hostingResource();
+    return Object.fromEntries(
+      Object.keys(this.expectedEnvironment).map((name) => [name, hosting.getAttString(`HostingEnvironment.${name}`)]),
     );
   }
+
+  /** The hosting artifacts of the version the training artifacts resolved, resolved once something serves. */
+  private hostingResource(): CustomResource {
+    this.hosting ??= this.resolve('Hosting', {
+      ModelId: this.modelId,
+      HubContentVersion: this.hubContentVersion,
+      HostingInstanceType: this.hostingInstanceType,
+      HostingEnvironment: this.expectedEnvironment,
+    });
+    return this.hosting;
+  }
+
+  private resolve(id: string, properties: HubArtifactsProperties): CustomResource {
+    const resource = new CustomResource(this, id, {
+      resourceType: 'Custom::JumpStartModelArtifacts',
+      serviceToken: this.resolver.functionArn,
+      serviceTimeout: Duration.minutes(5),
+      properties,
+    });
+    resource.node.addDependency(this.resolver.role!); // its policy must be attached before the first call
+    return resource;
+  }
+}
+
+/** The stack's hub function, allowed to read this model's versions in SageMaker's public hub. */
+function hubResolver(scope: Construct, modelId: string): lambda.IFunction {
+  const stack = Stack.of(scope);
+  const fn = handlerFunction(
+    scope,
+    'resolve-hub-content',
+    'Resolves JumpStart model artifacts from the SageMaker public hub',
+  );
+  const modelVersions = stack.formatArn({
+    service: 'sagemaker',
+    account: 'aws',
+    resource: 'hub-content',
+    resourceName: `SageMakerPublicHub/Model/${modelId}/*`,
+  });
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: ['sagemaker:DescribeHubContent'],
+      resources: [
+        stack.formatArn({ service: 'sagemaker', account: 'aws', resource: 'hub', resourceName: 'SageMakerPublicHub' }),
+        modelVersions,
+      ],
+    }),
+  );
+  acknowledgeWildcardResources(
+    fn.role!,
+    [modelVersions],
+    `Read-only: the versions of ${modelId} in SageMaker's public hub.`,
+  );
+  return fn;
 }

@@ -1,18 +1,32 @@
 /**
- * Custom resource `Custom::JumpStartModelArtifacts`: looks up the region's
- * training image, training script, gated weights, hosting image and hosting
- * environment of a JumpStart model in SageMaker's public hub, as JumpStart itself does.
+ * Custom resource `Custom::JumpStartModelArtifacts`: looks up the region's training image,
+ * training script and gated weights, or hosting image, base model and hosting environment, of
+ * a JumpStart model in SageMaker's public hub, as JumpStart itself does. Without a requested
+ * version it keeps the version it resolved before, so a later deploy never moves what trains.
  */
 import { DescribeHubContentCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { CustomResourceEvent, CustomResourceResult, respond } from './shared/cfn-response';
 import {
   HubArtifactsAttributes,
   HubArtifactsProperties,
-  artifactsFromHubDocument,
+  hostingArtifactsFromHubDocument,
   hostingEnvironmentFromHubDocument,
+  trainingArtifactsFromHubDocument,
 } from './shared/hub-content';
 
 const sagemaker = new SageMakerClient({ maxAttempts: 10, retryMode: 'adaptive' });
+
+/** The resource's physical id records what it resolved: `<model id>@<version>`. */
+const physicalId = (modelId: string, version: string) => `${modelId}@${version}`;
+
+/** On an update of the same model, the version this resource resolved before. */
+function keptVersion(event: CustomResourceEvent<HubArtifactsProperties>): string | undefined {
+  const before = physicalId(event.ResourceProperties.ModelId, '');
+  const id = event.PhysicalResourceId ?? '';
+  return event.RequestType === 'Update' && id.startsWith(before) && id.length > before.length
+    ? id.slice(before.length)
+    : undefined;
+}
 
 export async function handle(
   event: CustomResourceEvent<HubArtifactsProperties>,
@@ -20,6 +34,7 @@ export async function handle(
   const props = event.ResourceProperties;
   if (event.RequestType === 'Delete') return { physicalResourceId: event.PhysicalResourceId! };
 
+  const requested = props.HubContentVersion || keptVersion(event);
   let response;
   try {
     response = await sagemaker.send(
@@ -27,34 +42,47 @@ export async function handle(
         HubName: 'SageMakerPublicHub',
         HubContentType: 'Model',
         HubContentName: props.ModelId,
-        HubContentVersion: props.HubContentVersion || undefined,
+        HubContentVersion: requested,
       }),
     );
   } catch (error) {
     const { name, message } = error as Error;
     throw new Error(
-      `Could not look up ${props.ModelId}${props.HubContentVersion ? ` version ${props.HubContentVersion}` : ''} ` +
-        `in SageMakerPublicHub: ${name}: ${message}`,
+      `Could not look up ${props.ModelId}${requested ? ` version ${requested}` : ''} in SageMakerPublicHub: ${name}: ${message}`,
       { cause: error },
     );
   }
   const document = response.HubContentDocument ?? '{}';
-  const artifacts = artifactsFromHubDocument(document, props.TrainingInstanceType, props.HostingInstanceType);
-  const hosting = hostingEnvironmentFromHubDocument(document, props.HostingInstanceType, props.HostingEnvironment);
   const version = response.HubContentVersion ?? '';
-  console.log(JSON.stringify({ modelId: props.ModelId, version, ...artifacts, hostingEnvironment: hosting }));
+  const training = props.TrainingInstanceType && trainingArtifactsFromHubDocument(document, props.TrainingInstanceType);
+  const hosting = props.HostingInstanceType && hostingArtifactsFromHubDocument(document, props.HostingInstanceType);
+  const environment =
+    props.HostingInstanceType &&
+    hostingEnvironmentFromHubDocument(document, props.HostingInstanceType, props.HostingEnvironment ?? {});
+  console.log(
+    JSON.stringify({
+      modelId: props.ModelId,
+      version,
+      kept: !props.HubContentVersion && !!requested,
+      ...training,
+      ...hosting,
+      hostingEnvironment: environment || undefined,
+    }),
+  );
   return {
-    physicalResourceId: `${props.ModelId}@${version}`,
+    physicalResourceId: physicalId(props.ModelId, version),
     data: {
       HubContentVersion: version,
-      TrainingImageUri: artifacts.trainingImageUri,
-      TrainingScriptUri: artifacts.trainingScriptUri,
-      GatedWeightsUri: artifacts.gatedWeightsUri,
-      HostingImageUri: artifacts.hostingImageUri,
-      BaseModelUri: artifacts.baseModelUri,
-      ...Object.fromEntries(
-        Object.entries(hosting.environment).map(([name, value]) => [`HostingEnvironment.${name}`, value]),
-      ),
+      ...(training && {
+        TrainingImageUri: training.trainingImageUri,
+        TrainingScriptUri: training.trainingScriptUri,
+        GatedWeightsUri: training.gatedWeightsUri,
+      }),
+      ...(hosting && { HostingImageUri: hosting.hostingImageUri, BaseModelUri: hosting.baseModelUri }),
+      ...(environment &&
+        Object.fromEntries(
+          Object.entries(environment.environment).map(([name, value]) => [`HostingEnvironment.${name}`, value]),
+        )),
     },
   };
 }

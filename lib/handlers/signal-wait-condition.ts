@@ -33,10 +33,10 @@ import {
   firstOfChain,
   nextFallback,
 } from './shared/capacity-fallback';
-import { CustomResourceEvent, CustomResourceResult, putJson, respond, truncateReason } from './shared/cfn-response';
+import { CustomResourceEvent, CustomResourceResult, respond, truncateReason } from './shared/cfn-response';
 import { FINISHED } from './shared/training-request';
 import { WaitHandles, currentHandle } from './shared/wait-handles';
-import { TrainingJobStateChange, WaitSignal, signalFor } from './shared/wait-signal';
+import { TrainingJobStateChange, WaitSignal, signalFor, signalHandle } from './shared/wait-signal';
 import { ownerFromTags, waitOwner } from './shared/wait-ownership';
 
 export { signalFor };
@@ -101,11 +101,12 @@ async function stopTicking(ruleName: string): Promise<void> {
  * The job has ended: the current wait gets its end (each later one gets it from its segment
  * resource when CloudFormation creates it), and the tick has nothing left to do.
  */
-async function endWait(event: WaitEvent, signal: WaitSignal): Promise<number | undefined> {
+async function endWait(event: WaitEvent, signal: WaitSignal, now: Date): Promise<number | undefined> {
   const current = await currentHandle(cloudFormation, event);
-  if (current) await putJson(current.url, signal);
+  // A late event or tick of a wait that ended days ago finds an expired handle: nothing to signal.
+  const signalled = current && (await signalHandle(current.url, signal, now));
   await stopTicking(event.tickRuleName);
-  return current && current.segment + 1;
+  return signalled ? current.segment + 1 : undefined;
 }
 
 /** Starts the fallback's job, a copy of the failed one's request on the next instance type. */
@@ -127,7 +128,11 @@ async function startFallback(
  * Acts on a chain whose current job has ended: starts the next fallback after a capacity
  * error, else ends the wait. Returns what it did, for the log.
  */
-async function settle(event: WaitEvent, jobs: DescribeTrainingJobResponse[]): Promise<Record<string, unknown>> {
+async function settle(
+  event: WaitEvent,
+  jobs: DescribeTrainingJobResponse[],
+  now: Date,
+): Promise<Record<string, unknown>> {
   const fallbacks = event.fallbacks ?? [];
   // The chain holds at least the job whose owner tag was just read.
   const current = jobs.at(-1)!;
@@ -138,24 +143,28 @@ async function settle(event: WaitEvent, jobs: DescribeTrainingJobResponse[]): Pr
       return { fallback: fallback.name, instanceType: fallback.choice.InstanceType, after: current.FailureReason };
     } catch (error) {
       const message = (error as Error).message;
-      const wait = await endWait(event, {
-        Status: 'FAILURE',
-        Reason: truncateReason(
-          `Training job ${current.TrainingJobName} could not get ${current.ResourceConfig!.InstanceType} capacity, and its ` +
-            `fallback ${fallback.name} on ${fallback.choice.InstanceType} could not start: ${message}`,
-        ),
-        UniqueId: fallback.name,
-        Data: '',
-      });
+      const wait = await endWait(
+        event,
+        {
+          Status: 'FAILURE',
+          Reason: truncateReason(
+            `Training job ${current.TrainingJobName} could not get ${current.ResourceConfig!.InstanceType} capacity, and its ` +
+              `fallback ${fallback.name} on ${fallback.choice.InstanceType} could not start: ${message}`,
+          ),
+          UniqueId: fallback.name,
+          Data: '',
+        },
+        now,
+      );
       return { fallback: fallback.name, error: message, wait };
     }
   }
   const signal = chainEnd(jobs, fallbacks.length);
   if (!signal) return { current: current.TrainingJobName, currentStatus: current.TrainingJobStatus };
-  return { signal: signal.Status, wait: await endWait(event, signal), of: event.handleIds.length };
+  return { signal: signal.Status, wait: await endWait(event, signal, now), of: event.handleIds.length };
 }
 
-async function onStateChange(event: StateChangeEvent): Promise<void> {
+async function onStateChange(event: StateChangeEvent, now: Date): Promise<void> {
   const { detail } = event;
   const log = {
     job: detail.TrainingJobName,
@@ -173,7 +182,7 @@ async function onStateChange(event: StateChangeEvent): Promise<void> {
     return;
   }
   const jobs = await chainOf(firstOfChain(detail.TrainingJobName), event.fallbacks?.length ?? 0);
-  console.log(JSON.stringify({ ...log, ...(await settle(event, jobs)) }));
+  console.log(JSON.stringify({ ...log, ...(await settle(event, jobs, now)) }));
 }
 
 async function onTick(event: TickEvent, now: Date): Promise<void> {
@@ -186,7 +195,7 @@ async function onTick(event: TickEvent, now: Date): Promise<void> {
   const jobs = await chainOf(jobName, event.fallbacks?.length ?? 0);
   const job = jobs.at(-1)!;
   if (FINISHED.includes(job.TrainingJobStatus ?? '')) {
-    console.log(JSON.stringify({ job: job.TrainingJobName, ...(await settle(event, jobs)) }));
+    console.log(JSON.stringify({ job: job.TrainingJobName, ...(await settle(event, jobs, now)) }));
     return;
   }
   // The wait began with the chain's first job.
@@ -196,12 +205,16 @@ async function onTick(event: TickEvent, now: Date): Promise<void> {
   // Wait k (counted from 0) is handed over k+1 periods after the job was created; the last one never is.
   const due = current && current.segment < Math.floor(elapsedSeconds / segmentPeriodSeconds);
   if (current && due && current.segment < event.handleIds.length - 1) {
-    await putJson(current.url, {
-      Status: 'SUCCESS',
-      Reason: `Training job ${job.TrainingJobName} is still ${job.SecondaryStatus ?? job.TrainingJobStatus} after ${hours} h; wait ${current.segment + 2} of ${event.handleIds.length} takes over`,
-      UniqueId: `running-${current.segment + 1}`,
-      Data: '',
-    });
+    await signalHandle(
+      current.url,
+      {
+        Status: 'SUCCESS',
+        Reason: `Training job ${job.TrainingJobName} is still ${job.SecondaryStatus ?? job.TrainingJobStatus} after ${hours} h; wait ${current.segment + 2} of ${event.handleIds.length} takes over`,
+        UniqueId: `running-${current.segment + 1}`,
+        Data: '',
+      },
+      now,
+    );
   }
   console.log(
     JSON.stringify({
@@ -225,7 +238,7 @@ async function onSegment(
   const jobs = await chainOf(p.JobName, fallbackCount);
   // A capacity failure with a fallback left is for the event and the tick to act on: not an end.
   const signal = chainEnd(jobs, fallbackCount);
-  if (signal) await putJson(p.HandleUrl, signal);
+  if (signal) await signalHandle(p.HandleUrl, signal);
   const job = jobs.at(-1)!; // at least the first job, whose owner tag was just read
   console.log(
     JSON.stringify({
@@ -243,5 +256,5 @@ async function onSegment(
 
 export async function handler(event: SignalEvent, now: Date = new Date()): Promise<void> {
   if ('RequestType' in event) return respond(event, onSegment);
-  return 'tick' in event ? onTick(event, now) : onStateChange(event);
+  return 'tick' in event ? onTick(event, now) : onStateChange(event, now);
 }

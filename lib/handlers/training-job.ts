@@ -10,7 +10,8 @@ import {
   SageMakerClient,
   StopTrainingJobCommand,
 } from '@aws-sdk/client-sagemaker';
-import { CustomResourceEvent, CustomResourceResult, putJson, respond } from './shared/cfn-response';
+import { CustomResourceEvent, CustomResourceResult, respond } from './shared/cfn-response';
+import { signalHandle } from './shared/wait-signal';
 import {
   AttachedJobProperties,
   FINISHED,
@@ -72,14 +73,15 @@ async function setOwner(jobArn: string, owner: string, tags: { Key: string; Valu
 }
 
 /**
- * Takes over the jobs this wait's inputs already started (a CloudFormation retry, or a
- * redeploy after a rollback made a new wait for them): each job of the chain is tagged as
- * this wait's, and a chain that has already ended, which will send no more events, is
- * signalled here. Returns the chain's current job.
+ * Takes over the jobs this wait's inputs already started (a CloudFormation retry, a redeploy
+ * after a rollback made a new wait for them, a rollback to them, a change of tags): each job
+ * of the chain is tagged as this wait's, and a chain that has already ended, which will send
+ * no more events, is signalled here if its wait may be pending. Returns the chain's current job.
  */
 async function adopt(
   chain: DescribeTrainingJobResponse[],
   props: TrainingJobProperties,
+  waitPending: boolean,
 ): Promise<DescribeTrainingJobResponse> {
   // The construct's tags as they are now, too: a changed tag tags the same jobs.
   for (const job of chain) await setOwner(job.TrainingJobArn!, waitOwner(props.WaitId), userTags(props));
@@ -87,23 +89,36 @@ async function adopt(
   const job = chain.at(-1)!;
   const current = job.TrainingJobStatus === 'Completed' ? job : ((await describe(job.TrainingJobName!)) ?? job);
   const signal = chainEnd([...chain.slice(0, -1), current], props.Fallbacks?.length ?? 0);
-  if (signal) {
+  if (signal && !waitPending) {
+    console.log(JSON.stringify({ notSignalled: current.TrainingJobName, why: 'its wait ended in an earlier deploy' }));
+  } else if (signal && (await signalHandle(props.WaitHandleUrl, signal))) {
     // The first wait's handle; each later one is signalled by its segment resource when it is created.
-    await putJson(props.WaitHandleUrl, signal);
     console.log(JSON.stringify({ signalled: current.TrainingJobName, status: current.TrainingJobStatus }));
   }
   return current;
+}
+
+/**
+ * Whether the first wait of this resource's handle may still be pending. A wait condition is
+ * created after this resource, once per handle: an update that keeps the handle (a change of
+ * tags, of a value the hub resolved) comes after the deploy that created its wait and saw it end.
+ */
+function waitMayBePending(event: CustomResourceEvent<TrainingJobProperties>): boolean {
+  return !(
+    event.RequestType === 'Update' &&
+    event.OldResourceProperties?.WaitHandleUrl === event.ResourceProperties.WaitHandleUrl
+  );
 }
 
 async function start(event: CustomResourceEvent<TrainingJobProperties>): Promise<Result> {
   const props = event.ResourceProperties;
   const compressed = props.DisableOutputCompression !== 'true';
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const name = trainingJobName(props.JobNamePrefix, event.StackId, attempt);
+    const name = trainingJobName(props.JobNamePrefix, props.InputsHash, event.StackId, attempt);
     const chain = await chainOf(name, props.Fallbacks?.length ?? 0);
     const latest = chain.at(-1);
     if (latest && REUSABLE.includes(latest.TrainingJobStatus ?? '')) {
-      const job = await adopt(chain, props);
+      const job = await adopt(chain, props, waitMayBePending(event));
       console.log(JSON.stringify({ reused: job.TrainingJobName, status: job.TrainingJobStatus }));
       // The resource names the chain's first job: the tick and the segments follow the chain from it.
       return result(chain[0], props.OutputPath, compressed, job.TrainingJobStatus!);
@@ -122,8 +137,10 @@ async function start(event: CustomResourceEvent<TrainingJobProperties>): Promise
       'InProgress',
     );
   }
+  const first = trainingJobName(props.JobNamePrefix, props.InputsHash, event.StackId, 1);
   throw new Error(
-    `${MAX_ATTEMPTS} jobs named ${props.JobNamePrefix}-* already ended without a model; change a training input to start afresh.`,
+    `${MAX_ATTEMPTS} jobs of these training inputs (${first}, ${first}-2, ... ${first}-${MAX_ATTEMPTS}) already ended ` +
+      'without a model; change a training input, or the training run id, to start afresh.',
   );
 }
 

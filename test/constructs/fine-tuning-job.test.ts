@@ -113,17 +113,19 @@ describe('FineTuningJob wait machinery', () => {
   test('the hourly tick exists once the job is started, names its own rule, and may switch off only that rule', () => {
     const { template } = jobStack();
     const jobId = single(template, 'Custom::SageMakerTrainingJob').logicalId;
-    const prefix = single(template, 'Custom::SageMakerTrainingJob').resource.Properties.JobNamePrefix;
+    const { JobNamePrefix: prefix, InputsHash } = single(template, 'Custom::SageMakerTrainingJob').resource.Properties;
     const tick = Object.values(template.findResources('AWS::Events::Rule')).find(
       (r) => r.Properties.ScheduleExpression,
     )!;
-    expect(tick.Properties).toMatchObject({ ScheduleExpression: 'rate(1 hour)', Name: `${prefix}-wait-tick` });
+    // One tick per run of training inputs, within EventBridge's 64 characters.
+    expect(tick.Properties).toMatchObject({ ScheduleExpression: 'rate(1 hour)', Name: `${prefix}-${InputsHash}-tick` });
+    expect(tick.Properties.Name.length).toBeLessThanOrEqual(64);
     expect(JSON.stringify(tick.Properties.Targets[0].Input)).toContain(jobId);
     const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
       (p) => p.Properties.PolicyDocument.Statement,
     );
     const disable = statements.find((s: any) => s.Action === 'events:DisableRule');
-    expect(JSON.stringify(disable.Resource)).toContain(`:rule/${prefix}-wait-tick`);
+    expect(JSON.stringify(disable.Resource)).toContain(`:rule/${prefix}-${InputsHash}-tick`);
   });
 
   test("a maximum runtime past SageMaker's 28 days is refused; 28 days is a chain of 68 waits", () => {
@@ -165,11 +167,15 @@ describe('FineTuningJob wait machinery', () => {
     });
   });
 
-  test('changing a training input changes the job name prefix and replaces the wait condition', () => {
+  test("changing a training input replaces the wait condition and names a new run, under the construct's same prefix", () => {
     const a = jobStack({ hyperparameters: { epoch: 3 }, maxRuntime: Duration.hours(11) }).template;
     const b = jobStack({ hyperparameters: { epoch: 4 }, maxRuntime: Duration.hours(11) }).template;
-    const prefix = (t: Template) => single(t, 'Custom::SageMakerTrainingJob').resource.Properties.JobNamePrefix;
-    expect(prefix(a)).not.toBe(prefix(b));
+    const props = (t: Template) => single(t, 'Custom::SageMakerTrainingJob').resource.Properties;
+    const run = (t: Template) => props(t).InputsHash;
+    expect(run(a)).toMatch(/^[0-9a-f]{8}$/);
+    expect(run(a)).not.toBe(run(b));
+    // The prefix, and so what the handlers may act on, stays: a rollback can still stop the new run's job.
+    expect(props(a).JobNamePrefix).toBe(props(b).JobNamePrefix);
     expect(single(a, 'AWS::CloudFormation::WaitCondition').logicalId).not.toBe(
       single(b, 'AWS::CloudFormation::WaitCondition').logicalId,
     );
@@ -178,16 +184,20 @@ describe('FineTuningJob wait machinery', () => {
     );
     // A pinned hub version decides the image, script and weights: changing it trains again,
     // also through shared artifacts.
-    expect(prefix(jobStack({ hubContentVersion: '2.0.0' }).template)).not.toBe(
-      prefix(jobStack({ hubContentVersion: '2.1.0' }).template),
+    expect(run(jobStack({ hubContentVersion: '2.0.0' }).template)).not.toBe(
+      run(jobStack({ hubContentVersion: '2.1.0' }).template),
     );
-    const stackPrefix = (version: string) =>
-      single(Template.fromStack(fineTuningStack({ hubContentVersion: version })), 'Custom::SageMakerTrainingJob')
-        .resource.Properties.JobNamePrefix;
-    expect(stackPrefix('2.0.0')).not.toBe(stackPrefix('2.1.0'));
+    const stackRun = (version: string) => run(Template.fromStack(fineTuningStack({ hubContentVersion: version })));
+    expect(stackRun('2.0.0')).not.toBe(stackRun('2.1.0'));
+    // A training run id trains anew on the same inputs.
+    expect(run(jobStack({ trainingRunId: 'data-v2' }).template)).not.toBe(run(jobStack().template));
     // ... and the same inputs keep them.
-    expect(prefix(jobStack({ hyperparameters: { epoch: 3 }, maxRuntime: Duration.hours(11) }).template)).toBe(
-      prefix(a),
+    expect(run(jobStack({ hyperparameters: { epoch: 3 }, maxRuntime: Duration.hours(11) }).template)).toBe(run(a));
+  });
+
+  test.each([[''], ['new data'], ['a'.repeat(65)], [42]])('a training run id of %j is refused with the rule', (id) => {
+    expect(() => jobStack({ trainingRunId: id as any })).toThrow(
+      /trainingRunId is .*; allowed: 1 to 64 letters, digits, "\.", "_" and "-"\. Fix: use a label/,
     );
   });
 });

@@ -10,16 +10,51 @@ describe('JumpStartModelArtifacts', () => {
       'ml.g5.48xlarge',
       'ml.p4d.24xlarge',
     ]);
-    const resource = Object.values<any>(Template.fromStack(stack).findResources('Custom::JumpStartModelArtifacts'))[0];
+    const names = Object.keys(artifacts.hostingEnvironment); // read first: the hosting resource is made on first use
+    const resources = Template.fromStack(stack).findResources('Custom::JumpStartModelArtifacts');
+    const resource = Object.values<any>(resources).find((r) => r.Properties.HostingInstanceType)!;
+    expect(resource.Properties.HostingInstanceType).toBe('ml.p4d.24xlarge');
     // 8 GPUs on ml.p4d.24xlarge; eager mode for 70B (FACTS §7).
     expect(resource.Properties.HostingEnvironment).toMatchObject({
       OPTION_TENSOR_PARALLEL_DEGREE: '8',
       OPTION_ENFORCE_EAGER: 'true',
       SAGEMAKER_PROGRAM: 'inference.py',
     });
-    expect(Object.keys(artifacts.hostingEnvironment).sort()).toEqual(
-      Object.keys(resource.Properties.HostingEnvironment).sort(),
-    );
+    expect(names.sort()).toEqual(Object.keys(resource.Properties.HostingEnvironment).sort());
+  });
+
+  test('training and hosting are resolved apart: hosting asks for the version training resolved, and only once used', () => {
+    const artifactsIn = (stack: Stack) =>
+      new JumpStartModelArtifacts(stack, 'Artifacts', { modelId: 'meta-textgeneration-llama-3-8b' });
+    const resolved = (stack: Stack) => Template.fromStack(stack).findResources('Custom::JumpStartModelArtifacts');
+
+    const trainingOnly = new Stack(new App(), 'A');
+    artifactsIn(trainingOnly);
+    const [training] = Object.values<any>(resolved(trainingOnly)); // nothing serves: no hosting lookup
+    expect(Object.keys(resolved(trainingOnly))).toHaveLength(1);
+    expect(training.Properties).toEqual({
+      ServiceToken: expect.anything(),
+      ServiceTimeout: '300',
+      ModelId: 'meta-textgeneration-llama-3-8b',
+      HubContentVersion: '',
+      TrainingInstanceType: 'ml.g5.12xlarge',
+    });
+
+    const serving = new Stack(new App(), 'B');
+    const artifacts = artifactsIn(serving);
+    const [image, base] = [artifacts.hostingImageUri, artifacts.baseModelUri].map((t) => serving.resolve(t));
+    const [trainingId, hostingId] = Object.keys(resolved(serving));
+    expect([image, base]).toEqual([
+      { 'Fn::GetAtt': [hostingId, 'HostingImageUri'] },
+      { 'Fn::GetAtt': [hostingId, 'BaseModelUri'] },
+    ]);
+    expect(Object.keys(resolved(serving))).toHaveLength(2); // one hosting lookup, however often it is read
+    const hosting = resolved(serving)[hostingId];
+    expect(hosting.Properties).toMatchObject({
+      HubContentVersion: { 'Fn::GetAtt': [trainingId, 'HubContentVersion'] },
+      HostingInstanceType: 'ml.g5.12xlarge',
+    });
+    expect(hosting.Properties.TrainingInstanceType).toBeUndefined();
   });
 
   test('an instance type the catalogue does not know is refused with the ones the model is served on', () => {

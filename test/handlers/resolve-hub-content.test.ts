@@ -180,6 +180,69 @@ describe('the resolver custom resource', () => {
     expect(sagemaker.commandCalls(DescribeHubContentCommand)[0].args[0].input.HubContentVersion).toBeUndefined();
   });
 
+  test('training and hosting lookups each return only their own attributes', async () => {
+    sagemaker.on(DescribeHubContentCommand).resolves({ HubContentDocument: DOCUMENT, HubContentVersion: '1.3.0' });
+    const model = 'meta-textgeneration-llama-3-2-1b-instruct';
+    const training = await handle(
+      event({
+        ModelId: model,
+        HubContentVersion: '',
+        TrainingInstanceType: 'ml.g5.12xlarge',
+        HostingEnvironment: undefined,
+      }),
+    );
+    expect(Object.keys(training.data!).sort()).toEqual([
+      'GatedWeightsUri',
+      'HubContentVersion',
+      'TrainingImageUri',
+      'TrainingScriptUri',
+    ]);
+    const hosting = await handle(
+      event({
+        ModelId: model,
+        HubContentVersion: '1.3.0',
+        HostingInstanceType: 'ml.g5.2xlarge',
+        HostingEnvironment: { SAGEMAKER_ENV: 'x' },
+      }),
+    );
+    expect(Object.keys(hosting.data!).sort()).toEqual([
+      'BaseModelUri',
+      'HostingEnvironment.SAGEMAKER_ENV',
+      'HostingImageUri',
+      'HubContentVersion',
+    ]);
+  });
+
+  describe('the version is resolved once and kept', () => {
+    const model = 'meta-textgeneration-llama-3-8b';
+    const update = (props: Partial<HubArtifactsProperties>, PhysicalResourceId: string) => ({
+      ...event({ ModelId: model, HubContentVersion: '', TrainingInstanceType: 'ml.g5.12xlarge', ...props }),
+      RequestType: 'Update' as const,
+      PhysicalResourceId,
+    });
+    const asked = () => sagemaker.commandCalls(DescribeHubContentCommand).map((c) => c.args[0].input.HubContentVersion);
+    beforeEach(() =>
+      sagemaker.on(DescribeHubContentCommand).callsFake(({ HubContentVersion }) => ({
+        HubContentDocument: DOCUMENT,
+        HubContentVersion: HubContentVersion ?? '2.4.0',
+      })),
+    );
+
+    test('an update without a pin asks for the version it resolved before, not the newest', async () => {
+      // e.g. the training instance type changed, or the resource's properties lost a hosting field.
+      const result = await handle(update({ TrainingInstanceType: 'ml.g5.24xlarge' }, `${model}@2.1.0`));
+      expect(asked()).toEqual(['2.1.0']);
+      expect(result.physicalResourceId).toBe(`${model}@2.1.0`);
+    });
+
+    test('a pin wins over the kept version; so does the newest for another model', async () => {
+      await handle(update({ HubContentVersion: '2.3.0' }, `${model}@2.1.0`));
+      await handle(update({}, 'meta-textgeneration-llama-3-70b@2.1.0'));
+      await handle({ ...update({}, `${model}@2.1.0`), RequestType: 'Create', PhysicalResourceId: undefined });
+      expect(asked()).toEqual(['2.3.0', undefined, undefined]);
+    });
+  });
+
   test('a failed lookup fails the deploy with the reason', async () => {
     sagemaker
       .on(DescribeHubContentCommand)

@@ -20,7 +20,7 @@ import { loggedJson } from '../support/logged-json';
 
 const sagemaker = mockClient(SageMakerClient);
 const STACK_ID = 'arn:aws:cloudformation:us-west-2:123456789012:stack/Llama3FineTuning/uuid';
-const NAME = trainingJobName(PROPS.JobNamePrefix, STACK_ID, 1);
+const NAME = trainingJobName(PROPS.JobNamePrefix, PROPS.InputsHash, STACK_ID, 1);
 const notFound = Object.assign(new Error('Requested resource not found.'), { name: 'ValidationException' });
 
 type Event = CustomResourceEvent<TrainingJobProperties | AttachedJobProperties>;
@@ -201,18 +201,18 @@ describe('create', () => {
     },
   );
 
-  test('an update with changed inputs starts a new job under the new prefix', async () => {
+  test("an update with changed inputs starts a new job under the construct's same prefix", async () => {
     sagemaker.on(DescribeTrainingJobCommand).rejects(notFound);
     sagemaker.on(CreateTrainingJobCommand).resolves({ TrainingJobArn: 'arn:new' });
     const result = await handle(
       event('Update', {
         PhysicalResourceId: NAME,
         OldResourceProperties: PROPS,
-        ResourceProperties: { ...PROPS, JobNamePrefix: 'ft-llama-3-8b-99999999', Hyperparameters: { epoch: '3' } },
+        ResourceProperties: { ...PROPS, InputsHash: 'bbbb0002', Hyperparameters: { epoch: '3' } },
       }),
     );
     expect(result.physicalResourceId).not.toBe(NAME);
-    expect(result.physicalResourceId.startsWith('ft-llama-3-8b-99999999-')).toBe(true);
+    expect(result.physicalResourceId).toMatch(/^llama3-ft-0123abcd-[0-9a-f]{6}$/);
   });
 
   test('SageMaker refusing the job fails the resource with its message', async () => {
@@ -277,7 +277,7 @@ describe('create', () => {
 
   test('a name is tried 20 times before giving up: the 20th free name starts the job', async () => {
     sagemaker.on(DescribeTrainingJobCommand).callsFake(({ TrainingJobName }) => {
-      if (TrainingJobName === trainingJobName(PROPS.JobNamePrefix, STACK_ID, 20)) throw notFound;
+      if (TrainingJobName === trainingJobName(PROPS.JobNamePrefix, PROPS.InputsHash, STACK_ID, 20)) throw notFound;
       return { TrainingJobName, TrainingJobArn: `arn:${TrainingJobName}`, TrainingJobStatus: 'Failed' };
     });
     sagemaker.on(CreateTrainingJobCommand).resolves({ TrainingJobArn: 'arn:20' });
@@ -289,7 +289,11 @@ describe('create', () => {
     sagemaker
       .on(DescribeTrainingJobCommand)
       .callsFake(({ TrainingJobName }) => ({ TrainingJobName, TrainingJobArn: 'arn', TrainingJobStatus: 'Failed' }));
-    await expect(handle(event('Create'))).rejects.toThrow(/change a training input to start afresh/);
+    await expect(handle(event('Create'))).rejects.toThrow(
+      new RegExp(
+        `jobs of these training inputs \\(${NAME}, ${NAME}-2, \\.\\.\\. ${NAME}-20\\).*change a training input, or the training run id`,
+      ),
+    );
     expect(sagemaker.commandCalls(CreateTrainingJobCommand)).toHaveLength(0);
   });
 

@@ -116,29 +116,25 @@ describe('the CreateTrainingJob request (FACTS §6, field by field)', () => {
 });
 
 describe('job names and artifact locations', () => {
-  test("names fit SageMaker's pattern and length, are stable per stack and attempt", () => {
+  test("names fit SageMaker's pattern and length, are stable per stack, inputs and attempt", () => {
     const pattern = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
-    const a = trainingJobName(
-      'ft-llama-3-70b-instruct-0123abcd',
-      'arn:aws:cloudformation:us-west-2:1:stack/S/uuid-1',
-      1,
-    );
+    const prefix = 'llama3-ft-0123abcd';
+    const stack1 = 'arn:aws:cloudformation:us-west-2:1:stack/S/uuid-1';
+    const a = trainingJobName(prefix, 'aaaa0001', stack1, 1);
     expect(a).toMatch(pattern);
-    expect(a.length).toBeLessThanOrEqual(63);
-    expect(
-      trainingJobName('ft-llama-3-70b-instruct-0123abcd', 'arn:aws:cloudformation:us-west-2:1:stack/S/uuid-1', 1),
-    ).toBe(a);
-    expect(
-      trainingJobName('ft-llama-3-70b-instruct-0123abcd', 'arn:aws:cloudformation:us-west-2:1:stack/S/uuid-2', 1),
-    ).not.toBe(a);
-    expect(
-      trainingJobName('ft-llama-3-70b-instruct-0123abcd', 'arn:aws:cloudformation:us-west-2:1:stack/S/uuid-1', 2),
-    ).toBe(`${a}-2`);
-    const longest = trainingJobName('a'.repeat(40) + '-0123abcd', 'stack', 20);
+    expect(a).toMatch(/^llama3-ft-0123abcd-[0-9a-f]{6}$/);
+    expect(trainingJobName(prefix, 'aaaa0001', stack1, 1)).toBe(a);
+    // A re-created stack, or other training inputs: another name under the same prefix.
+    expect(trainingJobName(prefix, 'aaaa0001', 'arn:aws:cloudformation:us-west-2:1:stack/S/uuid-2', 1)).not.toBe(a);
+    expect(trainingJobName(prefix, 'bbbb0002', stack1, 1)).not.toBe(a);
+    expect(trainingJobName(prefix, 'bbbb0002', stack1, 1).startsWith(`${prefix}-`)).toBe(true);
+    expect(trainingJobName(prefix, 'aaaa0001', stack1, 2)).toBe(`${a}-2`);
+    // The longest prefix (a 40-character base and the owner hash), the 20th attempt and a fallback's -fb1 fit 63.
+    const longest = trainingJobName('a'.repeat(40) + '-0123abcd', 'aaaa0001', 'stack', 20);
     expect(longest).toMatch(pattern);
-    expect(longest.length).toBeLessThanOrEqual(63);
+    expect(`${longest}-fb1`.length).toBeLessThanOrEqual(63);
     // A prefix from a token is not checked at synth: the name is cut to SageMaker's 63.
-    expect(trainingJobName('a'.repeat(70), 'stack', 1)).toBe('a'.repeat(63));
+    expect(trainingJobName('a'.repeat(70), 'aaaa0001', 'stack', 1)).toBe('a'.repeat(63));
   });
 
   test('model.tar.gz when compressed, the model/ prefix with a trailing slash when not', () => {

@@ -35,7 +35,7 @@ function synthesizedJobs(stack: Stack): SynthesizedJob[] {
   return Object.values(template.findResources('Custom::SageMakerTrainingJob')).map((job) => {
     const prefix = job.Properties.JobNamePrefix as string;
     const rule = rules.find((r) => r.Properties.EventPattern?.detail.TrainingJobName[0].prefix === `${prefix}-`);
-    const tick = rules.find((r) => r.Properties.Name === `${prefix}-wait-tick`);
+    const tick = rules.find((r) => r.Properties.Name === `${prefix}-${job.Properties.InputsHash}-tick`);
     const jobResources = statements.map((s) => JSON.stringify(s.Resource)).filter((r) => r.includes('training-job/'));
     return {
       prefix,

@@ -2,9 +2,10 @@ import { TrainingJobProperties } from '../../lib/handlers/shared/training-reques
 
 /** Training custom resource properties as a synthesized 8B stack sends them. */
 export const PROPS: TrainingJobProperties = {
-  JobNamePrefix: 'ft-llama-3-8b-0123abcd',
+  JobNamePrefix: 'llama3-ft-0123abcd',
+  InputsHash: 'aaaa0001',
   WaitHandleUrl: 'http://127.0.0.1:1/no-wait-handle-in-this-test',
-  WaitId: 'arn:aws:cloudformation:us-west-2:123456789012:stack/Llama3FineTuning/uuid/FineTuningJobWaitHandle0123abcd',
+  WaitId: 'arn:aws:cloudformation:us-west-2:123456789012:stack/Llama3FineTuning/uuid/FineTuningJobWaitHandleaaaa0001',
   RoleArn: 'arn:aws:iam::123456789012:role/SageMakerExecution',
   ModelId: 'meta-textgeneration-llama-3-8b',
   ModelVersion: '2.1.0',

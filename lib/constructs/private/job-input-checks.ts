@@ -6,6 +6,7 @@ import {
   booleanProblem,
   durationProblem,
   hubContentVersionProblem,
+  trainingRunIdProblem,
   integerProblem,
   s3UriProblem,
 } from '../../config/input-checks';
@@ -46,6 +47,7 @@ export function checkJobInputs(props: FineTuningJobProps, config: TrainingConfig
       ? undefined
       : s3UriProblem('gatedWeightsUri', props.gatedWeightsUri, S3UriForm.TARBALL),
     hubContentVersionProblem('hubContentVersion', props.hubContentVersion),
+    trainingRunIdProblem('trainingRunId', props.trainingRunId),
     booleanProblem('disableOutputCompression', props.disableOutputCompression),
     booleanProblem('skipDatasetCheck', props.skipDatasetCheck),
     // SageMaker's ranges and pattern (its service model): RetryStrategy, MaxPendingTimeInSeconds, TrainingPlanArn.

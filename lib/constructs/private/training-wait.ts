@@ -55,7 +55,8 @@ export class TrainingWait {
     );
     this.firstHandleUrl = this.handles[0].ref;
     this.waitId = Fn.join('/', [Aws.STACK_ID, this.handles[0].logicalId]);
-    this.tickRuleName = `${naming.prefix}-wait-tick`;
+    // One per run (EventBridge's names are at most 64 characters: 40 + 1 + 8 + 1 + 8 + 5).
+    this.tickRuleName = `${naming.prefix}-${naming.hash}-tick`;
     this.signaller = waitSignaller(scope);
     const signaller = this.signaller;
     this.signalFunction = signaller.function;

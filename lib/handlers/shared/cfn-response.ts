@@ -35,7 +35,9 @@ export function putJson(url: string, body: unknown): Promise<void> {
       (res) => {
         res.resume();
         res.on('end', () =>
-          res.statusCode && res.statusCode < 300 ? resolve() : reject(new Error(`PUT ${res.statusCode}`)),
+          res.statusCode && res.statusCode < 300
+            ? resolve()
+            : reject(Object.assign(new Error(`PUT ${res.statusCode}`), { statusCode: res.statusCode })),
         );
       },
     );

@@ -1,40 +1,50 @@
 import { instanceFamily } from '../../models/instance-types';
 
-/**
- * Reads the artifact URIs JumpStart would use out of a SageMaker public hub
- * content document (the `HubContentDocument` of `DescribeHubContent`).
- */
-export interface ModelArtifacts {
+/** The artifact URIs JumpStart trains with, for one training instance type. */
+export interface TrainingArtifacts {
   readonly trainingImageUri: string;
   readonly trainingScriptUri: string;
   readonly gatedWeightsUri: string;
+}
+
+/** The artifact URIs JumpStart hosts with, for one hosting instance type. */
+export interface HostingArtifacts {
   readonly hostingImageUri: string;
   /** The base model's own hosting artifacts (gated: served with the licence accepted); empty when the hub has none. */
   readonly baseModelUri: string;
 }
 
-/** The `Custom::JumpStartModelArtifacts` resource's properties, shared by the construct and the handler. */
+/** The artifact URIs JumpStart would use, read out of a SageMaker public hub content document. */
+export interface ModelArtifacts extends TrainingArtifacts, HostingArtifacts {}
+
+/**
+ * The properties of a `Custom::JumpStartModelArtifacts` resource, shared by the construct and
+ * the handler. One resource resolves the training artifacts (and the version), another the
+ * hosting artifacts of that version, so a change of hosting never touches what trains.
+ */
 export interface HubArtifactsProperties {
   readonly ModelId: string;
-  /** Empty for the newest version. */
+  /** Empty: the version this resource resolved on an earlier deploy, kept; on its first, the newest. */
   readonly HubContentVersion: string;
-  readonly TrainingInstanceType: string;
-  readonly HostingInstanceType: string;
+  /** Resolve the training artifacts for this instance type. */
+  readonly TrainingInstanceType?: string;
+  /** Resolve the hosting artifacts for this instance type. */
+  readonly HostingInstanceType?: string;
   /**
-   * The hosting container's environment the template passes, by name, each with the value
-   * used when the hub document sets none (the catalogue's).
+   * With HostingInstanceType: the hosting container's environment the template passes, by name,
+   * each with the value used when the hub document sets none (the catalogue's).
    */
-  readonly HostingEnvironment: Record<string, string>;
+  readonly HostingEnvironment?: Record<string, string>;
 }
 
-/** The attributes the resource returns (`getAtt`). */
+/** The attributes the resource returns (`getAtt`): the version, and what it was asked to resolve. */
 export interface HubArtifactsAttributes {
   readonly HubContentVersion: string;
-  readonly TrainingImageUri: string;
-  readonly TrainingScriptUri: string;
-  readonly GatedWeightsUri: string;
-  readonly HostingImageUri: string;
-  readonly BaseModelUri: string;
+  readonly TrainingImageUri?: string;
+  readonly TrainingScriptUri?: string;
+  readonly GatedWeightsUri?: string;
+  readonly HostingImageUri?: string;
+  readonly BaseModelUri?: string;
   /** One attribute per name of `HostingEnvironment`: the hub's value, else the one asked with. */
   readonly [hostingEnvironment: `HostingEnvironment.${string}`]: string;
 }
@@ -63,31 +73,53 @@ function variant(variants: Record<string, Variant> | undefined, instanceType: st
   return { ...variants?.[instanceFamily(instanceType)]?.Properties, ...variants?.[instanceType]?.Properties };
 }
 
-export function artifactsFromHubDocument(
-  documentJson: string,
-  trainingInstanceType: string,
-  hostingInstanceType: string,
-): ModelArtifacts {
-  const doc = JSON.parse(documentJson) as HubDocument;
-  const training = variant(doc.TrainingInstanceTypeVariants?.Variants, trainingInstanceType);
-  const hosting = variant(doc.HostingInstanceTypeVariants?.Variants, hostingInstanceType);
-  const artifacts = {
-    trainingImageUri: training?.ImageUri ?? doc.TrainingEcrUri,
-    trainingScriptUri: doc.TrainingScriptUri,
-    // Gated weights are per instance family; the family-less artifact is the fallback.
-    gatedWeightsUri: training?.GatedModelEnvVarUri ?? doc.TrainingArtifactUri,
-    hostingImageUri: hosting?.ImageUri ?? doc.HostingEcrUri,
-  };
+/** The artifacts when the document has each; else an error naming those it lacks. */
+function requireAll<T extends object>(artifacts: Partial<T>, what: string): T {
   const missing = Object.entries(artifacts)
     .filter(([, v]) => !v)
     .map(([k]) => k);
   if (missing.length > 0) {
     throw new Error(
-      `The hub content document has no ${missing.join(', ')} for training on ${trainingInstanceType} ` +
-        `and hosting on ${hostingInstanceType}; give them as props to override.`,
+      `The hub content document has no ${missing.join(', ')} for ${what}; give them as props to override.`,
     );
   }
-  return { ...(artifacts as Omit<ModelArtifacts, 'baseModelUri'>), baseModelUri: doc.HostingArtifactUri ?? '' };
+  return artifacts as T;
+}
+
+export function trainingArtifactsFromHubDocument(documentJson: string, instanceType: string): TrainingArtifacts {
+  const doc = JSON.parse(documentJson) as HubDocument;
+  const training = variant(doc.TrainingInstanceTypeVariants?.Variants, instanceType);
+  return requireAll<TrainingArtifacts>(
+    {
+      trainingImageUri: training?.ImageUri ?? doc.TrainingEcrUri,
+      trainingScriptUri: doc.TrainingScriptUri,
+      // Gated weights are per instance family; the family-less artifact is the fallback.
+      gatedWeightsUri: training?.GatedModelEnvVarUri ?? doc.TrainingArtifactUri,
+    },
+    `training on ${instanceType}`,
+  );
+}
+
+export function hostingArtifactsFromHubDocument(documentJson: string, instanceType: string): HostingArtifacts {
+  const doc = JSON.parse(documentJson) as HubDocument;
+  const hosting = variant(doc.HostingInstanceTypeVariants?.Variants, instanceType);
+  const { hostingImageUri } = requireAll<Pick<HostingArtifacts, 'hostingImageUri'>>(
+    { hostingImageUri: hosting?.ImageUri ?? doc.HostingEcrUri },
+    `hosting on ${instanceType}`,
+  );
+  return { hostingImageUri, baseModelUri: doc.HostingArtifactUri ?? '' };
+}
+
+/** Both: what a model trains and is served with. */
+export function artifactsFromHubDocument(
+  documentJson: string,
+  trainingInstanceType: string,
+  hostingInstanceType: string,
+): ModelArtifacts {
+  return {
+    ...trainingArtifactsFromHubDocument(documentJson, trainingInstanceType),
+    ...hostingArtifactsFromHubDocument(documentJson, hostingInstanceType),
+  };
 }
 
 /** The hosting environment a deploy passes, and the hub's container variables it leaves out. */

@@ -5,7 +5,10 @@ import { WAIT_OWNER_TAG, waitOwner } from './wait-ownership';
 
 /** The custom resource's properties: the training inputs, as strings (CloudFormation sends strings). */
 export interface TrainingJobProperties {
+  /** The construct's prefix: every job it ever starts, whatever its inputs, is named `<prefix>-...`. */
   readonly JobNamePrefix: string;
+  /** A hash of the training inputs (and the training run id), new with each: it names this run's jobs. */
+  readonly InputsHash: string;
   /** Presigned URL of the first wait condition handle of the chain (created just before the job). */
   readonly WaitHandleUrl: string;
   /** `<stack id>/<handle logical id>`; its hash tags the job as that wait's (see wait-ownership). */
@@ -61,14 +64,14 @@ export interface TrainingJobAttributes {
 export const FINISHED = ['Completed', 'Failed', 'Stopped'];
 
 /**
- * The job name for a request: the synth-time prefix (which changes with every
- * training input) and a hash of the stack's id, so CloudFormation's retries and
- * rollbacks find the same job, while a re-created stack trains anew. `attempt`
- * counts names already taken by a job that ended without a model.
+ * The job name for a request: the construct's prefix, then a hash of the training inputs
+ * and the stack's id, so CloudFormation's retries and rollbacks find the same job, a
+ * change of input trains anew, and so does a re-created stack. `attempt` counts names
+ * already taken by a job that ended without a model.
  */
-export function trainingJobName(prefix: string, stackId: string, attempt: number): string {
-  const stackHash = createHash('sha256').update(stackId).digest('hex').slice(0, 6);
-  return `${prefix}-${stackHash}${attempt > 1 ? `-${attempt}` : ''}`.slice(0, 63);
+export function trainingJobName(prefix: string, inputsHash: string, stackId: string, attempt: number): string {
+  const runHash = createHash('sha256').update(`${inputsHash}/${stackId}`).digest('hex').slice(0, 6);
+  return `${prefix}-${runHash}${attempt > 1 ? `-${attempt}` : ''}`.slice(0, 63);
 }
 
 function withoutTrailingSlash(uri: string): string {

@@ -1,4 +1,4 @@
-import { truncateReason } from './cfn-response';
+import { putJson, truncateReason } from './cfn-response';
 
 /** The fields of a "SageMaker Training Job State Change" event (and of DescribeTrainingJob) a signal reads. */
 export interface TrainingJobStateChange {
@@ -53,4 +53,46 @@ export function signalFor(
     };
   }
   return undefined;
+}
+
+/**
+ * When a wait condition handle's presigned URL stops working, read from the URL itself
+ * (`X-Amz-Date` plus `X-Amz-Expires`, or a signature version 2 `Expires`); undefined when it
+ * says neither.
+ */
+export function handleExpiry(url: string): Date | undefined {
+  const query = new URL(url).searchParams;
+  const signed = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(query.get('X-Amz-Date') ?? '');
+  const lifetime = Number(query.get('X-Amz-Expires'));
+  if (signed && lifetime > 0) {
+    const [, y, mo, d, h, mi, sec] = signed.map(Number);
+    return new Date(Date.UTC(y, mo - 1, d, h, mi, sec) + lifetime * 1000);
+  }
+  const expires = Number(query.get('Expires'));
+  return expires > 0 ? new Date(expires * 1000) : undefined;
+}
+
+/**
+ * Signals a wait through its handle. A handle's URL lives 24 hours, and no wait is pending on a
+ * handle that old: its wait condition is created minutes after it (once the resources between
+ * them are) and waits at most 12 hours. So a signal refused because the URL has expired is
+ * logged, not thrown — an update or rollback that adopts a long-finished job, or a late event,
+ * must not fail for a wait that ended days ago. Returns whether the signal was sent.
+ */
+export async function signalHandle(url: string, signal: WaitSignal, now: Date = new Date()): Promise<boolean> {
+  try {
+    await putJson(url, signal);
+    return true;
+  } catch (error) {
+    const expiry = handleExpiry(url);
+    if ((error as { statusCode?: number }).statusCode !== 403 || !expiry || expiry > now) throw error;
+    console.log(
+      JSON.stringify({
+        notSignalled: signal.UniqueId,
+        handleExpired: expiry.toISOString(),
+        why: 'the handle has expired, so its wait has long ended',
+      }),
+    );
+    return false;
+  }
 }
