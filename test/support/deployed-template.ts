@@ -65,7 +65,7 @@ export class DeployedTemplate {
     return this.resolve(this.resources[logicalId].Properties);
   }
 
-  /** Every statement of the policies attached to the role of the function whose logical id includes `functionIdPart`. */
+  /** Every statement of the policies on the role of the function whose logical id includes `functionIdPart`. */
   public statementsOfFunction(functionIdPart: string): Statement[] {
     const fn = this.single('AWS::Lambda::Function', functionIdPart);
     const role = this.resources[fn].Properties.Role['Fn::GetAtt'][0];
