@@ -14,7 +14,8 @@ import {
 } from '../../lib/handlers/shared/training-request';
 import { CustomResourceEvent } from '../../lib/handlers/shared/cfn-response';
 import { SUPERSEDED, WAIT_OWNER_TAG, waitOwner } from '../../lib/handlers/shared/wait-ownership';
-import { ResponseRecorder } from '../support/response-recorder';
+import { ResponseRecorder, presignedUrl } from '../support/response-recorder';
+import { handleExpiry } from '../../lib/handlers/shared/wait-signal';
 import { PROPS } from '../support/training-props';
 import { loggedJson } from '../support/logged-json';
 
@@ -304,6 +305,80 @@ describe('create', () => {
     await expect(handle(event('Create'))).rejects.toThrow('denied');
     expect(sagemaker.commandCalls(CreateTrainingJobCommand)).toHaveLength(0);
   });
+});
+
+describe('signals only where a wait may be pending', () => {
+  const recorder = new ResponseRecorder();
+  let origin = '';
+  beforeAll(async () => {
+    origin = new URL(await recorder.start()).origin;
+  });
+  afterAll(() => recorder.stop());
+  beforeEach(() => recorder.bodies.splice(0));
+  const completed = () =>
+    sagemaker
+      .on(DescribeTrainingJobCommand)
+      .resolves({ TrainingJobName: NAME, TrainingJobArn: 'arn:existing', TrainingJobStatus: 'Completed' });
+
+  test('an update that keeps the handle (a tag, a value the hub resolved) tags the job and sends nothing', async () => {
+    completed();
+    const props = { ...PROPS, WaitHandleUrl: presignedUrl(origin, '/handle', new Date()) };
+    const result = await handle(
+      event('Update', {
+        PhysicalResourceId: NAME,
+        OldResourceProperties: props,
+        ResourceProperties: { ...props, Tags: { team: 'ml' } },
+      }),
+    );
+    expect(result.physicalResourceId).toBe(NAME);
+    expect(recorder.bodies).toEqual([]);
+    expect(logged()).toContainEqual({ notSignalled: NAME, why: 'its wait ended in an earlier deploy' });
+  });
+
+  test('a handle past its 24 hours refuses the signal (a rollback to a job days old): logged, and the deploy goes on', async () => {
+    completed();
+    const created = new Date(Date.now() - 3 * 86_400_000);
+    const url = presignedUrl(origin, '/handle', created);
+    const result = await handle(
+      event('Update', {
+        PhysicalResourceId: `${NAME}-new`,
+        OldResourceProperties: { ...PROPS, WaitHandleUrl: 'http://127.0.0.1:1/newer-handle' },
+        ResourceProperties: { ...PROPS, WaitHandleUrl: url },
+      }),
+    );
+    expect(result.physicalResourceId).toBe(NAME);
+    expect(recorder.bodies).toEqual([]);
+    expect(logged()).toContainEqual({
+      notSignalled: NAME,
+      handleExpired: new Date(created.getTime() - (created.getTime() % 1000) + 86_399_000).toISOString(),
+      why: 'the handle has expired, so its wait has long ended',
+    });
+  });
+
+  test('a refusal of a handle that has not expired still fails the resource: the wait would never end', async () => {
+    completed();
+    const forbidden = new ResponseRecorder();
+    const url = await forbidden.start();
+    const server = (forbidden as any).server;
+    server.removeAllListeners('request');
+    server.on('request', (_: unknown, res: any) => res.writeHead(403).end());
+    try {
+      await expect(
+        handle(event('Create', { ResourceProperties: { ...PROPS, WaitHandleUrl: presignedUrl(url, '', new Date()) } })),
+      ).rejects.toThrow('PUT 403');
+    } finally {
+      await forbidden.stop();
+    }
+  });
+});
+
+test.each([
+  ['X-Amz-Date=20261203T080000Z&X-Amz-Expires=86399', '2026-12-04T07:59:59.000Z'],
+  ['Expires=1796371200&Signature=x', '2026-12-04T08:00:00.000Z'],
+  ['X-Amz-Date=20261203T080000Z', undefined],
+  ['', undefined],
+])("a handle URL's own expiry: %s", (query, expiry) => {
+  expect(handleExpiry(`https://cloudformation-waitcondition.s3.amazonaws.com/h?${query}`)?.toISOString()).toBe(expiry);
 });
 
 describe('delete', () => {
