@@ -183,13 +183,21 @@ describe('the npm package', () => {
       }
       let refused = '';
       try { new TrainingDataBuckets(new Stack(app, 'Data'), 'Buckets', { removalPolicy: 'false' }); } catch (e) { refused = e.message; }
+      // Dev again, with a training run id: the same construct's prefix (its grants), another run.
+      const later = new App({ outdir: 'cdk.retrain' });
+      const dev = new Stack(later, 'Dev', { env: { account: '123456789012', region: 'us-east-1' } });
+      const devRole = iam.Role.fromRoleArn(dev, 'Role', 'arn:aws:iam::123456789012:role/TeamSageMaker', { mutable: false });
+      const retrain = new FineTuningJob(dev, 'Summaries', { acceptEula: true, role: devRole, trainingDataUri: 's3://team-ml-data/llama/train/', outputUri: 's3://team-ml-data/llama/output/', trainingRunId: 'data-2026-12' });
+      let refusedRunId = '';
+      try { new FineTuningJob(dev, 'Wrong', { acceptEula: true, role: devRole, trainingDataUri: 's3://team-ml-data/llama/train/', outputUri: 's3://team-ml-data/llama/output/', trainingRunId: 42 }); } catch (e) { refusedRunId = e.message; }
       app.synth();
-      console.log(JSON.stringify({ prefixes, refused }));
+      later.synth();
+      console.log(JSON.stringify({ prefixes, refused, retrainPrefix: retrain.jobNamePrefix, refusedRunId }));
     `,
     );
     const synth = run('node', ['accounts.js'], app);
     expect(synth.status).toBe(0);
-    const { prefixes, refused } = JSON.parse(synth.stdout);
+    const { prefixes, refused, retrainPrefix, refusedRunId } = JSON.parse(synth.stdout);
     expect(new Set(prefixes).size).toBe(4);
     for (const a of prefixes) for (const b of prefixes) if (a !== b) expect(`${b}-`.startsWith(`${a}-`)).toBe(false);
     expect(refused).toMatch(/removalPolicy is "false"; allowed: RemovalPolicy.RETAIN or RemovalPolicy.DESTROY/);
@@ -203,7 +211,16 @@ describe('the npm package', () => {
       devResources
         .filter((r) => r.Type === 'AWS::Events::Rule' && r.Properties.ScheduleExpression)
         .map((r) => r.Properties.Name),
-    ).toEqual(expect.arrayContaining(prefixes.slice(0, 2).map((p: string) => `${p}-wait-tick`)));
+    ).toEqual(prefixes.slice(0, 2).map((p: string) => expect.stringMatching(new RegExp(`^${p}-[0-9a-f]{8}-tick$`))));
+    // A training run id keeps the construct's prefix and starts another run: another job name hash, another wait.
+    expect(retrainPrefix).toBe(prefixes[0]);
+    const runOf = (file: string) =>
+      Object.values<any>(JSON.parse(readFileSync(join(app, file), 'utf8')).Resources)
+        .filter((r) => r.Type === 'Custom::SageMakerTrainingJob' && r.Properties.JobNamePrefix === prefixes[0])
+        .map((r) => r.Properties.InputsHash);
+    expect(runOf('cdk.retrain/Dev.template.json')).toHaveLength(1);
+    expect(runOf('cdk.retrain/Dev.template.json')).not.toEqual(runOf('cdk.accounts/Dev.template.json'));
+    expect(refusedRunId).toMatch(/trainingRunId is 42; allowed: 1 to 64 letters, digits/);
   });
 
   test('a 70B job with a capacity fallback and an endpoint that scales to zero, from plain JavaScript; wrong types are refused', () => {
