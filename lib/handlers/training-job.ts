@@ -101,13 +101,11 @@ async function adopt(
 /**
  * Whether the first wait of this resource's handle may still be pending. A wait condition is
  * created after this resource, once per handle: an update that keeps the handle (a change of
- * tags, of a value the hub resolved) comes after the deploy that created its wait and saw it end.
+ * tags, of a value the hub resolved) comes after the deploy that created its wait and saw it
+ * end. (Only updates carry old properties.)
  */
 function waitMayBePending(event: CustomResourceEvent<TrainingJobProperties>): boolean {
-  return !(
-    event.RequestType === 'Update' &&
-    event.OldResourceProperties?.WaitHandleUrl === event.ResourceProperties.WaitHandleUrl
-  );
+  return event.OldResourceProperties?.WaitHandleUrl !== event.ResourceProperties.WaitHandleUrl;
 }
 
 async function start(event: CustomResourceEvent<TrainingJobProperties>): Promise<Result> {
