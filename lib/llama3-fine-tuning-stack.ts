@@ -201,9 +201,9 @@ export interface Llama3FineTuningStackProps extends StackProps {
    */
   readonly deployBaseEndpoint?: boolean;
   /**
-   * Email address for alarms (endpoint 5xx errors and latency) and training failure notices,
-   * through a new KMS-encrypted SNS topic.
-   * @default - no alarms; the dashboard is created either way
+   * Email address subscribed to the stack's alarm topic (a KMS-encrypted SNS topic every alarm
+   * and training failure notice goes to: endpoint 5xx errors and latency, lost signals).
+   * @default - the topic and its alarms exist with no subscriber; subscribe to the AlarmTopicArn output
    */
   readonly alarmEmail?: string;
   /**
@@ -420,12 +420,14 @@ export class Llama3FineTuningStack extends Stack {
       }
     }
 
+    // Every alarm acts (AWS Control Tower's CT.CLOUDWATCH.PR.1), mailed or not: subscribe to the topic at any time.
+    const topic = alarmTopic(this, props.alarmEmail);
     this.monitoring = new FineTuningMonitoring(this, 'Monitoring', {
       trainingJob: this.fineTuningJob,
       endpoint: this.endpoint,
-      // Every alarm acts under the control-tower profile (CT.CLOUDWATCH.PR.1), mailed or not.
-      alarmTopic: props.alarmEmail || controlTower ? alarmTopic(this, props.alarmEmail) : undefined,
+      alarmTopic: topic,
     });
+    new CfnOutput(this, 'AlarmTopicArn', { value: topic.topicArn });
     new CfnOutput(this, 'DashboardUrl', { value: this.monitoring.dashboardUrl });
 
     new CfnOutput(this, 'DataBucketName', { value: this.buckets.dataBucket.bucketName });

@@ -37,8 +37,13 @@ export abstract class FineTunedModelEndpointBase extends Construct implements IF
     return iam.Grant.addToPrincipal({
       grantee,
       actions: ['sagemaker:InvokeEndpoint', 'sagemaker:InvokeEndpointWithResponseStream'],
-      resourceArns: [this.endpointArn],
+      resourceArns: this.invocationArns(),
     });
+  }
+
+  /** What IAM authorizes an invocation on: the endpoint (and the inference component it names, if any). */
+  protected invocationArns(): string[] {
+    return [this.endpointArn];
   }
 
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
@@ -69,8 +74,9 @@ export abstract class FineTunedModelEndpointBase extends Construct implements IF
     return new cloudwatch.MathExpression({
       expression: 'invocations / perInstance',
       usingMetrics: {
-        invocations: this.metricInvocations(),
-        perInstance: this.metric('InvocationsPerInstance', { statistic: cloudwatch.Stats.SUM }),
+        // The variant's own figures, also where invocations are counted per inference component.
+        invocations: endpointMetric(this.endpointName, 'Invocations', { statistic: cloudwatch.Stats.SUM }),
+        perInstance: endpointMetric(this.endpointName, 'InvocationsPerInstance', { statistic: cloudwatch.Stats.SUM }),
       },
       label: 'Instances (while there is traffic)',
       period: Duration.minutes(5),

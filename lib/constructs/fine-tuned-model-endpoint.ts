@@ -22,7 +22,7 @@ import { S3UriForm, booleanProblem, durationProblem, s3UriProblem, sageMakerName
 import { DEFAULT_MODEL_ID, findModel } from '../models/catalogue';
 import { hostingEnvironment, hostingResourceNeeds } from '../models/hosting-environment';
 import { PRICES_AS_OF, instanceFacts } from '../models/instance-types';
-import { inferenceComponentMetric } from '../monitoring/sagemaker-metrics';
+import { COMPONENT_INVOCATION_METRICS, inferenceComponentMetric } from '../monitoring/sagemaker-metrics';
 
 export { ScaleToZero };
 
@@ -336,6 +336,24 @@ export class FineTunedModelEndpoint extends FineTunedModelEndpointBase {
           'the first request after an idle spell waits for a cold start of several minutes.',
       );
     }
+  }
+
+  /**
+   * An invocation metric (`Invocations`, `ModelLatency`, `Invocation5XXErrors`, ...). Served
+   * through an inference component (scaleToZero), requests name the component and SageMaker
+   * counts them under its `InferenceComponentName`: invocations, errors and latency are read
+   * there, so the alarms and charts built on them see the traffic.
+   */
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    if (this.inferenceComponentName && COMPONENT_INVOCATION_METRICS.includes(metricName)) {
+      return this.componentMetric(metricName, { period: Duration.minutes(5), ...props });
+    }
+    return super.metric(metricName, props);
+  }
+
+  protected invocationArns(): string[] {
+    // IAM authorizes an invocation that names a component on the component's ARN too.
+    return [this.endpointArn, ...(this.inferenceComponent ? [this.inferenceComponent.attrInferenceComponentArn] : [])];
   }
 
   /** Requests that found no copy to serve them (the component scaled to zero, or all copies busy); scaleToZero only. */

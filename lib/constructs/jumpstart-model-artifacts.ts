@@ -145,17 +145,18 @@ function hubResolver(scope: Construct, modelId: string): lambda.IFunction {
     'resolve-hub-content',
     'Resolves JumpStart model artifacts from the SageMaker public hub',
   );
-  const modelVersions = stack.formatArn({
-    service: 'sagemaker',
-    account: 'aws',
-    resource: 'hub-content',
-    resourceName: `SageMakerPublicHub/Model/${modelId}/*`,
-  });
+  const hubArn = (resourceName: string) =>
+    stack.formatArn({ service: 'sagemaker', account: 'aws', resource: 'hub', resourceName });
+  const contentArn = (resourceName: string) =>
+    stack.formatArn({ service: 'sagemaker', account: 'aws', resource: 'hub-content', resourceName });
+  const modelVersions = contentArn(`SageMakerPublicHub/Model/${modelId}/*`);
   fn.addToRolePolicy(
     new iam.PolicyStatement({
       actions: ['sagemaker:DescribeHubContent'],
       resources: [
-        stack.formatArn({ service: 'sagemaker', account: 'aws', resource: 'hub', resourceName: 'SageMakerPublicHub' }),
+        hubArn('SageMakerPublicHub'),
+        // Asked without a version (the newest), SageMaker may authorize the model's unversioned ARN.
+        contentArn(`SageMakerPublicHub/Model/${modelId}`),
         modelVersions,
       ],
     }),

@@ -67,6 +67,17 @@ export function endpointInstanceMetric(
   );
 }
 
+/**
+ * The invocation metrics SageMaker publishes per inference component (dimension
+ * `InferenceComponentName`) for requests that name one, as those of a variant are for requests that do not.
+ */
+export const COMPONENT_INVOCATION_METRICS: readonly string[] = [
+  'Invocations',
+  'Invocation4XXErrors',
+  'Invocation5XXErrors',
+  'ModelLatency',
+];
+
 /** A metric of an inference component (invocations, latency, NoCapacityInvocationFailures), per minute. */
 export function inferenceComponentMetric(
   componentName: string,

@@ -48,14 +48,19 @@ describe('FineTuningMonitoring', () => {
     expect(body).toContain('invocations / perInstance');
   });
 
-  test('no alarm, topic or notice unless asked for: only the lost-signal alarm, with no action', () => {
+  test('without an email every alarm still acts: the stack keeps a topic with no subscriber, and says where it is', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(1);
-    expect(alarms[0].Properties.AlarmDescription).toMatch(/could not be signalled to its wait condition/);
-    expect(alarms[0].Properties.AlarmActions).toBeUndefined();
-    template.resourceCountIs('AWS::SNS::Topic', 0);
-    // The wait's signal on the job's end and its hourly hand-over tick (a 100-hour wait is a chain).
-    expect(Object.values(template.findResources('AWS::Events::Rule'))).toHaveLength(2);
+    expect(alarms.map((a) => a.Properties.MetricName).sort()).toEqual([
+      'ApproximateNumberOfMessagesVisible', // a lost signal
+      'Invocation5XXErrors',
+      'ModelLatency',
+    ]);
+    const [topicId] = Object.keys(template.findResources('AWS::SNS::Topic'));
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
+    template.resourceCountIs('AWS::SNS::Subscription', 0);
+    template.hasOutput('AlarmTopicArn', { Value: { Ref: topicId } });
+    // The end signal, the hourly hand-over tick (a 100-hour wait is a chain) and the failure notice.
+    expect(Object.values(template.findResources('AWS::Events::Rule'))).toHaveLength(3);
   });
 
   test('with an alarm email: 5xx and latency alarms and a training failure notice to an encrypted, SSL-only topic', () => {

@@ -57,6 +57,21 @@ describe('JumpStartModelArtifacts', () => {
     expect(hosting.Properties.TrainingInstanceType).toBeUndefined();
   });
 
+  test("the hub function reads the model's content with and without a version, and nothing else", () => {
+    const stack = new Stack(new App(), 'A', { env: { account: '123456789012', region: 'us-west-2' } });
+    new JumpStartModelArtifacts(stack, 'Artifacts', { modelId: 'meta-textgeneration-llama-3-8b' });
+    const statements = Object.values<any>(Template.fromStack(stack).findResources('AWS::IAM::Policy')).flatMap(
+      (p) => p.Properties.PolicyDocument.Statement,
+    );
+    const hub = statements.find((s) => s.Action === 'sagemaker:DescribeHubContent');
+    const arns = stack.resolve(hub.Resource).map((r: any) => r['Fn::Join'][1].slice(2).join(''));
+    expect(arns).toEqual([
+      ':sagemaker:us-west-2:aws:hub/SageMakerPublicHub',
+      ':sagemaker:us-west-2:aws:hub-content/SageMakerPublicHub/Model/meta-textgeneration-llama-3-8b',
+      ':sagemaker:us-west-2:aws:hub-content/SageMakerPublicHub/Model/meta-textgeneration-llama-3-8b/*',
+    ]);
+  });
+
   test('an instance type the catalogue does not know is refused with the ones the model is served on', () => {
     expect(
       () =>

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { fineTuningStack } from '../support/stacks';
 import { findModel } from '../../lib/models/catalogue';
 import { hostingResourceNeeds } from '../../lib/models/hosting-environment';
@@ -128,6 +129,62 @@ describe('scale to zero (8B on ml.g5.12xlarge)', () => {
     ]) {
       expect(body).toContain(title);
     }
+  });
+});
+
+describe('scale to zero: invoking and watching the component', () => {
+  test("grantInvoke covers the component's ARN as well as the endpoint's, for both invoke actions", () => {
+    const stack = fineTuningStack({ endpointScaleToZero: {} });
+    const caller = new iam.Role(stack, 'Caller', { assumedBy: new iam.AccountRootPrincipal() });
+    stack.endpoint!.grantInvoke(caller);
+    const template = Template.fromStack(stack);
+    const [componentId] = Object.keys(template.findResources('AWS::SageMaker::InferenceComponent'));
+    const [endpointId] = Object.keys(template.findResources('AWS::SageMaker::Endpoint'));
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: stack.getLogicalId(caller.node.defaultChild as iam.CfnRole) }],
+      PolicyDocument: {
+        Statement: [
+          {
+            Action: ['sagemaker:InvokeEndpoint', 'sagemaker:InvokeEndpointWithResponseStream'],
+            Effect: 'Allow',
+            Resource: [{ Ref: endpointId }, { 'Fn::GetAtt': [componentId, 'InferenceComponentArn'] }],
+          },
+        ],
+      },
+    });
+  });
+
+  test("the 5xx and latency alarms and the invocation charts read the component's metrics", () => {
+    const template = Template.fromStack(fineTuningStack({ endpointScaleToZero: {}, alarmEmail: 'ml@example.com' }));
+    const name = Object.values(template.findResources('AWS::SageMaker::InferenceComponent'))[0].Properties
+      .InferenceComponentName;
+    for (const metricName of ['Invocation5XXErrors', 'ModelLatency']) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: metricName,
+        Namespace: 'AWS/SageMaker',
+        Dimensions: [{ Name: 'InferenceComponentName', Value: name }],
+        Period: 300,
+      });
+    }
+    const body = JSON.stringify(template.findResources('AWS::CloudWatch::Dashboard'));
+    expect(body).toContain(`"Invocation4XXErrors\\",\\"InferenceComponentName\\",\\"${name}`);
+    // Instances are still the variant's.
+    expect(body).toContain('InvocationsPerInstance\\",\\"EndpointName');
+  });
+
+  test('an endpoint that serves its model directly keeps the variant metrics and the endpoint ARN alone', () => {
+    const stack = fineTuningStack({ alarmEmail: 'ml@example.com' });
+    const caller = new iam.Role(stack, 'Caller', { assumedBy: new iam.AccountRootPrincipal() });
+    stack.endpoint!.grantInvoke(caller);
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Invocation5XXErrors',
+      Dimensions: Match.arrayWith([{ Name: 'VariantName', Value: 'AllTraffic' }]),
+    });
+    const [endpointId] = Object.keys(template.findResources('AWS::SageMaker::Endpoint'));
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: [Match.objectLike({ Resource: { Ref: endpointId } })] },
+    });
   });
 });
 

@@ -23,8 +23,6 @@ const RULES = join(PACKAGE, 'rules', 'control-tower', 'cfn-guard');
 
 /** Controls the default profile leaves to `compliance: control-tower`, as the README lists them. */
 const NEED_THE_PROFILE = ['lambda_inside_vpc_check', 's3_bucket_object_lock_enabled_check'];
-/** ...and the alarm action, which the default stack has only with an alarm address. */
-const NEEDS_A_TOPIC = 'cloudwatch_alarm_action_check';
 
 interface GuardTemplate {
   Resources: Record<
@@ -87,9 +85,9 @@ test('the shipped cfn-guard and its Control Tower rules run', () => {
 test.each(Object.keys(STACK_MATRIX).filter((n) => !n.startsWith('control-tower')))(
   '%s fails only the controls that need the control-tower profile',
   (name) => {
-    const expected = [...NEED_THE_PROFILE, ...(STACK_MATRIX[name].alarmEmail ? [] : [NEEDS_A_TOPIC])];
+    // Every alarm acts (cloudwatch_alarm_action_check) with or without an alarm address.
     const rules = Object.keys(found[name]);
-    expect(rules.filter((r) => !expected.includes(r))).toEqual([]);
+    expect(rules.filter((r) => !NEED_THE_PROFILE.includes(r))).toEqual([]);
     for (const rule of NEED_THE_PROFILE) expect(rules).toContain(rule);
   },
 );

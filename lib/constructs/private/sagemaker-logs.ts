@@ -11,6 +11,9 @@ const logGroupArn = (name: string) => `arn:${Aws.PARTITION}:logs:${Aws.REGION}:$
  */
 function grantLogStreams(role: iam.IRole, logGroup: string, streams: string, reason: string): void {
   const streamArn = `${logGroupArn(logGroup)}:log-stream:${streams}`;
+  // AWS lists both for a training job's execution role. DescribeLogStreams is authorized on the
+  // log group as a whole (IAM's only resource type for it), so it cannot be narrowed to this
+  // role's streams; it lists stream names and sizes, never log events.
   role.addToPrincipalPolicy(
     new iam.PolicyStatement({
       actions: ['logs:CreateLogGroup', 'logs:DescribeLogStreams'],
