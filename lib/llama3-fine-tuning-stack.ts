@@ -67,6 +67,12 @@ export interface Llama3FineTuningStackProps extends StackProps {
    */
   readonly validationData?: string;
   /**
+   * ARN of the customer-managed KMS key that encrypts s3:// trainData / validationData in a
+   * bucket this stack does not own; the execution role may decrypt with it through S3 only.
+   * @default - the data needs no key of its own
+   */
+  readonly trainingDataKeyArn?: string;
+  /**
    * Longest the training job may run, up to SageMaker's 28 days; the deploy waits this long plus an hour.
    * @default Duration.hours(100) - JumpStart's own maximum runtime
    */
@@ -340,6 +346,10 @@ export class Llama3FineTuningStack extends Stack {
             disableOutputCompression: props.disableOutputCompression,
             artifacts: this.artifacts,
             trainingRunId: props.trainingRunId,
+            trainingDataEncryptionKey:
+              props.trainingDataKeyArn === undefined
+                ? undefined
+                : kms.Key.fromKeyArn(this, 'TrainingDataKey', props.trainingDataKeyArn),
           },
           training,
         ),

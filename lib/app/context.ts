@@ -98,6 +98,12 @@ export const APP_CONTEXT_KEYS: ReadonlyArray<{
     help: 'JumpStart hub content version to pin',
   },
   {
+    key: 'train_data_kms_key',
+    prop: 'trainingDataKeyArn',
+    type: 'string',
+    help: 'ARN of the customer-managed KMS key that encrypts s3:// train_data / validation_data',
+  },
+  {
     key: 'training_run_id',
     prop: 'trainingRunId',
     type: 'string',
@@ -337,6 +343,7 @@ type ContextProps = Pick<
   | 'trainingFallbackInstanceTypes'
   | 'trainingPlanArn'
   | 'trainingRunId'
+  | 'trainingDataKeyArn'
 >;
 
 /** The app's configuration read from context: stack props, and values the app turns into props. */

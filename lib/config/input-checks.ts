@@ -88,6 +88,20 @@ export function hubContentVersionProblem(prop: string, value: unknown): string |
   );
 }
 
+/** A KMS key's ARN (not an alias: IAM grants on an alias ARN do not reach the key). */
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
+
+export function kmsKeyArnProblem(prop: string, value: unknown): string | undefined {
+  if (value === undefined || (typeof value === 'string' && (Token.isUnresolved(value) || KMS_KEY_ARN.test(value))))
+    return undefined;
+  const alias = typeof value === 'string' && value.includes(':alias/');
+  return (
+    `${prop} is ${show(value)}; allowed: a KMS key ARN, arn:aws:kms:<region>:<account>:key/<key id>` +
+    `${alias ? ' (an alias cannot be granted: IAM policies on an alias ARN do not reach the key)' : ''}. ` +
+    'Fix: copy the key ARN from `aws kms describe-key --key-id <key or alias> --query KeyMetadata.Arn`.'
+  );
+}
+
 /** A training run id: only hashed into job names, so any short label of safe characters. */
 const TRAINING_RUN_ID = /^[A-Za-z0-9._-]{1,64}$/;
 

@@ -1,5 +1,5 @@
 import { configurationError, throwIfProblems } from './configuration-error';
-import { S3UriForm, booleanProblem, s3UriProblem, sageMakerNameProblem } from './input-checks';
+import { S3UriForm, booleanProblem, kmsKeyArnProblem, s3UriProblem, sageMakerNameProblem } from './input-checks';
 import type { Hyperparameters } from './hyperparameters';
 import type { Llama3FineTuningStackProps } from '../llama3-fine-tuning-stack';
 import { ComplianceProfile } from '../constructs/compliance';
@@ -31,6 +31,7 @@ const TRAINING_SETTINGS: ReadonlyArray<keyof Llama3FineTuningStackProps> = [
   'skipRuntimeCheck',
   'skipDatasetCheck',
   'trainingRunId',
+  'trainingDataKeyArn',
 ];
 
 /** Settings that only matter when the stack serves. */
@@ -95,6 +96,17 @@ export function checkStackProps(props: Llama3FineTuningStackProps): void {
   }
   if (props.validationData !== undefined && props.validationData.startsWith('s3://')) {
     problems.push(s3UriProblem('validationData', props.validationData, S3UriForm.PREFIX));
+  }
+  if (props.trainingDataKeyArn !== undefined) {
+    const inS3 = [props.trainData, props.validationData].some((d) => typeof d === 'string' && d.startsWith('s3://'));
+    problems.push(
+      kmsKeyArnProblem('trainingDataKeyArn', props.trainingDataKeyArn) ??
+        (inS3 || source
+          ? undefined
+          : `trainingDataKeyArn is given, but no s3:// trainData or validationData is: local datasets are uploaded to the ` +
+            "stack's own bucket under its own key, and JumpStart's default dataset needs none, so the key would be ignored. " +
+            'Fix: give the s3:// data it encrypts, or drop trainingDataKeyArn.'),
+    );
   }
   if (props.existingTrainingJobName !== undefined) {
     problems.push(sageMakerNameProblem('existingTrainingJobName', props.existingTrainingJobName));

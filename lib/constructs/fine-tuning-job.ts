@@ -18,6 +18,7 @@ import {
 } from './private/job-input-checks';
 import { DEFAULT_JOB_NAME_BASE, jobNaming } from './private/job-naming';
 import { grantJobControl, grantJobStart } from './private/job-permissions';
+import { grantDecryptThroughS3 } from './private/s3-read-grants';
 import { grantTrainingJobLogs } from './private/sagemaker-logs';
 import { DEFAULT_TRAINING_RUNTIME, WAIT_MARGIN } from './private/training-limits';
 import { TrainingWait, trainingJobArns } from './private/training-wait';
@@ -189,6 +190,13 @@ export interface FineTuningJobProps {
    * @default - the model's JumpStart default: true for 70B, false for 8B
    */
   readonly disableOutputCompression?: boolean;
+  /**
+   * The customer-managed KMS key the training and validation data are encrypted with (SSE-KMS
+   * in a bucket this stack does not own). The role may then decrypt with it through S3 only;
+   * its key policy must let the account's IAM policies use it.
+   * @default - the data needs no key of its own (SSE-S3, or a key the role may already use)
+   */
+  readonly trainingDataEncryptionKey?: kms.IKey;
   /**
    * KMS key that encrypts the training output.
    * @default - the output bucket's default encryption
@@ -451,6 +459,8 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
     // The signal function starts the fallbacks' jobs.
     if (fallbacks.length > 0) grantJobStart(wait.signalFunction, props.role, jobArns);
     grantTrainingJobLogs(props.role, naming.prefix);
+    // SageMaker downloads the channels as the role: SSE-KMS data needs its key, through S3.
+    if (props.trainingDataEncryptionKey) grantDecryptThroughS3(props.role, props.trainingDataEncryptionKey.keyArn);
     const properties: TrainingJobProperties = {
       ...inputs,
       JobNamePrefix: naming.prefix,

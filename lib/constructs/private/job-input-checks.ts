@@ -7,6 +7,7 @@ import {
   durationProblem,
   hubContentVersionProblem,
   trainingRunIdProblem,
+  kmsKeyArnProblem,
   integerProblem,
   s3UriProblem,
 } from '../../config/input-checks';
@@ -48,6 +49,9 @@ export function checkJobInputs(props: FineTuningJobProps, config: TrainingConfig
       : s3UriProblem('gatedWeightsUri', props.gatedWeightsUri, S3UriForm.TARBALL),
     hubContentVersionProblem('hubContentVersion', props.hubContentVersion),
     trainingRunIdProblem('trainingRunId', props.trainingRunId),
+    props.trainingDataEncryptionKey === undefined
+      ? undefined
+      : kmsKeyArnProblem('trainingDataEncryptionKey', props.trainingDataEncryptionKey.keyArn),
     booleanProblem('disableOutputCompression', props.disableOutputCompression),
     booleanProblem('skipDatasetCheck', props.skipDatasetCheck),
     // SageMaker's ranges and pattern (its service model): RetryStrategy, MaxPendingTimeInSeconds, TrainingPlanArn.

@@ -61,3 +61,16 @@ export function grantReadTrainingJobModel(grantee: iam.IGrantable, trainingJobNa
   );
   return read;
 }
+
+/**
+ * Lets `grantee` decrypt with a customer-managed key only as S3 uses it to serve objects
+ * (`kms:ViaService`): what reading SSE-KMS objects needs, and nothing else the key can do.
+ */
+export function grantDecryptThroughS3(grantee: iam.IGrantable, keyArn: string): iam.Grant {
+  return iam.Grant.addToPrincipal({
+    grantee,
+    actions: ['kms:Decrypt'],
+    resourceArns: [keyArn],
+    conditions: { StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` } },
+  });
+}
