@@ -77,8 +77,9 @@ export interface FineTuningJobAttributes {
 /** An existing, completed training job a stack serves the model of (`FineTuningJob.attach`). */
 export interface IAttachedTrainingJob extends IFineTuningJob {
   /**
-   * Lets `grantee` (the role serving the model) read the job's model, in whatever bucket its
-   * output went to. Output encrypted with a customer-managed key also needs that key granted.
+   * Lets `grantee` (the role serving the model) read the job's model and nothing else: the
+   * objects under the model's key in its output bucket, as SageMaker reports them at deploy
+   * time. Output encrypted with a customer-managed key also needs that key granted.
    */
   grantReadModel(grantee: iam.IGrantable): iam.Grant;
 }

@@ -160,13 +160,18 @@ async function attach(event: CustomResourceEvent<AttachedJobProperties>): Promis
     );
   }
   const artifacts = job.ModelArtifacts!.S3ModelArtifacts!;
+  const modelUri = compressed || artifacts.endsWith('/') ? artifacts : `${artifacts}/`;
+  const [, bucket, key] = /^s3:\/\/([^/]+)\/(.+)$/.exec(modelUri)!;
   const instanceType = job.ResourceConfig!.InstanceType!;
   return {
     physicalResourceId: first,
     data: {
       TrainingJobName: name,
       TrainingJobArn: job.TrainingJobArn ?? '',
-      ModelArtifactsUri: compressed || artifacts.endsWith('/') ? artifacts : `${artifacts}/`,
+      ModelArtifactsUri: modelUri,
+      // Where the model is, for a read grant on it alone.
+      ModelBucket: bucket,
+      ModelKey: key,
       InstanceType: instanceType,
     },
     reason: `Training job ${name} trained on ${instanceType}`,

@@ -103,16 +103,30 @@ describe('SageMakerExecutionRole', () => {
         }),
       ]),
     );
-    expect(
-      executionStatements(Template.fromStack(fineTuningStack({ existingTrainingJobName: 'earlier-run' }))),
-    ).toEqual(
+    // An attached job: its model alone, where SageMaker reports it (read at deploy), never every bucket.
+    const attached = Template.fromStack(fineTuningStack({ existingTrainingJobName: 'earlier-run' }));
+    const [jobId] = Object.keys(attached.findResources('Custom::SageMakerTrainingJob'));
+    const modelAttr = (name: string) => ({ 'Fn::GetAtt': [jobId, name] });
+    const statements = executionStatements(attached);
+    expect(statements).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
           Action: 's3:GetObject',
-          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::*/*earlier-run/output/model*']] },
+          Resource: {
+            'Fn::Join': [
+              '',
+              ['arn:', { Ref: 'AWS::Partition' }, ':s3:::', modelAttr('ModelBucket'), '/', modelAttr('ModelKey'), '*'],
+            ],
+          },
+        }),
+        expect.objectContaining({
+          Action: 's3:ListBucket',
+          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::', modelAttr('ModelBucket')]] },
+          Condition: { StringLike: { 's3:prefix': [{ 'Fn::Join': ['', [modelAttr('ModelKey'), '*']] }] } },
         }),
       ]),
     );
+    expect(JSON.stringify(statements)).not.toContain(':s3:::*');
   });
 
   test('it is an iam.Role, usable wherever an IRole is expected', () => {

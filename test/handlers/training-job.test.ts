@@ -482,6 +482,8 @@ describe('attach', () => {
         TrainingJobName: 'their-job',
         TrainingJobArn: 'arn:their-job',
         ModelArtifactsUri: 's3://b/out/their-job/output/model/',
+        ModelBucket: 'b',
+        ModelKey: 'out/their-job/output/model/',
         InstanceType: 'ml.g5.12xlarge',
       },
       reason: 'Training job their-job trained on ml.g5.12xlarge',

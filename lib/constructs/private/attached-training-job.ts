@@ -7,7 +7,7 @@ import type { AttachedJobProperties } from '../../handlers/shared/training-reque
 import { DEFAULT_MODEL_ID, findModel } from '../../models/catalogue';
 import type { FineTuningJobAttributes, IAttachedTrainingJob } from '../fine-tuning-job';
 import { handlerFunction } from '../handler-function';
-import { grantReadTrainingJobModel } from './s3-read-grants';
+import { grantReadModelObjects } from './s3-read-grants';
 import { trainingJobArn } from './training-wait';
 
 /** An existing, completed training job, described at deploy time (the walkthrough's `attach`). */
@@ -18,6 +18,7 @@ export class AttachedTrainingJob extends Construct implements IAttachedTrainingJ
   public readonly outputCompressed: boolean;
   public readonly modelId: string;
   public readonly trainingComplete: IDependable;
+  private readonly job: CustomResource;
 
   constructor(scope: Construct, id: string, attrs: FineTuningJobAttributes) {
     super(scope, id);
@@ -45,6 +46,7 @@ export class AttachedTrainingJob extends Construct implements IAttachedTrainingJ
       properties,
     });
     job.node.addDependency(fn.role!);
+    this.job = job;
     this.trainingJobName = attrs.trainingJobName;
     this.trainingJobArn = job.getAttString('TrainingJobArn');
     this.modelArtifactsUri = job.getAttString('ModelArtifactsUri');
@@ -52,7 +54,8 @@ export class AttachedTrainingJob extends Construct implements IAttachedTrainingJ
     this.trainingComplete = job;
   }
 
+  /** Read on the model SageMaker reports for the job, in the bucket its output went to, and nothing else. */
   public grantReadModel(grantee: iam.IGrantable): iam.Grant {
-    return grantReadTrainingJobModel(grantee, this.trainingJobName);
+    return grantReadModelObjects(grantee, this.job.getAttString('ModelBucket'), this.job.getAttString('ModelKey'));
   }
 }

@@ -39,25 +39,21 @@ export function grantListAndRead(grantee: iam.IGrantable, uri: string): iam.Gran
 }
 
 /**
- * Lets `grantee` read the model of an existing training job in whatever bucket its output went to
- * (known only at deploy time): objects `*<job>/output/model*` only. The name must be a SageMaker
- * job name, so it cannot widen the pattern. Output encrypted with a customer-managed key also
- * needs that key granted.
+ * Lets `grantee` read one model — the objects under a key (a model.tar.gz, or an uncompressed
+ * model's prefix) in one bucket — and list only that key. Bucket and key may be known only at
+ * deploy time (an attached job's output, as SageMaker describes it).
  */
-export function grantReadTrainingJobModel(grantee: iam.IGrantable, trainingJobName: string): iam.Grant {
-  const objects = `arn:${Aws.PARTITION}:s3:::*/*${trainingJobName}/output/model*`;
+export function grantReadModelObjects(grantee: iam.IGrantable, bucket: string, key: string): iam.Grant {
+  const bucketArn = `arn:${Aws.PARTITION}:s3:::${bucket}`;
+  const objects = `${bucketArn}/${key}*`;
   const read = iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetObject'], resourceArns: [objects] });
+  acknowledge(grantee, [objects], "Read-only: one model's objects (its model.tar.gz, or the files under its prefix).");
   grantee.grantPrincipal.addToPrincipalPolicy(
     new iam.PolicyStatement({
       actions: ['s3:ListBucket'],
-      resources: [`arn:${Aws.PARTITION}:s3:::*`],
-      conditions: { StringLike: { 's3:prefix': [`*${trainingJobName}/output/model*`] } },
+      resources: [bucketArn],
+      conditions: { StringLike: { 's3:prefix': [`${key}*`] } },
     }),
-  );
-  acknowledge(
-    grantee,
-    [objects, `arn:${Aws.PARTITION}:s3:::*`],
-    `The output bucket of the existing job ${trainingJobName} is only known at deploy time; access is limited to that job's model objects.`,
   );
   return read;
 }

@@ -58,6 +58,9 @@ export interface TrainingJobAttributes {
   readonly ModelArtifactsUri: string;
   /** The instance type the model trained on (attached jobs only). */
   readonly InstanceType?: string;
+  /** The bucket and key of the model (attached jobs only). */
+  readonly ModelBucket?: string;
+  readonly ModelKey?: string;
 }
 
 /** Statuses after which a job will not change any more. */
