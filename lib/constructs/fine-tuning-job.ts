@@ -435,6 +435,8 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
       MaxPendingTimeInSeconds: props.maxPendingTime && String(props.maxPendingTime.toSeconds()),
       MaxRetryAttempts: props.retryAttempts === undefined ? undefined : String(props.retryAttempts),
       TrainingPlanArn: props.trainingPlanArn,
+      // A plan must start in time for the wait: the handler checks it against the plan at deploy.
+      WaitSeconds: props.trainingPlanArn && String(this.waitTimeout.toSeconds()),
       Fallbacks: fallbacks.length > 0 ? fallbacks : undefined,
       DisableOutputCompression: String(!this.outputCompressed),
       Hyperparameters: this.hyperparameters,
@@ -456,7 +458,7 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
     const wait = new TrainingWait(this, naming, jobArns, this.waitTimeout, fallbacks);
     this.signalFailureAlarm = wait.signalFailureAlarm;
     const starter = handlerFunction(this, 'training-job', 'Starts, stops and describes the SageMaker fine-tuning job');
-    grantJobControl(starter, props.role, jobArns, naming.prefix, props.vpc !== undefined);
+    grantJobControl(starter, props.role, jobArns, naming.prefix, props.vpc !== undefined, props.trainingPlanArn);
     // The signal function starts the fallbacks' jobs.
     if (fallbacks.length > 0) grantJobStart(wait.signalFunction, props.role, jobArns);
     grantTrainingJobLogs(props.role, naming.prefix);

@@ -7,6 +7,7 @@ import {
   AddTagsCommand,
   CreateTrainingJobCommand,
   DescribeTrainingJobResponse,
+  DescribeTrainingPlanCommand,
   SageMakerClient,
   StopTrainingJobCommand,
 } from '@aws-sdk/client-sagemaker';
@@ -25,6 +26,7 @@ import {
 import { SUPERSEDED, WAIT_OWNER_TAG, waitOwner } from './shared/wait-ownership';
 import { chainEnd, describeChain } from './shared/capacity-fallback';
 import { describeTrainingJob } from './shared/describe-job';
+import { trainingPlanProblem } from './shared/training-plan';
 
 // Throttling and transient errors are retried with backoff by the SDK.
 const sagemaker = new SageMakerClient({ maxAttempts: 10, retryMode: 'adaptive' });
@@ -108,6 +110,24 @@ function waitMayBePending(event: CustomResourceEvent<TrainingJobProperties>): bo
   return event.OldResourceProperties?.WaitHandleUrl !== event.ResourceProperties.WaitHandleUrl;
 }
 
+/** A plan the job cannot run on to its end fails the deploy before the job exists, with the plan's own dates. */
+async function checkTrainingPlan(props: TrainingJobProperties): Promise<void> {
+  // DescribeTrainingPlan takes the plan's name, the last part of its ARN.
+  const TrainingPlanName = props.TrainingPlanArn!.split('/').pop();
+  const plan = await sagemaker.send(new DescribeTrainingPlanCommand({ TrainingPlanName }));
+  const problem = trainingPlanProblem(
+    plan,
+    {
+      instanceType: props.InstanceType,
+      instanceCount: Number(props.InstanceCount),
+      maxRuntimeSeconds: Number(props.MaxRuntimeInSeconds),
+      waitSeconds: Number(props.WaitSeconds),
+    },
+    new Date(),
+  );
+  if (problem) throw new Error(problem);
+}
+
 async function start(event: CustomResourceEvent<TrainingJobProperties>): Promise<Result> {
   const props = event.ResourceProperties;
   const compressed = props.DisableOutputCompression !== 'true';
@@ -126,6 +146,7 @@ async function start(event: CustomResourceEvent<TrainingJobProperties>): Promise
       for (const job of chain) await setOwner(job.TrainingJobArn!, SUPERSEDED);
       continue;
     }
+    if (props.TrainingPlanArn) await checkTrainingPlan(props);
     const created = await sagemaker.send(new CreateTrainingJobCommand(createTrainingJobRequest(props, name, region())));
     console.log(JSON.stringify({ started: name }));
     return result(

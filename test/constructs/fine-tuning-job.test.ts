@@ -546,9 +546,19 @@ describe('FineTuningJob capacity options', () => {
       TrainingPlanArn: plan,
       MaxPendingTimeInSeconds: '86400',
       MaxRuntimeInSeconds: '36000',
+      // The handler checks at deploy that the plan starts within the wait: 35 hours.
+      WaitSeconds: String(35 * 3600),
     });
     // 24 h pending + 10 h runtime + 1 h margin = 35 h.
     expect(job.waitTimeout.toHours()).toBe(35);
+    // The training function reads the plan and starts the job on it; nothing else of plans.
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (p) => p.Properties.PolicyDocument.Statement,
+    );
+    expect(statements.filter((s: any) => JSON.stringify(s).includes('training-plan'))).toEqual([
+      { Action: ['sagemaker:DescribeTrainingPlan', 'sagemaker:CreateTrainingJob'], Effect: 'Allow', Resource: plan },
+    ]);
+    expect(JSON.stringify(jobStack().template.toJSON())).not.toContain('DescribeTrainingPlan');
     const waits = Object.values(template.findResources('AWS::CloudFormation::WaitCondition'));
     expect(waits).toHaveLength(4); // 1 + ceil((35 - 12) / 10)
     expect(Number(waits.find((w) => w.Properties.Timeout !== '43200')?.Properties.Timeout)).toBe(5 * 3600); // 35 - 3 x 10

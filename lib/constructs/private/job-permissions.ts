@@ -12,7 +12,18 @@ export function grantJobControl(
   jobArns: string,
   prefix: string,
   inVpc: boolean,
+  trainingPlanArn?: string,
 ): void {
+  if (trainingPlanArn) {
+    // The plan is read before the job starts, and a job on it is created on its ARN too
+    // (IAM lists training-plan as a resource type of SageMaker).
+    handler.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['sagemaker:DescribeTrainingPlan', 'sagemaker:CreateTrainingJob'],
+        resources: [trainingPlanArn],
+      }),
+    );
+  }
   handler.grantPrincipal.addToPrincipalPolicy(
     new iam.PolicyStatement({
       actions: [

@@ -31,6 +31,8 @@ export interface TrainingJobProperties {
   /** SageMaker's retry of internal errors (`RetryStrategy.MaximumRetryAttempts`). */
   readonly MaxRetryAttempts?: string;
   readonly TrainingPlanArn?: string;
+  /** With TrainingPlanArn: how long the deploy waits for the job in all, in seconds (the plan must start within it). */
+  readonly WaitSeconds?: string;
   /** Instance types to start the job on, in order, when the one before fails with SageMaker's capacity error. */
   readonly Fallbacks?: InstanceChoice[];
   readonly DisableOutputCompression: string;
