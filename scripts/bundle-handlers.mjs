@@ -36,6 +36,14 @@ const vendored = {
   'sagemaker-runtime':
     "export { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';",
   s3: "export { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';",
+  // `llama3-ft preflight`: the account's quotas, bootstrap, model access and data, read-only.
+  preflight: [
+    "export { ListServiceQuotasCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';",
+    "export { CloudFormationClient, DescribeStackResourceCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';",
+    "export { DescribeHubContentCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';",
+    "export { HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';",
+    "export { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';",
+  ].join('\n'),
 };
 await Promise.all(
   Object.entries(vendored).map(([name, contents]) =>
@@ -66,5 +74,5 @@ await build({
 });
 // stderr: `npm pack --json` and `cdk synth` keep stdout for their own output.
 console.error(
-  `bundled ${entries.length} handler(s) into assets/handlers/ the runtime and S3 SDKs into assets/vendor/ and the CLI into assets/cli/`,
+  `bundled ${entries.length} handler(s) into assets/handlers/ the runtime, S3 and preflight SDKs into assets/vendor/ and the CLI into assets/cli/`,
 );

@@ -20,6 +20,10 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }
     load: async () => (await import('./evaluate-command')).evaluateCommand,
     summary: 'score a fine-tuned endpoint (and the base model) with ROUGE on held-out samples',
   },
+  preflight: {
+    load: async () => (await import('../app/preflight')).preflightCommand,
+    summary: 'check quotas, bootstrap, model access and data in your account before you deploy',
+  },
   split: {
     load: async () => (await import('./split-command')).splitCommand,
     summary: 'hold out records of a dataset, reproducibly, to evaluate on',

@@ -1,0 +1,181 @@
+/**
+ * `llama3-ft preflight`: the example app's configuration — cdk.json's context and `-c key=value`,
+ * as `cdk synth` reads them — checked against the user's own account before a deploy commits
+ * GPU money: quotas, the CDK bootstrap, model access and data. It only reads.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppConfiguration, configurationFromContext } from './context';
+import { CONTEXT_NAMES } from './context-names';
+import {
+  CheckResult,
+  InstanceNeed,
+  PreflightAws,
+  bootstrapCheck,
+  dataCheck,
+  modelAccessCheck,
+  quotaChecks,
+} from './preflight-checks';
+import { CommandIo, EXIT_FAILED, EXIT_OK, parseFlags, usageError } from '../cli/io';
+import { configurationError, isConfigurationError } from '../config/configuration-error';
+import { withPropNames } from '../config/prop-names';
+import { resolveTrainingConfiguration } from '../config/training-configuration';
+import { DEFAULT_MODEL_ID, findModel } from '../models/catalogue';
+
+export const PREFLIGHT_HELP = `Usage: llama3-ft preflight [-c key=value ...] [--region REGION] [--json]
+
+Checks, with your own credentials and before you deploy, what no offline check can:
+  quota         SageMaker's quotas for the training instance type (and each fallback type)
+                and the hosting type, against what the configuration needs
+  bootstrap     the CDK bootstrap stack, and that CloudFormation deploys with its execution
+                role (a deploy that waits days must not run on your own session)
+  model access  the model (and hub version) in SageMaker's public hub in the region, and
+                the licence you accept
+  data          s3:// training and validation data: listable, not empty, and encrypted with
+                a key the configuration grants
+It reads the configuration as cdk synth does: the "context" of ./cdk.json, then each
+-c key=value (the same keys). It creates nothing. Each check prints PASS, WARN or FAIL
+with a fix; the exit status is 1 when any check fails.
+
+Options:
+  -c, --context KEY=VALUE  a context key, as for cdk synth (repeatable)
+  --region REGION          the region to check (default: AWS_REGION, then AWS_DEFAULT_REGION)
+  --json                   print the results as JSON
+  -h, --help               show this help
+`;
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+/** The context cdk synth would read here: cdk.json's, then the -c pairs. */
+function context(pairs: string[], cwd: string): Record<string, unknown> {
+  const file = join(cwd, 'cdk.json');
+  const fromFile = existsSync(file) ? ((JSON.parse(readFileSync(file, 'utf8')).context ?? {}) as object) : {};
+  const given: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at < 1) throw configurationError([`-c ${pair} is not key=value. Fix: e.g. -c accept_eula=true.`]);
+    given[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return { ...fromFile, ...given };
+}
+
+/** The instances the configuration runs at once: the training job (and each fallback), the endpoints. */
+function instanceNeeds(config: AppConfiguration): InstanceNeed[] {
+  const model = findModel(config.modelId ?? DEFAULT_MODEL_ID);
+  const needs: InstanceNeed[] = [];
+  if (!config.existingTrainingJobName && !config.modelArtifactsUri) {
+    const training = withPropNames(CONTEXT_NAMES, () =>
+      resolveTrainingConfiguration({
+        modelId: model.modelId,
+        instanceType: config.trainingInstanceType,
+        instanceCount: config.trainingInstanceCount,
+        hyperparameters: config.hyperparameters,
+      }),
+    );
+    const count = training.instanceCount;
+    needs.push({ instanceType: training.instanceType, count, usage: 'training job', forWhat: 'training' });
+    (config.trainingFallbackInstanceTypes ?? []).forEach((type, i) =>
+      needs.push({ instanceType: type, count, usage: 'training job', forWhat: `fallback ${i + 1}` }),
+    );
+  }
+  if (config.deployEndpoint !== false) {
+    const perEndpoint = config.endpointScaleToZero
+      ? (config.endpointMaxInstances ?? 1)
+      : (config.endpointMaxInstances ?? config.endpointInstanceCount ?? 1);
+    needs.push({
+      instanceType: config.endpointInstanceType ?? model.hosting.defaultInstanceType,
+      count: perEndpoint * (config.deployBaseEndpoint ? 2 : 1),
+      usage: 'endpoint',
+      forWhat: config.deployBaseEndpoint ? 'the endpoint and the base endpoint' : 'the endpoint',
+    });
+  }
+  return needs;
+}
+
+async function runChecks(config: AppConfiguration, aws: PreflightAws): Promise<CheckResult[]> {
+  const model = findModel(config.modelId ?? DEFAULT_MODEL_ID);
+  const results = [
+    ...(await quotaChecks(aws, instanceNeeds(config))),
+    await bootstrapCheck(aws),
+    await modelAccessCheck(
+      aws,
+      { modelId: model.modelId, version: config.hubContentVersion, licence: model.licence },
+      config.acceptEula === true,
+    ),
+  ];
+  if (!config.existingTrainingJobName && !config.modelArtifactsUri) {
+    for (const [setting, uri] of [
+      ['train_data', config.trainData],
+      ['validation_data', config.validationData],
+    ] as const) {
+      if (uri?.startsWith('s3://')) results.push(await dataCheck(aws, setting, uri, config.trainingDataKeyArn));
+      else if (uri)
+        results.push({
+          check: 'data',
+          status: 'PASS',
+          detail: `${setting} ${uri}: a local directory, checked at synth`,
+        });
+      else if (setting === 'train_data') {
+        results.push({ check: 'data', status: 'PASS', detail: `train_data: the model's default JumpStart dataset` });
+      }
+    }
+  }
+  return results;
+}
+
+function print(results: CheckResult[], region: string, io: CommandIo, json: boolean): void {
+  const count = (status: string) => results.filter((r) => r.status === status).length;
+  if (json) {
+    const summary = { PASS: count('PASS'), WARN: count('WARN'), FAIL: count('FAIL') };
+    io.stdout.write(`${JSON.stringify({ region, checks: results, summary }, null, 2)}\n`);
+    return;
+  }
+  for (const r of results) {
+    io.stdout.write(`${r.status.padEnd(4)}  ${r.check.padEnd(12)}  ${r.detail}\n`);
+    if (r.fix) io.stdout.write(`${''.padEnd(20)}fix: ${r.fix}\n`);
+  }
+  io.stdout.write(`\n${count('FAIL')} FAIL, ${count('WARN')} WARN, ${count('PASS')} PASS in ${region}\n`);
+}
+
+export async function preflightCommand(
+  args: string[],
+  io: CommandIo,
+  // The SDK is loaded only when the checks run: --help and usage errors do not pay for it.
+  account: (region: string) => Promise<PreflightAws> = async (region) =>
+    (await import('./preflight-aws')).preflightAws(region),
+  cwd: string = process.cwd(),
+): Promise<number> {
+  const parsed = parseFlags(args, {
+    context: { type: 'string', short: 'c', multiple: true },
+    region: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if ('error' in parsed) return usageError(io, 'preflight', parsed.error);
+  const values = parsed.values as { context?: string[]; region?: string; json?: boolean; help?: boolean };
+  if (values.help) {
+    io.stdout.write(PREFLIGHT_HELP);
+    return EXIT_OK;
+  }
+  const region = values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  if (!region || !REGION.test(region)) {
+    return usageError(
+      io,
+      'preflight',
+      region
+        ? `--region is ${JSON.stringify(region)}, which is not a region name; allowed: e.g. us-east-1.`
+        : 'No region: give --region (e.g. --region us-east-1) or set AWS_REGION.',
+    );
+  }
+  let config: AppConfiguration;
+  try {
+    config = configurationFromContext(context(values.context ?? [], cwd));
+    instanceNeeds(config); // resolves the training configuration: a wrong one is refused here, before any request
+  } catch (error) {
+    if (!isConfigurationError(error)) throw error;
+    return usageError(io, 'preflight', error.message);
+  }
+  const results = await runChecks(config, await account(region));
+  print(results, region, io, values.json === true);
+  return results.some((r) => r.status === 'FAIL') ? EXIT_FAILED : EXIT_OK;
+}
