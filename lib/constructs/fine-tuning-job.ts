@@ -31,6 +31,7 @@ import {
 } from '../config/training-configuration';
 import { estimateTraining, formatEstimate } from '../estimates/training-estimate';
 import type { InstanceChoice } from '../handlers/shared/capacity-fallback';
+import type { GatedWeightsInput } from '../handlers/shared/hub-content';
 import type { AttachedJobProperties, TrainingJobProperties } from '../handlers/shared/training-request';
 import { instanceFacts } from '../models/instance-types';
 import { TRAINING_METRIC_DEFINITIONS } from '../models/training-metrics';
@@ -239,7 +240,8 @@ export interface FineTuningJobProps {
    */
   readonly trainingScriptUri?: string;
   /**
-   * s3:// URI of the gated base weights instead of the hub's.
+   * s3:// URI of the gated base weights instead of the hub's, passed as JumpStart passes a
+   * family's own weights (the `SageMakerGatedModelS3Uri` environment variable).
    * @default - resolved from the hub for the instance family
    */
   readonly gatedWeightsUri?: string;
@@ -405,6 +407,7 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
         VolumeSizeInGB: String(volumeSizeGiB(type)),
         TrainingImageUri: props.trainingImageUri ?? artifacts!.trainingImageUri,
         GatedWeightsUri: props.gatedWeightsUri ?? artifacts!.gatedWeightsUri,
+        GatedWeightsInput: gatedWeightsInput(props.gatedWeightsUri, artifacts),
       };
     });
 
@@ -424,6 +427,7 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
       TrainingImageUri: props.trainingImageUri ?? hub!.trainingImageUri,
       TrainingScriptUri: props.trainingScriptUri ?? hub!.trainingScriptUri,
       GatedWeightsUri: props.gatedWeightsUri ?? hub!.gatedWeightsUri,
+      GatedWeightsInput: gatedWeightsInput(props.gatedWeightsUri, hub),
       TrainingDataUri: props.trainingDataUri,
       ValidationDataUri: props.validationDataUri,
       OutputPath: props.outputUri,
@@ -603,6 +607,14 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
     if (options.target) rule.addTarget(options.target);
     return rule;
   }
+}
+
+/** Weights given as a prop go in the environment variable, as a family's own do; the hub says for its weights. */
+function gatedWeightsInput(
+  gatedWeightsUri: string | undefined,
+  artifacts: JumpStartModelArtifacts | undefined,
+): GatedWeightsInput | undefined {
+  return gatedWeightsUri ? undefined : (artifacts!.gatedWeightsInput as GatedWeightsInput);
 }
 
 /** SageMaker's volume for the instance type: small where its local NVMe holds the data. */

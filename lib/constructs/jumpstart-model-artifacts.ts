@@ -47,6 +47,12 @@ export class JumpStartModelArtifacts extends Construct {
   public readonly trainingScriptUri: string;
   /** s3:// URI of the gated base weights for the training instance family. */
   public readonly gatedWeightsUri: string;
+  /**
+   * How a job receives the gated weights: `environment` (the family's own weights in
+   * `SageMakerGatedModelS3Uri`) or `model-channel` (the family-less weights as a `model` channel
+   * with the licence accepted in the request, for a family the hub has no weights of its own for).
+   */
+  public readonly gatedWeightsInput: string;
   /** The hub content version resolved. */
   public readonly hubContentVersion: string;
   /**
@@ -89,6 +95,7 @@ export class JumpStartModelArtifacts extends Construct {
     this.trainingImageUri = training.getAttString('TrainingImageUri');
     this.trainingScriptUri = training.getAttString('TrainingScriptUri');
     this.gatedWeightsUri = training.getAttString('GatedWeightsUri');
+    this.gatedWeightsInput = training.getAttString('GatedWeightsInput');
     this.hubContentVersion = training.getAttString('HubContentVersion');
   }
 

@@ -77,6 +77,7 @@ export async function handle(
         TrainingImageUri: training.trainingImageUri,
         TrainingScriptUri: training.trainingScriptUri,
         GatedWeightsUri: training.gatedWeightsUri,
+        GatedWeightsInput: training.gatedWeightsInput,
       }),
       ...(hosting && { HostingImageUri: hosting.hostingImageUri, BaseModelUri: hosting.baseModelUri }),
       ...(environment &&

@@ -115,3 +115,22 @@ export function instanceFamily(instanceType: string): string {
 export function instanceFacts(instanceType: string): InstanceTypeFacts | undefined {
   return INSTANCE_TYPES[instanceType];
 }
+
+/**
+ * The instance types a SageMaker training plan can reserve (the SDK's
+ * `ReservedCapacityInstanceType`, @aws-sdk/client-sagemaker 3.11xx): a plan for any other type
+ * cannot exist, so a job on another type with a plan could never start.
+ */
+export const PLAN_RESERVABLE_TYPES: readonly string[] = [
+  'ml.p4d.24xlarge',
+  'ml.p4de.24xlarge',
+  'ml.p5.4xlarge',
+  'ml.p5.48xlarge',
+  'ml.p5e.48xlarge',
+  'ml.p5en.48xlarge',
+  'ml.p6-b200.48xlarge',
+  'ml.p6-b300.48xlarge',
+  'ml.p6e-gb200.36xlarge',
+  'ml.trn1.32xlarge',
+  'ml.trn2.48xlarge',
+];

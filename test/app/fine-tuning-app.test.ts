@@ -58,6 +58,9 @@ test.each([
 test('capacity context keys reach the training job, and the wait covers the pending time', () => {
   const plan = 'arn:aws:sagemaker:us-east-1:123456789012:training-plan/llama-week';
   const stack = fromContext({
+    // Training plans reserve p4d, p5 and trn instances.
+    model_id: 'meta-textgeneration-llama-3-70b',
+    instance_type: 'ml.p4d.24xlarge',
     max_retry_attempts: '2',
     training_plan: plan,
     max_pending_time: '86400',
@@ -71,6 +74,9 @@ test('capacity context keys reach the training job, and the wait covers the pend
     MaxRuntimeInSeconds: '36000',
   });
   expect((stack.fineTuningJob as FineTuningJob).waitTimeout.toHours()).toBe(35);
+  expect(fromContext({ training_plan: plan })).toThrow(
+    /^training_plan is given for ml\.g5\.12xlarge, which training plans do not reserve: .*Fix: train on the plan's instance type, or drop training_plan\.$/,
+  );
 });
 
 test('fallback_instance_types reaches the job in order, and the wait covers a margin per job', () => {

@@ -25,6 +25,8 @@ describe('fallback instance types: the template', () => {
         VolumeSizeInGB: '30',
         TrainingImageUri: { 'Fn::GetAtt': [fallbackId, 'TrainingImageUri'] },
         GatedWeightsUri: { 'Fn::GetAtt': [fallbackId, 'GatedWeightsUri'] },
+        // p4d has no gated weights of its own in current hub documents: the hub says how they go.
+        GatedWeightsInput: { 'Fn::GetAtt': [fallbackId, 'GatedWeightsInput'] },
       },
     ]);
   });
@@ -120,8 +122,9 @@ describe('fallback instance types: what is refused at synth', () => {
     expect(() =>
       jobStack({
         modelId: SEVENTY_B,
-        fallbackInstanceTypes: ['ml.p4d.24xlarge'],
-        trainingPlanArn: 'arn:aws:sagemaker:us-west-2:123456789012:training-plan/reserved-g5-48xlarge',
+        instanceType: 'ml.p4d.24xlarge',
+        fallbackInstanceTypes: ['ml.g5.48xlarge'],
+        trainingPlanArn: 'arn:aws:sagemaker:us-west-2:123456789012:training-plan/reserved-p4d',
       }),
     ).toThrow(/fallbackInstanceTypes are given with trainingPlanArn; a training plan reserves one instance type/);
   });

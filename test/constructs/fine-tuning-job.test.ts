@@ -532,10 +532,13 @@ describe('FineTuningJob as a CDK user expects it', () => {
 });
 
 describe('FineTuningJob capacity options', () => {
-  const plan = 'arn:aws:sagemaker:us-west-2:123456789012:training-plan/llama-g5-48xl-week';
+  const plan = 'arn:aws:sagemaker:us-west-2:123456789012:training-plan/llama-p4d-week';
 
   test("SageMaker's retry, a training plan and a pending limit reach the request; the wait covers pending time plus runtime", () => {
     const { template, job } = jobStack({
+      // Training plans reserve p4d, p5 and trn instances, not g5.
+      modelId: 'meta-textgeneration-llama-3-70b',
+      instanceType: 'ml.p4d.24xlarge',
       retryAttempts: 3,
       trainingPlanArn: plan,
       maxPendingTime: Duration.hours(24),
@@ -570,6 +573,9 @@ describe('FineTuningJob capacity options', () => {
     );
     expect(() => jobStack({ maxPendingTime: Duration.hours(1) })).toThrow(
       /maxPendingTime is 3600 seconds; allowed: whole seconds from 7200 to 2419200 \(SageMaker's range\)/,
+    );
+    expect(() => jobStack({ trainingPlanArn: `${plan.replace('p4d', 'g5')}` })).toThrow(
+      /^trainingPlanArn is given for ml\.g5\.12xlarge, which training plans do not reserve: the job could never start\. Allowed with a plan: ml\.p4d\.24xlarge, .*ml\.trn2\.48xlarge\. Fix: train on the plan's instance type, or drop trainingPlanArn\.$/,
     );
     expect(() => jobStack({ trainingPlanArn: 'llama-g5-48xl-week' })).toThrow(
       /^trainingPlanArn is "llama-g5-48xl-week"; allowed: a training plan ARN, arn:aws:sagemaker:<region>:<account>:training-plan\/<name>\. Fix:/,

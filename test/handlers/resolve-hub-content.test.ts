@@ -40,6 +40,7 @@ describe('artifacts from the hub document', () => {
         's3://jumpstart-cache-prod-us-west-2/source-directory-tarballs/training/meta-textgeneration/prepack/inference-meta-textgeneration/v1.2.0/sourcedir.tar.gz',
       gatedWeightsUri:
         's3://jumpstart-private-cache-prod-us-west-2/meta-training/g5/v1.0.0/train-meta-textgeneration-llama-3-2-1b-instruct.tar.gz',
+      gatedWeightsInput: 'environment',
       hostingImageUri: '763104351884.dkr.ecr.us-west-2.amazonaws.com/djl-inference:0.36.0-lmi18.0.0-cu128',
       // The document's HostingArtifactUri: JumpStart's own prepacked base model, gated.
       baseModelUri:
@@ -47,10 +48,17 @@ describe('artifacts from the hub document', () => {
     });
   });
 
-  test('a family without its own gated weights falls back to the family-less artifact', () => {
-    expect(artifactsFromHubDocument(DOCUMENT, 'ml.p4d.24xlarge', 'ml.p4d.24xlarge').gatedWeightsUri).toBe(
-      's3://jumpstart-private-cache-prod-us-west-2/meta-training/train-meta-textgeneration-llama-3-2-1b-instruct.tar.gz',
-    );
+  test('a family without its own gated weights takes the family-less artifact, as a model channel', () => {
+    for (const type of ['ml.p4d.24xlarge', 'ml.g6.12xlarge', 'ml.g6e.12xlarge', 'ml.p5e.48xlarge']) {
+      expect(artifactsFromHubDocument(DOCUMENT, type, 'ml.g5.12xlarge')).toMatchObject({
+        gatedWeightsUri:
+          's3://jumpstart-private-cache-prod-us-west-2/meta-training/train-meta-textgeneration-llama-3-2-1b-instruct.tar.gz',
+        gatedWeightsInput: 'model-channel',
+      });
+    }
+    for (const type of ['ml.g4dn.12xlarge', 'ml.g5.48xlarge', 'ml.p3dn.24xlarge', 'ml.p5.48xlarge']) {
+      expect(artifactsFromHubDocument(DOCUMENT, type, 'ml.g5.12xlarge').gatedWeightsInput).toBe('environment');
+    }
   });
 
   test('a document without what training needs names what is missing', () => {
@@ -192,6 +200,7 @@ describe('the resolver custom resource', () => {
       }),
     );
     expect(Object.keys(training.data!).sort()).toEqual([
+      'GatedWeightsInput',
       'GatedWeightsUri',
       'HubContentVersion',
       'TrainingImageUri',

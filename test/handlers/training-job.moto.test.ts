@@ -225,18 +225,44 @@ test("the hourly tick, against moto's SageMaker and EventBridge: a job that has 
 });
 
 test("capacity options reach SageMaker: the emulator takes the request with SageMaker's retry, a training plan and a pending limit", async () => {
-  const plan = 'arn:aws:sagemaker:us-east-1:123456789012:training-plan/llama-g5-48xl-week';
-  await trainingJob.handler(
-    event('Create', {
-      ...PROPS,
-      WaitHandleUrl: waitUrl,
-      RoleArn: ROLE,
-      JobNamePrefix: 'ft-llama-3-8b-aaaa0006',
-      MaxRetryAttempts: '3',
-      TrainingPlanArn: plan,
-      MaxPendingTimeInSeconds: '86400',
-    }),
-  );
+  const plan = 'arn:aws:sagemaker:us-east-1:123456789012:training-plan/llama-p4d-week';
+  // moto has no DescribeTrainingPlan: that one answer stands in, every other call reaches the emulator.
+  const planStandIn = mockClient(sdk.SageMakerClient);
+  planStandIn.send.callThrough();
+  const now = Date.now();
+  const reserved = { StartTime: new Date(now), EndTime: new Date(now + 7 * 86_400_000) };
+  planStandIn.on(sdk.DescribeTrainingPlanCommand, { TrainingPlanName: 'llama-p4d-week' }).resolves({
+    TrainingPlanArn: plan,
+    TrainingPlanName: 'llama-p4d-week',
+    Status: 'Active',
+    ...reserved,
+    ReservedCapacitySummaries: [
+      {
+        ReservedCapacityArn: 'arn:rc',
+        InstanceType: 'ml.p4d.24xlarge',
+        TotalInstanceCount: 1,
+        Status: 'Active',
+        ...reserved,
+      },
+    ],
+  });
+  try {
+    await trainingJob.handler(
+      event('Create', {
+        ...PROPS,
+        WaitHandleUrl: waitUrl,
+        RoleArn: ROLE,
+        JobNamePrefix: 'ft-llama-3-8b-aaaa0006',
+        InstanceType: 'ml.p4d.24xlarge',
+        MaxRetryAttempts: '3',
+        TrainingPlanArn: plan,
+        MaxPendingTimeInSeconds: '86400',
+        WaitSeconds: String(39600 + 86400 + 3600),
+      }),
+    );
+  } finally {
+    planStandIn.restore();
+  }
   const response = lastResponse();
   expect(response.Status).toBe('SUCCESS');
   const job = await new sdk.SageMakerClient({}).send(

@@ -5,6 +5,7 @@ import {
   trainingJobName,
 } from '../../lib/handlers/shared/training-request';
 import { PROPS } from '../support/training-props';
+import { fallbackRequest } from '../../lib/handlers/shared/capacity-fallback';
 
 describe('the CreateTrainingJob request (FACTS §6, field by field)', () => {
   // Built inside each test, not when the file is collected: a mutation run reruns only the tests
@@ -112,6 +113,76 @@ describe('the CreateTrainingJob request (FACTS §6, field by field)', () => {
       { Key: 'cost-center', Value: '42' },
     ]);
     expect(r.Tags![4].Key).toBe('cdk-llama3-finetuning:wait-owner');
+  });
+});
+
+describe('gated weights of a family the hub has none of its own for', () => {
+  const FAMILY_LESS =
+    's3://jumpstart-private-cache-prod-us-west-2/meta-training/train-meta-textgeneration-llama-3-2-1b-instruct.tar.gz';
+  test('a model channel with the licence accepted in the request, as the SDK sends it, and no environment variable', () => {
+    const request = createTrainingJobRequest(
+      { ...PROPS, InstanceType: 'ml.p4d.24xlarge', GatedWeightsUri: FAMILY_LESS, GatedWeightsInput: 'model-channel' },
+      'job',
+      'us-west-2',
+    );
+    // sagemaker-python-sdk v2.257: job.py _prepare_channel(model_uri, "model",
+    // content_type="application/x-sagemaker-model", input_mode="File",
+    // model_access_config={"AcceptEula": True}); inputs.py TrainingInput defaults.
+    expect(request.InputDataConfig!.at(-1)).toEqual({
+      ChannelName: 'model',
+      DataSource: {
+        S3DataSource: {
+          S3DataType: 'S3Prefix',
+          S3Uri: FAMILY_LESS,
+          S3DataDistributionType: 'FullyReplicated',
+          ModelAccessConfig: { AcceptEula: true },
+        },
+      },
+      ContentType: 'application/x-sagemaker-model',
+      InputMode: 'File',
+    });
+    expect(request.InputDataConfig!.map((c) => c.ChannelName)).toEqual(['training', 'validation', 'code', 'model']);
+    expect(request.Environment).toBeUndefined();
+  });
+
+  test("a family's own weights stay in the environment variable, with no model channel", () => {
+    const request = createTrainingJobRequest({ ...PROPS, GatedWeightsInput: 'environment' }, 'job', 'us-west-2');
+    expect(request.InputDataConfig!.map((c) => c.ChannelName)).toEqual(['training', 'validation', 'code']);
+    expect(request.Environment).toEqual({ accept_eula: 'true', SageMakerGatedModelS3Uri: PROPS.GatedWeightsUri });
+  });
+});
+
+describe("a fallback's gated weights take the form of its own family", () => {
+  const failedOn = (input: 'environment' | 'model-channel') =>
+    ({
+      ...createTrainingJobRequest({ ...PROPS, GatedWeightsInput: input }, 'job-1', 'us-west-2'),
+      ResourceConfig: { InstanceType: 'ml.g5.48xlarge', InstanceCount: 1, VolumeSizeInGB: 30 },
+    }) as any;
+  const choice = (input: 'environment' | 'model-channel') => ({
+    InstanceType: 'ml.p4d.24xlarge',
+    VolumeSizeInGB: '30',
+    TrainingImageUri: 'image',
+    GatedWeightsUri: 's3://jumpstart-private-cache-prod-us-west-2/meta-training/train-x.tar.gz',
+    GatedWeightsInput: input,
+  });
+
+  test('from the environment variable to a model channel: the variable goes, the channel comes', () => {
+    const request = fallbackRequest(failedOn('environment'), [], choice('model-channel'), 'job-1-fb1');
+    expect(request.Environment).toBeUndefined();
+    expect(request.InputDataConfig!.map((c) => c.ChannelName)).toEqual(['training', 'validation', 'code', 'model']);
+    expect(request.InputDataConfig!.at(-1)!.DataSource!.S3DataSource).toMatchObject({
+      S3Uri: choice('model-channel').GatedWeightsUri,
+      ModelAccessConfig: { AcceptEula: true },
+    });
+  });
+
+  test('from a model channel to the environment variable: the channel goes, never both', () => {
+    const request = fallbackRequest(failedOn('model-channel'), [], choice('environment'), 'job-1-fb1');
+    expect(request.InputDataConfig!.map((c) => c.ChannelName)).toEqual(['training', 'validation', 'code']);
+    expect(request.Environment).toEqual({
+      accept_eula: 'true',
+      SageMakerGatedModelS3Uri: choice('environment').GatedWeightsUri,
+    });
   });
 });
 

@@ -14,7 +14,7 @@ import {
 import { TrainingConfiguration } from '../../config/training-configuration';
 import { checkBudget } from '../../estimates/budget';
 import { RuntimeCheck, checkRuntime } from '../../estimates/runtime-fit';
-import { instanceFamily } from '../../models/instance-types';
+import { PLAN_RESERVABLE_TYPES, instanceFamily } from '../../models/instance-types';
 import type { FineTuningJobProps } from '../fine-tuning-job';
 
 /** The maximum runtime as SageMaker takes it: whole seconds, within what a deploy can wait for. */
@@ -64,6 +64,13 @@ export function checkJobInputs(props: FineTuningJobProps, config: TrainingConfig
     ),
     trainingPlanArnProblem(props.trainingPlanArn),
   ];
+  const validPlan = typeof props.trainingPlanArn === 'string' && !trainingPlanArnProblem(props.trainingPlanArn);
+  if (validPlan && !PLAN_RESERVABLE_TYPES.includes(config.instanceType)) {
+    problems.push(
+      `trainingPlanArn is given for ${config.instanceType}, which training plans do not reserve: the job could never ` +
+        `start. Allowed with a plan: ${PLAN_RESERVABLE_TYPES.join(', ')}. Fix: train on the plan's instance type, or drop trainingPlanArn.`,
+    );
+  }
   const artifacts = props.artifacts;
   if (artifacts && artifacts.modelId !== config.model.modelId) {
     problems.push(

@@ -6,6 +6,8 @@ import type {
   TrainingInstanceType,
 } from '@aws-sdk/client-sagemaker';
 import { describeTrainingJob } from './describe-job';
+import type { GatedWeightsInput } from './hub-content';
+import { gatedWeights } from './training-request';
 import { WaitSignal, signalFor } from './wait-signal';
 
 /**
@@ -19,6 +21,8 @@ export interface InstanceChoice {
   readonly VolumeSizeInGB: string;
   readonly TrainingImageUri: string;
   readonly GatedWeightsUri: string;
+  /** How the job receives them (the family's environment variable, or a `model` channel). */
+  readonly GatedWeightsInput?: GatedWeightsInput;
 }
 
 /** The k-th fallback's job name (k from 1): the first job's name and `-fb<k>` (k is a single digit). */
@@ -89,6 +93,10 @@ export function fallbackRequest(
   name: string,
 ): CreateTrainingJobRequest {
   const spec = failed.AlgorithmSpecification!;
+  // The failed job's weights, in whichever form they came, give way to the next type's.
+  const weights = gatedWeights(choice.GatedWeightsUri, choice.GatedWeightsInput);
+  const { accept_eula: _eula, SageMakerGatedModelS3Uri: _weights, ...environment } = failed.Environment ?? {};
+  const Environment = { ...environment, ...weights.environment };
   return {
     TrainingJobName: name,
     RoleArn: failed.RoleArn,
@@ -99,8 +107,8 @@ export function fallbackRequest(
       EnableSageMakerMetricsTimeSeries: spec.EnableSageMakerMetricsTimeSeries,
     },
     HyperParameters: { ...failed.HyperParameters, sagemaker_job_name: name },
-    InputDataConfig: failed.InputDataConfig,
-    Environment: { ...failed.Environment, accept_eula: 'true', SageMakerGatedModelS3Uri: choice.GatedWeightsUri },
+    InputDataConfig: [...(failed.InputDataConfig ?? []).filter((c) => c.ChannelName !== 'model'), ...weights.channels],
+    ...(Object.keys(Environment).length > 0 ? { Environment } : {}),
     OutputDataConfig: failed.OutputDataConfig,
     ResourceConfig: {
       InstanceType: choice.InstanceType as TrainingInstanceType,

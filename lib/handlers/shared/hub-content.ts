@@ -1,10 +1,19 @@
 import { instanceFamily } from '../../models/instance-types';
 
+/**
+ * How a job receives JumpStart's gated base weights: the instance family's own weights in the
+ * `SageMakerGatedModelS3Uri` environment variable, or — for a family the hub has none for — the
+ * family-less weights as a `model` channel whose licence is accepted in the request
+ * (`ModelAccessConfig`), as the SageMaker Python SDK's `fit(accept_eula=True)` sends them.
+ */
+export type GatedWeightsInput = 'environment' | 'model-channel';
+
 /** The artifact URIs JumpStart trains with, for one training instance type. */
 export interface TrainingArtifacts {
   readonly trainingImageUri: string;
   readonly trainingScriptUri: string;
   readonly gatedWeightsUri: string;
+  readonly gatedWeightsInput: GatedWeightsInput;
 }
 
 /** The artifact URIs JumpStart hosts with, for one hosting instance type. */
@@ -43,6 +52,7 @@ export interface HubArtifactsAttributes {
   readonly TrainingImageUri?: string;
   readonly TrainingScriptUri?: string;
   readonly GatedWeightsUri?: string;
+  readonly GatedWeightsInput?: GatedWeightsInput;
   readonly HostingImageUri?: string;
   readonly BaseModelUri?: string;
   /** One attribute per name of `HostingEnvironment`: the hub's value, else the one asked with. */
@@ -89,7 +99,7 @@ function requireAll<T extends object>(artifacts: Partial<T>, what: string): T {
 export function trainingArtifactsFromHubDocument(documentJson: string, instanceType: string): TrainingArtifacts {
   const doc = JSON.parse(documentJson) as HubDocument;
   const training = variant(doc.TrainingInstanceTypeVariants?.Variants, instanceType);
-  return requireAll<TrainingArtifacts>(
+  const artifacts = requireAll<Omit<TrainingArtifacts, 'gatedWeightsInput'>>(
     {
       trainingImageUri: training?.ImageUri ?? doc.TrainingEcrUri,
       trainingScriptUri: doc.TrainingScriptUri,
@@ -98,6 +108,7 @@ export function trainingArtifactsFromHubDocument(documentJson: string, instanceT
     },
     `training on ${instanceType}`,
   );
+  return { ...artifacts, gatedWeightsInput: training?.GatedModelEnvVarUri ? 'environment' : 'model-channel' };
 }
 
 export function hostingArtifactsFromHubDocument(documentJson: string, instanceType: string): HostingArtifacts {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { CreateTrainingJobRequest, TrainingInstanceType } from '@aws-sdk/client-sagemaker';
+import type { Channel, CreateTrainingJobRequest, TrainingInstanceType } from '@aws-sdk/client-sagemaker';
+import type { GatedWeightsInput } from './hub-content';
 import type { InstanceChoice } from './capacity-fallback';
 import { WAIT_OWNER_TAG, waitOwner } from './wait-ownership';
 
@@ -19,6 +20,8 @@ export interface TrainingJobProperties {
   readonly TrainingImageUri: string;
   readonly TrainingScriptUri: string;
   readonly GatedWeightsUri: string;
+  /** How the job receives them (see GatedWeightsInput). */
+  readonly GatedWeightsInput?: GatedWeightsInput;
   readonly TrainingDataUri: string;
   readonly ValidationDataUri?: string;
   readonly OutputPath: string;
@@ -89,7 +92,39 @@ export function modelArtifactsUri(outputPath: string, jobName: string, compresse
   return compressed ? `${output}/model.tar.gz` : `${output}/model/`;
 }
 
-const channel = (ChannelName: string, S3Uri: string) => ({
+/**
+ * The gated base weights as SageMaker takes them: JumpStart's environment variable with the
+ * licence accepted, or a `model` channel whose licence is accepted in the request — the exact
+ * shape the SageMaker Python SDK's `fit(accept_eula=True)` sends (sagemaker/job.py, inputs.py),
+ * and never both.
+ */
+export function gatedWeights(
+  uri: string,
+  input: GatedWeightsInput = 'environment',
+): { environment: Record<string, string>; channels: Channel[] } {
+  if (input === 'environment')
+    return { environment: { accept_eula: 'true', SageMakerGatedModelS3Uri: uri }, channels: [] };
+  return {
+    environment: {},
+    channels: [
+      {
+        ChannelName: 'model',
+        DataSource: {
+          S3DataSource: {
+            S3DataType: 'S3Prefix',
+            S3Uri: uri,
+            S3DataDistributionType: 'FullyReplicated',
+            ModelAccessConfig: { AcceptEula: true },
+          },
+        },
+        ContentType: 'application/x-sagemaker-model',
+        InputMode: 'File',
+      },
+    ],
+  };
+}
+
+const channel = (ChannelName: string, S3Uri: string): Channel => ({
   ChannelName,
   DataSource: {
     S3DataSource: { S3DataType: 'S3Prefix' as const, S3Uri, S3DataDistributionType: 'FullyReplicated' as const },
@@ -108,6 +143,7 @@ export function createTrainingJobRequest(
   region: string,
 ): CreateTrainingJobRequest {
   const compressed = p.DisableOutputCompression !== 'true';
+  const weights = gatedWeights(p.GatedWeightsUri, p.GatedWeightsInput);
   return {
     TrainingJobName: jobName,
     RoleArn: p.RoleArn,
@@ -129,9 +165,10 @@ export function createTrainingJobRequest(
       channel('training', p.TrainingDataUri),
       ...(p.ValidationDataUri ? [channel('validation', p.ValidationDataUri)] : []),
       channel('code', p.TrainingScriptUri),
+      ...weights.channels,
     ],
     // The gated base weights: SageMaker fetches them from JumpStart's private bucket once the licence is accepted.
-    Environment: { accept_eula: 'true', SageMakerGatedModelS3Uri: p.GatedWeightsUri },
+    ...(Object.keys(weights.environment).length > 0 ? { Environment: weights.environment } : {}),
     OutputDataConfig: {
       S3OutputPath: p.OutputPath,
       ...(p.OutputKmsKeyId ? { KmsKeyId: p.OutputKmsKeyId } : {}),
