@@ -39,7 +39,8 @@ const vendored = {
   // `llama3-ft preflight`: the account's quotas, bootstrap, model access and data, read-only.
   preflight: [
     "export { ListServiceQuotasCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';",
-    "export { CloudFormationClient, DescribeStackResourceCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';",
+    "export { CloudFormationClient, CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, DescribeStackResourceCommand, DescribeStacksCommand, UpdateStackCommand } from '@aws-sdk/client-cloudformation';",
+    "export { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';",
     "export { DescribeHubContentCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';",
     "export { HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';",
     "export { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';",

@@ -1,14 +1,27 @@
 import type * as CloudFormation from '@aws-sdk/client-cloudformation';
+import type * as EventBridge from '@aws-sdk/client-eventbridge';
 import type * as Kms from '@aws-sdk/client-kms';
 import type * as S3 from '@aws-sdk/client-s3';
 import type * as SageMaker from '@aws-sdk/client-sagemaker';
 import type * as ServiceQuotas from '@aws-sdk/client-service-quotas';
+import type { CanaryAws } from './preflight-canary';
 import type { PreflightAws } from './preflight-checks';
+import { putJson } from '../private/put-json';
 import { packageAsset } from '../private/package-assets';
 
 /** The SDK classes preflight calls, from the one file scripts/bundle-handlers.mjs bundles them into. */
 type PreflightSdk = Pick<typeof ServiceQuotas, 'ServiceQuotasClient' | 'ListServiceQuotasCommand'> &
-  Pick<typeof CloudFormation, 'CloudFormationClient' | 'DescribeStacksCommand' | 'DescribeStackResourceCommand'> &
+  Pick<
+    typeof CloudFormation,
+    | 'CloudFormationClient'
+    | 'DescribeStacksCommand'
+    | 'DescribeStackResourceCommand'
+    | 'DescribeStackEventsCommand'
+    | 'CreateStackCommand'
+    | 'UpdateStackCommand'
+    | 'DeleteStackCommand'
+  > &
+  Pick<typeof EventBridge, 'EventBridgeClient' | 'PutEventsCommand'> &
   Pick<typeof SageMaker, 'SageMakerClient' | 'DescribeHubContentCommand'> &
   Pick<typeof S3, 'S3Client' | 'ListObjectsV2Command' | 'HeadObjectCommand'> &
   Pick<typeof Kms, 'KMSClient' | 'DescribeKeyCommand'>;
@@ -85,6 +98,78 @@ export function preflightAws(region: string): PreflightAws {
     async isAwsManagedKey(KeyId) {
       const { KeyMetadata } = await kms.send(new sdk.DescribeKeyCommand({ KeyId }));
       return KeyMetadata?.KeyManager === 'AWS';
+    },
+    canary: () => canaryAws(sdk, cloudFormation, new sdk.EventBridgeClient(config)),
+  };
+}
+
+const ENDED = /(_COMPLETE|_FAILED)$/;
+
+function canaryAws(
+  sdk: PreflightSdk,
+  cloudFormation: CloudFormation.CloudFormationClient,
+  eventBridge: EventBridge.EventBridgeClient,
+): CanaryAws {
+  const status = async (StackName: string) =>
+    (await cloudFormation.send(new sdk.DescribeStacksCommand({ StackName }))).Stacks?.[0]?.StackStatus ?? 'UNKNOWN';
+  const waitForStack = async (name: string, timeoutSeconds: number) => {
+    const deadline = Date.now() + timeoutSeconds * 1000;
+    let current = await status(name);
+    while (!ENDED.test(current) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 5000));
+      current = await status(name);
+    }
+    return current;
+  };
+  return {
+    async createStack(StackName, TemplateBody) {
+      await cloudFormation.send(
+        new sdk.CreateStackCommand({ StackName, TemplateBody, Capabilities: ['CAPABILITY_IAM'] }),
+      );
+      const final = await waitForStack(StackName, 300);
+      if (final !== 'CREATE_COMPLETE') throw new Error(`the canary stack ended ${final}`);
+    },
+    async updateStack(StackName, TemplateBody) {
+      await cloudFormation.send(
+        new sdk.UpdateStackCommand({ StackName, TemplateBody, Capabilities: ['CAPABILITY_IAM'] }),
+      );
+    },
+    waitForStack,
+    async resourceId(StackName, LogicalResourceId) {
+      try {
+        const { StackResourceDetail } = await cloudFormation.send(
+          new sdk.DescribeStackResourceCommand({ StackName, LogicalResourceId }),
+        );
+        return StackResourceDetail?.ResourceStatus === 'CREATE_COMPLETE'
+          ? StackResourceDetail.PhysicalResourceId
+          : undefined;
+      } catch (error) {
+        if (missing(error, 'ValidationError')) return undefined;
+        throw error;
+      }
+    },
+    async resourceStatuses(StackName) {
+      const statuses: Record<string, string[]> = {};
+      let NextToken: string | undefined;
+      do {
+        const page = await cloudFormation.send(new sdk.DescribeStackEventsCommand({ StackName, NextToken }));
+        for (const e of page.StackEvents ?? []) {
+          // Events come newest first: each resource's statuses are put back in order.
+          if (e.LogicalResourceId && e.ResourceStatus) (statuses[e.LogicalResourceId] ??= []).unshift(e.ResourceStatus);
+        }
+        NextToken = page.NextToken;
+      } while (NextToken);
+      return statuses;
+    },
+    signal: (url, body) => putJson(url, body),
+    async putEvent(Source, DetailType, detail) {
+      const { FailedEntryCount } = await eventBridge.send(
+        new sdk.PutEventsCommand({ Entries: [{ Source, DetailType, Detail: JSON.stringify(detail) }] }),
+      );
+      if (FailedEntryCount) throw new Error('EventBridge did not take the canary event');
+    },
+    async deleteStack(StackName) {
+      await cloudFormation.send(new sdk.DeleteStackCommand({ StackName }));
     },
   };
 }

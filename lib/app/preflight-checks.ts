@@ -4,10 +4,12 @@
  * fix in the example app's context keys.
  */
 
+import type { CanaryAws } from './preflight-canary';
+
 export type CheckStatus = 'PASS' | 'WARN' | 'FAIL';
 
 export interface CheckResult {
-  readonly check: 'quota' | 'bootstrap' | 'model access' | 'data';
+  readonly check: 'quota' | 'bootstrap' | 'model access' | 'data' | 'canary';
   readonly status: CheckStatus;
   readonly detail: string;
   readonly fix?: string;
@@ -30,6 +32,8 @@ export interface PreflightAws {
   objectKmsKey(bucket: string, key: string): Promise<string | undefined>;
   /** Whether a KMS key is AWS-managed (e.g. aws/s3) rather than the customer's. */
   isAwsManagedKey(keyArn: string): Promise<boolean>;
+  /** What --canary deploys with. */
+  canary(): CanaryAws;
 }
 
 /** Instances of one type a configuration needs at once, for training or hosting. */

@@ -3,6 +3,7 @@
  * as `cdk synth` reads them — checked against the user's own account before a deploy commits
  * GPU money: quotas, the CDK bootstrap, model access and data. It only reads.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppConfiguration, configurationFromContext } from './context';
@@ -16,13 +17,14 @@ import {
   modelAccessCheck,
   quotaChecks,
 } from './preflight-checks';
+import { runCanary } from './preflight-canary';
 import { CommandIo, EXIT_FAILED, EXIT_OK, parseFlags, usageError } from '../cli/io';
 import { configurationError, isConfigurationError } from '../config/configuration-error';
 import { withPropNames } from '../config/prop-names';
 import { resolveTrainingConfiguration } from '../config/training-configuration';
 import { DEFAULT_MODEL_ID, findModel } from '../models/catalogue';
 
-export const PREFLIGHT_HELP = `Usage: llama3-ft preflight [-c key=value ...] [--region REGION] [--json]
+export const PREFLIGHT_HELP = `Usage: llama3-ft preflight [-c key=value ...] [--region REGION] [--json] [--canary]
 
 Checks, with your own credentials and before you deploy, what no offline check can:
   quota         SageMaker's quotas for the training instance type (and each fallback type)
@@ -33,14 +35,20 @@ Checks, with your own credentials and before you deploy, what no offline check c
                 the licence you accept
   data          s3:// training and validation data: listable, not empty, and encrypted with
                 a key the configuration grants
+  canary        with --canary only: deploys a tiny stack with no GPU (two wait condition
+                handles and waits, an EventBridge rule and a function) that tries what the
+                training wait rests on — a signal sent before its wait exists is counted, a
+                handle's URL lifetime, an event's signal ends a wait — then deletes it
+                (a few minutes, at no meaningful cost)
 It reads the configuration as cdk synth does: the "context" of ./cdk.json, then each
--c key=value (the same keys). It creates nothing. Each check prints PASS, WARN or FAIL
+-c key=value (the same keys). Without --canary it creates nothing. Each check prints PASS, WARN or FAIL
 with a fix; the exit status is 1 when any check fails.
 
 Options:
   -c, --context KEY=VALUE  a context key, as for cdk synth (repeatable)
   --region REGION          the region to check (default: AWS_REGION, then AWS_DEFAULT_REGION)
   --json                   print the results as JSON
+  --canary                 also run the canary stack (creates and deletes a stack)
   -h, --help               show this help
 `;
 
@@ -149,10 +157,17 @@ export async function preflightCommand(
     context: { type: 'string', short: 'c', multiple: true },
     region: { type: 'string' },
     json: { type: 'boolean' },
+    canary: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if ('error' in parsed) return usageError(io, 'preflight', parsed.error);
-  const values = parsed.values as { context?: string[]; region?: string; json?: boolean; help?: boolean };
+  const values = parsed.values as {
+    context?: string[];
+    region?: string;
+    json?: boolean;
+    canary?: boolean;
+    help?: boolean;
+  };
   if (values.help) {
     io.stdout.write(PREFLIGHT_HELP);
     return EXIT_OK;
@@ -175,7 +190,12 @@ export async function preflightCommand(
     if (!isConfigurationError(error)) throw error;
     return usageError(io, 'preflight', error.message);
   }
-  const results = await runChecks(config, await account(region));
+  const aws = await account(region);
+  const results = await runChecks(config, aws);
+  if (values.canary) {
+    if (!values.json) io.stderr.write('Running the canary stack (a few minutes; it deletes itself)...\n');
+    results.push(...(await runCanary(aws.canary(), `llama3-ft-preflight-canary-${randomBytes(3).toString('hex')}`)));
+  }
   print(results, region, io, values.json === true);
   return results.some((r) => r.status === 'FAIL') ? EXIT_FAILED : EXIT_OK;
 }

@@ -14,7 +14,7 @@ import {
 import { IFineTuningJob } from './fine-tuning-job';
 import { JumpStartModelArtifacts } from './jumpstart-model-artifacts';
 import { acknowledgeRules, acknowledgeWildcardActions, acknowledgeWildcardResources } from './nag-acknowledgements';
-import { grantEndpointLogs } from './private/sagemaker-logs';
+import { grantEndpointLogs, grantInferenceComponentLogs } from './private/sagemaker-logs';
 import { ScaleToZero, managedVariant, scaleComponent } from './private/scale-to-zero';
 import { TrainingDataBuckets } from './training-data-buckets';
 import { configurationError, throwIfProblems } from '../config/configuration-error';
@@ -312,6 +312,7 @@ export class FineTunedModelEndpoint extends FineTunedModelEndpointBase {
     if (props.autoScaling) this.scale(props.autoScaling);
     if (props.scaleToZero) {
       const componentName = `${endpointName.slice(0, 54)}-model`;
+      grantInferenceComponentLogs(props.role, componentName);
       const needs = hostingResourceNeeds(model, this.instanceType, instance);
       this.inferenceComponent = new sagemaker.CfnInferenceComponent(this, 'Component', {
         tags,

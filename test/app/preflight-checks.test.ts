@@ -27,6 +27,9 @@ function account(overrides: Partial<PreflightAws> = {}): PreflightAws {
     listKeys: async () => ['train/train.jsonl'],
     objectKmsKey: async () => undefined,
     isAwsManagedKey: async () => false,
+    canary: () => {
+      throw new Error('no canary in these checks');
+    },
     ...overrides,
   };
 }

@@ -172,6 +172,17 @@ describe('scale to zero: invoking and watching the component', () => {
     expect(body).toContain('InvocationsPerInstance\\",\\"EndpointName');
   });
 
+  test("the execution role may write the component's own log group, and only its streams", () => {
+    const template = Template.fromStack(fineTuningStack({ endpointScaleToZero: {} }));
+    const name = Object.values(template.findResources('AWS::SageMaker::InferenceComponent'))[0].Properties
+      .InferenceComponentName;
+    const statements = JSON.stringify(
+      Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement),
+    );
+    expect(statements).toContain(`:log-group:/aws/sagemaker/InferenceComponents/${name}:log-stream:*`);
+    expect(statements).not.toContain(':log-group:/aws/sagemaker/InferenceComponents/*');
+  });
+
   test('an endpoint that serves its model directly keeps the variant metrics and the endpoint ARN alone', () => {
     const stack = fineTuningStack({ alarmEmail: 'ml@example.com' });
     const caller = new iam.Role(stack, 'Caller', { assumedBy: new iam.AccountRootPrincipal() });

@@ -45,3 +45,17 @@ export function grantEndpointLogs(role: iam.IRole, endpointName: string): void {
     `Log streams of endpoint ${endpointName}, which SageMaker names by variant and instance at run time.`,
   );
 }
+
+/**
+ * The log group of one inference component. AWS documents no log group for components; its
+ * own samples and JumpStart deployments write `/aws/sagemaker/InferenceComponents/<name>`,
+ * so the role may write there (and, through grantEndpointLogs, to the endpoint's group).
+ */
+export function grantInferenceComponentLogs(role: iam.IRole, componentName: string): void {
+  grantLogStreams(
+    role,
+    `/aws/sagemaker/InferenceComponents/${componentName}`,
+    '*',
+    `Log streams of inference component ${componentName}, which SageMaker names at run time.`,
+  );
+}

@@ -1,5 +1,6 @@
-import { request } from 'node:https';
-import { request as httpRequest } from 'node:http';
+import { putJson } from '../../private/put-json';
+
+export { putJson };
 
 /** What CloudFormation sends a custom resource, with the construct's properties typed as `P`. */
 export interface CustomResourceEvent<P = Record<string, unknown>> {
@@ -19,31 +20,6 @@ export interface CustomResourceResult<D = Record<string, string>> {
   readonly data?: D;
   /** Shown as the status reason of the resource's CloudFormation event. */
   readonly reason?: string;
-}
-
-/** PUTs a JSON body to a presigned URL (a custom resource response or a wait condition signal). */
-export function putJson(url: string, body: unknown): Promise<void> {
-  const payload = JSON.stringify(body);
-  const send = url.startsWith('http://') ? httpRequest : request; // http only for loopback tests
-  return new Promise((resolve, reject) => {
-    const req = send(
-      url,
-      {
-        method: 'PUT',
-        headers: { 'content-type': '', 'content-length': Buffer.byteLength(payload) },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () =>
-          res.statusCode && res.statusCode < 300
-            ? resolve()
-            : reject(Object.assign(new Error(`PUT ${res.statusCode}`), { statusCode: res.statusCode })),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
 }
 
 /** CloudFormation shows at most this much of a reason. */
