@@ -2,9 +2,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { preflightCommand } from '../../lib/app/preflight';
 import type { PreflightAws } from '../../lib/app/preflight-checks';
+import { runCommand } from '../support/run-cli';
 
 const cwd = mkdtempSync(join(tmpdir(), 'preflight-cmd-'));
 writeFileSync(
@@ -37,19 +37,8 @@ function account(asked: string[]): PreflightAws {
 
 async function run(...args: string[]) {
   const asked: string[] = [];
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => (err += c));
-  const status = await preflightCommand(
-    args,
-    { stdin: new PassThrough(), stdout, stderr },
-    async () => account(asked),
-    cwd,
-  );
-  return { status, out, err, asked };
+  const result = await runCommand((io) => preflightCommand(args, io, async () => account(asked), cwd));
+  return { ...result, asked };
 }
 
 test("cdk.json's context and the -c pairs make the configuration: two endpoint instances need a quota of 2", async () => {

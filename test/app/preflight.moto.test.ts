@@ -13,7 +13,7 @@ import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { preflightCommand } from '../../lib/app/preflight';
 import { MotoServer } from '../support/moto';
-import { PassThrough } from 'node:stream';
+import { runCommand } from '../support/run-cli';
 
 const moto = new MotoServer();
 let key = '';
@@ -72,11 +72,9 @@ beforeAll(async () => {
 afterAll(() => moto.stop());
 
 async function preflight(...args: string[]) {
-  const stdout = new PassThrough();
-  let out = '';
-  stdout.on('data', (c) => (out += c));
-  const io = { stdin: new PassThrough(), stdout, stderr: new PassThrough() };
-  const status = await preflightCommand([...args, '--region', 'us-east-1', '--json'], io, undefined, cwd);
+  const { status, out } = await runCommand((io) =>
+    preflightCommand([...args, '--region', 'us-east-1', '--json'], io, undefined, cwd),
+  );
   return { status, report: JSON.parse(out) };
 }
 

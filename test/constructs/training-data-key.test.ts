@@ -28,7 +28,8 @@ const decrypt = (resource: unknown) => ({
 });
 
 describe('FineTuningJob trainingDataEncryptionKey', () => {
-  test('the role may decrypt with the key through S3, and only through S3', () => {
+  /** The statements of a job's own role, the job given the key or not. */
+  function roleStatements(withKey: boolean): any[] {
     const stack = new Stack(new App(), 'Team');
     const role = new iam.Role(stack, 'TrainingRole', {
       assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
@@ -38,25 +39,17 @@ describe('FineTuningJob trainingDataEncryptionKey', () => {
       role,
       trainingDataUri: 's3://team-data/llama/train/',
       outputUri: 's3://team-models/out/',
-      trainingDataEncryptionKey: kms.Key.fromKeyArn(stack, 'DataKey', KEY),
+      trainingDataEncryptionKey: withKey ? kms.Key.fromKeyArn(stack, 'DataKey', KEY) : undefined,
     });
-    expect(statementsOf(Template.fromStack(stack), 'TrainingRole')).toContainEqual(decrypt(KEY));
+    return statementsOf(Template.fromStack(stack), 'TrainingRole');
+  }
+
+  test('the role may decrypt with the key through S3, and only through S3', () => {
+    expect(roleStatements(true)).toContainEqual(decrypt(KEY));
   });
 
   test('without a key the role gets no KMS statement for the data', () => {
-    const stack = new Stack(new App(), 'Team');
-    const role = new iam.Role(stack, 'TrainingRole', {
-      assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
-    });
-    new FineTuningJob(stack, 'Job', {
-      acceptEula: true,
-      role,
-      trainingDataUri: 's3://team-data/t/',
-      outputUri: 's3://team-models/o/',
-    });
-    expect(statementsOf(Template.fromStack(stack), 'TrainingRole').filter((s) => s.Action === 'kms:Decrypt')).toEqual(
-      [],
-    );
+    expect(roleStatements(false).filter((s) => s.Action === 'kms:Decrypt')).toEqual([]);
   });
 });
 
