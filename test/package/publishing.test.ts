@@ -235,7 +235,8 @@ describe('the npm package', () => {
       const role = iam.Role.fromRoleArn(stack, 'Role', 'arn:aws:iam::123456789012:role/TeamSageMaker', { mutable: false });
       const props = { acceptEula: true, role, modelId: 'meta-textgeneration-llama-3-70b', trainingDataUri: 's3://team-ml-data/llama/train/', outputUri: 's3://team-ml-data/llama/output/' };
       const job = new FineTuningJob(stack, 'Job', { ...props, fallbackInstanceTypes: ['ml.p4d.24xlarge'] });
-      new FineTunedModelEndpoint(stack, 'Endpoint', { trainingJob: job, role, scaleToZero: { maxInstances: 2 } });
+      const endpoint = new FineTunedModelEndpoint(stack, 'Endpoint', { trainingJob: job, role, scaleToZero: { maxInstances: 2 } });
+      endpoint.grantInvoke(new iam.Role(stack, 'Caller', { assumedBy: new iam.AccountRootPrincipal() }));
       let refused = '';
       try { new FineTuningJob(new Stack(app, 'Wrong'), 'Job', { ...props, fallbackInstanceTypes: 'ml.p4d.24xlarge' }); } catch (e) { refused = e.message; }
       try { new FineTunedModelEndpoint(new Stack(app, 'Wrong2'), 'Endpoint', { trainingJob: job, role, scaleToZero: 'yes' }); } catch (e) { refused += ' | ' + e.message; }
@@ -263,6 +264,12 @@ describe('the npm package', () => {
       MinCapacity: 0,
       MaxCapacity: 2,
     });
+    // A caller of a scale-to-zero endpoint may invoke the component as well as the endpoint.
+    const invoke = resources
+      .filter((r) => r.Type === 'AWS::IAM::Policy')
+      .flatMap((p) => p.Properties.PolicyDocument.Statement)
+      .find((st: any) => [st.Action].flat().includes('sagemaker:InvokeEndpoint'));
+    expect(JSON.stringify(invoke.Resource)).toContain('InferenceComponentArn');
     const creates = resources
       .filter((r) => r.Type === 'AWS::IAM::Policy')
       .flatMap((p) => p.Properties.PolicyDocument.Statement)
@@ -395,6 +402,38 @@ describe('the npm package', () => {
       expect(result.status).toBe(1);
       expect(result.stdout).toContain('s3://team-data/chat/train.jsonl:1: error:');
       expect(result.stdout).toContain('s3://team-data/chat/: 1 file(s), ');
+    } finally {
+      process.env = environment;
+      await moto.stop();
+    }
+  });
+
+  test('its llama3-ft preflight checks data and the bootstrap with the SDK the package ships', async () => {
+    const moto = new MotoServer();
+    const environment = { ...process.env };
+    await moto.start();
+    try {
+      moto.useForSdk();
+      process.env.AWS_ENDPOINT_URL_CLOUDFORMATION = moto.url;
+      process.env.AWS_ENDPOINT_URL_SERVICE_QUOTAS = moto.url;
+      const s3 = await import('@aws-sdk/client-s3');
+      await new s3.S3Client({}).send(new s3.CreateBucketCommand({ Bucket: 'team-data' }));
+      const result = spawnSync(
+        'npx',
+        ['llama3-ft', 'preflight', '-c', 'accept_eula=true', '-c', 'train_data=s3://team-data/empty/', '--json'],
+        { cwd: app, encoding: 'utf8', env: process.env },
+      );
+      expect(result.status).toBe(1);
+      const checks = JSON.parse(result.stdout).checks;
+      expect(checks.find((c: any) => c.check === 'data')).toMatchObject({
+        status: 'FAIL',
+        detail: 'train_data s3://team-data/empty/ holds no objects',
+      });
+      // No CDKToolkit in this emulated account: the fix is the bootstrap command.
+      expect(checks.find((c: any) => c.check === 'bootstrap')).toMatchObject({
+        status: 'FAIL',
+        fix: 'npx cdk bootstrap aws://<account>/us-east-1',
+      });
     } finally {
       process.env = environment;
       await moto.stop();
