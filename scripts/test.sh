@@ -20,7 +20,7 @@ fi
 # The AWS SDK warns that it will need Node.js 22 from 2027: known, and not a test result.
 export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 
-# Always rebundle: a stale handler bundle would be tested and deployed otherwise (takes well under a second).
+# Rebundles whatever changed (by content: a stale bundle is never tested or deployed).
 node scripts/bundle-handlers.mjs
 # The type check runs beside lint and format (one core each); any failure fails the test.
 # Lint and format are part of the test: a violation fails it (`npm run format` fixes most).

@@ -1,0 +1,159 @@
+/**
+ * The handler bundles as Lambda runs them — each with the AWS SDK it carries — against a
+ * loopback SageMaker stand-in speaking the JSON protocol: every field the request builders set
+ * must reach the wire. An SDK older than a field (the Lambda runtime's own, were the bundle to
+ * leave it out) would drop it silently.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { Server, createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { createTrainingJobRequest, trainingJobName } from '../../lib/handlers/shared/training-request';
+import { PROPS } from '../support/training-props';
+
+const ROOT = join(__dirname, '..', '..');
+const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/Dev/1';
+const PLAN = 'arn:aws:sagemaker:us-east-1:123456789012:training-plan/p4d-week';
+
+/** What the stand-in received: SageMaker calls by target, and PUTs by path. */
+const received: { target: string; body: any }[] = [];
+const puts = new Map<string, any>();
+let server: Server;
+let url = '';
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let text = '';
+    req.on('data', (c) => (text += c));
+    req.on('end', () => {
+      if (req.method === 'PUT') {
+        puts.set(req.url!, JSON.parse(text));
+        res.writeHead(200).end();
+        return;
+      }
+      const target = String(req.headers['x-amz-target']).replace('SageMaker.', '');
+      received.push({ target, body: JSON.parse(text) });
+      const reply = (status: number, body: object) =>
+        res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify(body));
+      const now = Date.now() / 1000;
+      if (target === 'DescribeTrainingJob')
+        reply(400, { __type: 'ValidationException', message: 'Requested resource not found.' });
+      else if (target === 'DescribeTrainingPlan') {
+        const window = { StartTime: now, EndTime: now + 7 * 86400 };
+        reply(200, {
+          TrainingPlanArn: PLAN,
+          TrainingPlanName: 'p4d-week',
+          Status: 'Active',
+          ...window,
+          ReservedCapacitySummaries: [
+            {
+              ReservedCapacityArn: 'arn:rc',
+              InstanceType: 'ml.p4d.24xlarge',
+              TotalInstanceCount: 1,
+              Status: 'Active',
+              ...window,
+            },
+          ],
+        });
+      } else if (target === 'CreateTrainingJob')
+        reply(200, {
+          TrainingJobArn: `arn:aws:sagemaker:us-east-1:123456789012:training-job/${received.at(-1)!.body.TrainingJobName}`,
+        });
+      else if (target === 'DescribeHubContent')
+        reply(200, { HubContentName: 'm', HubContentVersion: '2.4.0', HubContentDocument: '{}' });
+      else reply(400, { __type: 'UnknownOperationException', message: target });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+/**
+ * Runs a bundle's handler in its own Node.js process, as Lambda would, against the stand-in
+ * (asynchronously: the stand-in answers from this process).
+ */
+async function invokeBundle(name: string, event: object): Promise<void> {
+  const bundle = join(ROOT, 'assets', 'handlers', name, 'index.js');
+  const { stderr } = await promisify(execFile)(
+    'node',
+    ['-e', `require(${JSON.stringify(bundle)}).handler(JSON.parse(process.env.EVENT))`],
+    {
+      env: {
+        PATH: process.env.PATH,
+        EVENT: JSON.stringify(event),
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'testing',
+        AWS_SECRET_ACCESS_KEY: 'testing',
+        AWS_ENDPOINT_URL_SAGEMAKER: url,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      },
+    },
+  );
+  // The handlers log one JSON line each to stdout; nothing may go wrong on stderr.
+  expect(stderr).toBe('');
+}
+
+test.each(['training-job', 'signal-wait-condition', 'resolve-hub-content', 'validate-dataset'])(
+  'the %s bundle carries its own AWS SDK: it requires none at run time',
+  (name) => {
+    const code = readFileSync(join(ROOT, 'assets', 'handlers', name, 'index.js'), 'utf8');
+    const required = new Set([...code.matchAll(/require\(["'](@aws-sdk\/[^"']+)["']\)/g)].map((m) => m[1]));
+    // Only the SDK's optional SigV4a signers, which it looks for when a request needs SigV4a (none here does).
+    const sigV4a = ['@aws-sdk/signature-v4-crt', '@aws-sdk/signature-v4a'];
+    expect([...required].filter((p) => !sigV4a.includes(p))).toEqual([]);
+    expect(code).toContain('AWS SDK for JavaScript');
+  },
+);
+
+const event = (ResourceType: string, ResourceProperties: object) => ({
+  RequestType: 'Create',
+  ResponseURL: `${url}/response/${ResourceType}`,
+  StackId: STACK_ID,
+  RequestId: 'r1',
+  LogicalResourceId: 'Resource',
+  ResourceType,
+  ResourceProperties,
+});
+
+test('the training bundle sends every field of the CreateTrainingJob request, the newest ones included', async () => {
+  const props = {
+    ...PROPS,
+    InstanceType: 'ml.p4d.24xlarge',
+    GatedWeightsUri:
+      's3://jumpstart-private-cache-prod-us-east-1/meta-training/train-meta-textgeneration-llama-3-2-1b-instruct.tar.gz',
+    GatedWeightsInput: 'model-channel' as const,
+    TrainingPlanArn: PLAN,
+    WaitSeconds: String(39600 + 86400 + 3600),
+    MaxPendingTimeInSeconds: '86400',
+    MaxRetryAttempts: '3',
+    SubnetIds: ['subnet-1'],
+    SecurityGroupIds: ['sg-1'],
+    Tags: { team: 'ml-platform' },
+  };
+  await invokeBundle('training-job', event('Custom::SageMakerTrainingJob', props));
+  expect(puts.get('/response/Custom::SageMakerTrainingJob')).toMatchObject({ Status: 'SUCCESS' });
+  const name = trainingJobName(props.JobNamePrefix, props.InputsHash, STACK_ID, 1);
+  const sent = received.find((r) => r.target === 'CreateTrainingJob')!.body;
+  // What the builder makes is what arrived: nothing dropped, nothing added.
+  expect(sent).toEqual(JSON.parse(JSON.stringify(createTrainingJobRequest(props, name, 'us-east-1'))));
+  expect(sent.InputDataConfig.at(-1).DataSource.S3DataSource.ModelAccessConfig).toEqual({ AcceptEula: true });
+  expect(sent.ResourceConfig.TrainingPlanArn).toBe(PLAN);
+  expect(received.find((r) => r.target === 'DescribeTrainingPlan')!.body).toEqual({ TrainingPlanName: 'p4d-week' });
+});
+
+test('the hub bundle asks for the version it resolved before', async () => {
+  await invokeBundle('resolve-hub-content', {
+    ...event('Custom::JumpStartModelArtifacts', { ModelId: 'meta-textgeneration-llama-3-8b', HubContentVersion: '' }),
+    RequestType: 'Update',
+    PhysicalResourceId: 'meta-textgeneration-llama-3-8b@2.1.0',
+  });
+  expect(received.find((r) => r.target === 'DescribeHubContent')!.body).toEqual({
+    HubName: 'SageMakerPublicHub',
+    HubContentType: 'Model',
+    HubContentName: 'meta-textgeneration-llama-3-8b',
+    HubContentVersion: '2.1.0',
+  });
+});
