@@ -57,7 +57,14 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 /** The context cdk synth would read here: cdk.json's, then the -c pairs. */
 function context(pairs: string[], cwd: string): Record<string, unknown> {
   const file = join(cwd, 'cdk.json');
-  const fromFile = existsSync(file) ? ((JSON.parse(readFileSync(file, 'utf8')).context ?? {}) as object) : {};
+  let fromFile: object = {};
+  try {
+    if (existsSync(file)) fromFile = JSON.parse(readFileSync(file, 'utf8')).context ?? {};
+  } catch (error) {
+    throw configurationError([
+      `${file} is not valid JSON (${(error as Error).message}). Fix: correct it, as cdk synth needs it too.`,
+    ]);
+  }
   const given: Record<string, string> = {};
   for (const pair of pairs) {
     const at = pair.indexOf('=');
@@ -67,11 +74,14 @@ function context(pairs: string[], cwd: string): Record<string, unknown> {
   return { ...fromFile, ...given };
 }
 
+/** Whether the configuration trains (rather than serving a model that exists). */
+const trains = (config: AppConfiguration) => !config.existingTrainingJobName && !config.modelArtifactsUri;
+
 /** The instances the configuration runs at once: the training job (and each fallback), the endpoints. */
 function instanceNeeds(config: AppConfiguration): InstanceNeed[] {
   const model = findModel(config.modelId ?? DEFAULT_MODEL_ID);
   const needs: InstanceNeed[] = [];
-  if (!config.existingTrainingJobName && !config.modelArtifactsUri) {
+  if (trains(config)) {
     const training = withPropNames(CONTEXT_NAMES, () =>
       resolveTrainingConfiguration({
         modelId: model.modelId,
@@ -111,7 +121,7 @@ async function runChecks(config: AppConfiguration, aws: PreflightAws): Promise<C
       config.acceptEula === true,
     ),
   ];
-  if (!config.existingTrainingJobName && !config.modelArtifactsUri) {
+  if (trains(config)) {
     for (const [setting, uri] of [
       ['train_data', config.trainData],
       ['validation_data', config.validationData],

@@ -65,6 +65,16 @@ test.each([
   expect(asked).toEqual([]);
 });
 
+test('a cdk.json that is not JSON is a usage error naming the file, not a stack trace', async () => {
+  const broken = mkdtempSync(join(tmpdir(), 'preflight-broken-'));
+  writeFileSync(join(broken, 'cdk.json'), '{ "context": ');
+  const { status, err } = await runCommand((io) =>
+    preflightCommand(['--region', 'us-east-1'], io, async () => account([]), broken),
+  );
+  expect(status).toBe(2);
+  expect(err).toMatch(/cdk\.json is not valid JSON \(.*\)\. Fix: correct it/);
+});
+
 test('no region anywhere is a usage error that says how to give one', async () => {
   const saved = [process.env.AWS_REGION, process.env.AWS_DEFAULT_REGION];
   delete process.env.AWS_REGION;
