@@ -10,7 +10,7 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }
   },
   'validate-data': {
     load: async () => (await import('./validate-data-command')).validateDataCommand,
-    summary: 'check a local dataset directory before paying for GPUs',
+    summary: 'check a dataset (a local directory or an s3:// prefix) before paying for GPUs',
   },
   estimate: {
     load: async () => (await import('./estimate-command')).estimateCommand,

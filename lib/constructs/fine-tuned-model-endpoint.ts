@@ -45,7 +45,7 @@ export interface EndpointAutoScaling {
 /** Props of FineTunedModelEndpoint. */
 export interface FineTunedModelEndpointProps {
   /**
-   * The training job whose model to serve (new, or attached with FineTuningJob.fromTrainingJobAttributes).
+   * The training job whose model to serve (new, or attached with FineTuningJob.attach).
    * @default - give modelArtifactsUri instead
    */
   readonly trainingJob?: IFineTuningJob;
