@@ -99,6 +99,19 @@ export interface Llama3FineTuningStackProps extends StackProps {
    */
   readonly trainingMaxPendingTime?: Duration;
   /**
+   * Train on managed spot capacity, priced below on-demand and never above it; SageMaker may
+   * interrupt and resume the job within trainingMaxWaitTime. Not with trainingPlanArn or
+   * trainingFallbackInstanceTypes.
+   * @default false - on-demand capacity
+   */
+  readonly trainingUseSpotInstances?: boolean;
+  /**
+   * With trainingUseSpotInstances: the longest the training job may take in all, time waiting for
+   * spot capacity included; at least trainingMaxRuntime, at most 28 days. The deploy waits this long.
+   * @default - none: required with trainingUseSpotInstances
+   */
+  readonly trainingMaxWaitTime?: Duration;
+  /**
    * Deploy even when the training estimate is longer than trainingMaxRuntime (the job would be
    * stopped at the limit with no model).
    * @default false - such a configuration is refused at synth with the changes that fit
@@ -337,6 +350,8 @@ export class Llama3FineTuningStack extends Stack {
             fallbackInstanceTypes: props.trainingFallbackInstanceTypes,
             trainingPlanArn: props.trainingPlanArn,
             maxPendingTime: props.trainingMaxPendingTime,
+            useSpotInstances: props.trainingUseSpotInstances,
+            maxWaitTime: props.trainingMaxWaitTime,
             // A local dataset's own size; S3 data is taken to be the size the timings were measured on.
             trainingSampleCount: trainData?.sampleCount,
             skipRuntimeCheck: props.skipRuntimeCheck,
@@ -482,6 +497,8 @@ const JOB_PROP_NAMES: PropNames = {
   fallbackInstanceTypes: 'trainingFallbackInstanceTypes',
   instanceType: 'trainingInstanceType',
   maxPendingTime: 'trainingMaxPendingTime',
+  useSpotInstances: 'trainingUseSpotInstances',
+  maxWaitTime: 'trainingMaxWaitTime',
   budgetEndpoints: 'endpointInstanceType',
 };
 const ATTACHED_JOB_PROP_NAMES: PropNames = { trainingJobName: 'existingTrainingJobName' };

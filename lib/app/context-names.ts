@@ -8,6 +8,7 @@ export const CONTEXT_NAMES: PropNames = {
   ...Object.fromEntries(HYPERPARAMETER_MEANINGS.map((s) => [`hyperparameters.${s.prop}`, s.name])),
   trainingMaxRuntime: 'max_run',
   trainingMaxPendingTime: 'max_pending_time',
+  trainingMaxWaitTime: 'max_wait',
   // The training configuration's own names, as estimates print them.
   instanceType: 'instance_type',
   instanceCount: 'instance_count',

@@ -50,6 +50,18 @@ export const APP_CONTEXT_KEYS: ReadonlyArray<{
     help: "SageMaker's retry of a job that fails with an internal error, 1 to 30",
   },
   {
+    key: 'use_spot_instances',
+    prop: 'trainingUseSpotInstances',
+    type: 'bool',
+    help: 'train on managed spot capacity (needs max_wait)',
+  },
+  {
+    key: 'max_wait',
+    prop: 'trainingMaxWaitSeconds',
+    type: 'int',
+    help: 'with use_spot_instances: longest the job may take in all, spot waits included, seconds (at least max_run)',
+  },
+  {
     key: 'training_plan',
     prop: 'trainingPlanArn',
     type: 'string',
@@ -344,12 +356,14 @@ type ContextProps = Pick<
   | 'trainingPlanArn'
   | 'trainingRunId'
   | 'trainingDataKeyArn'
+  | 'trainingUseSpotInstances'
 >;
 
 /** The app's configuration read from context: stack props, and values the app turns into props. */
 export interface AppConfiguration extends Partial<ContextProps> {
   readonly trainingMaxRunSeconds?: number;
   readonly trainingMaxPendingSeconds?: number;
+  readonly trainingMaxWaitSeconds?: number;
   readonly endpointMinInstances?: number;
   readonly endpointMaxInstances?: number;
   readonly endpointTargetInvocations?: number;

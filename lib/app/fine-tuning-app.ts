@@ -16,6 +16,7 @@ export function fineTuningStackFromContext(app: App, id = 'Llama3FineTuning'): L
     const {
       trainingMaxRunSeconds,
       trainingMaxPendingSeconds,
+      trainingMaxWaitSeconds,
       endpointMinInstances,
       endpointMaxInstances,
       endpointTargetInvocations,
@@ -48,6 +49,7 @@ export function fineTuningStackFromContext(app: App, id = 'Llama3FineTuning'): L
       endpointScaleToZero: endpointScaleToZero ? { maxInstances: endpointMaxInstances } : undefined,
       trainingMaxRuntime: seconds(trainingMaxRunSeconds),
       trainingMaxPendingTime: seconds(trainingMaxPendingSeconds),
+      trainingMaxWaitTime: seconds(trainingMaxWaitSeconds),
       acceptEula: config.acceptEula ?? false,
       description: 'Fine-tunes Meta Llama 3 with SageMaker JumpStart and serves it on a real-time endpoint',
     });

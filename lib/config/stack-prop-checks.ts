@@ -15,6 +15,7 @@ const BOOLEANS: ReadonlyArray<keyof Llama3FineTuningStackProps> = [
   'deployBaseEndpoint',
   'skipRuntimeCheck',
   'skipDatasetCheck',
+  'trainingUseSpotInstances',
 ];
 
 /** Settings that only matter when the stack trains. */
@@ -32,6 +33,8 @@ const TRAINING_SETTINGS: ReadonlyArray<keyof Llama3FineTuningStackProps> = [
   'skipDatasetCheck',
   'trainingRunId',
   'trainingDataKeyArn',
+  'trainingUseSpotInstances',
+  'trainingMaxWaitTime',
 ];
 
 /** Settings that only matter when the stack serves. */

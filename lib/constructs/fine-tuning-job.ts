@@ -12,6 +12,7 @@ import { datasetCheck } from './private/dataset-check';
 import {
   checkFallbacks,
   checkJobInputs,
+  checkSpot,
   checkMaxRuntime,
   checkRuntimeFits,
   checkJobBudget,
@@ -38,6 +39,15 @@ import { TRAINING_METRIC_DEFINITIONS } from '../models/training-metrics';
 import { trainingJobMetric } from '../monitoring/sagemaker-metrics';
 import { BudgetEndpoint } from '../estimates/budget';
 import { inCallerTerms } from '../config/prop-names';
+
+/**
+ * What the estimate means on spot: its cost is the on-demand ceiling, and no public source
+ * shows JumpStart's Llama script resuming from checkpoints, so an interruption is taken to
+ * restart training.
+ */
+const SPOT_NOTE =
+  ' On spot: the cost above is the on-demand ceiling (spot never bills more; the end signal reports what SageMaker billed), ' +
+  'and an interruption may restart training from the beginning, within maxWaitTime.';
 
 /** SageMaker's volume size on instances whose local NVMe replaces the EBS volume (every catalogued training type). */
 const NVME_VOLUME_SIZE_GIB = 30;
@@ -154,6 +164,21 @@ export interface FineTuningJobProps {
    * @default - SageMaker's default, and the wait covers no pending time
    */
   readonly maxPendingTime?: Duration;
+  /**
+   * Train on managed spot capacity (`EnableManagedSpotTraining`), which AWS prices well below
+   * on-demand and never above it. SageMaker may interrupt the job and resume it when capacity
+   * returns, all within maxWaitTime; checkpoints go to `<outputUri>/<job>/checkpoints/`. Not with
+   * trainingPlanArn or fallbackInstanceTypes.
+   * @default false - on-demand capacity
+   */
+  readonly useSpotInstances?: boolean;
+  /**
+   * With useSpotInstances: the longest the job may take in all, time waiting for spot capacity
+   * included (`StoppingCondition.MaxWaitTimeInSeconds`); at least maxRuntime, at most 28 days.
+   * The deploy waits this long instead of maxRuntime.
+   * @default - none: required with useSpotInstances, as SageMaker requires it
+   */
+  readonly maxWaitTime?: Duration;
   /**
    * Training samples in the dataset, for the runtime estimate that must fit maxRuntime.
    * @default - 1188, the size of the dataset the walkthrough's timings were measured on
@@ -375,11 +400,12 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
     this.outputCompressed = !(props.disableOutputCompression ?? model.training.disableOutputCompression);
     // Each job of the chain may queue and provision before the one that trains.
     const perJob = (props.maxPendingTime ?? Duration.seconds(0)).plus(WAIT_MARGIN);
-    this.waitTimeout = maxRuntime.plus(Duration.seconds(perJob.toSeconds() * (1 + fallbackTypes.length)));
-    this.trainingEstimate = formatEstimate(
-      this.configuration,
-      estimateTraining(this.configuration, props.trainingSampleCount),
-    );
+    // A spot job's runtime and its waits for capacity all fit in its maximum wait.
+    const runs = checkSpot(props, maxRuntime) ?? maxRuntime;
+    this.waitTimeout = runs.plus(Duration.seconds(perJob.toSeconds() * (1 + fallbackTypes.length)));
+    this.trainingEstimate =
+      formatEstimate(this.configuration, estimateTraining(this.configuration, props.trainingSampleCount)) +
+      (props.useSpotInstances ? SPOT_NOTE : '');
 
     const needsHub = !(props.trainingImageUri && props.trainingScriptUri && props.gatedWeightsUri);
     const hub =
@@ -437,6 +463,7 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
       OutputKmsKeyId: props.outputEncryptionKey?.keyArn,
       MaxRuntimeInSeconds: String(maxRuntime.toSeconds()),
       MaxPendingTimeInSeconds: props.maxPendingTime && String(props.maxPendingTime.toSeconds()),
+      MaxWaitTimeInSeconds: props.useSpotInstances ? String(props.maxWaitTime!.toSeconds()) : undefined,
       MaxRetryAttempts: props.retryAttempts === undefined ? undefined : String(props.retryAttempts),
       TrainingPlanArn: props.trainingPlanArn,
       // A plan must start in time for the wait: the handler checks it against the plan at deploy.

@@ -79,6 +79,14 @@ test('capacity context keys reach the training job, and the wait covers the pend
   );
 });
 
+test('use_spot_instances and max_wait reach the job; the deploy waits the maximum wait', () => {
+  const stack = fromContext({ use_spot_instances: 'true', max_run: '36000', max_wait: '72000' })();
+  const job = Object.values(Template.fromStack(stack).findResources('Custom::SageMakerTrainingJob'))[0];
+  expect(job.Properties).toMatchObject({ MaxRuntimeInSeconds: '36000', MaxWaitTimeInSeconds: '72000' });
+  expect((stack.fineTuningJob as FineTuningJob).waitTimeout.toHours()).toBe(21);
+  expect(fromContext({ use_spot_instances: 'true' })).toThrow(/^max_wait is required with use_spot_instances/);
+});
+
 test('fallback_instance_types reaches the job in order, and the wait covers a margin per job', () => {
   const stack = fromContext({ fallback_instance_types: 'ml.g5.24xlarge,ml.g5.48xlarge' })();
   const job = Object.values(Template.fromStack(stack).findResources('Custom::SageMakerTrainingJob'))[0];

@@ -218,3 +218,50 @@ export function checkFallbacks(
   );
   return types as string[];
 }
+
+/**
+ * Managed spot training as SageMaker takes it: a maximum wait of at least the maximum runtime,
+ * within what a deploy can wait for, and never with a training plan or this library's fallback
+ * jobs (which copy an on-demand request). Returns the maximum wait, which the deploy waits.
+ */
+export function checkSpot(props: FineTuningJobProps, maxRuntime: Duration): Duration | undefined {
+  throwIfProblems([booleanProblem('useSpotInstances', props.useSpotInstances)]);
+  const wait = props.maxWaitTime;
+  if (props.useSpotInstances !== true) {
+    if (wait !== undefined) {
+      throw configurationError([
+        'maxWaitTime is given without useSpotInstances: SageMaker reads it for managed spot training only. ' +
+          'Fix: set useSpotInstances: true, or drop maxWaitTime.',
+      ]);
+    }
+    return undefined;
+  }
+  const problems: Array<string | undefined> = [];
+  if (props.trainingPlanArn !== undefined) {
+    problems.push(
+      'useSpotInstances is given with trainingPlanArn: a job runs on a plan or on spot capacity, not both. Fix: drop one.',
+    );
+  }
+  if (props.fallbackInstanceTypes !== undefined) {
+    problems.push(
+      'useSpotInstances is given with fallbackInstanceTypes: spot capacity is waited for within maxWaitTime, not fallen back from. Fix: drop one.',
+    );
+  }
+  if (wait === undefined) {
+    problems.push(
+      `maxWaitTime is required with useSpotInstances (SageMaker's MaxWaitTimeInSeconds: the runtime plus the time spent waiting for spot capacity). ` +
+        `Fix: e.g. maxWaitTime: Duration.hours(${Math.ceil(maxRuntime.toHours({ integral: false }) * 2)}), at least maxRuntime.`,
+    );
+  } else if (!wait.isUnresolved()) {
+    problems.push(
+      durationProblem(
+        'maxWaitTime',
+        wait,
+        Math.max(1, maxRuntime.toSeconds()),
+        MAX_TRAINING_RUNTIME.toSeconds(),
+      )?.replace(/allowed: whole seconds from (\d+)/, 'allowed: whole seconds from $1 (maxRuntime)'),
+    );
+  }
+  throwIfProblems(problems);
+  return wait;
+}

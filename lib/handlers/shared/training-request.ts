@@ -31,6 +31,8 @@ export interface TrainingJobProperties {
   readonly OutputKmsKeyId?: string;
   readonly MaxRuntimeInSeconds: string;
   readonly MaxPendingTimeInSeconds?: string;
+  /** Managed spot training: the longest the job may take in all, waits for capacity included. */
+  readonly MaxWaitTimeInSeconds?: string;
   /** SageMaker's retry of internal errors (`RetryStrategy.MaximumRetryAttempts`). */
   readonly MaxRetryAttempts?: string;
   readonly TrainingPlanArn?: string;
@@ -183,7 +185,15 @@ export function createTrainingJobRequest(
     StoppingCondition: {
       MaxRuntimeInSeconds: Number(p.MaxRuntimeInSeconds),
       ...(p.MaxPendingTimeInSeconds ? { MaxPendingTimeInSeconds: Number(p.MaxPendingTimeInSeconds) } : {}),
+      ...(p.MaxWaitTimeInSeconds ? { MaxWaitTimeInSeconds: Number(p.MaxWaitTimeInSeconds) } : {}),
     },
+    // Spot: SageMaker syncs /opt/ml/checkpoints with the job's own prefix, so a resumed attempt finds them.
+    ...(p.MaxWaitTimeInSeconds
+      ? {
+          EnableManagedSpotTraining: true,
+          CheckpointConfig: { S3Uri: `${withoutTrailingSlash(p.OutputPath)}/${jobName}/checkpoints/` },
+        }
+      : {}),
     ...(p.MaxRetryAttempts ? { RetryStrategy: { MaximumRetryAttempts: Number(p.MaxRetryAttempts) } } : {}),
     EnableNetworkIsolation: true,
     EnableInterContainerTrafficEncryption: true,

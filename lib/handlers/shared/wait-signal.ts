@@ -8,6 +8,17 @@ export interface TrainingJobStateChange {
   readonly SecondaryStatus?: string;
   readonly FailureReason?: string;
   readonly ModelArtifacts?: { S3ModelArtifacts?: string };
+  /** Managed spot training, and what SageMaker billed of the training time (descriptions only). */
+  readonly EnableManagedSpotTraining?: boolean;
+  readonly BillableTimeInSeconds?: number;
+  readonly TrainingTimeInSeconds?: number;
+}
+
+/** What spot saved, as SageMaker reports it once the job has ended; empty for on-demand jobs. */
+function spotSaving(detail: TrainingJobStateChange): string {
+  const { EnableManagedSpotTraining: spot, BillableTimeInSeconds: billed, TrainingTimeInSeconds: trained } = detail;
+  if (!spot || billed === undefined || !trained) return '';
+  return ` (spot: billed ${billed} s of ${trained} s, ${Math.round((1 - billed / trained) * 100)}% saved)`;
 }
 
 export interface WaitSignalOptions {
@@ -36,7 +47,7 @@ export function signalFor(
   if (status === 'Completed') {
     return {
       Status: 'SUCCESS',
-      Reason: `Training job ${name}${note} completed`,
+      Reason: `Training job ${name}${note} completed${spotSaving(detail)}`,
       UniqueId: name,
       Data: detail.ModelArtifacts?.S3ModelArtifacts ?? '',
     };
