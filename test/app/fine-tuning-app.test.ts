@@ -84,7 +84,9 @@ test('use_spot_instances and max_wait reach the job; the deploy waits the maximu
   const job = Object.values(Template.fromStack(stack).findResources('Custom::SageMakerTrainingJob'))[0];
   expect(job.Properties).toMatchObject({ MaxRuntimeInSeconds: '36000', MaxWaitTimeInSeconds: '72000' });
   expect((stack.fineTuningJob as FineTuningJob).waitTimeout.toHours()).toBe(21);
-  expect(fromContext({ use_spot_instances: 'true' })).toThrow(/^max_wait is required with use_spot_instances/);
+  expect(fromContext({ use_spot_instances: 'true' })).toThrow(
+    /^max_wait is required with use_spot_instances .*Fix: give a max_wait of at least max_run, e\.g\. twice it \(200 hours\)\./,
+  );
 });
 
 test('fallback_instance_types reaches the job in order, and the wait covers a margin per job', () => {

@@ -44,7 +44,7 @@ describe('the construct', () => {
   test.each([
     [
       { useSpotInstances: true },
-      /maxWaitTime is required with useSpotInstances .*Fix: e\.g\. maxWaitTime: Duration\.hours\(200\)/,
+      /maxWaitTime is required with useSpotInstances .*Fix: give a maxWaitTime of at least maxRuntime, e\.g\. twice it \(200 hours\)\./,
     ],
     [
       { useSpotInstances: true, maxWaitTime: Duration.hours(10) },

@@ -250,7 +250,7 @@ export function checkSpot(props: FineTuningJobProps, maxRuntime: Duration): Dura
   if (wait === undefined) {
     problems.push(
       `maxWaitTime is required with useSpotInstances (SageMaker's MaxWaitTimeInSeconds: the runtime plus the time spent waiting for spot capacity). ` +
-        `Fix: e.g. maxWaitTime: Duration.hours(${Math.ceil(maxRuntime.toHours({ integral: false }) * 2)}), at least maxRuntime.`,
+        `Fix: give a maxWaitTime of at least maxRuntime, e.g. twice it (${Math.ceil(maxRuntime.toHours({ integral: false }) * 2)} hours).`,
     );
   } else if (!wait.isUnresolved()) {
     problems.push(
