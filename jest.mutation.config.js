@@ -13,6 +13,7 @@ module.exports = {
   testMatch: [
     '<rootDir>/test/handlers/training-job.test.ts',
     '<rootDir>/test/handlers/training-request.test.ts',
+    '<rootDir>/test/handlers/training-plan.test.ts',
     '<rootDir>/test/handlers/signal-wait-condition.test.ts',
     '<rootDir>/test/config/training-configuration.test.ts',
     '<rootDir>/test/datasets/dataset-validator.test.ts',

@@ -182,7 +182,8 @@ async function attach(event: CustomResourceEvent<AttachedJobProperties>): Promis
   }
   const artifacts = job.ModelArtifacts!.S3ModelArtifacts!;
   const modelUri = compressed || artifacts.endsWith('/') ? artifacts : `${artifacts}/`;
-  const [, bucket, key] = /^s3:\/\/([^/]+)\/(.+)$/.exec(modelUri)!;
+  // SageMaker reports an s3:// URI: the bucket, then the key.
+  const [bucket, ...key] = modelUri.slice('s3://'.length).split('/');
   const instanceType = job.ResourceConfig!.InstanceType!;
   return {
     physicalResourceId: first,
@@ -192,7 +193,7 @@ async function attach(event: CustomResourceEvent<AttachedJobProperties>): Promis
       ModelArtifactsUri: modelUri,
       // Where the model is, for a read grant on it alone.
       ModelBucket: bucket,
-      ModelKey: key,
+      ModelKey: key.join('/'),
       InstanceType: instanceType,
     },
     reason: `Training job ${name} trained on ${instanceType}`,

@@ -1,26 +1,7 @@
-/** Managed spot training: the request SageMaker takes, the deploy's wait, what is refused, the saving reported. */
+/** Managed spot training: the deploy's wait, what is refused, the saving reported (its request: training-request). */
 import { Duration } from 'aws-cdk-lib';
-import { createTrainingJobRequest } from '../../lib/handlers/shared/training-request';
 import { signalFor } from '../../lib/handlers/shared/wait-signal';
 import { fineTuningStack, jobStack } from '../support/stacks';
-import { PROPS } from '../support/training-props';
-
-describe('the request', () => {
-  test('spot: managed spot training, the maximum wait, and checkpoints under the job\u2019s own output', () => {
-    const request = createTrainingJobRequest({ ...PROPS, MaxWaitTimeInSeconds: '79200' }, 'job-1', 'us-west-2');
-    expect(request.EnableManagedSpotTraining).toBe(true);
-    expect(request.StoppingCondition).toEqual({ MaxRuntimeInSeconds: 39600, MaxWaitTimeInSeconds: 79200 });
-    // PROPS.OutputPath is s3://models/output/: the checkpoints sit beside the job's output.
-    expect(request.CheckpointConfig).toEqual({ S3Uri: 's3://models/output/job-1/checkpoints/' });
-  });
-
-  test('on-demand: none of it', () => {
-    const request = createTrainingJobRequest(PROPS, 'job-1', 'us-west-2');
-    expect(request.EnableManagedSpotTraining).toBeUndefined();
-    expect(request.CheckpointConfig).toBeUndefined();
-    expect(request.StoppingCondition).toEqual({ MaxRuntimeInSeconds: 39600 });
-  });
-});
 
 describe('the construct', () => {
   test('the maximum wait reaches the job, and the deploy waits it (plus the margin) instead of the runtime', () => {

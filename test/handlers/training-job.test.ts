@@ -474,15 +474,15 @@ describe('attach', () => {
   test("returns the completed job's model location", async () => {
     sagemaker
       .on(DescribeTrainingJobCommand)
-      .resolves(completed('their-job', 'NONE', 's3://b/out/their-job/output/model'));
+      .resolves(completed('their-job', 'NONE', 's3://team-models/out/their-job/output/model'));
     const result = await handle(attach({ ExpectCompressed: 'false' }));
     expect(result).toEqual({
       physicalResourceId: 'their-job',
       data: {
         TrainingJobName: 'their-job',
         TrainingJobArn: 'arn:their-job',
-        ModelArtifactsUri: 's3://b/out/their-job/output/model/',
-        ModelBucket: 'b',
+        ModelArtifactsUri: 's3://team-models/out/their-job/output/model/',
+        ModelBucket: 'team-models',
         ModelKey: 'out/their-job/output/model/',
         InstanceType: 'ml.g5.12xlarge',
       },

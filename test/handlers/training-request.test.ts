@@ -186,6 +186,23 @@ describe("a fallback's gated weights take the form of its own family", () => {
   });
 });
 
+describe('managed spot training', () => {
+  test('spot: managed spot training, the maximum wait, and checkpoints under the job\u2019s own output', () => {
+    const request = createTrainingJobRequest({ ...PROPS, MaxWaitTimeInSeconds: '79200' }, 'job-1', 'us-west-2');
+    expect(request.EnableManagedSpotTraining).toBe(true);
+    expect(request.StoppingCondition).toEqual({ MaxRuntimeInSeconds: 39600, MaxWaitTimeInSeconds: 79200 });
+    // PROPS.OutputPath is s3://models/output/: the checkpoints sit beside the job's output.
+    expect(request.CheckpointConfig).toEqual({ S3Uri: 's3://models/output/job-1/checkpoints/' });
+  });
+
+  test('on-demand: none of it', () => {
+    const request = createTrainingJobRequest(PROPS, 'job-1', 'us-west-2');
+    expect(request.EnableManagedSpotTraining).toBeUndefined();
+    expect(request.CheckpointConfig).toBeUndefined();
+    expect(request.StoppingCondition).toEqual({ MaxRuntimeInSeconds: 39600 });
+  });
+});
+
 describe('job names and artifact locations', () => {
   test("names fit SageMaker's pattern and length, are stable per stack, inputs and attempt", () => {
     const pattern = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
