@@ -26,8 +26,25 @@ type PreflightSdk = Pick<typeof ServiceQuotas, 'ServiceQuotasClient' | 'ListServ
   Pick<typeof S3, 'S3Client' | 'ListObjectsV2Command' | 'HeadObjectCommand'> &
   Pick<typeof Kms, 'KMSClient' | 'DescribeKeyCommand'>;
 
-const missing = (error: unknown, ...names: string[]) =>
-  names.includes((error as Error).name) || /does not exist/.test((error as Error).message);
+/** CloudFormation's answer for a stack or resource that does not exist. */
+const isMissing = (error: unknown) =>
+  (error as Error).name === 'ValidationError' || /does not exist/.test((error as Error).message);
+
+/** A stack resource's detail, or undefined when the stack or the resource does not exist. */
+async function resourceDetail(
+  sdk: PreflightSdk,
+  cloudFormation: CloudFormation.CloudFormationClient,
+  StackName: string,
+  LogicalResourceId: string,
+): Promise<CloudFormation.StackResourceDetail | undefined> {
+  try {
+    const command = new sdk.DescribeStackResourceCommand({ StackName, LogicalResourceId });
+    return (await cloudFormation.send(command)).StackResourceDetail;
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
+}
 
 /** The account as the user's credentials in `region` see it. */
 export function preflightAws(region: string): PreflightAws {
@@ -61,21 +78,12 @@ export function preflightAws(region: string): PreflightAws {
         const { Stacks } = await cloudFormation.send(new sdk.DescribeStacksCommand({ StackName }));
         return Object.fromEntries((Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey ?? '', o.OutputValue ?? '']));
       } catch (error) {
-        if (missing(error, 'ValidationError')) return undefined;
+        if (isMissing(error)) return undefined;
         throw error;
       }
     },
-    async stackResource(StackName, LogicalResourceId) {
-      try {
-        const { StackResourceDetail } = await cloudFormation.send(
-          new sdk.DescribeStackResourceCommand({ StackName, LogicalResourceId }),
-        );
-        return StackResourceDetail?.PhysicalResourceId;
-      } catch (error) {
-        if (missing(error, 'ValidationError')) return undefined;
-        throw error;
-      }
-    },
+    stackResource: async (StackName, LogicalResourceId) =>
+      (await resourceDetail(sdk, cloudFormation, StackName, LogicalResourceId))?.PhysicalResourceId,
     async hubContentVersion(HubContentName, HubContentVersion) {
       const answer = await sagemaker.send(
         new sdk.DescribeHubContentCommand({
@@ -136,17 +144,8 @@ function canaryAws(
     },
     waitForStack,
     async resourceId(StackName, LogicalResourceId) {
-      try {
-        const { StackResourceDetail } = await cloudFormation.send(
-          new sdk.DescribeStackResourceCommand({ StackName, LogicalResourceId }),
-        );
-        return StackResourceDetail?.ResourceStatus === 'CREATE_COMPLETE'
-          ? StackResourceDetail.PhysicalResourceId
-          : undefined;
-      } catch (error) {
-        if (missing(error, 'ValidationError')) return undefined;
-        throw error;
-      }
+      const detail = await resourceDetail(sdk, cloudFormation, StackName, LogicalResourceId);
+      return detail?.ResourceStatus === 'CREATE_COMPLETE' ? detail.PhysicalResourceId : undefined;
     },
     async resourceStatuses(StackName) {
       const statuses: Record<string, string[]> = {};

@@ -401,8 +401,8 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
     // Each job of the chain may queue and provision before the one that trains.
     const perJob = (props.maxPendingTime ?? Duration.seconds(0)).plus(WAIT_MARGIN);
     // A spot job's runtime and its waits for capacity all fit in its maximum wait.
-    const runs = checkSpot(props, maxRuntime) ?? maxRuntime;
-    this.waitTimeout = runs.plus(Duration.seconds(perJob.toSeconds() * (1 + fallbackTypes.length)));
+    const spotWait = checkSpot(props, maxRuntime);
+    this.waitTimeout = (spotWait ?? maxRuntime).plus(Duration.seconds(perJob.toSeconds() * (1 + fallbackTypes.length)));
     this.trainingEstimate =
       formatEstimate(this.configuration, estimateTraining(this.configuration, props.trainingSampleCount)) +
       (props.useSpotInstances ? SPOT_NOTE : '');
@@ -463,7 +463,7 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
       OutputKmsKeyId: props.outputEncryptionKey?.keyArn,
       MaxRuntimeInSeconds: String(maxRuntime.toSeconds()),
       MaxPendingTimeInSeconds: props.maxPendingTime && String(props.maxPendingTime.toSeconds()),
-      MaxWaitTimeInSeconds: props.useSpotInstances ? String(props.maxWaitTime!.toSeconds()) : undefined,
+      MaxWaitTimeInSeconds: spotWait && String(spotWait.toSeconds()),
       MaxRetryAttempts: props.retryAttempts === undefined ? undefined : String(props.retryAttempts),
       TrainingPlanArn: props.trainingPlanArn,
       // A plan must start in time for the wait: the handler checks it against the plan at deploy.

@@ -91,9 +91,10 @@ async function adopt(
   const job = chain.at(-1)!;
   const current = job.TrainingJobStatus === 'Completed' ? job : ((await describe(job.TrainingJobName!)) ?? job);
   const signal = chainEnd([...chain.slice(0, -1), current], props.Fallbacks?.length ?? 0);
-  if (signal && !waitPending) {
+  if (!signal) return current;
+  if (!waitPending) {
     console.log(JSON.stringify({ notSignalled: current.TrainingJobName, why: 'its wait ended in an earlier deploy' }));
-  } else if (signal && (await signalHandle(props.WaitHandleUrl, signal))) {
+  } else if (await signalHandle(props.WaitHandleUrl, signal)) {
     // The first wait's handle; each later one is signalled by its segment resource when it is created.
     console.log(JSON.stringify({ signalled: current.TrainingJobName, status: current.TrainingJobStatus }));
   }

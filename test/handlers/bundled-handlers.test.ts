@@ -144,6 +144,17 @@ test('the training bundle sends every field of the CreateTrainingJob request, th
   expect(received.find((r) => r.target === 'DescribeTrainingPlan')!.body).toEqual({ TrainingPlanName: 'p4d-week' });
 });
 
+test('the training bundle sends a spot request whole: managed spot, the maximum wait, the checkpoints', async () => {
+  const props = { ...PROPS, JobNamePrefix: 'llama3-ft-spot0001', MaxWaitTimeInSeconds: '79200' };
+  await invokeBundle('training-job', { ...event('Custom::SageMakerTrainingJob', props), RequestId: 'spot' });
+  const name = trainingJobName(props.JobNamePrefix, props.InputsHash, STACK_ID, 1);
+  const sent = received.find((r) => r.target === 'CreateTrainingJob' && r.body.TrainingJobName === name)!.body;
+  expect(sent).toEqual(JSON.parse(JSON.stringify(createTrainingJobRequest(props, name, 'us-east-1'))));
+  expect(sent.EnableManagedSpotTraining).toBe(true);
+  expect(sent.StoppingCondition.MaxWaitTimeInSeconds).toBe(79200);
+  expect(sent.CheckpointConfig).toEqual({ S3Uri: `s3://models/output/${name}/checkpoints/` });
+});
+
 test('the hub bundle asks for the version it resolved before', async () => {
   await invokeBundle('resolve-hub-content', {
     ...event('Custom::JumpStartModelArtifacts', { ModelId: 'meta-textgeneration-llama-3-8b', HubContentVersion: '' }),

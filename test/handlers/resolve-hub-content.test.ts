@@ -5,7 +5,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { handle } from '../../lib/handlers/resolve-hub-content';
 import {
   HubArtifactsProperties,
-  artifactsFromHubDocument,
+  hostingArtifactsFromHubDocument,
+  trainingArtifactsFromHubDocument,
   hostingEnvironmentFromHubDocument,
 } from '../../lib/handlers/shared/hub-content';
 import { CustomResourceEvent } from '../../lib/handlers/shared/cfn-response';
@@ -33,7 +34,10 @@ function event(
 
 describe('artifacts from the hub document', () => {
   test("g5 training: the family's image and gated weights, the script, and the hosting image", () => {
-    expect(artifactsFromHubDocument(DOCUMENT, 'ml.g5.12xlarge', 'ml.g5.12xlarge')).toEqual({
+    expect({
+      ...trainingArtifactsFromHubDocument(DOCUMENT, 'ml.g5.12xlarge'),
+      ...hostingArtifactsFromHubDocument(DOCUMENT, 'ml.g5.12xlarge'),
+    }).toEqual({
       trainingImageUri:
         '763104351884.dkr.ecr.us-west-2.amazonaws.com/huggingface-pytorch-training:2.0.0-transformers4.28.1-gpu-py310-cu118-ubuntu20.04',
       trainingScriptUri:
@@ -50,19 +54,19 @@ describe('artifacts from the hub document', () => {
 
   test('a family without its own gated weights takes the family-less artifact, as a model channel', () => {
     for (const type of ['ml.p4d.24xlarge', 'ml.g6.12xlarge', 'ml.g6e.12xlarge', 'ml.p5e.48xlarge']) {
-      expect(artifactsFromHubDocument(DOCUMENT, type, 'ml.g5.12xlarge')).toMatchObject({
+      expect(trainingArtifactsFromHubDocument(DOCUMENT, type)).toMatchObject({
         gatedWeightsUri:
           's3://jumpstart-private-cache-prod-us-west-2/meta-training/train-meta-textgeneration-llama-3-2-1b-instruct.tar.gz',
         gatedWeightsInput: 'model-channel',
       });
     }
     for (const type of ['ml.g4dn.12xlarge', 'ml.g5.48xlarge', 'ml.p3dn.24xlarge', 'ml.p5.48xlarge']) {
-      expect(artifactsFromHubDocument(DOCUMENT, type, 'ml.g5.12xlarge').gatedWeightsInput).toBe('environment');
+      expect(trainingArtifactsFromHubDocument(DOCUMENT, type).gatedWeightsInput).toBe('environment');
     }
   });
 
   test('a document without what training needs names what is missing', () => {
-    expect(() => artifactsFromHubDocument('{"HostingEcrUri": "x"}', 'ml.g5.12xlarge', 'ml.g5.12xlarge')).toThrow(
+    expect(() => trainingArtifactsFromHubDocument('{"HostingEcrUri": "x"}', 'ml.g5.12xlarge')).toThrow(
       /has no trainingImageUri, trainingScriptUri, gatedWeightsUri for training on ml.g5.12xlarge/,
     );
   });

@@ -2,7 +2,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { artifactsFromHubDocument, hostingEnvironmentFromHubDocument } from '../../lib/handlers/shared/hub-content';
+import {
+  hostingEnvironmentFromHubDocument,
+  trainingArtifactsFromHubDocument,
+} from '../../lib/handlers/shared/hub-content';
 import { findModel } from '../../lib/models/catalogue';
 import { hostingEnvironment } from '../../lib/models/hosting-environment';
 import { instanceFacts, instanceFamily } from '../../lib/models/instance-types';
@@ -105,7 +108,7 @@ describe('a SageMaker public hub document: Llama 3.2 1B Instruct', () => {
 
   test('the resolver finds gated weights for every training type and every variable on every hosting type', () => {
     for (const type of entry.training.supportedInstanceTypes) {
-      const artifacts = artifactsFromHubDocument(HUB_1B_TEXT, type, entry.hosting.defaultInstanceType);
+      const artifacts = trainingArtifactsFromHubDocument(HUB_1B_TEXT, type);
       expect(artifacts.gatedWeightsUri).toContain(`/meta-training/${instanceFamily(type)}/`);
     }
     for (const type of entry.hosting.supportedInstanceTypes) {

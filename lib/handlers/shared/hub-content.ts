@@ -23,9 +23,6 @@ export interface HostingArtifacts {
   readonly baseModelUri: string;
 }
 
-/** The artifact URIs JumpStart would use, read out of a SageMaker public hub content document. */
-export interface ModelArtifacts extends TrainingArtifacts, HostingArtifacts {}
-
 /**
  * The properties of a `Custom::JumpStartModelArtifacts` resource, shared by the construct and
  * the handler. One resource resolves the training artifacts (and the version), another the
@@ -119,18 +116,6 @@ export function hostingArtifactsFromHubDocument(documentJson: string, instanceTy
     `hosting on ${instanceType}`,
   );
   return { hostingImageUri, baseModelUri: doc.HostingArtifactUri ?? '' };
-}
-
-/** Both: what a model trains and is served with. */
-export function artifactsFromHubDocument(
-  documentJson: string,
-  trainingInstanceType: string,
-  hostingInstanceType: string,
-): ModelArtifacts {
-  return {
-    ...trainingArtifactsFromHubDocument(documentJson, trainingInstanceType),
-    ...hostingArtifactsFromHubDocument(documentJson, hostingInstanceType),
-  };
 }
 
 /** The hosting environment a deploy passes, and the hub's container variables it leaves out. */

@@ -57,9 +57,11 @@ export function trainingPlanProblem(
   }
   const ends = fitting.map((r) => r.EndTime ?? plan.EndTime).filter((d): d is Date => d !== undefined);
   const end = ends.length > 0 ? new Date(Math.max(...ends.map((d) => d.getTime()))) : undefined;
-  const runEnd = Math.max(start.getTime(), now.getTime()) + job.maxRuntimeSeconds * 1000;
+  // Training starts with the plan, or now if the plan has started.
+  const runStart = Math.max(start.getTime(), now.getTime());
+  const runEnd = runStart + job.maxRuntimeSeconds * 1000;
   if (end && runEnd > end.getTime()) {
-    const room = Math.floor((end.getTime() - Math.max(start.getTime(), now.getTime())) / 1000);
+    const room = Math.floor((end.getTime() - runStart) / 1000);
     return (
       `${name} ends at ${iso(end)}, before the job's maximum runtime of ${hours(job.maxRuntimeSeconds)} would ` +
       `(${iso(new Date(runEnd))}): its capacity would be taken back mid-training. Fix: a maxRuntime of at most ` +
