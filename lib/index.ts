@@ -6,7 +6,6 @@ export { TrainingDataBuckets, TrainingDataBucketsProps } from './constructs/trai
 export { SageMakerExecutionRole, SageMakerExecutionRoleProps } from './constructs/sagemaker-execution-role';
 export { JumpStartModelArtifacts, JumpStartModelArtifactsProps } from './constructs/jumpstart-model-artifacts';
 export {
-  CandidateTrainingJob,
   FineTuningJob,
   FineTuningJobProps,
   FineTuningJobAttributes,

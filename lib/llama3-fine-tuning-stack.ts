@@ -78,9 +78,11 @@ export interface Llama3FineTuningStackProps extends StackProps {
    */
   readonly trainingMaxRuntime?: Duration;
   /**
-   * Training instance types to fall back to, in order, when the training job fails with
-   * SageMaker's capacity error; each must train the model and fit trainingMaxRuntime by its own estimate.
-   * @default - none: a capacity error fails the deploy
+   * Training instance types SageMaker may run the training job on instead, in order, when the
+   * ones before have no capacity (SageMaker's instance preferences; one job, which the
+   * TrainedInstanceType output names); each must train the model and fit trainingMaxRuntime by
+   * its own estimate.
+   * @default - none: the job runs on trainingInstanceType alone
    */
   readonly trainingFallbackInstanceTypes?: string[];
   /**
@@ -309,6 +311,7 @@ export class Llama3FineTuningStack extends Stack {
           modelId: model.modelId,
           hubContentVersion: props.hubContentVersion,
           trainingInstanceType: training.instanceType,
+          fallbackTrainingInstanceTypes: props.trainingFallbackInstanceTypes,
           hostingInstanceType,
         }),
     );
@@ -502,7 +505,10 @@ const JOB_PROP_NAMES: PropNames = {
   budgetEndpoints: 'endpointInstanceType',
 };
 const ATTACHED_JOB_PROP_NAMES: PropNames = { trainingJobName: 'existingTrainingJobName' };
-const ARTIFACTS_PROP_NAMES: PropNames = { hostingInstanceType: 'endpointInstanceType' };
+const ARTIFACTS_PROP_NAMES: PropNames = {
+  hostingInstanceType: 'endpointInstanceType',
+  fallbackTrainingInstanceTypes: 'trainingFallbackInstanceTypes',
+};
 const ENDPOINT_PROP_NAMES: PropNames = {
   instanceType: 'endpointInstanceType',
   instanceCount: 'endpointInstanceCount',

@@ -41,7 +41,7 @@ export const APP_CONTEXT_KEYS: ReadonlyArray<{
     key: 'fallback_instance_types',
     prop: 'trainingFallbackInstanceTypes',
     type: 'list',
-    help: 'training instance types to fall back to on a capacity error, comma-separated, in order',
+    help: 'training instance types SageMaker may use instead when capacity is short, comma-separated, in order',
   },
   {
     key: 'max_retry_attempts',

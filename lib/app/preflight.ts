@@ -77,7 +77,7 @@ function context(pairs: string[], cwd: string): Record<string, unknown> {
 /** Whether the configuration trains (rather than serving a model that exists). */
 const trains = (config: AppConfiguration) => !config.existingTrainingJobName && !config.modelArtifactsUri;
 
-/** The instances the configuration runs at once: the training job (and each fallback), the endpoints. */
+/** The instances the configuration runs at once: the training job (on any of its preferred types), the endpoints. */
 function instanceNeeds(config: AppConfiguration): InstanceNeed[] {
   const model = findModel(config.modelId ?? DEFAULT_MODEL_ID);
   const needs: InstanceNeed[] = [];

@@ -1,4 +1,4 @@
-import { Annotations, CustomResource, Duration, Fn, ITaggable, Lazy, Stack, TagManager, TagType } from 'aws-cdk-lib';
+import { Annotations, CustomResource, Duration, ITaggable, Lazy, Stack, TagManager, TagType } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -18,7 +18,7 @@ import {
   checkJobBudget,
 } from './private/job-input-checks';
 import { DEFAULT_JOB_NAME_BASE, jobNaming } from './private/job-naming';
-import { grantJobControl, grantJobStart } from './private/job-permissions';
+import { grantJobControl } from './private/job-permissions';
 import { grantDecryptThroughS3 } from './private/s3-read-grants';
 import { grantTrainingJobLogs } from './private/sagemaker-logs';
 import { DEFAULT_TRAINING_RUNTIME, WAIT_MARGIN } from './private/training-limits';
@@ -31,7 +31,6 @@ import {
   toSageMakerHyperparameters,
 } from '../config/training-configuration';
 import { estimateTraining, formatEstimate } from '../estimates/training-estimate';
-import type { InstanceChoice } from '../handlers/shared/capacity-fallback';
 import type { GatedWeightsInput } from '../handlers/shared/hub-content';
 import type { AttachedJobProperties, TrainingJobProperties } from '../handlers/shared/training-request';
 import { instanceFacts } from '../models/instance-types';
@@ -137,12 +136,14 @@ export interface FineTuningJobProps {
    */
   readonly maxRuntime?: Duration;
   /**
-   * Training instance types to fall back to, in order, when a job fails with SageMaker's
-   * capacity error (`CapacityError: Unable to provision requested ML compute capacity`):
-   * the next type's job starts under the next name (`<job>-fb1`, `-fb2`, ...) with the same
-   * request and the deploy's wait carries on with it; other failures fail the deploy at once.
-   * Each type must train the model, and its own training estimate must fit maxRuntime.
-   * @default - none: a capacity error fails the deploy
+   * Training instance types SageMaker may run the job on instead of instanceType, in order, when
+   * the ones before have no capacity: the job's `ResourceConfig.InstancePreferences` is
+   * instanceType, then these. SageMaker picks the first with capacity (maxPendingTime bounds the
+   * whole search) and reports it (trainedInstanceType). One job runs one image and one set of
+   * weights on whichever type it gets: JumpStart's family-less gated weights, as a `model`
+   * channel. Each type must train the model, and its own training estimate must fit maxRuntime.
+   * Not with trainingPlanArn or useSpotInstances.
+   * @default - none: the job runs on instanceType alone
    */
   readonly fallbackInstanceTypes?: string[];
   /**
@@ -286,14 +287,6 @@ export interface FineTuningJobProps {
   readonly trainingRunId?: string;
 }
 
-/** A job the construct may run: on its instance type, then one per fallback type after a capacity error. */
-export interface CandidateTrainingJob {
-  /** Instance type the job trains on. */
-  readonly instanceType: string;
-  /** The job's name (it exists only once the one before has failed for capacity). */
-  readonly trainingJobName: string;
-}
-
 /** Set by `FineTuningJob._forResolvedConfiguration` for the one constructor call it makes. */
 let handedDownConfiguration: TrainingConfiguration | undefined;
 
@@ -334,23 +327,26 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
     }
   }
 
-  /** Name of the job that trained the model (with fallbacks, known once training has ended). */
+  /** Name of the job that trains the model. */
   public readonly trainingJobName: string;
   public readonly trainingJobArn: string;
   public readonly modelArtifactsUri: string;
   public readonly outputCompressed: boolean;
   public readonly modelId: string;
   public readonly trainingComplete: IDependable;
-  /** The jobs this construct may run, in order: its instance type's, then each fallback type's. */
-  public readonly candidateJobs: CandidateTrainingJob[];
-  /** The instance type the model trained on (with fallbacks, known once training has ended). */
+  /**
+   * The instance type the model trained on: instanceType, or with fallbackInstanceTypes the one
+   * SageMaker chose (read from the job once training has ended).
+   */
   public readonly trainedInstanceType: string;
   /** The role the job runs as. */
   public readonly grantPrincipal: iam.IPrincipal;
   /** Tags of the job: `Tags.of(scope)` reaches the CreateTrainingJob request. */
   public readonly tags: TagManager;
-  /** Training instance type. */
+  /** Training instance type, SageMaker's first preference when there are fallbackInstanceTypes. */
   public readonly instanceType: string;
+  /** The instance types SageMaker may run the job on after instanceType, in order. */
+  public readonly fallbackInstanceTypes: string[];
   /** The hyperparameters as SageMaker receives them, every default filled in. */
   public readonly hyperparameters: Record<string, string>;
   /** How long the deploy waits for the job. */
@@ -394,15 +390,14 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
     this.modelId = model.modelId;
     this.modelDisplayName = model.displayName;
     this.instanceType = instanceType;
+    this.fallbackInstanceTypes = fallbackTypes;
     this.grantPrincipal = props.role;
     this.tags = new TagManager(TagType.MAP, 'Custom::SageMakerTrainingJob');
     this.hyperparameters = toSageMakerHyperparameters(this.configuration);
     this.outputCompressed = !(props.disableOutputCompression ?? model.training.disableOutputCompression);
-    // Each job of the chain may queue and provision before the one that trains.
-    const perJob = (props.maxPendingTime ?? Duration.seconds(0)).plus(WAIT_MARGIN);
-    // A spot job's runtime and its waits for capacity all fit in its maximum wait.
+    // A spot job's runtime and its waits for capacity all fit in its maximum wait; any job may queue first.
     const spotWait = checkSpot(props, maxRuntime);
-    this.waitTimeout = (spotWait ?? maxRuntime).plus(Duration.seconds(perJob.toSeconds() * (1 + fallbackTypes.length)));
+    this.waitTimeout = (spotWait ?? maxRuntime).plus(props.maxPendingTime ?? Duration.seconds(0)).plus(WAIT_MARGIN);
     this.trainingEstimate =
       formatEstimate(this.configuration, estimateTraining(this.configuration, props.trainingSampleCount)) +
       (props.useSpotInstances ? SPOT_NOTE : '');
@@ -415,27 +410,11 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
             modelId: model.modelId,
             hubContentVersion: props.hubContentVersion,
             trainingInstanceType: instanceType,
+            // The job's request suits every type SageMaker may choose: the hub checks they share an image.
+            fallbackTrainingInstanceTypes: fallbackTypes,
           })
         : undefined);
-
-    // JumpStart's image and gated weights differ by instance family: each fallback type gets its own.
-    const fallbacks: InstanceChoice[] = fallbackTypes.map((type, i) => {
-      const artifacts = !(props.trainingImageUri && props.gatedWeightsUri)
-        ? new JumpStartModelArtifacts(this, `FallbackArtifacts${i + 1}`, {
-            modelId: model.modelId,
-            // The version the job's own artifacts resolved, so every type trains the same release.
-            hubContentVersion: props.hubContentVersion ?? hub!.hubContentVersion,
-            trainingInstanceType: type,
-          })
-        : undefined;
-      return {
-        InstanceType: type,
-        VolumeSizeInGB: String(volumeSizeGiB(type)),
-        TrainingImageUri: props.trainingImageUri ?? artifacts!.trainingImageUri,
-        GatedWeightsUri: props.gatedWeightsUri ?? artifacts!.gatedWeightsUri,
-        GatedWeightsInput: gatedWeightsInput(props.gatedWeightsUri, artifacts),
-      };
-    });
+    const instanceTypes = [instanceType, ...fallbackTypes];
 
     if (props.vpc) {
       this.securityGroups = props.securityGroups ?? [
@@ -453,13 +432,14 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
       TrainingImageUri: props.trainingImageUri ?? hub!.trainingImageUri,
       TrainingScriptUri: props.trainingScriptUri ?? hub!.trainingScriptUri,
       GatedWeightsUri: props.gatedWeightsUri ?? hub!.gatedWeightsUri,
-      GatedWeightsInput: gatedWeightsInput(props.gatedWeightsUri, hub),
+      GatedWeightsInput: gatedWeightsInput(props.gatedWeightsUri, hub, fallbackTypes.length > 0),
       TrainingDataUri: props.trainingDataUri,
       ValidationDataUri: props.validationDataUri,
       OutputPath: props.outputUri,
       InstanceType: instanceType,
       InstanceCount: String(this.configuration.instanceCount),
-      VolumeSizeInGB: String(volumeSizeGiB(instanceType)),
+      // One volume for whichever type SageMaker chooses: the largest any of them needs.
+      VolumeSizeInGB: String(Math.max(...instanceTypes.map(volumeSizeGiB))),
       OutputKmsKeyId: props.outputEncryptionKey?.keyArn,
       MaxRuntimeInSeconds: String(maxRuntime.toSeconds()),
       MaxPendingTimeInSeconds: props.maxPendingTime && String(props.maxPendingTime.toSeconds()),
@@ -468,7 +448,7 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
       TrainingPlanArn: props.trainingPlanArn,
       // A plan must start in time for the wait: the handler checks it against the plan at deploy.
       WaitSeconds: props.trainingPlanArn && String(this.waitTimeout.toSeconds()),
-      Fallbacks: fallbacks.length > 0 ? fallbacks : undefined,
+      FallbackInstanceTypes: fallbackTypes.length > 0 ? fallbackTypes : undefined,
       DisableOutputCompression: String(!this.outputCompressed),
       Hyperparameters: this.hyperparameters,
       MetricDefinitions: [...TRAINING_METRIC_DEFINITIONS],
@@ -486,12 +466,10 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
     this.jobNamePrefix = naming.prefix;
     const jobArns = trainingJobArns(this, naming.prefix);
 
-    const wait = new TrainingWait(this, naming, jobArns, this.waitTimeout, fallbacks);
+    const wait = new TrainingWait(this, naming, jobArns, this.waitTimeout);
     this.signalFailureAlarm = wait.signalFailureAlarm;
     const starter = handlerFunction(this, 'training-job', 'Starts, stops and describes the SageMaker fine-tuning job');
     grantJobControl(starter, props.role, jobArns, naming.prefix, props.vpc !== undefined, props.trainingPlanArn);
-    // The signal function starts the fallbacks' jobs.
-    if (fallbacks.length > 0) grantJobStart(wait.signalFunction, props.role, jobArns);
     grantTrainingJobLogs(props.role, naming.prefix);
     // SageMaker downloads the channels as the role: SSE-KMS data needs its key, through S3.
     if (props.trainingDataEncryptionKey) grantDecryptThroughS3(props.role, props.trainingDataEncryptionKey.keyArn);
@@ -516,7 +494,7 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
         trainingDataUri: props.trainingDataUri,
         validationDataUri: props.validationDataUri,
         configuration: this.configuration,
-        instanceTypes: [instanceType, ...fallbackTypes],
+        instanceTypes,
         maxRuntime,
         skipRuntimeCheck: props.skipRuntimeCheck === true,
         maxBudgetUsd: props.maxBudgetUsd,
@@ -530,25 +508,19 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
     // The handler's policy must be in place before the first call, and outlive the last one.
     job.node.addDependency(starter.role!);
 
-    const firstJobName = job.getAttString('TrainingJobName');
-    this.candidateJobs = [instanceType, ...fallbackTypes].map((type, k) => ({
-      instanceType: type,
-      trainingJobName: k === 0 ? firstJobName : Fn.join('', [firstJobName, `-fb${k}`]),
-    }));
     const lastWait = wait.waitFor(job);
-    if (fallbacks.length === 0) {
-      this.trainingJobName = firstJobName;
-      this.trainingJobArn = job.getAttString('TrainingJobArn');
-      this.modelArtifactsUri = job.getAttString('ModelArtifactsUri');
+    this.trainingJobName = job.getAttString('TrainingJobName');
+    this.trainingJobArn = job.getAttString('TrainingJobArn');
+    this.modelArtifactsUri = job.getAttString('ModelArtifactsUri');
+    this.trainingComplete = lastWait;
+    if (fallbackTypes.length === 0) {
       this.trainedInstanceType = instanceType;
-      this.trainingComplete = lastWait;
       return;
     }
-    // Which job trained is known once the wait has ended: a resource after it reads the chain's last job.
+    // SageMaker's choice among the preferences is known once the job has run: read it after the wait.
     const trainedProperties: AttachedJobProperties = {
-      TrainingJobName: firstJobName,
+      TrainingJobName: this.trainingJobName,
       ExpectCompressed: String(this.outputCompressed),
-      FallbackCount: String(fallbacks.length),
     };
     const trained = new CustomResource(this, 'TrainedJob', {
       resourceType: 'Custom::SageMakerTrainedJob',
@@ -557,11 +529,7 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
       properties: trainedProperties,
     });
     trained.node.addDependency(lastWait, starter.role!);
-    this.trainingJobName = trained.getAttString('TrainingJobName');
-    this.trainingJobArn = trained.getAttString('TrainingJobArn');
-    this.modelArtifactsUri = trained.getAttString('ModelArtifactsUri');
     this.trainedInstanceType = trained.getAttString('InstanceType');
-    this.trainingComplete = trained;
   }
 
   /** The job's network connections; only a job in a VPC has them. */
@@ -636,12 +604,17 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
   }
 }
 
-/** Weights given as a prop go in the environment variable, as a family's own do; the hub says for its weights. */
+/**
+ * The hub says how its weights go in. Weights given as a prop go in the environment variable,
+ * as a family's own do, unless the job may run on several types: then in the family-less way.
+ */
 function gatedWeightsInput(
   gatedWeightsUri: string | undefined,
   artifacts: JumpStartModelArtifacts | undefined,
+  severalTypes: boolean,
 ): GatedWeightsInput | undefined {
-  return gatedWeightsUri ? undefined : (artifacts!.gatedWeightsInput as GatedWeightsInput);
+  if (gatedWeightsUri) return severalTypes ? 'model-channel' : undefined;
+  return artifacts!.gatedWeightsInput as GatedWeightsInput;
 }
 
 /** SageMaker's volume for the instance type: small where its local NVMe holds the data. */

@@ -74,34 +74,17 @@ export class FineTuningMonitoring extends Construct {
   }
 
   private watchTraining(job: IFineTuningJob, topic?: sns.ITopic): void {
-    // A job with fallback instance types charts each type's job: the one that runs shows its lines.
-    const candidates =
-      job instanceof FineTuningJob
-        ? job.candidateJobs
-        : [{ instanceType: undefined, trainingJobName: job.trainingJobName }];
-    const labelled = (label: string, instanceType?: string) =>
-      candidates.length > 1 ? `${label} (${instanceType})` : label;
-    const loss = candidates.flatMap((c) =>
-      TRAINING_METRIC_DEFINITIONS.map(({ Name: name }) =>
-        trainingJobMetric(c.trainingJobName, name, { label: labelled(name.split(':')[1], c.instanceType) }),
-      ),
+    const loss = TRAINING_METRIC_DEFINITIONS.map(({ Name: name }) =>
+      trainingJobMetric(job.trainingJobName, name, { label: name.split(':')[1] }),
     );
-    const utilization = candidates.flatMap((c) =>
-      ['GPUUtilization', 'GPUMemoryUtilization', 'CPUUtilization', 'DiskUtilization'].map((name) =>
-        trainingJobMetric(c.trainingJobName, name, { label: labelled(name, c.instanceType) }),
-      ),
+    const utilization = ['GPUUtilization', 'GPUMemoryUtilization', 'CPUUtilization', 'DiskUtilization'].map((name) =>
+      trainingJobMetric(job.trainingJobName, name, { label: name }),
     );
-    const where =
-      job instanceof FineTuningJob
-        ? ` on ${job.instanceType}${
-            candidates.length > 1
-              ? `, falling back to ${candidates
-                  .slice(1)
-                  .map((c) => c.instanceType)
-                  .join(', then ')} on capacity errors`
-              : ''
-          }`
-        : ` (attached job ${job.trainingJobName})`;
+    const where = !(job instanceof FineTuningJob)
+      ? ` (attached job ${job.trainingJobName})`
+      : job.fallbackInstanceTypes.length === 0
+        ? ` on ${job.instanceType}`
+        : ` on the first of ${[job.instanceType, ...job.fallbackInstanceTypes].join(', ')} with capacity`;
     this.dashboard.addWidgets(
       new cloudwatch.TextWidget({
         markdown: `## Training: ${findModel(job.modelId).displayName}${where}`,

@@ -6,6 +6,7 @@ import { handlerFunction } from './handler-function';
 import { acknowledgeWildcardResources } from './nag-acknowledgements';
 import { throwIfProblems } from '../config/configuration-error';
 import { hubContentVersionProblem } from '../config/input-checks';
+import { instanceListProblems } from './private/job-input-checks';
 import type { HubArtifactsProperties } from '../handlers/shared/hub-content';
 import { findModel } from '../models/catalogue';
 import { hostingEnvironment } from '../models/hosting-environment';
@@ -25,6 +26,13 @@ export interface JumpStartModelArtifactsProps {
    * @default - the model's default training instance type
    */
   readonly trainingInstanceType?: string;
+  /**
+   * Training instance types SageMaker may run the job on instead, by capacity (instance
+   * preferences). The deploy fails if the hub trains any of them with another image than
+   * trainingInstanceType's, and the gated weights are the family-less ones, as a `model` channel.
+   * @default - none: artifacts for trainingInstanceType alone
+   */
+  readonly fallbackTrainingInstanceTypes?: string[];
   /**
    * Hosting instance type; the hosting image and environment are per instance type.
    * @default - the model's default hosting instance type
@@ -64,6 +72,8 @@ export class JumpStartModelArtifacts extends Construct {
   public readonly modelId: string;
   /** Training instance type the gated weights were chosen for (they differ by instance family). */
   public readonly trainingInstanceType: string;
+  /** Other training instance types the artifacts suit (a job's instance preferences); empty for one type. */
+  public readonly fallbackTrainingInstanceTypes: string[];
   /** Hosting instance type the inference image was chosen for. */
   public readonly hostingInstanceType: string;
   private readonly expectedEnvironment: Record<string, string>;
@@ -78,6 +88,17 @@ export class JumpStartModelArtifacts extends Construct {
     this.modelId = props.modelId;
     this.trainingInstanceType = props.trainingInstanceType ?? model.training.defaultInstanceType;
     this.hostingInstanceType = props.hostingInstanceType ?? model.hosting.defaultInstanceType;
+    const fallbacks: unknown = props.fallbackTrainingInstanceTypes ?? [];
+    throwIfProblems(
+      instanceListProblems(
+        model,
+        'fallbackTrainingInstanceTypes',
+        fallbacks,
+        'trainingInstanceType',
+        this.trainingInstanceType,
+      ),
+    );
+    this.fallbackTrainingInstanceTypes = [...(fallbacks as string[])];
     const hostingInstance = instanceFacts(this.hostingInstanceType);
     if (!hostingInstance) {
       throwIfProblems([
@@ -91,6 +112,9 @@ export class JumpStartModelArtifacts extends Construct {
       ModelId: props.modelId,
       HubContentVersion: props.hubContentVersion ?? '',
       TrainingInstanceType: this.trainingInstanceType,
+      FallbackTrainingInstanceTypes: this.fallbackTrainingInstanceTypes.length
+        ? this.fallbackTrainingInstanceTypes
+        : undefined,
     });
     this.trainingImageUri = training.getAttString('TrainingImageUri');
     this.trainingScriptUri = training.getAttString('TrainingScriptUri');

@@ -54,7 +54,9 @@ export async function handle(
   }
   const document = response.HubContentDocument ?? '{}';
   const version = response.HubContentVersion ?? '';
-  const training = props.TrainingInstanceType && trainingArtifactsFromHubDocument(document, props.TrainingInstanceType);
+  const training =
+    props.TrainingInstanceType &&
+    trainingArtifactsFromHubDocument(document, props.TrainingInstanceType, props.FallbackTrainingInstanceTypes);
   const hosting = props.HostingInstanceType && hostingArtifactsFromHubDocument(document, props.HostingInstanceType);
   const environment =
     props.HostingInstanceType &&

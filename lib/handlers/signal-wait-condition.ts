@@ -10,30 +10,15 @@
  * - `Custom::TrainingWaitSegment`, created with each later wait's handle, before that wait:
  *   if the job has ended by then, the new handle gets the end at once, so a chain whose job
  *   ended early completes in seconds per remaining wait.
- * A job that fails with SageMaker's capacity error while a fallback instance type is left
- * does not end the wait: the next type's job starts under the next name (`<first>-fb<k>`)
- * with the failed job's own request, and the wait carries on with it. Every decision is
- * taken from the chain of jobs as SageMaker describes it now, not from the event.
+ * Every decision is taken from the job as SageMaker describes it now, not from the event.
  * A job whose owner tag names another wait (another stack, another construct, a
  * superseded attempt) is ignored.
  */
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DisableRuleCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import {
-  CreateTrainingJobCommand,
-  DescribeTrainingJobResponse,
-  ListTagsCommand,
-  SageMakerClient,
-} from '@aws-sdk/client-sagemaker';
-import {
-  InstanceChoice,
-  chainEnd,
-  describeChain,
-  fallbackRequest,
-  firstOfChain,
-  nextFallback,
-} from './shared/capacity-fallback';
-import { CustomResourceEvent, CustomResourceResult, respond, truncateReason } from './shared/cfn-response';
+import { DescribeTrainingJobResponse, ListTagsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { CustomResourceEvent, CustomResourceResult, respond } from './shared/cfn-response';
+import { describeTrainingJob } from './shared/describe-job';
 import { FINISHED } from './shared/training-request';
 import { WaitHandles, currentHandle } from './shared/wait-handles';
 import { TrainingJobStateChange, WaitSignal, signalFor, signalHandle } from './shared/wait-signal';
@@ -46,8 +31,6 @@ interface WaitEvent extends WaitHandles {
   readonly waitId: string;
   /** The hourly tick rule of this wait, switched off once the job has ended. */
   readonly tickRuleName: string;
-  /** Instance types to fall back to, in order, after a capacity error. */
-  readonly fallbacks?: InstanceChoice[];
 }
 
 export interface StateChangeEvent extends WaitEvent {
@@ -67,8 +50,6 @@ export interface WaitSegmentProperties {
   readonly JobName: string;
   readonly JobArn: string;
   readonly WaitId: string;
-  /** How many fallback instance types the chain of jobs may use. */
-  readonly FallbackCount?: string;
 }
 
 export type SignalEvent = StateChangeEvent | TickEvent | CustomResourceEvent<WaitSegmentProperties>;
@@ -83,9 +64,10 @@ async function isOwnJob(jobArn: string, waitId: string): Promise<boolean> {
   return ownerFromTags(Tags) === waitOwner(waitId);
 }
 
-/** The chain of jobs that began with this job, as it is now. */
-function chainOf(firstJobName: string, fallbackCount: number): Promise<DescribeTrainingJobResponse[]> {
-  return describeChain(sagemaker, firstJobName, fallbackCount);
+/** The job as SageMaker describes it now (its owner tag was just read, so it exists). */
+async function describeJob(name: string): Promise<DescribeTrainingJobResponse & TrainingJobStateChange> {
+  const job = (await describeTrainingJob(sagemaker, name))!;
+  return { ...job, TrainingJobName: name, TrainingJobStatus: job.TrainingJobStatus! };
 }
 
 async function stopTicking(ruleName: string): Promise<void> {
@@ -109,58 +91,10 @@ async function endWait(event: WaitEvent, signal: WaitSignal, now: Date): Promise
   return signalled ? current.segment + 1 : undefined;
 }
 
-/** Starts the fallback's job, a copy of the failed one's request on the next instance type. */
-async function startFallback(
-  failed: DescribeTrainingJobResponse,
-  fallback: { name: string; choice: InstanceChoice },
-): Promise<void> {
-  // The failed job has tags: its owner tag, at least, which made it this wait's.
-  const { Tags } = await sagemaker.send(new ListTagsCommand({ ResourceArn: failed.TrainingJobArn }));
-  try {
-    await sagemaker.send(new CreateTrainingJobCommand(fallbackRequest(failed, Tags!, fallback.choice, fallback.name)));
-  } catch (error) {
-    // Already started: a repeated event, or the tick and the event at once.
-    if ((error as Error).name !== 'ResourceInUse') throw error;
-  }
-}
-
-/**
- * Acts on a chain whose current job has ended: starts the next fallback after a capacity
- * error, else ends the wait. Returns what it did, for the log.
- */
-async function settle(
-  event: WaitEvent,
-  jobs: DescribeTrainingJobResponse[],
-  now: Date,
-): Promise<Record<string, unknown>> {
-  const fallbacks = event.fallbacks ?? [];
-  // The chain holds at least the job whose owner tag was just read.
-  const current = jobs.at(-1)!;
-  const fallback = nextFallback(jobs, fallbacks);
-  if (fallback) {
-    try {
-      await startFallback(current, fallback);
-      return { fallback: fallback.name, instanceType: fallback.choice.InstanceType, after: current.FailureReason };
-    } catch (error) {
-      const message = (error as Error).message;
-      const wait = await endWait(
-        event,
-        {
-          Status: 'FAILURE',
-          Reason: truncateReason(
-            `Training job ${current.TrainingJobName} could not get ${current.ResourceConfig!.InstanceType} capacity, and its ` +
-              `fallback ${fallback.name} on ${fallback.choice.InstanceType} could not start: ${message}`,
-          ),
-          UniqueId: fallback.name,
-          Data: '',
-        },
-        now,
-      );
-      return { fallback: fallback.name, error: message, wait };
-    }
-  }
-  const signal = chainEnd(jobs, fallbacks.length);
-  if (!signal) return { current: current.TrainingJobName, currentStatus: current.TrainingJobStatus };
+/** Ends the wait of a job that has ended; returns what it did, for the log. */
+async function settle(event: WaitEvent, job: TrainingJobStateChange, now: Date): Promise<Record<string, unknown>> {
+  const signal = signalFor(job);
+  if (!signal) return { currentStatus: job.TrainingJobStatus };
   return { signal: signal.Status, wait: await endWait(event, signal, now), of: event.handleIds.length };
 }
 
@@ -181,8 +115,8 @@ async function onStateChange(event: StateChangeEvent, now: Date): Promise<void> 
     console.log(JSON.stringify({ ...log, ignored: 'the job belongs to another wait condition' }));
     return;
   }
-  const jobs = await chainOf(firstOfChain(detail.TrainingJobName), event.fallbacks?.length ?? 0);
-  console.log(JSON.stringify({ ...log, ...(await settle(event, jobs, now)) }));
+  const job = await describeJob(detail.TrainingJobName);
+  console.log(JSON.stringify({ ...log, ...(await settle(event, job, now)) }));
 }
 
 async function onTick(event: TickEvent, now: Date): Promise<void> {
@@ -192,14 +126,12 @@ async function onTick(event: TickEvent, now: Date): Promise<void> {
     await stopTicking(event.tickRuleName);
     return;
   }
-  const jobs = await chainOf(jobName, event.fallbacks?.length ?? 0);
-  const job = jobs.at(-1)!;
-  if (FINISHED.includes(job.TrainingJobStatus ?? '')) {
-    console.log(JSON.stringify({ job: job.TrainingJobName, ...(await settle(event, jobs, now)) }));
+  const job = await describeJob(jobName);
+  if (FINISHED.includes(job.TrainingJobStatus)) {
+    console.log(JSON.stringify({ job: jobName, ...(await settle(event, job, now)) }));
     return;
   }
-  // The wait began with the chain's first job.
-  const elapsedSeconds = (now.getTime() - (jobs[0].CreationTime ?? now).getTime()) / 1000;
+  const elapsedSeconds = (now.getTime() - (job.CreationTime ?? now).getTime()) / 1000;
   const hours = Math.floor(elapsedSeconds / 3600);
   const current = await currentHandle(cloudFormation, event);
   // Wait k (counted from 0) is handed over k+1 periods after the job was created; the last one never is.
@@ -234,12 +166,9 @@ async function onSegment(
   const p = event.ResourceProperties;
   const physicalResourceId = event.PhysicalResourceId ?? `${event.LogicalResourceId}-${p.Segment}`;
   if (event.RequestType === 'Delete' || !(await isOwnJob(p.JobArn, p.WaitId))) return { physicalResourceId };
-  const fallbackCount = Number(p.FallbackCount ?? '0');
-  const jobs = await chainOf(p.JobName, fallbackCount);
-  // A capacity failure with a fallback left is for the event and the tick to act on: not an end.
-  const signal = chainEnd(jobs, fallbackCount);
+  const job = await describeJob(p.JobName);
+  const signal = signalFor(job);
   if (signal) await signalHandle(p.HandleUrl, signal);
-  const job = jobs.at(-1)!; // at least the first job, whose owner tag was just read
   console.log(
     JSON.stringify({
       job: job.TrainingJobName,

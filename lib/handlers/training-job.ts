@@ -12,7 +12,7 @@ import {
   StopTrainingJobCommand,
 } from '@aws-sdk/client-sagemaker';
 import { CustomResourceEvent, CustomResourceResult, respond } from './shared/cfn-response';
-import { signalHandle } from './shared/wait-signal';
+import { signalFor, signalHandle } from './shared/wait-signal';
 import {
   AttachedJobProperties,
   FINISHED,
@@ -24,7 +24,6 @@ import {
   userTags,
 } from './shared/training-request';
 import { SUPERSEDED, WAIT_OWNER_TAG, waitOwner } from './shared/wait-ownership';
-import { chainEnd, describeChain } from './shared/capacity-fallback';
 import { describeTrainingJob } from './shared/describe-job';
 import { trainingPlanProblem } from './shared/training-plan';
 
@@ -45,9 +44,6 @@ const region = () => process.env.AWS_REGION ?? 'us-east-1';
 const isNamed = (error: unknown, ...names: string[]) => error instanceof Error && names.includes(error.name);
 
 const describe = (name: string) => describeTrainingJob(sagemaker, name);
-
-/** The jobs of a first job's chain that exist: it, then each fallback started after a capacity error. */
-const chainOf = (firstJobName: string, fallbackCount: number) => describeChain(sagemaker, firstJobName, fallbackCount);
 
 function result(
   job: { TrainingJobName?: string; TrainingJobArn?: string },
@@ -75,22 +71,25 @@ async function setOwner(jobArn: string, owner: string, tags: { Key: string; Valu
 }
 
 /**
- * Takes over the jobs this wait's inputs already started (a CloudFormation retry, a redeploy
- * after a rollback made a new wait for them, a rollback to them, a change of tags): each job
- * of the chain is tagged as this wait's, and a chain that has already ended, which will send
- * no more events, is signalled here if its wait may be pending. Returns the chain's current job.
+ * Takes over the job this wait's inputs already started (a CloudFormation retry, a redeploy
+ * after a rollback made a new wait for it, a rollback to it, a change of tags): the job is
+ * tagged as this wait's, and a job that has already ended, which will send no more events, is
+ * signalled here if its wait may be pending. Returns the job as it is now.
  */
 async function adopt(
-  chain: DescribeTrainingJobResponse[],
+  job: DescribeTrainingJobResponse,
   props: TrainingJobProperties,
   waitPending: boolean,
 ): Promise<DescribeTrainingJobResponse> {
-  // The construct's tags as they are now, too: a changed tag tags the same jobs.
-  for (const job of chain) await setOwner(job.TrainingJobArn!, waitOwner(props.WaitId), userTags(props));
+  // The construct's tags as they are now, too: a changed tag tags the same job.
+  await setOwner(job.TrainingJobArn!, waitOwner(props.WaitId), userTags(props));
   // Described again after tagging: a job that ended in between sent its last event to the old owner.
-  const job = chain.at(-1)!;
   const current = job.TrainingJobStatus === 'Completed' ? job : ((await describe(job.TrainingJobName!)) ?? job);
-  const signal = chainEnd([...chain.slice(0, -1), current], props.Fallbacks?.length ?? 0);
+  const signal = signalFor({
+    ...current,
+    TrainingJobName: current.TrainingJobName!,
+    TrainingJobStatus: current.TrainingJobStatus ?? '',
+  });
   if (!signal) return current;
   if (!waitPending) {
     console.log(JSON.stringify({ notSignalled: current.TrainingJobName, why: 'its wait ended in an earlier deploy' }));
@@ -134,17 +133,15 @@ async function start(event: CustomResourceEvent<TrainingJobProperties>): Promise
   const compressed = props.DisableOutputCompression !== 'true';
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const name = trainingJobName(props.JobNamePrefix, props.InputsHash, event.StackId, attempt);
-    const chain = await chainOf(name, props.Fallbacks?.length ?? 0);
-    const latest = chain.at(-1);
-    if (latest && REUSABLE.includes(latest.TrainingJobStatus ?? '')) {
-      const job = await adopt(chain, props, waitMayBePending(event));
-      console.log(JSON.stringify({ reused: job.TrainingJobName, status: job.TrainingJobStatus }));
-      // The resource names the chain's first job: the tick and the segments follow the chain from it.
-      return result(chain[0], props.OutputPath, compressed, job.TrainingJobStatus!);
+    const existing = await describe(name);
+    if (existing && REUSABLE.includes(existing.TrainingJobStatus ?? '')) {
+      const job = await adopt({ ...existing, TrainingJobName: name }, props, waitMayBePending(event));
+      console.log(JSON.stringify({ reused: name, status: job.TrainingJobStatus }));
+      return result({ ...job, TrainingJobName: name }, props.OutputPath, compressed, job.TrainingJobStatus!);
     }
-    if (latest) {
+    if (existing) {
       // Given up on: a late "Stopped" event of this attempt must not fail the wait of the next.
-      for (const job of chain) await setOwner(job.TrainingJobArn!, SUPERSEDED);
+      await setOwner(existing.TrainingJobArn!, SUPERSEDED);
       continue;
     }
     if (props.TrainingPlanArn) await checkTrainingPlan(props);
@@ -165,11 +162,9 @@ async function start(event: CustomResourceEvent<TrainingJobProperties>): Promise
 }
 
 async function attach(event: CustomResourceEvent<AttachedJobProperties>): Promise<Result> {
-  const first = event.ResourceProperties.TrainingJobName;
-  // A job of this library with fallback instance types: the chain's last job is the one that trained.
-  const job = (await chainOf(first, Number(event.ResourceProperties.FallbackCount ?? '0'))).at(-1);
-  if (!job) throw new Error(`Training job ${first} does not exist in this account and region.`);
-  const name = job.TrainingJobName!;
+  const name = event.ResourceProperties.TrainingJobName;
+  const job = await describe(name);
+  if (!job) throw new Error(`Training job ${name} does not exist in this account and region.`);
   if (job.TrainingJobStatus !== 'Completed') {
     throw new Error(`Training job ${name} is ${job.TrainingJobStatus}, not Completed: there is no model to serve yet.`);
   }
@@ -185,9 +180,10 @@ async function attach(event: CustomResourceEvent<AttachedJobProperties>): Promis
   const modelUri = compressed || artifacts.endsWith('/') ? artifacts : `${artifacts}/`;
   // SageMaker reports an s3:// URI: the bucket, then the key.
   const [bucket, ...key] = modelUri.slice('s3://'.length).split('/');
-  const instanceType = job.ResourceConfig!.InstanceType!;
+  // A job with instance preferences names no type of its own: SageMaker reports the one it chose.
+  const instanceType = job.ResourceConfig!.SelectedInstanceType ?? job.ResourceConfig!.InstanceType!;
   return {
-    physicalResourceId: first,
+    physicalResourceId: name,
     data: {
       TrainingJobName: name,
       TrainingJobArn: job.TrainingJobArn ?? '',
@@ -203,16 +199,16 @@ async function attach(event: CustomResourceEvent<AttachedJobProperties>): Promis
 
 async function stop(event: CustomResourceEvent<TrainingJobProperties>): Promise<Result> {
   const name = event.PhysicalResourceId!;
-  const chain = name.startsWith('failed-') ? [] : await chainOf(name, event.ResourceProperties.Fallbacks?.length ?? 0);
-  for (const job of chain) {
-    if (FINISHED.includes(job.TrainingJobStatus ?? '') || job.TrainingJobStatus === 'Stopping') continue;
-    try {
-      await sagemaker.send(new StopTrainingJobCommand({ TrainingJobName: job.TrainingJobName }));
-      console.log(JSON.stringify({ stopped: job.TrainingJobName }));
-    } catch (error) {
-      // It finished between describe and stop: nothing left to stop.
-      if (!isNamed(error, 'ValidationException')) throw error;
-    }
+  const job = name.startsWith('failed-') ? undefined : await describe(name);
+  if (!job || FINISHED.includes(job.TrainingJobStatus ?? '') || job.TrainingJobStatus === 'Stopping') {
+    return { physicalResourceId: name };
+  }
+  try {
+    await sagemaker.send(new StopTrainingJobCommand({ TrainingJobName: name }));
+    console.log(JSON.stringify({ stopped: name }));
+  } catch (error) {
+    // It finished between describe and stop: nothing left to stop.
+    if (!isNamed(error, 'ValidationException')) throw error;
   }
   return { physicalResourceId: name };
 }

@@ -89,14 +89,11 @@ test('use_spot_instances and max_wait reach the job; the deploy waits the maximu
   );
 });
 
-test('fallback_instance_types reaches the job in order, and the wait covers a margin per job', () => {
+test('fallback_instance_types reaches the job in order, and the wait covers one margin: it is one job', () => {
   const stack = fromContext({ fallback_instance_types: 'ml.g5.24xlarge,ml.g5.48xlarge' })();
   const job = Object.values(Template.fromStack(stack).findResources('Custom::SageMakerTrainingJob'))[0];
-  expect(job.Properties.Fallbacks.map((f: { InstanceType: string }) => f.InstanceType)).toEqual([
-    'ml.g5.24xlarge',
-    'ml.g5.48xlarge',
-  ]);
-  expect((stack.fineTuningJob as FineTuningJob).waitTimeout.toHours()).toBe(103);
+  expect(job.Properties.FallbackInstanceTypes).toEqual(['ml.g5.24xlarge', 'ml.g5.48xlarge']);
+  expect((stack.fineTuningJob as FineTuningJob).waitTimeout.toHours()).toBe(101);
 });
 
 test('scale_to_zero=true serves through an inference component scaling from 0 to endpoint_max_instances', () => {

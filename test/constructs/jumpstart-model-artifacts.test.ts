@@ -23,6 +23,37 @@ describe('JumpStartModelArtifacts', () => {
     expect(names.sort()).toEqual(Object.keys(resource.Properties.HostingEnvironment).sort());
   });
 
+  test.each([
+    [
+      ['ml.g5.12xlarge'],
+      /fallbackTrainingInstanceTypes\[0\] is "ml.g5.12xlarge", which does not train meta-textgeneration-llama-3-70b; allowed: .*ml\.p4d\.24xlarge/,
+    ],
+    [['ml.g5.48xlarge'], /fallbackTrainingInstanceTypes\[0\] is "ml.g5.48xlarge", the same as trainingInstanceType/],
+    ['ml.p4d.24xlarge', /fallbackTrainingInstanceTypes is "ml.p4d.24xlarge"; allowed: a list of instance types/],
+  ])('fallbackTrainingInstanceTypes %j is refused', (types, message) => {
+    const stack = new Stack(new App(), 'A');
+    expect(
+      () =>
+        new JumpStartModelArtifacts(stack, 'Artifacts', {
+          modelId: 'meta-textgeneration-llama-3-70b',
+          fallbackTrainingInstanceTypes: types as never,
+        }),
+    ).toThrow(message);
+  });
+
+  test('fallbackTrainingInstanceTypes are asked of the hub with the training type', () => {
+    const stack = new Stack(new App(), 'A');
+    const artifacts = new JumpStartModelArtifacts(stack, 'Artifacts', {
+      modelId: 'meta-textgeneration-llama-3-70b',
+      fallbackTrainingInstanceTypes: ['ml.p4d.24xlarge'],
+    });
+    expect(artifacts.fallbackTrainingInstanceTypes).toEqual(['ml.p4d.24xlarge']);
+    Template.fromStack(stack).hasResourceProperties('Custom::JumpStartModelArtifacts', {
+      TrainingInstanceType: 'ml.g5.48xlarge',
+      FallbackTrainingInstanceTypes: ['ml.p4d.24xlarge'],
+    });
+  });
+
   test('training and hosting are resolved apart: hosting asks for the version training resolved, and only once used', () => {
     const artifactsIn = (stack: Stack) =>
       new JumpStartModelArtifacts(stack, 'Artifacts', { modelId: 'meta-textgeneration-llama-3-8b' });

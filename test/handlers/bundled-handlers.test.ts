@@ -155,6 +155,25 @@ test('the training bundle sends a spot request whole: managed spot, the maximum 
   expect(sent.CheckpointConfig).toEqual({ S3Uri: `s3://models/output/${name}/checkpoints/` });
 });
 
+test('the training bundle sends instance preferences whole, in order, with no InstanceType beside them', async () => {
+  const props = {
+    ...PROPS,
+    JobNamePrefix: 'llama3-ft-pref0001',
+    InstanceType: 'ml.g5.48xlarge',
+    FallbackInstanceTypes: ['ml.p4d.24xlarge'],
+    GatedWeightsInput: 'model-channel' as const,
+  };
+  await invokeBundle('training-job', { ...event('Custom::SageMakerTrainingJob', props), RequestId: 'preferences' });
+  const name = trainingJobName(props.JobNamePrefix, props.InputsHash, STACK_ID, 1);
+  const sent = received.find((r) => r.target === 'CreateTrainingJob' && r.body.TrainingJobName === name)!.body;
+  expect(sent).toEqual(JSON.parse(JSON.stringify(createTrainingJobRequest(props, name, 'us-east-1'))));
+  expect(sent.ResourceConfig).toEqual({
+    InstancePreferences: [{ InstanceType: 'ml.g5.48xlarge' }, { InstanceType: 'ml.p4d.24xlarge' }],
+    InstanceCount: 1,
+    VolumeSizeInGB: 30,
+  });
+});
+
 test('the hub bundle asks for the version it resolved before', async () => {
   await invokeBundle('resolve-hub-content', {
     ...event('Custom::JumpStartModelArtifacts', { ModelId: 'meta-textgeneration-llama-3-8b', HubContentVersion: '' }),

@@ -65,6 +65,29 @@ describe('artifacts from the hub document', () => {
     }
   });
 
+  test('a job SageMaker may place on several types: their one image, and the family-less weights for all', () => {
+    // g5 has weights of its own in this document; with p4d beside it, the one request must suit both.
+    expect(trainingArtifactsFromHubDocument(DOCUMENT, 'ml.g5.48xlarge', ['ml.p4d.24xlarge'])).toEqual({
+      ...trainingArtifactsFromHubDocument(DOCUMENT, 'ml.p4d.24xlarge'),
+      gatedWeightsUri:
+        's3://jumpstart-private-cache-prod-us-west-2/meta-training/train-meta-textgeneration-llama-3-2-1b-instruct.tar.gz',
+      gatedWeightsInput: 'model-channel',
+    });
+  });
+
+  test('types the hub trains with different images cannot share a job', () => {
+    const document = JSON.parse(DOCUMENT);
+    document.TrainingInstanceTypeVariants.Variants.p4d.Properties.ImageUri = 'other-image:1';
+    expect(() =>
+      trainingArtifactsFromHubDocument(JSON.stringify(document), 'ml.g5.48xlarge', [
+        'ml.g6.48xlarge',
+        'ml.p4d.24xlarge',
+      ]),
+    ).toThrow(
+      /trains ml\.g5\.48xlarge with 763104351884\.dkr\.ecr\.us-west-2\.amazonaws\.com\/huggingface-pytorch-training:.* but ml\.p4d\.24xlarge with other-image:1; one job with instance preferences runs one image\. Drop ml\.p4d\.24xlarge from the fallback instance types\./,
+    );
+  });
+
   test('a document without what training needs names what is missing', () => {
     expect(() => trainingArtifactsFromHubDocument('{"HostingEcrUri": "x"}', 'ml.g5.12xlarge')).toThrow(
       /has no trainingImageUri, trainingScriptUri, gatedWeightsUri for training on ml.g5.12xlarge/,
@@ -136,6 +159,23 @@ describe('the hosting environment from the hub document', () => {
 
 describe('the resolver custom resource', () => {
   beforeEach(() => sagemaker.reset());
+
+  test('with fallback training types, returns the artifacts that suit them all', async () => {
+    sagemaker.on(DescribeHubContentCommand).resolves({ HubContentDocument: DOCUMENT, HubContentVersion: '1.3.0' });
+    const result = await handle(
+      event({
+        ModelId: 'meta-textgeneration-llama-3-2-1b-instruct',
+        HubContentVersion: '',
+        TrainingInstanceType: 'ml.g5.48xlarge',
+        FallbackTrainingInstanceTypes: ['ml.p4d.24xlarge'],
+      }),
+    );
+    expect(result.data).toMatchObject({
+      GatedWeightsUri:
+        's3://jumpstart-private-cache-prod-us-west-2/meta-training/train-meta-textgeneration-llama-3-2-1b-instruct.tar.gz',
+      GatedWeightsInput: 'model-channel',
+    });
+  });
 
   test('asks SageMakerPublicHub for the pinned version and returns the URIs', async () => {
     sagemaker.on(DescribeHubContentCommand).resolves({ HubContentDocument: DOCUMENT, HubContentVersion: '1.3.0' });

@@ -435,76 +435,24 @@ describe('a wait longer than 12 hours: the chain of wait conditions, walked with
   });
 });
 
-describe('capacity fallback: the next instance type when a job cannot get capacity', () => {
+describe('instance preferences: SageMaker picks the type, the wait follows the one job', () => {
   const HOUR = 3_600_000;
   const created = new Date('2026-12-01T00:00:00Z');
   const at = (hours: number) => new Date(created.getTime() + hours * HOUR);
-  const CAPACITY =
-    'CapacityError: Unable to provision requested ML compute capacity. Please retry using a different ML instance type.';
-  const FALLBACKS = [
-    {
-      InstanceType: 'ml.p4d.24xlarge',
-      VolumeSizeInGB: '30',
-      TrainingImageUri: 'image-for-p4d',
-      GatedWeightsUri: 's3://jumpstart-private-cache-prod-us-east-1/p4d/weights.tar.gz',
-    },
-    {
-      InstanceType: 'ml.g5.24xlarge',
-      VolumeSizeInGB: '30',
-      TrainingImageUri: 'image-for-g5',
-      GatedWeightsUri: 's3://jumpstart-private-cache-prod-us-east-1/g5/weights.tar.gz',
-    },
-  ];
-  /** SageMaker as far as the handler sees it: jobs by name, created by CreateTrainingJob. */
-  let jobs: Map<string, Record<string, any>>;
+  const CAPACITY = 'CapacityError: Unable to provision requested ML compute capacity for any preferred instance type.';
+  const PREFERENCES = [{ InstanceType: 'ml.g5.48xlarge' }, { InstanceType: 'ml.p4d.24xlarge' }];
+  let job: Record<string, any>;
   beforeEach(() => {
-    jobs = new Map();
-    // Each job's own tags: a fallback copies its failed job's, the owner tag among them.
-    sagemaker.on(ListTagsCommand).callsFake(({ ResourceArn }) => ({
-      Tags: [...jobs.values()].find((job) => job.TrainingJobArn === ResourceArn)?.Tags ?? [],
-    }));
-    sagemaker.on(DescribeTrainingJobCommand).callsFake(({ TrainingJobName }) => {
-      const job = jobs.get(TrainingJobName);
-      if (!job) throw Object.assign(new Error('Requested resource not found.'), { name: 'ValidationException' });
-      return job;
-    });
-    sagemaker.on(CreateTrainingJobCommand).callsFake((request) => {
-      if (jobs.has(request.TrainingJobName)) throw Object.assign(new Error('in use'), { name: 'ResourceInUse' });
-      jobs.set(request.TrainingJobName, {
-        ...request,
-        TrainingJobArn: `arn:${request.TrainingJobName}`,
-        TrainingJobStatus: 'InProgress',
-        CreationTime: new Date(),
-      });
-      return { TrainingJobArn: `arn:${request.TrainingJobName}` };
-    });
-    jobs.set('job-1', {
+    job = {
       TrainingJobName: 'job-1',
       TrainingJobArn: 'arn:job-1',
       TrainingJobStatus: 'InProgress',
       CreationTime: created,
-      RoleArn: 'arn:aws:iam::123456789012:role/SageMaker',
-      AlgorithmSpecification: {
-        TrainingImage: 'image-for-g5-48',
-        TrainingInputMode: 'File',
-        MetricDefinitions: [{ Name: 'huggingface-textgeneration:train-loss', Regex: 'loss: ([0-9.]+)' }],
-        EnableSageMakerMetricsTimeSeries: true,
-      },
-      HyperParameters: { epoch: '5', sagemaker_job_name: 'job-1' },
-      InputDataConfig: [{ ChannelName: 'training', DataSource: { S3DataSource: { S3Uri: 's3://data/train/' } } }],
-      Environment: { accept_eula: 'true', SageMakerGatedModelS3Uri: 's3://g5-48/weights.tar.gz' },
-      OutputDataConfig: { S3OutputPath: 's3://models/out/', CompressionType: 'NONE' },
-      ResourceConfig: { InstanceType: 'ml.g5.48xlarge', InstanceCount: 1, VolumeSizeInGB: 30 },
-      StoppingCondition: { MaxRuntimeInSeconds: 360000 },
-      EnableNetworkIsolation: true,
-      EnableInterContainerTrafficEncryption: true,
-      Tags: [{ Key: WAIT_OWNER_TAG, Value: waitOwner(DEV_WAIT) }],
-    });
+      ResourceConfig: { InstancePreferences: PREFERENCES, InstanceCount: 1, VolumeSizeInGB: 30 },
+    };
+    sagemaker.on(ListTagsCommand).resolves({ Tags: [{ Key: WAIT_OWNER_TAG, Value: waitOwner(DEV_WAIT) }] });
+    sagemaker.on(DescribeTrainingJobCommand, { TrainingJobName: 'job-1' }).callsFake(() => job);
   });
-  const fail = (name: string, FailureReason: string) =>
-    Object.assign(jobs.get(name)!, { TrainingJobStatus: 'Failed', SecondaryStatus: 'Failed', FailureReason });
-  const complete = (name: string) =>
-    Object.assign(jobs.get(name)!, { TrainingJobStatus: 'Completed', SecondaryStatus: 'Completed' });
 
   async function withChain(body: (chain: SimulatedWaitChain) => Promise<void>) {
     const recorder = new ResponseRecorder();
@@ -515,8 +463,8 @@ describe('capacity fallback: the next instance type when a job cannot get capaci
           recorder,
           base,
           cloudFormation,
-          chainTimeouts(Duration.hours(103)),
-          { jobName: 'job-1', jobArn: 'arn:job-1', waitId: DEV_WAIT, fallbackCount: FALLBACKS.length },
+          chainTimeouts(Duration.hours(101)),
+          { jobName: 'job-1', jobArn: 'arn:job-1', waitId: DEV_WAIT },
           created,
         ),
       );
@@ -524,186 +472,55 @@ describe('capacity fallback: the next instance type when a job cannot get capaci
       await recorder.stop();
     }
   }
-  const ended = (chain: SimulatedWaitChain, name: string) => ({
+  const ended = (chain: SimulatedWaitChain) => ({
     ...chain.input,
-    fallbacks: FALLBACKS,
-    detail: {
-      TrainingJobName: name,
-      TrainingJobArn: `arn:${name}`,
-      TrainingJobStatus: jobs.get(name)!.TrainingJobStatus as string,
-      FailureReason: jobs.get(name)!.FailureReason as string | undefined,
-    },
-  });
-  const tick = (chain: SimulatedWaitChain) => ({
-    ...chain.input,
-    fallbacks: FALLBACKS,
-    tick: { jobName: 'job-1', jobArn: 'arn:job-1', segmentPeriodSeconds: 36_000 },
+    // The event's own fields may lag: the handler describes the job.
+    detail: { TrainingJobName: 'job-1', TrainingJobArn: 'arn:job-1', TrainingJobStatus: job.TrainingJobStatus },
   });
 
-  test("a capacity error starts the next type's job with the failed job's request; the wait carries on and ends with it", () =>
+  test('the end signal names the type SageMaker chose', () =>
     withChain(async (chain) => {
-      fail('job-1', CAPACITY);
-      await handler(ended(chain, 'job-1'), at(1));
-      await chain.advance(at(1));
-      expect(chain.outcome).toBeUndefined();
-      expect(logged()[0]).toEqual({
-        job: 'job-1',
-        status: 'Failed',
-        fallback: 'job-1-fb1',
-        instanceType: 'ml.p4d.24xlarge',
-        after: CAPACITY,
+      Object.assign(job, {
+        TrainingJobStatus: 'Completed',
+        ResourceConfig: { ...job.ResourceConfig, SelectedInstanceType: 'ml.p4d.24xlarge', SelectedInstanceCount: 1 },
       });
-      const request = sagemaker.commandCalls(CreateTrainingJobCommand)[0].args[0].input;
-      const failed = jobs.get('job-1')!;
-      expect(request).toEqual({
-        TrainingJobName: 'job-1-fb1',
-        RoleArn: failed.RoleArn,
-        AlgorithmSpecification: { ...failed.AlgorithmSpecification, TrainingImage: 'image-for-p4d' },
-        HyperParameters: { epoch: '5', sagemaker_job_name: 'job-1-fb1' },
-        InputDataConfig: failed.InputDataConfig,
-        Environment: { accept_eula: 'true', SageMakerGatedModelS3Uri: FALLBACKS[0].GatedWeightsUri },
-        OutputDataConfig: failed.OutputDataConfig,
-        ResourceConfig: { InstanceType: 'ml.p4d.24xlarge', InstanceCount: 1, VolumeSizeInGB: 30 },
-        StoppingCondition: failed.StoppingCondition,
-        EnableNetworkIsolation: true,
-        EnableInterContainerTrafficEncryption: true,
-        // The failed job's tags, its wait's owner tag among them: the fallback's end signals the same wait.
-        Tags: [{ Key: WAIT_OWNER_TAG, Value: waitOwner(DEV_WAIT) }],
-      });
-      // Hourly ticks follow the fallback's job through the hand-overs.
-      for (let hour = 2; hour <= 25; hour++) {
-        await handler(tick(chain), at(hour));
-        await chain.advance(at(hour));
-      }
-      expect(chain.currentWait).toBe(3);
-      expect(chain.signalsOf(2)[0].Reason).toMatch(/^Training job job-1-fb1 is still InProgress after 20 h/);
-      complete('job-1-fb1');
-      await handler(ended(chain, 'job-1-fb1'), at(26));
-      await chain.advance(at(26));
+      await handler(ended(chain), at(3));
+      await chain.advance(at(3));
       expect(chain.outcome).toMatchObject({ status: 'completed' });
-      expect(chain.signalsOf(3)[0].Reason).toBe(
-        'Training job job-1-fb1 on ml.p4d.24xlarge (fallback 1, after capacity errors on ml.g5.48xlarge) completed',
-      );
+      expect(chain.signalsOf(1)).toEqual([
+        expect.objectContaining({
+          Status: 'SUCCESS',
+          Reason: "Training job job-1 on ml.p4d.24xlarge (SageMaker's choice by capacity) completed",
+        }),
+      ]);
     }));
 
-  test('another failure does not fall back: the wait fails at once with its reason', () =>
+  test("no type with capacity fails the wait with SageMaker's reason, and starts no other job", () =>
     withChain(async (chain) => {
-      fail('job-1', 'AlgorithmError: CUDA out of memory');
-      await handler(ended(chain, 'job-1'), at(1));
-      await chain.advance(at(1));
-      expect(chain.outcome).toMatchObject({
-        status: 'failed',
-        reason: 'Training job job-1 failed: AlgorithmError: CUDA out of memory',
-      });
-      expect(sagemaker.commandCalls(CreateTrainingJobCommand)).toHaveLength(0);
-    }));
-
-  test('when every type is out of capacity, the wait fails naming each one', () =>
-    withChain(async (chain) => {
-      fail('job-1', CAPACITY);
-      await handler(ended(chain, 'job-1'), at(1));
-      fail('job-1-fb1', CAPACITY);
-      await handler(ended(chain, 'job-1-fb1'), at(1));
-      fail('job-1-fb2', CAPACITY);
-      await handler(ended(chain, 'job-1-fb2'), at(1));
-      await chain.advance(at(1));
-      expect(
-        sagemaker.commandCalls(CreateTrainingJobCommand).map((c) => c.args[0].input.ResourceConfig!.InstanceType),
-      ).toEqual(['ml.p4d.24xlarge', 'ml.g5.24xlarge']);
-      expect(chain.outcome).toMatchObject({
-        status: 'failed',
-        reason: expect.stringMatching(
-          /^Training job job-1-fb2 on ml\.g5\.24xlarge \(fallback 2, after capacity errors on ml\.g5\.48xlarge, ml\.p4d\.24xlarge\) failed: CapacityError/,
-        ),
-      });
-    }));
-
-  test('a late or repeated capacity event starts nothing twice, and an old job’s event does not end the new job’s wait', () =>
-    withChain(async (chain) => {
-      fail('job-1', CAPACITY);
-      await handler(ended(chain, 'job-1'), at(1));
-      await handler(ended(chain, 'job-1'), at(1)); // EventBridge delivers at least once
-      await chain.advance(at(1));
-      expect(jobs.has('job-1-fb1')).toBe(true);
-      expect(jobs.has('job-1-fb2')).toBe(false);
-      expect(chain.outcome).toBeUndefined();
-    }));
-
-  test('a lost capacity event: the next tick starts the fallback; a segment created meanwhile does not end the wait', () =>
-    withChain(async (chain) => {
-      for (let hour = 1; hour <= 9; hour++) {
-        await handler(tick(chain), at(hour));
-        await chain.advance(at(hour));
-      }
-      await handler(tick(chain), at(10)); // hands wait 1 over ...
-      fail('job-1', CAPACITY); // ... the job fails for capacity, and its event is lost ...
-      await chain.advance(at(10)); // ... as wait 2's segment resource runs
-      expect(chain.currentWait).toBe(2);
-      expect(chain.signalsOf(2)).toEqual([]);
-      await handler(tick(chain), at(11));
-      await chain.advance(at(11));
-      expect(jobs.get('job-1-fb1')).toMatchObject({ TrainingJobStatus: 'InProgress' });
-      expect(chain.outcome).toBeUndefined();
-    }));
-
-  test('a capacity error with no fallback type configured fails the wait with it', () =>
-    withChain(async (chain) => {
-      fail('job-1', CAPACITY);
-      await handler({ ...ended(chain, 'job-1'), fallbacks: undefined }, at(1));
-      await chain.advance(at(1));
+      Object.assign(job, { TrainingJobStatus: 'Failed', SecondaryStatus: 'Failed', FailureReason: CAPACITY });
+      await handler(ended(chain), at(2));
+      await chain.advance(at(2));
       expect(chain.outcome).toMatchObject({ status: 'failed', reason: `Training job job-1 failed: ${CAPACITY}` });
       expect(sagemaker.commandCalls(CreateTrainingJobCommand)).toHaveLength(0);
     }));
 
-  test('a fallback another invocation started first (the tick and the event at once) is left to run', () =>
+  test('a lost end event: the next tick signals the end, with the chosen type', () =>
     withChain(async (chain) => {
-      fail('job-1', CAPACITY);
-      // The other invocation's CreateTrainingJob won: this one's is refused as a duplicate name.
-      sagemaker
-        .on(CreateTrainingJobCommand)
-        .rejects(Object.assign(new Error('Job name already in use'), { name: 'ResourceInUse' }));
-      await handler(ended(chain, 'job-1'), at(1));
-      await chain.advance(at(1));
-      expect(chain.outcome).toBeUndefined();
-      expect(logged()[0]).toMatchObject({ fallback: 'job-1-fb1', instanceType: 'ml.p4d.24xlarge' });
-    }));
-
-  test('a late event for a job already replaced logs the chain’s current job and signals nothing', () =>
-    withChain(async (chain) => {
-      fail('job-1', CAPACITY);
-      await handler(ended(chain, 'job-1'), at(1));
-      fail('job-1-fb1', CAPACITY);
-      await handler(ended(chain, 'job-1-fb1'), at(1));
-      await handler(ended(chain, 'job-1'), at(2));
-      await chain.advance(at(2));
-      expect(chain.outcome).toBeUndefined();
-      expect(logged()[2]).toEqual({
-        job: 'job-1',
-        status: 'Failed',
-        current: 'job-1-fb2',
-        currentStatus: 'InProgress',
+      Object.assign(job, {
+        TrainingJobStatus: 'Failed',
+        SecondaryStatus: 'Failed',
+        FailureReason: 'AlgorithmError: CUDA out of memory',
+        ResourceConfig: { ...job.ResourceConfig, SelectedInstanceType: 'ml.g5.48xlarge' },
       });
-    }));
-
-  test('a fallback SageMaker refuses to start (no quota for it) fails the wait with its message', () =>
-    withChain(async (chain) => {
-      sagemaker
-        .on(CreateTrainingJobCommand)
-        .rejects(
-          Object.assign(new Error('The account-level service limit is 0 Instances'), { name: 'ResourceLimitExceeded' }),
-        );
-      fail('job-1', CAPACITY);
-      await handler(ended(chain, 'job-1'), at(1));
-      await chain.advance(at(1));
+      await handler(
+        { ...chain.input, tick: { jobName: 'job-1', jobArn: 'arn:job-1', segmentPeriodSeconds: 36_000 } },
+        at(5),
+      );
+      await chain.advance(at(5));
       expect(chain.outcome).toMatchObject({
         status: 'failed',
         reason:
-          'Training job job-1 could not get ml.g5.48xlarge capacity, and its fallback job-1-fb1 on ml.p4d.24xlarge could not start: The account-level service limit is 0 Instances',
-      });
-      expect(logged()[0]).toMatchObject({
-        fallback: 'job-1-fb1',
-        error: 'The account-level service limit is 0 Instances',
-        wait: 1,
+          "Training job job-1 on ml.g5.48xlarge (SageMaker's choice by capacity) failed: AlgorithmError: CUDA out of memory",
       });
     }));
 });

@@ -144,37 +144,31 @@ describe('create', () => {
     },
   );
 
-  test("a redeploy that finds a chain whose fallback completed takes the chain over and signals the fallback's end", async () => {
+  test("a redeploy that finds a completed job with instance preferences signals its end, naming SageMaker's choice", async () => {
     const recorder = new ResponseRecorder();
     const url = await recorder.start();
     try {
-      const FALLBACKS = [
-        { InstanceType: 'ml.p4d.24xlarge', VolumeSizeInGB: '30', TrainingImageUri: 'i', GatedWeightsUri: 'g' },
-      ];
       sagemaker.on(DescribeTrainingJobCommand, { TrainingJobName: NAME }).resolves({
         TrainingJobArn: 'arn:first',
-        TrainingJobStatus: 'Failed',
-        FailureReason: 'CapacityError: none',
-        ResourceConfig: { InstanceType: 'ml.g5.48xlarge', InstanceCount: 1, VolumeSizeInGB: 30 },
-      });
-      sagemaker.on(DescribeTrainingJobCommand, { TrainingJobName: `${NAME}-fb1` }).resolves({
-        TrainingJobArn: 'arn:fallback',
         TrainingJobStatus: 'Completed',
-        ResourceConfig: { InstanceType: 'ml.p4d.24xlarge', InstanceCount: 1, VolumeSizeInGB: 30 },
+        ResourceConfig: {
+          InstancePreferences: [{ InstanceType: 'ml.g5.48xlarge' }, { InstanceType: 'ml.p4d.24xlarge' }],
+          SelectedInstanceType: 'ml.p4d.24xlarge',
+          InstanceCount: 1,
+          VolumeSizeInGB: 30,
+        },
       });
       const result = await handle(
-        event('Create', { ResourceProperties: { ...PROPS, Fallbacks: FALLBACKS, WaitHandleUrl: url } }),
+        event('Create', {
+          ResourceProperties: { ...PROPS, FallbackInstanceTypes: ['ml.p4d.24xlarge'], WaitHandleUrl: url },
+        }),
       );
-      // The resource names the first job, which the tick and the segments follow the chain from.
       expect(result.physicalResourceId).toBe(NAME);
-      expect(sagemaker.commandCalls(AddTagsCommand).map((c) => c.args[0].input.ResourceArn)).toEqual([
-        'arn:first',
-        'arn:fallback',
-      ]);
+      expect(sagemaker.commandCalls(AddTagsCommand).map((c) => c.args[0].input.ResourceArn)).toEqual(['arn:first']);
       expect(recorder.bodies).toEqual([
         expect.objectContaining({
           Status: 'SUCCESS',
-          Reason: `Training job ${NAME}-fb1 on ml.p4d.24xlarge (fallback 1, after capacity errors on ml.g5.48xlarge) completed`,
+          Reason: `Training job ${NAME} on ml.p4d.24xlarge (SageMaker's choice by capacity) completed`,
         }),
       ]);
       expect(sagemaker.commandCalls(CreateTrainingJobCommand)).toHaveLength(0);
@@ -239,23 +233,6 @@ describe('create', () => {
       .resolves({ TrainingJobName: NAME, TrainingJobArn: 'arn:new', TrainingJobStatus: 'InProgress' });
     await handle(event('Create'));
     expect(logged()).toEqual([{ started: NAME }, { reused: NAME, status: 'InProgress' }]);
-  });
-
-  test('a job taken over that failed for capacity meanwhile, with a fallback left, is not the end of the wait', async () => {
-    const FALLBACKS = [
-      { InstanceType: 'ml.p4d.24xlarge', VolumeSizeInGB: '30', TrainingImageUri: 'i', GatedWeightsUri: 'g' },
-    ];
-    const capacity = { TrainingJobStatus: 'Failed' as const, FailureReason: 'CapacityError: none' };
-    sagemaker
-      .on(DescribeTrainingJobCommand, { TrainingJobName: NAME })
-      .resolvesOnce({ TrainingJobName: NAME, TrainingJobArn: 'arn:first', TrainingJobStatus: 'InProgress' })
-      .resolves({ TrainingJobName: NAME, TrainingJobArn: 'arn:first', ...capacity });
-    sagemaker.on(DescribeTrainingJobCommand, { TrainingJobName: `${NAME}-fb1` }).rejects(notFound);
-    // Unreachable: a signal would fail the test with a refused connection.
-    const props = { ...PROPS, Fallbacks: FALLBACKS, WaitHandleUrl: 'http://127.0.0.1:1/not-to-be-signalled' };
-    const result = await handle(event('Create', { ResourceProperties: props }));
-    expect(result.physicalResourceId).toBe(NAME);
-    expect(logged()).toEqual([{ reused: NAME, status: 'Failed' }]);
   });
 
   test('a job taken over that has ended is signalled to the wait, as its event went to the old owner', async () => {
@@ -390,23 +367,6 @@ describe('delete', () => {
     expect(logged()).toEqual([{ stopped: NAME }]);
   });
 
-  test('with fallbacks, stops the running fallback and leaves the job it replaced alone', async () => {
-    const FALLBACKS = [
-      { InstanceType: 'ml.p4d.24xlarge', VolumeSizeInGB: '30', TrainingImageUri: 'i', GatedWeightsUri: 'g' },
-    ];
-    sagemaker
-      .on(DescribeTrainingJobCommand, { TrainingJobName: NAME })
-      .resolves({ TrainingJobStatus: 'Failed', FailureReason: 'CapacityError: none' });
-    sagemaker
-      .on(DescribeTrainingJobCommand, { TrainingJobName: `${NAME}-fb1` })
-      .resolves({ TrainingJobStatus: 'InProgress' });
-    sagemaker.on(StopTrainingJobCommand).resolves({});
-    await handle(event('Delete', { PhysicalResourceId: NAME, ResourceProperties: { ...PROPS, Fallbacks: FALLBACKS } }));
-    expect(sagemaker.commandCalls(StopTrainingJobCommand).map((c) => c.args[0].input)).toEqual([
-      { TrainingJobName: `${NAME}-fb1` },
-    ]);
-  });
-
   test.each(['Completed', 'Failed', 'Stopped', 'Stopping'])('leaves a job that is %s alone', async (status) => {
     sagemaker.on(DescribeTrainingJobCommand).resolves({ TrainingJobStatus: status as any });
     await handle(event('Delete', { PhysicalResourceId: NAME }));
@@ -498,23 +458,21 @@ describe('attach', () => {
     expect(result.data!.ModelArtifactsUri).toBe('s3://b/out/their-job/output/model/');
   });
 
-  test('a job of this library whose fallback trained: the fallback is the model, the first job the resource', async () => {
-    sagemaker.on(DescribeTrainingJobCommand, { TrainingJobName: 'their-job' }).resolves({
-      TrainingJobName: 'their-job',
-      TrainingJobStatus: 'Failed',
-      FailureReason: 'CapacityError: none',
+  test('a job SageMaker placed by instance preferences reports the type it chose', async () => {
+    sagemaker.on(DescribeTrainingJobCommand).resolves({
+      ...completed('their-job', 'GZIP', 's3://b/out/their-job/output/model.tar.gz'),
+      ResourceConfig: {
+        InstancePreferences: [{ InstanceType: 'ml.g5.48xlarge' }, { InstanceType: 'ml.p4d.24xlarge' }],
+        SelectedInstanceType: 'ml.p4d.24xlarge',
+        InstanceCount: 1,
+        VolumeSizeInGB: 30,
+      },
     });
-    sagemaker
-      .on(DescribeTrainingJobCommand, { TrainingJobName: 'their-job-fb1' })
-      .resolves(completed('their-job-fb1', 'GZIP', 's3://b/out/their-job-fb1/output/model.tar.gz', 'ml.p4d.24xlarge'));
-    const result = await handle(attach({ FallbackCount: '1' }));
+    const result = await handle(attach({ ExpectCompressed: 'true' }));
     expect(result).toMatchObject({
       physicalResourceId: 'their-job',
-      data: {
-        TrainingJobName: 'their-job-fb1',
-        ModelArtifactsUri: 's3://b/out/their-job-fb1/output/model.tar.gz',
-        InstanceType: 'ml.p4d.24xlarge',
-      },
+      data: { TrainingJobName: 'their-job', InstanceType: 'ml.p4d.24xlarge' },
+      reason: 'Training job their-job trained on ml.p4d.24xlarge',
     });
   });
 

@@ -5,7 +5,6 @@ import {
   trainingJobName,
 } from '../../lib/handlers/shared/training-request';
 import { PROPS } from '../support/training-props';
-import { fallbackRequest } from '../../lib/handlers/shared/capacity-fallback';
 
 describe('the CreateTrainingJob request (FACTS §6, field by field)', () => {
   // Built inside each test, not when the file is collected: a mutation run reruns only the tests
@@ -152,37 +151,36 @@ describe('gated weights of a family the hub has none of its own for', () => {
   });
 });
 
-describe("a fallback's gated weights take the form of its own family", () => {
-  const failedOn = (input: 'environment' | 'model-channel') =>
-    ({
-      ...createTrainingJobRequest({ ...PROPS, GatedWeightsInput: input }, 'job-1', 'us-west-2'),
-      ResourceConfig: { InstanceType: 'ml.g5.48xlarge', InstanceCount: 1, VolumeSizeInGB: 30 },
-    }) as any;
-  const choice = (input: 'environment' | 'model-channel') => ({
-    InstanceType: 'ml.p4d.24xlarge',
-    VolumeSizeInGB: '30',
-    TrainingImageUri: 'image',
-    GatedWeightsUri: 's3://jumpstart-private-cache-prod-us-west-2/meta-training/train-x.tar.gz',
-    GatedWeightsInput: input,
-  });
+describe('fallback instance types: SageMaker instance preferences in one request', () => {
+  const request = () =>
+    createTrainingJobRequest(
+      { ...PROPS, FallbackInstanceTypes: ['ml.g5.24xlarge', 'ml.g5.48xlarge'] },
+      'job-1',
+      'us-west-2',
+    );
 
-  test('from the environment variable to a model channel: the variable goes, the channel comes', () => {
-    const request = fallbackRequest(failedOn('environment'), [], choice('model-channel'), 'job-1-fb1');
-    expect(request.Environment).toBeUndefined();
-    expect(request.InputDataConfig!.map((c) => c.ChannelName)).toEqual(['training', 'validation', 'code', 'model']);
-    expect(request.InputDataConfig!.at(-1)!.DataSource!.S3DataSource).toMatchObject({
-      S3Uri: choice('model-channel').GatedWeightsUri,
-      ModelAccessConfig: { AcceptEula: true },
+  test('the job type first, then the fallbacks, in order; one count for the job and no InstanceType of its own', () => {
+    expect(request().ResourceConfig).toEqual({
+      InstancePreferences: [
+        { InstanceType: 'ml.g5.12xlarge' },
+        { InstanceType: 'ml.g5.24xlarge' },
+        { InstanceType: 'ml.g5.48xlarge' },
+      ],
+      InstanceCount: 1,
+      VolumeSizeInGB: Number(PROPS.VolumeSizeInGB),
     });
   });
 
-  test('from a model channel to the environment variable: the channel goes, never both', () => {
-    const request = fallbackRequest(failedOn('model-channel'), [], choice('environment'), 'job-1-fb1');
-    expect(request.InputDataConfig!.map((c) => c.ChannelName)).toEqual(['training', 'validation', 'code']);
-    expect(request.Environment).toEqual({
-      accept_eula: 'true',
-      SageMakerGatedModelS3Uri: choice('environment').GatedWeightsUri,
-    });
+  test('everything else is the one-type request', () => {
+    const { ResourceConfig: _with, ...rest } = request();
+    const { ResourceConfig: _without, ...plain } = createTrainingJobRequest(PROPS, 'job-1', 'us-west-2');
+    expect(rest).toEqual(plain);
+  });
+
+  test('an empty list is no preference', () => {
+    const none = createTrainingJobRequest({ ...PROPS, FallbackInstanceTypes: [] }, 'job-1', 'us-west-2');
+    expect(none.ResourceConfig).toMatchObject({ InstanceType: 'ml.g5.12xlarge' });
+    expect(none.ResourceConfig!.InstancePreferences).toBeUndefined();
   });
 });
 
@@ -217,10 +215,10 @@ describe('job names and artifact locations', () => {
     expect(trainingJobName(prefix, 'bbbb0002', stack1, 1)).not.toBe(a);
     expect(trainingJobName(prefix, 'bbbb0002', stack1, 1).startsWith(`${prefix}-`)).toBe(true);
     expect(trainingJobName(prefix, 'aaaa0001', stack1, 2)).toBe(`${a}-2`);
-    // The longest prefix (a 40-character base and the owner hash), the 20th attempt and a fallback's -fb1 fit 63.
+    // The longest prefix (a 40-character base and the owner hash) and the 20th attempt fit 63.
     const longest = trainingJobName('a'.repeat(40) + '-0123abcd', 'aaaa0001', 'stack', 20);
     expect(longest).toMatch(pattern);
-    expect(`${longest}-fb1`.length).toBeLessThanOrEqual(63);
+    expect(longest).toBe(`${'a'.repeat(40)}-0123abcd-${longest.slice(50, 56)}-20`);
     // A prefix from a token is not checked at synth: the name is cut to SageMaker's 63.
     expect(trainingJobName('a'.repeat(70), 'aaaa0001', 'stack', 1)).toBe('a'.repeat(63));
   });

@@ -33,7 +33,7 @@ export class SimulatedWaitChain {
     private readonly baseUrl: string,
     cloudFormation: AwsClientStub<CloudFormationClient>,
     private readonly timeouts: number[],
-    private readonly job: { jobName: string; jobArn: string; waitId: string; fallbackCount?: number },
+    private readonly job: { jobName: string; jobArn: string; waitId: string },
     start: Date,
   ) {
     this.handleIds = timeouts.map((_, i) => `FineTuningJobWaitHandleaaaa0001${i === 0 ? '' : `Segment${i + 1}`}`);
@@ -110,7 +110,6 @@ export class SimulatedWaitChain {
         JobName: this.job.jobName,
         JobArn: this.job.jobArn,
         WaitId: this.job.waitId,
-        ...(this.job.fallbackCount ? { FallbackCount: String(this.job.fallbackCount) } : {}),
       },
     });
     this.segmentInvocations++;

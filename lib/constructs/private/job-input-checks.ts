@@ -16,6 +16,7 @@ import { checkBudget } from '../../estimates/budget';
 import { RuntimeCheck, checkRuntime } from '../../estimates/runtime-fit';
 import { PLAN_RESERVABLE_TYPES, instanceFamily } from '../../models/instance-types';
 import type { FineTuningJobProps } from '../fine-tuning-job';
+import type { ModelSpec } from '../../models/model-spec';
 
 /** The maximum runtime as SageMaker takes it: whole seconds, within what a deploy can wait for. */
 export function checkMaxRuntime(maxRuntime: Duration): void {
@@ -170,9 +171,10 @@ function trainingPlanArnProblem(arn: unknown): string | undefined {
 
 /**
  * The fallback instance types, each a training configuration of its own: a type the model
- * trains on, other than the job's and listed once, whose own estimate fits maxRuntime. A
- * training plan reserves one instance type, so it cannot be combined with fallbacks.
- * Returns the types.
+ * trains on, other than the job's and listed once, whose own estimate fits maxRuntime. They
+ * become the job's instance preferences, so artifacts given for the job must be resolved for
+ * the whole list. A training plan reserves one instance type, so it cannot be combined with
+ * fallbacks. Returns the types.
  */
 export function checkFallbacks(
   config: TrainingConfiguration,
@@ -181,31 +183,23 @@ export function checkFallbacks(
 ): string[] {
   const types: unknown = props.fallbackInstanceTypes;
   if (types === undefined) return [];
-  const supported = config.model.training.supportedInstanceTypes;
-  const allowed = `instance types that train ${config.model.modelId} other than instanceType ${config.instanceType}: ${supported
-    .filter((t) => t !== config.instanceType)
-    .join(', ')}`;
-  if (!Array.isArray(types) || types.some((t) => typeof t !== 'string')) {
-    throw configurationError([
-      `fallbackInstanceTypes is ${JSON.stringify(types)}; allowed: a list of ${allowed}. Fix: e.g. ["${supported.find((t) => t !== config.instanceType)}"], or leave it out.`,
-    ]);
-  }
-  const problems = (types as string[]).map((type, i) => {
-    const name = `fallbackInstanceTypes[${i}]`;
-    if (type === config.instanceType) {
-      return `${name} is "${type}", the job's own instanceType; allowed: ${allowed}. Fix: remove it.`;
-    }
-    if (types.indexOf(type) !== i)
-      return `${name} is "${type}", listed already; allowed: each type once. Fix: remove it.`;
-    if (!supported.includes(type)) {
-      return `${name} is "${type}", which does not train ${config.model.modelId}; allowed: ${allowed}. Fix: use one of these.`;
-    }
-    return undefined;
-  });
-  if (types.length > 0 && props.trainingPlanArn !== undefined) {
+  throwIfProblems(
+    instanceListProblems(config.model, 'fallbackInstanceTypes', types, 'instanceType', config.instanceType),
+  );
+  const problems: Array<string | undefined> = [];
+  if ((types as string[]).length > 0 && props.trainingPlanArn !== undefined) {
     problems.push(
       `fallbackInstanceTypes are given with trainingPlanArn; a training plan reserves one instance type, so a fallback ` +
         'could not run on it. Fix: drop one of them.',
+    );
+  }
+  const resolvedFor = props.artifacts?.fallbackTrainingInstanceTypes;
+  if (resolvedFor && resolvedFor.join() !== (types as string[]).join()) {
+    problems.push(
+      `artifacts were resolved with fallbackTrainingInstanceTypes ${JSON.stringify(resolvedFor)}, but this job's ` +
+        `fallbackInstanceTypes are ${JSON.stringify(types)}: the job runs one image and one set of weights on every ` +
+        `type in its list. Fix: resolve the artifacts with fallbackTrainingInstanceTypes ${JSON.stringify(types)}, ` +
+        'or leave artifacts out.',
     );
   }
   throwIfProblems(problems);
@@ -220,9 +214,42 @@ export function checkFallbacks(
 }
 
 /**
+ * Problems with a list of other instance types one job may run on (SageMaker's instance
+ * preferences after its first type `ownType`): types that train the model, each once.
+ */
+export function instanceListProblems(
+  model: ModelSpec,
+  name: string,
+  types: unknown,
+  ownName: string,
+  ownType: string,
+): string[] {
+  const supported = model.training.supportedInstanceTypes;
+  const others = supported.filter((t) => t !== ownType);
+  const allowed = `instance types that train ${model.modelId} other than ${ownName} ${ownType}: ${others.join(', ')}`;
+  if (!Array.isArray(types) || types.some((t) => typeof t !== 'string')) {
+    return [
+      `${name} is ${JSON.stringify(types)}; allowed: a list of ${allowed}. Fix: e.g. ["${others[0]}"], or leave it out.`,
+    ];
+  }
+  return types.flatMap((type: string, i) => {
+    const item = `${name}[${i}]`;
+    if (type === ownType) return [`${item} is "${type}", the same as ${ownName}; allowed: ${allowed}. Fix: remove it.`];
+    if (types.indexOf(type) !== i)
+      return [`${item} is "${type}", listed already; allowed: each type once. Fix: remove it.`];
+    if (!supported.includes(type)) {
+      return [
+        `${item} is "${type}", which does not train ${model.modelId}; allowed: ${allowed}. Fix: use one of these.`,
+      ];
+    }
+    return [];
+  });
+}
+
+/**
  * Managed spot training as SageMaker takes it: a maximum wait of at least the maximum runtime,
- * within what a deploy can wait for, and never with a training plan or this library's fallback
- * jobs (which copy an on-demand request). Returns the maximum wait, which the deploy waits.
+ * within what a deploy can wait for, and never with a training plan or instance preferences
+ * (SageMaker refuses both). Returns the maximum wait, which the deploy waits.
  */
 export function checkSpot(props: FineTuningJobProps, maxRuntime: Duration): Duration | undefined {
   throwIfProblems([booleanProblem('useSpotInstances', props.useSpotInstances)]);
@@ -244,7 +271,9 @@ export function checkSpot(props: FineTuningJobProps, maxRuntime: Duration): Dura
   }
   if (props.fallbackInstanceTypes !== undefined) {
     problems.push(
-      'useSpotInstances is given with fallbackInstanceTypes: spot capacity is waited for within maxWaitTime, not fallen back from. Fix: drop one.',
+      'useSpotInstances is given with fallbackInstanceTypes: the fallbacks are SageMaker instance preferences, which ' +
+        'SageMaker does not take with managed spot training (spot capacity is waited for within maxWaitTime instead). ' +
+        'Fix: drop one.',
     );
   }
   if (wait === undefined) {

@@ -61,14 +61,6 @@ export function grantJobControl(
   }
 }
 
-/** What the signal function needs to start a fallback's job: create and tag jobs under the prefix, pass the role. */
-export function grantJobStart(handler: iam.IGrantable, role: iam.IRole, jobArns: string): void {
-  handler.grantPrincipal.addToPrincipalPolicy(
-    new iam.PolicyStatement({ actions: ['sagemaker:CreateTrainingJob', 'sagemaker:AddTags'], resources: [jobArns] }),
-  );
-  grantPassRole(handler, role);
-}
-
 function grantPassRole(handler: iam.IGrantable, role: iam.IRole): void {
   handler.grantPrincipal.addToPrincipalPolicy(
     new iam.PolicyStatement({

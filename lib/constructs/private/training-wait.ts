@@ -3,12 +3,10 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IDependable } from 'constructs';
 import { JobNaming } from './job-naming';
 import { SEGMENT_PERIOD, TICK_PERIOD, chainTimeouts } from './training-limits';
 import { WaitSignaller, waitSignaller } from './wait-signaller';
-import type { InstanceChoice } from '../../handlers/shared/capacity-fallback';
 import type { WaitSegmentProperties } from '../../handlers/signal-wait-condition';
 import { acknowledgeWildcardResources } from '../nag-acknowledgements';
 
@@ -35,8 +33,6 @@ export class TrainingWait {
   public readonly prerequisites: IDependable[];
   /** Name of the hourly rule that checks the running job. */
   public readonly tickRuleName: string;
-  /** The stack's signal function, which also starts fallback jobs. */
-  public readonly signalFunction: lambda.IFunction;
   private readonly signaller: WaitSignaller;
   private readonly handles: CfnWaitConditionHandle[];
   private readonly timeouts: number[];
@@ -46,7 +42,6 @@ export class TrainingWait {
     private readonly naming: JobNaming,
     jobArns: string,
     waitTimeout: Duration,
-    private readonly fallbacks: InstanceChoice[] = [],
   ) {
     this.timeouts = chainTimeouts(waitTimeout);
     // The first handle keeps its id (the wait's owner tag is its hash); the others follow it.
@@ -59,7 +54,6 @@ export class TrainingWait {
     this.tickRuleName = `${naming.prefix}-${naming.hash}-tick`;
     this.signaller = waitSignaller(scope);
     const signaller = this.signaller;
-    this.signalFunction = signaller.function;
     this.signalFailureAlarm = signaller.deadLetterAlarm;
     const rule = new events.Rule(scope, 'JobStateChange', {
       description: `Signals the deploy when training job ${naming.prefix}-* ends`,
@@ -112,7 +106,6 @@ export class TrainingWait {
       handleIds: this.handles.map((h) => h.logicalId),
       waitId: this.waitId,
       tickRuleName: this.tickRuleName,
-      ...(this.fallbacks.length > 0 ? { fallbacks: this.fallbacks } : {}),
     };
   }
 
@@ -140,7 +133,6 @@ export class TrainingWait {
           JobName: jobName,
           JobArn: jobArn,
           WaitId: this.waitId,
-          FallbackCount: this.fallbacks.length > 0 ? String(this.fallbacks.length) : undefined,
         };
         const segment = new CustomResource(this.scope, `WaitSegment${this.naming.hash}${segmentSuffix(i)}`, {
           resourceType: 'Custom::TrainingWaitSegment',

@@ -34,6 +34,11 @@ export interface HubArtifactsProperties {
   readonly HubContentVersion: string;
   /** Resolve the training artifacts for this instance type. */
   readonly TrainingInstanceType?: string;
+  /**
+   * With TrainingInstanceType: the types SageMaker may choose instead (instance preferences). One
+   * job runs on whichever has capacity, so the artifacts must suit all: one image, family-less weights.
+   */
+  readonly FallbackTrainingInstanceTypes?: string[];
   /** Resolve the hosting artifacts for this instance type. */
   readonly HostingInstanceType?: string;
   /**
@@ -93,19 +98,39 @@ function requireAll<T extends object>(artifacts: Partial<T>, what: string): T {
   return artifacts as T;
 }
 
-export function trainingArtifactsFromHubDocument(documentJson: string, instanceType: string): TrainingArtifacts {
+/**
+ * The training artifacts for an instance type, or for a job SageMaker may run on any of several
+ * (instance preferences): those take one image for all, and the family-less weights as a
+ * `model` channel, since the job's request cannot depend on the type SageMaker picks.
+ */
+export function trainingArtifactsFromHubDocument(
+  documentJson: string,
+  instanceType: string,
+  fallbackInstanceTypes: readonly string[] = [],
+): TrainingArtifacts {
   const doc = JSON.parse(documentJson) as HubDocument;
+  const imageFor = (type: string) =>
+    variant(doc.TrainingInstanceTypeVariants?.Variants, type)?.ImageUri ?? doc.TrainingEcrUri;
   const training = variant(doc.TrainingInstanceTypeVariants?.Variants, instanceType);
+  const image = imageFor(instanceType);
+  const other = fallbackInstanceTypes.find((type) => imageFor(type) !== image);
+  if (other) {
+    throw new Error(
+      `The hub content document trains ${instanceType} with ${image} but ${other} with ${imageFor(other)}; ` +
+        `one job with instance preferences runs one image. Drop ${other} from the fallback instance types.`,
+    );
+  }
+  const familyWeights = fallbackInstanceTypes.length === 0 ? training?.GatedModelEnvVarUri : undefined;
   const artifacts = requireAll<Omit<TrainingArtifacts, 'gatedWeightsInput'>>(
     {
-      trainingImageUri: training?.ImageUri ?? doc.TrainingEcrUri,
+      trainingImageUri: image,
       trainingScriptUri: doc.TrainingScriptUri,
-      // Gated weights are per instance family; the family-less artifact is the fallback.
-      gatedWeightsUri: training?.GatedModelEnvVarUri ?? doc.TrainingArtifactUri,
+      // Gated weights are per instance family; the family-less artifact serves every family.
+      gatedWeightsUri: familyWeights ?? doc.TrainingArtifactUri,
     },
-    `training on ${instanceType}`,
+    `training on ${[instanceType, ...fallbackInstanceTypes].join(', ')}`,
   );
-  return { ...artifacts, gatedWeightsInput: training?.GatedModelEnvVarUri ? 'environment' : 'model-channel' };
+  return { ...artifacts, gatedWeightsInput: familyWeights ? 'environment' : 'model-channel' };
 }
 
 export function hostingArtifactsFromHubDocument(documentJson: string, instanceType: string): HostingArtifacts {

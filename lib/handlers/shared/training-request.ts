@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { Channel, CreateTrainingJobRequest, TrainingInstanceType } from '@aws-sdk/client-sagemaker';
+import type {
+  Channel,
+  CreateTrainingJobRequest,
+  InstancePreference,
+  TrainingInstanceType,
+} from '@aws-sdk/client-sagemaker';
 import type { GatedWeightsInput } from './hub-content';
-import type { InstanceChoice } from './capacity-fallback';
 import { WAIT_OWNER_TAG, waitOwner } from './wait-ownership';
 
 /** The custom resource's properties: the training inputs, as strings (CloudFormation sends strings). */
@@ -38,8 +42,11 @@ export interface TrainingJobProperties {
   readonly TrainingPlanArn?: string;
   /** With TrainingPlanArn: how long the deploy waits for the job in all, in seconds (the plan must start within it). */
   readonly WaitSeconds?: string;
-  /** Instance types to start the job on, in order, when the one before fails with SageMaker's capacity error. */
-  readonly Fallbacks?: InstanceChoice[];
+  /**
+   * Instance types SageMaker may run the job on after InstanceType, in order, when the ones
+   * before have no capacity (`ResourceConfig.InstancePreferences`).
+   */
+  readonly FallbackInstanceTypes?: string[];
   readonly DisableOutputCompression: string;
   readonly Hyperparameters: Record<string, string>;
   readonly MetricDefinitions: { Name: string; Regex: string }[];
@@ -54,8 +61,6 @@ export interface AttachedJobProperties {
   readonly TrainingJobName: string;
   /** "true" or "false": the compression the caller expects; the deploy fails if the job's differs. */
   readonly ExpectCompressed: string;
-  /** How many fallback jobs may follow the named one (this library's jobs): the last that exists trained. */
-  readonly FallbackCount?: string;
 }
 
 /** The attributes CloudFormation can read from the custom resource (`getAtt`). */
@@ -63,7 +68,7 @@ export interface TrainingJobAttributes {
   readonly TrainingJobName: string;
   readonly TrainingJobArn: string;
   readonly ModelArtifactsUri: string;
-  /** The instance type the model trained on (attached jobs only). */
+  /** The instance type the model trained on, SageMaker's choice among preferences (attached jobs only). */
   readonly InstanceType?: string;
   /** The bucket and key of the model (attached jobs only). */
   readonly ModelBucket?: string;
@@ -133,6 +138,11 @@ const channel = (ChannelName: string, S3Uri: string): Channel => ({
   },
 });
 
+/** The types in order of preference, one count for the job (`ResourceConfig.InstanceCount`). */
+function instancePreferences(types: string[]): InstancePreference[] {
+  return types.map((type) => ({ InstanceType: type as TrainingInstanceType }));
+}
+
 /** The construct's own tags, as SageMaker takes them. */
 export function userTags(p: TrainingJobProperties): { Key: string; Value: string }[] {
   return Object.entries(p.Tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
@@ -177,7 +187,10 @@ export function createTrainingJobRequest(
       CompressionType: compressed ? 'GZIP' : 'NONE',
     },
     ResourceConfig: {
-      InstanceType: p.InstanceType as TrainingInstanceType,
+      // SageMaker takes the type, or an ordered list of types to choose from by capacity: never both.
+      ...(p.FallbackInstanceTypes?.length
+        ? { InstancePreferences: instancePreferences([p.InstanceType, ...p.FallbackInstanceTypes]) }
+        : { InstanceType: p.InstanceType as TrainingInstanceType }),
       InstanceCount: Number(p.InstanceCount),
       VolumeSizeInGB: Number(p.VolumeSizeInGB),
       ...(p.TrainingPlanArn ? { TrainingPlanArn: p.TrainingPlanArn } : {}),

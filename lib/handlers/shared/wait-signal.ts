@@ -12,6 +12,8 @@ export interface TrainingJobStateChange {
   readonly EnableManagedSpotTraining?: boolean;
   readonly BillableTimeInSeconds?: number;
   readonly TrainingTimeInSeconds?: number;
+  /** With instance preferences, the type SageMaker chose once it had capacity. */
+  readonly ResourceConfig?: { readonly InstancePreferences?: unknown[]; readonly SelectedInstanceType?: string };
 }
 
 /** What spot saved, as SageMaker reports it once the job has ended; empty for on-demand jobs. */
@@ -21,9 +23,10 @@ function spotSaving(detail: TrainingJobStateChange): string {
   return ` (spot: billed ${billed} s of ${trained} s, ${Math.round((1 - billed / trained) * 100)}% saved)`;
 }
 
-export interface WaitSignalOptions {
-  /** Said after the job's name: which instance type it ran on, when it was a fallback. */
-  readonly note?: string;
+/** Which of its preferred instance types SageMaker ran the job on; empty for a job of one type, or none chosen yet. */
+function chosenType({ ResourceConfig: resources }: TrainingJobStateChange): string {
+  const chosen = resources?.InstancePreferences?.length ? resources.SelectedInstanceType : undefined;
+  return chosen ? ` on ${chosen} (SageMaker's choice by capacity)` : '';
 }
 
 export interface WaitSignal {
@@ -34,10 +37,8 @@ export interface WaitSignal {
   readonly Data: string;
 }
 
-export function signalFor(
-  detail: TrainingJobStateChange,
-  { note = '' }: WaitSignalOptions = {},
-): WaitSignal | undefined {
+export function signalFor(detail: TrainingJobStateChange): WaitSignal | undefined {
+  const note = chosenType(detail);
   const {
     TrainingJobName: name,
     TrainingJobStatus: status,
