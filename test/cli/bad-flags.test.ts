@@ -18,18 +18,18 @@ test.each([
     ['invoke', '--endpoint', 'e', '--region', 'us east', '--prompt', 'hi'],
     /--region is "us east"; allowed: an AWS Region name/,
   ],
-  [['invoke', '--endpoint', 'e', '--timeout=-3', '--prompt', 'hi'], /--timeout is -3; allowed: seconds above 0/],
+  [['invoke', '--endpoint', 'e', '--timeout=-3', '--prompt', 'hi'], /--timeout is "-3"; allowed: seconds above 0/],
   [
     ['invoke', '--endpoint', 'e', '--top-p', '5', '--prompt', 'hi'],
-    /--top-p is 5; allowed: a number above 0 and at most 1/,
+    /--top-p is "5"; allowed: a number above 0 and at most 1/,
   ],
   [
     ['invoke', '--endpoint', 'e', '--max-new-tokens=0', '--prompt', 'hi'],
-    /--max-new-tokens is 0; allowed: an integer from 1 to 8192/,
+    /--max-new-tokens is "0"; allowed: an integer from 1 to 8192/,
   ],
   [
     ['invoke', '--endpoint', 'e', '--temperature', 'hot', '--prompt', 'hi'],
-    /--temperature is "hot", which is not a number/,
+    /--temperature is "hot"; allowed: a number above 0/,
   ],
   [['estimate', '--samples', '0'], /--samples is "0"; allowed: an integer >= 1/],
   [['estimate', '--epoch', '1e3'], /--epoch is "1e3", which is not an integer\. Fix: e\.g\. --epoch 5/],
