@@ -55,7 +55,10 @@ test('Llama3EndpointClient refuses what InvokeEndpoint would, naming its props',
 test.each([
   [['invoke', '--endpont', 'e'], /Unknown option '--endpont'.* Did you mean --endpoint\?/],
   [['validate-data', '.', '--max-input-lenght', '256'], /Did you mean --max-input-length\?/],
-  [['estimate', '--instance-typ', 'ml.g5.12xlarge'], /--instance-typ is not known.* Did you mean --instance-type\?/],
+  [
+    ['estimate', '--instance-typ', 'ml.g5.12xlarge'],
+    /Unknown option '--instance-typ'.* Did you mean --instance-type\?/,
+  ],
 ])('a mistyped flag %j gets a "did you mean"', async (args, message) => {
   const { status, stderr } = await run(...args);
   expect(status).toBe(2);
