@@ -30,6 +30,9 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }
   },
 };
 
+/** The command names, for tests that cover every command. */
+export const COMMAND_NAMES = Object.keys(COMMANDS);
+
 function help(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
   return (
