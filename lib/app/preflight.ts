@@ -18,9 +18,12 @@ import {
   quotaChecks,
 } from './preflight-checks';
 import { runCanary } from './preflight-canary';
-import { CommandIo, EXIT_FAILED, EXIT_OK, parseFlags, usageError } from '../cli/io';
+import { parseCommandLine } from '../cli/command-line';
+import { booleanFlag, keyValue, region } from '../cli/flag-types';
+import { CommandIo, EXIT_FAILED, EXIT_OK, usageError } from '../cli/io';
 import { configurationError, isConfigurationError } from '../config/configuration-error';
 import { withPropNames } from '../config/prop-names';
+import { REGION } from '../config/sagemaker-names';
 import { resolveTrainingConfiguration } from '../config/training-configuration';
 import { DEFAULT_MODEL_ID, findModel } from '../models/catalogue';
 
@@ -46,16 +49,14 @@ with a fix; the exit status is 1 when any check fails.
 
 Options:
   -c, --context KEY=VALUE  a context key, as for cdk synth (repeatable)
-  --region REGION          the region to check (default: AWS_REGION, then AWS_DEFAULT_REGION)
+  --region REGION          the region to check, e.g. us-east-1 (default: AWS_REGION, then AWS_DEFAULT_REGION)
   --json                   print the results as JSON
   --canary                 also run the canary stack (creates and deletes a stack)
   -h, --help               show this help
 `;
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-
 /** The context cdk synth would read here: cdk.json's, then the -c pairs. */
-function context(pairs: string[], cwd: string): Record<string, unknown> {
+function context(pairs: Array<[string, string]>, cwd: string): Record<string, unknown> {
   const file = join(cwd, 'cdk.json');
   let fromFile: object = {};
   try {
@@ -65,13 +66,7 @@ function context(pairs: string[], cwd: string): Record<string, unknown> {
       `${file} is not valid JSON (${(error as Error).message}). Fix: correct it, as cdk synth needs it too.`,
     ]);
   }
-  const given: Record<string, string> = {};
-  for (const pair of pairs) {
-    const at = pair.indexOf('=');
-    if (at < 1) throw configurationError([`-c ${pair} is not key=value. Fix: e.g. -c accept_eula=true.`]);
-    given[pair.slice(0, at)] = pair.slice(at + 1);
-  }
-  return { ...fromFile, ...given };
+  return { ...fromFile, ...Object.fromEntries(pairs) };
 }
 
 /** Whether the configuration trains (rather than serving a model that exists). */
@@ -155,6 +150,14 @@ function print(results: CheckResult[], region: string, io: CommandIo, json: bool
   io.stdout.write(`\n${count('FAIL')} FAIL, ${count('WARN')} WARN, ${count('PASS')} PASS in ${region}\n`);
 }
 
+export const PREFLIGHT_FLAGS = {
+  context: { type: keyValue, short: 'c', multiple: true, label: '-c' },
+  region: { type: region },
+  json: { type: booleanFlag },
+  canary: { type: booleanFlag },
+  help: { type: booleanFlag, short: 'h' },
+} as const;
+
 export async function preflightCommand(
   args: string[],
   io: CommandIo,
@@ -163,33 +166,23 @@ export async function preflightCommand(
     (await import('./preflight-aws')).preflightAws(region),
   cwd: string = process.cwd(),
 ): Promise<number> {
-  const parsed = parseFlags(args, {
-    context: { type: 'string', short: 'c', multiple: true },
-    region: { type: 'string' },
-    json: { type: 'boolean' },
-    canary: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-  });
+  const parsed = parseCommandLine(args, PREFLIGHT_FLAGS);
   if ('error' in parsed) return usageError(io, 'preflight', parsed.error);
-  const values = parsed.values as {
-    context?: string[];
-    region?: string;
-    json?: boolean;
-    canary?: boolean;
-    help?: boolean;
-  };
+  const { values } = parsed;
   if (values.help) {
     io.stdout.write(PREFLIGHT_HELP);
     return EXIT_OK;
   }
   const region = values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
-  if (!region || !REGION.test(region)) {
+  if (!region)
+    return usageError(io, 'preflight', 'No region: give --region (e.g. --region us-east-1) or set AWS_REGION.');
+  if (!REGION.test(region)) {
+    const variable = process.env.AWS_REGION !== undefined ? 'AWS_REGION' : 'AWS_DEFAULT_REGION';
     return usageError(
       io,
       'preflight',
-      region
-        ? `--region is ${JSON.stringify(region)}, which is not a region name; allowed: e.g. us-east-1.`
-        : 'No region: give --region (e.g. --region us-east-1) or set AWS_REGION.',
+      `${variable} is ${JSON.stringify(region)}; allowed: an AWS Region name such as us-east-1. ` +
+        'Fix: correct it, or give --region us-east-1.',
     );
   }
   let config: AppConfiguration;

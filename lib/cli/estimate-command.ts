@@ -1,8 +1,11 @@
+import { FlagTable, parseCommandLine } from './command-line';
+import { FlagType, booleanFlag, integer } from './flag-types';
 import { CommandIo, EXIT_OK, usageError } from './io';
-import { FLAG_SYNTAX, configurationFromContext } from '../app/context';
+import { APP_CONTEXT_KEYS, FLAG_SYNTAX, configurationFromContext, flagOf } from '../app/context';
 import { FLAG_NAMES } from '../app/context-names';
 import { renameProps, withPropNames } from '../config/prop-names';
-import { configurationError, isConfigurationError } from '../config/configuration-error';
+import { isConfigurationError } from '../config/configuration-error';
+import { HYPERPARAMETER_MEANINGS } from '../config/hyperparameter-specs';
 import { resolveTrainingConfiguration } from '../config/training-configuration';
 import { MEASURED_SAMPLES, estimateTraining, formatEstimate } from '../estimates/training-estimate';
 
@@ -10,40 +13,60 @@ export const ESTIMATE_HELP = `Usage: llama3-ft estimate [--KEY VALUE ...] [--sam
 
 Estimates training minutes and on-demand cost for a configuration, from the
 walkthrough's measured table, and says when a valid configuration of the same
-model is much faster or cheaper. The flags are the example app's context keys in
-kebab-case (the context-key spelling, --max_input_length, works too):
+model is much faster or cheaper. The flags are the example app's context keys that
+shape training, in kebab-case (the context-key spelling, --max_input_length, works
+too): --model-id, --instance-type, --instance-count and every hyperparameter, each
+checked as cdk synth checks it. Deploy settings (--max-run, --train-data, ...) are
+refused: an estimate does not read them.
 
   llama3-ft estimate --model-id meta-textgeneration-llama-3-8b --instance-type ml.g5.12xlarge \\
     --max-input-length 2048 --per-device-train-batch-size 2 --enable-fsdp True \\
     --int8-quantization False --epoch 3
 
 Options:
-  --samples N    training samples (default ${MEASURED_SAMPLES}, the measured runs' count)
+  --samples N    training samples, N >= 1 (default ${MEASURED_SAMPLES}, the measured runs' count)
   -h, --help     show this help
 `;
 
-/** `--key value` or `--key=value`, keyed by the context key (`--max-input-length` is `max_input_length`). */
-function flags(args: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (let i = 0; i < args.length; i++) {
-    const match = /^--([^=]+)(?:=(.*))?$/.exec(args[i]);
-    if (!match) throw configurationError([`"${args[i]}" is not a --key value pair.`]);
-    const value = match[2] ?? args[++i];
-    if (value === undefined) throw configurationError([`--${match[1]} has no value.`]);
-    out[match[1].replace(/-/g, '_')] = value;
+/** The context keys an estimate reads: the model, the training instances and the hyperparameters. */
+const READ_KEYS = ['model_id', 'instance_type', 'instance_count', ...HYPERPARAMETER_MEANINGS.map((h) => h.name)];
+
+/** Each key's value is parsed and range-checked by the training configuration, as at synth. */
+const contextValue: FlagType<string> = { kind: 'string', parse: (raw) => raw };
+
+export const ESTIMATE_FLAGS: FlagTable = {
+  ...Object.fromEntries(READ_KEYS.map((key) => [key.replace(/_/g, '-'), { type: contextValue }])),
+  samples: { type: integer({ min: 1, example: MEASURED_SAMPLES }) },
+  help: { type: booleanFlag, short: 'h' },
+};
+
+/** A deploy setting given to estimate, which would ignore it. */
+function ignoredSetting(args: string[]): string | undefined {
+  for (const arg of args) {
+    const key = /^--([^=]+)/.exec(arg)?.[1].replace(/-/g, '_');
+    if (key && !READ_KEYS.includes(key) && APP_CONTEXT_KEYS.some((k) => k.key === key)) {
+      return (
+        `${flagOf(key)} is a deploy setting, which estimate does not read (it estimates from --model-id, ` +
+        '--instance-type, --instance-count and the hyperparameters). Fix: drop it here; ' +
+        `llama3-ft preflight -c ${key}=... and cdk synth check it.`
+      );
+    }
   }
-  return out;
+  return undefined;
 }
 
 export async function estimateCommand(args: string[], io: CommandIo): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
+  const ignored = ignoredSetting(args);
+  if (ignored) return usageError(io, 'estimate', ignored);
+  const parsed = parseCommandLine(args, ESTIMATE_FLAGS);
+  if ('error' in parsed) return usageError(io, 'estimate', parsed.error);
+  const { samples, help, ...flags } = parsed.values as Record<string, unknown>;
+  if (help) {
     io.stdout.write(ESTIMATE_HELP);
     return EXIT_OK;
   }
+  const context = Object.fromEntries(Object.entries(flags).map(([flag, value]) => [flag.replace(/-/g, '_'), value]));
   try {
-    const { samples, ...context } = flags(args);
-    if (samples !== undefined && !/^[1-9]\d*$/.test(samples))
-      throw configurationError([`--samples is "${samples}"; allowed: an integer >= 1.`]);
     const config = configurationFromContext(context, FLAG_SYNTAX);
     const training = withPropNames(FLAG_NAMES, () =>
       resolveTrainingConfiguration({
@@ -53,7 +76,7 @@ export async function estimateCommand(args: string[], io: CommandIo): Promise<nu
         hyperparameters: config.hyperparameters,
       }),
     );
-    const line = formatEstimate(training, estimateTraining(training, samples ? Number(samples) : undefined));
+    const line = formatEstimate(training, estimateTraining(training, samples as number | undefined));
     io.stdout.write(`${renameProps(line, FLAG_NAMES)}\n`);
     return EXIT_OK;
   } catch (error) {

@@ -1,10 +1,13 @@
 import { writeFileSync } from 'node:fs';
-import { CommandIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, coldStartProgress, parseFlags, usageError } from './io';
+import { resolve } from 'node:path';
+import { FlagValues, parseCommandLine } from './command-line';
+import { booleanFlag, existingPath, integer, outputFile, region, sageMakerName } from './flag-types';
+import { CommandIo, EXIT_FAILED, EXIT_OK, coldStartProgress, usageError } from './io';
+import { GENERATION_LIMITS } from '../client/generation-parameters';
 import { Llama3EndpointClient } from '../client/llama3-endpoint-client';
-import { configurationError, isConfigurationError } from '../config/configuration-error';
 import { evaluateEndpoints } from '../evaluation/endpoint-evaluation';
 import { htmlReport, jsonReport, scoreTable } from '../evaluation/evaluation-report';
-import { readEvaluationSamples } from '../evaluation/evaluation-samples';
+import { isSampleError, readEvaluationSamples } from '../evaluation/evaluation-samples';
 
 export const EVALUATE_HELP = `Usage: llama3-ft evaluate --endpoint NAME --data FILE_OR_DIR [--baseline-endpoint NAME] [options]
 
@@ -22,86 +25,92 @@ Options:
                              scaled-to-zero component is waited for (a cold start takes minutes)
   --data FILE_OR_DIR         held-out .jsonl file, or a directory of them (llama3-ft split's holdout/)
   --template FILE            template to build prompts with, instead of the directory's template.json
-  --max-samples N            ask at most N samples (default: all)
-  --max-new-tokens N         tokens each answer may have (default 256); no sampling parameters are
-                             sent, so the container decodes greedily and answers are repeatable
-  --concurrency N            requests in flight per endpoint (default 4)
+  --max-samples N            ask at most N samples, N >= 1 (default: all)
+  --max-new-tokens N         tokens each answer may have, 1 to 8192 (default 256); no sampling parameters
+                             are sent, so the container decodes greedily and answers are repeatable
+  --concurrency N            requests in flight per endpoint, 1 to 64 (default 4)
   --json OUT                 write the scores and every answer as JSON
   --html OUT                 write a self-contained report: a chart and the side-by-side table
-  --region REGION            AWS region of the endpoints (default: the SDK's)
+                             (OUT's directory must exist and be writable: checked before any request)
+  --region REGION            AWS region of the endpoints, e.g. us-east-1 (default: the SDK's)
   -h, --help                 show this help
 
-Exit status: 0 scored, 1 an endpoint failed for every sample, 2 wrong usage.
+The baseline must be another model: the same endpoint and inference component as --endpoint
+is refused. Every file is checked, and the samples read, before the first request.
+
+Exit status: 0 scored, 1 an endpoint failed for every sample or the data is not valid, 2 wrong usage.
 `;
 
-function positiveInteger(raw: string | undefined, flag: string): number | undefined {
-  if (raw === undefined) return undefined;
-  if (!/^\d+$/.test(raw) || Number(raw) < 1)
-    throw configurationError([`${flag} is "${raw}"; allowed: an integer >= 1.`]);
-  return Number(raw);
+/** Most requests in flight per endpoint: more only meets SageMaker's throttling sooner. */
+const MAX_CONCURRENCY = 64;
+
+export const EVALUATE_FLAGS = {
+  endpoint: { type: sageMakerName("Fix: use the stack's EndpointName output") },
+  'baseline-endpoint': { type: sageMakerName("Fix: use the stack's BaseEndpointName output") },
+  'inference-component': { type: sageMakerName("Fix: use the stack's InferenceComponentName output") },
+  'baseline-inference-component': { type: sageMakerName("Fix: use the base endpoint's inference component name") },
+  data: { type: existingPath('file or directory') },
+  template: { type: existingPath('file') },
+  'max-samples': { type: integer({ min: 1, example: 50 }) },
+  'max-new-tokens': { type: integer(GENERATION_LIMITS.maxNewTokens) },
+  concurrency: { type: integer({ min: 1, max: MAX_CONCURRENCY, example: 4 }) },
+  json: { type: outputFile },
+  html: { type: outputFile },
+  region: { type: region },
+  help: { type: booleanFlag, short: 'h' },
+} as const;
+
+/** The usage problems of flags that are each fine alone. */
+function combinationProblem(o: FlagValues<typeof EVALUATE_FLAGS>): string | undefined {
+  if (!o.endpoint) return "--endpoint is missing; give the fine-tuned model's endpoint name.";
+  if (!o.data) return '--data is missing; give a held-out .jsonl file or directory.';
+  if (o['baseline-inference-component'] && !o['baseline-endpoint'])
+    return '--baseline-inference-component is given without --baseline-endpoint. Fix: give both, or neither.';
+  if (o['baseline-endpoint'] === o.endpoint && o['baseline-inference-component'] === o['inference-component']) {
+    return (
+      `--baseline-endpoint is "${o.endpoint}", the same model as --endpoint: the comparison would pay twice to ` +
+      "score one model against itself. Fix: give the base model's endpoint (or its own --baseline-inference-component)."
+    );
+  }
+  if (o.json !== undefined && resolve(o.json) === resolve(o.html ?? ''))
+    return `--json and --html both write ${o.json}. Fix: give each its own file.`;
+  return undefined;
 }
 
 export async function evaluateCommand(args: string[], io: CommandIo): Promise<number> {
-  const parsed = parseFlags(args, {
-    endpoint: { type: 'string' },
-    'baseline-endpoint': { type: 'string' },
-    'inference-component': { type: 'string' },
-    'baseline-inference-component': { type: 'string' },
-    data: { type: 'string' },
-    template: { type: 'string' },
-    'max-samples': { type: 'string' },
-    'max-new-tokens': { type: 'string' },
-    concurrency: { type: 'string' },
-    json: { type: 'string' },
-    html: { type: 'string' },
-    region: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  });
-  if ('error' in parsed) {
-    io.stderr.write(`${parsed.error}\n\n${EVALUATE_HELP}`);
-    return EXIT_USAGE;
-  }
-  const o = parsed.values as Partial<Record<string, string>> & { help?: boolean };
+  const parsed = parseCommandLine(args, EVALUATE_FLAGS);
+  if ('error' in parsed) return usageError(io, 'evaluate', parsed.error);
+  const o = parsed.values;
   if (o.help) {
     io.stdout.write(EVALUATE_HELP);
     return EXIT_OK;
   }
+  const problem = combinationProblem(o);
+  if (problem) return usageError(io, 'evaluate', problem);
+  const data = o.data!;
   let samples;
-  let clients;
-  let options;
   try {
-    if (!o.endpoint) throw configurationError(["--endpoint is missing; give the fine-tuned model's endpoint name."]);
-    if (!o.data) throw configurationError(['--data is missing; give a held-out .jsonl file or directory.']);
-    const maxSamples = positiveInteger(o['max-samples'], '--max-samples');
-    const maxNewTokens = positiveInteger(o['max-new-tokens'], '--max-new-tokens') ?? 256;
-    const concurrency = positiveInteger(o.concurrency, '--concurrency') ?? 4;
-    try {
-      samples = readEvaluationSamples(o.data, o.template, maxSamples);
-    } catch (error) {
-      throw configurationError([`--data ${o.data} cannot be read as held-out samples: ${(error as Error).message}`]);
-    }
-    if (samples.length === 0) throw configurationError([`--data ${o.data} holds no samples.`]);
-    const client = (endpointName: string, inferenceComponentName?: string) =>
-      new Llama3EndpointClient({
-        endpointName,
-        region: o.region,
-        inferenceComponentName,
-        coldStartProgress: coldStartProgress(io, inferenceComponentName, '\n'),
-      });
-    if (o['baseline-inference-component'] && !o['baseline-endpoint']) {
-      throw configurationError([
-        '--baseline-inference-component is given without --baseline-endpoint. Fix: give both, or neither.',
-      ]);
-    }
-    clients = {
-      finetuned: client(o.endpoint, o['inference-component']),
-      baseline: o['baseline-endpoint'] ? client(o['baseline-endpoint'], o['baseline-inference-component']) : undefined,
-    };
-    options = { parameters: { maxNewTokens }, concurrency };
+    samples = readEvaluationSamples(data, o.template, o['max-samples']);
   } catch (error) {
-    if (isConfigurationError(error)) return usageError(io, 'evaluate', error.message);
-    throw error;
+    if (!isSampleError(error)) throw error;
+    io.stderr.write(
+      `llama3-ft evaluate: ${error.message}\nNothing was sent. Check the data with llama3-ft validate-data.\n`,
+    );
+    return EXIT_FAILED;
   }
+  if (samples.length === 0) return usageError(io, 'evaluate', `--data ${data} holds no samples.`);
+  const client = (endpointName: string, inferenceComponentName?: string) =>
+    new Llama3EndpointClient({
+      endpointName,
+      region: o.region,
+      inferenceComponentName,
+      coldStartProgress: coldStartProgress(io, inferenceComponentName, '\n'),
+    });
+  const clients = {
+    finetuned: client(o.endpoint!, o['inference-component']),
+    baseline: o['baseline-endpoint'] ? client(o['baseline-endpoint'], o['baseline-inference-component']) : undefined,
+  };
+  const options = { parameters: { maxNewTokens: o['max-new-tokens'] ?? 256 }, concurrency: o.concurrency ?? 4 };
   const report = await evaluateEndpoints(samples, clients.finetuned, clients.baseline, {
     ...options,
     progress: {
@@ -116,7 +125,7 @@ export async function evaluateCommand(args: string[], io: CommandIo): Promise<nu
   });
   const failures = report.records.flatMap((r) => [r.finetuned.failure, r.baseline?.failure]).filter(Boolean);
   if (failures.length > 0) io.stderr.write(`${failures.length} answer(s) failed; the first: ${failures[0]}\n`);
-  io.stdout.write(`${report.samples} sample(s) from ${o.data}\n${scoreTable(report)}`);
+  io.stdout.write(`${report.samples} sample(s) from ${data}\n${scoreTable(report)}`);
   if (o.json) writeFileSync(o.json, jsonReport(report));
   if (o.html) writeFileSync(o.html, htmlReport(report));
   const allFailed = [report.finetuned, report.baseline].some((s) => s && s.answered === 0);

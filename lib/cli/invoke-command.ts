@@ -1,6 +1,8 @@
-import { CommandIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, coldStartProgress, parseFlags, readAll, usageError } from './io';
+import { parseCommandLine } from './command-line';
+import { booleanFlag, decimal, integer, region, sageMakerName, text } from './flag-types';
+import { CommandIo, EXIT_FAILED, EXIT_OK, coldStartProgress, readAll, usageError } from './io';
 import { Llama3EndpointClient, isEndpointInvocationError } from '../client/llama3-endpoint-client';
-import { toRequestParameters } from '../client/generation-parameters';
+import { GENERATION_LIMITS, toRequestParameters } from '../client/generation-parameters';
 import { configurationError, isConfigurationError } from '../config/configuration-error';
 import { PropNames, renameProps, withPropNames } from '../config/prop-names';
 
@@ -26,69 +28,59 @@ as predictor.predict({"inputs": ..., "parameters": {...}}) does.
 Options:
   --endpoint NAME            endpoint name (the stack's EndpointName output)
   --prompt TEXT              the prompt; without it (or with -) it is read from stdin
-  --max-new-tokens N         most tokens to generate (default 256)
+  --max-new-tokens N         most tokens to generate, 1 to 8192 (default 256)
   --temperature T            sampling temperature, above 0
-  --top-p P                  nucleus sampling, in (0, 1]
-  --top-k K                  sample from the K most likely tokens
-  --repetition-penalty R     above 1 discourages repetition
+  --top-p P                  nucleus sampling, above 0 and at most 1
+  --top-k K                  sample from the K most likely tokens, K >= 1
+  --repetition-penalty R     above 0; above 1 discourages repetition
   --stop TEXT                stop at TEXT (repeatable), e.g. --stop "<|eot_id|>"
-  --region REGION            AWS region of the endpoint (default: the SDK's)
-  --timeout SECONDS          how long to wait for the answer (default 120)
+  --region REGION            AWS region of the endpoint, e.g. us-east-1 (default: the SDK's)
+  --timeout SECONDS          how long to wait for the answer, above 0 and at most 3600 (default 120)
   --inference-component NAME the inference component serving the model (the stack's
                              InferenceComponentName output, with scale_to_zero)
   --cold-start-wait SECONDS  how long to retry while the component has no capacity
-                             (scaled to zero, starting a copy; default 1200)
+                             (scaled to zero, starting a copy): 0 to 86400 (default 1200)
   --no-wait                  fail at once when the component has no capacity
   -h, --help                 show this help
 
 Exit status: 0 printed the text, 1 the endpoint failed, 2 wrong usage.
 `;
 
-function numberOption(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n))
-    throw configurationError([`${flag} is "${value}", which is not a number.`]);
-  return n;
-}
+/** The longest --timeout: an hour, far past any answer a real-time endpoint gives. */
+const MAX_TIMEOUT_SECONDS = 3600;
+/** The longest --cold-start-wait: a day, far past the 70B model's cold start. */
+const MAX_COLD_START_WAIT_SECONDS = 86_400;
+const L = GENERATION_LIMITS;
+
+export const INVOKE_FLAGS = {
+  endpoint: { type: sageMakerName("Fix: use the stack's EndpointName output") },
+  prompt: { type: text('"What is SageMaker?"') },
+  'max-new-tokens': { type: integer(L.maxNewTokens) },
+  temperature: { type: decimal(L.temperature) },
+  'top-p': { type: decimal(L.topP) },
+  'top-k': { type: integer(L.topK) },
+  'repetition-penalty': { type: decimal(L.repetitionPenalty) },
+  stop: { type: text('"<|eot_id|>"'), multiple: true },
+  region: { type: region },
+  timeout: { type: decimal({ min: 0, above: true, max: MAX_TIMEOUT_SECONDS, unit: 'seconds', example: 120 }) },
+  'inference-component': { type: sageMakerName("Fix: use the stack's InferenceComponentName output") },
+  'cold-start-wait': {
+    type: decimal({
+      min: 0,
+      max: MAX_COLD_START_WAIT_SECONDS,
+      unit: 'seconds',
+      example: 1200,
+      orElse: 'or --no-wait to fail at once',
+    }),
+  },
+  'no-wait': { type: booleanFlag },
+  help: { type: booleanFlag, short: 'h' },
+} as const;
 
 export async function invokeCommand(args: string[], io: CommandIo): Promise<number> {
-  const parsed = parseFlags(args, {
-    endpoint: { type: 'string' },
-    prompt: { type: 'string' },
-    'max-new-tokens': { type: 'string' },
-    temperature: { type: 'string' },
-    'top-p': { type: 'string' },
-    'top-k': { type: 'string' },
-    'repetition-penalty': { type: 'string' },
-    stop: { type: 'string', multiple: true },
-    region: { type: 'string' },
-    timeout: { type: 'string' },
-    'inference-component': { type: 'string' },
-    'cold-start-wait': { type: 'string' },
-    'no-wait': { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-  });
-  if ('error' in parsed) {
-    io.stderr.write(`${parsed.error}\n\n${INVOKE_HELP}`);
-    return EXIT_USAGE;
-  }
-  const options = parsed.values as Partial<
-    Record<
-      | 'endpoint'
-      | 'prompt'
-      | 'max-new-tokens'
-      | 'temperature'
-      | 'top-p'
-      | 'top-k'
-      | 'repetition-penalty'
-      | 'region'
-      | 'timeout'
-      | 'inference-component'
-      | 'cold-start-wait',
-      string
-    >
-  > & { stop?: string[]; help?: boolean; 'no-wait'?: boolean };
+  const parsed = parseCommandLine(args, INVOKE_FLAGS);
+  if ('error' in parsed) return usageError(io, 'invoke', parsed.error);
+  const options = parsed.values;
   if (options.help) {
     io.stdout.write(INVOKE_HELP);
     return EXIT_OK;
@@ -96,28 +88,27 @@ export async function invokeCommand(args: string[], io: CommandIo): Promise<numb
   try {
     if (!options.endpoint)
       throw configurationError(["--endpoint is missing; give the endpoint name (the stack's EndpointName output)."]);
+    if (options['no-wait'] && options['cold-start-wait'] !== undefined)
+      throw configurationError(['--no-wait and --cold-start-wait are both given. Fix: give one of them.']);
     const prompt =
       options.prompt === undefined || options.prompt === '-' ? (await readAll(io.stdin)).trimEnd() : options.prompt;
     if (!prompt) throw configurationError(['The prompt is empty: give --prompt TEXT or pipe it on stdin.']);
     const parameters = {
-      maxNewTokens: numberOption(options['max-new-tokens'], '--max-new-tokens'),
-      temperature: numberOption(options.temperature, '--temperature'),
-      topP: numberOption(options['top-p'], '--top-p'),
-      topK: numberOption(options['top-k'], '--top-k'),
-      repetitionPenalty: numberOption(options['repetition-penalty'], '--repetition-penalty'),
+      maxNewTokens: options['max-new-tokens'],
+      temperature: options.temperature,
+      topP: options['top-p'],
+      topK: options['top-k'],
+      repetitionPenalty: options['repetition-penalty'],
       stop: options.stop,
     };
-    const timeout = numberOption(options.timeout, '--timeout');
-    const coldStartWait = options['no-wait'] ? 0 : numberOption(options['cold-start-wait'], '--cold-start-wait');
-    if (timeout !== undefined && !(timeout > 0))
-      throw configurationError([`--timeout is ${timeout}; allowed: seconds above 0, e.g. 120.`]);
+    const coldStartWait = options['no-wait'] ? 0 : options['cold-start-wait'];
     // The client names its props; here they are flags.
     const client = withPropNames(FLAG_NAMES, () => {
       toRequestParameters(parameters);
       return new Llama3EndpointClient({
         endpointName: options.endpoint!,
         region: options.region,
-        timeoutMillis: timeout !== undefined ? timeout * 1000 : undefined,
+        timeoutMillis: options.timeout !== undefined ? options.timeout * 1000 : undefined,
         inferenceComponentName: options['inference-component'],
         coldStartWaitMillis: coldStartWait !== undefined ? coldStartWait * 1000 : undefined,
         coldStartProgress: coldStartProgress(io, options['inference-component']),

@@ -32,7 +32,18 @@ export function parseFlags(
   options: FlagOptions,
   allowPositionals = false,
 ): { values: Record<string, unknown>; positionals: string[] } | { error: string } {
-  const normalized = args.map((arg) => arg.replace(/^--([^=]+)/, (_m, name: string) => `--${name.replace(/_/g, '-')}`));
+  const respelled = args.map((arg) => arg.replace(/^--([^=]+)/, (_m, name: string) => `--${name.replace(/_/g, '-')}`));
+  // parseArgs calls `--timeout -3` ambiguous; a value flag takes what follows it, so that a
+  // negative number (`--max-input-length -1`) or `-` reaches the flag's own check.
+  const normalized: string[] = [];
+  for (let i = 0; i < respelled.length; i++) {
+    const name = /^--([^=]+)$/.exec(respelled[i])?.[1];
+    const next = respelled[i + 1];
+    if (name && options[name]?.type === 'string' && next?.startsWith('-') && !next.startsWith('--')) {
+      normalized.push(`--${name}=${next}`);
+      i++;
+    } else normalized.push(respelled[i]);
+  }
   try {
     return parseArgs({ args: normalized, options, allowPositionals, strict: true });
   } catch (error) {

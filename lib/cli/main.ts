@@ -1,4 +1,4 @@
-import { CommandIo, EXIT_OK, EXIT_USAGE } from './io';
+import { CommandIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './io';
 
 type Command = (args: string[], io: CommandIo) => Promise<number>;
 
@@ -30,6 +30,9 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }
   },
 };
 
+/** The command names, for tests that cover every command. */
+export const COMMAND_NAMES = Object.keys(COMMANDS);
+
 function help(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
   return (
@@ -53,5 +56,15 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
     io.stderr.write(`Unknown command "${name}".\n\n${help()}`);
     return EXIT_USAGE;
   }
-  return (await command.load())(args, io);
+  try {
+    return await (
+      await command.load()
+    )(args, io);
+  } catch (error) {
+    // Each command words the failures it expects; anything else is still one line, not a stack trace.
+    const e = error instanceof Error ? error : new Error(String(error));
+    io.stderr.write(`llama3-ft ${name}: ${e.name}: ${e.message}\n`);
+    if (process.env.LLAMA3_FT_DEBUG) io.stderr.write(`${e.stack}\n`);
+    return EXIT_FAILED;
+  }
 }

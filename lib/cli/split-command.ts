@@ -1,6 +1,9 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { CommandIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseFlags, usageError } from './io';
+import { parseCommandLine } from './command-line';
+import { booleanFlag, existingPath, integer, oneOf, outputDirectory } from './flag-types';
+import { CommandIo, EXIT_FAILED, EXIT_OK, usageError } from './io';
+import { isConfigurationError } from '../config/configuration-error';
 import { DatasetFormat, DatasetValidator } from '../datasets/dataset-validator';
 import { splitDataset } from '../datasets/dataset-split';
 
@@ -13,48 +16,48 @@ first, as validate-data checks it, and so are both halves.
 
 Options:
   --holdout N       records to hold out (at least 1, fewer than the dataset has)
-  --out OUT         directory to write train/ and holdout/ into (they must not exist yet)
-  --seed S          the draw's seed, an integer (default 0)
+  --out OUT         directory to write train/ and holdout/ into (they must not exist yet, or be
+                    empty); OUT, or the directory it is made in, must exist and be writable
+  --seed S          the draw's seed, an integer from 0 to 4294967295 (default 0)
   --mode MODE       instruction (the default) or chat
   -h, --help        show this help
 
 Exit status: 0 split, 1 the dataset or a half is not valid, 2 wrong usage.
 `;
 
-const MODES = [DatasetFormat.INSTRUCTION, DatasetFormat.CHAT] as string[];
+export const SPLIT_FLAGS = {
+  holdout: { type: integer({ min: 1, example: 50 }) },
+  out: { type: outputDirectory },
+  // mulberry32 reads the seed as an unsigned 32-bit integer: a larger one would repeat another's split.
+  seed: { type: integer({ min: 0, max: 2 ** 32 - 1, example: 0 }) },
+  mode: { type: oneOf([DatasetFormat.INSTRUCTION, DatasetFormat.CHAT]) },
+  help: { type: booleanFlag, short: 'h' },
+} as const;
 
 export async function splitCommand(args: string[], io: CommandIo): Promise<number> {
-  const parsed = parseFlags(
-    args,
-    {
-      holdout: { type: 'string' },
-      out: { type: 'string' },
-      seed: { type: 'string' },
-      mode: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    true,
-  );
-  if ('error' in parsed) {
-    io.stderr.write(`${parsed.error}\n\n${SPLIT_HELP}`);
-    return EXIT_USAGE;
-  }
-  const values = parsed.values as { holdout?: string; out?: string; seed?: string; mode?: string; help?: boolean };
+  const parsed = parseCommandLine(args, SPLIT_FLAGS, true);
+  const usage = (message: string) => usageError(io, 'split', message);
+  if ('error' in parsed) return usage(parsed.error);
+  const { values } = parsed;
   if (values.help) {
     io.stdout.write(SPLIT_HELP);
     return EXIT_OK;
   }
-  const usage = (message: string) => usageError(io, 'split', message);
   if (parsed.positionals.length !== 1) {
     return usage(`Give exactly one dataset directory; given: ${parsed.positionals.length}.`);
   }
+  let directory: string;
+  try {
+    directory = existingPath('directory').parse(parsed.positionals[0], 'the dataset directory');
+  } catch (error) {
+    if (!isConfigurationError(error)) throw error;
+    return usage(error.message);
+  }
   const mode = values.mode ?? DatasetFormat.INSTRUCTION;
-  if (!MODES.includes(mode)) return usage(`--mode is ${JSON.stringify(mode)}; allowed: ${MODES.join(', ')}.`);
-  const holdout = /^\d+$/.test(values.holdout ?? '') ? Number(values.holdout) : NaN;
-  if (!(holdout >= 1))
-    return usage(`--holdout is ${JSON.stringify(values.holdout ?? null)}; allowed: an integer >= 1.`);
-  const seed = values.seed === undefined ? 0 : /^-?\d+$/.test(values.seed) ? Number(values.seed) : NaN;
-  if (Number.isNaN(seed)) return usage(`--seed is "${values.seed}", which is not an integer.`);
+  const holdout = values.holdout;
+  if (holdout === undefined)
+    return usage('--holdout is missing; give the number of records to hold out, e.g. --holdout 50.');
+  const seed = values.seed ?? 0;
   if (!values.out) return usage('--out is missing; give the directory to write train/ and holdout/ into.');
   for (const half of ['train', 'holdout']) {
     const path = join(values.out, half);
@@ -63,9 +66,8 @@ export async function splitCommand(args: string[], io: CommandIo): Promise<numbe
     }
   }
 
-  const directory = parsed.positionals[0];
   const check = (dir: string) => {
-    const report = DatasetValidator.validateDirectory(dir, { format: mode as DatasetFormat });
+    const report = DatasetValidator.validateDirectory(dir, { format: mode });
     for (const p of report.problems.filter((p) => p.severity === 'error')) {
       io.stdout.write(`${DatasetValidator.formatProblem({ ...p, file: p.file === dir ? dir : join(dir, p.file) })}\n`);
     }

@@ -1,6 +1,17 @@
-import { CommandIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseFlags, usageError } from './io';
-import { DatasetFormat, DatasetReport, DatasetValidator } from '../datasets/dataset-validator';
+import { parseCommandLine } from './command-line';
+import { booleanFlag, datasetLocation, existingPath, integer, oneOf, region } from './flag-types';
+import { CommandIo, EXIT_FAILED, EXIT_OK, usageError } from './io';
+import { isConfigurationError } from '../config/configuration-error';
+import { withPropNames } from '../config/prop-names';
+import { resolveTrainingConfiguration } from '../config/training-configuration';
+import {
+  DatasetFormat,
+  DatasetReport,
+  DatasetValidationOptions,
+  DatasetValidator,
+} from '../datasets/dataset-validator';
 import { DatasetLocationError, MAX_CHECKED_BYTES, validateS3Dataset } from '../datasets/s3-dataset';
+import { DEFAULT_MODEL_ID, MODEL_CATALOGUE } from '../models/catalogue';
 
 export const VALIDATE_DATA_HELP = `Usage: llama3-ft validate-data DIR|s3://BUCKET/PREFIX/ [--mode domain-adaptation|instruction|chat] [options]
 
@@ -14,63 +25,83 @@ Options:
   --template FILE          template to check instruction data against, instead of
                            DIR/template.json (or JumpStart's default template)
   --max-input-length N     the training's max_input_length, to warn when it is far
-                           above the samples' length (default -1, read as 1024)
-  --max-problems N         most problems listed (default 100)
-  --region REGION          AWS region of the bucket (default: the SDK's; S3's redirect
+                           above the samples' length: -1 (the default, read as 1024) or
+                           1 to the model's context length (8192 for Llama 3)
+  --model-id ID            the JumpStart model trained on the data, whose context bounds
+                           --max-input-length (default ${DEFAULT_MODEL_ID})
+  --max-problems N         most problems listed, N >= 1 (default 100)
+  --region REGION          AWS region of the bucket, e.g. us-east-1 (default: the SDK's; S3's redirect
                            is followed); S3 data is read with your AWS credentials
   -h, --help               show this help
+
+An s3:// URI is checked by the same rule as the stack's (bucket name, no "//"), and every
+flag before anything is read.
 
 Exit status: 0 no errors (warnings may be printed), 1 errors found or the S3 data
 could not be read, 2 wrong usage.
 `;
 
-export async function validateDataCommand(args: string[], io: CommandIo): Promise<number> {
-  const parsed = parseFlags(
-    args,
-    {
-      mode: { type: 'string' },
-      template: { type: 'string' },
-      'max-input-length': { type: 'string' },
-      'max-problems': { type: 'string' },
-      region: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    true,
-  );
-  if ('error' in parsed) {
-    io.stderr.write(`${parsed.error}\n\n${VALIDATE_DATA_HELP}`);
-    return EXIT_USAGE;
+const FORMATS = Object.values(DatasetFormat);
+
+export const VALIDATE_DATA_FLAGS = {
+  mode: { type: oneOf(FORMATS) },
+  template: { type: existingPath('file') },
+  'max-input-length': { type: integer({ example: 512 }) },
+  'model-id': { type: oneOf(MODEL_CATALOGUE.map((m) => m.modelId)) },
+  'max-problems': { type: integer({ min: 1, example: 100 }) },
+  region: { type: region },
+  help: { type: booleanFlag, short: 'h' },
+} as const;
+
+/** --max-input-length by the training configuration's own rule: -1, or 1 to the model's context. */
+function maxInputLengthProblem(maxInputLength: number | undefined, modelId = DEFAULT_MODEL_ID): string | undefined {
+  if (maxInputLength === undefined) return undefined;
+  try {
+    withPropNames({ 'hyperparameters.maxInputLength': '--max-input-length', modelId: '--model-id' }, () =>
+      resolveTrainingConfiguration({ modelId, hyperparameters: { maxInputLength } }),
+    );
+    return undefined;
+  } catch (error) {
+    if (!isConfigurationError(error)) throw error;
+    return error.message;
   }
-  const { positionals } = parsed;
-  const values = parsed.values as {
-    mode?: string;
-    template?: string;
-    'max-input-length'?: string;
-    'max-problems'?: string;
-    region?: string;
-    help?: boolean;
-  };
+}
+
+/** With the default mode and errors: the other mode a local directory passes in, to say so. */
+function passingMode(location: string, options: DatasetValidationOptions): DatasetFormat | undefined {
+  return [DatasetFormat.INSTRUCTION, DatasetFormat.CHAT].find(
+    (format) => DatasetValidator.validateDirectory(location, { ...options, format }).errorCount === 0,
+  );
+}
+
+export async function validateDataCommand(args: string[], io: CommandIo): Promise<number> {
+  const parsed = parseCommandLine(args, VALIDATE_DATA_FLAGS, true);
+  if ('error' in parsed) return usageError(io, 'validate-data', parsed.error);
+  const { positionals, values } = parsed;
   if (values.help) {
     io.stdout.write(VALIDATE_DATA_HELP);
     return EXIT_OK;
   }
-  const formats = Object.values(DatasetFormat) as string[];
   const usage = (message: string) => usageError(io, 'validate-data', message);
   if (positionals.length !== 1) {
     return usage(`Give exactly one dataset directory or s3:// prefix; given: ${positionals.length}.`);
   }
+  let location: string;
+  try {
+    location = datasetLocation.parse(positionals[0], 'the dataset location');
+  } catch (error) {
+    if (!isConfigurationError(error)) throw error;
+    return usage(error.message);
+  }
+  const lengthProblem = maxInputLengthProblem(values['max-input-length'], values['model-id']);
+  if (lengthProblem) return usage(lengthProblem);
   const mode = values.mode ?? DatasetFormat.DOMAIN_ADAPTATION;
-  if (!formats.includes(mode)) return usage(`--mode is ${JSON.stringify(mode)}; allowed: ${formats.join(', ')}.`);
-  const integer = (raw?: string) => (raw === undefined ? undefined : /^-?\d+$/.test(raw) ? Number(raw) : NaN);
-  const maxInputLength = integer(values['max-input-length']);
-  const maxProblems = integer(values['max-problems']);
-  if (Number.isNaN(maxInputLength))
-    return usage(`--max-input-length is "${values['max-input-length']}", which is not an integer.`);
-  if (Number.isNaN(maxProblems) || (maxProblems !== undefined && maxProblems < 1))
-    return usage(`--max-problems is "${values['max-problems']}"; allowed: an integer >= 1.`);
-
-  const location = positionals[0];
-  const options = { format: mode as DatasetFormat, templateFile: values.template, maxInputLength, maxProblems };
+  const options = {
+    format: mode,
+    templateFile: values.template,
+    maxInputLength: values['max-input-length'],
+    maxProblems: values['max-problems'],
+  };
   let report: DatasetReport;
   if (location.startsWith('s3://')) {
     try {
@@ -88,8 +119,11 @@ export async function validateDataCommand(args: string[], io: CommandIo): Promis
         );
       }
     } catch (error) {
-      if (!(error instanceof DatasetLocationError)) throw error;
-      io.stderr.write(`llama3-ft validate-data: ${error.message}\n`);
+      // Whatever stops the read (no network, no access, no bucket) is one line, not a stack trace.
+      const e = error as Error;
+      const message =
+        error instanceof DatasetLocationError ? e.message : `could not read ${location}: ${e.name}: ${e.message}`;
+      io.stderr.write(`llama3-ft validate-data: ${message}\n`);
       return EXIT_FAILED;
     }
   } else {
@@ -101,5 +135,14 @@ export async function validateDataCommand(args: string[], io: CommandIo): Promis
     `${location}: ${report.files} file(s), ${report.records} sample(s), ` +
       `${report.errorCount} error(s), ${report.warningCount} warning(s)\n`,
   );
+  if (report.errorCount > 0 && values.mode === undefined && !location.startsWith('s3://')) {
+    const other = passingMode(location, options);
+    if (other) {
+      io.stdout.write(
+        `${location} was checked as domain-adaptation data (the default); it is valid ${other} data. ` +
+          `Fix: pass --mode ${other} (and train with ${other === DatasetFormat.CHAT ? 'chat_dataset' : 'instruction_tuned'}=True).\n`,
+      );
+    }
+  }
   return report.errorCount > 0 ? EXIT_FAILED : EXIT_OK;
 }

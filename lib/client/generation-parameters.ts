@@ -34,43 +34,63 @@ export interface GenerationParameters {
   readonly stop?: string[];
 }
 
-/** Llama 3's context: prompt and generated tokens together fit in 8192. */
-const MAX_NEW_TOKENS = 8192;
+/**
+ * The parameters' ranges, one place for the client's checks and the CLI's flags. Llama 3's
+ * context: prompt and generated tokens together fit in 8192.
+ */
+export const GENERATION_LIMITS = {
+  maxNewTokens: { min: 1, max: 8192, example: 256 },
+  temperature: { min: 0, above: true, example: 0.6 },
+  topP: { min: 0, above: true, max: 1, example: 0.9 },
+  topK: { min: 1, example: 50 },
+  repetitionPenalty: { min: 0, above: true, example: 1.1 },
+} as const;
+
+/** A value as messages print it: NaN and Infinity as themselves (JSON would print null). */
+const show = (value: unknown) =>
+  typeof value === 'number' && !Number.isFinite(value) ? String(value) : JSON.stringify(value);
 
 /** Validates and converts parameters to the container's snake_case JSON, listing every problem. */
 export function toRequestParameters(p: GenerationParameters): Record<string, unknown> {
   const problems: string[] = [];
   const check = (ok: boolean, name: string, value: unknown, allowed: string) => {
-    if (!ok) problems.push(`${name} is ${JSON.stringify(value)}; allowed: ${allowed}.`);
+    if (!ok) problems.push(`${name} is ${show(value)}; allowed: ${allowed}.`);
   };
+  const L = GENERATION_LIMITS;
   const maxNewTokens = p.maxNewTokens ?? 256;
   check(
-    Number.isInteger(maxNewTokens) && maxNewTokens >= 1 && maxNewTokens <= MAX_NEW_TOKENS,
+    Number.isInteger(maxNewTokens) && maxNewTokens >= L.maxNewTokens.min && maxNewTokens <= L.maxNewTokens.max,
     'maxNewTokens',
     maxNewTokens,
-    `an integer from 1 to ${MAX_NEW_TOKENS}`,
+    `an integer from ${L.maxNewTokens.min} to ${L.maxNewTokens.max}`,
   );
   if (p.temperature !== undefined)
     check(
-      Number.isFinite(p.temperature) && p.temperature > 0,
+      Number.isFinite(p.temperature) && p.temperature > L.temperature.min,
       'temperature',
       p.temperature,
-      'a number above 0, e.g. 0.6',
+      `a number above ${L.temperature.min}, e.g. ${L.temperature.example}`,
     );
   if (p.topP !== undefined)
     check(
-      Number.isFinite(p.topP) && p.topP > 0 && p.topP <= 1,
+      Number.isFinite(p.topP) && p.topP > L.topP.min && p.topP <= L.topP.max,
       'topP',
       p.topP,
-      'a number above 0 and at most 1, e.g. 0.9',
+      `a number above ${L.topP.min} and at most ${L.topP.max}, e.g. ${L.topP.example}`,
     );
-  if (p.topK !== undefined) check(Number.isInteger(p.topK) && p.topK >= 1, 'topK', p.topK, 'an integer >= 1, e.g. 50');
+  if (p.topK !== undefined)
+    check(
+      Number.isInteger(p.topK) && p.topK >= L.topK.min,
+      'topK',
+      p.topK,
+      `an integer >= ${L.topK.min}, e.g. ${L.topK.example}`,
+    );
   if (p.repetitionPenalty !== undefined) {
     check(
-      Number.isFinite(p.repetitionPenalty) && p.repetitionPenalty > 0,
+      Number.isFinite(p.repetitionPenalty) && p.repetitionPenalty > L.repetitionPenalty.min,
       'repetitionPenalty',
       p.repetitionPenalty,
-      'a number above 0, e.g. 1.1',
+      `a number above ${L.repetitionPenalty.min}, e.g. ${L.repetitionPenalty.example}`,
     );
   }
   if (p.stop !== undefined)

@@ -4,6 +4,9 @@ import type { IPromptAnswerer } from '../evaluation/endpoint-evaluation';
 import { throwIfProblems } from '../config/configuration-error';
 import { REGION, SAGEMAKER_NAME, SAGEMAKER_NAME_RULE } from '../config/sagemaker-names';
 
+/** AbortSignal.timeout's longest delay (an unsigned 32-bit count of milliseconds): a longer one throws a RangeError. */
+const MAX_TIMER_MILLIS = 2 ** 32 - 1;
+
 /** Props of Llama3EndpointClient. */
 export interface Llama3EndpointClientProps {
   /** Name of the SageMaker endpoint serving the fine-tuned model. */
@@ -87,9 +90,13 @@ export class Llama3EndpointClient implements IPromptAnswerer {
         `region is ${JSON.stringify(props.region)}; allowed: an AWS Region name such as us-east-1. Fix: correct it, or leave it out for the SDK's.`,
       );
     }
-    if (props.timeoutMillis !== undefined && !(Number.isFinite(props.timeoutMillis) && props.timeoutMillis > 0)) {
+    if (
+      props.timeoutMillis !== undefined &&
+      !(Number.isFinite(props.timeoutMillis) && props.timeoutMillis > 0 && props.timeoutMillis <= MAX_TIMER_MILLIS)
+    ) {
       problems.push(
-        `timeoutMillis is ${props.timeoutMillis}; allowed: a number of milliseconds above 0. Fix: e.g. 120000, or leave it out.`,
+        `timeoutMillis is ${props.timeoutMillis}; allowed: milliseconds above 0 and at most ${MAX_TIMER_MILLIS} ` +
+          '(about 49 days, the longest timeout Node.js keeps). Fix: e.g. 120000, or leave it out.',
       );
     }
     for (const [name, value] of [

@@ -9,12 +9,23 @@ export type PropNames = Readonly<Record<string, string>>;
 
 const escape = (name: string) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** The problem with each whole-word prop name replaced by the caller's name for it. */
+/** A value as messages quote it (JSON.stringify): `"not a region"`, escapes included. */
+const QUOTED = /("(?:[^"\\]|\\.)*")/;
+
+/**
+ * The problem with each whole-word prop name replaced by the caller's name for it. Quoted
+ * values are the user's own words and stay as given: `region is "not a region"` must not
+ * become `--region is "not a --region"`.
+ */
 export function renameProps(problem: string, names: PropNames): string {
   const keys = Object.keys(names).sort((a, b) => b.length - a.length);
   if (keys.length === 0) return problem;
   const pattern = new RegExp(`(?<![\\w.])(${keys.map(escape).join('|')})(?![\\w])`, 'g');
-  return problem.replace(pattern, (name) => names[name]);
+  // split() with a capturing group keeps the quoted parts at the odd indexes.
+  return problem
+    .split(QUOTED)
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(pattern, (name) => names[name])))
+    .join('');
 }
 
 /** The names of the callers building right now, innermost last. */

@@ -11,14 +11,30 @@ export interface EvaluationSample {
   readonly reference: string;
 }
 
+/** A held-out file that cannot be read as samples: the message names the file and line, as validate-data does. */
+export type SampleError = Error & { readonly file: string; readonly line?: number };
+
+function sampleError(file: string, line: number | undefined, problem: string): SampleError {
+  const error = new Error(`${file}${line === undefined ? '' : `:${line}`}: error: ${problem}`);
+  error.name = 'SampleError';
+  return Object.assign(error, { file, line });
+}
+
+export function isSampleError(error: unknown): error is SampleError {
+  return error instanceof Error && error.name === 'SampleError';
+}
+
 interface Template {
   readonly prompt: string;
   readonly completion: string;
 }
 
+/** A literal brace (`{{`, `}}`) or a field to fill (`{field}`, `{field!r}`), as str.format reads them. */
+const TEMPLATE_PART = /\{\{|\}\}|\{([A-Za-z_]\w*)[^}]*\}/g;
+
 /** A template string filled as Python's `str.format` fills it: `{field}` from the record, `{{`/`}}` literal braces. */
 export function fillTemplate(template: string, record: Record<string, unknown>): string {
-  return template.replace(/\{\{|\}\}|\{([A-Za-z_]\w*)[^}]*\}/g, (match, field?: string) => {
+  return template.replace(TEMPLATE_PART, (match, field?: string) => {
     if (match === '{{') return '{';
     if (match === '}}') return '}';
     return String(record[field!] ?? '');
@@ -64,18 +80,52 @@ export function readEvaluationSamples(
         .map((f) => join(location, f))
     : [location];
   const templatePath = templateFile ?? (isDirectory ? join(location, 'template.json') : undefined);
-  const template: Template =
-    templatePath && existsSync(templatePath)
-      ? JSON.parse(readFileSync(templatePath, 'utf8'))
-      : DEFAULT_INSTRUCTION_TEMPLATE;
+  const template = templatePath && existsSync(templatePath) ? readTemplate(templatePath) : DEFAULT_INSTRUCTION_TEMPLATE;
   const samples: EvaluationSample[] = [];
   for (const file of files) {
-    for (const { text } of readLines(file)) {
+    for (const { line, text } of readLines(file)) {
       if (samples.length >= maxSamples) return samples;
       if (!text.trim()) continue;
-      const sample = sampleOf(JSON.parse(text), template);
+      let record: unknown;
+      try {
+        record = JSON.parse(text);
+      } catch (error) {
+        throw sampleError(file, line, `is not JSON (${(error as Error).message}).`);
+      }
+      if (typeof record !== 'object' || record === null || Array.isArray(record))
+        throw sampleError(file, line, `is ${Array.isArray(record) ? 'an array' : typeof record}, not a JSON object.`);
+      const missing = Array.isArray((record as { dialog?: unknown }).dialog)
+        ? []
+        : templateFields(template).filter((f) => !(f in record));
+      if (missing.length > 0) {
+        throw sampleError(file, line, `lacks "${missing[0]}", which the template fills in.`);
+      }
+      const sample = sampleOf(record as Record<string, unknown>, template);
       if (sample) samples.push(sample);
     }
   }
   return samples;
+}
+
+/** The fields a template fills in (`{field}`; `{{` is a literal brace). */
+function templateFields(template: Template): string[] {
+  const fields = new Set<string>();
+  for (const part of [template.prompt, template.completion]) {
+    for (const m of part.matchAll(TEMPLATE_PART)) if (m[1]) fields.add(m[1]);
+  }
+  return [...fields];
+}
+
+/** A template.json: an object with a prompt and a completion string. */
+function readTemplate(path: string): Template {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw sampleError(path, undefined, `is not JSON (${(error as Error).message}).`);
+  }
+  const t = parsed as Partial<Template> | null;
+  if (typeof t?.prompt !== 'string' || typeof t?.completion !== 'string')
+    throw sampleError(path, undefined, 'is not a template: allowed: {"prompt": "...", "completion": "..."}.');
+  return { prompt: t.prompt, completion: t.completion };
 }

@@ -54,8 +54,8 @@ test("cdk.json's context and the -c pairs make the configuration: two endpoint i
 });
 
 test.each([
-  [['--region', 'not a region'], /--region is "not a region", which is not a region name/],
-  [['--region', 'us-east-1', '-c', 'accept_eula'], /-c accept_eula is not key=value/],
+  [['--region', 'not a region'], /--region is "not a region"; allowed: an AWS Region name such as us-east-1/],
+  [['--region', 'us-east-1', '-c', 'accept_eula'], /-c is "accept_eula"; allowed: key=value/],
   [['--region', 'us-east-1', '--regoin', 'x'], /Did you mean --region\?/],
   [['--region', 'us-east-1', '-c', 'instance_type=ml.t3.medium'], /instance_type is "ml.t3.medium"/],
 ])('%j is a usage error before any request', async (args, message) => {

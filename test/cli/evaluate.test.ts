@@ -136,7 +136,7 @@ test('an endpoint that fails every sample exits 1; wrong usage exits 2', async (
   expect((await evaluate('--endpoint', 'ft', '--data', DOLLY, '--max-samples', '2')).status).toBe(1);
   expect((await evaluate('--data', DOLLY)).status).toBe(2);
   expect((await evaluate('--endpoint', 'ft', '--data', join(work, 'missing'))).err).toContain(
-    'cannot be read as held-out samples',
+    'allowed: an existing file or directory',
   );
   expect((await evaluate('--endpoint', 'ft', '--data', DOLLY, '--max-samples', '0')).err).toContain(
     '--max-samples is "0"',

@@ -103,7 +103,7 @@ test('`llama3-ft invoke` prints the error and exits 1; bad flags exit 2', async 
   expect(await cli.main(['invoke', '--prompt', 'x'], ioStreams)).toBe(2);
   expect(err).toContain('--endpoint is missing');
   expect(await cli.main(['invoke', '--endpoint', 'e', '--prompt', 'x', '--temperature', 'hot'], ioStreams)).toBe(2);
-  expect(err).toContain('--temperature is "hot", which is not a number.');
+  expect(err).toContain('--temperature is "hot"; allowed: a number above 0.');
 });
 
 test("`llama3-ft invoke` gives the client's timeout advice in its own flags", async () => {
