@@ -6,6 +6,7 @@
  */
 import { Duration, Token } from 'aws-cdk-lib';
 import { SAGEMAKER_NAME, SAGEMAKER_NAME_RULE } from './sagemaker-names';
+import { showValue } from './show-value';
 
 /** What a URI must point at. */
 export enum S3UriForm {
@@ -30,7 +31,7 @@ const FORM_TEXT: Record<S3UriForm, string> = {
 /** S3's bucket naming rules: 3-63 lowercase letters, digits, dots and hyphens, no IP address, no `..`. */
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
-const show = (value: unknown) => JSON.stringify(value);
+const show = showValue;
 
 export function s3UriProblem(prop: string, value: unknown, form: S3UriForm): string | undefined {
   if (typeof value === 'string' && Token.isUnresolved(value)) return undefined;
@@ -136,11 +137,43 @@ export function durationProblem(
   minSeconds: number,
   maxSeconds: number,
 ): string | undefined {
-  if (value === undefined || value.isUnresolved()) return undefined;
+  const wrongType = durationTypeProblem(prop, value);
+  if (wrongType || value === undefined || value.isUnresolved()) return wrongType;
   const seconds = value.toSeconds({ integral: false });
   if (Number.isInteger(seconds) && seconds >= minSeconds && seconds <= maxSeconds) return undefined;
   return (
     `${prop} is ${seconds} seconds; allowed: whole seconds from ${minSeconds} to ${maxSeconds} (SageMaker's range). ` +
     `Fix: e.g. ${Math.min(maxSeconds, Math.max(minSeconds, Math.round(seconds)))} seconds, or leave it out.`
   );
+}
+
+/**
+ * A Duration prop given as something else: JavaScript callers pass `3600` where
+ * `Duration.seconds(3600)` belongs, and CDK would fail on it with a TypeError.
+ */
+export function durationTypeProblem(prop: string, value: unknown): string | undefined {
+  if (value === undefined || value instanceof Duration) return undefined;
+  const seconds = typeof value === 'number' && Number.isFinite(value) ? value : 3600;
+  return (
+    `${prop} is ${show(value)}; allowed: a Duration. ` + `Fix: e.g. Duration.seconds(${seconds}), or leave it out.`
+  );
+}
+
+/** A number in a range; `above` excludes its bound (a threshold of 0 would alarm on nothing at all). */
+export function numberProblem(
+  prop: string,
+  value: unknown,
+  min: number,
+  unit: string,
+  example: string,
+): string | undefined {
+  if (value === undefined || (typeof value === 'number' && Token.isUnresolved(value))) return undefined;
+  if (typeof value === 'number' && Number.isFinite(value) && value >= min) return undefined;
+  return `${prop} is ${show(value)}; allowed: ${unit} >= ${min}. Fix: e.g. ${example}, or leave it out for the default.`;
+}
+
+/** A prop every caller must give: from JavaScript it can be left out, and would fail deep inside CDK. */
+export function requiredProblem(prop: string, value: unknown, what: string): string | undefined {
+  if (value !== undefined && value !== null) return undefined;
+  return `${prop} is ${show(value)}; allowed: ${what}. Fix: pass ${what}.`;
 }

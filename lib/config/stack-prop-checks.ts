@@ -1,4 +1,5 @@
 import { configurationError, throwIfProblems } from './configuration-error';
+import { showValue } from './show-value';
 import { S3UriForm, booleanProblem, kmsKeyArnProblem, s3UriProblem, sageMakerNameProblem } from './input-checks';
 import type { Hyperparameters } from './hyperparameters';
 import type { Llama3FineTuningStackProps } from '../llama3-fine-tuning-stack';
@@ -90,7 +91,7 @@ export function checkStackProps(props: Llama3FineTuningStackProps): void {
   const profiles: unknown[] = Object.values(ComplianceProfile);
   if (props.compliance !== undefined && !profiles.includes(props.compliance)) {
     problems.push(
-      `compliance is ${JSON.stringify(props.compliance)}; allowed: ${profiles.map((p) => `"${p}"`).join(', ')}. ` +
+      `compliance is ${showValue(props.compliance)}; allowed: ${profiles.map((p) => `"${p}"`).join(', ')}. ` +
         'Fix: "control-tower" to pass every applicable AWS Control Tower proactive control, or leave it out.',
     );
   }
@@ -119,7 +120,7 @@ export function checkStackProps(props: Llama3FineTuningStackProps): void {
   }
   if (props.alarmEmail !== undefined && !(typeof props.alarmEmail === 'string' && EMAIL.test(props.alarmEmail))) {
     problems.push(
-      `alarmEmail is ${JSON.stringify(props.alarmEmail)}, which is not an email address. ` +
+      `alarmEmail is ${showValue(props.alarmEmail)}, which is not an email address. ` +
         'Fix: give one address, e.g. ml-team@example.com.',
     );
   }

@@ -1,4 +1,5 @@
 import { throwIfProblems } from './configuration-error';
+import { showValue } from './show-value';
 import { HYPERPARAMETER_MEANINGS, HyperparameterSpec, LORA_TARGET_MODULES } from './hyperparameter-specs';
 import { Hyperparameters } from './hyperparameters';
 import { DEFAULT_MODEL_ID, ModelSpec, Technique, findModel, sameTechnique, techniqueName } from '../models/catalogue';
@@ -68,7 +69,7 @@ function label(spec: HyperparameterSpec): string {
 }
 
 function show(value: unknown): string {
-  return Array.isArray(value) ? `"${value.join(',')}"` : JSON.stringify(value);
+  return Array.isArray(value) ? `"${value.join(',')}"` : showValue(value);
 }
 
 function checkValue(spec: HyperparameterSpec, value: unknown): string | undefined {

@@ -12,6 +12,7 @@ import {
   s3UriProblem,
 } from '../../config/input-checks';
 import { TrainingConfiguration } from '../../config/training-configuration';
+import { showValue } from '../../config/show-value';
 import { checkBudget } from '../../estimates/budget';
 import { RuntimeCheck, checkRuntime } from '../../estimates/runtime-fit';
 import { PLAN_RESERVABLE_TYPES, instanceFamily } from '../../models/instance-types';
@@ -133,7 +134,7 @@ export function checkJobBudget(
     budget === undefined
       ? 'budgetEndpoints is given without maxBudgetUsd, so it would be ignored. Fix: give maxBudgetUsd, or remove budgetEndpoints.'
       : typeof budget !== 'number' || !Number.isFinite(budget) || budget <= 0
-        ? `maxBudgetUsd is ${JSON.stringify(budget)}; allowed: a number of US dollars above 0. Fix: e.g. 50.`
+        ? `maxBudgetUsd is ${showValue(budget)}; allowed: a number of US dollars above 0. Fix: e.g. 50.`
         : undefined,
     Array.isArray(endpoints) &&
     endpoints.every(
@@ -142,7 +143,7 @@ export function checkJobBudget(
         (e.instanceCount === undefined || (Number.isInteger(e.instanceCount) && e.instanceCount >= 1)),
     )
       ? undefined
-      : `budgetEndpoints is ${JSON.stringify(endpoints)}; allowed: a list of { instanceType, instanceCount? } with counts of 1 or more. Fix: e.g. [{ instanceType: 'ml.g5.12xlarge' }].`,
+      : `budgetEndpoints is ${showValue(endpoints)}; allowed: a list of { instanceType, instanceCount? } with counts of 1 or more. Fix: e.g. [{ instanceType: 'ml.g5.12xlarge' }].`,
   ]);
   const checks = instanceTypes.map((instanceType) =>
     checkBudget({ ...config, instanceType }, budget!, endpoints, props.trainingSampleCount),
@@ -163,7 +164,7 @@ function trainingPlanArnProblem(arn: unknown): string | undefined {
   if (typeof arn === 'string' && TRAINING_PLAN_ARN.test(arn) && arn.length >= 50 && arn.length <= 2048)
     return undefined;
   return (
-    `trainingPlanArn is ${JSON.stringify(arn)}; allowed: a training plan ARN, arn:aws:sagemaker:<region>:<account>:training-plan/<name>. ` +
+    `trainingPlanArn is ${showValue(arn)}; allowed: a training plan ARN, arn:aws:sagemaker:<region>:<account>:training-plan/<name>. ` +
     'Fix: use the TrainingPlanArn that CreateTrainingPlan or DescribeTrainingPlan returns, or leave it out for on-demand capacity.'
   );
 }
@@ -187,7 +188,7 @@ export function checkFallbacks(
     .join(', ')}`;
   if (!Array.isArray(types) || types.some((t) => typeof t !== 'string')) {
     throw configurationError([
-      `fallbackInstanceTypes is ${JSON.stringify(types)}; allowed: a list of ${allowed}. Fix: e.g. ["${supported.find((t) => t !== config.instanceType)}"], or leave it out.`,
+      `fallbackInstanceTypes is ${showValue(types)}; allowed: a list of ${allowed}. Fix: e.g. ["${supported.find((t) => t !== config.instanceType)}"], or leave it out.`,
     ]);
   }
   const problems = (types as string[]).map((type, i) => {
