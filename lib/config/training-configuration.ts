@@ -57,9 +57,19 @@ function techniqueSettings(t: Technique): string {
   return `hyperparameters.int8Quantization ${t.int8Quantization}, hyperparameters.enableFsdp ${t.enableFsdp}`;
 }
 
+/** Why the range's ends are refused, for hyperparameters whose script cannot use them (the meaning knows, not the document). */
+function openRange(spec: HyperparameterSpec): string | undefined {
+  return HYPERPARAMETER_MEANINGS.find((m) => m.name === spec.name)?.openRange;
+}
+
 function describeAllowed(spec: HyperparameterSpec): string {
   const kind = spec.type === 'float' ? 'a number' : 'an integer';
-  const range = spec.max !== undefined ? `from ${spec.min} to ${spec.max}` : `>= ${spec.min}`;
+  const open = openRange(spec);
+  const range = open
+    ? `above ${spec.min} and below ${spec.max}`
+    : spec.max !== undefined
+      ? `from ${spec.min} to ${spec.max}`
+      : `>= ${spec.min}`;
   const special = spec.special !== undefined ? ` or ${spec.special} (${spec.specialMeaning})` : '';
   return `${kind} ${range}${special}`;
 }
@@ -106,14 +116,15 @@ function checkValue(spec: HyperparameterSpec, value: unknown): string | undefine
       // Not a number, NaN or Infinity (outside a range without a max, too); no coercion of strings.
       const isNumber = Number.isFinite(value);
       const integral = spec.type !== 'float';
-      const ok =
-        isNumber &&
-        (!integral || Number.isInteger(value)) &&
-        (value === spec.special ||
-          ((value as number) >= spec.min! && (spec.max === undefined || (value as number) <= spec.max)));
+      const n = value as number;
+      const inRange = openRange(spec)
+        ? n > spec.min! && n < spec.max!
+        : n >= spec.min! && (spec.max === undefined || n <= spec.max);
+      const ok = isNumber && (!integral || Number.isInteger(value)) && (value === spec.special || inRange);
       return ok
         ? undefined
-        : `${label(spec)} is ${show(value)}; allowed: ${describeAllowed(spec)}.${fix || ` Fix: give ${describeAllowed(spec)}, or leave it out.`}`;
+        : `${label(spec)} is ${show(value)}; allowed: ${describeAllowed(spec)}${openRange(spec) ? ` (${openRange(spec)})` : ''}.` +
+            `${fix || ` Fix: give ${describeAllowed(spec)}, or leave it out.`}`;
     }
   }
 }
@@ -142,6 +153,12 @@ export function resolveTrainingConfiguration(
   const model = findModel(choices.modelId ?? DEFAULT_MODEL_ID);
   const problems: (string | undefined)[] = [];
   const given = (choices.hyperparameters ?? {}) as Record<string, unknown>;
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) {
+    throwIfProblems([
+      `hyperparameters is ${showValue(given)}; allowed: an object of hyperparameters by prop name. ` +
+        'Fix: e.g. { epoch: 3, learningRate: 0.0002 }, or leave it out for the defaults.',
+    ]);
+  }
 
   const modelProps = new Set<string>(model.hyperparameters.map((s) => s.prop));
   const known = [...modelProps].map((p) => `hyperparameters.${p}`).join(', ');
