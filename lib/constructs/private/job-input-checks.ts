@@ -5,6 +5,8 @@ import {
   S3UriForm,
   booleanProblem,
   durationProblem,
+  durationTypeProblem,
+  requiredProblem,
   hubContentVersionProblem,
   trainingRunIdProblem,
   kmsKeyArnProblem,
@@ -34,9 +36,28 @@ export function checkMaxRuntime(maxRuntime: Duration): void {
   }
 }
 
+/**
+ * Network props that configure `vpc`: without it the job runs in SageMaker's network and they
+ * would be dropped, where aws-cdk-lib's own constructs (a Lambda function's) refuse them.
+ */
+function networkProblems(props: FineTuningJobProps): string[] {
+  if (props.vpc !== undefined) return [];
+  const dropped = (['vpcSubnets', 'securityGroups'] as const).filter((prop) => props[prop] !== undefined);
+  if (dropped.length === 0) return [];
+  return [
+    `${dropped.join(' and ')} ${dropped.length > 1 ? 'are' : 'is'} given without vpc, so the job runs in SageMaker's ` +
+      `network and ${dropped.length > 1 ? 'they' : 'it'} would be ignored. Fix: give vpc, or drop ${dropped.join(' and ')}.`,
+  ];
+}
+
 /** Every URI, name, version, boolean and shared artifact a job is given, before anything is built from them. */
 export function checkJobInputs(props: FineTuningJobProps, config: TrainingConfiguration): void {
   const problems = [
+    requiredProblem('role', props.role, 'an IAM role (iam.IRole) that SageMaker assumes'),
+    // A number where a Duration belongs would fail inside CDK with a TypeError.
+    durationTypeProblem('maxRuntime', props.maxRuntime),
+    durationTypeProblem('maxWaitTime', props.maxWaitTime),
+    ...networkProblems(props),
     s3UriProblem('trainingDataUri', props.trainingDataUri, S3UriForm.PREFIX),
     props.validationDataUri === undefined
       ? undefined
@@ -134,7 +155,7 @@ export function checkJobBudget(
     budget === undefined
       ? 'budgetEndpoints is given without maxBudgetUsd, so it would be ignored. Fix: give maxBudgetUsd, or remove budgetEndpoints.'
       : typeof budget !== 'number' || !Number.isFinite(budget) || budget <= 0
-        ? `maxBudgetUsd is ${showValue(budget)}; allowed: a number of US dollars above 0. Fix: e.g. 50.`
+        ? `maxBudgetUsd is ${showValue(budget)}; allowed: a positive number of US dollars. Fix: e.g. 50, or leave it out for no budget.`
         : undefined,
     Array.isArray(endpoints) &&
     endpoints.every(
