@@ -177,3 +177,23 @@ export function requiredProblem(prop: string, value: unknown, what: string): str
   if (value !== undefined && value !== null) return undefined;
   return `${prop} is ${show(value)}; allowed: ${what}. Fix: pass ${what}.`;
 }
+
+/**
+ * A key prefix inside a bucket the construct is given (`training/`): not an s3:// URI, which
+ * would become part of the key, and ending in `/`, as a grant or upload on `training` would also
+ * reach `training-old/`.
+ */
+export function keyPrefixProblem(prop: string, value: unknown): string | undefined {
+  if (typeof value === 'string' && Token.isUnresolved(value)) return undefined;
+  const allowed = 'allowed: a key prefix inside the bucket, such as "training/" (ending in /, no s3://, no leading /)';
+  if (typeof value !== 'string') return `${prop} is ${show(value)}; ${allowed}. Fix: pass the prefix as a string.`;
+  const uri = /^s3:\/\/[^/]+\/(.*)$/i.exec(value);
+  if (uri) {
+    return `${prop} is ${show(value)}, an S3 URI; ${allowed}: the bucket is a prop of its own. Fix: give only the key part, ${show(uri[1] || 'training/')}.`;
+  }
+  if (value === '' || !value.endsWith('/') || value.startsWith('/') || value.includes('//') || /\s/.test(value)) {
+    const fix = value.trim() === '' ? '"training/"' : show(`${value.replace(/^\/+/, '').replace(/\/+$/, '')}/`);
+    return `${prop} is ${show(value)}; ${allowed}. Fix: e.g. ${fix}.`;
+  }
+  return undefined;
+}
