@@ -43,7 +43,7 @@ export function s3UriProblem(prop: string, value: unknown, form: S3UriForm): str
   const [, bucket, key = ''] = match;
   if (!BUCKET.test(bucket) || bucket.includes('..') || /^\d+\.\d+\.\d+\.\d+$/.test(bucket)) {
     return (
-      `${prop} is ${show(value)}; "${bucket}" is not a valid bucket name (3-63 lowercase letters, digits, dots and hyphens). ` +
+      `${prop} is ${show(value)}; "${bucket}" is not a valid bucket name; allowed: 3-63 lowercase letters, digits, dots and hyphens. ` +
       'Fix: correct the bucket name.'
     );
   }

@@ -57,7 +57,7 @@ function techniqueSettings(t: Technique): string {
   return `hyperparameters.int8Quantization ${t.int8Quantization}, hyperparameters.enableFsdp ${t.enableFsdp}`;
 }
 
-/** Why the range's ends are refused, for hyperparameters whose script cannot use them (the meaning knows, not the document). */
+/** Why the range's ends are refused where the script cannot use them (the meaning knows it, not the document). */
 function openRange(spec: HyperparameterSpec): string | undefined {
   return HYPERPARAMETER_MEANINGS.find((m) => m.name === spec.name)?.openRange;
 }
@@ -222,7 +222,7 @@ export function resolveTrainingConfiguration(
   const instanceCount = choices.instanceCount ?? 1;
   if (!Number.isInteger(instanceCount) || instanceCount < 1 || instanceCount > MAX_INSTANCE_COUNT) {
     problems.push(
-      `${names.instanceCount} is ${show(instanceCount)}; allowed: ${MAX_INSTANCE_COUNT} ` +
+      `${names.instanceCount} is ${showValue(instanceCount)}; allowed: ${MAX_INSTANCE_COUNT} ` +
         "(JumpStart's Llama 3 training script trains on one instance). Fix: leave it out, or pick a larger instance type.",
     );
   }

@@ -32,7 +32,7 @@ export interface FineTuningMonitoringProps {
    */
   readonly alarmTopic?: sns.ITopic;
   /**
-   * Alarm when the endpoint's 90th-percentile model latency stays above this for 15 minutes; needs endpoint and alarmTopic.
+   * Alarm when the endpoint's p90 model latency stays above this for 15 minutes; needs endpoint and alarmTopic.
    * @default Duration.seconds(30)
    */
   readonly latencyThreshold?: Duration;

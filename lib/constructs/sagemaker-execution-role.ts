@@ -168,7 +168,7 @@ export class SageMakerExecutionRole extends iam.Role {
   }
 }
 
-/** The buckets and the prefixes granted on them: a grant on a URI or on `training` (no `/`) would reach the wrong keys. */
+/** The buckets and prefixes granted on: a grant on a URI or on `training` (no `/`) would reach the wrong keys. */
 function checkRoleProps(props: SageMakerExecutionRoleProps): void {
   const prefixes: unknown = props.dataPrefixes;
   throwIfProblems([
