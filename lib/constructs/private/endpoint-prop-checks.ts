@@ -115,8 +115,8 @@ function autoScalingProblems(
   if (problems.some(Boolean)) return problems;
   if (max < min) {
     problems.push(
-      `autoScaling.maxInstances is ${max}, below autoScaling.minInstances ${min}; allowed: at least minInstances. ` +
-        `Fix: raise maxInstances to ${min} or more, or lower minInstances.`,
+      `autoScaling.maxInstances is ${max}, below autoScaling.minInstances ${min}; allowed: at least autoScaling.minInstances. ` +
+        `Fix: raise autoScaling.maxInstances to ${min} or more, or lower autoScaling.minInstances.`,
     );
   } else if (typeof instanceCount === 'number' && (instanceCount < min || instanceCount > max)) {
     problems.push(
@@ -144,7 +144,7 @@ function scaleToZeroProblems(props: FineTunedModelEndpointProps): Array<string |
   }
   if (props.instanceCount !== undefined) {
     problems.push(
-      `instanceCount is ${showValue(props.instanceCount)} with scaleToZero, which starts with one instance and scales it. Fix: drop instanceCount; set scaleToZero.initialCopies and maxInstances.`,
+      `instanceCount is ${showValue(props.instanceCount)} with scaleToZero, which starts with one instance and scales it. Fix: drop instanceCount (scaleToZero scales the instances itself).`,
     );
   }
   if (props.dataCaptureBucket) {
