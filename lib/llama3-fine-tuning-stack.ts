@@ -8,6 +8,7 @@ import { Construct, IDependable } from 'constructs';
 import { configurationError } from './config/configuration-error';
 import { PropNames, withPropNames } from './config/prop-names';
 import { checkStackProps } from './config/stack-prop-checks';
+import { showValue } from './config/show-value';
 import { Hyperparameters } from './config/hyperparameters';
 import { TrainingConfiguration, resolveTrainingConfiguration } from './config/training-configuration';
 import { EndpointAutoScaling, FineTunedModelEndpoint, ScaleToZero } from './constructs/fine-tuned-model-endpoint';
@@ -587,7 +588,7 @@ function requireEula(accepted: boolean, modelId: string): void {
   if (accepted === true) return;
   const { licence, displayName } = findModel(modelId);
   throw configurationError([
-    `acceptEula is ${JSON.stringify(accepted)}; ${displayName}'s base weights are gated by the ` +
+    `acceptEula is ${showValue(accepted)}; ${displayName}'s base weights are gated by the ` +
       `${licence.name} (${licence.url}). Fix: read the licence, then accept it with acceptEula: true.`,
   ]);
 }

@@ -13,6 +13,11 @@ export const CONTEXT_NAMES: PropNames = {
   instanceType: 'instance_type',
   instanceCount: 'instance_count',
   endpointAutoScaling: 'endpoint_min_instances/endpoint_max_instances',
+  // Sub-props the app sets from keys of their own: the key the user typed, not a path that is no key.
+  'endpointAutoScaling.minInstances': 'endpoint_min_instances',
+  'endpointAutoScaling.maxInstances': 'endpoint_max_instances',
+  'endpointAutoScaling.targetInvocationsPerInstance': 'endpoint_target_invocations',
+  'endpointScaleToZero.maxInstances': 'endpoint_max_instances',
 };
 
 /** The same names as `llama3-ft` flags: `--instance-type`, `--max-input-length`. */

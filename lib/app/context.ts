@@ -1,8 +1,10 @@
 import { throwIfProblems } from '../config/configuration-error';
+import { CONTEXT_RANGES, inContextRange } from './context-ranges';
 import { closest } from '../config/did-you-mean';
 import { DEFAULT_MODEL_ID, findModel } from '../models/catalogue';
 import { HYPERPARAMETER_MEANINGS, HyperparameterMeaning } from '../config/hyperparameter-specs';
 import { Hyperparameters } from '../config/hyperparameters';
+import { showValue } from '../config/show-value';
 import type { Llama3FineTuningStackProps } from '../llama3-fine-tuning-stack';
 
 /**
@@ -257,13 +259,14 @@ function parseList(raw: unknown): string[] | undefined {
   return values.includes('') ? undefined : values;
 }
 
+/** A decimal number, signed: a negative one is refused by its range, with the key's unit, not as "not a number". */
 function parseNumber(raw: unknown): number | undefined {
-  if (typeof raw === 'number') return raw;
-  return typeof raw === 'string' && /^\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : undefined;
+  if (typeof raw === 'number') return Number.isFinite(raw) ? raw : undefined;
+  return typeof raw === 'string' && /^-?(\d+(\.\d*)?|\.\d+)$/.test(raw.trim()) ? Number(raw) : undefined;
 }
 
 function parseInteger(raw: unknown): number | undefined {
-  if (typeof raw === 'number') return raw;
+  if (typeof raw === 'number') return Number.isInteger(raw) ? raw : undefined;
   if (typeof raw === 'string' && /^-?\d+$/.test(raw.trim())) return Number(raw);
   return undefined;
 }
@@ -273,7 +276,7 @@ function parseHyperparameter(
   raw: unknown,
   syntax: SettingSyntax,
 ): { value?: unknown; problem?: string } {
-  const where = `${syntax.name(spec.name)} is ${JSON.stringify(raw)}`;
+  const where = `${syntax.name(spec.name)} is ${showValue(raw)}`;
   switch (spec.type) {
     case 'bool': {
       const value = parseBool(raw);
@@ -412,7 +415,13 @@ export function configurationFromContext(
               : typeof raw === 'string'
                 ? raw
                 : undefined;
-    if (value === undefined) {
+    const range = CONTEXT_RANGES[key];
+    if (range && (value === undefined || !inContextRange(key, value as number))) {
+      problems.push(
+        `${syntax.name(key)} is ${showValue(raw)}; allowed: ${range.allowed} (${appKey.help}). ` +
+          `Fix: e.g. ${syntax.set(key, range.example)}.`,
+      );
+    } else if (value === undefined) {
       const expected = {
         bool: 'true or false',
         int: 'an integer',
@@ -421,7 +430,7 @@ export function configurationFromContext(
         string: 'a string',
       }[appKey.type];
       problems.push(
-        `${syntax.name(key)} is ${JSON.stringify(raw)}; allowed: ${expected} (${appKey.help}). Fix: ${syntax.set(key, `<${expected}>`)}.`,
+        `${syntax.name(key)} is ${showValue(raw)}; allowed: ${expected} (${appKey.help}). Fix: ${syntax.set(key, `<${expected}>`)}.`,
       );
     } else {
       config[appKey.prop] = value;

@@ -3,6 +3,7 @@ import { configurationFromContext } from './context';
 import { CONTEXT_NAMES } from './context-names';
 import { configurationError } from '../config/configuration-error';
 import { renameProps, withPropNames } from '../config/prop-names';
+import { showValue } from '../config/show-value';
 import { FineTuningJob } from '../constructs/fine-tuning-job';
 import { Llama3FineTuningStack } from '../llama3-fine-tuning-stack';
 import { DEFAULT_MODEL_ID, findModel } from '../models/catalogue';
@@ -26,7 +27,7 @@ export function fineTuningStackFromContext(app: App, id = 'Llama3FineTuning'): L
     if (config.acceptEula !== true) {
       const { displayName, licence } = findModel(config.modelId ?? DEFAULT_MODEL_ID);
       throw configurationError([
-        `context key "accept_eula" is ${JSON.stringify(config.acceptEula ?? null)}; ${displayName}'s base weights ` +
+        `context key "accept_eula" is ${showValue(config.acceptEula ?? null)}; ${displayName}'s base weights ` +
           `are gated by the ${licence.name} (${licence.url}). Fix: read the licence, then accept it with -c accept_eula=true.`,
       ]);
     }

@@ -13,6 +13,11 @@ export interface HyperparameterMeaning {
   readonly special?: number;
   /** What the value means when it is `special`. */
   readonly specialMeaning?: string;
+  /**
+   * Why the document's min and max are themselves refused, where the training script cannot
+   * work with them (the documents give closed ranges).
+   */
+  readonly openRange?: string;
 }
 
 /** A model's hyperparameter: its meaning plus the default, range and options of the model's document. */
@@ -72,7 +77,16 @@ export const HYPERPARAMETER_MEANINGS: readonly HyperparameterMeaning[] = [
     special: -1,
     specialMeaning: `min(${DEFAULT_MAX_INPUT_LENGTH}, the model context)`,
   },
-  { name: 'validation_split_ratio', prop: 'validationSplitRatio', type: 'float' },
+  {
+    name: 'validation_split_ratio',
+    prop: 'validationSplitRatio',
+    type: 'float',
+    // The script splits the share off with Hugging Face datasets' train_test_split, which refuses a
+    // float test_size outside (0, 1): at 0 no validation set would pick the best epoch, at 1 nothing trains.
+    openRange:
+      "the share is split off with Hugging Face datasets' train_test_split, which takes a share strictly " +
+      'between 0 and 1: 0 leaves no validation data to pick the best epoch, 1 leaves nothing to train on',
+  },
   { name: 'train_data_split_seed', prop: 'trainDataSplitSeed', type: 'int' },
   { name: 'preprocessing_num_workers', prop: 'preprocessingNumWorkers', type: 'workers' },
   { name: 'int8_quantization', prop: 'int8Quantization', type: 'bool' },

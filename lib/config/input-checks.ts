@@ -7,10 +7,11 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { S3UriForm, s3UriRuleProblem } from './s3-uri-rules';
 import { SAGEMAKER_NAME, SAGEMAKER_NAME_RULE } from './sagemaker-names';
+import { showValue } from './show-value';
 
 export { S3UriForm };
 
-const show = (value: unknown) => JSON.stringify(value);
+const show = showValue;
 
 export function s3UriProblem(prop: string, value: unknown, form: S3UriForm): string | undefined {
   if (typeof value === 'string' && Token.isUnresolved(value)) return undefined;
@@ -85,11 +86,63 @@ export function durationProblem(
   minSeconds: number,
   maxSeconds: number,
 ): string | undefined {
-  if (value === undefined || value.isUnresolved()) return undefined;
+  const wrongType = durationTypeProblem(prop, value);
+  if (wrongType || value === undefined || value.isUnresolved()) return wrongType;
   const seconds = value.toSeconds({ integral: false });
   if (Number.isInteger(seconds) && seconds >= minSeconds && seconds <= maxSeconds) return undefined;
   return (
     `${prop} is ${seconds} seconds; allowed: whole seconds from ${minSeconds} to ${maxSeconds} (SageMaker's range). ` +
     `Fix: e.g. ${Math.min(maxSeconds, Math.max(minSeconds, Math.round(seconds)))} seconds, or leave it out.`
   );
+}
+
+/**
+ * A Duration prop given as something else: JavaScript callers pass `3600` where
+ * `Duration.seconds(3600)` belongs, and CDK would fail on it with a TypeError.
+ */
+export function durationTypeProblem(prop: string, value: unknown): string | undefined {
+  if (value === undefined || value instanceof Duration) return undefined;
+  const seconds = typeof value === 'number' && Number.isFinite(value) ? value : 3600;
+  return (
+    `${prop} is ${show(value)}; allowed: a Duration. ` + `Fix: e.g. Duration.seconds(${seconds}), or leave it out.`
+  );
+}
+
+/** A number in a range; `above` excludes its bound (a threshold of 0 would alarm on nothing at all). */
+export function numberProblem(
+  prop: string,
+  value: unknown,
+  min: number,
+  unit: string,
+  example: string,
+): string | undefined {
+  if (value === undefined || (typeof value === 'number' && Token.isUnresolved(value))) return undefined;
+  if (typeof value === 'number' && Number.isFinite(value) && value >= min) return undefined;
+  return `${prop} is ${show(value)}; allowed: ${unit} >= ${min}. Fix: e.g. ${example}, or leave it out for the default.`;
+}
+
+/** A prop every caller must give: from JavaScript it can be left out, and would fail deep inside CDK. */
+export function requiredProblem(prop: string, value: unknown, what: string): string | undefined {
+  if (value !== undefined && value !== null) return undefined;
+  return `${prop} is ${show(value)}; allowed: ${what}. Fix: pass ${what}.`;
+}
+
+/**
+ * A key prefix inside a bucket the construct is given (`training/`): not an s3:// URI, which
+ * would become part of the key, and ending in `/`, as a grant or upload on `training` would also
+ * reach `training-old/`.
+ */
+export function keyPrefixProblem(prop: string, value: unknown): string | undefined {
+  if (typeof value === 'string' && Token.isUnresolved(value)) return undefined;
+  const allowed = 'allowed: a key prefix inside the bucket, such as "training/" (ending in /, no s3://, no leading /)';
+  if (typeof value !== 'string') return `${prop} is ${show(value)}; ${allowed}. Fix: pass the prefix as a string.`;
+  const uri = /^s3:\/\/[^/]+\/(.*)$/i.exec(value);
+  if (uri) {
+    return `${prop} is ${show(value)}, an S3 URI; ${allowed}: the bucket is a prop of its own. Fix: give only the key part, ${show(uri[1] || 'training/')}.`;
+  }
+  if (value === '' || !value.endsWith('/') || value.startsWith('/') || value.includes('//') || /\s/.test(value)) {
+    const fix = value.trim() === '' ? '"training/"' : show(`${value.replace(/^\/+/, '').replace(/\/+$/, '')}/`);
+    return `${prop} is ${show(value)}; ${allowed}. Fix: e.g. ${fix}.`;
+  }
+  return undefined;
 }

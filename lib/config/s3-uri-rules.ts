@@ -2,6 +2,7 @@
  * The library's one rule for S3 URIs, free of aws-cdk-lib so that the CLI can check a
  * URI before it loads the SDK (input-checks adds the construct's token handling).
  */
+import { showValue } from './show-value';
 
 /** What a URI must point at. */
 export enum S3UriForm {
@@ -26,7 +27,7 @@ const FORM_TEXT: Record<S3UriForm, string> = {
 /** S3's bucket naming rules: 3-63 lowercase letters, digits, dots and hyphens, no IP address, no `..`. */
 export const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
-const show = (value: unknown) => JSON.stringify(value);
+const show = showValue;
 
 /** The problem with `value` as an S3 URI of this form, named `prop`, or undefined. */
 export function s3UriRuleProblem(prop: string, value: unknown, form: S3UriForm): string | undefined {
@@ -38,7 +39,7 @@ export function s3UriRuleProblem(prop: string, value: unknown, form: S3UriForm):
   const [, bucket, key = ''] = match;
   if (!S3_BUCKET.test(bucket) || bucket.includes('..') || /^\d+\.\d+\.\d+\.\d+$/.test(bucket)) {
     return (
-      `${prop} is ${show(value)}; "${bucket}" is not a valid bucket name (3-63 lowercase letters, digits, dots and hyphens). ` +
+      `${prop} is ${show(value)}; "${bucket}" is not a valid bucket name; allowed: 3-63 lowercase letters, digits, dots and hyphens. ` +
       'Fix: correct the bucket name.'
     );
   }

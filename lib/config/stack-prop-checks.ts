@@ -1,4 +1,5 @@
 import { configurationError, throwIfProblems } from './configuration-error';
+import { showValue } from './show-value';
 import { S3UriForm, booleanProblem, kmsKeyArnProblem, s3UriProblem, sageMakerNameProblem } from './input-checks';
 import type { Hyperparameters } from './hyperparameters';
 import type { Llama3FineTuningStackProps } from '../llama3-fine-tuning-stack';
@@ -85,20 +86,34 @@ export function checkStackProps(props: Llama3FineTuningStackProps): void {
           `${ignored.length > 1 ? 'are' : 'is'} given and would be ignored. Fix: remove them, or drop deployEndpoint: false.`,
       );
     }
+    // The base endpoint would be served, but it is there to compare the fine-tuned endpoint with.
+    if (props.deployBaseEndpoint === true) {
+      problems.push(
+        'deployBaseEndpoint is true with deployEndpoint false: the base endpoint is served to compare the fine-tuned ' +
+          "model's endpoint with, and there is none. Fix: drop deployBaseEndpoint, or drop deployEndpoint: false.",
+      );
+    }
   }
+  if (props.handlerSubnets !== undefined && props.handlerVpc === undefined) {
+    problems.push(
+      'handlerSubnets is given without handlerVpc, so the handlers run outside any VPC and it would be ignored. ' +
+        'Fix: give handlerVpc, or drop handlerSubnets.',
+    );
+  }
+  if (source && props.maxBudgetUsd !== undefined) {
+    problems.push(
+      `maxBudgetUsd is given with ${source}: the budget is checked against the training estimate, and nothing is ` +
+        'trained, so it would be ignored. Fix: drop maxBudgetUsd, or drop the model source to train.',
+    );
+  }
+  problems.push(...dataLocationProblems(props));
   if (!source && props.trainData === undefined) problems.push(defaultDatasetProblem(props));
   const profiles: unknown[] = Object.values(ComplianceProfile);
   if (props.compliance !== undefined && !profiles.includes(props.compliance)) {
     problems.push(
-      `compliance is ${JSON.stringify(props.compliance)}; allowed: ${profiles.map((p) => `"${p}"`).join(', ')}. ` +
+      `compliance is ${showValue(props.compliance)}; allowed: ${profiles.map((p) => `"${p}"`).join(', ')}. ` +
         'Fix: "control-tower" to pass every applicable AWS Control Tower proactive control, or leave it out.',
     );
-  }
-  if (props.trainData !== undefined && props.trainData.startsWith('s3://')) {
-    problems.push(s3UriProblem('trainData', props.trainData, S3UriForm.PREFIX));
-  }
-  if (props.validationData !== undefined && props.validationData.startsWith('s3://')) {
-    problems.push(s3UriProblem('validationData', props.validationData, S3UriForm.PREFIX));
   }
   if (props.trainingDataKeyArn !== undefined) {
     const inS3 = [props.trainData, props.validationData].some((d) => typeof d === 'string' && d.startsWith('s3://'));
@@ -119,11 +134,33 @@ export function checkStackProps(props: Llama3FineTuningStackProps): void {
   }
   if (props.alarmEmail !== undefined && !(typeof props.alarmEmail === 'string' && EMAIL.test(props.alarmEmail))) {
     problems.push(
-      `alarmEmail is ${JSON.stringify(props.alarmEmail)}, which is not an email address. ` +
+      `alarmEmail is ${showValue(props.alarmEmail)}, which is not an email address. ` +
         'Fix: give one address, e.g. ml-team@example.com.',
     );
   }
   throwIfProblems(problems);
+}
+
+/** A URI scheme (`s3://`, `S3://`, `https://`): data named this way is not a local directory. */
+const URI = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
+
+/**
+ * trainData and validationData: a string; an S3 URI in S3's form (a prefix ending in `/`), and
+ * any other URI (`S3://`, an `https://` object URL) refused as not an S3 URI rather than looked for
+ * as a local directory. What is left is a local directory, which LocalDataset checks.
+ */
+function dataLocationProblems(props: Llama3FineTuningStackProps): Array<string | undefined> {
+  return (['trainData', 'validationData'] as const).map((prop) => {
+    const value: unknown = props[prop];
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string' || value.trim() === '') {
+      return (
+        `${prop} is ${showValue(value)}; allowed: an s3:// URI of a prefix ending in / or the path of a local ` +
+        'dataset directory. Fix: e.g. s3://bucket/train/ or ./data/train.'
+      );
+    }
+    return URI.test(value) ? s3UriProblem(prop, value, S3UriForm.PREFIX) : undefined;
+  });
 }
 
 /** The training mode a model's default hyperparameters select, as the given ones change it. */

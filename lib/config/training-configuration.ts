@@ -1,4 +1,5 @@
 import { throwIfProblems } from './configuration-error';
+import { showValue } from './show-value';
 import { HYPERPARAMETER_MEANINGS, HyperparameterSpec, LORA_TARGET_MODULES } from './hyperparameter-specs';
 import { Hyperparameters } from './hyperparameters';
 import { DEFAULT_MODEL_ID, ModelSpec, Technique, findModel, sameTechnique, techniqueName } from '../models/catalogue';
@@ -56,9 +57,19 @@ function techniqueSettings(t: Technique): string {
   return `hyperparameters.int8Quantization ${t.int8Quantization}, hyperparameters.enableFsdp ${t.enableFsdp}`;
 }
 
+/** Why the range's ends are refused where the script cannot use them (the meaning knows it, not the document). */
+function openRange(spec: HyperparameterSpec): string | undefined {
+  return HYPERPARAMETER_MEANINGS.find((m) => m.name === spec.name)?.openRange;
+}
+
 function describeAllowed(spec: HyperparameterSpec): string {
   const kind = spec.type === 'float' ? 'a number' : 'an integer';
-  const range = spec.max !== undefined ? `from ${spec.min} to ${spec.max}` : `>= ${spec.min}`;
+  const open = openRange(spec);
+  const range = open
+    ? `above ${spec.min} and below ${spec.max}`
+    : spec.max !== undefined
+      ? `from ${spec.min} to ${spec.max}`
+      : `>= ${spec.min}`;
   const special = spec.special !== undefined ? ` or ${spec.special} (${spec.specialMeaning})` : '';
   return `${kind} ${range}${special}`;
 }
@@ -68,7 +79,7 @@ function label(spec: HyperparameterSpec): string {
 }
 
 function show(value: unknown): string {
-  return Array.isArray(value) ? `"${value.join(',')}"` : JSON.stringify(value);
+  return Array.isArray(value) ? `"${value.join(',')}"` : showValue(value);
 }
 
 function checkValue(spec: HyperparameterSpec, value: unknown): string | undefined {
@@ -105,14 +116,15 @@ function checkValue(spec: HyperparameterSpec, value: unknown): string | undefine
       // Not a number, NaN or Infinity (outside a range without a max, too); no coercion of strings.
       const isNumber = Number.isFinite(value);
       const integral = spec.type !== 'float';
-      const ok =
-        isNumber &&
-        (!integral || Number.isInteger(value)) &&
-        (value === spec.special ||
-          ((value as number) >= spec.min! && (spec.max === undefined || (value as number) <= spec.max)));
+      const n = value as number;
+      const inRange = openRange(spec)
+        ? n > spec.min! && n < spec.max!
+        : n >= spec.min! && (spec.max === undefined || n <= spec.max);
+      const ok = isNumber && (!integral || Number.isInteger(value)) && (value === spec.special || inRange);
       return ok
         ? undefined
-        : `${label(spec)} is ${show(value)}; allowed: ${describeAllowed(spec)}.${fix || ` Fix: give ${describeAllowed(spec)}, or leave it out.`}`;
+        : `${label(spec)} is ${show(value)}; allowed: ${describeAllowed(spec)}${openRange(spec) ? ` (${openRange(spec)})` : ''}.` +
+            `${fix || ` Fix: give ${describeAllowed(spec)}, or leave it out.`}`;
     }
   }
 }
@@ -141,6 +153,12 @@ export function resolveTrainingConfiguration(
   const model = findModel(choices.modelId ?? DEFAULT_MODEL_ID);
   const problems: (string | undefined)[] = [];
   const given = (choices.hyperparameters ?? {}) as Record<string, unknown>;
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) {
+    throwIfProblems([
+      `hyperparameters is ${showValue(given)}; allowed: an object of hyperparameters by prop name. ` +
+        'Fix: e.g. { epoch: 3, learningRate: 0.0002 }, or leave it out for the defaults.',
+    ]);
+  }
 
   const modelProps = new Set<string>(model.hyperparameters.map((s) => s.prop));
   const known = [...modelProps].map((p) => `hyperparameters.${p}`).join(', ');
@@ -204,7 +222,7 @@ export function resolveTrainingConfiguration(
   const instanceCount = choices.instanceCount ?? 1;
   if (!Number.isInteger(instanceCount) || instanceCount < 1 || instanceCount > MAX_INSTANCE_COUNT) {
     problems.push(
-      `${names.instanceCount} is ${show(instanceCount)}; allowed: ${MAX_INSTANCE_COUNT} ` +
+      `${names.instanceCount} is ${showValue(instanceCount)}; allowed: ${MAX_INSTANCE_COUNT} ` +
         "(JumpStart's Llama 3 training script trains on one instance). Fix: leave it out, or pick a larger instance type.",
     );
   }

@@ -13,15 +13,16 @@ import {
 } from './fine-tuned-model-endpoint-base';
 import { IFineTuningJob } from './fine-tuning-job';
 import { JumpStartModelArtifacts } from './jumpstart-model-artifacts';
+import { checkBaseModel, checkHosting } from './private/endpoint-prop-checks';
 import { acknowledgeRules, acknowledgeWildcardActions, acknowledgeWildcardResources } from './nag-acknowledgements';
 import { grantEndpointLogs, grantInferenceComponentLogs } from './private/sagemaker-logs';
 import { ScaleToZero, managedVariant, scaleComponent } from './private/scale-to-zero';
 import { TrainingDataBuckets } from './training-data-buckets';
 import { configurationError, throwIfProblems } from '../config/configuration-error';
-import { S3UriForm, booleanProblem, durationProblem, s3UriProblem, sageMakerNameProblem } from '../config/input-checks';
+import { booleanProblem, sageMakerNameProblem } from '../config/input-checks';
 import { DEFAULT_MODEL_ID, findModel } from '../models/catalogue';
 import { hostingEnvironment, hostingResourceNeeds } from '../models/hosting-environment';
-import { PRICES_AS_OF, instanceFacts } from '../models/instance-types';
+import { PRICES_AS_OF } from '../models/instance-types';
 import { COMPONENT_INVOCATION_METRICS, inferenceComponentMetric } from '../monitoring/sagemaker-metrics';
 
 export { ScaleToZero };
@@ -68,7 +69,7 @@ export interface FineTunedModelEndpointProps {
   readonly instanceType?: string;
   /**
    * Instances behind the endpoint at first.
-   * @default 1
+   * @default - autoScaling.minInstances with autoScaling, else 1
    */
   readonly instanceCount?: number;
   /**
@@ -267,7 +268,7 @@ export class FineTunedModelEndpoint extends FineTunedModelEndpointBase {
               variantName: 'AllTraffic',
               modelName: this.model.attrModelName,
               instanceType: this.instanceType,
-              initialInstanceCount: props.instanceCount ?? 1,
+              initialInstanceCount: props.instanceCount ?? props.autoScaling?.minInstances ?? 1,
               ...startup,
             },
       ],
@@ -408,147 +409,4 @@ export class FineTunedModelEndpoint extends FineTunedModelEndpointBase {
       scaleInCooldown: Duration.minutes(15),
     });
   }
-}
-
-function checkHosting(
-  props: FineTunedModelEndpointProps,
-  modelId: string,
-  supported: readonly string[],
-  instanceType: string,
-) {
-  const problems: Array<string | undefined> = [];
-  const instance = instanceFacts(instanceType);
-  if (!supported.includes(instanceType) || !instance) {
-    problems.push(
-      `instanceType is "${instanceType}", which does not serve ${modelId}; ` +
-        `allowed: ${supported.join(', ')}. Fix: use one of these.`,
-    );
-  }
-  const count = props.instanceCount ?? 1;
-  if (!Number.isInteger(count) || count < 1) {
-    problems.push(`instanceCount is ${count}; allowed: an integer >= 1. Fix: e.g. 1.`);
-  }
-  const percentage = props.dataCapturePercentage;
-  if (percentage !== undefined && !(Number.isInteger(percentage) && percentage >= 1 && percentage <= 100)) {
-    problems.push(
-      `dataCapturePercentage is ${percentage}; allowed: an integer from 1 to 100. Fix: e.g. 100 to capture every request.`,
-    );
-  }
-  const scaling = props.autoScaling;
-  if (
-    scaling &&
-    !(
-      Number.isInteger(scaling.minInstances) &&
-      scaling.minInstances >= 1 &&
-      Number.isInteger(scaling.maxInstances) &&
-      scaling.maxInstances >= scaling.minInstances &&
-      count >= scaling.minInstances &&
-      count <= scaling.maxInstances
-    )
-  ) {
-    problems.push(
-      `autoScaling is min ${scaling.minInstances}, max ${scaling.maxInstances} with instanceCount ${count}; ` +
-        'allowed: integers with 1 <= min <= instanceCount <= max. Fix: widen the range or change instanceCount.',
-    );
-  }
-  if (scaling?.targetInvocationsPerInstance !== undefined && !(scaling.targetInvocationsPerInstance > 0)) {
-    problems.push(
-      `autoScaling.targetInvocationsPerInstance is ${scaling.targetInvocationsPerInstance}; allowed: a number > 0. Fix: e.g. 10.`,
-    );
-  }
-  problems.push(...scaleToZeroProblems(props));
-  const artifacts = props.artifacts;
-  if (artifacts && artifacts.modelId !== modelId) {
-    problems.push(
-      `artifacts are JumpStart's artifacts of ${artifacts.modelId}, but this endpoint serves ${modelId}. ` +
-        'Fix: pass artifacts resolved for the same modelId, or leave artifacts out.',
-    );
-  } else if (artifacts && artifacts.hostingInstanceType !== instanceType && !props.imageUri) {
-    problems.push(
-      `artifacts were resolved for hosting on ${artifacts.hostingInstanceType}, but this endpoint runs on ${instanceType}, ` +
-        `and JumpStart chooses the inference image by instance type. Fix: resolve the artifacts with hostingInstanceType ${instanceType}, or leave artifacts out.`,
-    );
-  }
-  if (props.modelId !== undefined && props.trainingJob && props.trainingJob.modelId !== props.modelId) {
-    problems.push(
-      `modelId is "${props.modelId}", but trainingJob fine-tuned ${props.trainingJob.modelId}. Fix: leave modelId out; the job's is used.`,
-    );
-  }
-  problems.push(
-    props.modelArtifactsUri === undefined
-      ? undefined
-      : s3UriProblem('modelArtifactsUri', props.modelArtifactsUri, S3UriForm.MODEL),
-    props.endpointName === undefined ? undefined : sageMakerNameProblem('endpointName', props.endpointName),
-    durationProblem('containerStartupHealthCheckTimeout', props.containerStartupHealthCheckTimeout, 60, 3600),
-    durationProblem('modelDataDownloadTimeout', props.modelDataDownloadTimeout, 60, 3600),
-  );
-  throwIfProblems(problems);
-  return instance!;
-}
-
-/** What scaleToZero cannot be combined with, and its own ranges. */
-function scaleToZeroProblems(props: FineTunedModelEndpointProps): string[] {
-  const options = props.scaleToZero;
-  if (options === undefined) return [];
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    return [
-      `scaleToZero is ${JSON.stringify(options)}; allowed: an object of options, {} for the defaults. Fix: e.g. { maxInstances: 1 }.`,
-    ];
-  }
-  const problems: string[] = [];
-  if (props.autoScaling) {
-    problems.push(
-      'autoScaling is given with scaleToZero, which scales the model copies (and instances with them) itself. Fix: drop autoScaling, and set scaleToZero.maxInstances.',
-    );
-  }
-  if (props.instanceCount !== undefined) {
-    problems.push(
-      `instanceCount is ${props.instanceCount} with scaleToZero, which starts with one instance and scales it. Fix: drop instanceCount; set scaleToZero.initialCopies and maxInstances.`,
-    );
-  }
-  if (props.dataCaptureBucket) {
-    problems.push(
-      'dataCaptureBucket is given with scaleToZero: data capture is documented for endpoints whose variant serves a model, not for inference components, so it is not offered there. Fix: drop one of them.',
-    );
-  }
-  const max = options.maxInstances ?? 1;
-  if (!(Number.isInteger(max) && max >= 1)) {
-    problems.push(`scaleToZero.maxInstances is ${max}; allowed: an integer >= 1. Fix: e.g. 1.`);
-  }
-  const copies = options.initialCopies ?? 1;
-  if (!(Number.isInteger(copies) && copies >= 0 && copies <= max)) {
-    problems.push(
-      `scaleToZero.initialCopies is ${copies}; allowed: an integer from 0 to maxInstances (${max}). Fix: 1 to start serving, 0 to start idle.`,
-    );
-  }
-  if (options.targetInvocationsPerCopy !== undefined && !(options.targetInvocationsPerCopy > 0)) {
-    problems.push(
-      `scaleToZero.targetInvocationsPerCopy is ${options.targetInvocationsPerCopy}; allowed: a number > 0. Fix: e.g. 10.`,
-    );
-  }
-  const cooldown = durationProblem('scaleToZero.scaleInCooldown', options.scaleInCooldown, 60, 3600 * 24);
-  if (cooldown) problems.push(cooldown);
-  return problems;
-}
-
-/** The base model is served from the hub's gated artifacts: with the licence accepted, and from nothing else. */
-function checkBaseModel(props: FineTunedModelEndpointProps): void {
-  const problems: string[] = [];
-  if (props.acceptEula !== true) {
-    problems.push(
-      `acceptEula is ${JSON.stringify(props.acceptEula)} with baseModel; the base model's hosting artifacts are gated by its licence. Fix: read the licence, then set acceptEula: true.`,
-    );
-  }
-  const given = [props.trainingJob && 'trainingJob', props.modelArtifactsUri && 'modelArtifactsUri'].filter(Boolean);
-  if (given.length > 0) {
-    problems.push(
-      `${given.join(' and ')} given with baseModel, which serves JumpStart's base model. Fix: drop ${given.join(' and ')}, or baseModel.`,
-    );
-  }
-  if (props.imageUri && !props.artifacts) {
-    problems.push(
-      'imageUri is given with baseModel, whose artifacts come from the hub. Fix: pass artifacts, or drop imageUri.',
-    );
-  }
-  throwIfProblems(problems);
 }

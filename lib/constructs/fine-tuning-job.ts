@@ -24,6 +24,7 @@ import { grantTrainingJobLogs } from './private/sagemaker-logs';
 import { DEFAULT_TRAINING_RUNTIME, WAIT_MARGIN } from './private/training-limits';
 import { TrainingWait, trainingJobArns } from './private/training-wait';
 import { configurationError } from '../config/configuration-error';
+import { showValue } from '../config/show-value';
 import { Hyperparameters } from '../config/hyperparameters';
 import {
   TrainingConfiguration,
@@ -371,7 +372,7 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
     super(scope, id);
     if (props.acceptEula !== true) {
       throw configurationError([
-        `acceptEula is ${JSON.stringify(props.acceptEula)}; the base weights are gated by the model's licence. ` +
+        `acceptEula is ${showValue(props.acceptEula)}; the base weights are gated by the model's licence. ` +
           'Fix: read the licence, then set acceptEula: true.',
       ]);
     }

@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { FineTunedModelEndpoint } from './fine-tuned-model-endpoint';
 import { IFineTunedModelEndpoint } from './fine-tuned-model-endpoint-base';
 import { FineTuningJob, IFineTuningJob } from './fine-tuning-job';
+import { checkMonitoringProps } from './private/monitoring-prop-checks';
 import { findModel } from '../models/catalogue';
 import { TRAINING_METRIC_DEFINITIONS } from '../models/training-metrics';
 import { trainingJobMetric } from '../monitoring/sagemaker-metrics';
@@ -16,6 +17,7 @@ import { trainingJobMetric } from '../monitoring/sagemaker-metrics';
 export interface FineTuningMonitoringProps {
   /**
    * The training job to chart (loss curves, utilization) and, when this construct starts it, to notify about.
+   * At least one of trainingJob and endpoint is required: a dashboard of nothing is refused.
    * @default - no training widgets
    */
   readonly trainingJob?: IFineTuningJob;
@@ -30,12 +32,12 @@ export interface FineTuningMonitoringProps {
    */
   readonly alarmTopic?: sns.ITopic;
   /**
-   * Alarm when the endpoint's 90th-percentile model latency stays above this for 15 minutes.
+   * Alarm when the endpoint's p90 model latency stays above this for 15 minutes; needs endpoint and alarmTopic.
    * @default Duration.seconds(30)
    */
   readonly latencyThreshold?: Duration;
   /**
-   * Alarm when the endpoint's 5xx errors in 5 minutes reach this.
+   * Alarm when the endpoint's 5xx errors in 5 minutes reach this (an integer >= 1); needs endpoint and alarmTopic.
    * @default 5
    */
   readonly serverErrorThreshold?: number;
@@ -60,6 +62,7 @@ export class FineTuningMonitoring extends Construct {
 
   constructor(scope: Construct, id: string, props: FineTuningMonitoringProps) {
     super(scope, id);
+    checkMonitoringProps(props);
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
       dashboardName: props.dashboardName,
       defaultInterval: Duration.hours(12),
@@ -190,9 +193,10 @@ export class FineTuningMonitoring extends Construct {
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       }),
       new cloudwatch.Alarm(this, 'Latency', {
-        alarmDescription: `Model latency p90 above ${latency.toSeconds()} s for 15 minutes`,
+        alarmDescription: `Model latency p90 above ${latency.toSeconds({ integral: false })} s for 15 minutes`,
         metric: endpoint.metricModelLatency(),
-        threshold: latency.toSeconds() * 1_000_000, // ModelLatency is in microseconds
+        // ModelLatency is in microseconds; a threshold under a second (Duration.millis(500)) is one too.
+        threshold: latency.toMilliseconds({ integral: false }) * 1_000,
         evaluationPeriods: 3,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,

@@ -7,6 +7,7 @@ import { acknowledgeWildcardResources } from './nag-acknowledgements';
 import { throwIfProblems } from '../config/configuration-error';
 import { hubContentVersionProblem } from '../config/input-checks';
 import { instanceListProblems } from './private/job-input-checks';
+import { showValue } from '../config/show-value';
 import type { HubArtifactsProperties } from '../handlers/shared/hub-content';
 import { findModel } from '../models/catalogue';
 import { hostingEnvironment } from '../models/hosting-environment';
@@ -100,12 +101,17 @@ export class JumpStartModelArtifacts extends Construct {
     );
     this.fallbackTrainingInstanceTypes = [...(fallbacks as string[])];
     const hostingInstance = instanceFacts(this.hostingInstanceType);
-    if (!hostingInstance) {
-      throwIfProblems([
-        `hostingInstanceType is "${this.hostingInstanceType}", which does not serve ${model.modelId}; ` +
+    // The hub answers for the instance types the model runs on; for another, the deploy would fail later.
+    throwIfProblems([
+      hostingInstance && model.hosting.supportedInstanceTypes.includes(this.hostingInstanceType)
+        ? undefined
+        : `hostingInstanceType is ${showValue(this.hostingInstanceType)}, which does not serve ${model.modelId}; ` +
           `allowed: ${model.hosting.supportedInstanceTypes.join(', ')}. Fix: use one of these, or leave it out.`,
-      ]);
-    }
+      model.training.supportedInstanceTypes.includes(this.trainingInstanceType)
+        ? undefined
+        : `trainingInstanceType is ${showValue(this.trainingInstanceType)}, which does not train ${model.modelId}; ` +
+          `allowed: ${model.training.supportedInstanceTypes.join(', ')}. Fix: use one of these, or leave it out.`,
+    ]);
     this.expectedEnvironment = hostingEnvironment(model, this.hostingInstanceType, hostingInstance!);
     this.resolver = hubResolver(this, props.modelId);
     const training = this.resolve('Resource', {

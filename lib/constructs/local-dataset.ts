@@ -13,7 +13,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { acknowledgeRules, acknowledgeWildcardActions, acknowledgeWildcardResources } from './nag-acknowledgements';
-import { configurationError } from '../config/configuration-error';
+import { configurationError, throwIfProblems } from '../config/configuration-error';
+import { keyPrefixProblem, requiredProblem } from '../config/input-checks';
+import { showValue } from '../config/show-value';
 import { DatasetFormat, DatasetValidator } from '../datasets/dataset-validator';
 import { handlerNetworkProps } from './private/handler-network';
 
@@ -57,10 +59,25 @@ export class LocalDataset extends Construct {
 
   constructor(scope: Construct, id: string, props: LocalDatasetProps) {
     super(scope, id);
+    throwIfProblems([
+      requiredProblem('bucket', props.bucket, 'the s3.IBucket to upload into'),
+      keyPrefixProblem('prefix', props.prefix),
+      typeof props.sourceDirectory === 'string' && props.sourceDirectory.trim() !== ''
+        ? undefined
+        : `sourceDirectory is ${showValue(props.sourceDirectory)}; allowed: the path of a local dataset directory. Fix: e.g. "./data/train".`,
+      Object.values(DatasetFormat).includes(props.format)
+        ? undefined
+        : `format is ${showValue(props.format)}; allowed: ${Object.values(DatasetFormat)
+            .map((f) => showValue(f))
+            .join(
+              ', ',
+            )} (DatasetFormat). Fix: pass the format the training mode reads, e.g. DatasetFormat.DOMAIN_ADAPTATION.`,
+      maxInputLengthProblem(props.maxInputLength),
+    ]);
     const directory = resolve(props.sourceDirectory);
     if (!existsSync(directory) || !statSync(directory).isDirectory()) {
       throw configurationError([
-        `sourceDirectory is "${props.sourceDirectory}", which is neither an s3:// URI nor a local directory. ` +
+        `sourceDirectory is ${showValue(props.sourceDirectory)}, which is neither an s3:// URI nor a local directory. ` +
           'Fix: give s3://bucket/prefix/ or the path of a dataset directory.',
       ]);
     }
@@ -152,4 +169,11 @@ function acknowledgeUploadHandler(deployment: s3deploy.BucketDeployment, bucket:
     'NIST.800.53.R5-LambdaDLQ': `${reason} CloudFormation calls it and fails the deploy when it fails.`,
     'NIST.800.53.R5-IAMNoInlinePolicy': `${reason} aws-cdk-lib attaches its grants as the role's own policy.`,
   });
+}
+
+/** max_input_length as the training reads it: -1 (the default), or a positive number of tokens. */
+function maxInputLengthProblem(value: unknown): string | undefined {
+  if (value === undefined || value === -1 || (typeof value === 'number' && Number.isInteger(value) && value >= 1))
+    return undefined;
+  return `maxInputLength is ${showValue(value)}; allowed: -1 (the model's default) or an integer >= 1 (tokens). Fix: e.g. 1024, or leave it out.`;
 }

@@ -6,6 +6,9 @@ import { FactName } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { acknowledgeRules, acknowledgeWildcardActions, acknowledgeWildcardResources } from './nag-acknowledgements';
 import { TrainingDataBuckets } from './training-data-buckets';
+import { throwIfProblems } from '../config/configuration-error';
+import { keyPrefixProblem, requiredProblem } from '../config/input-checks';
+import { showValue } from '../config/show-value';
 
 /** Props of SageMakerExecutionRole. */
 export interface SageMakerExecutionRoleProps {
@@ -50,6 +53,7 @@ export class SageMakerExecutionRole extends iam.Role {
       assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
       description: 'Runs Llama 3 fine-tuning jobs and the endpoint serving the fine-tuned model',
     });
+    checkRoleProps(props);
     const stack = Stack.of(this);
     acknowledgeRules(this, {
       'NIST.800.53.R5-IAMNoInlinePolicy':
@@ -162,4 +166,22 @@ export class SageMakerExecutionRole extends iam.Role {
       `Objects under ${prefix} only: ${write ? 'model artifacts' : 'training data files'} have names only known at run time.`,
     );
   }
+}
+
+/** The buckets and prefixes granted on: a grant on a URI or on `training` (no `/`) would reach the wrong keys. */
+function checkRoleProps(props: SageMakerExecutionRoleProps): void {
+  const prefixes: unknown = props.dataPrefixes;
+  throwIfProblems([
+    requiredProblem('dataBucket', props.dataBucket, 'the s3.IBucket holding the training data'),
+    requiredProblem('modelBucket', props.modelBucket, 'the s3.IBucket the model is written to'),
+    ...(prefixes === undefined
+      ? []
+      : Array.isArray(prefixes) && prefixes.length > 0
+        ? prefixes.map((prefix, i) => keyPrefixProblem(`dataPrefixes[${i}]`, prefix))
+        : [
+            `dataPrefixes is ${showValue(prefixes)}; allowed: a non-empty list of key prefixes such as ["training/"]. ` +
+              'Fix: list the prefixes the role may read, or leave it out for training/ and validation/.',
+          ]),
+    props.outputPrefix === undefined ? undefined : keyPrefixProblem('outputPrefix', props.outputPrefix),
+  ]);
 }

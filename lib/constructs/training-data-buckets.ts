@@ -6,6 +6,7 @@ import { acknowledgeRules, suppressGuardRules } from './nag-acknowledgements';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { grantsOnlyForAwsResources } from './private/key-policies';
 import { configurationError } from '../config/configuration-error';
+import { showValue } from '../config/show-value';
 
 /** Props of TrainingDataBuckets. */
 export interface TrainingDataBucketsProps {
@@ -69,7 +70,7 @@ export class TrainingDataBuckets extends Construct {
     // From JavaScript anything can arrive here: only the two policies a bucket takes are accepted.
     if (removalPolicy !== RemovalPolicy.RETAIN && removalPolicy !== RemovalPolicy.DESTROY) {
       throw configurationError([
-        `removalPolicy is ${JSON.stringify(props.removalPolicy)}; allowed: RemovalPolicy.RETAIN or RemovalPolicy.DESTROY ` +
+        `removalPolicy is ${showValue(props.removalPolicy)}; allowed: RemovalPolicy.RETAIN or RemovalPolicy.DESTROY ` +
           '(S3 buckets take no snapshot). Fix: leave it out to keep the data, or pass RemovalPolicy.DESTROY to delete it with the stack.',
       ]);
     }

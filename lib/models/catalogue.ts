@@ -9,6 +9,7 @@ import { IMPORTED_MODELS } from './imported';
 import { LLAMA3_MODELS } from './llama3-models';
 import { MeasuredTrainingRun, ModelSpec, Technique } from './model-spec';
 import { configurationError } from '../config/configuration-error';
+import { showValue } from '../config/show-value';
 
 export type { HostingResourceNeeds, MeasuredTrainingRun, ModelSource, ModelSpec, Technique } from './model-spec';
 
@@ -21,7 +22,7 @@ export function findModel(modelId: string): ModelSpec {
   const model = MODEL_CATALOGUE.find((m) => m.modelId === modelId);
   if (!model) {
     throw configurationError([
-      `modelId is "${modelId}", which is not a known model; ` +
+      `modelId is ${showValue(modelId)}, which is not a known model; ` +
         `known: ${MODEL_CATALOGUE.map((m) => m.modelId).join(', ')}. Fix: use one of these JumpStart model ids.`,
     ]);
   }

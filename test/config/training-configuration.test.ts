@@ -1,6 +1,7 @@
 import { isConfigurationError } from '../../lib/config/configuration-error';
 import { resolveTrainingConfiguration, toSageMakerHyperparameters } from '../../lib/config/training-configuration';
 import { Hyperparameters } from '../../lib/config/hyperparameters';
+import { hyperparameterMeaning } from '../../lib/config/hyperparameter-specs';
 import { MODEL_CATALOGUE } from '../../lib/models/catalogue';
 import { instanceFacts } from '../../lib/models/instance-types';
 import type * as TrainingConfiguration from '../../lib/config/training-configuration';
@@ -129,7 +130,7 @@ describe('hyperparameter rules: each bad value is refused with the prop, the val
       { learningRate: 2 },
       /hyperparameters.learningRate is 2; allowed: a number from 1e-8 to 1/,
     ],
-    ['learning rate NaN', { learningRate: NaN }, /hyperparameters.learningRate is null; allowed: a number/],
+    ['learning rate NaN', { learningRate: NaN }, /hyperparameters.learningRate is NaN; allowed: a number/],
     ['lora_r 0', { loraR: 0 }, /hyperparameters.loraR is 0; allowed: an integer >= 1/],
     ['lora_alpha negative', { loraAlpha: -3 }, /hyperparameters.loraAlpha is -3; allowed: an integer >= 1/],
     [
@@ -167,7 +168,7 @@ describe('hyperparameter rules: each bad value is refused with the prop, the val
     [
       'validation_split_ratio above 1',
       { validationSplitRatio: 1.2 },
-      /hyperparameters.validationSplitRatio is 1\.2; allowed: a number from 0 to 1/,
+      /hyperparameters.validationSplitRatio is 1\.2; allowed: a number above 0 and below 1/,
     ],
     [
       'train_data_split_seed negative',
@@ -352,22 +353,41 @@ describe('boundaries: the ends of every range are allowed, one step past them is
   const spec = MODEL_CATALOGUE[0].hyperparameters;
   const ranged = spec.filter((h) => (h.type === 'int' || h.type === 'float') && h.min !== undefined);
 
-  test.each(ranged.map((h) => [h.name, h] as const))('%s', (_name, h) => {
-    const at = (value: number) => () =>
-      resolveTrainingConfiguration({ hyperparameters: { [h.prop]: value } as Hyperparameters });
-    const step = h.type === 'int' ? 1 : Math.max(h.min! * 0.5, 1e-9);
-    expect(at(h.min!)).not.toThrow();
-    if (h.special === undefined || h.min! - step !== h.special) {
-      expect(problemsOf(at(h.min! - step))).toEqual([expect.stringContaining(`hyperparameters.${h.prop} is `)]);
-    }
-    if (h.max !== undefined) {
-      expect(at(h.max)).not.toThrow();
-      expect(problemsOf(at(h.max + (h.type === 'int' ? 1 : 0.01)))).toEqual([
-        expect.stringContaining(`hyperparameters.${h.prop} is `),
-      ]);
-    }
-    if (h.special !== undefined) expect(at(h.special)).not.toThrow();
-  });
+  test.each(ranged.filter((h) => !hyperparameterMeaning(h.name)?.openRange).map((h) => [h.name, h] as const))(
+    '%s',
+    (_name, h) => {
+      const at = (value: number) => () =>
+        resolveTrainingConfiguration({ hyperparameters: { [h.prop]: value } as Hyperparameters });
+      const step = h.type === 'int' ? 1 : Math.max(h.min! * 0.5, 1e-9);
+      expect(at(h.min!)).not.toThrow();
+      if (h.special === undefined || h.min! - step !== h.special) {
+        expect(problemsOf(at(h.min! - step))).toEqual([expect.stringContaining(`hyperparameters.${h.prop} is `)]);
+      }
+      if (h.max !== undefined) {
+        expect(at(h.max)).not.toThrow();
+        expect(problemsOf(at(h.max + (h.type === 'int' ? 1 : 0.01)))).toEqual([
+          expect.stringContaining(`hyperparameters.${h.prop} is `),
+        ]);
+      }
+      if (h.special !== undefined) expect(at(h.special)).not.toThrow();
+    },
+  );
+
+  // The script splits validation_split_ratio off with train_test_split, which refuses both ends.
+  test.each(ranged.filter((h) => hyperparameterMeaning(h.name)?.openRange).map((h) => [h.name, h] as const))(
+    '%s: the ends are refused, just inside them is allowed',
+    (_name, h) => {
+      const at = (value: number) => () =>
+        resolveTrainingConfiguration({ hyperparameters: { [h.prop]: value } as Hyperparameters });
+      for (const end of [h.min!, h.max!]) {
+        expect(problemsOf(at(end))).toEqual([
+          expect.stringContaining(`hyperparameters.${h.prop} is ${end}; allowed: a number above`),
+        ]);
+      }
+      expect(at(h.min! + 0.01)).not.toThrow();
+      expect(at(h.max! - 0.01)).not.toThrow();
+    },
+  );
 
   test("max_input_length may be the model's whole context, not a token more", () => {
     expect(() => resolveTrainingConfiguration({ hyperparameters: { maxInputLength: 8192 } })).not.toThrow();

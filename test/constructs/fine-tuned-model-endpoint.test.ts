@@ -294,7 +294,9 @@ describe('hosting rules', () => {
     });
     expect(() =>
       endpointStack({ modelArtifactsUri: 's3://models/x/', autoScaling: { minInstances: 3, maxInstances: 2 } }),
-    ).toThrow(/allowed: integers with 1 <= min <= instanceCount <= max/);
+    ).toThrow(
+      /autoScaling.maxInstances is 2, below autoScaling.minInstances 3; allowed: at least autoScaling.minInstances/,
+    );
   });
 });
 

@@ -218,9 +218,12 @@ describe('scale to zero: what is refused', () => {
     [{ maxInstances: 0 }, 'endpointScaleToZero.maxInstances is 0; allowed: an integer >= 1.'],
     [
       { initialCopies: 3, maxInstances: 2 },
-      'endpointScaleToZero.initialCopies is 3; allowed: an integer from 0 to maxInstances (2).',
+      'endpointScaleToZero.initialCopies is 3; allowed: an integer from 0 to endpointScaleToZero.maxInstances (2).',
     ],
-    [{ targetInvocationsPerCopy: 0 }, 'endpointScaleToZero.targetInvocationsPerCopy is 0; allowed: a number > 0.'],
+    [
+      { targetInvocationsPerCopy: 0 },
+      'endpointScaleToZero.targetInvocationsPerCopy is 0; allowed: a number > 0 (invocations per minute).',
+    ],
     [{ scaleInCooldown: Duration.seconds(5) }, 'endpointScaleToZero.scaleInCooldown is 5 seconds'],
   ])('%j', (options, message) => {
     expect(() => fineTuningStack({ endpointScaleToZero: options })).toThrow(message);

@@ -66,7 +66,7 @@ describe('checkBudget: training estimate plus the first 24 hours of hosting', ()
 describe('maxBudgetUsd on the job, the stack and the app', () => {
   test('the job refuses a bad budget and endpoints without a budget', () => {
     expect(() => jobStack({ maxBudgetUsd: '50' as unknown as number })).toThrow(
-      /maxBudgetUsd is "50"; allowed: a number of US dollars above 0/,
+      /maxBudgetUsd is "50"; allowed: a positive number of US dollars/,
     );
     expect(() => jobStack({ budgetEndpoints: [{ instanceType: 'ml.g5.2xlarge' }] })).toThrow(
       /budgetEndpoints is given without maxBudgetUsd/,
@@ -101,7 +101,7 @@ describe('maxBudgetUsd on the job, the stack and the app', () => {
         }),
       );
     expect(() => app({ max_budget_usd: 'fifty' })).toThrow(
-      /context key "max_budget_usd" is "fifty"; allowed: a number/,
+      /context key "max_budget_usd" is "fifty"; allowed: a positive number of US dollars/,
     );
     expect(() => app({ max_budget_usd: '20' })).toThrow(
       /over max_budget_usd of \$20\.00\. Fix: a max_budget_usd of at least/,

@@ -5,6 +5,8 @@ import {
   S3UriForm,
   booleanProblem,
   durationProblem,
+  durationTypeProblem,
+  requiredProblem,
   hubContentVersionProblem,
   trainingRunIdProblem,
   kmsKeyArnProblem,
@@ -12,6 +14,7 @@ import {
   s3UriProblem,
 } from '../../config/input-checks';
 import { TrainingConfiguration } from '../../config/training-configuration';
+import { showValue } from '../../config/show-value';
 import { checkBudget } from '../../estimates/budget';
 import { RuntimeCheck, checkRuntime } from '../../estimates/runtime-fit';
 import { PLAN_RESERVABLE_TYPES, instanceFamily } from '../../models/instance-types';
@@ -34,9 +37,28 @@ export function checkMaxRuntime(maxRuntime: Duration): void {
   }
 }
 
+/**
+ * Network props that configure `vpc`: without it the job runs in SageMaker's network and they
+ * would be dropped, where aws-cdk-lib's own constructs (a Lambda function's) refuse them.
+ */
+function networkProblems(props: FineTuningJobProps): string[] {
+  if (props.vpc !== undefined) return [];
+  const dropped = (['vpcSubnets', 'securityGroups'] as const).filter((prop) => props[prop] !== undefined);
+  if (dropped.length === 0) return [];
+  return [
+    `${dropped.join(' and ')} ${dropped.length > 1 ? 'are' : 'is'} given without vpc, so the job runs in SageMaker's ` +
+      `network and ${dropped.length > 1 ? 'they' : 'it'} would be ignored. Fix: give vpc, or drop ${dropped.join(' and ')}.`,
+  ];
+}
+
 /** Every URI, name, version, boolean and shared artifact a job is given, before anything is built from them. */
 export function checkJobInputs(props: FineTuningJobProps, config: TrainingConfiguration): void {
   const problems = [
+    requiredProblem('role', props.role, 'an IAM role (iam.IRole) that SageMaker assumes'),
+    // A number where a Duration belongs would fail inside CDK with a TypeError.
+    durationTypeProblem('maxRuntime', props.maxRuntime),
+    durationTypeProblem('maxWaitTime', props.maxWaitTime),
+    ...networkProblems(props),
     s3UriProblem('trainingDataUri', props.trainingDataUri, S3UriForm.PREFIX),
     props.validationDataUri === undefined
       ? undefined
@@ -134,7 +156,7 @@ export function checkJobBudget(
     budget === undefined
       ? 'budgetEndpoints is given without maxBudgetUsd, so it would be ignored. Fix: give maxBudgetUsd, or remove budgetEndpoints.'
       : typeof budget !== 'number' || !Number.isFinite(budget) || budget <= 0
-        ? `maxBudgetUsd is ${JSON.stringify(budget)}; allowed: a number of US dollars above 0. Fix: e.g. 50.`
+        ? `maxBudgetUsd is ${showValue(budget)}; allowed: a positive number of US dollars. Fix: e.g. 50, or leave it out for no budget.`
         : undefined,
     Array.isArray(endpoints) &&
     endpoints.every(
@@ -143,7 +165,7 @@ export function checkJobBudget(
         (e.instanceCount === undefined || (Number.isInteger(e.instanceCount) && e.instanceCount >= 1)),
     )
       ? undefined
-      : `budgetEndpoints is ${JSON.stringify(endpoints)}; allowed: a list of { instanceType, instanceCount? } with counts of 1 or more. Fix: e.g. [{ instanceType: 'ml.g5.12xlarge' }].`,
+      : `budgetEndpoints is ${showValue(endpoints)}; allowed: a list of { instanceType, instanceCount? } with counts of 1 or more. Fix: e.g. [{ instanceType: 'ml.g5.12xlarge' }].`,
   ]);
   const checks = instanceTypes.map((instanceType) =>
     checkBudget({ ...config, instanceType }, budget!, endpoints, props.trainingSampleCount),
@@ -164,7 +186,7 @@ function trainingPlanArnProblem(arn: unknown): string | undefined {
   if (typeof arn === 'string' && TRAINING_PLAN_ARN.test(arn) && arn.length >= 50 && arn.length <= 2048)
     return undefined;
   return (
-    `trainingPlanArn is ${JSON.stringify(arn)}; allowed: a training plan ARN, arn:aws:sagemaker:<region>:<account>:training-plan/<name>. ` +
+    `trainingPlanArn is ${showValue(arn)}; allowed: a training plan ARN, arn:aws:sagemaker:<region>:<account>:training-plan/<name>. ` +
     'Fix: use the TrainingPlanArn that CreateTrainingPlan or DescribeTrainingPlan returns, or leave it out for on-demand capacity.'
   );
 }
@@ -229,7 +251,7 @@ export function instanceListProblems(
   const allowed = `instance types that train ${model.modelId} other than ${ownName} ${ownType}: ${others.join(', ')}`;
   if (!Array.isArray(types) || types.some((t) => typeof t !== 'string')) {
     return [
-      `${name} is ${JSON.stringify(types)}; allowed: a list of ${allowed}. Fix: e.g. ["${others[0]}"], or leave it out.`,
+      `${name} is ${showValue(types)}; allowed: a list of ${allowed}. Fix: e.g. ["${others[0]}"], or leave it out.`,
     ];
   }
   return types.flatMap((type: string, i) => {

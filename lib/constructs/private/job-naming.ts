@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { configurationError } from '../../config/configuration-error';
+import { showValue } from '../../config/show-value';
 
 const JOB_NAME_PREFIX_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,39}$/;
 
@@ -30,9 +31,10 @@ const hashOf = (value: unknown, length: number) =>
  * can't be updated), under the same prefix.
  */
 export function jobNaming(scope: Construct, basePrefix: string, inputs: unknown): JobNaming {
-  if (!Token.isUnresolved(basePrefix) && !JOB_NAME_PREFIX_PATTERN.test(basePrefix)) {
+  const unresolved = typeof basePrefix === 'string' && Token.isUnresolved(basePrefix);
+  if (!unresolved && !(typeof basePrefix === 'string' && JOB_NAME_PREFIX_PATTERN.test(basePrefix))) {
     throw configurationError([
-      `jobNamePrefix is "${basePrefix}"; allowed: up to 40 letters, digits and hyphens, ` +
+      `jobNamePrefix is ${showValue(basePrefix)}; allowed: up to 40 letters, digits and hyphens, ` +
         'starting and ending with a letter or digit (SageMaker job names are at most 63). Fix: shorten or rename it.',
     ]);
   }
