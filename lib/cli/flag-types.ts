@@ -214,6 +214,6 @@ export const keyValue: FlagType<[string, string]> = {
   kind: 'string',
   parse: (raw, flag) => {
     const at = raw.indexOf('=');
-    return at >= 1 ? [raw.slice(0, at), raw.slice(at + 1)] : refuse(flag, raw, 'key=value', 'e.g. -c accept_eula=true');
+    return at >= 1 ? [raw.slice(0, at), raw.slice(at + 1)] : refuse(flag, raw, 'key=value', `e.g. ${flag} name=value`);
   },
 };

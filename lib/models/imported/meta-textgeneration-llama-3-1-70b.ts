@@ -135,6 +135,7 @@ export const LLAMA_3_1_70B: ModelSpec = {
       "name": "validation_split_ratio",
       "prop": "validationSplitRatio",
       "type": "float",
+      "openRange": "the share is split off with Hugging Face datasets' train_test_split, which takes a share strictly between 0 and 1: 0 leaves no validation data to pick the best epoch, 1 leaves nothing to train on",
       "default": 0.2,
       "min": 0,
       "max": 1
