@@ -346,6 +346,8 @@ export class Llama3FineTuningStack extends Stack {
             acceptEula: props.acceptEula,
             trainingDataUri: trainData?.uri ?? jumpStartDataset(training.model.training.defaultDatasetKey),
             validationDataUri: validationData?.uri,
+            // Resolved already (handed down below); given too so the job's checks see what the caller set.
+            hyperparameters: props.hyperparameters,
             outputUri: this.buckets.outputUri,
             outputEncryptionKey: this.buckets.encryptionKey,
             role: this.executionRole,

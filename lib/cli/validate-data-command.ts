@@ -4,12 +4,7 @@ import { CommandIo, EXIT_FAILED, EXIT_OK, usageError } from './io';
 import { isConfigurationError } from '../config/configuration-error';
 import { withPropNames } from '../config/prop-names';
 import { resolveTrainingConfiguration } from '../config/training-configuration';
-import {
-  DatasetFormat,
-  DatasetReport,
-  DatasetValidationOptions,
-  DatasetValidator,
-} from '../datasets/dataset-validator';
+import { DatasetFormat, DatasetReport, DatasetValidator } from '../datasets/dataset-validator';
 import { DatasetLocationError, MAX_CHECKED_BYTES, validateS3Dataset } from '../datasets/s3-dataset';
 import { DEFAULT_MODEL_ID, MODEL_CATALOGUE } from '../models/catalogue';
 
@@ -67,12 +62,8 @@ function maxInputLengthProblem(maxInputLength: number | undefined, modelId = DEF
   }
 }
 
-/** With the default mode and errors: the other mode a local directory passes in, to say so. */
-function passingMode(location: string, options: DatasetValidationOptions): DatasetFormat | undefined {
-  return [DatasetFormat.INSTRUCTION, DatasetFormat.CHAT].find(
-    (format) => DatasetValidator.validateDirectory(location, { ...options, format }).errorCount === 0,
-  );
-}
+/** Checked in the default mode, data with errors is checked in these too, to say which it passes. */
+const OTHER_MODES = [DatasetFormat.INSTRUCTION, DatasetFormat.CHAT];
 
 export async function validateDataCommand(args: string[], io: CommandIo): Promise<number> {
   const parsed = parseCommandLine(args, VALIDATE_DATA_FLAGS, true);
@@ -102,16 +93,20 @@ export async function validateDataCommand(args: string[], io: CommandIo): Promis
     maxInputLength: values['max-input-length'],
     maxProblems: values['max-problems'],
   };
+  // Only the default mode is a guess worth correcting: a mode asked for is what the user means.
+  const otherModes = values.mode === undefined ? OTHER_MODES : [];
   let report: DatasetReport;
+  let passingMode: DatasetFormat | undefined;
   if (location.startsWith('s3://')) {
     try {
       // Loaded only for S3: a local check does not pay for the SDK's start-up.
       const { S3Client, ListObjectsV2Command, GetObjectCommand } = await import('../client/s3-sdk');
       const client = new S3Client({ region: values.region, followRegionRedirects: true });
-      const checked = await validateS3Dataset({ client, ListObjectsV2Command, GetObjectCommand }, location, options, {
-        maxBytes: MAX_CHECKED_BYTES,
-      });
+      const s3 = { client, ListObjectsV2Command, GetObjectCommand };
+      const limits = { maxBytes: MAX_CHECKED_BYTES };
+      const checked = await validateS3Dataset(s3, location, options, limits, otherModes);
       report = checked.report;
+      passingMode = checked.passingFormat;
       if (checked.copy.sampleBytesPerObject) {
         io.stderr.write(
           `${location} holds ${checked.copy.bytes} bytes, over ${MAX_CHECKED_BYTES >> 30} GiB: checked the first ` +
@@ -128,6 +123,11 @@ export async function validateDataCommand(args: string[], io: CommandIo): Promis
     }
   } else {
     report = DatasetValidator.validateDirectory(location, options);
+    if (report.errorCount > 0) {
+      passingMode = otherModes.find(
+        (format) => DatasetValidator.validateDirectory(location, { ...options, format }).errorCount === 0,
+      );
+    }
   }
   for (const problem of report.problems) io.stdout.write(`${DatasetValidator.formatProblem(problem)}\n`);
   if (report.unlistedProblems > 0) io.stdout.write(`... and ${report.unlistedProblems} more problems not listed\n`);
@@ -135,14 +135,12 @@ export async function validateDataCommand(args: string[], io: CommandIo): Promis
     `${location}: ${report.files} file(s), ${report.records} sample(s), ` +
       `${report.errorCount} error(s), ${report.warningCount} warning(s)\n`,
   );
-  if (report.errorCount > 0 && values.mode === undefined && !location.startsWith('s3://')) {
-    const other = passingMode(location, options);
-    if (other) {
-      io.stdout.write(
-        `${location} was checked as domain-adaptation data (the default); it is valid ${other} data. ` +
-          `Fix: pass --mode ${other} (and train with ${other === DatasetFormat.CHAT ? 'chat_dataset' : 'instruction_tuned'}=True).\n`,
-      );
-    }
+  if (passingMode) {
+    const hyperparameter = passingMode === DatasetFormat.CHAT ? 'chat_dataset' : 'instruction_tuned';
+    io.stdout.write(
+      `${location} was checked as domain-adaptation data (the default); it is valid ${passingMode} data. ` +
+        `Fix: pass --mode ${passingMode} (and train with ${hyperparameter}=True).\n`,
+    );
   }
   return report.errorCount > 0 ? EXIT_FAILED : EXIT_OK;
 }

@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { DatasetReport, DatasetValidationOptions, DatasetValidator } from './dataset-validator';
+import { DatasetFormat, DatasetReport, DatasetValidationOptions, DatasetValidator } from './dataset-validator';
 
 /**
  * An S3 dataset prefix copied into a local directory, object by object and streamed to
@@ -167,14 +167,21 @@ export async function copyS3Dataset(
 export interface S3DatasetCheck {
   readonly report: DatasetReport;
   readonly copy: S3DatasetCopy;
+  /** With errors: the first of the formats asked about that the data passes as (read from the same copy). */
+  readonly passingFormat?: DatasetFormat;
 }
 
-/** Copies the prefix into a temporary directory, checks it as a local folder, and removes the copy. */
+/**
+ * Copies the prefix into a temporary directory, checks it as a local folder, and removes the
+ * copy; data with errors is also checked as each of `otherFormats`, so a wrong mode is told
+ * without a second download.
+ */
 export async function validateS3Dataset(
   s3: S3Access,
   uri: string,
   options: DatasetValidationOptions,
   limits: CopyLimits,
+  otherFormats: readonly DatasetFormat[] = [],
 ): Promise<S3DatasetCheck> {
   const base = uri.endsWith('/') ? uri : `${uri}/`;
   const directory = mkdtempSync(join(tmpdir(), 'llama3-ft-dataset-'));
@@ -182,7 +189,10 @@ export async function validateS3Dataset(
     const copy = await copyS3Dataset(s3, base, directory, limits);
     const report = DatasetValidator.validateDirectory(directory, options);
     const problems = report.problems.map((p) => ({ ...p, file: p.file === directory ? base : `${base}${p.file}` }));
-    return { report: { ...report, problems }, copy };
+    const passes = (format: DatasetFormat) =>
+      DatasetValidator.validateDirectory(directory, { ...options, format }).errorCount === 0;
+    const passingFormat = report.errorCount > 0 ? otherFormats.find(passes) : undefined;
+    return { report: { ...report, problems }, copy, passingFormat };
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }

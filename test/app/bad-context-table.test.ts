@@ -111,6 +111,11 @@ const CASES: Case[] = [
   refuse({ accept_eula: 'false' }, '"accept_eula" is false'),
   refuse({ epochs: '3' }, '"epochs" is not known', 'Did you mean epoch?'),
   accept({ validation_split_ratio: '0.1' }),
+  refuse(
+    { validation_split_ratio: '0.1', validation_data: 's3://team-data/validation/' },
+    'validation_split_ratio is 0.1',
+    'validation_data is given',
+  ),
   accept({ endpoint_min_instances: '2', endpoint_max_instances: '3' }),
   accept({ scale_to_zero: 'true', endpoint_max_instances: '2' }),
   accept({ max_budget_usd: '500' }),

@@ -53,6 +53,19 @@ test('a broken S3 dataset prints what the folder prints, objects named by URI, a
   expect(remote.stdout).toContain('s3://team-data/broken/a.jsonl:1: error: lacks "response"');
 });
 
+test('instruction data on S3 checked in the default mode is told to pass --mode instruction, as a folder is', () => {
+  const folder = join(EXAMPLES, 'dolly-qa', 'train');
+  const local = run([folder, '--max-input-length', '256']);
+  const remote = run(['s3://team-data/good/', '--max-input-length', '256']);
+  expect(local.status).toBe(1);
+  expect(remote.status).toBe(1);
+  const hint = (out: string) => out.split('\n').find((l) => l.includes('Fix: pass --mode'));
+  expect(hint(remote.stdout)).toBe(hint(local.stdout)!.replace(folder, 's3://team-data/good/'));
+  expect(hint(remote.stdout)).toContain('it is valid instruction data. Fix: pass --mode instruction');
+  // A mode asked for is not second-guessed.
+  expect(run(['s3://team-data/broken/', '--mode', 'domain-adaptation']).stdout).not.toContain('Fix: pass --mode');
+});
+
 test('a good S3 dataset exits 0 with the summary its folder gets', () => {
   const folder = join(EXAMPLES, 'dolly-qa', 'train');
   const local = run([folder, '--mode', 'instruction', '--max-input-length', '256']);

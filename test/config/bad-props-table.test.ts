@@ -179,6 +179,15 @@ const CASES: Case[] = [
   ),
   refuse('job', { hyperparameters: { learningRate: NaN } }, 'hyperparameters.learningRate is NaN'),
   accept('job', { hyperparameters: { validationSplitRatio: 0.1 }, maxRuntime: Duration.hours(20) }),
+  // The script splits the training data only without a validation channel: the ratio would be ignored.
+  refuse(
+    'job',
+    { hyperparameters: { validationSplitRatio: 0.1 }, validationDataUri: 's3://data/validation/' },
+    'hyperparameters.validationSplitRatio is 0.1',
+    'validationDataUri is given',
+    'would be ignored',
+  ),
+  accept('job', { validationDataUri: 's3://data/validation/' }),
 
   // FineTunedModelEndpoint
   ...integerCases('endpoint', 'instanceCount', 1),

@@ -87,6 +87,15 @@ export function checkJobInputs(props: FineTuningJobProps, config: TrainingConfig
     ),
     trainingPlanArnProblem(props.trainingPlanArn),
   ];
+  // JumpStart's script splits the training data only without a validation channel (the walkthrough's own words).
+  if (props.validationDataUri !== undefined && props.hyperparameters?.validationSplitRatio !== undefined) {
+    problems.push(
+      `hyperparameters.validationSplitRatio is ${showValue(props.hyperparameters.validationSplitRatio)}, but ` +
+        'validationDataUri is given: the training script splits the training data only when there is no validation ' +
+        'channel, so the ratio would be ignored. Fix: drop validationSplitRatio, or drop validationDataUri to split ' +
+        'the training data.',
+    );
+  }
   const validPlan = typeof props.trainingPlanArn === 'string' && !trainingPlanArnProblem(props.trainingPlanArn);
   if (validPlan && !PLAN_RESERVABLE_TYPES.includes(config.instanceType)) {
     problems.push(
