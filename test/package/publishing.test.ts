@@ -485,6 +485,24 @@ describe('the npm package', () => {
       /^Training estimate for meta-textgeneration-llama-3-8b on ml.g5.12xlarge: about 35 minutes \(\d+ to \d+\)/,
     );
   });
+
+  test('its llama3-ft refuses bad input from the installed package: a message, the usage status, no stack trace', () => {
+    const cases: [string[], RegExp][] = [
+      [
+        ['invoke', '--endpoint', 'e', '--timeout', '5000000', '--prompt', 'hi'],
+        /--timeout is "5000000"; allowed: seconds above 0 and at most 3600/,
+      ],
+      [['validate-data', 's3://A_B/'], /"A_B" is not a valid bucket name/],
+      [['evaluate', '--endpoint', 'e', '--data', '.', '--html', '/no/such/dir/report.html'], /--html/],
+      [['estimate', '--max-run', '0'], /--max-run is a deploy setting/],
+    ];
+    for (const [args, message] of cases) {
+      const result = run('npx', ['llama3-ft', ...args], app);
+      expect({ args, status: result.status }).toEqual({ args, status: 2 });
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
 });
 
 describe('the Python wheel', () => {
