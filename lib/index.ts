@@ -1,6 +1,7 @@
 // The public API. Every type here follows jsii's rules, so the same constructs
 // are published for Python.
 export { Hyperparameters } from './config/hyperparameters';
+export { TrainingRecipe, TrainingRecipeProps } from './config/training-recipe';
 export { TrainingChoices } from './config/training-configuration';
 export { TrainingDataBuckets, TrainingDataBucketsProps } from './constructs/training-data-buckets';
 export { SageMakerExecutionRole, SageMakerExecutionRoleProps } from './constructs/sagemaker-execution-role';

@@ -10,7 +10,8 @@ import { PropNames, withPropNames } from './config/prop-names';
 import { checkStackProps } from './config/stack-prop-checks';
 import { showValue } from './config/show-value';
 import { Hyperparameters } from './config/hyperparameters';
-import { TrainingConfiguration, resolveTrainingConfiguration } from './config/training-configuration';
+import { TrainingConfiguration } from './config/training-configuration';
+import { TrainingRecipe } from './config/training-recipe';
 import { EndpointAutoScaling, FineTunedModelEndpoint, ScaleToZero } from './constructs/fine-tuned-model-endpoint';
 import { FineTuningJob, IFineTuningJob } from './constructs/fine-tuning-job';
 import { FineTuningMonitoring } from './constructs/fine-tuning-monitoring';
@@ -267,7 +268,8 @@ export class Llama3FineTuningStack extends Stack {
     super(scope, id, props);
     requireEula(props.acceptEula, props.modelId ?? DEFAULT_MODEL_ID);
     checkStackProps(props);
-    const training = resolveTrainingConfiguration(
+    // Resolved once: the job, the artifacts, the dataset checks and the budget all read this one value.
+    const recipe = TrainingRecipe._resolveAs(
       {
         modelId: props.modelId,
         instanceType: props.trainingInstanceType,
@@ -276,6 +278,7 @@ export class Llama3FineTuningStack extends Stack {
       },
       { instanceType: 'trainingInstanceType', instanceCount: 'trainingInstanceCount' },
     );
+    const training = recipe._configuration;
 
     const controlTower = props.compliance === ComplianceProfile.CONTROL_TOWER;
     if (controlTower && props.destroyDataOnDelete === true) {
@@ -338,16 +341,14 @@ export class Llama3FineTuningStack extends Stack {
         TrainingDataBuckets.VALIDATION_PREFIX,
       );
       // The configuration resolved above is handed down, not resolved again from the same props.
-      this.fineTuningJob = withPropNames(JOB_PROP_NAMES, () =>
-        FineTuningJob._forResolvedConfiguration(
-          this,
-          'FineTuningJob',
-          {
+      this.fineTuningJob = withPropNames(
+        JOB_PROP_NAMES,
+        () =>
+          new FineTuningJob(this, 'FineTuningJob', {
             acceptEula: props.acceptEula,
+            recipe,
             trainingDataUri: trainData?.uri ?? jumpStartDataset(training.model.training.defaultDatasetKey),
             validationDataUri: validationData?.uri,
-            // Resolved already (handed down below); given too so the job's checks see what the caller set.
-            hyperparameters: props.hyperparameters,
             outputUri: this.buckets.outputUri,
             outputEncryptionKey: this.buckets.encryptionKey,
             role: this.executionRole,
@@ -371,9 +372,7 @@ export class Llama3FineTuningStack extends Stack {
               props.trainingDataKeyArn === undefined
                 ? undefined
                 : kms.Key.fromKeyArn(this, 'TrainingDataKey', props.trainingDataKeyArn),
-          },
-          training,
-        ),
+          }),
       );
       // Training starts once local datasets are uploaded.
       [trainData?.upload, validationData?.upload].forEach(

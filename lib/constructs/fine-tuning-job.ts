@@ -26,6 +26,7 @@ import { TrainingWait, trainingJobArns } from './private/training-wait';
 import { configurationError } from '../config/configuration-error';
 import { showValue } from '../config/show-value';
 import { Hyperparameters } from '../config/hyperparameters';
+import { TrainingRecipe } from '../config/training-recipe';
 import {
   TrainingConfiguration,
   resolveTrainingConfiguration,
@@ -130,6 +131,13 @@ export interface FineTuningJobProps {
    * @default - JumpStart's defaults
    */
   readonly hyperparameters?: Hyperparameters;
+  /**
+   * What to train, already resolved (`TrainingRecipe.resolve`), instead of modelId,
+   * instanceType, instanceCount and hyperparameters: a caller that resolved them for its own
+   * use (an estimate, a budget) hands the same value down.
+   * @default - resolved from modelId, instanceType, instanceCount and hyperparameters
+   */
+  readonly recipe?: TrainingRecipe;
   /**
    * Longest the job may train, up to SageMaker's 28 days; the deploy waits this long plus an
    * hour, through a chain of wait conditions of up to 12 hours each.
@@ -288,9 +296,6 @@ export interface FineTuningJobProps {
   readonly trainingRunId?: string;
 }
 
-/** Set by `FineTuningJob._forResolvedConfiguration` for the one constructor call it makes. */
-let handedDownConfiguration: TrainingConfiguration | undefined;
-
 /**
  * Fine-tunes a Llama 3 model with the request SageMaker JumpStart makes, and
  * makes the deploy wait until the job ends, for as long as it may run: a custom
@@ -307,25 +312,6 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
    */
   public static attach(scope: Construct, id: string, attrs: FineTuningJobAttributes): IAttachedTrainingJob {
     return new AttachedTrainingJob(scope, id, attrs);
-  }
-
-  /**
-   * A job for a configuration its caller (the stack) has already resolved from the same
-   * choices, so that it is resolved once and handed down.
-   * @internal
-   */
-  public static _forResolvedConfiguration(
-    scope: Construct,
-    id: string,
-    props: FineTuningJobProps,
-    configuration: TrainingConfiguration,
-  ): FineTuningJob {
-    handedDownConfiguration = configuration;
-    try {
-      return new FineTuningJob(scope, id, props);
-    } finally {
-      handedDownConfiguration = undefined;
-    }
   }
 
   /** Name of the job that trains the model. */
@@ -376,8 +362,7 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
           'Fix: read the licence, then set acceptEula: true.',
       ]);
     }
-    this.configuration = handedDownConfiguration ?? resolveTrainingConfiguration(props);
-    handedDownConfiguration = undefined; // for this job only, not for one its scope builds next
+    this.configuration = trainingConfiguration(props);
     checkJobInputs(props, this.configuration);
     const { model, instanceType } = this.configuration;
     const maxRuntime = props.maxRuntime ?? DEFAULT_TRAINING_RUNTIME;
@@ -603,6 +588,21 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
     if (options.target) rule.addTarget(options.target);
     return rule;
   }
+}
+
+/** The recipe handed down, or one resolved from the job's own props (never both: they would disagree). */
+function trainingConfiguration(props: FineTuningJobProps): TrainingConfiguration {
+  if (props.recipe === undefined) return resolveTrainingConfiguration(props);
+  const alsoGiven = (['modelId', 'instanceType', 'instanceCount', 'hyperparameters'] as const).filter(
+    (prop) => props[prop] !== undefined,
+  );
+  if (alsoGiven.length > 0) {
+    throw configurationError([
+      `recipe is given with ${alsoGiven.join(', ')}, which the recipe already fixes. ` +
+        `Fix: pass ${alsoGiven.join(', ')} to TrainingRecipe.resolve, or drop recipe.`,
+    ]);
+  }
+  return props.recipe._configuration;
 }
 
 /**

@@ -504,6 +504,25 @@ describe('instance preferences: SageMaker picks the type, the wait follows the o
       expect(sagemaker.commandCalls(CreateTrainingJobCommand)).toHaveLength(0);
     }));
 
+  test('an end event SageMaker does not describe yet (a lagging read) ends nothing: the tick will', () =>
+    withChain(async (chain) => {
+      await handler({ ...ended(chain), detail: { ...ended(chain).detail, TrainingJobStatus: 'Completed' } }, at(3));
+      expect(chain.signalsOf(1)).toEqual([]);
+      expect(logged().at(-1)).toMatchObject({ job: 'job-1', status: 'Completed', currentStatus: 'InProgress' });
+    }));
+
+  test('a tick hands a wait over naming the status when SageMaker gives no secondary one', () =>
+    withChain(async (chain) => {
+      const tick = { jobName: 'job-1', jobArn: 'arn:job-1', segmentPeriodSeconds: 36_000 };
+      await handler({ ...chain.input, tick }, at(11));
+      expect(chain.signalsOf(1)).toEqual([
+        expect.objectContaining({
+          Status: 'SUCCESS',
+          Reason: expect.stringMatching(/^Training job job-1 is still InProgress after 11 h/),
+        }),
+      ]);
+    }));
+
   test('a lost end event: the next tick signals the end, with the chosen type', () =>
     withChain(async (chain) => {
       Object.assign(job, {

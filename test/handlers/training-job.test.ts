@@ -362,7 +362,8 @@ describe('delete', () => {
   test.each(['InProgress'])('stops a job that is %s', async (status) => {
     sagemaker.on(DescribeTrainingJobCommand).resolves({ TrainingJobStatus: status as any });
     sagemaker.on(StopTrainingJobCommand).resolves({});
-    await handle(event('Delete', { PhysicalResourceId: NAME }));
+    // The same physical id: CloudFormation takes another as a replacement, not a delete.
+    expect(await handle(event('Delete', { PhysicalResourceId: NAME }))).toEqual({ physicalResourceId: NAME });
     expect(sagemaker.commandCalls(StopTrainingJobCommand)[0].args[0].input).toEqual({ TrainingJobName: NAME });
     expect(logged()).toEqual([{ stopped: NAME }]);
   });

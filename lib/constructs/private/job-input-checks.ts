@@ -88,9 +88,10 @@ export function checkJobInputs(props: FineTuningJobProps, config: TrainingConfig
     trainingPlanArnProblem(props.trainingPlanArn),
   ];
   // JumpStart's script splits the training data only without a validation channel (the walkthrough's own words).
-  if (props.validationDataUri !== undefined && props.hyperparameters?.validationSplitRatio !== undefined) {
+  const splitRatio = (props.recipe?._choices ?? props).hyperparameters?.validationSplitRatio;
+  if (props.validationDataUri !== undefined && splitRatio !== undefined) {
     problems.push(
-      `hyperparameters.validationSplitRatio is ${showValue(props.hyperparameters.validationSplitRatio)}, but ` +
+      `hyperparameters.validationSplitRatio is ${showValue(splitRatio)}, but ` +
         'validationDataUri is given: the training script splits the training data only when there is no validation ' +
         'channel, so the ratio would be ignored. Fix: drop validationSplitRatio, or drop validationDataUri to split ' +
         'the training data.',
