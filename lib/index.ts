@@ -22,6 +22,13 @@ export {
 export { FineTunedModelEndpointBase, IFineTunedModelEndpoint } from './constructs/fine-tuned-model-endpoint-base';
 export { FineTuningMonitoring, FineTuningMonitoringProps } from './constructs/fine-tuning-monitoring';
 export { LocalDataset, LocalDatasetProps } from './constructs/local-dataset';
+export {
+  LocalTrainingDataOptions,
+  S3TrainingDataOptions,
+  TrainingData,
+  TrainingDataBindOptions,
+  TrainingDataConfig,
+} from './constructs/training-data';
 export { Llama3FineTuningStack, Llama3FineTuningStackProps } from './llama3-fine-tuning-stack';
 export {
   DatasetFormat,

@@ -4,25 +4,23 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
-import { Construct, IDependable } from 'constructs';
+import { Construct } from 'constructs';
 import { configurationError } from './config/configuration-error';
 import { PropNames, withPropNames } from './config/prop-names';
 import { checkStackProps } from './config/stack-prop-checks';
 import { showValue } from './config/show-value';
 import { Hyperparameters } from './config/hyperparameters';
-import { TrainingConfiguration } from './config/training-configuration';
 import { TrainingRecipe } from './config/training-recipe';
 import { EndpointAutoScaling, FineTunedModelEndpoint, ScaleToZero } from './constructs/fine-tuned-model-endpoint';
 import { FineTuningJob, IFineTuningJob } from './constructs/fine-tuning-job';
 import { FineTuningMonitoring } from './constructs/fine-tuning-monitoring';
 import { JumpStartModelArtifacts } from './constructs/jumpstart-model-artifacts';
-import { LocalDataset } from './constructs/local-dataset';
 import { encryptLogGroups } from './constructs/private/log-encryption';
 import { grantReadS3Prefix } from './constructs/private/s3-read-grants';
 import { isS3Uri } from './constructs/s3-uri';
 import { SageMakerExecutionRole } from './constructs/sagemaker-execution-role';
+import { TrainingData } from './constructs/training-data';
 import { TrainingDataBuckets } from './constructs/training-data-buckets';
-import { datasetFormatOf } from './datasets/training-format';
 import { DEFAULT_MODEL_ID, findModel } from './models/catalogue';
 import type { BudgetEndpoint } from './estimates/budget';
 import { CONTROL_TOWER_OBJECT_LOCK, ComplianceProfile, handlerVpc } from './constructs/compliance';
@@ -155,6 +153,13 @@ export interface Llama3FineTuningStackProps extends StackProps {
    * @default false - s3:// data is checked before the training job starts
    */
   readonly skipDatasetCheck?: boolean;
+  /**
+   * Hold the deploy until training ends. With false the deploy ends once the job has started,
+   * so the stack takes other updates while it trains, and serves nothing; deploying again
+   * with the wait takes the running or finished job over and then serves it.
+   * @default true
+   */
+  readonly waitForTraining?: boolean;
   /**
    * Write the model uncompressed (served from an S3 prefix).
    * @default - the model's JumpStart default: true for 70B, false for 8B
@@ -333,13 +338,13 @@ export class Llama3FineTuningStack extends Stack {
     } else if (props.modelArtifactsUri) {
       grantReadS3Prefix(this.executionRole, props.modelArtifactsUri);
     } else {
-      const trainData = this.dataLocation(training, 'trainData', props.trainData, TrainingDataBuckets.TRAINING_PREFIX);
-      const validationData = this.dataLocation(
-        training,
-        'validationData',
-        props.validationData,
-        TrainingDataBuckets.VALIDATION_PREFIX,
-      );
+      // A key for data in buckets this stack does not own (SSE-KMS), imported once for both channels.
+      const dataKey =
+        props.trainingDataKeyArn === undefined
+          ? undefined
+          : kms.Key.fromKeyArn(this, 'TrainingDataKey', props.trainingDataKeyArn);
+      const trainData = this.trainingData(props.trainData, TrainingDataBuckets.TRAINING_PREFIX, dataKey);
+      const validationData = this.trainingData(props.validationData, TrainingDataBuckets.VALIDATION_PREFIX, dataKey);
       // The configuration resolved above is handed down, not resolved again from the same props.
       this.fineTuningJob = withPropNames(
         JOB_PROP_NAMES,
@@ -347,8 +352,8 @@ export class Llama3FineTuningStack extends Stack {
           new FineTuningJob(this, 'FineTuningJob', {
             acceptEula: props.acceptEula,
             recipe,
-            trainingDataUri: trainData?.uri ?? jumpStartDataset(training.model.training.defaultDatasetKey),
-            validationDataUri: validationData?.uri,
+            trainingData: trainData ?? TrainingData.jumpStartDefault(),
+            validationData,
             outputUri: this.buckets.outputUri,
             outputEncryptionKey: this.buckets.encryptionKey,
             role: this.executionRole,
@@ -359,28 +364,23 @@ export class Llama3FineTuningStack extends Stack {
             maxPendingTime: props.trainingMaxPendingTime,
             useSpotInstances: props.trainingUseSpotInstances,
             maxWaitTime: props.trainingMaxWaitTime,
-            // A local dataset's own size; S3 data is taken to be the size the timings were measured on.
-            trainingSampleCount: trainData?.sampleCount,
             skipRuntimeCheck: props.skipRuntimeCheck,
             maxBudgetUsd: props.maxBudgetUsd,
             budgetEndpoints: props.maxBudgetUsd === undefined ? undefined : budgetEndpoints(props, hostingInstanceType),
             skipDatasetCheck: props.skipDatasetCheck,
+            waitForTraining: props.waitForTraining,
             disableOutputCompression: props.disableOutputCompression,
             artifacts: this.artifacts,
             trainingRunId: props.trainingRunId,
-            trainingDataEncryptionKey:
-              props.trainingDataKeyArn === undefined
-                ? undefined
-                : kms.Key.fromKeyArn(this, 'TrainingDataKey', props.trainingDataKeyArn),
           }),
-      );
-      // Training starts once local datasets are uploaded.
-      [trainData?.upload, validationData?.upload].forEach(
-        (upload) => upload && this.fineTuningJob!.node.addDependency(upload),
       );
       new CfnOutput(this, 'ModelArtifactsUri', { value: this.fineTuningJob.modelArtifactsUri });
     }
-    if (this.fineTuningJob instanceof FineTuningJob && props.trainingFallbackInstanceTypes?.length) {
+    if (
+      this.fineTuningJob instanceof FineTuningJob &&
+      this.fineTuningJob.waitsForTraining &&
+      props.trainingFallbackInstanceTypes?.length
+    ) {
       new CfnOutput(this, 'TrainedInstanceType', { value: this.fineTuningJob.trainedInstanceType });
     }
     if (this.fineTuningJob) {
@@ -388,7 +388,7 @@ export class Llama3FineTuningStack extends Stack {
       new CfnOutput(this, 'TrainingJobArn', { value: this.fineTuningJob.trainingJobArn });
     }
 
-    if (props.deployEndpoint ?? true) {
+    if (serves(props)) {
       this.endpoint = withPropNames(
         ENDPOINT_PROP_NAMES,
         () =>
@@ -465,36 +465,18 @@ export class Llama3FineTuningStack extends Stack {
     new CfnOutput(this, 'HubContentVersion', { value: this.artifacts.hubContentVersion });
   }
 
-  /** An s3:// URI is used as is (and made readable); a local directory is checked and uploaded. */
-  private dataLocation(
-    training: TrainingConfiguration,
-    prop: 'trainData' | 'validationData',
-    location: string | undefined,
-    prefix: string,
-  ): { uri: string; upload?: IDependable; sampleCount?: number } | undefined {
+  /** An s3:// URI is read where it is; a local directory is checked and uploaded into the data bucket. */
+  private trainingData(location: string | undefined, prefix: string, key?: kms.IKey): TrainingData | undefined {
     if (location === undefined) return undefined;
-    if (isS3Uri(location)) {
-      grantReadS3Prefix(this.executionRole, location);
-      return { uri: location };
-    }
-    const dataset = withPropNames(
-      { sourceDirectory: prop },
-      () =>
-        new LocalDataset(this, prop === 'trainData' ? 'TrainingData' : 'ValidationData', {
-          sourceDirectory: location,
-          format: datasetFormatOf(training),
-          bucket: this.buckets.dataBucket,
-          prefix,
-          encryptionKey: this.buckets.encryptionKey,
-          maxInputLength: training.hyperparameters.maxInputLength,
-        }),
-    );
-    return { uri: dataset.s3Uri, upload: dataset.deployment, sampleCount: dataset.sampleCount };
+    if (isS3Uri(location)) return TrainingData.fromS3Uri(location, { encryptionKey: key });
+    const { dataBucket: bucket, encryptionKey } = this.buckets;
+    return TrainingData.fromLocalDirectory(location, { bucket, prefix, encryptionKey });
   }
 }
 
 /** What the stack calls the props it passes on, for the constructs' messages. */
 const JOB_PROP_NAMES: PropNames = {
+  trainingData: 'trainData',
   trainingDataUri: 'trainData',
   validationDataUri: 'validationData',
   maxRuntime: 'trainingMaxRuntime',
@@ -519,18 +501,18 @@ const ENDPOINT_PROP_NAMES: PropNames = {
   dataCaptureBucket: 'dataCapture',
 };
 
+/** Whether the stack deploys an endpoint: asked to, and its model exists by the end of the deploy. */
+function serves(props: Llama3FineTuningStackProps): boolean {
+  return (props.deployEndpoint ?? true) && props.waitForTraining !== false;
+}
+
 /** The endpoints the stack deploys, as the budget counts them: their first instances, a whole day. */
 function budgetEndpoints(props: Llama3FineTuningStackProps, instanceType: string): BudgetEndpoint[] {
-  if (props.deployEndpoint === false) return [];
+  if (!serves(props)) return [];
   const instanceCount = props.endpointScaleToZero
     ? 1
     : (props.endpointAutoScaling?.minInstances ?? props.endpointInstanceCount ?? 1);
   return [{ instanceType, instanceCount }, ...(props.deployBaseEndpoint ? [{ instanceType, instanceCount: 1 }] : [])];
-}
-
-/** A public JumpStart dataset of the region: the model's default (Llama 3: the walkthrough's SEC filings). */
-function jumpStartDataset(key: string): string {
-  return `s3://jumpstart-cache-prod-${Aws.REGION}/${key}`;
 }
 
 /**

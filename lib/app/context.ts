@@ -94,6 +94,12 @@ export const APP_CONTEXT_KEYS: ReadonlyArray<{
     help: 'deploy even when the training estimate exceeds max_run',
   },
   {
+    key: 'wait_for_training',
+    prop: 'waitForTraining',
+    type: 'bool',
+    help: 'hold the deploy until training ends; false ends it once the job has started (and serves nothing)',
+  },
+  {
     key: 'skip_dataset_check',
     prop: 'skipDatasetCheck',
     type: 'bool',
@@ -353,6 +359,7 @@ type ContextProps = Pick<
   | 'maxBudgetUsd'
   | 'compliance'
   | 'skipDatasetCheck'
+  | 'waitForTraining'
   | 'encryptLogs'
   | 'trainingRetryAttempts'
   | 'trainingFallbackInstanceTypes'

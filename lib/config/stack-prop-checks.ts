@@ -17,6 +17,7 @@ const BOOLEANS: ReadonlyArray<keyof Llama3FineTuningStackProps> = [
   'skipRuntimeCheck',
   'skipDatasetCheck',
   'trainingUseSpotInstances',
+  'waitForTraining',
 ];
 
 /** Settings that only matter when the stack trains. */
@@ -36,6 +37,7 @@ const TRAINING_SETTINGS: ReadonlyArray<keyof Llama3FineTuningStackProps> = [
   'trainingDataKeyArn',
   'trainingUseSpotInstances',
   'trainingMaxWaitTime',
+  'waitForTraining',
 ];
 
 /** Settings that only matter when the stack serves. */
@@ -91,6 +93,18 @@ export function checkStackProps(props: Llama3FineTuningStackProps): void {
       problems.push(
         'deployBaseEndpoint is true with deployEndpoint false: the base endpoint is served to compare the fine-tuned ' +
           "model's endpoint with, and there is none. Fix: drop deployBaseEndpoint, or drop deployEndpoint: false.",
+      );
+    }
+  }
+  if (props.waitForTraining === false && props.deployEndpoint !== false) {
+    // Serving needs the model, which exists only after the training this deploy does not wait for.
+    const ignored = [...(props.deployEndpoint === true ? ['deployEndpoint'] : []), ...SERVING_SETTINGS.filter(given)];
+    if (props.deployBaseEndpoint === true) ignored.push('deployBaseEndpoint');
+    if (ignored.length > 0) {
+      problems.push(
+        `waitForTraining is false, so the deploy ends before the model exists and nothing is served, but ` +
+          `${ignored.join(', ')} ${ignored.length > 1 ? 'are' : 'is'} given. Fix: drop them for this deploy, then ` +
+          'deploy again with the wait to serve the model.',
       );
     }
   }

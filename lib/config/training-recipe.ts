@@ -51,6 +51,14 @@ export class TrainingRecipe {
     return new TrainingRecipe(props, resolveTrainingConfiguration(props, names));
   }
 
+  /**
+   * A recipe of a configuration already resolved (a job's own props).
+   * @internal
+   */
+  public static _of(choices: TrainingChoices, configuration: TrainingConfiguration): TrainingRecipe {
+    return new TrainingRecipe(choices, configuration);
+  }
+
   /** JumpStart model id. */
   public readonly modelId: string;
   /** Training instance type. */

@@ -1,4 +1,15 @@
-import { Annotations, CustomResource, Duration, ITaggable, Lazy, Stack, TagManager, TagType } from 'aws-cdk-lib';
+import {
+  Annotations,
+  Aws,
+  CustomResource,
+  Duration,
+  Fn,
+  ITaggable,
+  Lazy,
+  Stack,
+  TagManager,
+  TagType,
+} from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -23,10 +34,11 @@ import { grantDecryptThroughS3 } from './private/s3-read-grants';
 import { grantTrainingJobLogs } from './private/sagemaker-logs';
 import { DEFAULT_TRAINING_RUNTIME, WAIT_MARGIN } from './private/training-limits';
 import { TrainingWait, trainingJobArns } from './private/training-wait';
-import { configurationError } from '../config/configuration-error';
+import { configurationError, throwIfProblems } from '../config/configuration-error';
 import { showValue } from '../config/show-value';
 import { Hyperparameters } from '../config/hyperparameters';
 import { TrainingRecipe } from '../config/training-recipe';
+import { TrainingData, TrainingDataConfig } from './training-data';
 import {
   TrainingConfiguration,
   resolveTrainingConfiguration,
@@ -100,11 +112,28 @@ export interface IAttachedTrainingJob extends IFineTuningJob {
 export interface FineTuningJobProps {
   /** Accept the model's licence; the gated base weights are fetched with `accept_eula=true`. */
   readonly acceptEula: boolean;
-  /** s3:// URI of the training data prefix. */
-  readonly trainingDataUri: string;
+  /**
+   * The training data: `TrainingData.fromLocalDirectory`, `.fromBucket`, `.fromS3Uri` or
+   * `.jumpStartDefault()`. The job waits for its upload, estimates with its sample count, and
+   * its role gets read (and decrypt) on it. One of trainingData and trainingDataUri is required.
+   * @default - trainingDataUri
+   */
+  readonly trainingData?: TrainingData;
+  /**
+   * The validation data, as trainingData.
+   * @default - none; validation_split_ratio of the training data is held out
+   */
+  readonly validationData?: TrainingData;
+  /**
+   * s3:// URI of the training data prefix, read by a role the caller has granted.
+   * @default - trainingData
+   * @deprecated use `trainingData: TrainingData.fromS3Uri(uri)`, which also grants the role read
+   */
+  readonly trainingDataUri?: string;
   /**
    * s3:// URI of the validation data prefix.
    * @default - none; validation_split_ratio of the training data is held out
+   * @deprecated use `validationData: TrainingData.fromS3Uri(uri)`
    */
   readonly validationDataUri?: string;
   /** s3:// URI the job writes its output under (`<outputUri>/<job>/output/...`). */
@@ -191,7 +220,8 @@ export interface FineTuningJobProps {
   readonly maxWaitTime?: Duration;
   /**
    * Training samples in the dataset, for the runtime estimate that must fit maxRuntime.
-   * @default - 1188, the size of the dataset the walkthrough's timings were measured on
+   * @default - trainingData's own count (a local directory), else 1188, the size of the dataset
+   * the walkthrough's timings were measured on
    */
   readonly trainingSampleCount?: number;
   /**
@@ -232,6 +262,7 @@ export interface FineTuningJobProps {
    * in a bucket this stack does not own). The role may then decrypt with it through S3 only;
    * its key policy must let the account's IAM policies use it.
    * @default - the data needs no key of its own (SSE-S3, or a key the role may already use)
+   * @deprecated use `trainingData: TrainingData.fromS3Uri(uri, { encryptionKey })`
    */
   readonly trainingDataEncryptionKey?: kms.IKey;
   /**
@@ -294,6 +325,15 @@ export interface FineTuningJobProps {
    * @default - none: the training inputs alone decide when to train anew
    */
   readonly trainingRunId?: string;
+  /**
+   * Hold the deploy until training ends. With false, the deploy ends once the job has started,
+   * so the stack stays free for other updates while it trains; nothing here can serve its model
+   * (reading trainingComplete or trainedInstanceType is refused). A later deploy of the same
+   * configuration with the wait takes the running or finished job over, and then waits for it
+   * or ends at once.
+   * @default true
+   */
+  readonly waitForTraining?: boolean;
 }
 
 /**
@@ -320,12 +360,8 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
   public readonly modelArtifactsUri: string;
   public readonly outputCompressed: boolean;
   public readonly modelId: string;
-  public readonly trainingComplete: IDependable;
-  /**
-   * The instance type the model trained on: instanceType, or with fallbackInstanceTypes the one
-   * SageMaker chose (read from the job once training has ended).
-   */
-  public readonly trainedInstanceType: string;
+  /** Whether the deploy waits for training to end (waitForTraining). */
+  public readonly waitsForTraining: boolean;
   /** The role the job runs as. */
   public readonly grantPrincipal: iam.IPrincipal;
   /** Tags of the job: `Tags.of(scope)` reaches the CreateTrainingJob request. */
@@ -349,9 +385,14 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
   public readonly modelDisplayName: string;
   /** The training estimate (minutes, cost, basis, a much better valid configuration if any) as one line. */
   public readonly trainingEstimate: string;
-  /** In alarm when a job's end could not be signalled to its wait condition (one per stack, shared by its jobs). */
-  public readonly signalFailureAlarm: cloudwatch.Alarm;
+  /**
+   * In alarm when a job's end could not be signalled to its wait condition (one per stack,
+   * shared by its jobs); undefined when nothing waits (waitForTraining false).
+   */
+  public readonly signalFailureAlarm?: cloudwatch.Alarm;
   private readonly configuration: TrainingConfiguration;
+  private readonly completion?: IDependable;
+  private readonly trainedType?: string;
   private readonly securityGroups?: ec2.ISecurityGroup[];
 
   constructor(scope: Construct, id: string, props: FineTuningJobProps) {
@@ -363,6 +404,15 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
       ]);
     }
     this.configuration = trainingConfiguration(props);
+    const recipe = props.recipe ?? TrainingRecipe._of(props, this.configuration);
+    const data = bindTrainingData(this, props, recipe);
+    // Every check below reads the data as bound: its location, and its own sample count.
+    props = {
+      ...props,
+      trainingDataUri: data.training.s3Uri,
+      validationDataUri: data.validation?.s3Uri,
+      trainingSampleCount: props.trainingSampleCount ?? data.training.sampleCount,
+    };
     checkJobInputs(props, this.configuration);
     const { model, instanceType } = this.configuration;
     const maxRuntime = props.maxRuntime ?? DEFAULT_TRAINING_RUNTIME;
@@ -419,8 +469,8 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
       TrainingScriptUri: props.trainingScriptUri ?? hub!.trainingScriptUri,
       GatedWeightsUri: props.gatedWeightsUri ?? hub!.gatedWeightsUri,
       GatedWeightsInput: gatedWeightsInput(props.gatedWeightsUri, hub, fallbackTypes.length > 0),
-      TrainingDataUri: props.trainingDataUri,
-      ValidationDataUri: props.validationDataUri,
+      TrainingDataUri: data.training.s3Uri,
+      ValidationDataUri: data.validation?.s3Uri,
       OutputPath: props.outputUri,
       InstanceType: instanceType,
       InstanceCount: String(this.configuration.instanceCount),
@@ -452,19 +502,23 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
     this.jobNamePrefix = naming.prefix;
     const jobArns = trainingJobArns(this, naming.prefix);
 
-    const wait = new TrainingWait(this, naming, jobArns, this.waitTimeout);
-    this.signalFailureAlarm = wait.signalFailureAlarm;
+    this.waitsForTraining = props.waitForTraining !== false;
+    const wait = this.waitsForTraining ? new TrainingWait(this, naming, jobArns, this.waitTimeout) : undefined;
+    this.signalFailureAlarm = wait?.signalFailureAlarm;
     const starter = handlerFunction(this, 'training-job', 'Starts, stops and describes the SageMaker fine-tuning job');
     grantJobControl(starter, props.role, jobArns, naming.prefix, props.vpc !== undefined, props.trainingPlanArn);
     grantTrainingJobLogs(props.role, naming.prefix);
     // SageMaker downloads the channels as the role: SSE-KMS data needs its key, through S3.
     if (props.trainingDataEncryptionKey) grantDecryptThroughS3(props.role, props.trainingDataEncryptionKey.keyArn);
+    // The job (and its data check) read the data where it will be: after an upload.
+    const uploads = [data.training, data.validation].flatMap((d) => d?.dependables ?? []);
     const properties: TrainingJobProperties = {
       ...inputs,
       JobNamePrefix: naming.prefix,
       InputsHash: naming.hash,
-      WaitHandleUrl: wait.firstHandleUrl,
-      WaitId: wait.waitId,
+      // No handle without a wait: the job is still tagged as this stack's, for a later wait to take over.
+      WaitHandleUrl: wait?.firstHandleUrl ?? '',
+      WaitId: wait?.waitId ?? Fn.join('/', [Aws.STACK_ID, `NoWait${naming.hash}`]),
       // Tags are not a training input: a changed tag tags the same job.
       Tags: Lazy.any({ produce: () => this.tags.renderTags() }) as unknown as Record<string, string>,
     };
@@ -474,11 +528,11 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
       serviceTimeout: Duration.minutes(10),
       properties,
     });
-    job.node.addDependency(...wait.prerequisites);
+    job.node.addDependency(...(wait?.prerequisites ?? []), ...uploads);
     if (props.skipDatasetCheck !== true) {
       const check = datasetCheck(this, {
-        trainingDataUri: props.trainingDataUri,
-        validationDataUri: props.validationDataUri,
+        training: data.training,
+        validation: data.validation,
         configuration: this.configuration,
         instanceTypes,
         maxRuntime,
@@ -494,13 +548,14 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
     // The handler's policy must be in place before the first call, and outlive the last one.
     job.node.addDependency(starter.role!);
 
-    const lastWait = wait.waitFor(job);
     this.trainingJobName = job.getAttString('TrainingJobName');
     this.trainingJobArn = job.getAttString('TrainingJobArn');
     this.modelArtifactsUri = job.getAttString('ModelArtifactsUri');
-    this.trainingComplete = lastWait;
+    if (!wait) return;
+    const lastWait = wait.waitFor(job);
+    this.completion = lastWait;
     if (fallbackTypes.length === 0) {
-      this.trainedInstanceType = instanceType;
+      this.trainedType = instanceType;
       return;
     }
     // SageMaker's choice among the preferences is known once the job has run: read it after the wait.
@@ -515,7 +570,29 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
       properties: trainedProperties,
     });
     trained.node.addDependency(lastWait, starter.role!);
-    this.trainedInstanceType = trained.getAttString('InstanceType');
+    this.trainedType = trained.getAttString('InstanceType');
+  }
+
+  /** What exists once the model does: serve the model after it. Refused when the deploy does not wait. */
+  public get trainingComplete(): IDependable {
+    return this.requireWait('trainingComplete', this.completion);
+  }
+
+  /**
+   * The instance type the model trained on: instanceType, or with fallbackInstanceTypes the one
+   * SageMaker chose (read from the job once training has ended). Refused when the deploy does not wait.
+   */
+  public get trainedInstanceType(): string {
+    return this.requireWait('trainedInstanceType', this.trainedType);
+  }
+
+  private requireWait<T>(what: string, value: T | undefined): T {
+    if (value !== undefined) return value;
+    throw configurationError([
+      `${what} of ${this.node.path} is read, but the job was built with waitForTraining false: the deploy ends ` +
+        'before the model exists. Fix: leave waitForTraining at true to serve from this stack, or serve the ' +
+        'finished job from another with FineTuningJob.attach.',
+    ]);
   }
 
   /** The job's network connections; only a job in a VPC has them. */
@@ -588,6 +665,43 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
     if (options.target) rule.addTarget(options.target);
     return rule;
   }
+}
+
+/**
+ * The job's data bound: given as TrainingData, or as the deprecated URIs (read by a role the
+ * caller granted; the key prop, if any, is granted with the other channels' keys).
+ */
+function bindTrainingData(
+  scope: Construct,
+  props: FineTuningJobProps,
+  recipe: TrainingRecipe,
+): { training: TrainingDataConfig; validation?: TrainingDataConfig } {
+  const problems = [
+    props.trainingData !== undefined && props.trainingDataUri !== undefined
+      ? 'trainingData and trainingDataUri are both given. Fix: keep trainingData.'
+      : undefined,
+    props.trainingData === undefined && props.trainingDataUri === undefined
+      ? 'trainingData is missing. Fix: e.g. trainingData: TrainingData.fromS3Uri("s3://bucket/train/").'
+      : undefined,
+    props.validationData !== undefined && props.validationDataUri !== undefined
+      ? 'validationData and validationDataUri are both given. Fix: keep validationData.'
+      : undefined,
+  ];
+  throwIfProblems(problems);
+  const bind = (prop: string, data: TrainingData | undefined, uri: string | undefined) => {
+    if (data === undefined) return uri === undefined ? undefined : { s3Uri: uri };
+    if (!(data instanceof TrainingData)) {
+      throwIfProblems([
+        `${prop} is ${showValue(data)}; allowed: a TrainingData (TrainingData.fromS3Uri(...), .fromBucket(...), ` +
+          '.fromLocalDirectory(...), .jumpStartDefault()). Fix: wrap the location in one of these.',
+      ]);
+    }
+    return data.bind(scope, { grantee: props.role, recipe, prop });
+  };
+  return {
+    training: bind('trainingData', props.trainingData, props.trainingDataUri)!,
+    validation: bind('validationData', props.validationData, props.validationDataUri),
+  };
 }
 
 /** The recipe handed down, or one resolved from the job's own props (never both: they would disagree). */

@@ -105,7 +105,7 @@ export class FineTuningMonitoring extends Construct {
     );
     // An attached job has ended already: nothing to notify about.
     if (!topic || !(job instanceof FineTuningJob)) return;
-    job.signalFailureAlarm.addAlarmAction(new actions.SnsAction(topic));
+    job.signalFailureAlarm?.addAlarmAction(new actions.SnsAction(topic));
     const notice = new events.Rule(this, 'TrainingEnded', {
       description: `Notifies when training job ${job.jobNamePrefix}-* fails or stops`,
       eventPattern: {

@@ -2,6 +2,8 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   Annotations,
+  Aws,
+  Stack,
   BOOTSTRAP_QUALIFIER_CONTEXT,
   DefaultStackSynthesizer,
   FileSystem,
@@ -158,10 +160,13 @@ function acknowledgeUploadHandler(deployment: s3deploy.BucketDeployment, bucket:
   // Objects it reads from the bootstrap asset bucket and writes into the destination bucket are named at deploy time.
   const qualifier =
     deployment.node.tryGetContext(BOOTSTRAP_QUALIFIER_CONTEXT) ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER;
-  Validations.of(handler).acknowledge({
-    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-${qualifier}-assets-<AWS::AccountId>-<AWS::Region>/*]`,
-    reason: `${reason} It reads the dataset's asset zip from the CDK bootstrap bucket.`,
-  });
+  // The bucket as the synthesizer names it: the stack's own account and region, tokens or not.
+  const stack = Stack.of(deployment);
+  acknowledgeWildcardResources(
+    handler,
+    [`arn:${Aws.PARTITION}:s3:::cdk-${qualifier}-assets-${stack.account}-${stack.region}/*`],
+    `${reason} It reads the dataset's asset zip from the CDK bootstrap bucket.`,
+  );
   acknowledgeWildcardResources(handler, [bucket.arnForObjects('*')], `${reason} It writes the dataset's files.`);
   acknowledgeRules(handler, {
     'NIST.800.53.R5-LambdaInsideVPC': `${reason} It copies between two S3 buckets at deploy time; aws-cdk-lib runs it outside a VPC.`,

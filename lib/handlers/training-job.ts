@@ -91,7 +91,9 @@ async function adopt(
     TrainingJobStatus: current.TrainingJobStatus ?? '',
   });
   if (!signal) return current;
-  if (!waitPending) {
+  if (!props.WaitHandleUrl) {
+    console.log(JSON.stringify({ notSignalled: current.TrainingJobName, why: 'this deploy does not wait for training' }));
+  } else if (!waitPending) {
     console.log(JSON.stringify({ notSignalled: current.TrainingJobName, why: 'its wait ended in an earlier deploy' }));
   } else if (await signalHandle(props.WaitHandleUrl, signal)) {
     // The first wait's handle; each later one is signalled by its segment resource when it is created.

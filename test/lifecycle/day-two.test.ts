@@ -354,3 +354,53 @@ describe('updates that do not retrain, days after training', () => {
     );
   });
 });
+
+describe('training without holding the deploy (waitForTraining false), then a deploy with the wait', () => {
+  const startWithoutWait = async () => {
+    const free = world.version({ waitForTraining: false });
+    expect(free.handleIds).toEqual([]);
+    expect(free.trainingProperties().WaitHandleUrl).toBe('');
+    world.job = (
+      await world.account.as([free.trainingPolicy], () =>
+        trainingFunction.handle(world.trainingEvent('Create', free.trainingProperties())),
+      )
+    ).physicalResourceId;
+    expect(world.account.jobs.get(world.job)!.TrainingJobStatus).toBe('InProgress');
+    expect(world.signalCount()).toBe(0);
+    return free;
+  };
+
+  test('a job still training is taken over: the same job, and its end signals the new wait', async () => {
+    const free = await startWithoutWait();
+    const started = world.job;
+    const waiting = v1();
+    world.createHandle(waiting.handleIds[0]);
+    const adopted = await world.account.as([waiting.trainingPolicy, free.trainingPolicy], () =>
+      trainingFunction.handle(world.trainingEvent('Update', waiting.trainingProperties(), free.trainingProperties())),
+    );
+    expect(adopted.physicalResourceId).toBe(started);
+    expect(world.account.jobs.size).toBe(1);
+    expect(world.signalCount()).toBe(0);
+    world.account.end(started, 'Completed');
+    await world.account.as([waiting.signalPolicy], () =>
+      signalFunction.handler(waiting.stateChange(world.account.stateChange(started))),
+    );
+    expect(world.signalsTo(waiting.handleIds[0])).toEqual([
+      expect.objectContaining({ Status: 'SUCCESS', UniqueId: started }),
+    ]);
+  });
+
+  test('a job that finished meanwhile is taken over and its end signalled at once', async () => {
+    const free = await startWithoutWait();
+    const started = world.job;
+    world.account.end(started, 'Completed');
+    const waiting = v1();
+    world.createHandle(waiting.handleIds[0]);
+    await world.account.as([waiting.trainingPolicy, free.trainingPolicy], () =>
+      trainingFunction.handle(world.trainingEvent('Update', waiting.trainingProperties(), free.trainingProperties())),
+    );
+    expect(world.signalsTo(waiting.handleIds[0])).toEqual([
+      expect.objectContaining({ Status: 'SUCCESS', UniqueId: started }),
+    ]);
+  });
+});

@@ -2,6 +2,7 @@ import { Aws, CustomResource, Duration, Size, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { grantListAndRead } from './s3-read-grants';
+import type { TrainingDataConfig } from '../training-data';
 import { MAX_TRAINING_RUNTIME } from './training-limits';
 import { TrainingConfiguration } from '../../config/training-configuration';
 import { MAX_CHECKED_BYTES } from '../../datasets/s3-dataset';
@@ -13,8 +14,8 @@ import type { BudgetEndpoint } from '../../estimates/budget';
 
 /** What the check is told about the job, for the runtime estimate with the real sample count. */
 export interface DatasetCheckInputs {
-  readonly trainingDataUri: string;
-  readonly validationDataUri?: string;
+  readonly training: TrainingDataConfig;
+  readonly validation?: TrainingDataConfig;
   readonly configuration: TrainingConfiguration;
   /** The job's instance type, then its fallbacks': the estimate must fit on each. */
   readonly instanceTypes: string[];
@@ -25,16 +26,24 @@ export interface DatasetCheckInputs {
 }
 
 /**
+ * Data the deploy-time check can read: not checked at synth already (a local directory), and
+ * named at synth or held by a CDK bucket whose grant reaches it.
+ */
+function checkable(data: TrainingDataConfig | undefined): data is TrainingDataConfig {
+  return data !== undefined && data.checkedAtSynth !== true && (!Token.isUnresolved(data.s3Uri) || !!data.bucket);
+}
+
+/**
  * The deploy-time check of a job's S3 data (`Custom::TrainingDatasetCheck`), which the job
- * waits for; undefined when the training data's location is known only at deploy time (the
- * stack's own uploads of local datasets, which synth has checked). Its function may read
- * only the data prefixes, and decrypt only through S3 for objects under them.
+ * waits for, after what the data waits for (an upload); undefined when the training data
+ * cannot be checked there (checked at synth, or at a location known only at deploy time).
+ * Its function may read only the data prefixes, and decrypt only through S3 for objects
+ * under them.
  */
 export function datasetCheck(scope: Construct, inputs: DatasetCheckInputs): CustomResource | undefined {
-  if (Token.isUnresolved(inputs.trainingDataUri)) return undefined;
-  const channels = [inputs.trainingDataUri, inputs.validationDataUri].filter(
-    (uri): uri is string => uri !== undefined && !Token.isUnresolved(uri),
-  );
+  if (!checkable(inputs.training)) return undefined;
+  const checked = [inputs.training, inputs.validation].filter(checkable);
+  const channels = checked.filter((c) => !c.bucket).map((c) => c.s3Uri);
   const fn = handlerFunction(scope, 'validate-dataset', 'Checks S3 training data before the training job starts', {
     timeout: Duration.minutes(15),
     // A full vCPU for the validator; the copy of the largest prefix fits the disk.
@@ -42,6 +51,8 @@ export function datasetCheck(scope: Construct, inputs: DatasetCheckInputs): Cust
     ephemeralStorageSize: Size.mebibytes(MAX_CHECKED_BYTES / 1024 ** 2 + 1024),
   });
   for (const uri of channels) grantListAndRead(fn, uri);
+  // A CDK bucket's grant covers its key too, and works before its name is known.
+  for (const c of checked) c.bucket?.grantRead(fn, `${c.keyPrefix ?? ''}*`);
   // KMS-encrypted objects: any key, but only as S3 uses it for these objects. With an S3 Bucket
   // Key the encryption context is the bucket's ARN, not the object's; s3:GetObject still limits
   // what is read to the prefixes.
@@ -49,26 +60,28 @@ export function datasetCheck(scope: Construct, inputs: DatasetCheckInputs): Cust
     const path = uri.slice('s3://'.length);
     return [`arn:${Aws.PARTITION}:s3:::${path}*`, `arn:${Aws.PARTITION}:s3:::${path.split('/')[0]}`];
   });
-  fn.addToRolePolicy(
-    new iam.PolicyStatement({
-      actions: ['kms:Decrypt'],
-      resources: ['*'],
-      conditions: {
-        StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` },
-        StringLike: { 'kms:EncryptionContext:aws:s3:arn': objectArns },
-      },
-    }),
-  );
-  acknowledgeWildcardResources(
-    fn.role!,
-    ['*'],
-    'The data keys are the buckets\u2019 own; decryption is allowed only through S3 for objects under the data prefixes.',
-  );
+  if (objectArns.length > 0) {
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` },
+          StringLike: { 'kms:EncryptionContext:aws:s3:arn': objectArns },
+        },
+      }),
+    );
+    acknowledgeWildcardResources(
+      fn.role!,
+      ['*'],
+      'The data keys are the buckets\u2019 own; decryption is allowed only through S3 for objects under the data prefixes.',
+    );
+  }
   const { configuration: config } = inputs;
   const checkRuntime = !inputs.skipRuntimeCheck && !inputs.maxRuntime.isUnresolved();
   const properties: DatasetCheckProperties = {
-    TrainingDataUri: inputs.trainingDataUri,
-    ValidationDataUri: channels.includes(inputs.validationDataUri!) ? inputs.validationDataUri : undefined,
+    TrainingDataUri: inputs.training.s3Uri,
+    ValidationDataUri: checkable(inputs.validation) ? inputs.validation.s3Uri : undefined,
     Format: datasetFormatOf(config),
     MaxInputLength: String(config.hyperparameters.maxInputLength),
     MaxCheckedBytes: String(MAX_CHECKED_BYTES),
@@ -98,5 +111,7 @@ export function datasetCheck(scope: Construct, inputs: DatasetCheckInputs): Cust
     properties,
   });
   check.node.addDependency(fn.role!);
+  // The data is read where it will be: after its upload.
+  for (const c of checked) for (const d of c.dependables ?? []) check.node.addDependency(d);
   return check;
 }

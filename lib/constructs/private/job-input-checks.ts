@@ -77,6 +77,7 @@ export function checkJobInputs(props: FineTuningJobProps, config: TrainingConfig
       : kmsKeyArnProblem('trainingDataEncryptionKey', props.trainingDataEncryptionKey.keyArn),
     booleanProblem('disableOutputCompression', props.disableOutputCompression),
     booleanProblem('skipDatasetCheck', props.skipDatasetCheck),
+    booleanProblem('waitForTraining', props.waitForTraining),
     // SageMaker's ranges and pattern (its service model): RetryStrategy, MaxPendingTimeInSeconds, TrainingPlanArn.
     integerProblem('retryAttempts', props.retryAttempts, 1, 30),
     durationProblem(
@@ -90,11 +91,11 @@ export function checkJobInputs(props: FineTuningJobProps, config: TrainingConfig
   // JumpStart's script splits the training data only without a validation channel (the walkthrough's own words).
   const splitRatio = (props.recipe?._choices ?? props).hyperparameters?.validationSplitRatio;
   if (props.validationDataUri !== undefined && splitRatio !== undefined) {
+    const validation = props.validationData !== undefined ? 'validationData' : 'validationDataUri';
     problems.push(
-      `hyperparameters.validationSplitRatio is ${showValue(splitRatio)}, but ` +
-        'validationDataUri is given: the training script splits the training data only when there is no validation ' +
-        'channel, so the ratio would be ignored. Fix: drop validationSplitRatio, or drop validationDataUri to split ' +
-        'the training data.',
+      `hyperparameters.validationSplitRatio is ${showValue(splitRatio)}, but ${validation} is given: the training ` +
+        'script splits the training data only when there is no validation channel, so the ratio would be ignored. ' +
+        `Fix: drop validationSplitRatio, or drop ${validation} to split the training data.`,
     );
   }
   const validPlan = typeof props.trainingPlanArn === 'string' && !trainingPlanArnProblem(props.trainingPlanArn);

@@ -14,7 +14,10 @@ export interface TrainingJobProperties {
   readonly JobNamePrefix: string;
   /** A hash of the training inputs (and the training run id), new with each: it names this run's jobs. */
   readonly InputsHash: string;
-  /** Presigned URL of the first wait condition handle of the chain (created just before the job). */
+  /**
+   * Presigned URL of the first wait condition handle of the chain (created just before the job);
+   * empty when the deploy does not wait for training.
+   */
   readonly WaitHandleUrl: string;
   /** `<stack id>/<handle logical id>`; its hash tags the job as that wait's (see wait-ownership). */
   readonly WaitId: string;
