@@ -92,7 +92,9 @@ async function adopt(
   });
   if (!signal) return current;
   if (!props.WaitHandleUrl) {
-    console.log(JSON.stringify({ notSignalled: current.TrainingJobName, why: 'this deploy does not wait for training' }));
+    console.log(
+      JSON.stringify({ notSignalled: current.TrainingJobName, why: 'this deploy does not wait for training' }),
+    );
   } else if (!waitPending) {
     console.log(JSON.stringify({ notSignalled: current.TrainingJobName, why: 'its wait ended in an earlier deploy' }));
   } else if (await signalHandle(props.WaitHandleUrl, signal)) {
