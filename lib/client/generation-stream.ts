@@ -23,7 +23,7 @@ export class GenerationStream implements AsyncIterable<string> {
     private readonly controller: AbortController,
   ) {}
 
-  /** The next piece of text; `done` once the answer is complete or cancelled. */
+  /** The next piece of text, or `done` once the answer is complete or cancelled. */
   public async nextPiece(): Promise<GeneratedPiece> {
     const next = await this.pieces.next();
     return next.done ? { text: '', done: true } : { text: next.value, done: false };

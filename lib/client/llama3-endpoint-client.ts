@@ -53,8 +53,9 @@ export interface Llama3EndpointClientProps {
    */
   readonly coldStartProgress?: IColdStartProgress;
   /**
-   * The JumpStart model the endpoint serves (the stack's modelId): an instruct model reads
-   * messages in the Llama 3 chat format; a base model takes plain prompts only.
+   * The JumpStart model the endpoint serves (the stack's modelId), which says how messages are sent.
+   *
+   * An instruct model reads messages in the Llama 3 chat format. A base model takes plain prompts only.
    * @default - messages are sent in the Llama 3 chat format, as to an instruct model
    */
   readonly modelId?: string;
