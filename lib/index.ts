@@ -43,6 +43,8 @@ export { BudgetEndpoint } from './estimates/budget';
 export { ComplianceProfile } from './constructs/compliance';
 export { GenerationParameters } from './client/generation-parameters';
 export { IColdStartProgress, Llama3EndpointClient, Llama3EndpointClientProps } from './client/llama3-endpoint-client';
+export { ChatMessage } from './client/chat-template';
+export { GeneratedPiece, GenerationStream } from './client/generation-stream';
 export { Llama3Evaluation, RougeScorer } from './evaluation/llama3-evaluation';
 export {
   EndpointAnswer,

@@ -22,6 +22,7 @@ import { SageMakerExecutionRole } from './constructs/sagemaker-execution-role';
 import { TrainingData } from './constructs/training-data';
 import { TrainingDataBuckets } from './constructs/training-data-buckets';
 import { DEFAULT_MODEL_ID, findModel } from './models/catalogue';
+import { isInstructModel } from './models/chat-models';
 import type { BudgetEndpoint } from './estimates/budget';
 import { CONTROL_TOWER_OBJECT_LOCK, ComplianceProfile, handlerVpc } from './constructs/compliance';
 import { placeHandlersIn } from './constructs/private/handler-network';
@@ -411,11 +412,18 @@ export class Llama3FineTuningStack extends Stack {
       new CfnOutput(this, 'ModelName', { value: this.endpoint.modelName });
       const component = this.endpoint.inferenceComponentName;
       if (component) new CfnOutput(this, 'InferenceComponentName', { value: component });
+      const target =
+        `--region ${this.region} --endpoint ${this.endpoint.endpointName}` +
+        `${component ? ` --inference-component ${component}` : ''}`;
+      // An instruct model takes a conversation: the command says how after a `#`, so the line still runs as it is.
+      const chat = isInstructModel(model);
       new CfnOutput(this, 'InvokeCommand', {
-        description: 'Send a prompt to the fine-tuned model',
+        description: chat
+          ? 'Send a prompt to the fine-tuned model, or chat with it (the command after the #)'
+          : 'Send a prompt to the fine-tuned model',
         value:
-          `npx llama3-ft invoke --region ${this.region} --endpoint ${this.endpoint.endpointName}` +
-          `${component ? ` --inference-component ${component}` : ''} --prompt "Your prompt goes here"`,
+          `npx llama3-ft invoke ${target} --prompt "Your prompt goes here"` +
+          `${chat ? ` --model-id ${model.modelId}  # or chat: npx llama3-ft chat ${target} --model-id ${model.modelId}` : ''}`,
       });
     }
 

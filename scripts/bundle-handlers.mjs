@@ -69,7 +69,7 @@ await Promise.all(
 // client's SageMaker runtime, and the S3 client `llama3-ft validate-data s3://...` reads with.
 const vendored = {
   'sagemaker-runtime':
-    "export { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';",
+    "export { InvokeEndpointCommand, InvokeEndpointWithResponseStreamCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';",
   s3: "export { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';",
   // `llama3-ft preflight`: the account's quotas, bootstrap, model access and data, read-only.
   preflight: [

@@ -1,10 +1,13 @@
 import { parseCommandLine } from './command-line';
-import { booleanFlag, decimal, integer, region, sageMakerName, text } from './flag-types';
+import { booleanFlag, decimal, integer, oneOf, region, sageMakerName, text } from './flag-types';
 import { CommandIo, EXIT_FAILED, EXIT_OK, coldStartProgress, readAll, usageError } from './io';
 import { Llama3EndpointClient, isEndpointInvocationError } from '../client/llama3-endpoint-client';
-import { GENERATION_LIMITS, toRequestParameters } from '../client/generation-parameters';
+import { ChatMessage, END_OF_TURN } from '../client/chat-template';
+import { GENERATION_LIMITS, GenerationParameters, toRequestParameters } from '../client/generation-parameters';
 import { configurationError, isConfigurationError } from '../config/configuration-error';
 import { PropNames, renameProps, withPropNames } from '../config/prop-names';
+import { MODEL_CATALOGUE, findModel } from '../models/catalogue';
+import { isInstructModel } from '../models/chat-models';
 
 /** The client's props as this command's flags. */
 const FLAG_NAMES: PropNames = {
@@ -18,6 +21,7 @@ const FLAG_NAMES: PropNames = {
   topK: '--top-k',
   repetitionPenalty: '--repetition-penalty',
   stop: '--stop',
+  modelId: '--model-id',
 };
 
 export const INVOKE_HELP = `Usage: llama3-ft invoke --endpoint NAME [--prompt TEXT] [options]
@@ -28,6 +32,10 @@ as predictor.predict({"inputs": ..., "parameters": {...}}) does.
 Options:
   --endpoint NAME            endpoint name (the stack's EndpointName output)
   --prompt TEXT              the prompt; without it (or with -) it is read from stdin
+  --stream                   print the text as it is generated (InvokeEndpointWithResponseStream)
+  --model-id ID              the JumpStart model the endpoint serves: an instruct model gets the
+                             prompt as a user message in the Llama 3 chat format and stops at the
+                             end of its turn; a base model (or no --model-id) gets it as it is
   --max-new-tokens N         most tokens to generate, 1 to 8192 (default 256)
   --temperature T            sampling temperature, above 0
   --top-p P                  nucleus sampling, above 0 and at most 1
@@ -55,6 +63,8 @@ const L = GENERATION_LIMITS;
 export const INVOKE_FLAGS = {
   endpoint: { type: sageMakerName("Fix: use the stack's EndpointName output") },
   prompt: { type: text('"What is SageMaker?"') },
+  stream: { type: booleanFlag },
+  'model-id': { type: oneOf(MODEL_CATALOGUE.map((m) => m.modelId)) },
   'max-new-tokens': { type: integer(L.maxNewTokens) },
   temperature: { type: decimal(L.temperature) },
   'top-p': { type: decimal(L.topP) },
@@ -93,13 +103,18 @@ export async function invokeCommand(args: string[], io: CommandIo): Promise<numb
     const prompt =
       options.prompt === undefined || options.prompt === '-' ? (await readAll(io.stdin)).trimEnd() : options.prompt;
     if (!prompt) throw configurationError(['The prompt is empty: give --prompt TEXT or pipe it on stdin.']);
-    const parameters = {
+    // An instruct model reads the prompt as a user's turn, in the chat format, and ends its answer with its turn.
+    const model = options['model-id'] ? findModel(options['model-id']) : undefined;
+    const chat = model !== undefined && isInstructModel(model);
+    const input: string | ChatMessage[] = chat ? [{ role: 'user', content: prompt }] : prompt;
+    const stop = chat ? [...new Set([...(options.stop ?? []), END_OF_TURN])] : options.stop;
+    const parameters: GenerationParameters = {
       maxNewTokens: options['max-new-tokens'],
       temperature: options.temperature,
       topP: options['top-p'],
       topK: options['top-k'],
       repetitionPenalty: options['repetition-penalty'],
-      stop: options.stop,
+      stop,
     };
     const coldStartWait = options['no-wait'] ? 0 : options['cold-start-wait'];
     // The client names its props; here they are flags.
@@ -112,9 +127,23 @@ export async function invokeCommand(args: string[], io: CommandIo): Promise<numb
         inferenceComponentName: options['inference-component'],
         coldStartWaitMillis: coldStartWait !== undefined ? coldStartWait * 1000 : undefined,
         coldStartProgress: coldStartProgress(io, options['inference-component']),
+        modelId: model?.modelId,
       });
     });
-    io.stdout.write(`${await client.generate(prompt, parameters)}\n`);
+    if (!options.stream) {
+      io.stdout.write(`${await client.generate(client.promptOf(input), parameters)}\n`);
+      return EXIT_OK;
+    }
+    let printed = false;
+    try {
+      for await (const piece of client.generateStream(input, parameters)) {
+        io.stdout.write(piece);
+        printed = true;
+      }
+    } finally {
+      // The text so far ends its line, also when the stream broke off.
+      if (printed) io.stdout.write('\n');
+    }
     return EXIT_OK;
   } catch (error) {
     if (isConfigurationError(error)) return usageError(io, 'invoke', error.message);

@@ -8,6 +8,10 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }
     load: async () => (await import('./invoke-command')).invokeCommand,
     summary: 'send a prompt to a fine-tuned endpoint and print the generated text',
   },
+  chat: {
+    load: async () => (await import('./chat-command')).chatCommand,
+    summary: "talk with an instruct model's endpoint: answers stream as they are generated",
+  },
   'validate-data': {
     load: async () => (await import('./validate-data-command')).validateDataCommand,
     summary: 'check a dataset (a local directory or an s3:// prefix) before paying for GPUs',

@@ -1,8 +1,17 @@
 import { SageMakerRuntimeClient, sageMakerRuntime } from './sagemaker-runtime-sdk';
+import { ChatMessage, END_OF_TURN, llama3ChatPrompt } from './chat-template';
+import { explainInvocationError, isNoCapacity } from './explain-invocation-error';
 import { GenerationParameters, toRequestParameters } from './generation-parameters';
+import { GenerationStream } from './generation-stream';
+import { invocationError } from './invocation-error';
+import { StopSequenceCutter } from './stop-sequences';
+import { StreamDecoder } from './stream-decoder';
 import type { IPromptAnswerer } from '../evaluation/endpoint-evaluation';
-import { throwIfProblems } from '../config/configuration-error';
+import { configurationError, isConfigurationError, throwIfProblems } from '../config/configuration-error';
 import { REGION, SAGEMAKER_NAME, SAGEMAKER_NAME_RULE } from '../config/sagemaker-names';
+import { isInstructModel } from '../models/chat-models';
+import { findModel } from '../models/catalogue';
+import type { ModelSpec } from '../models/model-spec';
 
 /** AbortSignal.timeout's longest delay (an unsigned 32-bit count of milliseconds): a longer one throws a RangeError. */
 const MAX_TIMER_MILLIS = 2 ** 32 - 1;
@@ -43,6 +52,13 @@ export interface Llama3EndpointClientProps {
    * @default - nothing is told
    */
   readonly coldStartProgress?: IColdStartProgress;
+  /**
+   * The JumpStart model the endpoint serves (the stack's modelId), which says how messages are sent.
+   *
+   * An instruct model reads messages in the Llama 3 chat format. A base model takes plain prompts only.
+   * @default - messages are sent in the Llama 3 chat format, as to an instruct model
+   */
+  readonly modelId?: string;
 }
 
 /** Hears how a wait for an inference component's cold start goes. */
@@ -51,18 +67,7 @@ export interface IColdStartProgress {
   waiting(elapsedSeconds: number, limitSeconds: number): void;
 }
 
-/** An invocation that failed, with a message a person can act on (a named Error: jsii can't model Error subclasses). */
-export type EndpointInvocationError = Error & { readonly errorName: string };
-
-function invocationError(message: string, errorName: string): EndpointInvocationError {
-  const error = new Error(message);
-  error.name = 'EndpointInvocationError';
-  return Object.assign(error, { errorName });
-}
-
-export function isEndpointInvocationError(error: unknown): error is EndpointInvocationError {
-  return error instanceof Error && error.name === 'EndpointInvocationError';
-}
+export { EndpointInvocationError, isEndpointInvocationError } from './invocation-error';
 
 /**
  * Sends prompts to a fine-tuned Llama 3 endpoint, as the SageMaker SDK's
@@ -77,6 +82,7 @@ export class Llama3EndpointClient implements IPromptAnswerer {
   private readonly coldStartWaitMillis: number;
   private readonly coldStartRetryMillis: number;
   private readonly coldStartProgress?: IColdStartProgress;
+  private readonly model?: ModelSpec;
 
   constructor(props: Llama3EndpointClientProps) {
     const problems: string[] = [];
@@ -115,6 +121,14 @@ export class Llama3EndpointClient implements IPromptAnswerer {
         `inferenceComponentName is ${JSON.stringify(props.inferenceComponentName)}; allowed: ${SAGEMAKER_NAME_RULE}. Fix: use the stack's InferenceComponentName output.`,
       );
     }
+    if (props.modelId !== undefined) {
+      try {
+        this.model = findModel(props.modelId);
+      } catch (error) {
+        if (!isConfigurationError(error)) throw error;
+        problems.push(...error.problems);
+      }
+    }
     throwIfProblems(problems);
     this.endpointName = props.endpointName;
     this.inferenceComponentName = props.inferenceComponentName;
@@ -134,88 +148,143 @@ export class Llama3EndpointClient implements IPromptAnswerer {
   /** Generates a continuation of the prompt; parameters are validated before anything is sent. */
   public async generate(prompt: string, parameters: GenerationParameters = {}): Promise<string> {
     const body = JSON.stringify({ inputs: prompt, parameters: toRequestParameters(parameters) });
-    const started = Date.now();
-    for (;;) {
-      const deadline = AbortSignal.timeout(this.timeoutMillis);
-      try {
-        const response = await this.runtime().send(
-          new (sageMakerRuntime().InvokeEndpointCommand)({
+    return this.withColdStartWait(async (deadline) => {
+      const response = await this.runtime().send(
+        new (sageMakerRuntime().InvokeEndpointCommand)({
+          EndpointName: this.endpointName,
+          InferenceComponentName: this.inferenceComponentName,
+          ContentType: 'application/json',
+          Accept: 'application/json',
+          Body: body,
+        }),
+        { abortSignal: deadline },
+      );
+      return generatedText(new TextDecoder().decode(response.Body), this.endpointName);
+    });
+  }
+
+  /**
+   * Streams the answer as it is generated (InvokeEndpointWithResponseStream). A prompt is sent
+   * as it is; messages (`system`, `user`, `assistant`, ending with `user`) in the Llama 3 chat
+   * format, the answer ending at the end-of-turn token. The text stops at any stop sequence.
+   * Parameters and messages are checked here, before anything is sent; the request goes out
+   * when the first piece is asked for, and waits a scaled-to-zero component's cold start out.
+   */
+  public generateStream(input: string | ChatMessage[], parameters: GenerationParameters = {}): GenerationStream {
+    const chat = typeof input !== 'string';
+    const stop = [
+      ...(parameters.stop ?? []),
+      ...(chat && !parameters.stop?.includes(END_OF_TURN) ? [END_OF_TURN] : []),
+    ];
+    const requestParameters = toRequestParameters({ ...parameters, ...(stop.length ? { stop } : {}) });
+    const body = JSON.stringify({ inputs: this.promptOf(input), parameters: requestParameters, stream: true });
+    const controller = new AbortController();
+    return GenerationStream._of(this.streamPieces(body, stop, controller), controller);
+  }
+
+  /** The text the model reads: a prompt as given, messages in the chat format of an instruct model. */
+  public promptOf(input: string | ChatMessage[]): string {
+    if (typeof input === 'string') return input;
+    if (this.model && !isInstructModel(this.model)) {
+      throw configurationError([
+        `modelId is "${this.model.modelId}", a base model: it continues text and has no chat format. ` +
+          'Fix: send a prompt (a string), or use an instruct model such as meta-textgeneration-llama-3-8b-instruct.',
+      ]);
+    }
+    return llama3ChatPrompt(input);
+  }
+
+  private async *streamPieces(body: string, stops: string[], controller: AbortController): AsyncGenerator<string> {
+    const cutter = new StopSequenceCutter(stops);
+    const decoder = new StreamDecoder();
+    let deadline: AbortSignal | undefined;
+    try {
+      const response = await this.withColdStartWait(async (attemptDeadline) => {
+        deadline = attemptDeadline;
+        return this.runtime().send(
+          new (sageMakerRuntime().InvokeEndpointWithResponseStreamCommand)({
             EndpointName: this.endpointName,
             InferenceComponentName: this.inferenceComponentName,
             ContentType: 'application/json',
             Accept: 'application/json',
             Body: body,
           }),
-          { abortSignal: deadline },
+          { abortSignal: AbortSignal.any([attemptDeadline, controller.signal]) },
         );
-        return generatedText(new TextDecoder().decode(response.Body), this.endpointName);
+      }, controller.signal);
+      for await (const event of response.Body ?? []) {
+        // The SDK throws ModelStreamError and InternalStreamFailure; a member that arrives as data is thrown alike.
+        const failure = event.ModelStreamError ?? event.InternalStreamFailure;
+        if (failure) throw failure;
+        for (const piece of decoder.push(event.PayloadPart?.Bytes ?? new Uint8Array())) {
+          const text = cutter.push(piece);
+          if (text) yield text;
+          if (cutter.stopped) return;
+        }
+      }
+      for (const piece of decoder.end()) {
+        const text = cutter.push(piece);
+        if (text) yield text;
+      }
+      const rest = cutter.flush();
+      if (rest) yield rest;
+    } catch (error) {
+      // Cancelled: the answer ends where it was, without an error.
+      if (controller.signal.aborted) return;
+      throw this.explain(deadline?.aborted ? { name: 'TimeoutError' } : error);
+    } finally {
+      // Stopped at a stop sequence, or the caller stopped reading: the rest is not paid for by waiting.
+      controller.abort();
+    }
+  }
+
+  /**
+   * Sends a request, and again while a scaled-to-zero component has no capacity: the failed
+   * request itself brings a copy back; the request is retried until it has started.
+   */
+  private async withColdStartWait<T>(attempt: (deadline: AbortSignal) => Promise<T>, cancel?: AbortSignal): Promise<T> {
+    const started = Date.now();
+    for (;;) {
+      const deadline = AbortSignal.timeout(this.timeoutMillis);
+      try {
+        return await attempt(deadline);
       } catch (error) {
         const elapsed = Date.now() - started;
-        // Scaled to zero: the failed request itself brings a copy back; retry until it has started.
+        if (cancel?.aborted) throw error;
         if (!isNoCapacity(error) || elapsed + this.coldStartRetryMillis > this.coldStartWaitMillis) {
           throw this.explain(deadline.aborted ? { name: 'TimeoutError' } : error, elapsed);
         }
         this.coldStartProgress?.waiting(Math.round(elapsed / 1000), Math.round(this.coldStartWaitMillis / 1000));
-        await new Promise((resolve) => setTimeout(resolve, this.coldStartRetryMillis));
+        await pause(this.coldStartRetryMillis, cancel);
       }
     }
   }
 
-  private explain(error: unknown, elapsedMillis = 0): EndpointInvocationError {
-    const e = error as {
-      name?: string;
-      message?: string;
-      OriginalMessage?: string;
-      OriginalStatusCode?: number;
-      LogStreamArn?: string;
-    };
-    const name = e.name ?? 'Error';
-    const where = `endpoint "${this.endpointName}"`;
-    if (isNoCapacity(error)) {
-      return invocationError(
-        this.coldStartWaitMillis === 0
-          ? `Inference component "${this.inferenceComponentName}" of ${where} has no capacity: it is scaled to zero, and this request starts a copy, which takes several minutes. Try again then, or wait for it (coldStartWaitMillis).`
-          : `Inference component "${this.inferenceComponentName}" of ${where} still had no capacity after ${Math.round(elapsedMillis / 1000)} s of retries. ` +
-              "A cold start may take longer (wait longer with coldStartWaitMillis), or the component cannot start: check its status and the endpoint's instances in the SageMaker console.",
-        'NoCapacity',
-      );
-    }
-    switch (name) {
-      case 'ValidationError':
-        return invocationError(
-          /not found/i.test(e.message ?? '')
-            ? `There is no ${where} in this region. Check endpointName (the stack's EndpointName output) and region.`
-            : `SageMaker refused the request to ${where}: ${e.message}`,
-          name,
-        );
-      case 'ModelError':
-        return invocationError(
-          `The model behind ${where} failed (status ${e.OriginalStatusCode ?? 'unknown'}): ` +
-            `${e.OriginalMessage ?? e.message}. Its logs: CloudWatch log group /aws/sagemaker/Endpoints/${this.endpointName}.`,
-          name,
-        );
-      case 'ModelNotReadyException':
-        return invocationError(
-          `${where} is not ready yet; the model is still loading. Try again in a few minutes.`,
-          name,
-        );
-      case 'ThrottlingException':
-        return invocationError(`${where} is throttling requests; send fewer at once or add instances.`, name);
-      case 'TimeoutError':
-        return invocationError(
-          `No answer from ${where} within ${this.timeoutMillis / 1000} s. ` +
-            'Ask for fewer tokens (maxNewTokens) or wait longer (timeoutMillis).',
-          name,
-        );
-      case 'CredentialsProviderError':
-        return invocationError(
-          'No AWS credentials were found: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.',
-          name,
-        );
-      default:
-        return invocationError(`Invoking ${where} failed: ${name}: ${e.message}`, name);
-    }
+  private explain(error: unknown, elapsedMillis = 0) {
+    return explainInvocationError(
+      error,
+      {
+        endpointName: this.endpointName,
+        inferenceComponentName: this.inferenceComponentName,
+        coldStartWaitMillis: this.coldStartWaitMillis,
+        timeoutMillis: this.timeoutMillis,
+      },
+      elapsedMillis,
+    );
   }
+}
+
+/** Waits, or less if `cancel` fires. */
+function pause(millis: number, cancel?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, millis);
+    cancel?.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      cancel?.removeEventListener('abort', done);
+      resolve();
+    }
+  });
 }
 
 /** The container answers `{"generated_text": ...}`, or a list of those. */
@@ -238,10 +307,4 @@ function generatedText(body: string, endpointName: string): string {
     );
   }
   return text;
-}
-
-/** SageMaker's answer when an inference component has no copy to serve the request (scaled to zero, or all busy). */
-function isNoCapacity(error: unknown): boolean {
-  const e = error as { name?: string; message?: string };
-  return e?.name === 'ValidationError' && /no capacity/i.test(e.message ?? '');
 }

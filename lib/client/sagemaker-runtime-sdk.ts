@@ -1,7 +1,10 @@
 import type * as SageMakerRuntime from '@aws-sdk/client-sagemaker-runtime';
 import { packageAsset } from '../private/package-assets';
 
-type RuntimeSdk = Pick<typeof SageMakerRuntime, 'InvokeEndpointCommand' | 'SageMakerRuntimeClient'>;
+type RuntimeSdk = Pick<
+  typeof SageMakerRuntime,
+  'InvokeEndpointCommand' | 'InvokeEndpointWithResponseStreamCommand' | 'SageMakerRuntimeClient'
+>;
 export type SageMakerRuntimeClient = SageMakerRuntime.SageMakerRuntimeClient;
 
 let sdk: RuntimeSdk | undefined;

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { DEFAULT_INSTRUCTION_TEMPLATE } from '../datasets/dataset-validator';
 import { readLines } from '../datasets/line-reader';
+import { renderTurns } from '../client/chat-template';
 
 /** A held-out sample: the prompt the endpoints get, and the answer the dataset gives. */
 export interface EvaluationSample {
@@ -41,22 +42,14 @@ export function fillTemplate(template: string, record: Record<string, unknown>):
   });
 }
 
-/** Llama 3's chat format, as the chat model reads a dialogue, up to the assistant's turn to answer. */
-function chatPrompt(turns: { role: string; content: string }[]): string {
-  return (
-    '<|begin_of_text|>' +
-    turns.map((t) => `<|start_header_id|>${t.role}<|end_header_id|>\n\n${t.content}<|eot_id|>`).join('') +
-    '<|start_header_id|>assistant<|end_header_id|>\n\n'
-  );
-}
-
 function sampleOf(record: Record<string, unknown>, template: Template): EvaluationSample | undefined {
   const dialog = record.dialog;
   if (Array.isArray(dialog)) {
     const turns = dialog as { role: string; content: string }[];
     const last = turns.map((t) => t.role).lastIndexOf('assistant');
     if (last < 1) return undefined;
-    return { prompt: chatPrompt(turns.slice(0, last)), reference: turns[last].content };
+    // The dialogue before the reference answer, in the chat format the client and `llama3-ft chat` send.
+    return { prompt: renderTurns(turns.slice(0, last)), reference: turns[last].content };
   }
   return { prompt: fillTemplate(template.prompt, record), reference: fillTemplate(template.completion, record) };
 }

@@ -2,7 +2,7 @@
  * Every flag of every `llama3-ft` command, given bad values (and good ones, so that the checks
  * cannot pass by refusing everything): each row asserts the exit status and the words a user
  * needs (the flag, the value as given, what is allowed), that no stack trace is printed, and,
- * for the commands that pay for requests (invoke, evaluate), that a refused line sent none.
+ * for the commands that pay for requests (invoke, evaluate, chat), that a refused line sent none.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -82,7 +82,8 @@ async function run(command: string, args: string[]) {
     const cwd = mkdtempSync(join(work, 'preflight-'));
     return runCommand((io) => preflightCommand([...args, '-c', 'accept_eula=true'], io, account, cwd));
   }
-  return runCommand((io) => main([command, ...args], io));
+  // chat asks one question, piped.
+  return runCommand((io) => main([command, ...args], io), command === 'chat' ? 'hi\n' : '');
 }
 
 /** command, its arguments, the exit status, and the words the output must hold. */
@@ -90,6 +91,8 @@ type Row = [string, string[], number, string[]];
 
 const E = ['--endpoint', 'ft', '--prompt', 'hi'];
 const EV = ['--endpoint', 'ft', '--data', DOLLY, '--max-samples', '1'];
+const C = ['--endpoint', 'ft'];
+const INSTRUCT = 'meta-textgeneration-llama-3-8b-instruct';
 
 export const ROWS: Row[] = [
   // invoke
@@ -136,6 +139,35 @@ export const ROWS: Row[] = [
   ['invoke', ['-h'], 0, ['Usage: llama3-ft invoke']],
   ['invoke', [...E, '--endpont', 'x'], 2, ['--endpont', 'Did you mean --endpoint?']],
   ['invoke', [...E, '--timeout'], 2, ['--timeout']],
+  ['invoke', [...E, '--stream'], 0, ['ok']],
+  ['invoke', [...E, '--stream=yes'], 2, ['--stream']],
+  ['invoke', [...E, '--model-id', 'llama'], 2, ['--model-id', '"llama"', INSTRUCT]],
+  ['invoke', [...E, '--model-id', INSTRUCT, '--stream'], 0, ['ok']],
+  ['invoke', [...E, '--model-id', 'meta-textgeneration-llama-3-8b'], 0, ['ok']],
+  // chat
+  ['chat', C, 0, ['ok', 'Chatting with endpoint ft', 'tokens/s']],
+  ['chat', [], 2, ['--endpoint is missing']],
+  ['chat', ['--endpoint', 'bad_name'], 2, ['--endpoint', '"bad_name"', '1 to 63 letters']],
+  ['chat', [...C, '--inference-component', 'ic one'], 2, ['--inference-component', '"ic one"', '1 to 63']],
+  ['chat', [...C, '--inference-component', 'ft-model'], 0, ['ok']],
+  ['chat', [...C, '--model-id', 'llama'], 2, ['--model-id', '"llama"', INSTRUCT]],
+  ['chat', [...C, '--model-id', 'meta-textgeneration-llama-3-70b'], 2, ['--model-id is', 'a base model']],
+  ['chat', [...C, '--model-id', 'meta-textgeneration-llama-3-2-1b-instruct'], 0, ['131072-token context', 'ok']],
+  ['chat', [...C, '--system', ''], 2, ['--system', '""', 'non-empty']],
+  ['chat', [...C, '--system', 'Be brief.'], 0, ['ok']],
+  ['chat', [...C, '--max-new-tokens', '0'], 2, ['--max-new-tokens', '"0"', 'from 1 to 8192']],
+  ['chat', [...C, '--max-new-tokens', '8193'], 2, ['--max-new-tokens', '"8193"', 'from 1 to 8192']],
+  ['chat', [...C, '--max-new-tokens', '64'], 0, ['ok']],
+  ['chat', [...C, '--temperature', '0'], 2, ['--temperature', '"0"', 'above 0']],
+  ['chat', [...C, '--temperature', '0.6'], 0, ['ok']],
+  ['chat', [...C, '--top-p', '1.5'], 2, ['--top-p', '"1.5"', 'above 0 and at most 1']],
+  ['chat', [...C, '--top-p', '0.9'], 0, ['ok']],
+  ['chat', [...C, '--region', 'not a region'], 2, ['--region is "not a region"', 'such as us-east-1']],
+  ['chat', [...C, '--region', 'eu-west-1'], 0, ['ok']],
+  ['chat', [...C, '--timeout', '0'], 2, ['--timeout', '"0"', 'seconds above 0']],
+  ['chat', [...C, '--timeout', '30'], 0, ['ok']],
+  ['chat', ['--help'], 0, ['--system TEXT', '/reset']],
+  ['chat', [...C, '--sytem', 'x'], 2, ['--sytem', 'Did you mean --system?']],
   // evaluate
   ['evaluate', EV, 0, ['1 sample(s)']],
   ['evaluate', ['--data', DOLLY], 2, ['--endpoint is missing']],
@@ -280,7 +312,7 @@ function hyperparameterRows(): Row[] {
 }
 ROWS.push(...hyperparameterRows());
 
-const PAID = ['invoke', 'evaluate'];
+const PAID = ['invoke', 'evaluate', 'chat'];
 
 test.each(ROWS)('llama3-ft %s %j exits %d', async (command, args, status, words) => {
   const requests = runtime.requests.length;
@@ -300,6 +332,7 @@ test.each(ROWS)('llama3-ft %s %j exits %d', async (command, args, status, words)
 test('the table gives every flag of every command, as the commands define them', async () => {
   const tables: Record<string, FlagTable> = {
     invoke: (await import('../../lib/cli/invoke-command')).INVOKE_FLAGS,
+    chat: (await import('../../lib/cli/chat-command')).CHAT_FLAGS,
     evaluate: (await import('../../lib/cli/evaluate-command')).EVALUATE_FLAGS,
     'validate-data': (await import('../../lib/cli/validate-data-command')).VALIDATE_DATA_FLAGS,
     estimate: (await import('../../lib/cli/estimate-command')).ESTIMATE_FLAGS,

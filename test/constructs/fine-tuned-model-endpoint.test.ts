@@ -101,7 +101,21 @@ describe('FineTunedModelEndpoint in the default 8B stack', () => {
       ]),
     );
     expect(JSON.stringify(outputs.InvokeCommand.Value)).toContain('npx llama3-ft invoke --region ');
+    // A base model continues text: no chat.
+    expect(JSON.stringify(outputs.InvokeCommand)).not.toContain('chat');
   });
+});
+
+test("an instruct model's invoke command sends it the prompt as a user turn and names the chat command", () => {
+  const outputs = Template.fromStack(fineTuningStack({ modelId: 'meta-textgeneration-llama-3-8b-instruct' })).toJSON()
+    .Outputs;
+  const value = JSON.stringify(outputs.InvokeCommand.Value);
+  expect(value).toContain('--prompt \\"Your prompt goes here\\" --model-id meta-textgeneration-llama-3-8b-instruct');
+  expect(value).toContain('  # or chat: npx llama3-ft chat --region ');
+  expect(value).toMatch(
+    /# or chat: npx llama3-ft chat --region .* --endpoint .* --model-id meta-textgeneration-llama-3-8b-instruct/,
+  );
+  expect(outputs.InvokeCommand.Description).toContain('chat with it');
 });
 
 describe('FineTunedModelEndpoint in the default 70B stack', () => {

@@ -2,9 +2,10 @@ import { PassThrough } from 'node:stream';
 import type { CommandIo } from '../../lib/cli/io';
 import { main } from '../../lib/cli/main';
 
-/** Runs a command in-process on fresh streams, and returns its status and output. */
+/** Runs a command in-process on fresh streams, `input` on its stdin, and returns its status and output. */
 export async function runCommand(
   command: (io: CommandIo) => Promise<number>,
+  input = '',
 ): Promise<{ status: number; out: string; err: string }> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
@@ -12,7 +13,10 @@ export async function runCommand(
   let err = '';
   stdout.on('data', (c) => (out += c));
   stderr.on('data', (c) => (err += c));
-  const status = await command({ stdin: new PassThrough(), stdout, stderr });
+  // The input ends, as a pipe's does: a command reading stdin (chat, invoke without --prompt) does not wait forever.
+  const stdin = new PassThrough();
+  stdin.end(input);
+  const status = await command({ stdin, stdout, stderr });
   return { status, out, err };
 }
 
