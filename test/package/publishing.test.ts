@@ -3,11 +3,12 @@
  * tarball installed into a fresh CDK app outside the repository, and the Python wheel.
  * One file, in order, because each step builds into dist/.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FakeRuntime, lmiStream } from '../support/fake-runtime';
 import { MotoServer } from '../support/moto';
 
 const ROOT = join(__dirname, '..', '..');
@@ -382,6 +383,45 @@ describe('the npm package', () => {
     );
     expect(client.stderr).toBe('');
     expect(client.stdout.trim()).toBe('0');
+  });
+
+  test('its llama3-ft chat streams a conversation with the runtime SDK the package ships', async () => {
+    const runtime = new FakeRuntime();
+    const url = await runtime.start();
+    runtime.streamAnswer = lmiStream(['Sage', 'Maker ', 'trains ', 'models.']);
+    try {
+      // Asynchronously: the loopback runtime answers from this process, which must not block.
+      const chat = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(
+          'bash',
+          ['-c', "printf 'What is SageMaker?\\n/exit\\n' | npx llama3-ft chat --endpoint llama3-ft --region us-east-1"],
+          {
+            cwd: app,
+            env: {
+              ...process.env,
+              AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: url,
+              AWS_ACCESS_KEY_ID: 'testing',
+              AWS_SECRET_ACCESS_KEY: 'testing',
+            },
+          },
+        );
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (c) => (stdout += c));
+        child.stderr.on('data', (c) => (stderr += c));
+        child.on('close', (status) => resolve({ status, stdout, stderr }));
+      });
+      expect({ status: chat.status, stderr: chat.stderr }).toEqual({ status: 0, stderr: expect.any(String) });
+      expect(chat.stdout).toContain('SageMaker trains models.');
+      expect(chat.stderr).toMatch(/first token \d/);
+      const sent = runtime.requests.find((r) => r.path.endsWith('/invocations-response-stream'))!;
+      // The default chat model is an instruct one: the line went out as a user turn of the chat template.
+      expect(JSON.parse(sent.body).inputs).toContain(
+        '<|start_header_id|>user<|end_header_id|>\n\nWhat is SageMaker?<|eot_id|>',
+      );
+    } finally {
+      await runtime.stop();
+    }
   });
 
   test('its llama3-ft validate-data reads an S3 prefix with the SDK bundled in the package', async () => {
