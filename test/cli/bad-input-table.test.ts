@@ -24,15 +24,9 @@ let main: typeof import('../../lib/cli/main').main;
 let preflightCommand: typeof import('../../lib/app/preflight').preflightCommand;
 
 beforeAll(async () => {
-  const url = await runtime.start();
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: url,
-    // Nothing listens on the discard port: an S3 read meets a refused connection, as offline.
-    AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9',
-    AWS_ACCESS_KEY_ID: 'testing',
-    AWS_SECRET_ACCESS_KEY: 'testing',
-    AWS_REGION: 'us-east-1',
-  });
+  await runtime.startForSdk();
+  // Nothing listens on the discard port: an S3 read meets a refused connection, as offline.
+  process.env.AWS_ENDPOINT_URL_S3 = 'http://127.0.0.1:9';
   ({ runCommand } = await import('../support/run-cli'));
   ({ main } = await import('../../lib/cli/main'));
   ({ preflightCommand } = await import('../../lib/app/preflight'));

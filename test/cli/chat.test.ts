@@ -10,17 +10,10 @@ import { FakeAnswer, FakeRuntime, lmiStream } from '../support/fake-runtime';
 import { payloadPart, streamException } from '../support/event-stream';
 
 const runtime = new FakeRuntime();
-let url: string;
 let main: typeof import('../../lib/cli/main').main;
 
 beforeAll(async () => {
-  url = await runtime.start();
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: url,
-    AWS_ACCESS_KEY_ID: 'testing',
-    AWS_SECRET_ACCESS_KEY: 'testing',
-    AWS_REGION: 'us-east-1',
-  });
+  await runtime.startForSdk();
   ({ main } = await import('../../lib/cli/main'));
 });
 afterAll(() => runtime.stop());

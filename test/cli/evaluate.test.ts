@@ -16,13 +16,7 @@ let samples: typeof import('../../lib/evaluation/evaluation-samples');
 let work: string;
 
 beforeAll(async () => {
-  const url = await runtime.start();
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: url,
-    AWS_ACCESS_KEY_ID: 'testing',
-    AWS_SECRET_ACCESS_KEY: 'testing',
-    AWS_REGION: 'us-east-1',
-  });
+  await runtime.startForSdk();
   ({ runCli } = await import('../support/run-cli'));
   samples = await import('../../lib/evaluation/evaluation-samples');
   work = mkdtempSync(join(tmpdir(), 'evaluate-'));

@@ -7,13 +7,7 @@ const runtime = new FakeRuntime();
 let main: typeof import('../../lib/cli/main').main;
 
 beforeAll(async () => {
-  const url = await runtime.start();
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: url,
-    AWS_ACCESS_KEY_ID: 'testing',
-    AWS_SECRET_ACCESS_KEY: 'testing',
-    AWS_REGION: 'us-east-1',
-  });
+  await runtime.startForSdk();
   ({ main } = await import('../../lib/cli/main'));
 });
 afterAll(() => runtime.stop());

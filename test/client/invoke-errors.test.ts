@@ -8,18 +8,11 @@ import { join } from 'node:path';
 import { FakeRuntime } from '../support/fake-runtime';
 
 const runtime = new FakeRuntime();
-let url: string;
 let client: typeof import('../../lib/client/llama3-endpoint-client');
 let cli: typeof import('../../lib/cli/main');
 
 beforeAll(async () => {
-  url = await runtime.start();
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: url,
-    AWS_ACCESS_KEY_ID: 'testing',
-    AWS_SECRET_ACCESS_KEY: 'testing',
-    AWS_REGION: 'us-east-1',
-  });
+  await runtime.startForSdk();
   client = await import('../../lib/client/llama3-endpoint-client');
   cli = await import('../../lib/cli/main');
 });

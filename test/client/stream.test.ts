@@ -11,13 +11,7 @@ const runtime = new FakeRuntime();
 let client: typeof import('../../lib/client/llama3-endpoint-client');
 
 beforeAll(async () => {
-  const url = await runtime.start();
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: url,
-    AWS_ACCESS_KEY_ID: 'testing',
-    AWS_SECRET_ACCESS_KEY: 'testing',
-    AWS_REGION: 'us-east-1',
-  });
+  await runtime.startForSdk();
   client = await import('../../lib/client/llama3-endpoint-client');
 });
 afterAll(() => runtime.stop());

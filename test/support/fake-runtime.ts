@@ -25,6 +25,13 @@ export function lmiStream(tokens: string[], frameDelayMillis = 0): FakeAnswer {
   return { status: 200, body: '', frames: lines.map((l) => payloadPart(`${l}\n`)), frameDelayMillis };
 }
 
+/** Credentials and a region for an SDK that talks to the loopback runtime. */
+export const RUNTIME_TEST_ENV = {
+  AWS_ACCESS_KEY_ID: 'testing',
+  AWS_SECRET_ACCESS_KEY: 'testing',
+  AWS_REGION: 'us-east-1',
+} as const;
+
 /**
  * A loopback stand-in for the SageMaker runtime that answers what a test tells it to, and
  * records requests. InvokeEndpointWithResponseStream (`/invocations-response-stream`) gets
@@ -41,6 +48,16 @@ export class FakeRuntime {
   /** Requests whose answer the client stopped reading before its end. */
   public abandoned = 0;
   private server?: Server;
+
+  /**
+   * Starts the runtime and points this process's SDK at it (endpoint URL, test credentials, a
+   * region); returns its URL. Import what calls the SDK after this.
+   */
+  async startForSdk(): Promise<string> {
+    const url = await this.start();
+    Object.assign(process.env, RUNTIME_TEST_ENV, { AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: url });
+    return url;
+  }
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => {
