@@ -1,8 +1,9 @@
 /**
  * The docs name only what exists: every `Type.member` after one of the library's exports in
  * README.md, API.md and the doc comments under lib/, every `llama3-ft <command> --flag`, every
- * `-c key=value` and every key of the README's context-key table; the table's defaults are the
- * props' own `@default`s; package.json's version is the CHANGELOG's newest entry.
+ * `-c key=value`; in the README every camelCase code span (a prop or member of some exported type),
+ * every `--flag`, and every key of the context-key table, whose defaults are the props' own
+ * `@default`s; package.json's version is the CHANGELOG's newest entry.
  * Read from the sources as text (no build): a renamed or removed name fails here, not in a user's hands.
  */
 import { readFileSync } from 'node:fs';
@@ -20,8 +21,10 @@ import { VALIDATE_DATA_FLAGS } from '../../lib/cli/validate-data-command';
 import { apiNames } from '../support/api-names';
 import {
   Doc,
+  camelCaseSpans,
   commandReferences,
   contextFlagReferences,
+  flagSpans,
   contextKeyTable,
   docComments,
   memberReferences,
@@ -61,6 +64,21 @@ function isKnownMember(reference: string): boolean {
   return typeof value === 'function' && (member in value || member in value.prototype);
 }
 
+/** camelCase code spans in the README that are not the library's API, each with what it is. */
+const NOT_API: Record<string, string> = {
+  handedOver: "a field of the wait signaller's log line (lib/handlers/signal-wait-condition.ts)",
+  toString: "JavaScript's Buffer method, in the validator's performance notes",
+  withPropNames: 'the internal helper that renames props in messages (lib/config/prop-names.ts)',
+  beforeEach: "Jest's hook, in the contributor notes",
+};
+
+/** Flags in the README of other commands than llama3-ft, each with its command. */
+const OTHER_FLAGS: Record<string, string> = {
+  'role-arn': "cdk deploy's: CloudFormation's service role",
+  'skip-tests': "npm run bench's (scripts/bench.ts)",
+  'dataset-mb': "npm run bench's (scripts/bench.ts)",
+};
+
 /** `-c key=value` itself: how the docs say how to set any key. */
 const PLACEHOLDER = 'key';
 
@@ -77,6 +95,22 @@ describe('the docs name only what exists', () => {
       return r.flags.filter((f) => !(f in flags)).map((f) => `${r.where}: llama3-ft ${r.command} --${f}`);
     });
     expect(unknown).toEqual([]);
+  });
+
+  test("every camelCase code span in the README is a member or prop of the library's API", () => {
+    const known = new Set([...api.members.values()].flatMap((members) => [...members]));
+    const unknown = camelCaseSpans(README).filter((r) => !known.has(r.name) && NOT_API[r.name] === undefined);
+    expect(unknown.map((r) => `${r.where}: ${r.name}`)).toEqual([]);
+  });
+
+  test("every --flag in the README is some llama3-ft command's (in either spelling) or a named tool's", () => {
+    // Deploy settings as flags (`--max-run`) are known too: estimate names and refuses them.
+    const deploySettings = APP_CONTEXT_KEYS.map((k) => k.key.replace(/_/g, '-'));
+    const known = new Set([...Object.values(FLAGS).flatMap((table) => Object.keys(table)), ...deploySettings]);
+    const unknown = flagSpans(README).filter(
+      (r) => !known.has(r.name.replace(/_/g, '-')) && OTHER_FLAGS[r.name] === undefined,
+    );
+    expect(unknown.map((r) => `${r.where}: --${r.name}`)).toEqual([]);
   });
 
   test('every -c key=value names a context key the app reads (or one the CDK toolkit sets)', () => {

@@ -51,6 +51,19 @@ export function memberReferences(doc: Doc, exports: ReadonlySet<string>): Refere
   return found;
 }
 
+/** Code spans of one camelCase identifier (`trainingInstanceType`): in the README, a prop or member. */
+export function camelCaseSpans(doc: Doc): Reference[] {
+  return [...doc.text.matchAll(/`([a-z][a-z0-9]*[A-Z][A-Za-z0-9]*)`/g)].map((m) => ({
+    name: m[1],
+    where: at(doc, m.index!),
+  }));
+}
+
+/** Every `--flag` that opens a code span, wherever it is (prose names flags without their command). */
+export function flagSpans(doc: Doc): Reference[] {
+  return [...doc.text.matchAll(/`--([a-z][a-z0-9_-]*)/g)].map((m) => ({ name: m[1], where: at(doc, m.index!) }));
+}
+
 /** `-c key=value` (the CDK CLI's and preflight's context flag). */
 export function contextFlagReferences(doc: Doc): Reference[] {
   return [...doc.text.matchAll(/(?<![\w-])-c\s+([A-Za-z_@][\w:@/.-]*)=/g)].map((m) => ({
