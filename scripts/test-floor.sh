@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The floor is the lowest version of each peer range (`^2.269.0` -> 2.269.0): one source of truth.
+# The floor is the lowest version of each peer range (`^2.271.0` -> 2.271.0): one source of truth.
 floor() { node -p "require('./package.json').peerDependencies['$1'].replace(/^[\\^~>=\\s]+/, '')"; }
 cdk_floor="$(floor aws-cdk-lib)"
 constructs_floor="$(floor constructs)"
@@ -42,4 +42,6 @@ npx tsc --noEmit
 # The stack's snapshot is skipped: it records aws-cdk-lib's own output, which moves between
 # releases (newer region facts, a dashboard text widget's default background); every other
 # test asserts the library's own properties and runs as it does on the locked version.
-npx jest --ci test/stack.test.ts test/constructs --testNamePattern '^(?!.*matches its snapshot)'
+# test/app/app.test.ts runs `cdk synth` as a user does, with aws-cdk-lib's own template
+# validation on: at 2.269.0 and 2.270.0 it warned on the endpoint's EndpointName attribute.
+npx jest --ci test/stack.test.ts test/constructs test/app/app.test.ts --testNamePattern '^(?!.*matches its snapshot)'
