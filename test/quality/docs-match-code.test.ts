@@ -59,7 +59,7 @@ function isKnownMember(reference: string): boolean {
   if (api.members.get(type)?.has(member) || api.members.get(`${type}Props`)?.has(member)) return true;
   if (!api.externalBases.has(type)) return false;
   // Inherited from aws-cdk-lib or constructs (e.g. `Llama3FineTuningStack.of`), whose sources are not read:
-  // asked of the class itself, statics and methods. A field only instances hold would need listing here.
+  // asked of the class itself, statics and methods. A field only instances hold is not seen.
   const value: unknown = (LIBRARY as Record<string, unknown>)[type];
   return typeof value === 'function' && (member in value || member in value.prototype);
 }
@@ -86,6 +86,10 @@ describe('the docs name only what exists', () => {
   test('every Type.member after an export is a member, a prop or an inherited member', () => {
     const unknown = DOCS.flatMap((doc) => memberReferences(doc, api.exports)).filter((r) => !isKnownMember(r.name));
     expect(unknown.map((r) => `${r.where}: ${r.name}`)).toEqual([]);
+  });
+
+  test("this test knows every llama3-ft command's flag table", () => {
+    expect(Object.keys(FLAGS).sort()).toEqual([...COMMAND_NAMES].sort());
   });
 
   test('every llama3-ft command exists and takes every flag written after it', () => {
