@@ -96,7 +96,9 @@ describe('the docs name only what exists', () => {
     const unknown = DOCS.flatMap(commandReferences).flatMap((r) => {
       const flags = FLAGS[r.command];
       if (!COMMAND_NAMES.includes(r.command) || !flags) return [`${r.where}: llama3-ft ${r.command}`];
-      return r.flags.filter((f) => !(f in flags)).map((f) => `${r.where}: llama3-ft ${r.command} --${f}`);
+      return r.flags
+        .filter((f) => !(f.replace(/_/g, '-') in flags))
+        .map((f) => `${r.where}: llama3-ft ${r.command} --${f}`);
     });
     expect(unknown).toEqual([]);
   });

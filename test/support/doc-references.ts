@@ -86,7 +86,7 @@ export function commandReferences(doc: Doc): CommandReference[] {
   for (const m of text.matchAll(/llama3-ft\s+([a-z][a-z-]*)([^\n`]*)/g)) {
     // A pipe or a second command ends this one's flags.
     const rest = m[2].split(/[|;]|&&/)[0];
-    const flags = [...rest.matchAll(/(?<![\w-])--([a-z][a-z0-9-]*)/g)].map((f) => f[1]);
+    const flags = [...rest.matchAll(/(?<![\w-])--([a-z][a-z0-9_-]*)/g)].map((f) => f[1]);
     found.push({ command: m[1], flags, where: at(doc, m.index!) });
   }
   return found;
