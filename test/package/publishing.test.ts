@@ -12,6 +12,9 @@ import { FakeRuntime, lmiStream } from '../support/fake-runtime';
 import { MotoServer } from '../support/moto';
 
 const ROOT = join(__dirname, '..', '..');
+// The wheel and its embedded tarball are named by the version being packed (the CHANGELOG's
+// newest entry: test/quality/docs-match-code.test.ts checks that they agree).
+const VERSION: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
 const run = (command: string, args: string[], cwd = ROOT) =>
   spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
 
@@ -552,13 +555,13 @@ describe('the Python wheel', () => {
     const build = run('bash', ['scripts/package-python.sh', tarball]);
     expect(build.status).toBe(0);
     const wheel = readdirSync(join(ROOT, 'dist', 'python')).find((f) => f.endsWith('.whl'))!;
-    expect(wheel).toBe('cdk_llama3_finetuning-0.1.0-py3-none-any.whl');
+    expect(wheel).toBe(`cdk_llama3_finetuning-${VERSION}-py3-none-any.whl`);
     const listing = run('python3', ['-m', 'zipfile', '-l', join(ROOT, 'dist', 'python', wheel)]).stdout;
     for (const path of [
       'cdk_llama3_finetuning/__init__.py',
       'cdk_llama3_finetuning/py.typed',
       'cdk_llama3_finetuning/_jsii/__init__.py',
-      'cdk_llama3_finetuning/_jsii/cdk-llama3-finetuning@0.1.0.jsii.tgz',
+      `cdk_llama3_finetuning/_jsii/cdk-llama3-finetuning@${VERSION}.jsii.tgz`,
     ])
       expect(listing).toContain(path);
     const init = run('python3', [
@@ -568,7 +571,7 @@ describe('the Python wheel', () => {
     // The wheel carries exactly the package tested above, not a second build of it.
     const embedded = run('python3', [
       '-c',
-      `import zipfile, hashlib; print(hashlib.sha256(zipfile.ZipFile("${join(ROOT, 'dist', 'python', wheel)}").read("cdk_llama3_finetuning/_jsii/cdk-llama3-finetuning@0.1.0.jsii.tgz")).hexdigest())`,
+      `import zipfile, hashlib; print(hashlib.sha256(zipfile.ZipFile("${join(ROOT, 'dist', 'python', wheel)}").read("cdk_llama3_finetuning/_jsii/cdk-llama3-finetuning@${VERSION}.jsii.tgz")).hexdigest())`,
     ]).stdout.trim();
     expect(embedded).toBe(createHash('sha256').update(readFileSync(tarball)).digest('hex'));
     expect(init).toMatch(/class FineTuningJob\(/);
