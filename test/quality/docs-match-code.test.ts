@@ -12,6 +12,7 @@ import * as ts from 'typescript';
 import * as LIBRARY from '../../lib';
 import { APP_CONTEXT_KEYS, KNOWN_KEYS } from '../../lib/app/context';
 import { PREFLIGHT_FLAGS } from '../../lib/app/preflight';
+import { CHAT_FLAGS } from '../../lib/cli/chat-command';
 import { ESTIMATE_FLAGS } from '../../lib/cli/estimate-command';
 import { EVALUATE_FLAGS } from '../../lib/cli/evaluate-command';
 import { INVOKE_FLAGS } from '../../lib/cli/invoke-command';
@@ -45,6 +46,7 @@ const DOCS: Doc[] = [
 ];
 
 const FLAGS: Record<string, object> = {
+  chat: CHAT_FLAGS,
   'validate-data': VALIDATE_DATA_FLAGS,
   estimate: ESTIMATE_FLAGS,
   evaluate: EVALUATE_FLAGS,
@@ -55,7 +57,9 @@ const FLAGS: Record<string, object> = {
 
 /** A member of an export: declared in the library, a prop of its `<Type>Props`, or inherited from outside. */
 function isKnownMember(reference: string): boolean {
-  const [type, member] = reference.split('.');
+  const [type, written] = reference.split('.');
+  // The README's Python examples name members as jsii generates them: snake_case.
+  const member = written.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
   if (api.members.get(type)?.has(member) || api.members.get(`${type}Props`)?.has(member)) return true;
   if (!api.externalBases.has(type)) return false;
   // Inherited from aws-cdk-lib or constructs (e.g. `Llama3FineTuningStack.of`), whose sources are not read:
@@ -77,6 +81,7 @@ const OTHER_FLAGS: Record<string, string> = {
   'role-arn': "cdk deploy's: CloudFormation's service role",
   'skip-tests': "npm run bench's (scripts/bench.ts)",
   'dataset-mb': "npm run bench's (scripts/bench.ts)",
+  'synth-only': "npm run bench's (scripts/bench.ts)",
 };
 
 /** `-c key=value` itself: how the docs say how to set any key. */
