@@ -45,7 +45,7 @@ const GROUPS = {
   },
   hub: {
     mutate: ['lib/handlers/resolve-hub-content.ts', 'lib/handlers/shared/hub-content.ts'],
-    tests: ['test/handlers/resolve-hub-content.test.ts', 'test/models/catalogue-import.test.ts'],
+    tests: ['test/handlers/resolve-hub-content.test.ts'],
   },
   'dataset-check': {
     mutate: ['lib/handlers/validate-dataset.ts', 'lib/datasets/s3-dataset.ts'],
