@@ -77,8 +77,9 @@ const GROUPS = {
     ],
     tests: ['test/config/training-configuration.test.ts', 'test/config/hyperparameter-specs.test.ts'],
   },
-  // The checks of what a user passes to the stack and the constructs: judged by synthesizing them (a second
-  // or so a test), so the slowest group per mutant.
+  // The checks of what a user passes to the stack and the constructs: judged by synthesizing them. Every synth
+  // runs these checks, so every test of the group covers nearly every mutant (and bail is off): the list is
+  // kept to the tables of bad props and the instance preferences, a few seconds a mutant.
   'prop-checks': {
     mutate: [
       'lib/config/input-checks.ts',
@@ -93,10 +94,6 @@ const GROUPS = {
       'test/config/input-checks.test.ts',
       'test/config/bad-props-table.test.ts',
       'test/constructs/instance-preferences.test.ts',
-      'test/constructs/spot-training.test.ts',
-      'test/constructs/fine-tuned-model-endpoint.test.ts',
-      'test/constructs/fine-tuning-monitoring.test.ts',
-      'test/estimates/budget.test.ts',
     ],
   },
   datasets: {

@@ -53,9 +53,25 @@ async function run(properties: Record<string, unknown>, request: Record<string, 
   return responses.bodies.at(-1);
 }
 
+/** The function's log lines while `body` runs (what an operator reads in CloudWatch). */
+async function logOf(body: () => Promise<unknown>): Promise<string[]> {
+  const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+  try {
+    await body();
+    return log.mock.calls.map(([line]) => String(line));
+  } finally {
+    log.mockRestore();
+  }
+}
+
 test('good data passes with its sample count, the validation channel checked too', async () => {
   s3.put('team', 'train/a.jsonl', lines(7)).put('team', 'valid/a.jsonl', lines(2));
-  const response = await run({ TrainingDataUri: 's3://team/train/', ValidationDataUri: 's3://team/valid/' });
+  let response: any;
+  const log = await logOf(async () => {
+    response = await run({ TrainingDataUri: 's3://team/train/', ValidationDataUri: 's3://team/valid/' });
+  });
+  const summary = 's3://team/train/: 1 object(s), 7 sample(s); s3://team/valid/: 1 object(s), 2 sample(s)';
+  expect(log.at(-1)).toBe(JSON.stringify({ checked: summary, samples: 7 }));
   expect(response).toMatchObject({
     Status: 'SUCCESS',
     PhysicalResourceId: 'dataset-check-r1',
@@ -66,7 +82,13 @@ test('good data passes with its sample count, the validation channel checked too
 
 test('broken data fails the deploy with its first five errors and where to find the rest', async () => {
   s3.put('team', 'train/a.jsonl', `${line(0)}${'not json\n'.repeat(6)}`);
-  const response = await run({ TrainingDataUri: 's3://team/train/' });
+  let response: any;
+  const log = await logOf(async () => {
+    response = await run({ TrainingDataUri: 's3://team/train/' });
+  });
+  // Every problem is in the log, the sixth too.
+  expect(log.filter((l) => l.startsWith('s3://team/train/a.jsonl:'))).toHaveLength(6);
+  expect(log).toContainEqual(expect.stringMatching(/^s3:\/\/team\/train\/a\.jsonl:7: error: /));
   expect(response.Status).toBe('FAILED');
   expect(response.Reason).toMatch(
     /^The dataset is not valid instruction data \(6 error\(s\)\): s3:\/\/team\/train\/a\.jsonl:2: error: /,
@@ -164,6 +186,22 @@ describe('the estimates, with the real sample count', () => {
       Estimate: estimate({ MaxBudgetUsd: '100000', BudgetEndpoints: JSON.stringify(endpoints) }),
     });
     expect(fits.Status).toBe('SUCCESS');
+  });
+
+  test('a budget only the pessimistic cost is over is logged as a warning, and the deploy goes on', async () => {
+    s3.put('team', 'train/a.jsonl', lines(samples));
+    let usd = 1;
+    while (!checkBudget(config, usd, [], samples).warning) usd *= 1.02;
+    const { warning } = checkBudget(config, usd, [], samples);
+    let response: any;
+    const log = await logOf(async () => {
+      response = await run({
+        TrainingDataUri: 's3://team/train/',
+        Estimate: estimate({ MaxBudgetUsd: String(usd), BudgetEndpoints: '[]' }),
+      });
+    });
+    expect(response.Status).toBe('SUCCESS');
+    expect(log).toContain(`warning: ${warning}`);
   });
 
   test('each instance type the job may run on is checked, and the problems of all of them are told', async () => {
