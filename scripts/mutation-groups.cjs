@@ -63,6 +63,7 @@ const GROUPS = {
       'test/estimates/advice.test.ts',
       'test/estimates/runtime-model.test.ts',
       'test/estimates/budget.test.ts',
+      'test/estimates/runtime-fit.test.ts',
     ],
   },
   config: {
@@ -94,6 +95,7 @@ const GROUPS = {
       'test/config/input-checks.test.ts',
       'test/config/bad-props-table.test.ts',
       'test/constructs/instance-preferences.test.ts',
+      'test/constructs/budget-props.test.ts',
     ],
   },
   datasets: {
