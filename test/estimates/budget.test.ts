@@ -1,6 +1,7 @@
 // The prop, on the job, the stack and the app: test/constructs/budget-props.test.ts.
 import { resolveTrainingConfiguration } from '../../lib/config/training-configuration';
 import { checkBudget } from '../../lib/estimates/budget';
+import { estimateTraining } from '../../lib/estimates/training-estimate';
 import { leaveOneOutErrors } from '../../lib/estimates/runtime-model';
 
 // LoRA+FSDP on ml.g5.12xlarge ($7.09/h) at 1024 tokens, batch 2: 35 measured minutes for 3 epochs; 5 by default.
@@ -57,5 +58,46 @@ describe('checkBudget: training estimate plus the first 24 hours of hosting', ()
     );
     const newer = resolveTrainingConfiguration({ modelId: 'meta-textgeneration-llama-3-2-1b-instruct' });
     expect(checkBudget(newer, 100, []).problem).toMatch(/the training time cannot be estimated \(no measurement/);
+  });
+
+  test('a type priced only for training is no price for an endpoint, and is one for training', () => {
+    expect(checkBudget(config, 100, [{ instanceType: 'ml.p3dn.24xlarge' }]).problem).toMatch(
+      /: no price is on record for ml\.p3dn\.24xlarge\. Fix:/,
+    );
+    const p3dn = resolveTrainingConfiguration({ instanceType: 'ml.p3dn.24xlarge' });
+    expect(checkBudget(p3dn, 100, [{ instanceType: 'ml.unknown.xlarge' }]).problem).toMatch(
+      /: no price is on record for ml\.unknown\.xlarge\. Fix:/,
+    );
+  });
+
+  // Training on ml.g5.24xlarge: about $5.95 to $7.66 on ml.g5.12xlarge instead.
+  const larger = resolveTrainingConfiguration({
+    instanceType: 'ml.g5.24xlarge',
+    hyperparameters: { perDeviceTrainBatchSize: 2 },
+  });
+  const offeredIn = (problem: string | undefined) =>
+    [...(problem ?? '').matchAll(/a cheaper valid configuration: ([^;]+?): about/g)].map((o) => o[1]);
+
+  test('without endpoints: the training alone, and cheaper training with no hosting to move', () => {
+    const { problem } = checkBudget(larger, 6.5, []);
+    expect(problem).toContain('plus the first 24 hours of hosting (no endpoint, $0.00)');
+    expect(offeredIn(problem)).toEqual([
+      'instanceType ml.g5.12xlarge with LoRA+FSDP (hyperparameters.int8Quantization false, hyperparameters.enableFsdp true)',
+    ]);
+  });
+
+  test("an endpoint already on the cheapest hosting stays there: no budgetEndpoints for the endpoint's own type", () => {
+    const day = 1.222 * 24; // ml.g6.2xlarge
+    expect(offeredIn(checkBudget(larger, day + 6.5, [{ instanceType: 'ml.g6.2xlarge' }]).problem)).toEqual([
+      'instanceType ml.g5.12xlarge with LoRA+FSDP (hyperparameters.int8Quantization false, hyperparameters.enableFsdp true)',
+    ]);
+  });
+
+  test('a budget of exactly the optimistic total is not refused; of exactly the pessimistic total, not warned', () => {
+    const estimate = estimateTraining(config);
+    const day = 1.515 * 24;
+    const endpoint = [{ instanceType: 'ml.g5.2xlarge' }];
+    expect(checkBudget(config, estimate.lowCostUsd! + day, endpoint)).toEqual({ warning: expect.any(String) });
+    expect(checkBudget(config, estimate.highCostUsd! + day, endpoint)).toEqual({});
   });
 });
