@@ -19,6 +19,8 @@ describe('parseDatasetUri', () => {
     expect(parseDatasetUri('s3://team-data/train/')).toEqual({ bucket: 'team-data', prefix: 'train/' });
     expect(parseDatasetUri('s3://team-data')).toEqual({ bucket: 'team-data', prefix: '' });
     expect(() => parseDatasetUri('https://team-data/train/')).toThrow(DatasetLocationError);
+    expect(() => parseDatasetUri('see s3://team-data/train/')).toThrow(DatasetLocationError);
+    expect(() => parseDatasetUri('s3://team-data/train/\nmore')).toThrow(DatasetLocationError);
     expect(() => parseDatasetUri('s3:/team-data/train/')).toThrow(
       's3:/team-data/train/ is not an s3:// URI; allowed: s3://bucket/prefix/.',
     );
@@ -57,7 +59,9 @@ describe('validateS3Dataset', () => {
 
   test('a prefix over the limit is sampled: the first bytes of each large object, cut back to a whole line', async () => {
     const big = lines(0, 20_000); // about 1.4 MiB
-    const s3 = new FakeS3().put('team', 'big/a.jsonl', big).put('team', 'big/small.jsonl', lines(0, 10));
+    // The small object's last line has no newline: a whole object is not cut.
+    const small = lines(0, 10).slice(0, -1);
+    const s3 = new FakeS3().put('team', 'big/a.jsonl', big).put('team', 'big/small.jsonl', small);
     const { report, copy } = await validateS3Dataset(s3.access(), 's3://team/big/', INSTRUCTION, {
       maxBytes: 1 << 20,
     });
@@ -69,11 +73,36 @@ describe('validateS3Dataset', () => {
       ['big/small.jsonl', undefined],
     ]);
     const kept = big.slice(0, 1 << 20);
-    expect(copy.checkedBytes).toBe(kept.lastIndexOf('\n') + 1 + lines(0, 10).length);
-    expect(copy.bytes).toBe(big.length + lines(0, 10).length);
+    expect(copy.checkedBytes).toBe(kept.lastIndexOf('\n') + 1 + small.length);
+    expect(copy.bytes).toBe(big.length + small.length);
     // The line the range cut in two is left out, not reported as broken.
     expect(report.errorCount).toBe(0);
     expect(report.records).toBe(kept.split('\n').length - 1 + 10);
+  });
+
+  test('a prefix of exactly the limit is checked whole; an object of exactly the sample is read whole', async () => {
+    // Lines of 64 bytes: 16,384 of them are exactly 1 MiB.
+    const line64 = `${JSON.stringify({ instruction: 'Q', context: '', response: 'x'.repeat(17) })}\n`;
+    expect(line64.length).toBe(64);
+    const mib = line64.repeat(16_384);
+    const s3 = new FakeS3().put('team', 'exact/a.jsonl', mib);
+    const whole = await validateS3Dataset(s3.access(), 's3://team/exact/', INSTRUCTION, { maxBytes: 1 << 20 });
+    expect(whole.copy.sampleBytesPerObject).toBeUndefined();
+    s3.put('team', 'exact/b.jsonl', mib);
+    const sampled = await validateS3Dataset(s3.access(), 's3://team/exact/', INSTRUCTION, { maxBytes: 1 << 20 });
+    expect(sampled.copy.sampleBytesPerObject).toBe(1 << 20);
+    expect(s3.requests.filter((r) => r.command === 'GetObject').map((r) => r.input.Range)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(sampled.report.records).toBe(2 * 16_384);
+  });
+
+  test('a sampled object of one line longer than the sample keeps the sample, not nothing', async () => {
+    const s3 = new FakeS3().put('team', 'long/a.jsonl', 'x'.repeat(3 << 20));
+    const { copy } = await validateS3Dataset(s3.access(), 's3://team/long/', INSTRUCTION, { maxBytes: 1 << 20 });
+    expect(copy.checkedBytes).toBe(1 << 20);
   });
 
   test('a limit shared by fewer objects samples more of each', async () => {
@@ -92,7 +121,9 @@ describe('validateS3Dataset', () => {
       DatasetFormat.INSTRUCTION,
     );
     expect((await validateS3Dataset(s3.access(), 's3://team/qa/', asChat, WHOLE)).passingFormat).toBeUndefined();
-    const valid = await validateS3Dataset(s3.access(), 's3://team/qa/', INSTRUCTION, WHOLE, [DatasetFormat.CHAT]);
+    const valid = await validateS3Dataset(s3.access(), 's3://team/qa/', INSTRUCTION, WHOLE, [
+      DatasetFormat.INSTRUCTION,
+    ]);
     expect(valid.passingFormat).toBeUndefined();
   });
 

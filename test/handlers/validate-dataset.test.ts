@@ -164,12 +164,16 @@ describe('the estimates, with the real sample count', () => {
       Status: 'FAILED',
       Reason: `With the ${samples} samples found in s3://team/train/, ${refused}`,
     });
-    // The same estimate with room to spare passes.
-    const fits = await run({
-      TrainingDataUri: 's3://team/train/',
-      Estimate: estimate({ MaxRuntimeMinutes: String(28 * 24 * 60), LongestRuntimeMinutes: String(28 * 24 * 60) }),
+    // The same estimate with room to spare passes, with no warning in the log.
+    let fits: any;
+    const log = await logOf(async () => {
+      fits = await run({
+        TrainingDataUri: 's3://team/train/',
+        Estimate: estimate({ MaxRuntimeMinutes: String(28 * 24 * 60), LongestRuntimeMinutes: String(28 * 24 * 60) }),
+      });
     });
     expect(fits.Status).toBe('SUCCESS');
+    expect(log.filter((l) => l.startsWith('warning:'))).toEqual([]);
   });
 
   test('a budget even the optimistic cost is over fails it; without a maximum runtime the runtime is not checked', async () => {
@@ -181,11 +185,15 @@ describe('the estimates, with the real sample count', () => {
       Estimate: estimate({ MaxBudgetUsd: '100', BudgetEndpoints: JSON.stringify(endpoints) }),
     });
     expect(response.Reason).toBe(`With the ${samples} samples found in s3://team/train/, ${refused}`);
-    const fits = await run({
-      TrainingDataUri: 's3://team/train/',
-      Estimate: estimate({ MaxBudgetUsd: '100000', BudgetEndpoints: JSON.stringify(endpoints) }),
+    let fits: any;
+    const log = await logOf(async () => {
+      fits = await run({
+        TrainingDataUri: 's3://team/train/',
+        Estimate: estimate({ MaxBudgetUsd: '100000', BudgetEndpoints: JSON.stringify(endpoints) }),
+      });
     });
     expect(fits.Status).toBe('SUCCESS');
+    expect(log.filter((l) => l.startsWith('warning:'))).toEqual([]);
   });
 
   test('a budget only the pessimistic cost is over is logged as a warning, and the deploy goes on', async () => {

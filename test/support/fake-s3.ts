@@ -34,7 +34,8 @@ export class FakeS3 {
     const page = keys.slice(start, start + this.pageSize);
     const next = start + this.pageSize < keys.length ? String(start + this.pageSize) : undefined;
     return {
-      Contents: page.map((Key) => ({ Key, Size: objects.get(Key)!.length })),
+      // As S3 answers an empty listing: no Contents at all.
+      Contents: page.length > 0 ? page.map((Key) => ({ Key, Size: objects.get(Key)!.length })) : undefined,
       NextContinuationToken: next,
     };
   }
