@@ -39,6 +39,7 @@ const GROUPS = {
     tests: [
       'test/handlers/signal-wait-condition.test.ts',
       'test/handlers/wait-handles.test.ts',
+      'test/handlers/wait-signal.test.ts',
       'test/handlers/training-job.test.ts',
       'test/constructs/spot-training.test.ts',
     ],
