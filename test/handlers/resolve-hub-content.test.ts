@@ -199,6 +199,8 @@ describe('a document with only the top-level URIs (no variants, no container var
     });
     expect(hostingArtifactsFromHubDocument(document, 'ml.g5.12xlarge').hostingImageUri).toBe('g5-12x-image');
     expect(hostingArtifactsFromHubDocument(document, 'ml.g5.2xlarge').hostingImageUri).toBe('hosting-image');
+    // A family the document has no entry for at all.
+    expect(hostingArtifactsFromHubDocument(document, 'ml.p4d.24xlarge').hostingImageUri).toBe('hosting-image');
     expect(hostingEnvironmentFromHubDocument(document, 'ml.g5.2xlarge', { A: 'a' }).environment).toEqual({ A: 'a' });
   });
 });

@@ -168,6 +168,7 @@ export function hostingEnvironmentFromHubDocument(
   const doc = JSON.parse(documentJson) as HubDocument;
   const variants = doc.HostingInstanceTypeVariants?.Variants;
   const hub: Record<string, string> = {};
+  // Stryker disable next-line ArrayDeclaration: a list of one string holds no variable with a name either.
   for (const variable of doc.InferenceEnvironmentVariables ?? []) {
     if (variable.Name && variable.Scope === 'container' && variable.Default !== undefined) {
       hub[variable.Name] = String(variable.Default);
