@@ -117,14 +117,16 @@ function cutToLastLine(path: string): void {
   // Stryker disable next-line MethodExpression: reading more than the last MiB finds the same last newline.
   const tail = Buffer.alloc(Math.min(size, 1 << 20));
   const fd = openSync(path, 'r+');
+  // Stryker disable BlockStatement: without the finally block a descriptor stays open, which changes nothing the
+  // check reports (an emptied try block is killed by the sampling tests, but is left out with it).
   try {
     readSync(fd, tail, 0, tail.length, size - tail.length);
     const newline = tail.lastIndexOf(0x0a);
     if (newline !== -1) ftruncateSync(fd, size - tail.length + newline + 1);
-    // Stryker disable next-line BlockStatement: a descriptor left open changes nothing the check reports.
   } finally {
     closeSync(fd);
   }
+  // Stryker restore BlockStatement
 }
 
 /**
@@ -150,10 +152,10 @@ export async function copyS3Dataset(
   for (const o of objects) {
     const path = join(directory, ...o.relative.split('/'));
     mkdirSync(dirname(path), { recursive: true });
-    const partial = sample !== undefined && o.size > sample;
+    const partial = o.size > (sample ?? Infinity);
     try {
       const { Body } = await s3.client.send(
-        new s3.GetObjectCommand({ Bucket: bucket, Key: o.key, Range: partial ? `bytes=0-${sample - 1}` : undefined }),
+        new s3.GetObjectCommand({ Bucket: bucket, Key: o.key, Range: partial ? `bytes=0-${sample! - 1}` : undefined }),
       );
       await pipeline(Body as Readable, createWriteStream(path));
     } catch (error) {
