@@ -27,6 +27,7 @@ const GROUPS = {
       'test/handlers/training-job.test.ts',
       'test/handlers/training-request.test.ts',
       'test/handlers/training-plan.test.ts',
+      'test/handlers/cfn-response.test.ts',
     ],
   },
   wait: {

@@ -49,6 +49,7 @@ describe('a training plan the job can run on to its end', () => {
       {},
       /Training plan p5-week is Expired: a job on it would never start\. Fix: .*drop trainingPlanArn/,
     ],
+    [{ Status: 'Failed', StatusMessage: 'payment declined' }, {}, /p5-week is Failed \(payment declined\): a job/],
     [{ TargetResources: ['hyperpod-cluster'] }, {}, /reserves capacity for hyperpod-cluster, not training jobs/],
     [
       {},
@@ -109,6 +110,11 @@ describe('a training plan the job can run on to its end', () => {
     expect(trainingPlanProblem(plan({ ReservedCapacitySummaries: [] }), JOB, NOW)).toMatch(
       /reserves nothing; this job trains on/,
     );
+    expect(trainingPlanProblem(plan({ ReservedCapacitySummaries: undefined }), JOB, NOW)).toMatch(/reserves nothing;/);
+  });
+
+  test('a reservation of exactly as many instances as the job takes fits', () => {
+    expect(trainingPlanProblem(plan({}, { TotalInstanceCount: 1 }), JOB, NOW)).toBeUndefined();
   });
 });
 
