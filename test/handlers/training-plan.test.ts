@@ -104,6 +104,10 @@ describe('a training plan the job can run on to its end', () => {
     expect(
       trainingPlanProblem(plan({ StartTime: undefined, EndTime: undefined }, reservation), JOB, NOW),
     ).toBeUndefined();
+    // No start at all: training starts now, and runs 10 h from 08:00.
+    expect(trainingPlanProblem(plan({ StartTime: undefined, EndTime: at(7) }, reservation), JOB, NOW)).toMatch(
+      /ends at 2026-12-03T15:00:00Z, before the job's maximum runtime of 10 h would \(2026-12-03T18:00:00Z\)/,
+    );
   });
 
   test('a plan with no reservations says it reserves nothing', () => {

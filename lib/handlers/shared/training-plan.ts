@@ -57,6 +57,7 @@ export function trainingPlanProblem(
     );
   }
   const ends = fitting.map((r) => r.EndTime ?? plan.EndTime).filter((d): d is Date => d !== undefined);
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: with no end, Math.max() is an invalid date.
   const end = ends.length > 0 ? new Date(Math.max(...ends.map((d) => d.getTime()))) : undefined;
   // Training starts with the plan, or now if the plan has started.
   const runStart = Math.max(start.getTime(), now.getTime());
