@@ -77,9 +77,12 @@ const GROUPS = {
       'lib/config/training-recipe.ts',
       'lib/config/configuration-error.ts',
       'lib/config/did-you-mean.ts',
-      'lib/config/show-value.ts',
     ],
-    tests: ['test/config/training-configuration.test.ts', 'test/config/hyperparameter-specs.test.ts'],
+    tests: [
+      'test/config/training-configuration.test.ts',
+      'test/config/hyperparameter-specs.test.ts',
+      'test/config/did-you-mean.test.ts',
+    ],
   },
   // The checks of what a user passes to the stack and the constructs: judged by synthesizing them. Every synth
   // runs these checks, so every test of the group covers nearly every mutant (and bail is off): the list is
@@ -90,6 +93,8 @@ const GROUPS = {
       'lib/config/stack-prop-checks.ts',
       'lib/config/s3-uri-rules.ts',
       'lib/config/prop-names.ts',
+      // How a refused value is shown: the bad-props table holds each kind.
+      'lib/config/show-value.ts',
       'lib/constructs/private/job-input-checks.ts',
       'lib/constructs/private/endpoint-prop-checks.ts',
       'lib/constructs/private/monitoring-prop-checks.ts',
