@@ -1,7 +1,11 @@
-// Jest for `npm run test:mutation`: the unit tests of the mutated modules only (no moto, no
+// Jest for `npm run test:mutation`: the unit tests of one mutation group only (no moto, no
 // packaging, no template gates), so each mutant runs in seconds.
 const { join } = require('node:path');
 const base = require('./jest.config');
+const { GROUPS } = require('./scripts/mutation-groups.cjs');
+
+const group = process.env.MUTATION_GROUP;
+if (group && !GROUPS[group]) throw new Error(`MUTATION_GROUP ${group} is not a group of scripts/mutation-groups.cjs`);
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -10,18 +14,8 @@ module.exports = {
   testEnvironment: join(__dirname, 'test', 'support', 'quiet-environment.js'),
   // Stryker runs two Jests side by side; each in band, so no run starts worker processes.
   maxWorkers: 1,
-  testMatch: [
-    '<rootDir>/test/handlers/training-job.test.ts',
-    '<rootDir>/test/handlers/training-request.test.ts',
-    '<rootDir>/test/handlers/training-plan.test.ts',
-    '<rootDir>/test/handlers/signal-wait-condition.test.ts',
-    '<rootDir>/test/config/training-configuration.test.ts',
-    '<rootDir>/test/datasets/dataset-validator.test.ts',
-    '<rootDir>/test/estimates/training-estimate.test.ts',
-    '<rootDir>/test/estimates/advice.test.ts',
-    '<rootDir>/test/cli/bad-flags.test.ts',
-    '<rootDir>/test/cli/io.test.ts',
-    '<rootDir>/test/config/hyperparameter-specs.test.ts',
-    '<rootDir>/test/estimates/runtime-model.test.ts',
-  ],
+  // The group's tests only (MUTATION_GROUP, set by scripts/mutation.mjs), or every group's when unset.
+  testMatch: (group ? GROUPS[group].tests : [...new Set(Object.values(GROUPS).flatMap((g) => g.tests))]).map(
+    (test) => `<rootDir>/${test}`,
+  ),
 };

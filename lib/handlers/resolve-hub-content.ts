@@ -19,13 +19,15 @@ const sagemaker = new SageMakerClient({ maxAttempts: 10, retryMode: 'adaptive' }
 /** The resource's physical id records what it resolved: `<model id>@<version>`. */
 const physicalId = (modelId: string, version: string) => `${modelId}@${version}`;
 
-/** On an update of the same model, the version this resource resolved before. */
+/**
+ * On an update of the same model, the version this resource resolved before. Only an update can
+ * have one: CloudFormation sends a physical id with updates and deletes (which end earlier), never
+ * with a create.
+ */
 function keptVersion(event: CustomResourceEvent<HubArtifactsProperties>): string | undefined {
   const before = physicalId(event.ResourceProperties.ModelId, '');
   const id = event.PhysicalResourceId ?? '';
-  return event.RequestType === 'Update' && id.startsWith(before) && id.length > before.length
-    ? id.slice(before.length)
-    : undefined;
+  return id.startsWith(before) && id.length > before.length ? id.slice(before.length) : undefined;
 }
 
 export async function handle(

@@ -1,10 +1,8 @@
-import { App } from 'aws-cdk-lib';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import { fineTuningStackFromContext } from '../../lib/app/fine-tuning-app';
+// The prop, on the job, the stack and the app: test/constructs/budget-props.test.ts.
 import { resolveTrainingConfiguration } from '../../lib/config/training-configuration';
 import { checkBudget } from '../../lib/estimates/budget';
+import { estimateTraining } from '../../lib/estimates/training-estimate';
 import { leaveOneOutErrors } from '../../lib/estimates/runtime-model';
-import { fineTuningStack, jobStack } from '../support/stacks';
 
 // LoRA+FSDP on ml.g5.12xlarge ($7.09/h) at 1024 tokens, batch 2: 35 measured minutes for 3 epochs; 5 by default.
 const config = resolveTrainingConfiguration({ hyperparameters: { perDeviceTrainBatchSize: 2 } });
@@ -61,55 +59,45 @@ describe('checkBudget: training estimate plus the first 24 hours of hosting', ()
     const newer = resolveTrainingConfiguration({ modelId: 'meta-textgeneration-llama-3-2-1b-instruct' });
     expect(checkBudget(newer, 100, []).problem).toMatch(/the training time cannot be estimated \(no measurement/);
   });
-});
 
-describe('maxBudgetUsd on the job, the stack and the app', () => {
-  test('the job refuses a bad budget and endpoints without a budget', () => {
-    expect(() => jobStack({ maxBudgetUsd: '50' as unknown as number })).toThrow(
-      /maxBudgetUsd is "50"; allowed: a positive number of US dollars/,
+  test('a type priced only for training is no price for an endpoint, and is one for training', () => {
+    expect(checkBudget(config, 100, [{ instanceType: 'ml.p3dn.24xlarge' }]).problem).toMatch(
+      /: no price is on record for ml\.p3dn\.24xlarge\. Fix:/,
     );
-    expect(() => jobStack({ budgetEndpoints: [{ instanceType: 'ml.g5.2xlarge' }] })).toThrow(
-      /budgetEndpoints is given without maxBudgetUsd/,
+    const p3dn = resolveTrainingConfiguration({ instanceType: 'ml.p3dn.24xlarge' });
+    expect(checkBudget(p3dn, 100, [{ instanceType: 'ml.unknown.xlarge' }]).problem).toMatch(
+      /: no price is on record for ml\.unknown\.xlarge\. Fix:/,
     );
-    expect(() => jobStack({ maxBudgetUsd: 5 })).toThrow(/even its optimistic end is over maxBudgetUsd of \$5\.00/);
-    expect(() => jobStack({ maxBudgetUsd: 50 })).not.toThrow(); // training alone: about $6-17 (batch 1 is far)
   });
 
-  test('the stack counts its endpoints: the base endpoint too, in its own prop names', () => {
-    const props = { hyperparameters: { perDeviceTrainBatchSize: 2 }, endpointInstanceType: 'ml.g5.2xlarge' };
-    const budget = Math.ceil(pessimisticTrainingUsd + G5_2X_DAY) + 1;
-    expect(() => fineTuningStack({ ...props, maxBudgetUsd: budget })).not.toThrow();
-    expect(() => fineTuningStack({ ...props, maxBudgetUsd: budget, deployBaseEndpoint: true })).toThrow(
-      /\(ml\.g5\.2xlarge x1 and ml\.g5\.2xlarge x1, \$72\.72\).*over maxBudgetUsd/,
-    );
-    expect(() => fineTuningStack({ ...props, maxBudgetUsd: 5 })).toThrow(/Fix: .*a maxBudgetUsd of at least/);
-    expect(() =>
-      fineTuningStack({ hyperparameters: props.hyperparameters, maxBudgetUsd: 5, deployEndpoint: false }),
-    ).toThrow(/plus the first 24 hours of hosting \(no endpoint, \$0\.00\)/);
+  // Training on ml.g5.24xlarge: about $5.95 to $7.66 on ml.g5.12xlarge instead.
+  const larger = resolveTrainingConfiguration({
+    instanceType: 'ml.g5.24xlarge',
+    hyperparameters: { perDeviceTrainBatchSize: 2 },
+  });
+  const offeredIn = (problem: string | undefined) =>
+    [...(problem ?? '').matchAll(/a cheaper valid configuration: ([^;]+?): about/g)].map((o) => o[1]);
+
+  test('without endpoints: the training alone, and cheaper training with no hosting to move', () => {
+    const { problem } = checkBudget(larger, 6.5, []);
+    expect(problem).toContain('plus the first 24 hours of hosting (no endpoint, $0.00)');
+    expect(offeredIn(problem)).toEqual([
+      'instanceType ml.g5.12xlarge with LoRA+FSDP (hyperparameters.int8Quantization false, hyperparameters.enableFsdp true)',
+    ]);
   });
 
-  test('the app speaks in context keys, warnings included', () => {
-    const app = (context: Record<string, string>) =>
-      fineTuningStackFromContext(
-        new App({
-          context: {
-            accept_eula: 'true',
-            per_device_train_batch_size: '2',
-            endpoint_instance_type: 'ml.g5.2xlarge',
-            ...context,
-          },
-        }),
-      );
-    expect(() => app({ max_budget_usd: 'fifty' })).toThrow(
-      /context key "max_budget_usd" is "fifty"; allowed: a positive number of US dollars/,
-    );
-    expect(() => app({ max_budget_usd: '20' })).toThrow(
-      /over max_budget_usd of \$20\.00\. Fix: a max_budget_usd of at least/,
-    );
-    const between = ((optimisticTrainingUsd + pessimisticTrainingUsd) / 2 + G5_2X_DAY).toFixed(2);
-    Annotations.fromStack(app({ max_budget_usd: between })).hasWarning(
-      '*',
-      Match.stringLikeRegexp(`its pessimistic end is over max_budget_usd of \\$${between}`),
-    );
+  test("an endpoint already on the cheapest hosting stays there: no budgetEndpoints for the endpoint's own type", () => {
+    const day = 1.222 * 24; // ml.g6.2xlarge
+    expect(offeredIn(checkBudget(larger, day + 6.5, [{ instanceType: 'ml.g6.2xlarge' }]).problem)).toEqual([
+      'instanceType ml.g5.12xlarge with LoRA+FSDP (hyperparameters.int8Quantization false, hyperparameters.enableFsdp true)',
+    ]);
+  });
+
+  test('a budget of exactly the optimistic total is not refused; of exactly the pessimistic total, not warned', () => {
+    const estimate = estimateTraining(config);
+    const day = 1.515 * 24;
+    const endpoint = [{ instanceType: 'ml.g5.2xlarge' }];
+    expect(checkBudget(config, estimate.lowCostUsd! + day, endpoint)).toEqual({ warning: expect.any(String) });
+    expect(checkBudget(config, estimate.highCostUsd! + day, endpoint)).toEqual({});
   });
 });

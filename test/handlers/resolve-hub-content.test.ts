@@ -125,6 +125,9 @@ describe('the hosting environment from the hub document', () => {
         { Name: 'OPTION_TENSOR_PARALLEL_DEGREE', Default: 1, Scope: 'container' },
         { Name: 'OPTION_GPU_MEMORY_UTILIZATION', Default: '0.8', Scope: 'container' },
         { Name: 'OPTION_ENFORCE_EAGER', Default: 'false', Scope: 'algorithm' },
+        // Neither a nameless variable nor one without a default is one the container is given.
+        { Default: 'orphan', Scope: 'container' },
+        { Name: 'OPTION_ROLLING_BATCH', Scope: 'container' },
       ],
       HostingInstanceTypeVariants: {
         Variants: {
@@ -141,11 +144,16 @@ describe('the hosting environment from the hub document', () => {
       OPTION_TENSOR_PARALLEL_DEGREE: 'x',
       OPTION_GPU_MEMORY_UTILIZATION: 'x',
       OPTION_ENFORCE_EAGER: 'true',
+      OPTION_ROLLING_BATCH: 'lmi-dist',
     };
-    expect(hostingEnvironmentFromHubDocument(document, 'ml.g5.48xlarge', expected).environment).toEqual({
-      OPTION_TENSOR_PARALLEL_DEGREE: '8',
-      OPTION_GPU_MEMORY_UTILIZATION: '0.9',
-      OPTION_ENFORCE_EAGER: 'true',
+    expect(hostingEnvironmentFromHubDocument(document, 'ml.g5.48xlarge', expected)).toEqual({
+      environment: {
+        OPTION_TENSOR_PARALLEL_DEGREE: '8',
+        OPTION_GPU_MEMORY_UTILIZATION: '0.9',
+        OPTION_ENFORCE_EAGER: 'true',
+        OPTION_ROLLING_BATCH: 'lmi-dist',
+      },
+      notPassed: [],
     });
     expect(hostingEnvironmentFromHubDocument(document, 'ml.g5.12xlarge', expected).environment).toMatchObject({
       OPTION_TENSOR_PARALLEL_DEGREE: '2',
@@ -154,6 +162,46 @@ describe('the hosting environment from the hub document', () => {
       OPTION_TENSOR_PARALLEL_DEGREE: '1',
       OPTION_GPU_MEMORY_UTILIZATION: '0.8',
     });
+  });
+});
+
+describe('a document with only the top-level URIs (no variants, no container variables)', () => {
+  const BARE = JSON.stringify({
+    TrainingEcrUri: 'training-image',
+    TrainingScriptUri: 's3://scripts/sourcedir.tar.gz',
+    TrainingArtifactUri: 's3://weights/train.tar.gz',
+    HostingEcrUri: 'hosting-image',
+  });
+
+  test('trains and hosts with its top-level images, the family-less weights as a model channel', () => {
+    expect(trainingArtifactsFromHubDocument(BARE, 'ml.g5.12xlarge')).toEqual({
+      trainingImageUri: 'training-image',
+      trainingScriptUri: 's3://scripts/sourcedir.tar.gz',
+      gatedWeightsUri: 's3://weights/train.tar.gz',
+      gatedWeightsInput: 'model-channel',
+    });
+    expect(hostingArtifactsFromHubDocument(BARE, 'ml.g5.12xlarge')).toEqual({
+      hostingImageUri: 'hosting-image',
+      baseModelUri: '',
+    });
+    expect(hostingEnvironmentFromHubDocument(BARE, 'ml.g5.12xlarge', { HF_MODEL_ID: '/opt/ml/model' })).toEqual({
+      environment: { HF_MODEL_ID: '/opt/ml/model' },
+      notPassed: [],
+    });
+  });
+
+  test("an instance type's own entry is enough, without its family's; an entry without properties adds nothing", () => {
+    const document = JSON.stringify({
+      ...JSON.parse(BARE),
+      HostingInstanceTypeVariants: {
+        Variants: { g5: {}, 'ml.g5.12xlarge': { Properties: { ImageUri: 'g5-12x-image' } } },
+      },
+    });
+    expect(hostingArtifactsFromHubDocument(document, 'ml.g5.12xlarge').hostingImageUri).toBe('g5-12x-image');
+    expect(hostingArtifactsFromHubDocument(document, 'ml.g5.2xlarge').hostingImageUri).toBe('hosting-image');
+    // A family the document has no entry for at all.
+    expect(hostingArtifactsFromHubDocument(document, 'ml.p4d.24xlarge').hostingImageUri).toBe('hosting-image');
+    expect(hostingEnvironmentFromHubDocument(document, 'ml.g5.2xlarge', { A: 'a' }).environment).toEqual({ A: 'a' });
   });
 });
 
@@ -288,6 +336,30 @@ describe('the resolver custom resource', () => {
       expect(result.physicalResourceId).toBe(`${model}@2.1.0`);
     });
 
+    test('a resource that resolved no version (the hub named none) asks for the newest again', async () => {
+      await handle(update({}, `${model}@`));
+      expect(asked()).toEqual([undefined]);
+    });
+
+    test('the log says which version was kept, and the hosting environment only for a hosting lookup', async () => {
+      const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+      try {
+        await handle(update({}, `${model}@2.1.0`));
+        await handle(update({ HubContentVersion: '2.3.0' }, `${model}@2.1.0`));
+        await handle(update({ HubContentVersion: '2.3.0', HostingInstanceType: 'ml.g5.12xlarge' }, `${model}@2.1.0`));
+        const logged = log.mock.calls.map(([line]) => JSON.parse(line));
+        expect(logged.map((l) => [l.version, l.kept])).toEqual([
+          ['2.1.0', true],
+          ['2.3.0', false],
+          ['2.3.0', false],
+        ]);
+        expect(logged[0]).not.toHaveProperty('hostingEnvironment');
+        expect(logged[2].hostingEnvironment).toEqual({ environment: {}, notPassed: expect.any(Array) });
+      } finally {
+        log.mockRestore();
+      }
+    });
+
     test('a pin wins over the kept version; so does the newest for another model', async () => {
       await handle(update({ HubContentVersion: '2.3.0' }, `${model}@2.1.0`));
       await handle(update({}, 'meta-textgeneration-llama-3-70b@2.1.0'));
@@ -312,10 +384,14 @@ describe('the resolver custom resource', () => {
     ).rejects.toThrow(
       'Could not look up meta-textgeneration-llama-3-8b version 9.9.9 in SageMakerPublicHub: ResourceNotFound: Hub content not found',
     );
+    // The SDK's own error stays attached, for the function's log.
+    await expect(
+      handle(event({ ModelId: 'meta-textgeneration-llama-3-8b', HubContentVersion: '9.9.9' })),
+    ).rejects.toMatchObject({ cause: { name: 'ResourceNotFound' } });
   });
 
   test('delete has nothing to clean up', async () => {
-    await handle({
+    const result = await handle({
       ...event({
         ModelId: 'm',
         HubContentVersion: '',
@@ -325,6 +401,7 @@ describe('the resolver custom resource', () => {
       RequestType: 'Delete',
       PhysicalResourceId: 'm@1',
     });
+    expect(result).toEqual({ physicalResourceId: 'm@1' });
     expect(sagemaker.calls()).toHaveLength(0);
   });
 });

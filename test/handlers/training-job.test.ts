@@ -144,6 +144,18 @@ describe('create', () => {
     },
   );
 
+  test('a deploy that does not wait for training (no handle) takes over an ended job and signals nothing', async () => {
+    sagemaker.on(DescribeTrainingJobCommand).resolves({
+      TrainingJobName: NAME,
+      TrainingJobArn: 'arn:existing',
+      TrainingJobStatus: 'Completed',
+    });
+    const { WaitHandleUrl: _none, ...props } = { ...PROPS, WaitHandleUrl: undefined };
+    await handle(event('Create', { ResourceProperties: props as typeof PROPS }));
+    expect(logged()).toContainEqual({ notSignalled: NAME, why: 'this deploy does not wait for training' });
+    expect(sagemaker.commandCalls(CreateTrainingJobCommand)).toHaveLength(0);
+  });
+
   test("a redeploy that finds a completed job with instance preferences signals its end, naming SageMaker's choice", async () => {
     const recorder = new ResponseRecorder();
     const url = await recorder.start();

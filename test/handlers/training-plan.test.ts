@@ -49,6 +49,7 @@ describe('a training plan the job can run on to its end', () => {
       {},
       /Training plan p5-week is Expired: a job on it would never start\. Fix: .*drop trainingPlanArn/,
     ],
+    [{ Status: 'Failed', StatusMessage: 'payment declined' }, {}, /p5-week is Failed \(payment declined\): a job/],
     [{ TargetResources: ['hyperpod-cluster'] }, {}, /reserves capacity for hyperpod-cluster, not training jobs/],
     [
       {},
@@ -72,10 +73,52 @@ describe('a training plan the job can run on to its end', () => {
     expect(trainingPlanProblem(plan(extra, reservation), JOB, NOW)).toMatch(message);
   });
 
+  test('at the edges: a start exactly at the end of the pending time, and an end exactly at the runtime, both fit', () => {
+    // Pending room 3 h; the runtime (10 h) ends with the plan.
+    expect(
+      trainingPlanProblem(plan({ StartTime: at(3), EndTime: at(13) }, { StartTime: at(3), EndTime: at(13) }), JOB, NOW),
+    ).toBeUndefined();
+    expect(trainingPlanProblem(plan({ StartTime: at(3) }, { StartTime: at(3), EndTime: at(12.99) }), JOB, NOW)).toMatch(
+      /ends at 2026-12-03T20:59:24Z/,
+    );
+  });
+
+  test('of several reservations that fit, the earliest start and the latest end count', () => {
+    const reservation = plan().ReservedCapacitySummaries[0];
+    const several = plan({
+      ReservedCapacitySummaries: [
+        { ...reservation, StartTime: at(5), EndTime: at(20) },
+        { ...reservation, StartTime: at(2), EndTime: at(11) },
+      ],
+    });
+    // Starts at 2 h (within the 3 h of pending time), ends at 20 h (after the 12 h the runtime needs).
+    expect(trainingPlanProblem(several, JOB, NOW)).toBeUndefined();
+  });
+
+  test("a reservation without its own times takes the plan's; a plan without any starts now and never ends", () => {
+    const reservation = { StartTime: undefined, EndTime: undefined };
+    expect(trainingPlanProblem(plan({ StartTime: at(4) }, reservation), JOB, NOW)).toMatch(/starts at .* in 4 h/);
+    expect(trainingPlanProblem(plan({ EndTime: at(7) }, reservation), JOB, NOW)).toMatch(
+      /ends at 2026-12-03T15:00:00Z/,
+    );
+    expect(
+      trainingPlanProblem(plan({ StartTime: undefined, EndTime: undefined }, reservation), JOB, NOW),
+    ).toBeUndefined();
+    // No start at all: training starts now, and runs 10 h from 08:00.
+    expect(trainingPlanProblem(plan({ StartTime: undefined, EndTime: at(7) }, reservation), JOB, NOW)).toMatch(
+      /ends at 2026-12-03T15:00:00Z, before the job's maximum runtime of 10 h would \(2026-12-03T18:00:00Z\)/,
+    );
+  });
+
   test('a plan with no reservations says it reserves nothing', () => {
     expect(trainingPlanProblem(plan({ ReservedCapacitySummaries: [] }), JOB, NOW)).toMatch(
       /reserves nothing; this job trains on/,
     );
+    expect(trainingPlanProblem(plan({ ReservedCapacitySummaries: undefined }), JOB, NOW)).toMatch(/reserves nothing;/);
+  });
+
+  test('a reservation of exactly as many instances as the job takes fits', () => {
+    expect(trainingPlanProblem(plan({}, { TotalInstanceCount: 1 }), JOB, NOW)).toBeUndefined();
   });
 });
 
