@@ -82,6 +82,8 @@ const OTHER_FLAGS: Record<string, string> = {
   'skip-tests': "npm run bench's (scripts/bench.ts)",
   'dataset-mb': "npm run bench's (scripts/bench.ts)",
   'synth-only': "npm run bench's (scripts/bench.ts)",
+  group: "npm run test:mutation's (scripts/mutation.mjs)",
+  force: "npm run test:mutation's, passed on to Stryker",
 };
 
 /** `-c key=value` itself: how the docs say how to set any key. */
