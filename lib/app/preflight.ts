@@ -18,7 +18,7 @@ import {
   quotaChecks,
 } from './preflight-checks';
 import { runCanary } from './preflight-canary';
-import { parseCommandLine } from '../cli/command-line';
+import { startCommand } from '../cli/command-line';
 import { booleanFlag, keyValue, region } from '../cli/flag-types';
 import { CommandIo, EXIT_FAILED, EXIT_OK, usageError } from '../cli/io';
 import { configurationError, isConfigurationError } from '../config/configuration-error';
@@ -166,13 +166,9 @@ export async function preflightCommand(
     (await import('./preflight-aws')).preflightAws(region),
   cwd: string = process.cwd(),
 ): Promise<number> {
-  const parsed = parseCommandLine(args, PREFLIGHT_FLAGS);
-  if ('error' in parsed) return usageError(io, 'preflight', parsed.error);
-  const { values } = parsed;
-  if (values.help) {
-    io.stdout.write(PREFLIGHT_HELP);
-    return EXIT_OK;
-  }
+  const started = startCommand(io, 'preflight', PREFLIGHT_HELP, args, PREFLIGHT_FLAGS);
+  if (typeof started === 'number') return started;
+  const { values } = started;
   const region = values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
   if (!region)
     return usageError(io, 'preflight', 'No region: give --region (e.g. --region us-east-1) or set AWS_REGION.');

@@ -1,6 +1,6 @@
 import { ChatHistory } from './chat-history';
 import { CHAT_COMMANDS, runChatSession } from './chat-session';
-import { parseCommandLine } from './command-line';
+import { startCommand } from './command-line';
 import { booleanFlag, decimal, integer, oneOf, region, sageMakerName, text } from './flag-types';
 import { CommandIo, coldStartProgress, usageError } from './io';
 import { GENERATION_LIMITS, toRequestParameters } from '../client/generation-parameters';
@@ -73,13 +73,9 @@ const FLAG_NAMES: PropNames = {
 };
 
 export async function chatCommand(args: string[], io: CommandIo): Promise<number> {
-  const parsed = parseCommandLine(args, CHAT_FLAGS);
-  if ('error' in parsed) return usageError(io, 'chat', parsed.error);
-  const o = parsed.values;
-  if (o.help) {
-    io.stdout.write(CHAT_HELP);
-    return 0;
-  }
+  const started = startCommand(io, 'chat', CHAT_HELP, args, CHAT_FLAGS);
+  if (typeof started === 'number') return started;
+  const o = started.values;
   let session;
   try {
     if (!o.endpoint)

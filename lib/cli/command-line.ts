@@ -4,7 +4,7 @@
  * it reads a file or sends a request.
  */
 import { FlagType } from './flag-types';
-import { FlagOptions, parseFlags } from './io';
+import { CommandIo, EXIT_OK, FlagOptions, parseFlags, usageError } from './io';
 import { configurationError, isConfigurationError } from '../config/configuration-error';
 
 /** One flag of a command. */
@@ -68,4 +68,25 @@ export function parseCommandLine<F extends FlagTable>(
   }
   if (problems.length > 0) return { error: configurationError(problems).message };
   return { values: values as FlagValues<F>, positionals: parsed.positionals };
+}
+
+/**
+ * How every command starts: its flags read by the table, then its help printed or its usage
+ * error reported. Returns the values, or the exit status when the command has nothing left to do.
+ */
+export function startCommand<F extends FlagTable>(
+  io: CommandIo,
+  command: string,
+  help: string,
+  args: string[],
+  table: F,
+  allowPositionals = false,
+): { readonly values: FlagValues<F>; readonly positionals: string[] } | number {
+  const parsed = parseCommandLine(args, table, allowPositionals);
+  if ('error' in parsed) return usageError(io, command, parsed.error);
+  if ((parsed.values as { help?: boolean }).help) {
+    io.stdout.write(help);
+    return EXIT_OK;
+  }
+  return parsed;
 }

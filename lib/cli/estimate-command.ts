@@ -1,4 +1,4 @@
-import { FlagTable, parseCommandLine } from './command-line';
+import { FlagTable, startCommand } from './command-line';
 import { FlagType, booleanFlag, integer } from './flag-types';
 import { CommandIo, EXIT_OK, usageError } from './io';
 import { APP_CONTEXT_KEYS, FLAG_SYNTAX, configurationFromContext, flagOf } from '../app/context';
@@ -58,13 +58,9 @@ function ignoredSetting(args: string[]): string | undefined {
 export async function estimateCommand(args: string[], io: CommandIo): Promise<number> {
   const ignored = ignoredSetting(args);
   if (ignored) return usageError(io, 'estimate', ignored);
-  const parsed = parseCommandLine(args, ESTIMATE_FLAGS);
-  if ('error' in parsed) return usageError(io, 'estimate', parsed.error);
-  const { samples, help, ...flags } = parsed.values as Record<string, unknown>;
-  if (help) {
-    io.stdout.write(ESTIMATE_HELP);
-    return EXIT_OK;
-  }
+  const started = startCommand(io, 'estimate', ESTIMATE_HELP, args, ESTIMATE_FLAGS);
+  if (typeof started === 'number') return started;
+  const { samples, help: _help, ...flags } = started.values as Record<string, unknown>;
   const context = Object.fromEntries(Object.entries(flags).map(([flag, value]) => [flag.replace(/-/g, '_'), value]));
   try {
     const config = configurationFromContext(context, FLAG_SYNTAX);

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { FlagValues, parseCommandLine } from './command-line';
+import { FlagValues, startCommand } from './command-line';
 import { booleanFlag, existingPath, integer, outputFile, region, sageMakerName } from './flag-types';
 import { CommandIo, EXIT_FAILED, EXIT_OK, coldStartProgress, usageError } from './io';
 import { GENERATION_LIMITS } from '../client/generation-parameters';
@@ -78,13 +78,9 @@ function combinationProblem(o: FlagValues<typeof EVALUATE_FLAGS>): string | unde
 }
 
 export async function evaluateCommand(args: string[], io: CommandIo): Promise<number> {
-  const parsed = parseCommandLine(args, EVALUATE_FLAGS);
-  if ('error' in parsed) return usageError(io, 'evaluate', parsed.error);
-  const o = parsed.values;
-  if (o.help) {
-    io.stdout.write(EVALUATE_HELP);
-    return EXIT_OK;
-  }
+  const started = startCommand(io, 'evaluate', EVALUATE_HELP, args, EVALUATE_FLAGS);
+  if (typeof started === 'number') return started;
+  const o = started.values;
   const problem = combinationProblem(o);
   if (problem) return usageError(io, 'evaluate', problem);
   const data = o.data!;

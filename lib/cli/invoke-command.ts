@@ -1,4 +1,4 @@
-import { parseCommandLine } from './command-line';
+import { startCommand } from './command-line';
 import { booleanFlag, decimal, integer, oneOf, region, sageMakerName, text } from './flag-types';
 import { CommandIo, EXIT_FAILED, EXIT_OK, coldStartProgress, readAll, usageError } from './io';
 import { Llama3EndpointClient, isEndpointInvocationError } from '../client/llama3-endpoint-client';
@@ -88,13 +88,9 @@ export const INVOKE_FLAGS = {
 } as const;
 
 export async function invokeCommand(args: string[], io: CommandIo): Promise<number> {
-  const parsed = parseCommandLine(args, INVOKE_FLAGS);
-  if ('error' in parsed) return usageError(io, 'invoke', parsed.error);
-  const options = parsed.values;
-  if (options.help) {
-    io.stdout.write(INVOKE_HELP);
-    return EXIT_OK;
-  }
+  const started = startCommand(io, 'invoke', INVOKE_HELP, args, INVOKE_FLAGS);
+  if (typeof started === 'number') return started;
+  const options = started.values;
   try {
     if (!options.endpoint)
       throw configurationError(["--endpoint is missing; give the endpoint name (the stack's EndpointName output)."]);

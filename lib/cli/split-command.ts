@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCommandLine } from './command-line';
+import { startCommand } from './command-line';
 import { booleanFlag, existingPath, integer, oneOf, outputDirectory } from './flag-types';
 import { CommandIo, EXIT_FAILED, EXIT_OK, usageError } from './io';
 import { isConfigurationError } from '../config/configuration-error';
@@ -35,20 +35,16 @@ export const SPLIT_FLAGS = {
 } as const;
 
 export async function splitCommand(args: string[], io: CommandIo): Promise<number> {
-  const parsed = parseCommandLine(args, SPLIT_FLAGS, true);
+  const started = startCommand(io, 'split', SPLIT_HELP, args, SPLIT_FLAGS, true);
+  if (typeof started === 'number') return started;
   const usage = (message: string) => usageError(io, 'split', message);
-  if ('error' in parsed) return usage(parsed.error);
-  const { values } = parsed;
-  if (values.help) {
-    io.stdout.write(SPLIT_HELP);
-    return EXIT_OK;
-  }
-  if (parsed.positionals.length !== 1) {
-    return usage(`Give exactly one dataset directory; given: ${parsed.positionals.length}.`);
+  const { values, positionals } = started;
+  if (positionals.length !== 1) {
+    return usage(`Give exactly one dataset directory; given: ${positionals.length}.`);
   }
   let directory: string;
   try {
-    directory = existingPath('directory').parse(parsed.positionals[0], 'the dataset directory');
+    directory = existingPath('directory').parse(positionals[0], 'the dataset directory');
   } catch (error) {
     if (!isConfigurationError(error)) throw error;
     return usage(error.message);

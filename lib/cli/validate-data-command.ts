@@ -1,4 +1,4 @@
-import { parseCommandLine } from './command-line';
+import { startCommand } from './command-line';
 import { booleanFlag, datasetLocation, existingPath, integer, oneOf, region } from './flag-types';
 import { CommandIo, EXIT_FAILED, EXIT_OK, usageError } from './io';
 import { isConfigurationError } from '../config/configuration-error';
@@ -66,13 +66,9 @@ function maxInputLengthProblem(maxInputLength: number | undefined, modelId = DEF
 const OTHER_MODES = [DatasetFormat.INSTRUCTION, DatasetFormat.CHAT];
 
 export async function validateDataCommand(args: string[], io: CommandIo): Promise<number> {
-  const parsed = parseCommandLine(args, VALIDATE_DATA_FLAGS, true);
-  if ('error' in parsed) return usageError(io, 'validate-data', parsed.error);
-  const { positionals, values } = parsed;
-  if (values.help) {
-    io.stdout.write(VALIDATE_DATA_HELP);
-    return EXIT_OK;
-  }
+  const started = startCommand(io, 'validate-data', VALIDATE_DATA_HELP, args, VALIDATE_DATA_FLAGS, true);
+  if (typeof started === 'number') return started;
+  const { positionals, values } = started;
   const usage = (message: string) => usageError(io, 'validate-data', message);
   if (positionals.length !== 1) {
     return usage(`Give exactly one dataset directory or s3:// prefix; given: ${positionals.length}.`);
