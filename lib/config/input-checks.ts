@@ -52,6 +52,20 @@ export function kmsKeyArnProblem(prop: string, value: unknown): string | undefin
   );
 }
 
+/** A model package version's ARN: a group's version (`model-package/<group>/<n>`), which is what a registry serves. */
+const MODEL_PACKAGE_VERSION_ARN =
+  /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\d{12}:model-package\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}\/\d+$/;
+
+export function modelPackageArnProblem(prop: string, value: unknown): string | undefined {
+  if (typeof value === 'string' && (Token.isUnresolved(value) || MODEL_PACKAGE_VERSION_ARN.test(value)))
+    return undefined;
+  return (
+    `${prop} is ${show(value)}; allowed: a model package version's ARN, ` +
+    'arn:aws:sagemaker:<region>:<account>:model-package/<group>/<version>. ' +
+    "Fix: copy it from the training stack's ModelPackageArn output, or from `aws sagemaker list-model-packages --model-package-group-name <group>`."
+  );
+}
+
 /** A training run id: only hashed into job names, so any short label of safe characters. */
 const TRAINING_RUN_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
