@@ -6,7 +6,12 @@
  */
 import { Duration, Token } from 'aws-cdk-lib';
 import { S3UriForm, s3UriRuleProblem } from './s3-uri-rules';
-import { SAGEMAKER_NAME, SAGEMAKER_NAME_RULE } from './sagemaker-names';
+import {
+  MODEL_PACKAGE_VERSION_ARN,
+  MODEL_PACKAGE_VERSION_ARN_RULE,
+  SAGEMAKER_NAME,
+  SAGEMAKER_NAME_RULE,
+} from './sagemaker-names';
 import { showValue } from './show-value';
 
 export { S3UriForm };
@@ -52,16 +57,11 @@ export function kmsKeyArnProblem(prop: string, value: unknown): string | undefin
   );
 }
 
-/** A model package version's ARN: a group's version (`model-package/<group>/<n>`), which is what a registry serves. */
-const MODEL_PACKAGE_VERSION_ARN =
-  /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\d{12}:model-package\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}\/\d+$/;
-
 export function modelPackageArnProblem(prop: string, value: unknown): string | undefined {
   if (typeof value === 'string' && (Token.isUnresolved(value) || MODEL_PACKAGE_VERSION_ARN.test(value)))
     return undefined;
   return (
-    `${prop} is ${show(value)}; allowed: a model package version's ARN, ` +
-    'arn:aws:sagemaker:<region>:<account>:model-package/<group>/<version>. ' +
+    `${prop} is ${show(value)}; allowed: ${MODEL_PACKAGE_VERSION_ARN_RULE}. ` +
     "Fix: copy it from the training stack's ModelPackageArn output, or from `aws sagemaker list-model-packages --model-package-group-name <group>`."
   );
 }

@@ -51,7 +51,7 @@ abstract class ModelRegistryBase extends Resource implements IModelRegistry {
   public grantApprove(grantee: iam.IGrantable): iam.Grant {
     return iam.Grant.addToPrincipal({
       grantee,
-      actions: ['sagemaker:UpdateModelPackage'],
+      actions: ['sagemaker:DescribeModelPackage', 'sagemaker:UpdateModelPackage'],
       resourceArns: [this.versionArns],
     });
   }
