@@ -10,11 +10,9 @@ import type { EvaluationRecord } from '../evaluation/registry-record';
  * suggests a merge; moto_server replaces), and either way what the stack recorded stays.
  */
 export async function attachEvaluation(modelPackageArn: string, record: EvaluationRecord): Promise<void> {
+  type Sdk = Pick<typeof SageMaker, 'DescribeModelPackageCommand' | 'SageMakerClient' | 'UpdateModelPackageCommand'>;
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the file's path is known only at run time
-  const sdk: Pick<
-    typeof SageMaker,
-    'DescribeModelPackageCommand' | 'SageMakerClient' | 'UpdateModelPackageCommand'
-  > = require(packageAsset('vendor', 'preflight.js'));
+  const sdk: Sdk = require(packageAsset('vendor', 'preflight.js'));
   const region = modelPackageArn.split(':')[3];
   const client = new sdk.SageMakerClient({ region, maxAttempts: 5 });
   const version = await client.send(new sdk.DescribeModelPackageCommand({ ModelPackageName: modelPackageArn }));
