@@ -470,12 +470,14 @@ export class Llama3FineTuningStack extends Stack {
           new FineTunedModelEndpoint(this, 'Endpoint', {
             trainingJob: this.fineTuningJob,
             modelArtifactsUri: props.modelArtifactsUri,
+            modelPackageArn: props.modelPackageArn,
             modelId: model.modelId,
             role: this.executionRole,
             instanceType: hostingInstanceType,
             instanceCount: props.endpointInstanceCount,
             endpointName: props.endpointName,
-            artifacts: this.artifacts,
+            // A registered version brings its own image and environment.
+            artifacts: props.modelPackageArn ? undefined : this.artifacts,
             dataCaptureBucket: props.dataCapture ? this.buckets.dataBucket : undefined,
             dataCaptureEncryptionKey: props.dataCapture ? this.buckets.encryptionKey : undefined,
             autoScaling: props.endpointAutoScaling,

@@ -148,7 +148,8 @@ function checkVersionProps(props: FineTunedModelVersionProps): void {
       : undefined,
     status === undefined || ['PendingManualApproval', 'Approved', 'Rejected'].includes(status as string)
       ? undefined
-      : `approvalStatus is ${showValue(status)}; allowed: ModelApprovalStatus.PENDING_MANUAL_APPROVAL, APPROVED or REJECTED. ` +
+      : `approvalStatus is ${showValue(status)}; allowed: "PendingManualApproval", "Approved" or "Rejected" ` +
+        '(ModelApprovalStatus.PENDING_MANUAL_APPROVAL, APPROVED, REJECTED). ' +
         'Fix: pass one of these, or leave it out for PendingManualApproval.',
   ]);
 }
