@@ -27,7 +27,12 @@ import { TrainingDataBuckets } from './constructs/training-data-buckets';
 import { DEFAULT_MODEL_ID, findModel } from './models/catalogue';
 import { isInstructModel } from './models/chat-models';
 import type { BudgetEndpoint } from './estimates/budget';
-import { CONTROL_TOWER_OBJECT_LOCK, ComplianceProfile, handlerVpc } from './constructs/compliance';
+import {
+  CONTROL_TOWER_OBJECT_LOCK,
+  ComplianceProfile,
+  handlerVpc,
+  scopeRuntimeEndpoint,
+} from './constructs/compliance';
 import { placeHandlersIn } from './constructs/private/handler-network';
 import { grantsOnlyForAwsResources } from './constructs/private/key-policies';
 
@@ -333,11 +338,10 @@ export class Llama3FineTuningStack extends Stack {
           `for ${CONTROL_TOWER_OBJECT_LOCK.toDays()} days: the buckets could not be deleted with the stack. Fix: drop one of them.`,
       ]);
     }
-    if (props.handlerVpc || controlTower) {
-      placeHandlersIn(
-        this,
-        props.handlerVpc ? { vpc: props.handlerVpc, subnets: props.handlerSubnets } : handlerVpc(this),
-      );
+    // Under the control-tower profile one VPC of its own holds the handlers, the training job and the endpoint.
+    const network = controlTower && !props.handlerVpc ? handlerVpc(this, { serves: serves(props) }) : undefined;
+    if (props.handlerVpc || network) {
+      placeHandlersIn(this, network ?? { vpc: props.handlerVpc!, subnets: props.handlerSubnets });
     }
     this.buckets = new TrainingDataBuckets(this, 'Buckets', {
       removalPolicy: props.destroyDataOnDelete === true ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
@@ -415,6 +419,8 @@ export class Llama3FineTuningStack extends Stack {
             disableOutputCompression: props.disableOutputCompression,
             artifacts: this.artifacts,
             trainingRunId: props.trainingRunId,
+            vpc: network?.vpc,
+            vpcSubnets: network?.subnets,
           }),
       );
       new CfnOutput(this, 'ModelArtifactsUri', { value: this.fineTuningJob.modelArtifactsUri });
@@ -532,6 +538,17 @@ export class Llama3FineTuningStack extends Stack {
             ' --data <holdout directory>',
         });
       }
+    }
+
+    if (network) {
+      const served = [this.endpoint, this.baseEndpoint].filter((e) => e !== undefined);
+      const components = served.flatMap((e) => (e.inferenceComponentName ? [e.inferenceComponentName] : []));
+      scopeRuntimeEndpoint(network, [
+        ...served.map((e) => e.endpointArn),
+        ...components.map((name) =>
+          this.formatArn({ service: 'sagemaker', resource: 'inference-component', resourceName: name.toLowerCase() }),
+        ),
+      ]);
     }
 
     // Every alarm acts (AWS Control Tower's CT.CLOUDWATCH.PR.1), mailed or not: subscribe to the topic at any time.

@@ -1,4 +1,4 @@
-import { Annotations, Duration, Names, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration, Names, Stack, Token } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -310,7 +310,13 @@ export class FineTunedModelEndpoint extends FineTunedModelEndpointBase {
       endpointConfigName: this.endpointConfig.attrEndpointConfigName,
     });
     this.endpointName = this.endpoint.attrEndpointName;
-    this.endpointArn = this.endpoint.ref;
+    // Formatted from the name known at synth rather than the endpoint's Ref, so that a policy naming it (the VPC
+    // runtime endpoint's, a grant) does not make the endpoint a dependency of what it is created after.
+    this.endpointArn = Stack.of(this).formatArn({
+      service: 'sagemaker',
+      resource: 'endpoint',
+      resourceName: Token.isUnresolved(endpointName) ? endpointName : endpointName.toLowerCase(),
+    });
     this.modelName = this.model.attrModelName;
 
     if (props.autoScaling) this.scale(props.autoScaling);

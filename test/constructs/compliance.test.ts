@@ -69,20 +69,54 @@ describe('compliance: control-tower', () => {
   });
   const template = Template.fromStack(stack);
 
-  test('a VPC of isolated subnets with endpoints for SageMaker, CloudFormation, EventBridge and S3, and no way out', () => {
+  test('a VPC of isolated subnets with the endpoints the handlers, the job and the endpoint need, and no way out', () => {
     template.resourceCountIs('AWS::EC2::VPC', 1);
     template.resourceCountIs('AWS::EC2::NatGateway', 0);
     template.resourceCountIs('AWS::EC2::InternetGateway', 0);
     const services = Object.values(template.findResources('AWS::EC2::VPCEndpoint')).map((e) =>
       JSON.stringify(e.Properties.ServiceName),
     );
-    expect(services).toHaveLength(4);
-    for (const service of ['sagemaker.api', 'cloudformation', 'events', 's3']) {
-      expect(services.some((s) => s.includes(`.${service}`))).toBe(true);
-    }
+    const wanted = [
+      'sagemaker.api',
+      'cloudformation',
+      'events',
+      's3',
+      'ecr.api',
+      'ecr.dkr',
+      'logs',
+      'sagemaker.runtime',
+    ];
+    expect(services).toHaveLength(wanted.length);
+    for (const service of wanted) expect(services.some((s) => s.includes(`.${service}"`))).toBe(true);
     template.hasResourceProperties('AWS::EC2::SecurityGroup', {
       SecurityGroupIngress: [Match.objectLike({ CidrIp: '10.64.0.0/16', FromPort: 443, ToPort: 443 })],
     });
+  });
+
+  test("every endpoint lets only this account's principals through, S3 also AWS's presigned URLs", () => {
+    const endpoints = Object.values(template.findResources('AWS::EC2::VPCEndpoint'));
+    const thisAccount = { StringEquals: { 'aws:PrincipalAccount': { Ref: 'AWS::AccountId' } } };
+    for (const endpoint of endpoints) {
+      const statements: any[] = endpoint.Properties.PolicyDocument.Statement;
+      const perimeter = statements.filter((st) => JSON.stringify(st.Condition) === JSON.stringify(thisAccount));
+      const unconditioned = statements.filter((st) => !st.Condition);
+      expect(perimeter.length).toBeGreaterThan(0);
+      // Without the account condition: only S3's presigned-URL buckets, each for one action.
+      for (const st of unconditioned) {
+        expect(JSON.stringify(endpoint.Properties.ServiceName)).toContain('.s3"');
+        expect(JSON.stringify(st.Resource)).toMatch(
+          /cloudformation-custom-resource-response-\*\/\*|cloudformation-waitcondition-\*\/\*|starport-layer-bucket\/\*/,
+        );
+        expect(['s3:PutObject', 's3:GetObject']).toContain(st.Action);
+      }
+    }
+  });
+
+  test('the training job runs in the same isolated subnets', () => {
+    const [job] = Object.values(template.findResources('Custom::SageMakerTrainingJob'));
+    const request = JSON.stringify(job.Properties);
+    expect(request).toContain('SubnetIds');
+    expect(request).toContain('SecurityGroupIds');
   });
 
   test('every Lambda function runs in it, the dataset upload too, with the rights to attach', () => {
