@@ -227,6 +227,58 @@ describe('the npm package', () => {
     expect(refusedRunId).toMatch(/trainingRunId is 42; allowed: 1 to 64 letters, digits/);
   });
 
+  test('two accounts: development trains, registers and shares; production serves the approved version by its ARN', () => {
+    writeFileSync(
+      join(app, 'promotion.js'),
+      `
+      const { App } = require('aws-cdk-lib');
+      const { Llama3FineTuningStack, ModelApprovalStatus } = require('cdk-llama3-finetuning');
+      const app = new App({ outdir: 'cdk.promotion' });
+      const dev = new Llama3FineTuningStack(app, 'Dev', {
+        env: { account: '111111111111', region: 'us-east-1' },
+        acceptEula: true,
+        modelConsumerAccountIds: ['222222222222'],
+      });
+      new Llama3FineTuningStack(app, 'Prod', {
+        env: { account: '222222222222', region: 'us-east-1' },
+        acceptEula: true,
+        modelPackageArn: 'arn:aws:sagemaker:us-east-1:111111111111:model-package/dev-models/3',
+      });
+      let refused = '';
+      try {
+        new Llama3FineTuningStack(app, 'Wrong', {
+          env: { account: '222222222222', region: 'us-east-1' },
+          acceptEula: true,
+          modelPackageArn: 'arn:aws:sagemaker:us-east-1:111111111111:model-package/dev-models/3',
+          modelApprovalStatus: ModelApprovalStatus.APPROVED,
+        });
+      } catch (e) { refused = e.message; }
+      app.synth();
+      console.log(JSON.stringify({ group: dev.registry.modelPackageGroupName, refused }));
+    `,
+    );
+    const synth = run('node', ['promotion.js'], app);
+    expect(synth.stderr).toBe('');
+    expect(synth.status).toBe(0);
+    const { group, refused } = JSON.parse(synth.stdout);
+    const template = (name: string) =>
+      Object.values<any>(
+        JSON.parse(readFileSync(join(app, 'cdk.promotion', `${name}.template.json`), 'utf8')).Resources,
+      );
+    const dev = template('Dev');
+    const [devGroup] = dev.filter((r) => r.Type === 'AWS::SageMaker::ModelPackageGroup');
+    expect(devGroup.Properties.ModelPackageGroupName).toBe(group);
+    expect(JSON.stringify(devGroup.Properties.ModelPackageGroupPolicy)).toContain(':iam::222222222222:root');
+    expect(dev.filter((r) => r.Type === 'AWS::SageMaker::ModelPackage')).toHaveLength(1);
+    const prod = template('Prod');
+    expect(prod.filter((r) => r.Type === 'Custom::SageMakerTrainingJob')).toHaveLength(0);
+    const [model] = prod.filter((r) => r.Type === 'AWS::SageMaker::Model');
+    expect(model.Properties.PrimaryContainer).toEqual({
+      ModelPackageName: 'arn:aws:sagemaker:us-east-1:111111111111:model-package/dev-models/3',
+    });
+    expect(refused).toMatch(/^modelPackageArn serves a version already in a registry, so nothing new is registered/);
+  });
+
   test('a 70B job with a capacity fallback and an endpoint that scales to zero, from plain JavaScript; wrong types are refused', () => {
     writeFileSync(
       join(app, 'fallback.js'),
