@@ -18,7 +18,16 @@ export {
   FineTunedModelEndpointProps,
   EndpointAutoScaling,
   ScaleToZero,
+  ShadowVariant,
 } from './constructs/fine-tuned-model-endpoint';
+export {
+  AllAtOnceOptions,
+  CanaryOptions,
+  DeploymentGuardrails,
+  LinearOptions,
+  RollbackOptions,
+  TrafficSize,
+} from './constructs/deployment-guardrails';
 export { FineTunedModelEndpointBase, IFineTunedModelEndpoint } from './constructs/fine-tuned-model-endpoint-base';
 export { FineTuningMonitoring, FineTuningMonitoringProps } from './constructs/fine-tuning-monitoring';
 export { LocalDataset, LocalDatasetProps } from './constructs/local-dataset';
