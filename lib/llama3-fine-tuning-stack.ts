@@ -229,7 +229,8 @@ export interface Llama3FineTuningStackProps extends StackProps {
    * How SageMaker updates the endpoint when its model changes (a retraining, a new hub version):
    * a blue/green update shifting traffic as a canary, in linear steps or all at once, rolled back
    * when the endpoint's 5xx or latency alarm trips.
-   * @default - a canary of one instance with 2 endpoint instances or more, else all at once; none with endpointScaleToZero
+   * @default - a canary of one instance with 2 endpoint instances or more, else all at once; none with
+   * endpointScaleToZero
    */
   readonly endpointDeploymentGuardrails?: DeploymentGuardrails;
   /**

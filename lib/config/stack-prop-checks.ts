@@ -117,7 +117,7 @@ export function checkStackProps(props: Llama3FineTuningStackProps): void {
   }
   if (props.modelSubnets !== undefined && props.modelVpc === undefined) {
     problems.push(
-      'modelSubnets is given without modelVpc, so the training job and the endpoints run in SageMaker\'s network and it ' +
+      "modelSubnets is given without modelVpc, so the training job and the endpoints run in SageMaker's network and it " +
         'would be ignored. Fix: give modelVpc, or drop modelSubnets.',
     );
   }

@@ -99,7 +99,7 @@ export interface AllAtOnceOptions extends RollbackOptions {
  * endpoint's 5xx or latency alarms trips. They apply to updates: a new endpoint has no old fleet.
  */
 export class DeploymentGuardrails {
-  /** A canary of the new fleet first, then the rest, with rollback on the endpoint's alarms. Needs 2 instances or more. */
+  /** A canary of the new fleet, then the rest, with rollback on the endpoint's alarms. Needs 2 instances or more. */
   public static canary(options: CanaryOptions = {}): DeploymentGuardrails {
     return new DeploymentGuardrails('CANARY', options, options.canarySize, options.bakeTime);
   }

@@ -29,7 +29,11 @@ import { booleanProblem, sageMakerNameProblem } from '../config/input-checks';
 import { DEFAULT_MODEL_ID, ModelSpec, findModel } from '../models/catalogue';
 import { hostingEnvironment, hostingResourceNeeds } from '../models/hosting-environment';
 import { InstanceTypeFacts, PRICES_AS_OF, instanceFacts } from '../models/instance-types';
-import { COMPONENT_INVOCATION_METRICS, endpointMetric, inferenceComponentMetric } from '../monitoring/sagemaker-metrics';
+import {
+  COMPONENT_INVOCATION_METRICS,
+  endpointMetric,
+  inferenceComponentMetric,
+} from '../monitoring/sagemaker-metrics';
 
 export { ScaleToZero };
 
@@ -313,7 +317,8 @@ export class FineTunedModelEndpoint extends FineTunedModelEndpointBase implement
       ).toSeconds(),
       modelDataDownloadTimeoutInSeconds: (props.modelDataDownloadTimeout ?? JUMPSTART_HOSTING_TIMEOUT).toSeconds(),
     };
-    const shadowed = props.shadow && this.shadowVariant(props, props.shadow, model, artifacts, tags, startup, vpcConfig);
+    const shadowed =
+      props.shadow && this.shadowVariant(props, props.shadow, model, artifacts, tags, startup, vpcConfig);
     this.shadowModel = shadowed?.model;
     const shadow = shadowed?.variant;
     this.endpointConfig = new sagemaker.CfnEndpointConfig(this, 'Config', {
@@ -366,13 +371,10 @@ export class FineTunedModelEndpoint extends FineTunedModelEndpointBase implement
     const fleet: RolloutFleet = {
       instanceCount: fleetSize(props),
       inferenceComponent: props.scaleToZero !== undefined,
-      launchSeconds:
-        startup.containerStartupHealthCheckTimeoutInSeconds + startup.modelDataDownloadTimeoutInSeconds,
+      launchSeconds: startup.containerStartupHealthCheckTimeoutInSeconds + startup.modelDataDownloadTimeoutInSeconds,
     };
     this.deploymentGuardrails = props.deploymentGuardrails ?? defaultGuardrails(fleet);
-    this.rollbackAlarms = rollsBack(this.deploymentGuardrails)
-      ? this.rollbackAlarmsOf(endpointName, props.role)
-      : [];
+    this.rollbackAlarms = rollsBack(this.deploymentGuardrails) ? this.rollbackAlarmsOf(endpointName, props.role) : [];
     const additional = this.deploymentGuardrails.options.additionalAlarms ?? [];
     if (additional.length > 0) grantDescribeAlarms(props.role, additional);
     this.endpoint = new sagemaker.CfnEndpoint(this, 'Endpoint', {
@@ -430,7 +432,7 @@ export class FineTunedModelEndpoint extends FineTunedModelEndpointBase implement
     return new ec2.Connections({ securityGroups: this.securityGroups });
   }
 
-  /** The image and its environment for one instance type: the hub's answer for it, or the catalogue's for a custom image. */
+  /** The image and environment for an instance type: the hub's answer for it, or the catalogue's for a custom image. */
   private serving(
     props: FineTunedModelEndpointProps,
     model: ModelSpec,
@@ -438,7 +440,8 @@ export class FineTunedModelEndpoint extends FineTunedModelEndpointBase implement
     instanceType: string,
     instance: InstanceTypeFacts,
   ): { image: string; environment: Record<string, string> } {
-    if (props.imageUri) return { image: props.imageUri, environment: hostingEnvironment(model, instanceType, instance) };
+    if (props.imageUri)
+      return { image: props.imageUri, environment: hostingEnvironment(model, instanceType, instance) };
     return { image: artifacts!.hostingImageUri, environment: artifacts!.hostingEnvironment };
   }
 

@@ -738,7 +738,6 @@ function volumeSizeGiB(instanceType: string): number {
   return instanceFacts(instanceType)?.localNvme === false ? EBS_VOLUME_SIZE_GIB : NVME_VOLUME_SIZE_GIB;
 }
 
-
 /** The full name of one of the job's metric definitions, e.g. `huggingface-textgeneration:train-loss`. */
 function definedMetric(suffix: string): string {
   return TRAINING_METRIC_DEFINITIONS.find((d) => d.Name.endsWith(`:${suffix}`))!.Name;

@@ -34,13 +34,13 @@ export interface FineTuningMonitoringProps {
   readonly alarmTopic?: sns.ITopic;
   /**
    * Alarm when the endpoint's p90 model latency stays above this for 15 minutes; needs endpoint and alarmTopic.
-   * An endpoint with deployment guardrails has its own alarms (set their thresholds there); this construct's apply to others.
+   * An endpoint with deployment guardrails has its own alarms (their thresholds are set there); this applies to others.
    * @default Duration.seconds(30)
    */
   readonly latencyThreshold?: Duration;
   /**
    * Alarm when the endpoint's 5xx errors in 5 minutes reach this (an integer >= 1); needs endpoint and alarmTopic.
-   * An endpoint with deployment guardrails has its own alarms (set their thresholds there); this construct's apply to others.
+   * An endpoint with deployment guardrails has its own alarms (their thresholds are set there); this applies to others.
    * @default 5
    */
   readonly serverErrorThreshold?: number;

@@ -251,7 +251,12 @@ const CASES: Case[] = [
   refuse('endpoint', { modelId: 'llama' }, 'modelId is "llama"', 'known:'),
   accept('endpoint', { autoScaling: { minInstances: 2, maxInstances: 3 } }),
   // Deployment guardrails, the shadow variant and the VPC
-  refuse('endpoint', { deploymentGuardrails: 'canary' }, 'deploymentGuardrails is "canary"', 'allowed: DeploymentGuardrails'),
+  refuse(
+    'endpoint',
+    { deploymentGuardrails: 'canary' },
+    'deploymentGuardrails is "canary"',
+    'allowed: DeploymentGuardrails',
+  ),
   refuse(
     'endpoint',
     { deploymentGuardrails: DeploymentGuardrails.canary() },
@@ -349,7 +354,14 @@ const CASES: Case[] = [
   refuse('endpoint', { securityGroups: [] }, 'securityGroups is given without vpc', 'would be ignored'),
   refuse(
     'endpoint',
-    { vpc: ec2.Vpc.fromVpcAttributes(new Stack(), 'V', { vpcId: 'vpc-1', availabilityZones: ['a'], isolatedSubnetIds: ['s-1'] }), securityGroups: [] },
+    {
+      vpc: ec2.Vpc.fromVpcAttributes(new Stack(), 'V', {
+        vpcId: 'vpc-1',
+        availabilityZones: ['a'],
+        isolatedSubnetIds: ['s-1'],
+      }),
+      securityGroups: [],
+    },
     'securityGroups is []',
     'allowed: 1 to 5 security groups',
   ),

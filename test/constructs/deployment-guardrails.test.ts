@@ -55,7 +55,9 @@ describe('the default stack (one instance): all at once, rolled back on its own 
         { Name: 'EndpointName', Value: endpoint.Properties.EndpointName },
         { Name: 'VariantName', Value: 'AllTraffic' },
       ]);
-      expect(alarm.AlarmName).toMatch(new RegExp(`^${endpoint.Properties.EndpointName}-(server-errors|model-latency)$`));
+      expect(alarm.AlarmName).toMatch(
+        new RegExp(`^${endpoint.Properties.EndpointName}-(server-errors|model-latency)$`),
+      );
     }
     expect(endpoint.DependsOn).toEqual(expect.arrayContaining(named));
     expect(endpointId).toMatch(/^Endpoint/);
@@ -217,7 +219,9 @@ describe('the rollback alarms', () => {
           alarmTopic: new sns.Topic(stack, 'Topic'),
           latencyThreshold: Duration.seconds(10),
         }),
-    ).toThrow(/^latencyThreshold is given, but the endpoint has its own 5xx and latency alarms .* Fix: set latencyThreshold in the endpoint's deploymentGuardrails options/);
+    ).toThrow(
+      /^latencyThreshold is given, but the endpoint has its own 5xx and latency alarms .* Fix: set latencyThreshold in the endpoint's deploymentGuardrails options/,
+    );
   });
 });
 
@@ -235,16 +239,30 @@ describe('what SageMaker would refuse or ignore is refused at synth', () => {
 
   test('a canary of more than half the fleet, or a linear step outside 10 to 50 %', () => {
     expect(
-      refused({ instanceCount: 3, deploymentGuardrails: DeploymentGuardrails.canary({ canarySize: TrafficSize.instances(2) }) }),
-    ).toThrow(/deploymentGuardrails.canarySize is TrafficSize.instances\(2\); allowed: 1 to 1 of the endpoint's 3 instances/);
+      refused({
+        instanceCount: 3,
+        deploymentGuardrails: DeploymentGuardrails.canary({ canarySize: TrafficSize.instances(2) }),
+      }),
+    ).toThrow(
+      /deploymentGuardrails.canarySize is TrafficSize.instances\(2\); allowed: 1 to 1 of the endpoint's 3 instances/,
+    );
     expect(
-      refused({ instanceCount: 4, deploymentGuardrails: DeploymentGuardrails.canary({ canarySize: TrafficSize.percent(60) }) }),
+      refused({
+        instanceCount: 4,
+        deploymentGuardrails: DeploymentGuardrails.canary({ canarySize: TrafficSize.percent(60) }),
+      }),
     ).toThrow(/deploymentGuardrails.canarySize is TrafficSize.percent\(60\); allowed: a whole percentage from 1 to 50/);
     expect(
-      refused({ instanceCount: 4, deploymentGuardrails: DeploymentGuardrails.linear({ stepSize: TrafficSize.percent(5) }) }),
+      refused({
+        instanceCount: 4,
+        deploymentGuardrails: DeploymentGuardrails.linear({ stepSize: TrafficSize.percent(5) }),
+      }),
     ).toThrow(/deploymentGuardrails.stepSize is TrafficSize.percent\(5\); allowed: a whole percentage from 10 to 50/);
     expect(
-      refused({ instanceCount: 30, deploymentGuardrails: DeploymentGuardrails.linear({ stepSize: TrafficSize.instances(1) }) }),
+      refused({
+        instanceCount: 30,
+        deploymentGuardrails: DeploymentGuardrails.linear({ stepSize: TrafficSize.instances(1) }),
+      }),
     ).toThrow(/allowed: 3 to 15 of the endpoint's 30 instances \(10 to 50 %/);
   });
 
@@ -260,7 +278,9 @@ describe('what SageMaker would refuse or ignore is refused at synth', () => {
     );
     expect(
       refused({ deploymentGuardrails: DeploymentGuardrails.allAtOnce({ maxExecutionTime: Duration.minutes(20) }) }),
-    ).toThrow(/deploymentGuardrails.maxExecutionTime is 1200 seconds, no longer than the update's bake times \(1800 seconds\)/);
+    ).toThrow(
+      /deploymentGuardrails.maxExecutionTime is 1200 seconds, no longer than the update's bake times \(1800 seconds\)/,
+    );
   });
 
   test('a value that is not DeploymentGuardrails (from JavaScript)', () => {

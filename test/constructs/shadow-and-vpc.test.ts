@@ -55,7 +55,10 @@ describe('a shadow variant', () => {
       },
     });
     expect(shadowModel.Properties.EnableNetworkIsolation).toBe(true);
-    const { ProductionVariants: [production], ShadowProductionVariants: shadows } = config(template);
+    const {
+      ProductionVariants: [production],
+      ShadowProductionVariants: shadows,
+    } = config(template);
     expect(production.InitialVariantWeight).toBe(1);
     expect(shadows).toEqual([
       {
@@ -81,7 +84,9 @@ describe('a shadow variant', () => {
     const liveIds = Object.keys(resolvers).filter((id) => !id.includes('ShadowArtifacts'));
     expect(shadowIds.length).toBeGreaterThan(0);
     const pinned = shadowIds.map((id) => resolvers[id].Properties.HubContentVersion);
-    expect(pinned).toContainEqual({ 'Fn::GetAtt': [expect.stringMatching(new RegExp(`^(${liveIds.join('|')})$`)), 'HubContentVersion'] });
+    expect(pinned).toContainEqual({
+      'Fn::GetAtt': [expect.stringMatching(new RegExp(`^(${liveIds.join('|')})$`)), 'HubContentVersion'],
+    });
     const shadowModel = Object.entries(models(template)).find(([id]) => id.includes('Shadow'))![1];
     const image = shadowModel.Properties.PrimaryContainer.Image['Fn::GetAtt'];
     expect(shadowIds).toContain(image[0]);
@@ -109,13 +114,15 @@ describe('a shadow variant', () => {
     expect(build({ scaleToZero: {}, shadow: { modelArtifactsUri: 's3://models/c/model.tar.gz' } })).toThrow(
       /shadow is given with scaleToZero/,
     );
-    expect(build({ shadow: {} })).toThrow(/shadow needs exactly one of trainingJob and modelArtifactsUri; given: neither/);
+    expect(build({ shadow: {} })).toThrow(
+      /shadow needs exactly one of trainingJob and modelArtifactsUri; given: neither/,
+    );
     expect(build({ shadow: { modelArtifactsUri: 's3://models/c/model.tar.gz', samplingPercentage: 0 } })).toThrow(
       /shadow.samplingPercentage is 0; allowed: an integer from 1 to 100/,
     );
-    expect(build({ shadow: { modelArtifactsUri: 's3://models/c/model.tar.gz', instanceType: 'ml.t3.medium' } })).toThrow(
-      /shadow.instanceType is "ml.t3.medium", which does not serve meta-textgeneration-llama-3-8b/,
-    );
+    expect(
+      build({ shadow: { modelArtifactsUri: 's3://models/c/model.tar.gz', instanceType: 'ml.t3.medium' } }),
+    ).toThrow(/shadow.instanceType is "ml.t3.medium", which does not serve meta-textgeneration-llama-3-8b/);
     const stack = new Stack(new App(), 'S', { env: ENV });
     const other = FineTuningJob.attach(stack, 'Other', {
       trainingJobName: 'other-run',
@@ -181,9 +188,9 @@ describe('the endpoint in a VPC', () => {
         vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
       }),
     ).toThrow(/^vpcSubnets is given without vpc, so the model runs in SageMaker's network and it would be ignored/);
-    expect(() => endpointIn(new Stack(new App(), 'O', { env: ENV }), { imageUri: 'djl-image', vpc, securityGroups: [] })).toThrow(
-      /securityGroups is \[\]; allowed: 1 to 5 security groups/,
-    );
+    expect(() =>
+      endpointIn(new Stack(new App(), 'O', { env: ENV }), { imageUri: 'djl-image', vpc, securityGroups: [] }),
+    ).toThrow(/securityGroups is \[\]; allowed: 1 to 5 security groups/);
   });
 });
 

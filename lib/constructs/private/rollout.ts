@@ -63,7 +63,8 @@ export function guardrailsProblems(value: unknown, fleet: RolloutFleet, fleetPro
     ];
   }
   const problems: Array<string | undefined> = [];
-  if (kind === 'CANARY' || kind === 'LINEAR') problems.push(...sizeProblems(prop, value, fleet.instanceCount, fleetProps));
+  if (kind === 'CANARY' || kind === 'LINEAR')
+    problems.push(...sizeProblems(prop, value, fleet.instanceCount, fleetProps));
   const options = value.options;
   problems.push(
     durationProblem(`${prop}.bakeTime`, value.bakeTime, 0, MAX_WAIT_SECONDS),
@@ -136,7 +137,8 @@ function latencyThresholdProblem(prop: string, value: unknown): string | undefin
 function alarmsProblem(prop: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
   const most = MAX_ALARMS - OWN_ALARMS;
-  const isAlarm = (a: unknown) => typeof a === 'object' && a !== null && typeof (a as { alarmName?: unknown }).alarmName === 'string';
+  const isAlarm = (a: unknown) =>
+    typeof a === 'object' && a !== null && typeof (a as { alarmName?: unknown }).alarmName === 'string';
   if (Array.isArray(value) && value.length <= most && value.every(isAlarm)) return undefined;
   return (
     `${prop} is ${showValue(value)}; allowed: up to ${most} CloudWatch alarms (cloudwatch.IAlarm), beside the endpoint's ` +
@@ -148,7 +150,7 @@ function describe(kind: string): string {
   return { CANARY: 'a canary', LINEAR: 'a linear update', ALL_AT_ONCE: 'an all-at-once update' }[kind] ?? kind;
 }
 
-/** The traffic size SageMaker is given: the one asked for, else one instance (canary) or a tenth of the fleet (linear). */
+/** The traffic size SageMaker is given: the one asked for, else one instance (canary) or a tenth of the fleet. */
 function sizeOf(guardrails: DeploymentGuardrails, instances: number): TrafficSize | undefined {
   if (guardrails.trafficRouting === 'CANARY') return guardrails.size ?? TrafficSize.instances(1);
   if (guardrails.trafficRouting === 'LINEAR') {
@@ -171,7 +173,7 @@ function waitSeconds(guardrails: DeploymentGuardrails, instances: number): numbe
   return bake * steps + final;
 }
 
-/** The endpoint's `DeploymentConfig`: a blue/green update that rolls back when one of `alarmNames` trips; none without. */
+/** The endpoint's `DeploymentConfig`: a blue/green update rolled back when one of `alarmNames` trips; none without. */
 export function deploymentConfig(
   guardrails: DeploymentGuardrails,
   fleet: RolloutFleet,
