@@ -14,12 +14,12 @@ export class TrafficSize {
   }
 
   /** The share in percent, for `percent`. */
-  public readonly percent?: number;
+  public readonly percentage?: number;
   /** The instance count, for `instances`. */
   public readonly instanceCount?: number;
 
-  private constructor(percent?: number, instanceCount?: number) {
-    this.percent = percent;
+  private constructor(percentage?: number, instanceCount?: number) {
+    this.percentage = percentage;
     this.instanceCount = instanceCount;
   }
 }

@@ -118,10 +118,10 @@ function sizeProblems(prop: string, guardrails: DeploymentGuardrails, instances:
       : [];
   }
   const [low, high] = canary ? [1, 50] : [10, 50];
-  const problem = integerProblem(`${prop}.${what}`, size.percent, low, high);
+  const problem = integerProblem(`${prop}.${what}`, size.percentage, low, high);
   return problem
     ? [
-        `${prop}.${what} is TrafficSize.percent(${showValue(size.percent)}); allowed: a whole percentage from ${low} to ${high} ` +
+        `${prop}.${what} is TrafficSize.percent(${showValue(size.percentage)}); allowed: a whole percentage from ${low} to ${high} ` +
           `(SageMaker's limit for a ${canary ? 'canary' : 'linear step'}). Fix: e.g. TrafficSize.percent(${canary ? 10 : 20}).`,
       ]
     : [];
@@ -167,8 +167,8 @@ function waitSeconds(guardrails: DeploymentGuardrails, instances: number): numbe
   const steps =
     guardrails.trafficRouting !== 'LINEAR'
       ? 1
-      : size!.percent !== undefined
-        ? Math.ceil(100 / size!.percent)
+      : size!.percentage !== undefined
+        ? Math.ceil(100 / size!.percentage)
         : Math.ceil(instances / size!.instanceCount!);
   return bake * steps + final;
 }
@@ -182,8 +182,8 @@ export function deploymentConfig(
   if (!rollsBack(guardrails)) return undefined;
   const size = sizeOf(guardrails, fleet.instanceCount);
   const capacity = size && {
-    type: size.percent !== undefined ? 'CAPACITY_PERCENT' : 'INSTANCE_COUNT',
-    value: size.percent ?? size.instanceCount!,
+    type: size.percentage !== undefined ? 'CAPACITY_PERCENT' : 'INSTANCE_COUNT',
+    value: size.percentage ?? size.instanceCount!,
   };
   const given = guardrails.options.maxExecutionTime;
   // Launching the new fleet (the model download, the container's startup) counts too, and an hour for the instances.
