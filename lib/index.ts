@@ -18,6 +18,7 @@ export {
   FineTunedModelEndpointProps,
   EndpointAutoScaling,
   ScaleToZero,
+  ShadowVariant,
 } from './constructs/fine-tuned-model-endpoint';
 export { IModelRegistry, ModelApprovalStatus, ModelRegistry, ModelRegistryProps } from './constructs/model-registry';
 export {
@@ -25,6 +26,14 @@ export {
   FineTunedModelVersionOptions,
   FineTunedModelVersionProps,
 } from './constructs/fine-tuned-model-version';
+export {
+  AllAtOnceOptions,
+  CanaryOptions,
+  DeploymentGuardrails,
+  LinearOptions,
+  RollbackOptions,
+  TrafficSize,
+} from './constructs/deployment-guardrails';
 export { FineTunedModelEndpointBase, IFineTunedModelEndpoint } from './constructs/fine-tuned-model-endpoint-base';
 export { FineTuningMonitoring, FineTuningMonitoringProps } from './constructs/fine-tuning-monitoring';
 export { LocalDataset, LocalDatasetProps } from './constructs/local-dataset';

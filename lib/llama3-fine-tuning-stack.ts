@@ -1,6 +1,7 @@
 import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -11,6 +12,7 @@ import { checkStackProps } from './config/stack-prop-checks';
 import { showValue } from './config/show-value';
 import { Hyperparameters } from './config/hyperparameters';
 import { TrainingRecipe } from './config/training-recipe';
+import { DeploymentGuardrails } from './constructs/deployment-guardrails';
 import { EndpointAutoScaling, FineTunedModelEndpoint, ScaleToZero } from './constructs/fine-tuned-model-endpoint';
 import { FineTuningJob, IFineTuningJob } from './constructs/fine-tuning-job';
 import { FineTuningMonitoring } from './constructs/fine-tuning-monitoring';
@@ -265,6 +267,27 @@ export interface Llama3FineTuningStackProps extends StackProps {
    */
   readonly endpointScaleToZero?: ScaleToZero;
   /**
+   * How SageMaker updates the endpoint when its model changes (a retraining, a new hub version):
+   * a blue/green update shifting traffic as a canary, in linear steps or all at once, rolled back
+   * when the endpoint's 5xx or latency alarm trips.
+   * @default - a canary of one instance with 2 endpoint instances or more, else all at once; none with
+   * endpointScaleToZero
+   */
+  readonly endpointDeploymentGuardrails?: DeploymentGuardrails;
+  /**
+   * A VPC for the training job's and the endpoints' instances (their VpcConfig, each with a
+   * security group of its own with no inbound rules); its subnets must reach S3 and ECR (VPC
+   * endpoints, or a NAT).
+   * @default - SageMaker's network (with compliance CONTROL_TOWER, the stack's own isolated VPC);
+   * the containers run network-isolated either way
+   */
+  readonly modelVpc?: ec2.IVpc;
+  /**
+   * The subnets of modelVpc to use.
+   * @default - the VPC's private subnets with egress, else its isolated subnets
+   */
+  readonly modelSubnets?: ec2.SubnetSelection;
+  /**
    * Also serve the base model, as JumpStart hosts it, on an endpoint of its own (same instance
    * type), to compare the fine-tuned model with (`llama3-ft evaluate --baseline-endpoint`).
    * @default false
@@ -343,6 +366,8 @@ export class Llama3FineTuningStack extends Stack {
     if (props.handlerVpc || network) {
       placeHandlersIn(this, network ?? { vpc: props.handlerVpc!, subnets: props.handlerSubnets });
     }
+    // The training job and the endpoints: the team's VPC if given, else the profile's own.
+    const modelNetwork = props.modelVpc ? { vpc: props.modelVpc, subnets: props.modelSubnets } : network;
     this.buckets = new TrainingDataBuckets(this, 'Buckets', {
       removalPolicy: props.destroyDataOnDelete === true ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
       objectLockRetention: controlTower ? CONTROL_TOWER_OBJECT_LOCK : undefined,
@@ -419,8 +444,8 @@ export class Llama3FineTuningStack extends Stack {
             disableOutputCompression: props.disableOutputCompression,
             artifacts: this.artifacts,
             trainingRunId: props.trainingRunId,
-            vpc: network?.vpc,
-            vpcSubnets: network?.subnets,
+            vpc: modelNetwork?.vpc,
+            vpcSubnets: modelNetwork?.subnets,
           }),
       );
       new CfnOutput(this, 'ModelArtifactsUri', { value: this.fineTuningJob.modelArtifactsUri });
@@ -488,6 +513,9 @@ export class Llama3FineTuningStack extends Stack {
             dataCaptureEncryptionKey: props.dataCapture ? this.buckets.encryptionKey : undefined,
             autoScaling: props.endpointAutoScaling,
             scaleToZero: props.endpointScaleToZero,
+            deploymentGuardrails: props.endpointDeploymentGuardrails,
+            vpc: modelNetwork?.vpc,
+            vpcSubnets: modelNetwork?.subnets,
           }),
       );
       new CfnOutput(this, 'EndpointName', { value: this.endpoint.endpointName });
@@ -522,6 +550,8 @@ export class Llama3FineTuningStack extends Stack {
             artifacts: this.artifacts,
             // Idle between evaluations, it costs its instance's price: it scales to zero when the endpoint does.
             scaleToZero: props.endpointScaleToZero,
+            vpc: modelNetwork?.vpc,
+            vpcSubnets: modelNetwork?.subnets,
           }),
       );
       new CfnOutput(this, 'BaseEndpointName', { value: this.baseEndpoint.endpointName });
@@ -558,6 +588,8 @@ export class Llama3FineTuningStack extends Stack {
       endpoint: this.endpoint,
       alarmTopic: topic,
     });
+    // The base endpoint's rollback alarms are not the monitoring's: they notify the topic here.
+    for (const alarm of this.baseEndpoint?.rollbackAlarms ?? []) alarm.addAlarmAction(new actions.SnsAction(topic));
     new CfnOutput(this, 'AlarmTopicArn', { value: topic.topicArn });
     new CfnOutput(this, 'DashboardUrl', { value: this.monitoring.dashboardUrl });
 
@@ -588,6 +620,8 @@ const JOB_PROP_NAMES: PropNames = {
   useSpotInstances: 'trainingUseSpotInstances',
   maxWaitTime: 'trainingMaxWaitTime',
   budgetEndpoints: 'endpointInstanceType',
+  vpc: 'modelVpc',
+  vpcSubnets: 'modelSubnets',
 };
 const ATTACHED_JOB_PROP_NAMES: PropNames = { trainingJobName: 'existingTrainingJobName' };
 const ARTIFACTS_PROP_NAMES: PropNames = {
@@ -600,6 +634,9 @@ const ENDPOINT_PROP_NAMES: PropNames = {
   autoScaling: 'endpointAutoScaling',
   scaleToZero: 'endpointScaleToZero',
   dataCaptureBucket: 'dataCapture',
+  deploymentGuardrails: 'endpointDeploymentGuardrails',
+  vpc: 'modelVpc',
+  vpcSubnets: 'modelSubnets',
 };
 
 const REGISTRY_PROP_NAMES: PropNames = {

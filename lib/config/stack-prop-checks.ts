@@ -63,6 +63,7 @@ const SERVING_SETTINGS: ReadonlyArray<keyof Llama3FineTuningStackProps> = [
   'dataCapture',
   'endpointAutoScaling',
   'endpointScaleToZero',
+  'endpointDeploymentGuardrails',
 ];
 
 /** A plausible address: something@domain.tld, no spaces. */
@@ -130,6 +131,12 @@ export function checkStackProps(props: Llama3FineTuningStackProps): void {
     problems.push(
       'handlerSubnets is given without handlerVpc, so the handlers run outside any VPC and it would be ignored. ' +
         'Fix: give handlerVpc, or drop handlerSubnets.',
+    );
+  }
+  if (props.modelSubnets !== undefined && props.modelVpc === undefined) {
+    problems.push(
+      "modelSubnets is given without modelVpc, so the training job and the endpoints run in SageMaker's network and it " +
+        'would be ignored. Fix: give modelVpc, or drop modelSubnets.',
     );
   }
   if (source && props.maxBudgetUsd !== undefined) {

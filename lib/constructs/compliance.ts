@@ -49,7 +49,7 @@ export const MODEL_ENDPOINTS = [
   ec2.InterfaceVpcEndpointAwsService.SAGEMAKER_RUNTIME,
 ];
 
-/** The stack's VPC under the control-tower profile: its subnets, and its endpoints, whose policies the stack narrows. */
+/** The stack's VPC under the control-tower profile: its subnets and endpoints, whose policies the stack narrows. */
 export interface StackNetwork extends HandlerNetwork {
   /** The interface endpoints, by service short name (`sagemaker.runtime`, `ecr.dkr`, ...). */
   readonly endpoints: Record<string, ec2.InterfaceVpcEndpoint>;

@@ -1,6 +1,7 @@
-import { Annotations, Duration, Names, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnTag, Duration, Names, Stack, Token } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -11,21 +12,29 @@ import {
   IFineTunedModelEndpoint,
   ImportedFineTunedModelEndpoint,
 } from './fine-tuned-model-endpoint-base';
+import { DeploymentGuardrails } from './deployment-guardrails';
 import { IFineTuningJob } from './fine-tuning-job';
 import { JumpStartModelArtifacts } from './jumpstart-model-artifacts';
 import { checkBaseModel, checkHosting, checkModelPackageSource } from './private/endpoint-prop-checks';
-import { modelDataFields } from './private/model-data';
 import { grantReadRegisteredModel } from './private/registered-model-grants';
 import { acknowledgeRules, acknowledgeWildcardActions, acknowledgeWildcardResources } from './nag-acknowledgements';
+import { endpointAlarms } from './private/endpoint-alarms';
+import { defaultSubnets, grantNetworkInterfaces } from './private/model-network';
+import { RolloutFleet, defaultGuardrails, deploymentConfig, rollsBack } from './private/rollout';
 import { grantEndpointLogs, grantInferenceComponentLogs } from './private/sagemaker-logs';
 import { ScaleToZero, managedVariant, scaleComponent } from './private/scale-to-zero';
+import { servedModel } from './private/served-model';
 import { TrainingDataBuckets } from './training-data-buckets';
 import { configurationError, throwIfProblems } from '../config/configuration-error';
 import { booleanProblem, sageMakerNameProblem } from '../config/input-checks';
-import { DEFAULT_MODEL_ID, findModel } from '../models/catalogue';
+import { DEFAULT_MODEL_ID, ModelSpec, findModel } from '../models/catalogue';
 import { hostingEnvironment, hostingResourceNeeds } from '../models/hosting-environment';
-import { PRICES_AS_OF } from '../models/instance-types';
-import { COMPONENT_INVOCATION_METRICS, inferenceComponentMetric } from '../monitoring/sagemaker-metrics';
+import { InstanceTypeFacts, PRICES_AS_OF, instanceFacts } from '../models/instance-types';
+import {
+  COMPONENT_INVOCATION_METRICS,
+  endpointMetric,
+  inferenceComponentMetric,
+} from '../monitoring/sagemaker-metrics';
 
 export { ScaleToZero };
 
@@ -43,6 +52,39 @@ export interface EndpointAutoScaling {
    * @default 10 - generation takes seconds per request, so few requests fill an instance
    */
   readonly targetInvocationsPerInstance?: number;
+}
+
+/**
+ * A second model that receives a copy of a share of the endpoint's requests and answers nobody
+ * (SageMaker's shadow variant): a candidate compared with the served model on real traffic, in its
+ * own CloudWatch metrics (variant `Shadow`) and, with data capture, its captured answers.
+ */
+export interface ShadowVariant {
+  /**
+   * The training job whose model to run in the shadow.
+   * @default - give modelArtifactsUri instead
+   */
+  readonly trainingJob?: IFineTuningJob;
+  /**
+   * s3:// location of the fine-tuned model to run in the shadow: a `model.tar.gz`, or a prefix ending in `/`.
+   * @default - the training job's model
+   */
+  readonly modelArtifactsUri?: string;
+  /**
+   * Share of the endpoint's requests copied to the shadow, 1 to 100 %.
+   * @default 100
+   */
+  readonly samplingPercentage?: number;
+  /**
+   * Instance type of the shadow, one the model supports.
+   * @default - the endpoint's instance type
+   */
+  readonly instanceType?: string;
+  /**
+   * Instances of the shadow.
+   * @default 1
+   */
+  readonly instanceCount?: number;
 }
 
 /** Props of FineTunedModelEndpoint. */
@@ -145,6 +187,35 @@ export interface FineTunedModelEndpointProps {
    * @default - a real-time endpoint with a fixed (or autoScaling) instance count
    */
   readonly scaleToZero?: ScaleToZero;
+  /**
+   * How SageMaker updates the endpoint when its model or configuration changes: a blue/green update
+   * whose traffic shifts as a canary, in linear steps or all at once, rolled back when the endpoint's
+   * 5xx or latency alarm (`rollbackAlarms`) trips. The role must be mutable to be allowed to read
+   * the alarms (cloudwatch:DescribeAlarms), as SageMaker asks.
+   * @default - a canary of one instance with 2 instances or more, else all at once; 15-minute bakes;
+   * none with scaleToZero, whose model SageMaker updates on the inference component
+   */
+  readonly deploymentGuardrails?: DeploymentGuardrails;
+  /**
+   * A shadow variant: another fine-tuned model that receives a copy of the requests, to compare with.
+   * @default - no shadow
+   */
+  readonly shadow?: ShadowVariant;
+  /**
+   * VPC to run the model's instances in (the model's VpcConfig); its subnets must reach S3 and ECR.
+   * @default - SageMaker's network; the container runs network-isolated either way
+   */
+  readonly vpc?: ec2.IVpc;
+  /**
+   * Subnets of `vpc` for the model's instances.
+   * @default - the VPC's private subnets with egress, else its isolated subnets
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  /**
+   * Security groups for the model's instances in `vpc` (1 to 5).
+   * @default - a new group with no inbound rules
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
 }
 
 /**
@@ -153,7 +224,7 @@ export interface FineTunedModelEndpointProps {
  * environment with a tensor parallel degree that fits the instance's GPUs,
  * network isolation, and the model from a training job or an S3 location.
  */
-export class FineTunedModelEndpoint extends FineTunedModelEndpointBase {
+export class FineTunedModelEndpoint extends FineTunedModelEndpointBase implements ec2.IConnectable {
   /**
    * An existing endpoint, by name, for grants and metrics; it creates nothing.
    */
@@ -180,6 +251,16 @@ export class FineTunedModelEndpoint extends FineTunedModelEndpointBase {
   public readonly inferenceComponentName?: string;
   /** In alarm when a request found no copy to serve it; its action scales out from zero (scaleToZero only). */
   public readonly noCapacityAlarm?: cloudwatch.Alarm;
+  /**
+   * The endpoint's 5xx-error and latency alarms, which roll a bad update back (none without
+   * deployment guardrails). They have no action of their own: FineTuningMonitoring adds its topic.
+   */
+  public readonly rollbackAlarms: cloudwatch.Alarm[];
+  /** The deployment guardrails in force: those given, or the default for the fleet. */
+  public readonly deploymentGuardrails: DeploymentGuardrails;
+  /** The shadow variant's model, with shadow. */
+  public readonly shadowModel?: sagemaker.CfnModel;
+  private readonly securityGroups?: ec2.ISecurityGroup[];
 
   constructor(scope: Construct, id: string, props: FineTunedModelEndpointProps) {
     super(scope, id);
@@ -223,29 +304,22 @@ export class FineTunedModelEndpoint extends FineTunedModelEndpointBase {
       { key: 'sagemaker-sdk:jumpstart-model-id', value: model.modelId },
       { key: 'sagemaker-sdk:jumpstart-model-version', value: artifacts?.hubContentVersion ?? 'custom' },
     ];
+    const network = props.vpc && this.placeIn(props.vpc, props.vpcSubnets, props.securityGroups, props.role);
+    this.securityGroups = network?.securityGroups;
+    const vpcConfig = network?.vpcConfig;
 
-    this.model = new sagemaker.CfnModel(this, 'Model', {
+    this.model = servedModel(this, 'Model', {
+      role: props.role,
+      ...(registered ? {} : this.serving(props, model, artifacts, this.instanceType, instance)),
+      data: registered
+        ? { kind: 'registered', modelPackageArn: props.modelPackageArn! }
+        : props.baseModel
+          ? { kind: 'base', uri: artifacts!.baseModelUri }
+          : { kind: 'fine-tuned', uri: modelArtifactsUri!, compressed },
       tags,
-      executionRoleArn: props.role.roleArn,
-      enableNetworkIsolation: true,
-      // A registered version brings its image, environment and model; SageMaker reads them from the registry.
-      primaryContainer: registered
-        ? { modelPackageName: props.modelPackageArn }
-        : {
-            image: props.imageUri ?? artifacts!.hostingImageUri,
-            // From the hub answer the image came from; a custom image gets the catalogue's environment.
-            environment: props.imageUri
-              ? hostingEnvironment(model, this.instanceType, instance!)
-              : artifacts!.hostingEnvironment,
-            // JumpStart's own prepacked base model is gated, so served with the licence accepted.
-            ...(props.baseModel
-              ? modelDataFields(artifacts!.baseModelUri, false, true)
-              : modelDataFields(modelArtifactsUri!, compressed)),
-          },
+      trainingJob: props.trainingJob,
+      vpcConfig,
     });
-    // The model exists only once training has completed.
-    if (props.trainingJob) this.model.node.addDependency(props.trainingJob.trainingComplete);
-    if (props.role.node.defaultChild) this.model.node.addDependency(props.role);
     if (registered) grantReadRegisteredModel(props.role, props.modelPackageArn!);
 
     if (instance?.localNvme) {
@@ -260,6 +334,10 @@ export class FineTunedModelEndpoint extends FineTunedModelEndpointBase {
       ).toSeconds(),
       modelDataDownloadTimeoutInSeconds: (props.modelDataDownloadTimeout ?? JUMPSTART_HOSTING_TIMEOUT).toSeconds(),
     };
+    const shadowed =
+      props.shadow && this.shadowVariant(props, props.shadow, model, artifacts, tags, startup, vpcConfig);
+    this.shadowModel = shadowed?.model;
+    const shadow = shadowed?.variant;
     this.endpointConfig = new sagemaker.CfnEndpointConfig(this, 'Config', {
       tags,
       // Inference components run as the config's role; a variant's model would bring its own.
@@ -271,10 +349,13 @@ export class FineTunedModelEndpoint extends FineTunedModelEndpointBase {
               variantName: 'AllTraffic',
               modelName: this.model.attrModelName,
               instanceType: this.instanceType,
-              initialInstanceCount: props.instanceCount ?? props.autoScaling?.minInstances ?? 1,
+              initialInstanceCount: fleetSize(props),
+              // The shadow's weight is its share of this one's traffic.
+              initialVariantWeight: shadow ? 1 : undefined,
               ...startup,
             },
       ],
+      shadowProductionVariants: shadow ? [shadow] : undefined,
       dataCaptureConfig: props.dataCaptureBucket
         ? {
             enableCapture: true,
@@ -304,11 +385,26 @@ export class FineTunedModelEndpoint extends FineTunedModelEndpointBase {
     // Named at synth, so the role's log access can name this endpoint's log group alone.
     const endpointName = props.endpointName ?? Names.uniqueResourceName(this, { maxLength: 63, separator: '-' });
     grantEndpointLogs(props.role, endpointName);
+    const fleet: RolloutFleet = {
+      instanceCount: fleetSize(props),
+      inferenceComponent: props.scaleToZero !== undefined,
+      launchSeconds: startup.containerStartupHealthCheckTimeoutInSeconds + startup.modelDataDownloadTimeoutInSeconds,
+    };
+    this.deploymentGuardrails = props.deploymentGuardrails ?? defaultGuardrails(fleet);
+    this.rollbackAlarms = rollsBack(this.deploymentGuardrails) ? this.rollbackAlarmsOf(endpointName, props.role) : [];
+    const additional = this.deploymentGuardrails.options.additionalAlarms ?? [];
+    if (additional.length > 0) grantDescribeAlarms(props.role, additional);
     this.endpoint = new sagemaker.CfnEndpoint(this, 'Endpoint', {
       tags,
       endpointName,
       endpointConfigName: this.endpointConfig.attrEndpointConfigName,
+      deploymentConfig: deploymentConfig(this.deploymentGuardrails, fleet, [
+        ...this.rollbackAlarms.map((alarm) => alarm.alarmName),
+        ...additional.map((alarm) => alarm.alarmName),
+      ]),
     });
+    // SageMaker reads the alarms when it updates the endpoint: they exist before it does.
+    for (const alarm of this.rollbackAlarms) this.endpoint.node.addDependency(alarm);
     this.endpointName = this.endpoint.attrEndpointName;
     // Formatted from the name known at synth rather than the endpoint's Ref, so that a policy naming it (the VPC
     // runtime endpoint's, a grant) does not make the endpoint a dependency of what it is created after.
@@ -347,6 +443,117 @@ export class FineTunedModelEndpoint extends FineTunedModelEndpointBase {
           'the first request after an idle spell waits for a cold start of several minutes.',
       );
     }
+  }
+
+  /** The model's network connections; only an endpoint in a VPC has them. */
+  public get connections(): ec2.Connections {
+    if (!this.securityGroups) {
+      throw new Error(
+        `FineTunedModelEndpoint ${this.node.path} runs outside a VPC and has no security groups to manage; give it vpc to connect it.`,
+      );
+    }
+    return new ec2.Connections({ securityGroups: this.securityGroups });
+  }
+
+  /** The image and environment for an instance type: the hub's answer for it, or the catalogue's for a custom image. */
+  private serving(
+    props: FineTunedModelEndpointProps,
+    model: ModelSpec,
+    artifacts: JumpStartModelArtifacts | undefined,
+    instanceType: string,
+    instance: InstanceTypeFacts,
+  ): { image: string; environment: Record<string, string> } {
+    if (props.imageUri)
+      return { image: props.imageUri, environment: hostingEnvironment(model, instanceType, instance) };
+    return { image: artifacts!.hostingImageUri, environment: artifacts!.hostingEnvironment };
+  }
+
+  /** The model's VpcConfig, a security group when none is given, and the role's access to the network interfaces. */
+  private placeIn(
+    vpc: ec2.IVpc,
+    subnets: ec2.SubnetSelection | undefined,
+    securityGroups: ec2.ISecurityGroup[] | undefined,
+    role: iam.IRole,
+  ): { vpcConfig: sagemaker.CfnModel.VpcConfigProperty; securityGroups: ec2.ISecurityGroup[] } {
+    const groups = securityGroups ?? [
+      new ec2.SecurityGroup(this, 'SecurityGroup', {
+        vpc,
+        description: 'Llama 3 fine-tuned model endpoint: no inbound traffic',
+        allowAllOutbound: true, // to the VPC's S3 and ECR endpoints; the container itself is network-isolated
+      }),
+    ];
+    grantNetworkInterfaces(role);
+    return {
+      vpcConfig: {
+        subnets: vpc.selectSubnets(subnets ?? defaultSubnets(vpc)).subnetIds,
+        securityGroupIds: groups.map((g) => g.securityGroupId),
+      },
+      securityGroups: groups,
+    };
+  }
+
+  /** The shadow's model (the same image logic, its own instance type) and its variant. */
+  private shadowVariant(
+    props: FineTunedModelEndpointProps,
+    shadow: ShadowVariant,
+    model: ModelSpec,
+    artifacts: JumpStartModelArtifacts | undefined,
+    tags: CfnTag[],
+    startup: { containerStartupHealthCheckTimeoutInSeconds: number; modelDataDownloadTimeoutInSeconds: number },
+    vpcConfig: sagemaker.CfnModel.VpcConfigProperty | undefined,
+  ): { model: sagemaker.CfnModel; variant: sagemaker.CfnEndpointConfig.ProductionVariantProperty } {
+    const instanceType = shadow.instanceType ?? this.instanceType;
+    const uri = shadow.modelArtifactsUri ?? shadow.trainingJob!.modelArtifactsUri;
+    const compressed = shadow.modelArtifactsUri
+      ? !shadow.modelArtifactsUri.endsWith('/')
+      : shadow.trainingJob!.outputCompressed;
+    // JumpStart chooses the image by instance type: another type needs the hub's answer for it, at the same version.
+    const shadowArtifacts =
+      artifacts && instanceType !== artifacts.hostingInstanceType
+        ? new JumpStartModelArtifacts(this, 'ShadowArtifacts', {
+            modelId: model.modelId,
+            hostingInstanceType: instanceType,
+            hubContentVersion: artifacts.hubContentVersion,
+          })
+        : artifacts;
+    const shadowModel = servedModel(this, 'ShadowModel', {
+      role: props.role,
+      ...this.serving(props, model, shadowArtifacts, instanceType, instanceFacts(instanceType)!),
+      data: { kind: 'fine-tuned', uri, compressed },
+      tags,
+      trainingJob: shadow.trainingJob,
+      vpcConfig,
+    });
+    const variant = {
+      variantName: 'Shadow',
+      modelName: shadowModel.attrModelName,
+      instanceType,
+      initialInstanceCount: shadow.instanceCount ?? 1,
+      // SageMaker copies to the shadow this share of the production variant's traffic: their weights' ratio.
+      initialVariantWeight: (shadow.samplingPercentage ?? 100) / 100,
+      ...startup,
+    };
+    return { model: shadowModel, variant };
+  }
+
+  /**
+   * The endpoint's own 5xx and latency alarms, named after it, on its metrics by the name known at
+   * synth: the endpoint names them in its rollback configuration and is created after them, so
+   * they cannot refer to it. SageMaker reads them as the role.
+   */
+  private rollbackAlarmsOf(endpointName: string, role: iam.IRole): cloudwatch.Alarm[] {
+    const alarms = endpointAlarms(
+      this,
+      {
+        serverErrors: endpointMetric(endpointName, 'Invocation5XXErrors', { statistic: cloudwatch.Stats.SUM }),
+        latency: endpointMetric(endpointName, 'ModelLatency', { statistic: cloudwatch.Stats.p(90) }),
+      },
+      this.deploymentGuardrails.options,
+      { serverErrors: 'ServerErrorsAlarm', latency: 'LatencyAlarm' },
+      endpointName,
+    );
+    grantDescribeAlarms(role, alarms);
+    return alarms;
   }
 
   /**
@@ -418,4 +625,16 @@ export class FineTunedModelEndpoint extends FineTunedModelEndpointBase {
       scaleInCooldown: Duration.minutes(15),
     });
   }
+}
+
+/** The production variant's instances at first: instanceCount, else autoScaling's least, else one. */
+function fleetSize(props: FineTunedModelEndpointProps): number {
+  return props.instanceCount ?? props.autoScaling?.minInstances ?? 1;
+}
+
+/** SageMaker reads the rollback alarms as the endpoint's role (cloudwatch:DescribeAlarms, as its guide asks). */
+function grantDescribeAlarms(role: iam.IRole, alarms: cloudwatch.IAlarm[]): void {
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({ actions: ['cloudwatch:DescribeAlarms'], resources: alarms.map((a) => a.alarmArn) }),
+  );
 }

@@ -18,6 +18,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct, IConstruct, IDependable } from 'constructs';
 import { handlerFunction } from './handler-function';
 import { JumpStartModelArtifacts } from './jumpstart-model-artifacts';
+import { defaultSubnets } from './private/model-network';
 import { AttachedTrainingJob } from './private/attached-training-job';
 import { datasetCheck } from './private/dataset-check';
 import {
@@ -738,13 +739,6 @@ function gatedWeightsInput(
 /** SageMaker's volume for the instance type: small where its local NVMe holds the data. */
 function volumeSizeGiB(instanceType: string): number {
   return instanceFacts(instanceType)?.localNvme === false ? EBS_VOLUME_SIZE_GIB : NVME_VOLUME_SIZE_GIB;
-}
-
-/** Private subnets with egress where the VPC has them, else its isolated subnets (with endpoints to S3 and ECR). */
-function defaultSubnets(vpc: ec2.IVpc): ec2.SubnetSelection {
-  return {
-    subnetType: vpc.privateSubnets.length > 0 ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PRIVATE_ISOLATED,
-  };
 }
 
 /** The full name of one of the job's metric definitions, e.g. `huggingface-textgeneration:train-loss`. */

@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { FineTunedModelEndpoint } from './fine-tuned-model-endpoint';
 import { IFineTunedModelEndpoint } from './fine-tuned-model-endpoint-base';
 import { FineTuningJob, IFineTuningJob } from './fine-tuning-job';
+import { endpointAlarms } from './private/endpoint-alarms';
 import { checkMonitoringProps } from './private/monitoring-prop-checks';
 import { findModel } from '../models/catalogue';
 import { TRAINING_METRIC_DEFINITIONS } from '../models/training-metrics';
@@ -33,11 +34,13 @@ export interface FineTuningMonitoringProps {
   readonly alarmTopic?: sns.ITopic;
   /**
    * Alarm when the endpoint's p90 model latency stays above this for 15 minutes; needs endpoint and alarmTopic.
+   * An endpoint with deployment guardrails has its own alarms (their thresholds are set there); this applies to others.
    * @default Duration.seconds(30)
    */
   readonly latencyThreshold?: Duration;
   /**
    * Alarm when the endpoint's 5xx errors in 5 minutes reach this (an integer >= 1); needs endpoint and alarmTopic.
+   * An endpoint with deployment guardrails has its own alarms (their thresholds are set there); this applies to others.
    * @default 5
    */
   readonly serverErrorThreshold?: number;
@@ -62,7 +65,10 @@ export class FineTuningMonitoring extends Construct {
 
   constructor(scope: Construct, id: string, props: FineTuningMonitoringProps) {
     super(scope, id);
-    checkMonitoringProps(props);
+    checkMonitoringProps(
+      props,
+      props.endpoint instanceof FineTunedModelEndpoint && props.endpoint.rollbackAlarms.length > 0,
+    );
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
       dashboardName: props.dashboardName,
       defaultInterval: Duration.hours(12),
@@ -182,26 +188,17 @@ export class FineTuningMonitoring extends Construct {
       );
     }
     if (!props.alarmTopic) return;
-    const latency = props.latencyThreshold ?? Duration.seconds(30);
-    const alarms = [
-      new cloudwatch.Alarm(this, 'ServerErrors', {
-        alarmDescription: `The fine-tuned model answered ${props.serverErrorThreshold ?? 5} or more requests with 5xx errors in 5 minutes`,
-        metric: endpoint.metricServerErrors(),
-        threshold: props.serverErrorThreshold ?? 5,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
-      new cloudwatch.Alarm(this, 'Latency', {
-        alarmDescription: `Model latency p90 above ${latency.toSeconds({ integral: false })} s for 15 minutes`,
-        metric: endpoint.metricModelLatency(),
-        // ModelLatency is in microseconds; a threshold under a second (Duration.millis(500)) is one too.
-        threshold: latency.toMilliseconds({ integral: false }) * 1_000,
-        evaluationPeriods: 3,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
-    ];
+    // An endpoint that rolls bad updates back has the alarms already: they notify the topic too, not a second pair.
+    const own = endpoint instanceof FineTunedModelEndpoint ? endpoint.rollbackAlarms : [];
+    const alarms =
+      own.length > 0
+        ? own
+        : endpointAlarms(
+            this,
+            { serverErrors: endpoint.metricServerErrors(), latency: endpoint.metricModelLatency() },
+            props,
+            { serverErrors: 'ServerErrors', latency: 'Latency' },
+          );
     for (const alarm of alarms) {
       alarm.addAlarmAction(new actions.SnsAction(props.alarmTopic));
       this.alarms.push(alarm);

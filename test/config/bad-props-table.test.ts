@@ -13,6 +13,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
   DatasetFormat,
+  DeploymentGuardrails,
   FineTunedModelEndpoint,
   FineTunedModelEndpointProps,
   FineTuningJobProps,
@@ -29,6 +30,7 @@ import {
   FineTunedModelVersionProps,
   ModelRegistry,
   ModelRegistryProps,
+  TrafficSize,
 } from '../../lib';
 import { isConfigurationError } from '../../lib/config/configuration-error';
 import { showValue } from '../../lib/config/show-value';
@@ -261,6 +263,126 @@ const CASES: Case[] = [
   refuse('endpoint', { baseModel: 'false' }, 'baseModel is "false"', 'allowed: true or false'),
   refuse('endpoint', { modelId: 'llama' }, 'modelId is "llama"', 'known:'),
   accept('endpoint', { autoScaling: { minInstances: 2, maxInstances: 3 } }),
+  // Deployment guardrails, the shadow variant and the VPC
+  refuse(
+    'endpoint',
+    { deploymentGuardrails: 'canary' },
+    'deploymentGuardrails is "canary"',
+    'allowed: DeploymentGuardrails',
+  ),
+  refuse(
+    'endpoint',
+    { deploymentGuardrails: DeploymentGuardrails.canary() },
+    'deploymentGuardrails is a canary, but the endpoint starts with 1 instance',
+    'Fix:',
+  ),
+  refuse(
+    'endpoint',
+    { instanceCount: 4, deploymentGuardrails: DeploymentGuardrails.canary({ canarySize: TrafficSize.instances(3) }) },
+    'deploymentGuardrails.canarySize is TrafficSize.instances(3)',
+    'allowed: 1 to 2',
+  ),
+  refuse(
+    'endpoint',
+    { instanceCount: 4, deploymentGuardrails: DeploymentGuardrails.linear({ stepSize: TrafficSize.percent(60) }) },
+    'deploymentGuardrails.stepSize is TrafficSize.percent(60)',
+    'allowed: a whole percentage from 10 to 50',
+  ),
+  refuse(
+    'endpoint',
+    { instanceCount: 2, deploymentGuardrails: DeploymentGuardrails.canary({ canarySize: { instances: 1 } as never }) },
+    'deploymentGuardrails.canarySize is {"instances":1}',
+    'allowed: TrafficSize.instances(n)',
+  ),
+  refuse(
+    'endpoint',
+    { scaleToZero: {}, deploymentGuardrails: DeploymentGuardrails.allAtOnce() },
+    'deploymentGuardrails is an all-at-once update with scaleToZero',
+  ),
+  ...durationCases('endpoint', 'deploymentGuardrails.bakeTime', (v) => ({
+    deploymentGuardrails: DeploymentGuardrails.allAtOnce({ bakeTime: v as never }),
+  })),
+  ...durationCases('endpoint', 'deploymentGuardrails.finalBakeTime', (v) => ({
+    deploymentGuardrails: DeploymentGuardrails.allAtOnce({ finalBakeTime: v as never }),
+  })),
+  refuse(
+    'endpoint',
+    { deploymentGuardrails: DeploymentGuardrails.allAtOnce({ bakeTime: Duration.hours(2) }) },
+    'deploymentGuardrails.bakeTime is 7200 seconds',
+    'allowed: whole seconds from 0 to 3600',
+  ),
+  refuse(
+    'endpoint',
+    { deploymentGuardrails: DeploymentGuardrails.allAtOnce({ maxExecutionTime: Duration.minutes(5) }) },
+    'deploymentGuardrails.maxExecutionTime is 300 seconds',
+    'allowed: whole seconds from 600 to 28800',
+  ),
+  refuse(
+    'endpoint',
+    { deploymentGuardrails: DeploymentGuardrails.allAtOnce({ maxExecutionTime: Duration.minutes(30) }) },
+    'deploymentGuardrails.maxExecutionTime is 1800 seconds, no longer than',
+  ),
+  ...integerCases('endpoint', 'deploymentGuardrails.serverErrorThreshold', 1, (v) => ({
+    deploymentGuardrails: DeploymentGuardrails.allAtOnce({ serverErrorThreshold: v as never }),
+  })),
+  refuse(
+    'endpoint',
+    { deploymentGuardrails: DeploymentGuardrails.allAtOnce({ latencyThreshold: Duration.seconds(0) }) },
+    'deploymentGuardrails.latencyThreshold is',
+    'allowed: a duration above 0',
+  ),
+  refuse(
+    'endpoint',
+    { deploymentGuardrails: DeploymentGuardrails.allAtOnce({ additionalAlarms: 'kpi-alarm' as never }) },
+    'deploymentGuardrails.additionalAlarms is "kpi-alarm"',
+    'allowed: up to 8 CloudWatch alarms',
+  ),
+  refuse('endpoint', { shadow: 'candidate' }, 'shadow is "candidate"', 'allowed: {'),
+  refuse('endpoint', { shadow: {} }, 'shadow needs exactly one of trainingJob and modelArtifactsUri', 'given: neither'),
+  refuse('endpoint', { shadow: { modelArtifactsUri: 'candidate/model.tar.gz' } }, 'shadow.modelArtifactsUri is'),
+  ...integerCases('endpoint', 'shadow.samplingPercentage', 1, (v) => ({
+    shadow: { modelArtifactsUri: 's3://models/c/model.tar.gz', samplingPercentage: v },
+  })),
+  refuse(
+    'endpoint',
+    { shadow: { modelArtifactsUri: 's3://models/c/model.tar.gz', samplingPercentage: 101 } },
+    'shadow.samplingPercentage is 101',
+    'allowed: an integer from 1 to 100',
+  ),
+  ...integerCases('endpoint', 'shadow.instanceCount', 1, (v) => ({
+    shadow: { modelArtifactsUri: 's3://models/c/model.tar.gz', instanceCount: v },
+  })),
+  refuse(
+    'endpoint',
+    { shadow: { modelArtifactsUri: 's3://models/c/model.tar.gz', instanceType: 'ml.t3.medium' } },
+    'shadow.instanceType is "ml.t3.medium"',
+    'allowed:',
+  ),
+  refuse(
+    'endpoint',
+    { scaleToZero: {}, shadow: { modelArtifactsUri: 's3://models/c/model.tar.gz' } },
+    'shadow is given with scaleToZero',
+  ),
+  refuse('endpoint', { vpcSubnets: SUBNET }, 'vpcSubnets is given without vpc', 'would be ignored', 'Fix: give vpc'),
+  refuse('endpoint', { securityGroups: [] }, 'securityGroups is given without vpc', 'would be ignored'),
+  refuse(
+    'endpoint',
+    {
+      vpc: ec2.Vpc.fromVpcAttributes(new Stack(), 'V', {
+        vpcId: 'vpc-1',
+        availabilityZones: ['a'],
+        isolatedSubnetIds: ['s-1'],
+      }),
+      securityGroups: [],
+    },
+    'securityGroups is []',
+    'allowed: 1 to 5 security groups',
+  ),
+  accept('endpoint', {
+    instanceCount: 2,
+    deploymentGuardrails: DeploymentGuardrails.linear({ stepSize: TrafficSize.instances(1) }),
+    shadow: { modelArtifactsUri: 's3://models/c/model/', samplingPercentage: 10 },
+  }),
   accept('endpoint', { scaleToZero: { maxInstances: 2, initialCopies: 0 } }),
 
   // FineTuningMonitoring
@@ -316,6 +438,18 @@ const CASES: Case[] = [
     'Fix:',
   ),
   refuse('stack', { handlerSubnets: SUBNET }, 'handlerSubnets is given without handlerVpc'),
+  refuse('stack', { modelSubnets: SUBNET }, 'modelSubnets is given without modelVpc', 'Fix: give modelVpc'),
+  refuse(
+    'stack',
+    { endpointDeploymentGuardrails: DeploymentGuardrails.linear() },
+    'endpointDeploymentGuardrails is a linear update, but the endpoint starts with 1 instance (endpointInstanceCount left at 1)',
+  ),
+  refuse(
+    'stack',
+    { deployEndpoint: false, endpointDeploymentGuardrails: DeploymentGuardrails.allAtOnce() },
+    'deployEndpoint is false',
+    'endpointDeploymentGuardrails',
+  ),
   refuse(
     'stack',
     { existingTrainingJobName: 'earlier', maxBudgetUsd: 50 },

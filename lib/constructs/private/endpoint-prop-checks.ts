@@ -17,6 +17,7 @@ import {
 import { showValue } from '../../config/show-value';
 import { InstanceTypeFacts, instanceFacts } from '../../models/instance-types';
 import type { EndpointAutoScaling, FineTunedModelEndpointProps } from '../fine-tuned-model-endpoint';
+import { guardrailsProblems } from './rollout';
 
 const isObject = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -45,6 +46,9 @@ export function checkHosting(
   problems.push(...dataCaptureProblems(props));
   problems.push(...autoScalingProblems(props.autoScaling, props.instanceCount));
   problems.push(...scaleToZeroProblems(props));
+  problems.push(...networkProblems(props));
+  problems.push(...shadowProblems(props, modelId, supported));
+  problems.push(...rolloutProblems(props));
   const artifacts = props.artifacts;
   if (artifacts && artifacts.modelId !== modelId) {
     problems.push(
@@ -79,6 +83,95 @@ export function checkHosting(
   );
   throwIfProblems(problems);
   return instance!;
+}
+
+/** The fleet an update brings up, for the guardrails' checks: unknown while instanceCount or autoScaling is unsound. */
+function rolloutProblems(props: FineTunedModelEndpointProps): string[] {
+  const count: unknown = props.instanceCount ?? props.autoScaling?.minInstances ?? 1;
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) return [];
+  const given =
+    props.instanceCount !== undefined
+      ? `instanceCount ${count}`
+      : props.autoScaling
+        ? `autoScaling.minInstances ${count}`
+        : 'instanceCount left at 1';
+  return guardrailsProblems(
+    props.deploymentGuardrails,
+    // The timeouts only size the default maxExecutionTime, which is not checked.
+    { instanceCount: count, inferenceComponent: props.scaleToZero !== undefined, launchSeconds: 0 },
+    given,
+  );
+}
+
+/**
+ * Network props that configure `vpc`: without it the model runs in SageMaker's network and they
+ * would be dropped, as the training job's are refused; and SageMaker's 1 to 5 security groups.
+ */
+function networkProblems(props: FineTunedModelEndpointProps): string[] {
+  if (props.vpc === undefined) {
+    const dropped = (['vpcSubnets', 'securityGroups'] as const).filter((prop) => props[prop] !== undefined);
+    if (dropped.length === 0) return [];
+    return [
+      `${dropped.join(' and ')} ${dropped.length > 1 ? 'are' : 'is'} given without vpc, so the model runs in SageMaker's ` +
+        `network and ${dropped.length > 1 ? 'they' : 'it'} would be ignored. Fix: give vpc, or drop ${dropped.join(' and ')}.`,
+    ];
+  }
+  const groups: unknown = props.securityGroups;
+  if (groups !== undefined && !(Array.isArray(groups) && groups.length >= 1 && groups.length <= 5)) {
+    return [
+      `securityGroups is ${showValue(groups)}; allowed: 1 to 5 security groups (SageMaker's VpcConfig). ` +
+        'Fix: pass 1 to 5 groups, or leave it out for a new group with no inbound rules.',
+    ];
+  }
+  return [];
+}
+
+/** The shadow: one model to compare, from a job or S3, on a type the model serves, and not with scaleToZero. */
+function shadowProblems(props: FineTunedModelEndpointProps, modelId: string, supported: readonly string[]): string[] {
+  const shadow = props.shadow;
+  if (shadow === undefined) return [];
+  if (!isObject(shadow)) {
+    return [
+      `shadow is ${showValue(shadow)}; allowed: { trainingJob or modelArtifactsUri, samplingPercentage?, instanceType?, ` +
+        "instanceCount? }. Fix: e.g. { modelArtifactsUri: 's3://models/candidate/model.tar.gz' }.",
+    ];
+  }
+  const problems: Array<string | undefined> = [];
+  if (props.scaleToZero) {
+    problems.push(
+      'shadow is given with scaleToZero: shadow variants are documented for endpoints whose variants serve a model, not for ' +
+        'inference components, so it is not offered there. Fix: drop one of them.',
+    );
+  }
+  const sources = [shadow.trainingJob && 'shadow.trainingJob', shadow.modelArtifactsUri && 'shadow.modelArtifactsUri'];
+  const given = sources.filter(Boolean);
+  if (given.length !== 1) {
+    problems.push(
+      `shadow needs exactly one of trainingJob and modelArtifactsUri; given: ${given.join(' and ') || 'neither'}. ` +
+        'Fix: pass the candidate FineTuningJob, or the s3:// location of the candidate model.',
+    );
+  }
+  if (shadow.modelArtifactsUri !== undefined) {
+    problems.push(s3UriProblem('shadow.modelArtifactsUri', shadow.modelArtifactsUri, S3UriForm.MODEL));
+  }
+  if (shadow.trainingJob && shadow.trainingJob.modelId !== modelId) {
+    problems.push(
+      `shadow.trainingJob fine-tuned ${shadow.trainingJob.modelId}, but this endpoint serves ${modelId}; the shadow runs ` +
+        'with the same model id, image and environment. Fix: shadow a model fine-tuned from the same base model.',
+    );
+  }
+  const type: unknown = shadow.instanceType;
+  if (type !== undefined && !(typeof type === 'string' && supported.includes(type) && instanceFacts(type))) {
+    problems.push(
+      `shadow.instanceType is ${showValue(type)}, which does not serve ${modelId}; allowed: ${supported.join(', ')}. ` +
+        "Fix: use one of these, or leave it out for the endpoint's instance type.",
+    );
+  }
+  problems.push(
+    integerProblem('shadow.samplingPercentage', shadow.samplingPercentage, 1, 100),
+    integerProblem('shadow.instanceCount', shadow.instanceCount, 1),
+  );
+  return problems.filter((p): p is string => p !== undefined);
 }
 
 /** Capture options configure the capture into dataCaptureBucket: without it they would be dropped. */
@@ -217,7 +310,9 @@ export function checkModelPackageSource(props: FineTunedModelEndpointProps, regi
   );
   if (fixed.length > 0) {
     problems.push(
-      `${fixed.join(' and ')} given with modelPackageArn, whose version fixes the image and environment. Fix: drop ${fixed.join(' and ')}.`,
+      `${fixed.join(' and ')} given with modelPackageArn, whose version fixes the image and environment ` +
+        '(a shadow would take its image from hub artifacts the version does not carry). ' +
+        `Fix: drop ${fixed.join(' and ')}.`,
     );
   }
   throwIfProblems(problems);

@@ -1,4 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { grantNetworkInterfaces } from './model-network';
 import { acknowledgeWildcardResources } from '../nag-acknowledgements';
 
 /**
@@ -41,24 +42,7 @@ export function grantJobControl(
     [jobArns],
     `Training jobs named ${prefix}-*: the handler names them at deploy time.`,
   );
-  if (inVpc) {
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: [
-          'ec2:CreateNetworkInterface',
-          'ec2:CreateNetworkInterfacePermission',
-          'ec2:DeleteNetworkInterface',
-          'ec2:DeleteNetworkInterfacePermission',
-          'ec2:DescribeNetworkInterfaces',
-          'ec2:DescribeVpcs',
-          'ec2:DescribeDhcpOptions',
-          'ec2:DescribeSubnets',
-          'ec2:DescribeSecurityGroups',
-        ],
-        resources: ['*'], // SageMaker creates the network interfaces itself; these actions take no resource ARNs it could know.
-      }),
-    );
-  }
+  if (inVpc) grantNetworkInterfaces(role);
 }
 
 function grantPassRole(handler: iam.IGrantable, role: iam.IRole): void {

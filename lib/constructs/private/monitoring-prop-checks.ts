@@ -11,7 +11,8 @@ import type { FineTuningMonitoringProps } from '../fine-tuning-monitoring';
 /** CloudWatch's dashboard names: letters, digits, `-` and `_`, up to 255. */
 const DASHBOARD_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 
-export function checkMonitoringProps(props: FineTuningMonitoringProps): void {
+/** `endpointHasAlarms`: the endpoint rolls updates back on alarms of its own, which the monitoring reuses. */
+export function checkMonitoringProps(props: FineTuningMonitoringProps, endpointHasAlarms = false): void {
   const problems: Array<string | undefined> = [];
   if (props.trainingJob === undefined && props.endpoint === undefined) {
     problems.push(
@@ -29,6 +30,14 @@ export function checkMonitoringProps(props: FineTuningMonitoringProps): void {
       `${thresholds.join(' and ')} ${thresholds.length > 1 ? 'are' : 'is'} given without ${missing.join(' and ')}: ` +
         `the endpoint's alarms are made only with both, so ${thresholds.length > 1 ? 'they' : 'it'} would be ignored. ` +
         `Fix: give ${missing.join(' and ')}, or drop ${thresholds.join(' and ')}.`,
+    );
+  }
+  if (thresholds.length > 0 && missing.length === 0 && endpointHasAlarms) {
+    problems.push(
+      `${thresholds.join(' and ')} ${thresholds.length > 1 ? 'are' : 'is'} given, but the endpoint has its own 5xx and ` +
+        'latency alarms (its deployment guardrails roll updates back on them), which the monitoring notifies from ' +
+        `instead of making a second pair, so ${thresholds.length > 1 ? 'they' : 'it'} would be ignored. ` +
+        `Fix: set ${thresholds.join(' and ')} in the endpoint's deploymentGuardrails options, or drop ${thresholds.length > 1 ? 'them' : 'it'} here.`,
     );
   }
   problems.push(
