@@ -115,6 +115,14 @@ export interface Llama3FineTuningStackProps extends StackProps {
    */
   readonly trainingMaxWaitTime?: Duration;
   /**
+   * CreateTrainingJob members the library does not set, added to the training job's request as
+   * SageMaker names them, e.g. `{ ResourceConfig: { KeepAlivePeriodInSeconds: 1800 } }` for a warm
+   * pool, `Environment`, `ProfilerConfig`, `TensorBoardOutputConfig`; checked at synth against
+   * SageMaker's service model (FineTuningJobProps.additionalTrainingJobParameters). A change trains anew.
+   * @default - none: the request as the library builds it
+   */
+  readonly trainingAdditionalParameters?: { [key: string]: any };
+  /**
    * Deploy even when the training estimate is longer than trainingMaxRuntime (the job would be
    * stopped at the limit with no model).
    * @default false - such a configuration is refused at synth with the changes that fit
@@ -373,6 +381,7 @@ export class Llama3FineTuningStack extends Stack {
             disableOutputCompression: props.disableOutputCompression,
             artifacts: this.artifacts,
             trainingRunId: props.trainingRunId,
+            additionalTrainingJobParameters: props.trainingAdditionalParameters,
           }),
       );
       new CfnOutput(this, 'ModelArtifactsUri', { value: this.fineTuningJob.modelArtifactsUri });
@@ -495,6 +504,7 @@ const JOB_PROP_NAMES: PropNames = {
   useSpotInstances: 'trainingUseSpotInstances',
   maxWaitTime: 'trainingMaxWaitTime',
   budgetEndpoints: 'endpointInstanceType',
+  additionalTrainingJobParameters: 'trainingAdditionalParameters',
 };
 const ATTACHED_JOB_PROP_NAMES: PropNames = { trainingJobName: 'existingTrainingJobName' };
 const ARTIFACTS_PROP_NAMES: PropNames = {

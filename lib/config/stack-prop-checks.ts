@@ -37,6 +37,7 @@ const TRAINING_SETTINGS: ReadonlyArray<keyof Llama3FineTuningStackProps> = [
   'trainingDataKeyArn',
   'trainingUseSpotInstances',
   'trainingMaxWaitTime',
+  'trainingAdditionalParameters',
   'waitForTraining',
 ];
 
