@@ -151,7 +151,10 @@ function listProblems(
   if (Token.isUnresolved(value)) return [tokenProblem(model, ref, path)];
   if (!Array.isArray(value)) return [wrong(model, ref, path, value)];
   const count = countProblem(model, ref, path, value.length, shape, 'items');
-  return [...(count ? [count] : []), ...value.flatMap((item, i) => shapeProblems(model, member, item, `${path}[${i}]`))];
+  return [
+    ...(count ? [count] : []),
+    ...value.flatMap((item, i) => shapeProblems(model, member, item, `${path}[${i}]`)),
+  ];
 }
 
 function mapProblems(model: RequestModel, ref: ShapeRef, value: unknown, path: string): string[] {
@@ -191,7 +194,9 @@ function simpleProblems(model: RequestModel, shape: SimpleShape, value: unknown,
   ];
   switch (shape.type) {
     case 'boolean':
-      return typeof value === 'boolean' ? [] : fail('', `pass a boolean${typeof value === 'string' ? ', not a string' : ''}`);
+      return typeof value === 'boolean'
+        ? []
+        : fail('', `pass a boolean${typeof value === 'string' ? ', not a string' : ''}`);
     case 'string': {
       if (typeof value !== 'string') return fail();
       if (Token.isUnresolved(value)) return [];
@@ -203,7 +208,8 @@ function simpleProblems(model: RequestModel, shape: SimpleShape, value: unknown,
       }
       if (shape.min !== undefined && value.length < shape.min) return fail(` (${value.length} characters)`);
       if (shape.max !== undefined && value.length > shape.max) return fail(` (${value.length} characters)`);
-      if (shape.pattern && !new RegExp(`^(?:${shape.pattern})$`, 'u').test(value)) return fail(', which does not match');
+      if (shape.pattern && !new RegExp(`^(?:${shape.pattern})$`, 'u').test(value))
+        return fail(', which does not match');
       return [];
     }
     case 'timestamp':

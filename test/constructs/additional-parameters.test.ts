@@ -71,7 +71,14 @@ describe('what reaches the training handler', () => {
     const properties = Object.values(template.findResources('Custom::SageMakerTrainingJob'))[0].Properties;
     // The account is a deploy-time value: the JSON is joined around it.
     expect(properties.AdditionalParameters).toEqual({
-      'Fn::Join': ['', ['{"ResourceConfig":{"KeepAlivePeriodInSeconds":600},"TensorBoardOutputConfig":{"S3OutputPath":"s3://boards-', { Ref: 'AWS::AccountId' }, '/tensorboard/"}}']],
+      'Fn::Join': [
+        '',
+        [
+          '{"ResourceConfig":{"KeepAlivePeriodInSeconds":600},"TensorBoardOutputConfig":{"S3OutputPath":"s3://boards-',
+          { Ref: 'AWS::AccountId' },
+          '/tensorboard/"}}',
+        ],
+      ],
     });
   });
 });
@@ -83,7 +90,11 @@ describe('members the library sets are refused, naming the prop that controls ea
     ['HyperParameters', { epoch: '3' }, 'use hyperparameters instead'],
     ['RoleArn', 'arn:aws:iam::123456789012:role/Other', 'use role instead'],
     ['TrainingJobName', 'mine', 'use jobNamePrefix and trainingRunId'],
-    ['OutputDataConfig', { S3OutputPath: 's3://o/' }, 'use outputUri, outputEncryptionKey and disableOutputCompression'],
+    [
+      'OutputDataConfig',
+      { S3OutputPath: 's3://o/' },
+      'use outputUri, outputEncryptionKey and disableOutputCompression',
+    ],
     ['AlgorithmSpecification', { TrainingInputMode: 'Pipe' }, 'use trainingImageUri'],
     ['InputDataConfig', [], 'use trainingData and validationData'],
     ['Tags', [{ Key: 'a', Value: 'b' }], 'use Tags.of(job)'],
@@ -177,7 +188,11 @@ describe('checked against the service model', () => {
     );
   });
 
-  test.each([['a string', 'warm pool'], ['a list', [WARM_POOL]], ['null', null]])('the prop as %s', (_kind, value) => {
+  test.each([
+    ['a string', 'warm pool'],
+    ['a list', [WARM_POOL]],
+    ['null', null],
+  ])('the prop as %s', (_kind, value) => {
     expect(() => jobStack({ additionalTrainingJobParameters: value as any })).toThrow(
       /additionalTrainingJobParameters is .*; allowed: an object of CreateTrainingJob members the library does not set/,
     );

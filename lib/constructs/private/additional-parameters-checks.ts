@@ -18,7 +18,7 @@ export const ADDITIONAL_PARAMETERS = 'additionalTrainingJobParameters';
  * CreateTrainingJob members the library sets, with the prop that controls each (or why none
  * does): a pass-through of one would fight the library's own value, or undo a secure default.
  */
-const OWNED: Readonly<Record<string, string>> = {
+export const OWNED: Readonly<Record<string, string>> = {
   TrainingJobName: 'jobNamePrefix and trainingRunId (each job is named after its training inputs)',
   RoleArn: 'role',
   OutputDataConfig: 'outputUri, outputEncryptionKey and disableOutputCompression',
@@ -29,7 +29,8 @@ const OWNED: Readonly<Record<string, string>> = {
   StoppingCondition: 'maxRuntime, maxPendingTime and maxWaitTime',
   Tags: "Tags.of(job) (the construct's tags reach the job)",
   EnableNetworkIsolation: 'none: the job always runs network-isolated (secure by default)',
-  EnableInterContainerTrafficEncryption: 'none: traffic between training containers is always encrypted (secure by default)',
+  EnableInterContainerTrafficEncryption:
+    'none: traffic between training containers is always encrypted (secure by default)',
   EnableManagedSpotTraining: 'useSpotInstances',
   CheckpointConfig: 'useSpotInstances (checkpoints go under outputUri)',
   RetryStrategy: 'retryAttempts',
@@ -38,10 +39,11 @@ const OWNED: Readonly<Record<string, string>> = {
 };
 
 /** The members of ResourceConfig the library sets; the others (warm pools: KeepAlivePeriodInSeconds) pass through. */
-const OWNED_RESOURCE_CONFIG: Readonly<Record<string, string>> = {
+export const OWNED_RESOURCE_CONFIG: Readonly<Record<string, string>> = {
   InstanceType: 'instanceType',
   InstanceCount: 'instanceCount',
-  VolumeSizeInGB: 'none: the library sizes the volume for the instance type (where local NVMe holds the data, SageMaker ignores it)',
+  VolumeSizeInGB:
+    'none: the library sizes the volume for the instance type (where local NVMe holds the data, SageMaker ignores it)',
   VolumeKmsKeyId:
     'none: SageMaker refuses it on instance types with local NVMe storage, which most types that train the model have; outputEncryptionKey encrypts the output',
   InstancePreferences: 'fallbackInstanceTypes',
