@@ -45,7 +45,7 @@ export const OWNED_RESOURCE_CONFIG: Readonly<Record<string, string>> = {
   VolumeSizeInGB:
     'none: the library sizes the volume for the instance type (where local NVMe holds the data, SageMaker ignores it)',
   VolumeKmsKeyId:
-    'none: SageMaker refuses it on instance types with local NVMe storage, which most types that train the model have; outputEncryptionKey encrypts the output',
+    'none: SageMaker refuses it on instance types with local NVMe storage, which the types that train the model have; outputEncryptionKey encrypts the output',
   InstancePreferences: 'fallbackInstanceTypes',
   TrainingPlanArn: 'trainingPlanArn',
   InstanceGroups: 'instanceType and instanceCount (the job runs one instance group)',
