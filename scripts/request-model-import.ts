@@ -22,7 +22,7 @@ const ROOT = join(__dirname, '..');
 export const REQUEST_MODEL_FILE = join(ROOT, 'lib', 'models', 'create-training-job-request.ts');
 const SDK = '@aws-sdk/client-sagemaker';
 
-/** A Smithy schema as the SDK encodes it: a number for a simple type, an array for the rest, a thunk for a reference. */
+/** A Smithy schema as the SDK encodes it: a number for a simple type, an array for the rest, a thunk for a ref. */
 type Schema = number | unknown[] | (() => Schema);
 
 /** botocore's shape, as far as the constraints go. */
