@@ -121,6 +121,7 @@ export interface Llama3FineTuningStackProps extends StackProps {
    * SageMaker's service model (FineTuningJobProps.additionalTrainingJobParameters). A change trains anew.
    * @default - none: the request as the library builds it
    */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- jsii's type of a JSON object
   readonly trainingAdditionalParameters?: { [key: string]: any };
   /**
    * Deploy even when the training estimate is longer than trainingMaxRuntime (the job would be

@@ -348,6 +348,7 @@ export interface FineTuningJobProps {
    * needs (a token location, a bucket's KMS key) are the caller's to grant.
    * @default - none: the request as the library builds it
    */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- jsii's type of a JSON object
   readonly additionalTrainingJobParameters?: { [key: string]: any };
 }
 
