@@ -19,6 +19,12 @@ export {
   EndpointAutoScaling,
   ScaleToZero,
 } from './constructs/fine-tuned-model-endpoint';
+export { IModelRegistry, ModelApprovalStatus, ModelRegistry, ModelRegistryProps } from './constructs/model-registry';
+export {
+  FineTunedModelVersion,
+  FineTunedModelVersionOptions,
+  FineTunedModelVersionProps,
+} from './constructs/fine-tuned-model-version';
 export { FineTunedModelEndpointBase, IFineTunedModelEndpoint } from './constructs/fine-tuned-model-endpoint-base';
 export { FineTuningMonitoring, FineTuningMonitoringProps } from './constructs/fine-tuning-monitoring';
 export { LocalDataset, LocalDatasetProps } from './constructs/local-dataset';

@@ -14,6 +14,9 @@ import { TrainingRecipe } from './config/training-recipe';
 import { EndpointAutoScaling, FineTunedModelEndpoint, ScaleToZero } from './constructs/fine-tuned-model-endpoint';
 import { FineTuningJob, IFineTuningJob } from './constructs/fine-tuning-job';
 import { FineTuningMonitoring } from './constructs/fine-tuning-monitoring';
+import { FineTunedModelVersion } from './constructs/fine-tuned-model-version';
+import { ModelApprovalStatus, ModelRegistry } from './constructs/model-registry';
+import { shareModelsWith } from './constructs/private/model-sharing';
 import { JumpStartModelArtifacts } from './constructs/jumpstart-model-artifacts';
 import { encryptLogGroups } from './constructs/private/log-encryption';
 import { grantReadS3Prefix } from './constructs/private/s3-read-grants';
@@ -202,6 +205,39 @@ export interface Llama3FineTuningStackProps extends StackProps {
    */
   readonly modelArtifactsUri?: string;
   /**
+   * Serve this version of a model registry group (an ARN `...:model-package/<group>/<version>`,
+   * the ModelPackageArn output of the stack that trained it, in this account or another) instead of
+   * training. SageMaker serves a version only once it is Approved.
+   * @default - train a new model
+   */
+  readonly modelPackageArn?: string;
+  /**
+   * Register the model the stack trains (or serves from a job or S3) as a new version of a SageMaker
+   * model registry group: its inference image and environment, model data, training job, hub version
+   * and training data. Each new model is a new version; earlier versions are kept.
+   * @default true
+   */
+  readonly registerModel?: boolean;
+  /**
+   * Name of the model registry group the stack creates and registers into.
+   * @default - a name unique to the stack, so two stacks never share a group
+   */
+  readonly modelPackageGroupName?: string;
+  /**
+   * Approval status of the version the stack registers (Approved lets it be served at once, as a
+   * development account may want); later approvals by a person are not undone by later deploys.
+   * @default - SageMaker's default for a new version: PendingManualApproval
+   */
+  readonly modelApprovalStatus?: ModelApprovalStatus;
+  /**
+   * Accounts that may serve the registered versions (production serving what development trained):
+   * the registry group's policy lets them read the versions and create models from them, the model
+   * bucket's policy lets them read the models under output/, and the key's policy lets them decrypt
+   * those through S3.
+   * @default - no other account
+   */
+  readonly modelConsumerAccountIds?: string[];
+  /**
    * Hosting instance type, one the model supports.
    * @default - the model's default: ml.g5.12xlarge for 8B, ml.p4d.24xlarge for 70B
    */
@@ -276,6 +312,10 @@ export class Llama3FineTuningStack extends Stack {
   public readonly endpoint?: FineTunedModelEndpoint;
   /** The base model's endpoint, with deployBaseEndpoint. */
   public readonly baseEndpoint?: FineTunedModelEndpoint;
+  /** The model registry group the trained model is registered in; undefined when nothing is registered. */
+  public readonly registry?: ModelRegistry;
+  /** The registered version of the trained model; undefined when nothing is registered. */
+  public readonly modelVersion?: FineTunedModelVersion;
   /** Dashboard, and alarms when an email is given. */
   public readonly monitoring: FineTuningMonitoring;
 
@@ -347,6 +387,8 @@ export class Llama3FineTuningStack extends Stack {
       this.fineTuningJob = attached;
     } else if (props.modelArtifactsUri) {
       grantReadS3Prefix(this.executionRole, props.modelArtifactsUri);
+    } else if (props.modelPackageArn) {
+      // A registered version: nothing to train; the endpoint reads the version's model where it was registered.
     } else {
       // A key for data in buckets this stack does not own (SSE-KMS), imported once for both channels.
       const dataKey =
@@ -399,6 +441,38 @@ export class Llama3FineTuningStack extends Stack {
       new CfnOutput(this, 'TrainingJobArn', { value: this.fineTuningJob.trainingJobArn });
     }
 
+    if (registers(props)) {
+      const consumers = props.modelConsumerAccountIds ?? [];
+      const registry = withPropNames(
+        REGISTRY_PROP_NAMES,
+        () =>
+          new ModelRegistry(this, 'ModelRegistry', {
+            modelPackageGroupName: props.modelPackageGroupName,
+            consumerAccountIds: consumers,
+          }),
+      );
+      this.registry = registry;
+      this.modelVersion = withPropNames(REGISTRY_PROP_NAMES, () =>
+        registry.register('ModelVersion', {
+          trainingJob: this.fineTuningJob,
+          modelArtifactsUri: props.modelArtifactsUri,
+          modelId: model.modelId,
+          artifacts: this.artifacts,
+          hostingInstanceType,
+          approvalStatus: props.modelApprovalStatus,
+        }),
+      );
+      if (consumers.length > 0) shareModelsWith(this.buckets, consumers);
+      new CfnOutput(this, 'ModelPackageGroupName', { value: registry.modelPackageGroupName });
+      new CfnOutput(this, 'ModelPackageArn', { value: this.modelVersion.modelPackageArn });
+      new CfnOutput(this, 'ApproveCommand', {
+        description: 'Approve the registered version, so that a stack with modelPackageArn may serve it',
+        value:
+          `aws sagemaker update-model-package --region ${this.region} --model-package-arn ` +
+          `${this.modelVersion.modelPackageArn} --model-approval-status Approved`,
+      });
+    }
+
     if (serves(props)) {
       this.endpoint = withPropNames(
         ENDPOINT_PROP_NAMES,
@@ -406,12 +480,14 @@ export class Llama3FineTuningStack extends Stack {
           new FineTunedModelEndpoint(this, 'Endpoint', {
             trainingJob: this.fineTuningJob,
             modelArtifactsUri: props.modelArtifactsUri,
+            modelPackageArn: props.modelPackageArn,
             modelId: model.modelId,
             role: this.executionRole,
             instanceType: hostingInstanceType,
             instanceCount: props.endpointInstanceCount,
             endpointName: props.endpointName,
-            artifacts: this.artifacts,
+            // A registered version brings its own image and environment.
+            artifacts: props.modelPackageArn ? undefined : this.artifacts,
             dataCaptureBucket: props.dataCapture ? this.buckets.dataBucket : undefined,
             dataCaptureEncryptionKey: props.dataCapture ? this.buckets.encryptionKey : undefined,
             autoScaling: props.endpointAutoScaling,
@@ -519,6 +595,17 @@ const ENDPOINT_PROP_NAMES: PropNames = {
   scaleToZero: 'endpointScaleToZero',
   dataCaptureBucket: 'dataCapture',
 };
+
+const REGISTRY_PROP_NAMES: PropNames = {
+  consumerAccountIds: 'modelConsumerAccountIds',
+  approvalStatus: 'modelApprovalStatus',
+  hostingInstanceType: 'endpointInstanceType',
+};
+
+/** Whether the stack registers its model: asked to (the default), it has one, and it exists when the deploy ends. */
+function registers(props: Llama3FineTuningStackProps): boolean {
+  return props.registerModel !== false && props.modelPackageArn === undefined && props.waitForTraining !== false;
+}
 
 /** Whether the stack deploys an endpoint: asked to, and its model exists by the end of the deploy. */
 function serves(props: Llama3FineTuningStackProps): boolean {

@@ -76,7 +76,8 @@ const vendored = {
     "export { ListServiceQuotasCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';",
     "export { CloudFormationClient, CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, DescribeStackResourceCommand, DescribeStacksCommand, UpdateStackCommand } from '@aws-sdk/client-cloudformation';",
     "export { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';",
-    "export { DescribeHubContentCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';",
+    // ... and `llama3-ft evaluate --register`, which attaches scores to a model version.
+    "export { DescribeHubContentCommand, DescribeModelPackageCommand, SageMakerClient, UpdateModelPackageCommand } from '@aws-sdk/client-sagemaker';",
     "export { HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';",
     "export { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';",
   ].join('\n'),

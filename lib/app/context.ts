@@ -153,6 +153,36 @@ export const APP_CONTEXT_KEYS: ReadonlyArray<{
     type: 'string',
     help: 'serve the fine-tuned model at this s3:// location instead of training',
   },
+  {
+    key: 'model_package_arn',
+    prop: 'modelPackageArn',
+    type: 'string',
+    help: 'serve this approved model registry version (a ModelPackageArn output) instead of training',
+  },
+  {
+    key: 'register_model',
+    prop: 'registerModel',
+    type: 'bool',
+    help: 'register the trained model as a version of a model registry group (default true)',
+  },
+  {
+    key: 'model_package_group_name',
+    prop: 'modelPackageGroupName',
+    type: 'string',
+    help: 'name of the model registry group the stack creates',
+  },
+  {
+    key: 'model_approval_status',
+    prop: 'modelApprovalStatus',
+    type: 'string',
+    help: 'approval status of the registered version: PendingManualApproval (default), Approved or Rejected',
+  },
+  {
+    key: 'model_consumer_accounts',
+    prop: 'modelConsumerAccountIds',
+    type: 'list',
+    help: 'accounts that may serve the registered versions, comma-separated (shares the registry and models)',
+  },
   { key: 'endpoint_instance_type', prop: 'endpointInstanceType', type: 'string', help: 'hosting instance type' },
   { key: 'endpoint_instance_count', prop: 'endpointInstanceCount', type: 'int', help: 'hosting instance count' },
   { key: 'endpoint_name', prop: 'endpointName', type: 'string', help: 'endpoint name' },
@@ -350,6 +380,11 @@ type ContextProps = Pick<
   | 'deployBaseEndpoint'
   | 'existingTrainingJobName'
   | 'modelArtifactsUri'
+  | 'modelPackageArn'
+  | 'registerModel'
+  | 'modelPackageGroupName'
+  | 'modelApprovalStatus'
+  | 'modelConsumerAccountIds'
   | 'endpointInstanceType'
   | 'endpointInstanceCount'
   | 'endpointName'

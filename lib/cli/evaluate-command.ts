@@ -1,11 +1,21 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { FlagValues, startCommand } from './command-line';
-import { booleanFlag, existingPath, integer, outputFile, region, sageMakerName } from './flag-types';
+import {
+  booleanFlag,
+  existingPath,
+  integer,
+  modelPackageVersionArn,
+  outputFile,
+  region,
+  sageMakerName,
+} from './flag-types';
 import { CommandIo, EXIT_FAILED, EXIT_OK, coldStartProgress, usageError } from './io';
 import { GENERATION_LIMITS } from '../client/generation-parameters';
 import { Llama3EndpointClient } from '../client/llama3-endpoint-client';
-import { evaluateEndpoints } from '../evaluation/endpoint-evaluation';
+import { EvaluationReport, evaluateEndpoints } from '../evaluation/endpoint-evaluation';
+import { evaluationRecord } from '../evaluation/registry-record';
+import { attachEvaluation } from '../client/model-registry-sdk';
 import { htmlReport, jsonReport, scoreTable } from '../evaluation/evaluation-report';
 import { isSampleError, readEvaluationSamples } from '../evaluation/evaluation-samples';
 
@@ -33,12 +43,15 @@ Options:
   --html OUT                 write a self-contained report: a chart and the side-by-side table
                              (OUT's directory must exist and be writable: checked before any request)
   --region REGION            AWS region of the endpoints, e.g. us-east-1 (default: the SDK's)
+  --register ARN             attach the scores to this model registry version (the training stack's
+                             ModelPackageArn output): its model card's evaluation and its metadata
   -h, --help                 show this help
 
 The baseline must be another model: the same endpoint and inference component as --endpoint
 is refused. Every file is checked, and the samples read, before the first request.
 
-Exit status: 0 scored, 1 an endpoint failed for every sample or the data is not valid, 2 wrong usage.
+Exit status: 0 scored (and attached), 1 an endpoint failed for every sample, the data is not valid or
+the scores could not be attached, 2 wrong usage.
 `;
 
 /** Most requests in flight per endpoint: more only meets SageMaker's throttling sooner. */
@@ -57,6 +70,7 @@ export const EVALUATE_FLAGS = {
   json: { type: outputFile },
   html: { type: outputFile },
   region: { type: region },
+  register: { type: modelPackageVersionArn("Fix: use the training stack's ModelPackageArn output") },
   help: { type: booleanFlag, short: 'h' },
 } as const;
 
@@ -125,5 +139,33 @@ export async function evaluateCommand(args: string[], io: CommandIo): Promise<nu
   if (o.json) writeFileSync(o.json, jsonReport(report));
   if (o.html) writeFileSync(o.html, htmlReport(report));
   const allFailed = [report.finetuned, report.baseline].some((s) => s && s.answered === 0);
-  return allFailed ? EXIT_FAILED : EXIT_OK;
+  if (allFailed) return EXIT_FAILED;
+  return o.register ? register(io, o.register, report, o) : EXIT_OK;
+}
+
+/** Attaches the scores to a model version; a refusal is reported after the scores, which stand. */
+async function register(
+  io: CommandIo,
+  modelPackageArn: string,
+  report: EvaluationReport,
+  o: FlagValues<typeof EVALUATE_FLAGS>,
+): Promise<number> {
+  const record = evaluationRecord(report, {
+    data: o.data!,
+    endpoint: o.endpoint!,
+    baselineEndpoint: o['baseline-endpoint'],
+    evaluatedAt: new Date(),
+  });
+  try {
+    await attachEvaluation(modelPackageArn, record);
+  } catch (error) {
+    const { name, message } = error as Error;
+    io.stderr.write(
+      `llama3-ft evaluate: the scores were not attached to ${modelPackageArn}: ${name}: ${message}\n` +
+        'Fix: check the ARN, and that your credentials may call sagemaker:UpdateModelPackage on it.\n',
+    );
+    return EXIT_FAILED;
+  }
+  io.stdout.write(`Attached the scores to ${modelPackageArn}.\n`);
+  return EXIT_OK;
 }

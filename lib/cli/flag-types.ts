@@ -8,7 +8,13 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { configurationError } from '../config/configuration-error';
 import { S3UriForm, s3UriRuleProblem } from '../config/s3-uri-rules';
-import { REGION, SAGEMAKER_NAME, SAGEMAKER_NAME_RULE } from '../config/sagemaker-names';
+import {
+  MODEL_PACKAGE_VERSION_ARN,
+  MODEL_PACKAGE_VERSION_ARN_RULE,
+  REGION,
+  SAGEMAKER_NAME,
+  SAGEMAKER_NAME_RULE,
+} from '../config/sagemaker-names';
 
 /** A kind of flag value: how parseArgs reads it, and how its text becomes a value (or a usage error). */
 export interface FlagType<T> {
@@ -49,6 +55,15 @@ export const region: FlagType<string> = {
       ? raw
       : refuse(flag, raw, 'an AWS Region name such as us-east-1', `e.g. ${flag} us-east-1, or leave it out`),
 };
+
+/** A model package version's ARN; `source` says where to copy it from. */
+export function modelPackageVersionArn(source: string): FlagType<string> {
+  return {
+    kind: 'string',
+    parse: (raw, flag) =>
+      MODEL_PACKAGE_VERSION_ARN.test(raw) ? raw : refuse(flag, raw, MODEL_PACKAGE_VERSION_ARN_RULE, source),
+  };
+}
 
 /** An endpoint or inference component name; `source` says where to copy it from. */
 export function sageMakerName(source: string): FlagType<string> {

@@ -6,7 +6,12 @@
  */
 import { Duration, Token } from 'aws-cdk-lib';
 import { S3UriForm, s3UriRuleProblem } from './s3-uri-rules';
-import { SAGEMAKER_NAME, SAGEMAKER_NAME_RULE } from './sagemaker-names';
+import {
+  MODEL_PACKAGE_VERSION_ARN,
+  MODEL_PACKAGE_VERSION_ARN_RULE,
+  SAGEMAKER_NAME,
+  SAGEMAKER_NAME_RULE,
+} from './sagemaker-names';
 import { showValue } from './show-value';
 
 export { S3UriForm };
@@ -49,6 +54,15 @@ export function kmsKeyArnProblem(prop: string, value: unknown): string | undefin
     `${prop} is ${show(value)}; allowed: a KMS key ARN, arn:aws:kms:<region>:<account>:key/<key id>` +
     `${alias ? ' (an alias cannot be granted: IAM policies on an alias ARN do not reach the key)' : ''}. ` +
     'Fix: copy the key ARN from `aws kms describe-key --key-id <key or alias> --query KeyMetadata.Arn`.'
+  );
+}
+
+export function modelPackageArnProblem(prop: string, value: unknown): string | undefined {
+  if (typeof value === 'string' && (Token.isUnresolved(value) || MODEL_PACKAGE_VERSION_ARN.test(value)))
+    return undefined;
+  return (
+    `${prop} is ${show(value)}; allowed: ${MODEL_PACKAGE_VERSION_ARN_RULE}. ` +
+    "Fix: copy it from the training stack's ModelPackageArn output, or from `aws sagemaker list-model-packages --model-package-group-name <group>`."
   );
 }
 

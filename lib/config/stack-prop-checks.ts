@@ -1,6 +1,13 @@
 import { configurationError, throwIfProblems } from './configuration-error';
 import { showValue } from './show-value';
-import { S3UriForm, booleanProblem, kmsKeyArnProblem, s3UriProblem, sageMakerNameProblem } from './input-checks';
+import {
+  S3UriForm,
+  booleanProblem,
+  kmsKeyArnProblem,
+  modelPackageArnProblem,
+  s3UriProblem,
+  sageMakerNameProblem,
+} from './input-checks';
 import type { Hyperparameters } from './hyperparameters';
 import type { Llama3FineTuningStackProps } from '../llama3-fine-tuning-stack';
 import { ComplianceProfile } from '../constructs/compliance';
@@ -18,6 +25,14 @@ const BOOLEANS: ReadonlyArray<keyof Llama3FineTuningStackProps> = [
   'skipDatasetCheck',
   'trainingUseSpotInstances',
   'waitForTraining',
+  'registerModel',
+];
+
+/** Settings of the version the stack registers. */
+const REGISTRY_SETTINGS: ReadonlyArray<keyof Llama3FineTuningStackProps> = [
+  'modelPackageGroupName',
+  'modelApprovalStatus',
+  'modelConsumerAccountIds',
 ];
 
 /** Settings that only matter when the stack trains. */
@@ -68,7 +83,9 @@ export function checkStackProps(props: Llama3FineTuningStackProps): void {
       ? 'existingTrainingJobName'
       : props.modelArtifactsUri !== undefined
         ? 'modelArtifactsUri'
-        : undefined;
+        : props.modelPackageArn !== undefined
+          ? 'modelPackageArn'
+          : undefined;
   const hyperparameters = Object.entries(props.hyperparameters ?? {})
     .filter(([, v]) => v !== undefined)
     .map(([k]) => `hyperparameters.${k}`);
@@ -109,6 +126,7 @@ export function checkStackProps(props: Llama3FineTuningStackProps): void {
       );
     }
   }
+  problems.push(...registryProblems(props, source));
   if (props.handlerSubnets !== undefined && props.handlerVpc === undefined) {
     problems.push(
       'handlerSubnets is given without handlerVpc, so the handlers run outside any VPC and it would be ignored. ' +
@@ -146,6 +164,9 @@ export function checkStackProps(props: Llama3FineTuningStackProps): void {
   }
   if (props.modelArtifactsUri !== undefined) {
     problems.push(s3UriProblem('modelArtifactsUri', props.modelArtifactsUri, S3UriForm.MODEL));
+  }
+  if (props.modelPackageArn !== undefined) {
+    problems.push(modelPackageArnProblem('modelPackageArn', props.modelPackageArn));
   }
   if (props.alarmEmail !== undefined && !(typeof props.alarmEmail === 'string' && EMAIL.test(props.alarmEmail))) {
     problems.push(
@@ -212,11 +233,48 @@ function defaultDatasetProblem(props: Llama3FineTuningStackProps): string | unde
   );
 }
 
+/**
+ * Registration settings that would be ignored: the stack registers the model it trains or serves
+ * from a job or S3, once the deploy has waited for it; a registered version is served as it is.
+ */
+function registryProblems(props: Llama3FineTuningStackProps, source: string | undefined): string[] {
+  const given = REGISTRY_SETTINGS.filter((prop) => props[prop] !== undefined);
+  const settings = [...(props.registerModel === true ? ['registerModel'] : []), ...given];
+  const are = (list: string[]) => `${list.join(', ')} ${list.length > 1 ? 'are' : 'is'}`;
+  if (settings.length === 0) return [];
+  if (source === 'modelPackageArn') {
+    return [
+      `modelPackageArn serves a version already in a registry, so nothing new is registered, but ${are(settings)} given. ` +
+        'Fix: drop them; approve or share the version in the stack that registered it.',
+    ];
+  }
+  if (props.registerModel === false && given.length > 0) {
+    return [
+      `registerModel is false, but ${are(given)} given and would be ignored. Fix: drop them, or drop registerModel: false.`,
+    ];
+  }
+  if (props.waitForTraining === false) {
+    return [
+      `waitForTraining is false, so the deploy ends before the model exists and nothing is registered, but ${are(settings)} given. ` +
+        'Fix: drop them for this deploy, then deploy again with the wait to register the model.',
+    ];
+  }
+  if (source && props.modelConsumerAccountIds !== undefined) {
+    return [
+      `modelConsumerAccountIds shares the stack's model bucket, but ${source} serves a model stored elsewhere, which ` +
+        "the consumer accounts could not read. Fix: share that model's bucket and key with them yourself and register it " +
+        'in a ModelRegistry, or train in this stack.',
+    ];
+  }
+  return [];
+}
+
 /** At most one source of the model to serve, and something to do. */
 function checkServingSource(props: Llama3FineTuningStackProps): void {
   const sources = [
     props.existingTrainingJobName && 'existingTrainingJobName',
     props.modelArtifactsUri && 'modelArtifactsUri',
+    props.modelPackageArn && 'modelPackageArn',
   ].filter(Boolean);
   if (sources.length > 1) {
     throw configurationError([

@@ -1,4 +1,4 @@
-import { Annotations, Duration, Names } from 'aws-cdk-lib';
+import { Annotations, Duration, Names, Stack } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -13,7 +13,9 @@ import {
 } from './fine-tuned-model-endpoint-base';
 import { IFineTuningJob } from './fine-tuning-job';
 import { JumpStartModelArtifacts } from './jumpstart-model-artifacts';
-import { checkBaseModel, checkHosting } from './private/endpoint-prop-checks';
+import { checkBaseModel, checkHosting, checkModelPackageSource } from './private/endpoint-prop-checks';
+import { modelDataFields } from './private/model-data';
+import { grantReadRegisteredModel } from './private/registered-model-grants';
 import { acknowledgeRules, acknowledgeWildcardActions, acknowledgeWildcardResources } from './nag-acknowledgements';
 import { grantEndpointLogs, grantInferenceComponentLogs } from './private/sagemaker-logs';
 import { ScaleToZero, managedVariant, scaleComponent } from './private/scale-to-zero';
@@ -55,6 +57,13 @@ export interface FineTunedModelEndpointProps {
    * @default - the training job's model
    */
   readonly modelArtifactsUri?: string;
+  /**
+   * A model registry version to serve (`...:model-package/<group>/<version>`), from this account or
+   * one that shares its registry and model bucket with it: the version's image, environment and
+   * model. SageMaker serves a version only once it is Approved.
+   * @default - give trainingJob or modelArtifactsUri instead
+   */
+  readonly modelPackageArn?: string;
   /**
    * JumpStart model id the model was fine-tuned from.
    * @default - the training job's, else 'meta-textgeneration-llama-3-8b'
@@ -177,33 +186,38 @@ export class FineTunedModelEndpoint extends FineTunedModelEndpointBase {
     // From JavaScript, "false" is truthy: these decide what is served, so they are checked first.
     throwIfProblems([booleanProblem('baseModel', props.baseModel), booleanProblem('acceptEula', props.acceptEula)]);
     const modelArtifactsUri = props.modelArtifactsUri ?? props.trainingJob?.modelArtifactsUri;
+    const sources = [
+      props.trainingJob && 'trainingJob',
+      props.modelArtifactsUri && 'modelArtifactsUri',
+      props.modelPackageArn && 'modelPackageArn',
+    ].filter(Boolean);
     if (props.baseModel === true) {
       checkBaseModel(props);
-    } else if (!modelArtifactsUri || (props.modelArtifactsUri && props.trainingJob)) {
+    } else if (sources.length !== 1) {
       throw configurationError([
-        'FineTunedModelEndpoint needs exactly one of trainingJob and modelArtifactsUri; ' +
-          `given: ${[props.trainingJob && 'trainingJob', props.modelArtifactsUri && 'modelArtifactsUri'].filter(Boolean).join(' and ') || 'neither'}. ` +
-          'Fix: pass the FineTuningJob, or the s3:// location of a fine-tuned model.',
+        'FineTunedModelEndpoint needs exactly one of trainingJob, modelArtifactsUri and modelPackageArn; ' +
+          `given: ${sources.join(' and ') || 'none'}. ` +
+          'Fix: pass the FineTuningJob, the s3:// location of a fine-tuned model, or a registered version.',
       ]);
+    } else if (props.modelPackageArn) {
+      checkModelPackageSource(props, Stack.of(this).region);
     }
+    const registered = props.modelPackageArn !== undefined && props.baseModel !== true;
     const model = findModel(props.modelId ?? props.trainingJob?.modelId ?? DEFAULT_MODEL_ID);
     this.instanceType = props.instanceType ?? model.hosting.defaultInstanceType;
-    const compressed = props.baseModel
-      ? false
-      : props.modelArtifactsUri
-        ? !props.modelArtifactsUri.endsWith('/')
-        : props.trainingJob!.outputCompressed;
+    const compressed = props.modelArtifactsUri
+      ? !props.modelArtifactsUri.endsWith('/')
+      : (props.trainingJob?.outputCompressed ?? false);
     const instance = checkHosting(props, model.modelId, model.hosting.supportedInstanceTypes, this.instanceType);
 
     const artifacts =
       props.artifacts ??
-      (props.imageUri
+      (props.imageUri || registered
         ? undefined
         : new JumpStartModelArtifacts(this, 'Artifacts', {
             modelId: model.modelId,
             hostingInstanceType: this.instanceType,
           }));
-    const imageUri = props.imageUri ?? artifacts!.hostingImageUri;
     // The tags JumpStart puts on what it deploys, as the training job carries them.
     const tags = [
       { key: 'sagemaker-sdk:jumpstart-model-id', value: model.modelId },
@@ -214,36 +228,25 @@ export class FineTunedModelEndpoint extends FineTunedModelEndpointBase {
       tags,
       executionRoleArn: props.role.roleArn,
       enableNetworkIsolation: true,
-      primaryContainer: {
-        image: imageUri,
-        // From the hub answer the image came from; a custom image gets the catalogue's environment.
-        environment: props.imageUri
-          ? hostingEnvironment(model, this.instanceType, instance!)
-          : artifacts!.hostingEnvironment,
-        ...(props.baseModel
-          ? {
-              // JumpStart's own prepacked base model: gated, so served with the licence accepted.
-              modelDataSource: {
-                s3DataSource: {
-                  s3Uri: artifacts!.baseModelUri,
-                  s3DataType: 'S3Prefix',
-                  compressionType: 'None',
-                  modelAccessConfig: { acceptEula: true },
-                },
-              },
-            }
-          : compressed
-            ? { modelDataUrl: modelArtifactsUri }
-            : {
-                modelDataSource: {
-                  s3DataSource: { s3Uri: modelArtifactsUri!, s3DataType: 'S3Prefix', compressionType: 'None' },
-                },
-              }),
-      },
+      // A registered version brings its image, environment and model; SageMaker reads them from the registry.
+      primaryContainer: registered
+        ? { modelPackageName: props.modelPackageArn }
+        : {
+            image: props.imageUri ?? artifacts!.hostingImageUri,
+            // From the hub answer the image came from; a custom image gets the catalogue's environment.
+            environment: props.imageUri
+              ? hostingEnvironment(model, this.instanceType, instance!)
+              : artifacts!.hostingEnvironment,
+            // JumpStart's own prepacked base model is gated, so served with the licence accepted.
+            ...(props.baseModel
+              ? modelDataFields(artifacts!.baseModelUri, false, true)
+              : modelDataFields(modelArtifactsUri!, compressed)),
+          },
     });
     // The model exists only once training has completed.
     if (props.trainingJob) this.model.node.addDependency(props.trainingJob.trainingComplete);
     if (props.role.node.defaultChild) this.model.node.addDependency(props.role);
+    if (registered) grantReadRegisteredModel(props.role, props.modelPackageArn!);
 
     if (instance?.localNvme) {
       acknowledgeRules(this, {

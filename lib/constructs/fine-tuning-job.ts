@@ -376,6 +376,8 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
   public readonly modelArtifactsUri: string;
   public readonly outputCompressed: boolean;
   public readonly modelId: string;
+  /** s3:// location of the training data the job reads, as bound (a local directory's upload location). */
+  public readonly trainingDataUri: string;
   /** Whether the deploy waits for training to end (waitForTraining). */
   public readonly waitsForTraining: boolean;
   /** The role the job runs as. */
@@ -430,6 +432,7 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
       trainingSampleCount: props.trainingSampleCount ?? data.training.sampleCount,
     };
     checkJobInputs(props, this.configuration);
+    this.trainingDataUri = data.training.s3Uri;
     const additionalParameters = checkAdditionalParameters(props);
     const { model, instanceType } = this.configuration;
     const maxRuntime = props.maxRuntime ?? DEFAULT_TRAINING_RUNTIME;

@@ -83,6 +83,22 @@ const CASES: Case[] = [
   refuse({ training_run_id: 'run 1' }, 'training_run_id is "run 1"', 'allowed:'),
   refuse({ train_data_kms_key: 'alias/data' }, 'train_data_kms_key is "alias/data"', 'allowed:'),
   refuse({ alarm_email: 'team' }, 'alarm_email is "team"', 'not an email address'),
+  refuse(
+    { model_package_arn: 'models/3' },
+    'model_package_arn is "models/3"',
+    "allowed: a model package version's ARN",
+  ),
+  refuse(
+    { model_package_arn: 'arn:aws:sagemaker:us-east-1:111122223333:model-package/dev/3', train_data: 's3://d/t/' },
+    'model_package_arn serves an existing model, so nothing is trained, but train_data',
+  ),
+  refuse({ model_consumer_accounts: '12345' }, 'model_consumer_accounts[0] is "12345"', '12-digit AWS account id'),
+  refuse({ model_approval_status: 'approved' }, 'model_approval_status is "approved"', 'allowed:'),
+  refuse(
+    { register_model: 'false', model_package_group_name: 'g' },
+    'register_model is false, but model_package_group_name',
+  ),
+  refuse({ model_package_group_name: 'my_models' }, 'model_package_group_name is "my_models"', 'allowed:'),
   refuse({ compliance: 'strict' }, 'compliance is "strict"', 'allowed:'),
   refuse({ instance_type: 'ml.t3.medium' }, 'instance_type is "ml.t3.medium"', 'allowed:'),
   refuse({ endpoint_instance_type: 'ml.t3.medium' }, 'endpoint_instance_type is "ml.t3.medium"', 'allowed:'),

@@ -25,6 +25,10 @@ import {
   LocalDatasetProps,
   SageMakerExecutionRole,
   SageMakerExecutionRoleProps,
+  FineTunedModelVersion,
+  FineTunedModelVersionProps,
+  ModelRegistry,
+  ModelRegistryProps,
 } from '../../lib';
 import { isConfigurationError } from '../../lib/config/configuration-error';
 import { showValue } from '../../lib/config/show-value';
@@ -78,6 +82,15 @@ const BUILD = {
       modelId: 'meta-textgeneration-llama-3-8b',
       ...(props as Partial<JumpStartModelArtifactsProps>),
     }),
+  registry: (props: Loose<ModelRegistryProps>) => new ModelRegistry(scope(), 'R', props as Partial<ModelRegistryProps>),
+  version: (props: Loose<FineTunedModelVersionProps>) => {
+    const stack = scope();
+    new FineTunedModelVersion(stack, 'V', {
+      registry: ModelRegistry.fromModelPackageGroupName(stack, 'G', 'models'),
+      modelArtifactsUri: 's3://models/x/model.tar.gz',
+      ...(props as Partial<FineTunedModelVersionProps>),
+    });
+  },
   stack: (props: Loose<Llama3FineTuningStackProps>) => fineTuningStack(props as Partial<Llama3FineTuningStackProps>),
 };
 type Kind = keyof typeof BUILD;
@@ -410,6 +423,44 @@ const CASES: Case[] = [
     'use trainingInstanceType',
   ),
   refuse('stack', { hyperparameters: { validationSplitRatio: 1 } }, 'hyperparameters.validationSplitRatio is 1'),
+  // The model registry, its versions, and serving one
+  refuse('registry', { consumerAccountIds: '111122223333' }, 'consumerAccountIds is "111122223333"', 'a list of'),
+  refuse('registry', { consumerAccountIds: [111122223333] }, 'consumerAccountIds[0] is 111122223333', 'as a string'),
+  refuse('registry', { consumerAccountIds: ['123456789012'] }, 'the account this stack deploys to'),
+  refuse('registry', { consumerAccountIds: ['111122223333', '111122223333'] }, 'consumerAccountIds[1]', 'again'),
+  refuse('registry', { modelPackageGroupName: 'team_models' }, 'modelPackageGroupName is "team_models"', 'allowed:'),
+  refuse('registry', { removalPolicy: 'keep' }, 'removalPolicy is "keep"', 'RemovalPolicy.RETAIN'),
+  refuse('registry', { description: 'x'.repeat(1025) }, 'up to 1024 characters'),
+  accept('registry', { consumerAccountIds: ['111122223333'] }),
+  refuse('version', { approvalStatus: 'approved' }, 'approvalStatus is "approved"', '"Approved"'),
+  refuse('version', { modelArtifactsUri: 's3://models/x' }, 'modelArtifactsUri is "s3://models/x"', 'allowed:'),
+  refuse('version', { modelArtifactsUri: `s3://models/${'k'.repeat(260)}/` }, 'up to 256'),
+  refuse('version', { modelArtifactsUri: undefined }, 'exactly one of trainingJob and modelArtifactsUri'),
+  accept('version', { approvalStatus: 'Approved' }),
+  refuse(
+    'endpoint',
+    { modelPackageArn: 'arn:aws:sagemaker:us-west-2:1:model-package/m/1' },
+    'given: modelArtifactsUri and modelPackageArn',
+  ),
+  refuse(
+    'endpoint',
+    { modelArtifactsUri: undefined, modelPackageArn: 'arn:aws:sagemaker:us-west-2:111122223333:model-package/m' },
+    'modelPackageArn is "arn:aws:sagemaker:us-west-2:111122223333:model-package/m"',
+    'allowed:',
+  ),
+  refuse(
+    'endpoint',
+    { modelArtifactsUri: undefined, modelPackageArn: 'arn:aws:sagemaker:us-west-2:111122223333:model-package/m/1' },
+    'imageUri given with modelPackageArn',
+  ),
+  accept('stack', { modelConsumerAccountIds: ['111122223333'], modelApprovalStatus: 'Approved' }),
+  refuse('stack', { waitForTraining: false, deployEndpoint: false, registerModel: true }, 'nothing is registered'),
+  refuse(
+    'stack',
+    { modelArtifactsUri: 's3://models/x/model.tar.gz', modelConsumerAccountIds: ['111122223333'] },
+    'modelConsumerAccountIds shares',
+  ),
+  refuse('stack', { registerModel: 'false' }, 'registerModel is "false"', 'allowed: true or false'),
   accept('stack', { deployEndpoint: false }),
   accept('stack', { endpointAutoScaling: { minInstances: 2, maxInstances: 3 } }),
 ];

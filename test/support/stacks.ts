@@ -7,6 +7,7 @@ import {
   FineTuningJob,
   FineTuningJobProps,
   Llama3FineTuningStack,
+  ModelApprovalStatus,
   Llama3FineTuningStackProps,
 } from '../../lib';
 
@@ -108,6 +109,12 @@ export const STACK_MATRIX: Record<string, Partial<Llama3FineTuningStackProps>> =
     hyperparameters: { instructionTuned: true, maxInputLength: 256 },
     endpointScaleToZero: {},
     alarmEmail: 'ml-team@example.com',
+  },
+  // A development account's registry: versions approved on registration, shared with a production account.
+  'registry-shared-approved': {
+    modelPackageGroupName: 'llama3-ft-models',
+    modelApprovalStatus: ModelApprovalStatus.APPROVED,
+    modelConsumerAccountIds: ['111122223333'],
   },
   'external-data-destroy': {
     trainData: 's3://shared-datasets/llama/train/',

@@ -3,11 +3,13 @@
  * Application Auto Scaling would refuse at deploy, options that would be dropped because
  * what they configure is not there, and wrong types from JavaScript — each in prop words.
  */
+import { Token } from 'aws-cdk-lib';
 import { throwIfProblems } from '../../config/configuration-error';
 import {
   S3UriForm,
   durationProblem,
   integerProblem,
+  modelPackageArnProblem,
   requiredProblem,
   s3UriProblem,
   sageMakerNameProblem,
@@ -178,7 +180,11 @@ export function checkBaseModel(props: FineTunedModelEndpointProps): void {
       `acceptEula is ${showValue(props.acceptEula)} with baseModel; the base model's hosting artifacts are gated by its licence. Fix: read the licence, then set acceptEula: true.`,
     );
   }
-  const given = [props.trainingJob && 'trainingJob', props.modelArtifactsUri && 'modelArtifactsUri'].filter(Boolean);
+  const given = [
+    props.trainingJob && 'trainingJob',
+    props.modelArtifactsUri && 'modelArtifactsUri',
+    props.modelPackageArn && 'modelPackageArn',
+  ].filter(Boolean);
   if (given.length > 0) {
     problems.push(
       `${given.join(' and ')} given with baseModel, which serves JumpStart's base model. Fix: drop ${given.join(' and ')}, or baseModel.`,
@@ -187,6 +193,31 @@ export function checkBaseModel(props: FineTunedModelEndpointProps): void {
   if (props.imageUri && !props.artifacts) {
     problems.push(
       'imageUri is given with baseModel, whose artifacts come from the hub. Fix: pass artifacts, or drop imageUri.',
+    );
+  }
+  throwIfProblems(problems);
+}
+
+/**
+ * A registered version is served by its ARN: in this stack's region (a model is regional), with
+ * nothing beside it that the version already fixes (its image and environment).
+ */
+export function checkModelPackageSource(props: FineTunedModelEndpointProps, region: string): void {
+  const arn = props.modelPackageArn!;
+  const problems = [modelPackageArnProblem('modelPackageArn', arn)];
+  const arnRegion = typeof arn === 'string' && !Token.isUnresolved(arn) ? arn.split(':')[3] : undefined;
+  if (!problems[0] && arnRegion && !Token.isUnresolved(region) && arnRegion !== region) {
+    problems.push(
+      `modelPackageArn is in ${arnRegion}, but this stack deploys to ${region}: SageMaker serves a version only in its own ` +
+        'region. Fix: deploy the serving stack to that region, or register the model in this one.',
+    );
+  }
+  const fixed = [props.imageUri !== undefined && 'imageUri', props.artifacts !== undefined && 'artifacts'].filter(
+    Boolean,
+  );
+  if (fixed.length > 0) {
+    problems.push(
+      `${fixed.join(' and ')} given with modelPackageArn, whose version fixes the image and environment. Fix: drop ${fixed.join(' and ')}.`,
     );
   }
   throwIfProblems(problems);

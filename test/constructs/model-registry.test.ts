@@ -1,0 +1,239 @@
+/**
+ * The model registry: the stack registers what it trains as a new version of its own group, with
+ * what serving it takes; versions outlive replacements and the stack; consumer accounts get the
+ * group, the models under output/ and their decryption through S3, and nothing else.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { FineTuningJob, Llama3FineTuningStack, ModelApprovalStatus, ModelRegistry } from '../../lib';
+import { nagFindings } from '../support/nag';
+import { fineTuningStack } from '../support/stacks';
+
+const ENV = { account: '123456789012', region: 'us-east-1' };
+
+function stackWith(props: Record<string, unknown> = {}, id = 'Dev'): Llama3FineTuningStack {
+  return new Llama3FineTuningStack(new App(), id, { acceptEula: true, env: ENV, ...props });
+}
+
+function only(template: Template, type: string): { logicalId: string; resource: any } {
+  const found = Object.entries(template.findResources(type));
+  expect(found).toHaveLength(1);
+  return { logicalId: found[0][0], resource: found[0][1] };
+}
+
+describe('the version a training stack registers', () => {
+  const stack = stackWith();
+  const template = Template.fromStack(stack);
+  const { resource: version } = only(template, 'AWS::SageMaker::ModelPackage');
+  const job = stack.fineTuningJob as FineTuningJob;
+
+  test("joins the stack's own group, and records what serving the model takes", () => {
+    const { logicalId: groupId } = only(template, 'AWS::SageMaker::ModelPackageGroup');
+    const groupName = template.toJSON().Resources[groupId].Properties.ModelPackageGroupName;
+    expect(version.Properties.ModelPackageGroupName).toBe(groupName);
+    const [container] = version.Properties.InferenceSpecification.Containers;
+    // The image and environment the stack's endpoint runs with, from the same hub answer.
+    const model = only(template, 'AWS::SageMaker::Model').resource.Properties.PrimaryContainer;
+    expect(container.Image).toEqual(model.Image);
+    expect(container.Environment).toEqual(model.Environment);
+    expect(container.ModelDataUrl).toEqual(model.ModelDataUrl);
+    expect(container.ModelDataUrl).toEqual(stack.resolve(job.modelArtifactsUri));
+    expect(version.Properties.InferenceSpecification.SupportedRealtimeInferenceInstanceTypes).toEqual([
+      'ml.g5.12xlarge',
+    ]);
+    expect(version.Properties.Task).toBe('TEXT_GENERATION');
+  });
+
+  test('records where the model came from: model id, hub version, training job and data', () => {
+    const metadata = version.Properties.CustomerMetadataProperties;
+    expect(metadata['jumpstart-model-id']).toBe('meta-textgeneration-llama-3-8b');
+    expect(metadata['jumpstart-hub-content-version']).toEqual(stack.resolve(stack.artifacts.hubContentVersion));
+    expect(metadata['training-job-name']).toEqual(stack.resolve(job.trainingJobName));
+    expect(JSON.stringify(metadata['training-data'])).toContain('training-datasets/sec_amazon/');
+  });
+
+  test('is created only once training has completed', () => {
+    const dependsOn: string[] = version.DependsOn;
+    const waits = Object.keys(template.findResources('AWS::CloudFormation::WaitCondition'));
+    expect(waits.length).toBeGreaterThan(0);
+    expect(dependsOn.some((id) => waits.includes(id))).toBe(true);
+  });
+
+  test('a new model is a new version, and versions and the group are kept: replaced or deleted, they stay', () => {
+    // Create-only properties: a new training job's model replaces the version resource.
+    expect(JSON.stringify(version.Properties.ModelPackageDescription)).toContain('TrainingJobName');
+    expect(version.DeletionPolicy).toBe('Retain');
+    expect(version.UpdateReplacePolicy).toBe('Retain');
+    const group = only(template, 'AWS::SageMaker::ModelPackageGroup').resource;
+    expect(group.DeletionPolicy).toBe('Retain');
+  });
+
+  test("leaves the approval status to SageMaker's default unless asked, so a person's approval is never reset", () => {
+    expect(version.Properties.ModelApprovalStatus).toBeUndefined();
+    const approved = Template.fromStack(stackWith({ modelApprovalStatus: ModelApprovalStatus.APPROVED }));
+    approved.hasResourceProperties('AWS::SageMaker::ModelPackage', { ModelApprovalStatus: 'Approved' });
+  });
+
+  test('outputs the version ARN and the command that approves it', () => {
+    const outputs = template.toJSON().Outputs;
+    expect(outputs.ModelPackageArn.Value).toEqual(stack.resolve(stack.modelVersion!.modelPackageArn));
+    expect(JSON.stringify(outputs.ApproveCommand.Value)).toContain('--model-approval-status Approved');
+  });
+
+  test('shares nothing with other accounts unless asked', () => {
+    expect(
+      only(template, 'AWS::SageMaker::ModelPackageGroup').resource.Properties.ModelPackageGroupPolicy,
+    ).toBeUndefined();
+    expect(JSON.stringify(template.toJSON())).not.toContain('ConsumerAccounts');
+  });
+});
+
+test('an uncompressed model is registered by its prefix, as SageMaker reads one', () => {
+  const template = Template.fromStack(stackWith({ disableOutputCompression: true }));
+  const [container] = only(template, 'AWS::SageMaker::ModelPackage').resource.Properties.InferenceSpecification
+    .Containers;
+  expect(container.ModelDataUrl).toBeUndefined();
+  expect(container.ModelDataSource.S3DataSource).toMatchObject({ S3DataType: 'S3Prefix', CompressionType: 'None' });
+});
+
+test('Dev and Staging with the same configuration register into groups of their own', () => {
+  const names = ['Dev', 'Staging'].map((id) => {
+    const template = Template.fromStack(stackWith({}, id));
+    return only(template, 'AWS::SageMaker::ModelPackageGroup').resource.Properties.ModelPackageGroupName;
+  });
+  expect(names[0]).not.toBe(names[1]);
+  // Lower case: SageMaker writes group names so in its ARNs, which the policies name.
+  for (const name of names) expect(name).toBe(name.toLowerCase());
+});
+
+test('nothing is registered when the stack serves a registered version, trains only later, or is told not to', () => {
+  for (const props of [{ registerModel: false }, { waitForTraining: false, deployEndpoint: false }]) {
+    const template = Template.fromStack(stackWith(props));
+    template.resourceCountIs('AWS::SageMaker::ModelPackage', 0);
+    template.resourceCountIs('AWS::SageMaker::ModelPackageGroup', 0);
+  }
+});
+
+describe('consumer accounts', () => {
+  const stack = stackWith({ modelConsumerAccountIds: ['111122223333'] });
+  const template = Template.fromStack(stack);
+  const consumer = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111122223333:root']] };
+
+  test('the group lets them read its versions and create models from them, and nothing more', () => {
+    const policy = only(template, 'AWS::SageMaker::ModelPackageGroup').resource.Properties.ModelPackageGroupPolicy;
+    expect(policy.Statement).toHaveLength(1);
+    const [statement] = policy.Statement;
+    expect(statement.Principal.AWS).toEqual([consumer]);
+    expect(statement.Action.sort()).toEqual([
+      'sagemaker:CreateModel',
+      'sagemaker:DescribeModelPackage',
+      'sagemaker:DescribeModelPackageGroup',
+      'sagemaker:ListModelPackages',
+    ]);
+    const resources = JSON.stringify(statement.Resource);
+    const group = stack.registry!.modelPackageGroupName;
+    expect(resources).toContain(`:model-package-group/${group}"`);
+    expect(resources).toContain(`:model-package/${group}/*"`);
+  });
+
+  test('the model bucket lets them read output/ only, and the key decrypt only through S3', () => {
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: Match.stringLikeRegexp('BucketsModel') },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'ConsumerAccountsReadModels',
+            Principal: { AWS: consumer },
+            Action: 's3:GetObject',
+            Resource: {
+              'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('BucketsModel'), 'Arn'] }, '/output/*']],
+            },
+          }),
+          Match.objectLike({
+            Sid: 'ConsumerAccountsListModels',
+            Action: 's3:ListBucket',
+            Condition: { StringLike: { 's3:prefix': ['output/*'] } },
+          }),
+        ]),
+      },
+    });
+    // The data bucket is not shared.
+    const dataPolicy = Object.values(template.findResources('AWS::S3::BucketPolicy')).find((p: any) =>
+      /BucketsData/.test(p.Properties.Bucket.Ref),
+    );
+    expect(JSON.stringify(dataPolicy)).not.toContain('111122223333');
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'ConsumerAccountsDecryptModelsThroughS3',
+            Principal: { AWS: consumer },
+            Action: 'kms:Decrypt',
+            Condition: { StringEquals: { 'kms:ViaService': Match.anyValue() } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  test('cdk-nag finds nothing unacknowledged', () => {
+    expect(nagFindings(stack)).toEqual([]);
+  });
+});
+
+test('ModelRegistry on its own: grants name the group and its versions; an import creates nothing', () => {
+  const stack = new Stack(new App(), 'S', { env: ENV });
+  const registry = new ModelRegistry(stack, 'Registry', { modelPackageGroupName: 'Llama3-Models' });
+  const imported = ModelRegistry.fromModelPackageGroupName(stack, 'Imported', 'Team-Models');
+  const role = new (require('aws-cdk-lib/aws-iam').Role)(stack, 'Approver', {
+    assumedBy: new (require('aws-cdk-lib/aws-iam').AccountRootPrincipal)(),
+  });
+  registry.grantApprove(role);
+  imported.grantRead(role);
+  const template = Template.fromStack(stack);
+  template.resourceCountIs('AWS::SageMaker::ModelPackageGroup', 1);
+  const statements = JSON.stringify(Object.values(template.findResources('AWS::IAM::Policy'))[0]);
+  expect(statements).toContain('sagemaker:UpdateModelPackage');
+  expect(statements).toContain(':model-package/llama3-models/*');
+  expect(statements).toContain(':model-package-group/team-models');
+});
+
+/** Resolves a template value to what CloudFormation would send, with sample values for what only a deploy knows. */
+function sampleValue(value: any): any {
+  if (Array.isArray(value)) return value.map(sampleValue);
+  if (value && typeof value === 'object') {
+    if ('Fn::GetAtt' in value) {
+      const [, attribute] = value['Fn::GetAtt'];
+      if (attribute === 'ModelArtifactsUri') return 's3://dev-model-bucket/output/ft-llama-3-8b-1/output/model.tar.gz';
+      if (attribute === 'TrainingJobName') return 'ft-llama-3-8b-1';
+      if (attribute === 'HubContentVersion') return '2.8.0';
+      if (attribute === 'HostingImageUri')
+        return '763104351884.dkr.ecr.us-east-1.amazonaws.com/djl-inference:0.29.0-lmi11.0.0-cu124';
+      if (String(attribute).startsWith('HostingEnvironment.')) return '1';
+      return 'sample';
+    }
+    if ('Ref' in value) return value.Ref === 'AWS::Region' ? 'us-east-1' : 'aws';
+    if ('Fn::Join' in value) return sampleValue(value['Fn::Join'][1]).join(value['Fn::Join'][0]);
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, sampleValue(v)]));
+  }
+  return value;
+}
+
+const CHECKER = process.env.SAGEMAKER_REQUEST_CHECKER ?? '/work/shared/tools/check_sagemaker_request.py';
+
+(existsSync(CHECKER) ? test : test.skip)(
+  "the version's properties are a CreateModelPackage request SageMaker's service model accepts",
+  () => {
+    const template = Template.fromStack(fineTuningStack({ modelApprovalStatus: ModelApprovalStatus.APPROVED }));
+    const properties = sampleValue(only(template, 'AWS::SageMaker::ModelPackage').resource.Properties);
+    const file = join(mkdtempSync(join(tmpdir(), 'model-package-')), 'CreateModelPackage.json');
+    writeFileSync(file, JSON.stringify(properties));
+    const check = spawnSync('python3', [CHECKER, 'CreateModelPackage', file], { encoding: 'utf8' });
+    expect(check.stdout + check.stderr).toBe('1 request(s) checked, 0 violation(s)\n');
+    expect(check.status).toBe(0);
+  },
+);

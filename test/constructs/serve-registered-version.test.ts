@@ -1,0 +1,66 @@
+/**
+ * Serving a registered version by its ARN, as a production stack serves what development trained
+ * and a person approved: no training, a model that names the version, and a role that may read
+ * the registering account's models through S3 and nothing of its own buckets' training data.
+ */
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { Llama3FineTuningStack } from '../../lib';
+import { nagFindings } from '../support/nag';
+
+const DEV_VERSION = 'arn:aws:sagemaker:us-east-1:111122223333:model-package/dev-llama3-models/4';
+
+function prodStack(props: Record<string, unknown> = {}): Llama3FineTuningStack {
+  return new Llama3FineTuningStack(new App(), 'Prod', {
+    acceptEula: true,
+    env: { account: '444455556666', region: 'us-east-1' },
+    modelPackageArn: DEV_VERSION,
+    ...props,
+  });
+}
+
+describe('a production stack serving a version registered in development', () => {
+  const stack = prodStack();
+  const template = Template.fromStack(stack);
+
+  test('trains nothing and registers nothing', () => {
+    expect(stack.fineTuningJob).toBeUndefined();
+    template.resourceCountIs('AWS::CloudFormation::WaitCondition', 0);
+    template.resourceCountIs('AWS::SageMaker::ModelPackage', 0);
+    template.resourceCountIs('AWS::SageMaker::ModelPackageGroup', 0);
+  });
+
+  test("the model is the version itself: no image or model data of the stack's own", () => {
+    template.hasResourceProperties('AWS::SageMaker::Model', {
+      PrimaryContainer: { ModelPackageName: DEV_VERSION },
+      EnableNetworkIsolation: true,
+    });
+    const [model] = Object.values(template.findResources('AWS::SageMaker::Model'));
+    expect(Object.keys(model.Properties.PrimaryContainer)).toEqual(['ModelPackageName']);
+  });
+
+  test("the role reads the registering account's objects and decrypts its keys only through S3", () => {
+    const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+    expect(policies).toContain('"s3:ResourceAccount":"111122223333"');
+    expect(policies).toContain(':kms:",{"Ref":"AWS::Region"},":111122223333:key/*"');
+    expect(policies).toMatch(/"kms:ViaService":\{"Fn::Join":\["",\["s3\.",\{"Ref":"AWS::Region"\}/);
+  });
+
+  test('cdk-nag finds nothing unacknowledged', () => {
+    expect(nagFindings(stack)).toEqual([]);
+  });
+});
+
+test.each([
+  [{ modelPackageArn: 'dev-llama3-models/4' }, 'modelPackageArn is "dev-llama3-models/4"; allowed:'],
+  [
+    { modelPackageArn: DEV_VERSION.replace('us-east-1', 'eu-west-1') },
+    'modelPackageArn is in eu-west-1, but this stack deploys to us-east-1',
+  ],
+  [{ trainData: 's3://data/train/' }, 'modelPackageArn serves an existing model, so nothing is trained'],
+  [{ modelArtifactsUri: 's3://models/m/model.tar.gz' }, 'modelArtifactsUri and modelPackageArn are both given'],
+  [{ modelApprovalStatus: 'Approved' }, 'modelPackageArn serves a version already in a registry'],
+  [{ registerModel: true }, 'modelPackageArn serves a version already in a registry'],
+])('refused: %j', (props, words) => {
+  expect(() => prodStack(props)).toThrow(words);
+});
