@@ -125,6 +125,15 @@ export interface Llama3FineTuningStackProps extends StackProps {
    */
   readonly trainingMaxWaitTime?: Duration;
   /**
+   * CreateTrainingJob members the library does not set, added to the training job's request as
+   * SageMaker names them, e.g. `{ ResourceConfig: { KeepAlivePeriodInSeconds: 1800 } }` for a warm
+   * pool, `Environment`, `ProfilerConfig`, `TensorBoardOutputConfig`; checked at synth against
+   * SageMaker's service model (FineTuningJobProps.additionalTrainingJobParameters). A change trains anew.
+   * @default - none: the request as the library builds it
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- jsii's type of a JSON object
+  readonly trainingAdditionalParameters?: { [key: string]: any };
+  /**
    * Deploy even when the training estimate is longer than trainingMaxRuntime (the job would be
    * stopped at the limit with no model).
    * @default false - such a configuration is refused at synth with the changes that fit
@@ -446,6 +455,7 @@ export class Llama3FineTuningStack extends Stack {
             trainingRunId: props.trainingRunId,
             vpc: modelNetwork?.vpc,
             vpcSubnets: modelNetwork?.subnets,
+            additionalTrainingJobParameters: props.trainingAdditionalParameters,
           }),
       );
       new CfnOutput(this, 'ModelArtifactsUri', { value: this.fineTuningJob.modelArtifactsUri });
@@ -622,6 +632,7 @@ const JOB_PROP_NAMES: PropNames = {
   budgetEndpoints: 'endpointInstanceType',
   vpc: 'modelVpc',
   vpcSubnets: 'modelSubnets',
+  additionalTrainingJobParameters: 'trainingAdditionalParameters',
 };
 const ATTACHED_JOB_PROP_NAMES: PropNames = { trainingJobName: 'existingTrainingJobName' };
 const ARTIFACTS_PROP_NAMES: PropNames = {

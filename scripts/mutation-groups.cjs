@@ -22,6 +22,7 @@ const GROUPS = {
       'lib/handlers/training-job.ts',
       'lib/handlers/shared/training-plan.ts',
       'lib/handlers/shared/cfn-response.ts',
+      'lib/handlers/shared/additional-parameters.ts',
     ],
     tests: [
       'test/handlers/training-job.test.ts',
@@ -98,9 +99,13 @@ const GROUPS = {
       'lib/constructs/private/job-input-checks.ts',
       'lib/constructs/private/endpoint-prop-checks.ts',
       'lib/constructs/private/monitoring-prop-checks.ts',
+      'lib/config/request-shape-checks.ts',
+      'lib/constructs/private/additional-parameters-checks.ts',
     ],
     tests: [
       'test/config/input-checks.test.ts',
+      'test/config/request-shape-checks.test.ts',
+      'test/constructs/additional-parameters.test.ts',
       'test/config/bad-props-table.test.ts',
       'test/constructs/instance-preferences.test.ts',
       'test/constructs/budget-props.test.ts',

@@ -52,6 +52,7 @@ const TRAINING_SETTINGS: ReadonlyArray<keyof Llama3FineTuningStackProps> = [
   'trainingDataKeyArn',
   'trainingUseSpotInstances',
   'trainingMaxWaitTime',
+  'trainingAdditionalParameters',
   'waitForTraining',
 ];
 

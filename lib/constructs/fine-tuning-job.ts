@@ -29,9 +29,10 @@ import {
   checkRuntimeFits,
   checkJobBudget,
 } from './private/job-input-checks';
+import { checkAdditionalParameters, s3OutputLocations } from './private/additional-parameters-checks';
 import { DEFAULT_JOB_NAME_BASE, jobNaming } from './private/job-naming';
 import { grantJobControl } from './private/job-permissions';
-import { grantDecryptThroughS3 } from './private/s3-read-grants';
+import { grantDecryptThroughS3, grantWriteS3Prefix } from './private/s3-read-grants';
 import { grantTrainingJobLogs } from './private/sagemaker-logs';
 import { DEFAULT_TRAINING_RUNTIME, WAIT_MARGIN } from './private/training-limits';
 import { TrainingWait, trainingJobArns } from './private/training-wait';
@@ -335,6 +336,21 @@ export interface FineTuningJobProps {
    * @default true
    */
   readonly waitForTraining?: boolean;
+  /**
+   * CreateTrainingJob members the library does not set, added to the job's request as SageMaker
+   * names them: e.g. `{ ResourceConfig: { KeepAlivePeriodInSeconds: 1800 } }` (a warm pool),
+   * `Environment`, `ProfilerConfig`, `DebugHookConfig`, `TensorBoardOutputConfig`,
+   * `ExperimentConfig`, `RemoteDebugConfig`, `InfraCheckConfig`. Checked at synth against
+   * SageMaker's service model (names, types, enums, lengths, ranges, patterns); members the
+   * library sets are refused with the prop that controls each, and ResourceConfig and
+   * Environment take only what the library leaves free. String and number values may be tokens.
+   * A change starts a new training job, as a change of any training input does. The role is
+   * granted writes under each s3:// `S3OutputPath` given as a literal; other permissions a member
+   * needs (a token location, a bucket's KMS key) are the caller's to grant.
+   * @default - none: the request as the library builds it
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- jsii's type of a JSON object
+  readonly additionalTrainingJobParameters?: { [key: string]: any };
 }
 
 /**
@@ -418,6 +434,7 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
     };
     checkJobInputs(props, this.configuration);
     this.trainingDataUri = data.training.s3Uri;
+    const additionalParameters = checkAdditionalParameters(props);
     const { model, instanceType } = this.configuration;
     const maxRuntime = props.maxRuntime ?? DEFAULT_TRAINING_RUNTIME;
     checkMaxRuntime(maxRuntime);
@@ -496,6 +513,8 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
         ? props.vpc.selectSubnets(props.vpcSubnets ?? defaultSubnets(props.vpc)).subnetIds
         : undefined,
       SecurityGroupIds: this.securityGroups?.map((g) => g.securityGroupId),
+      // JSON, so numbers and booleans reach SageMaker as such; a training input like the others.
+      AdditionalParameters: additionalParameters && Stack.of(this).toJsonString(additionalParameters),
     };
     // What decides the hub's answer is a training input too; so is the run id, to train anew on the same inputs.
     const naming = jobNaming(this, props.jobNamePrefix ?? DEFAULT_JOB_NAME_BASE, {
@@ -514,6 +533,8 @@ export class FineTuningJob extends Construct implements IFineTuningJob, iam.IGra
     grantTrainingJobLogs(props.role, naming.prefix);
     // SageMaker downloads the channels as the role: SSE-KMS data needs its key, through S3.
     if (props.trainingDataEncryptionKey) grantDecryptThroughS3(props.role, props.trainingDataEncryptionKey.keyArn);
+    // SageMaker writes the profiler's, debugger's and TensorBoard's output as the role.
+    for (const uri of s3OutputLocations(additionalParameters)) grantWriteS3Prefix(props.role, uri);
     // The job (and its data check) read the data where it will be: after an upload.
     const uploads = [data.training, data.validation].flatMap((d) => d?.dependables ?? []);
     const properties: TrainingJobProperties = {

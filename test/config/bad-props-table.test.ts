@@ -203,6 +203,87 @@ const CASES: Case[] = [
     'would be ignored',
   ),
   accept('job', { validationDataUri: 's3://data/validation/' }),
+  // additionalTrainingJobParameters: one row per kind of refusal
+  refuse(
+    'job',
+    { additionalTrainingJobParameters: 'KeepAlivePeriodInSeconds=60' },
+    'additionalTrainingJobParameters is "KeepAlivePeriodInSeconds=60"',
+    'allowed: an object of CreateTrainingJob members',
+  ),
+  refuse(
+    'job',
+    { additionalTrainingJobParameters: { VpcConfig: { Subnets: ['subnet-1'], SecurityGroupIds: ['sg-1'] } } },
+    'additionalTrainingJobParameters.VpcConfig is set by the library',
+    'use vpc, vpcSubnets and securityGroups',
+  ),
+  refuse(
+    'job',
+    { additionalTrainingJobParameters: { ResourceConfig: { InstanceCount: 2 } } },
+    'additionalTrainingJobParameters.ResourceConfig.InstanceCount is set by the library',
+    'use instanceCount',
+  ),
+  refuse(
+    'job',
+    { additionalTrainingJobParameters: { Environment: { accept_eula: 'false' } } },
+    'additionalTrainingJobParameters.Environment.accept_eula is set by the library',
+    'use acceptEula',
+  ),
+  refuse(
+    'job',
+    { additionalTrainingJobParameters: { EnableNetworkIsolation: false } },
+    'additionalTrainingJobParameters.EnableNetworkIsolation is set by the library and cannot be passed through',
+  ),
+  refuse(
+    'job',
+    { additionalTrainingJobParameters: { ProfilerConfg: { S3OutputPath: 's3://p/' } } },
+    'additionalTrainingJobParameters.ProfilerConfg is not a member',
+    'did you mean ProfilerConfig?',
+  ),
+  refuse(
+    'job',
+    { additionalTrainingJobParameters: { InfraCheckConfig: { EnableInfraCheck: 'true' } } },
+    'additionalTrainingJobParameters.InfraCheckConfig.EnableInfraCheck is "true"',
+    'allowed: true or false',
+  ),
+  refuse(
+    'job',
+    { additionalTrainingJobParameters: { ResourceConfig: { KeepAlivePeriodInSeconds: 86400 } } },
+    'additionalTrainingJobParameters.ResourceConfig.KeepAlivePeriodInSeconds is 86400',
+    'allowed: an integer from 0 to 21600',
+  ),
+  refuse(
+    'job',
+    { additionalTrainingJobParameters: { ExperimentConfig: { RunName: 'run_1' } } },
+    'additionalTrainingJobParameters.ExperimentConfig.RunName is "run_1", which does not match',
+  ),
+  refuse(
+    'job',
+    {
+      additionalTrainingJobParameters: {
+        DebugRuleConfigurations: [{ RuleConfigurationName: 'r', RuleEvaluatorImage: 'i', InstanceType: 'ml.m5.xlarg' }],
+      },
+    },
+    'additionalTrainingJobParameters.DebugRuleConfigurations[0].InstanceType is "ml.m5.xlarg"',
+    'use "ml.m5.xlarge"',
+  ),
+  refuse(
+    'job',
+    { additionalTrainingJobParameters: { TensorBoardOutputConfig: {} } },
+    'additionalTrainingJobParameters.TensorBoardOutputConfig.S3OutputPath is missing',
+  ),
+  refuse(
+    'job',
+    { additionalTrainingJobParameters: { ProfilerRuleConfigurations: { RuleConfigurationName: 'r' } } },
+    'additionalTrainingJobParameters.ProfilerRuleConfigurations is {"RuleConfigurationName":"r"}',
+    'allowed: a list',
+  ),
+  accept('job', {
+    additionalTrainingJobParameters: {
+      ResourceConfig: { KeepAlivePeriodInSeconds: 1800 },
+      Environment: { NCCL_DEBUG: 'INFO' },
+      TensorBoardOutputConfig: { S3OutputPath: 's3://models/tensorboard/' },
+    },
+  }),
 
   // FineTunedModelEndpoint
   ...integerCases('endpoint', 'instanceCount', 1),
@@ -469,6 +550,12 @@ const CASES: Case[] = [
   refuse('stack', { endpointScaleToZero: { maxInstances: 0 } }, 'endpointScaleToZero.maxInstances is 0'),
   refuse('stack', { endpointInstanceCount: '2' }, 'endpointInstanceCount is "2"'),
   refuse('stack', { trainingInstanceCount: '1' }, 'trainingInstanceCount is "1"'),
+  refuse(
+    'stack',
+    { trainingAdditionalParameters: { ResourceConfig: { InstanceType: 'ml.g5.24xlarge' } } },
+    'trainingAdditionalParameters.ResourceConfig.InstanceType is set by the library',
+    'use trainingInstanceType',
+  ),
   refuse('stack', { hyperparameters: { validationSplitRatio: 1 } }, 'hyperparameters.validationSplitRatio is 1'),
   // The model registry, its versions, and serving one
   refuse('registry', { consumerAccountIds: '111122223333' }, 'consumerAccountIds is "111122223333"', 'a list of'),

@@ -174,6 +174,35 @@ test('the training bundle sends instance preferences whole, in order, with no In
   });
 });
 
+test('the training bundle sends the additional members as given: numbers, booleans and nested members whole', async () => {
+  const additional = {
+    ResourceConfig: { KeepAlivePeriodInSeconds: 1800 },
+    Environment: { NCCL_DEBUG: 'INFO' },
+    ProfilerConfig: { S3OutputPath: 's3://ml-team/profiler/', ProfilingIntervalInMilliseconds: 500 },
+    InfraCheckConfig: { EnableInfraCheck: true },
+    SessionChainingConfig: { EnableSessionTagChaining: true },
+  };
+  const props = { ...PROPS, JobNamePrefix: 'llama3-ft-more0001', AdditionalParameters: JSON.stringify(additional) };
+  await invokeBundle('training-job', { ...event('Custom::SageMakerTrainingJob', props), RequestId: 'additional' });
+  const name = trainingJobName(props.JobNamePrefix, props.InputsHash, STACK_ID, 1);
+  const sent = received.find((r) => r.target === 'CreateTrainingJob' && r.body.TrainingJobName === name)!.body;
+  expect(sent).toEqual(JSON.parse(JSON.stringify(createTrainingJobRequest(props, name, 'us-east-1'))));
+  expect(sent.ResourceConfig).toEqual({
+    InstanceType: 'ml.g5.12xlarge',
+    InstanceCount: 1,
+    VolumeSizeInGB: 30,
+    KeepAlivePeriodInSeconds: 1800,
+  });
+  expect(sent.Environment).toEqual({
+    accept_eula: 'true',
+    SageMakerGatedModelS3Uri: PROPS.GatedWeightsUri,
+    NCCL_DEBUG: 'INFO',
+  });
+  expect(sent.ProfilerConfig).toEqual(additional.ProfilerConfig);
+  expect(sent.InfraCheckConfig).toEqual({ EnableInfraCheck: true });
+  expect(sent.SessionChainingConfig).toEqual({ EnableSessionTagChaining: true });
+});
+
 test('the hub bundle asks for the version it resolved before', async () => {
   await invokeBundle('resolve-hub-content', {
     ...event('Custom::JumpStartModelArtifacts', { ModelId: 'meta-textgeneration-llama-3-8b', HubContentVersion: '' }),

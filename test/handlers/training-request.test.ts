@@ -229,3 +229,73 @@ describe('job names and artifact locations', () => {
     expect(modelArtifactsUri('s3://m/output//', 'job', true)).toBe('s3://m/output/job/output/model.tar.gz');
   });
 });
+
+describe('additional parameters (additionalTrainingJobParameters)', () => {
+  const withMembers = (members: object, props: Partial<typeof PROPS> = {}) =>
+    createTrainingJobRequest({ ...PROPS, ...props, AdditionalParameters: JSON.stringify(members) }, 'job', 'us-west-2');
+
+  test('new members are added whole, numbers and booleans as given', () => {
+    const request = withMembers({
+      ProfilerConfig: { S3OutputPath: 's3://p/', ProfilingIntervalInMilliseconds: 500 },
+      InfraCheckConfig: { EnableInfraCheck: true },
+    });
+    expect(request.ProfilerConfig).toEqual({ S3OutputPath: 's3://p/', ProfilingIntervalInMilliseconds: 500 });
+    expect(request.InfraCheckConfig).toEqual({ EnableInfraCheck: true });
+  });
+
+  test("members of the library's objects go beside its own: a warm pool, the caller's variables", () => {
+    const request = withMembers({
+      ResourceConfig: { KeepAlivePeriodInSeconds: 1800 },
+      Environment: { NCCL_DEBUG: 'INFO' },
+    });
+    expect(request.ResourceConfig).toEqual({
+      InstanceType: 'ml.g5.12xlarge',
+      InstanceCount: 1,
+      VolumeSizeInGB: 30,
+      KeepAlivePeriodInSeconds: 1800,
+    });
+    expect(request.Environment).toEqual({
+      accept_eula: 'true',
+      SageMakerGatedModelS3Uri: PROPS.GatedWeightsUri,
+      NCCL_DEBUG: 'INFO',
+    });
+  });
+
+  test('variables alone where the weights come as a model channel (no library environment)', () => {
+    expect(withMembers({ Environment: { A: '1' } }, { GatedWeightsInput: 'model-channel' }).Environment).toEqual({
+      A: '1',
+    });
+  });
+
+  test('everything else is the request without them', () => {
+    const { ResourceConfig, Environment, ...rest } = withMembers({
+      ResourceConfig: { KeepAlivePeriodInSeconds: 60 },
+      Environment: { A: '1' },
+    });
+    const { ResourceConfig: r, Environment: e, ...plain } = createTrainingJobRequest(PROPS, 'job', 'us-west-2');
+    expect(rest).toEqual(plain);
+    expect(ResourceConfig).toEqual({ ...r, KeepAlivePeriodInSeconds: 60 });
+    expect(Environment).toEqual({ ...e, A: '1' });
+  });
+
+  test.each([
+    [
+      { ResourceConfig: { InstanceType: 'ml.p4d.24xlarge' } },
+      'CreateTrainingJob.ResourceConfig.InstanceType',
+      '"ml.g5.12xlarge"',
+    ],
+    [{ Environment: { accept_eula: 'false' } }, 'CreateTrainingJob.Environment.accept_eula', '"true"'],
+    [{ EnableNetworkIsolation: false }, 'CreateTrainingJob.EnableNetworkIsolation', 'true'],
+    [{ Tags: [] }, 'CreateTrainingJob.Tags', '[{"Key"'],
+  ])('a value the library sets is never replaced: %j fails the deploy', (members, path, libraryValue) => {
+    expect(() => withMembers(members)).toThrow(
+      `additionalTrainingJobParameters sets ${path}, which the library sets to ${libraryValue}`,
+    );
+  });
+
+  test('not a JSON object: refused', () => {
+    expect(() => createTrainingJobRequest({ ...PROPS, AdditionalParameters: '[1]' }, 'job', 'r')).toThrow(
+      'AdditionalParameters is not a JSON object',
+    );
+  });
+});

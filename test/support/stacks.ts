@@ -68,6 +68,15 @@ export const STACK_MATRIX: Record<string, Partial<Llama3FineTuningStackProps>> =
   },
   '70b-instruct-p4d': { modelId: 'meta-textgeneration-llama-3-70b-instruct', trainingInstanceType: 'ml.p4d.24xlarge' },
   'train-only': { deployEndpoint: false },
+  // Request members the library does not set: a warm pool, variables, the profiler writing to a bucket of its own.
+  'additional-training-parameters': {
+    trainingAdditionalParameters: {
+      ResourceConfig: { KeepAlivePeriodInSeconds: 1800 },
+      Environment: { NCCL_DEBUG: 'INFO' },
+      ProfilerConfig: { S3OutputPath: 's3://ml-team-profiles/llama3/', ProfilingIntervalInMilliseconds: 500 },
+      InfraCheckConfig: { EnableInfraCheck: true },
+    },
+  },
   'attach-existing-job': { existingTrainingJobName: 'ft-llama-3-8b-earlier-run' },
   'serve-from-s3-70b': {
     modelId: 'meta-textgeneration-llama-3-70b',

@@ -39,6 +39,22 @@ export function grantListAndRead(grantee: iam.IGrantable, uri: string): iam.Gran
 }
 
 /**
+ * Lets `grantee` write objects under an s3:// prefix known at synth, and nothing else there (the
+ * outputs SageMaker writes as the job's role beside the model: profiler, debugger, TensorBoard).
+ */
+export function grantWriteS3Prefix(grantee: iam.IGrantable, uri: string): iam.Grant {
+  const { bucket, key } = parseS3Uri(uri, 'uri');
+  const objects = `arn:${Aws.PARTITION}:s3:::${bucket}/${key}*`;
+  const write = iam.Grant.addToPrincipal({
+    grantee,
+    actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
+    resourceArns: [objects],
+  });
+  acknowledge(grantee, [objects], `Write-only: the objects SageMaker writes under ${uri}.`);
+  return write;
+}
+
+/**
  * Lets `grantee` read one model — the objects under a key (a model.tar.gz, or an uncompressed
  * model's prefix) in one bucket — and list only that key. Bucket and key may be known only at
  * deploy time (an attached job's output, as SageMaker describes it).

@@ -5,6 +5,7 @@ import type {
   InstancePreference,
   TrainingInstanceType,
 } from '@aws-sdk/client-sagemaker';
+import { withAdditionalParameters } from './additional-parameters';
 import type { GatedWeightsInput } from './hub-content';
 import { WAIT_OWNER_TAG, waitOwner } from './wait-ownership';
 
@@ -57,6 +58,11 @@ export interface TrainingJobProperties {
   readonly SecurityGroupIds?: string[];
   /** The construct's tags (`Tags.of`), put on the job. */
   readonly Tags?: Record<string, string>;
+  /**
+   * CreateTrainingJob members the library does not set, as JSON (additionalTrainingJobParameters,
+   * checked at synth): JSON keeps their numbers and booleans, which CloudFormation would turn into strings.
+   */
+  readonly AdditionalParameters?: string;
 }
 
 /** The custom resource's properties when it attaches to an existing job instead of starting one. */
@@ -159,6 +165,16 @@ export function createTrainingJobRequest(
 ): CreateTrainingJobRequest {
   const compressed = p.DisableOutputCompression !== 'true';
   const weights = gatedWeights(p.GatedWeightsUri, p.GatedWeightsInput);
+  return withAdditionalParameters(libraryRequest(p, jobName, region, compressed, weights), p.AdditionalParameters);
+}
+
+function libraryRequest(
+  p: TrainingJobProperties,
+  jobName: string,
+  region: string,
+  compressed: boolean,
+  weights: ReturnType<typeof gatedWeights>,
+): CreateTrainingJobRequest {
   return {
     TrainingJobName: jobName,
     RoleArn: p.RoleArn,
