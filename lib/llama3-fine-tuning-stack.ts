@@ -18,7 +18,7 @@ import { JumpStartModelArtifacts } from './constructs/jumpstart-model-artifacts'
 import { encryptLogGroups } from './constructs/private/log-encryption';
 import { grantReadS3Prefix } from './constructs/private/s3-read-grants';
 import { isS3Uri } from './constructs/s3-uri';
-import { SageMakerExecutionRole } from './constructs/sagemaker-execution-role';
+import { ExecutionRoleDuty, SageMakerExecutionRole } from './constructs/sagemaker-execution-role';
 import { TrainingData } from './constructs/training-data';
 import { TrainingDataBuckets } from './constructs/training-data-buckets';
 import { DEFAULT_MODEL_ID, findModel } from './models/catalogue';
@@ -257,7 +257,21 @@ export class Llama3FineTuningStack extends Stack {
   public readonly modelId: string;
   /** Data and model buckets. */
   public readonly buckets: TrainingDataBuckets;
-  /** Role of the training job and the endpoint. */
+  /**
+   * Role the training job runs as: reads the training data, writes the model under output/.
+   * Created whatever the stack does, so a role for training always exists under its old logical id.
+   */
+  public readonly trainingRole: SageMakerExecutionRole;
+  /**
+   * Role the endpoints (fine-tuned and base) run as: reads the model, writes nothing to the
+   * model bucket, reads no training data. Undefined when the stack serves nothing.
+   */
+  public readonly inferenceRole?: SageMakerExecutionRole;
+  /**
+   * Role of the training job.
+   * @deprecated Use `trainingRole` (the same role) for training, and `inferenceRole` for the
+   * endpoints, which no longer run as this role.
+   */
   public readonly executionRole: SageMakerExecutionRole;
   /** The model's JumpStart artifacts for the region. */
   public readonly artifacts: JumpStartModelArtifacts;
@@ -303,11 +317,22 @@ export class Llama3FineTuningStack extends Stack {
       removalPolicy: props.destroyDataOnDelete === true ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
       objectLockRetention: controlTower ? CONTROL_TOWER_OBJECT_LOCK : undefined,
     });
-    this.executionRole = new SageMakerExecutionRole(this, 'ExecutionRole', {
+    // The training role keeps the construct id of the one role the stack used to have: its ARN is a
+    // training input (the job's RoleArn), and a new one would retrain on upgrade.
+    this.trainingRole = new SageMakerExecutionRole(this, 'ExecutionRole', {
+      duty: ExecutionRoleDuty.TRAINING,
       dataBucket: this.buckets.dataBucket,
       modelBucket: this.buckets.modelBucket,
       encryptionKey: this.buckets.encryptionKey,
     });
+    this.executionRole = this.trainingRole;
+    if (serves(props) || props.deployBaseEndpoint === true) {
+      this.inferenceRole = new SageMakerExecutionRole(this, 'InferenceRole', {
+        duty: ExecutionRoleDuty.INFERENCE,
+        modelBucket: this.buckets.modelBucket,
+        encryptionKey: this.buckets.encryptionKey,
+      });
+    }
 
     if (props.encryptLogs !== false) encryptLogGroups(this, this.buckets.encryptionKey);
 
@@ -334,10 +359,11 @@ export class Llama3FineTuningStack extends Stack {
           outputCompressed: props.disableOutputCompression === undefined ? undefined : !props.disableOutputCompression,
         }),
       );
-      attached.grantReadModel(this.executionRole);
+      // Only the endpoint reads an attached job's model.
+      if (this.inferenceRole) attached.grantReadModel(this.inferenceRole);
       this.fineTuningJob = attached;
     } else if (props.modelArtifactsUri) {
-      grantReadS3Prefix(this.executionRole, props.modelArtifactsUri);
+      if (this.inferenceRole) grantReadS3Prefix(this.inferenceRole, props.modelArtifactsUri);
     } else {
       // A key for data in buckets this stack does not own (SSE-KMS), imported once for both channels.
       const dataKey =
@@ -357,7 +383,7 @@ export class Llama3FineTuningStack extends Stack {
             validationData,
             outputUri: this.buckets.outputUri,
             outputEncryptionKey: this.buckets.encryptionKey,
-            role: this.executionRole,
+            role: this.trainingRole,
             maxRuntime: props.trainingMaxRuntime,
             retryAttempts: props.trainingRetryAttempts,
             fallbackInstanceTypes: props.trainingFallbackInstanceTypes,
@@ -397,7 +423,7 @@ export class Llama3FineTuningStack extends Stack {
             trainingJob: this.fineTuningJob,
             modelArtifactsUri: props.modelArtifactsUri,
             modelId: model.modelId,
-            role: this.executionRole,
+            role: this.inferenceRole!,
             instanceType: hostingInstanceType,
             instanceCount: props.endpointInstanceCount,
             endpointName: props.endpointName,
@@ -435,7 +461,7 @@ export class Llama3FineTuningStack extends Stack {
             baseModel: true,
             acceptEula: props.acceptEula,
             modelId: model.modelId,
-            role: this.executionRole,
+            role: this.inferenceRole!,
             instanceType: hostingInstanceType,
             artifacts: this.artifacts,
             // Idle between evaluations, it costs its instance's price: it scales to zero when the endpoint does.

@@ -15,6 +15,7 @@ import { IFineTuningJob } from './fine-tuning-job';
 import { JumpStartModelArtifacts } from './jumpstart-model-artifacts';
 import { checkBaseModel, checkHosting } from './private/endpoint-prop-checks';
 import { acknowledgeRules, acknowledgeWildcardActions, acknowledgeWildcardResources } from './nag-acknowledgements';
+import { grantReadJumpStartHostingArtifacts } from './private/s3-read-grants';
 import { grantEndpointLogs, grantInferenceComponentLogs } from './private/sagemaker-logs';
 import { ScaleToZero, managedVariant, scaleComponent } from './private/scale-to-zero';
 import { TrainingDataBuckets } from './training-data-buckets';
@@ -60,7 +61,11 @@ export interface FineTunedModelEndpointProps {
    * @default - the training job's, else 'meta-textgeneration-llama-3-8b'
    */
   readonly modelId?: string;
-  /** Role the model runs as; it must read the model artifacts and pull the image. */
+  /**
+   * Role the model runs as; it must read the model artifacts and pull the image (a
+   * SageMakerExecutionRole with duty INFERENCE does). The endpoint adds what it alone needs:
+   * its logs, data capture, and, with baseModel, the base model's JumpStart artifacts.
+   */
   readonly role: iam.IRole;
   /**
    * Hosting instance type, one the model supports.
@@ -241,6 +246,8 @@ export class FineTunedModelEndpoint extends FineTunedModelEndpointBase {
               }),
       },
     });
+    // An inference-only role reads no JumpStart bucket: the base model's weights are granted here, that model's alone.
+    if (props.baseModel) grantReadJumpStartHostingArtifacts(props.role, artifacts!.modelId);
     // The model exists only once training has completed.
     if (props.trainingJob) this.model.node.addDependency(props.trainingJob.trainingComplete);
     if (props.role.node.defaultChild) this.model.node.addDependency(props.role);

@@ -84,10 +84,10 @@ describe('SageMakerExecutionRole', () => {
     });
   });
 
-  test("the stack grants it one external data prefix, and an attached job's model objects only", () => {
-    const executionStatements = (template: Template) =>
+  test("the stack grants the training role one external data prefix, the inference role an attached job's model objects only", () => {
+    const executionStatements = (template: Template, role = 'ExecutionRole') =>
       Object.entries(template.findResources('AWS::IAM::Policy'))
-        .filter(([id]) => id.startsWith('ExecutionRole'))
+        .filter(([id]) => id.startsWith(role))
         .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
     expect(
       executionStatements(Template.fromStack(fineTuningStack({ trainData: 's3://shared-datasets/llama/train/' }))),
@@ -103,11 +103,13 @@ describe('SageMakerExecutionRole', () => {
         }),
       ]),
     );
-    // An attached job: its model alone, where SageMaker reports it (read at deploy), never every bucket.
+    // An attached job: its model alone, where SageMaker reports it (read at deploy), never every bucket;
+    // the endpoint's role reads it, not the training role.
     const attached = Template.fromStack(fineTuningStack({ existingTrainingJobName: 'earlier-run' }));
     const [jobId] = Object.keys(attached.findResources('Custom::SageMakerTrainingJob'));
     const modelAttr = (name: string) => ({ 'Fn::GetAtt': [jobId, name] });
-    const statements = executionStatements(attached);
+    expect(JSON.stringify(executionStatements(attached))).not.toContain(jobId);
+    const statements = executionStatements(attached, 'InferenceRole');
     expect(statements).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
