@@ -5,7 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import { configurationError } from './config/configuration-error';
+import { configurationError, throwIfProblems } from './config/configuration-error';
 import { PropNames, withPropNames } from './config/prop-names';
 import { checkStackProps } from './config/stack-prop-checks';
 import { showValue } from './config/show-value';
@@ -27,6 +27,7 @@ import type { BudgetEndpoint } from './estimates/budget';
 import { CONTROL_TOWER_OBJECT_LOCK, ComplianceProfile, handlerVpc } from './constructs/compliance';
 import { placeHandlersIn } from './constructs/private/handler-network';
 import { grantsOnlyForAwsResources } from './constructs/private/key-policies';
+import { servedOutputExpirationProblem } from './constructs/private/lifecycle-checks';
 
 /** Props of Llama3FineTuningStack. */
 export interface Llama3FineTuningStackProps extends StackProps {
@@ -246,6 +247,21 @@ export interface Llama3FineTuningStackProps extends StackProps {
    * @default false - buckets are retained
    */
   readonly destroyDataOnDelete?: boolean;
+  /**
+   * Delete object versions of the data and model buckets this long after they stop being current
+   * (overwritten, deleted or expired). Whole days; under compliance CONTROL_TOWER at least its
+   * 30-day object lock.
+   * @default - noncurrent versions are kept
+   */
+  readonly noncurrentVersionExpiration?: Duration;
+  /**
+   * Expire the fine-tuned models under output/ of the model bucket this long after training;
+   * needs noncurrentVersionExpiration, which then deletes them. Whole days; at least 30 when the
+   * stack serves the model it trains, whose endpoint cannot start an instance once its model has
+   * expired: retrain within that time.
+   * @default - training output is kept
+   */
+  readonly trainingOutputExpiration?: Duration;
 }
 
 /**
@@ -313,9 +329,14 @@ export class Llama3FineTuningStack extends Stack {
         props.handlerVpc ? { vpc: props.handlerVpc, subnets: props.handlerSubnets } : handlerVpc(this),
       );
     }
+    throwIfProblems([
+      servedOutputExpirationProblem(props.trainingOutputExpiration, serves(props) && !props.modelArtifactsUri),
+    ]);
     this.buckets = new TrainingDataBuckets(this, 'Buckets', {
       removalPolicy: props.destroyDataOnDelete === true ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
       objectLockRetention: controlTower ? CONTROL_TOWER_OBJECT_LOCK : undefined,
+      noncurrentVersionExpiration: props.noncurrentVersionExpiration,
+      trainingOutputExpiration: props.trainingOutputExpiration,
     });
     // The training role keeps the construct id of the one role the stack used to have: its ARN is a
     // training input (the job's RoleArn), and a new one would retrain on upgrade.
