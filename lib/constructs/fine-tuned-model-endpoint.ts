@@ -301,6 +301,9 @@ export class FineTunedModelEndpoint extends FineTunedModelEndpointBase {
       acknowledgeWildcardActions(props.role, {
         's3:Abort*':
           'Data capture may abort the multipart uploads it starts; grantPut limits it to the data-capture/ prefix.',
+        // grantPut on a KMS-encrypted bucket grants its key's encrypt actions, on that key alone.
+        'kms:ReEncrypt*': "Key usage of the data bucket's key only, needed to write encrypted captures.",
+        'kms:GenerateDataKey*': "Key usage of the data bucket's key only, needed to write encrypted captures.",
       });
       props.dataCaptureEncryptionKey?.grantEncrypt(props.role);
     }

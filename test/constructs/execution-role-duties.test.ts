@@ -202,7 +202,6 @@ describe('serving a model trained elsewhere: only the inference role reads it', 
       deployEndpoint: false,
     });
     expect(stack.inferenceRole).toBeUndefined();
-    // eslint-disable-next-line @typescript-eslint/no-deprecated
     expect(stack.executionRole).toBe(stack.trainingRole);
   });
 });
