@@ -69,6 +69,13 @@ describe('the default stack: a training role and an inference role', () => {
     expect(t.propertiesOf(t.single('AWS::SageMaker::Model')).ExecutionRoleArn).toMatch(/:role\/InferenceRole/);
   });
 
+  test('the training role keeps the logical id of the one role before duties: an upgrade does not retrain', () => {
+    // The job's RoleArn is a training input: a new role would name a new job.
+    expect(t.resources[t.single('Custom::SageMakerTrainingJob')].Properties.RoleArn).toEqual({
+      'Fn::GetAtt': ['ExecutionRole605A040B', 'Arn'],
+    });
+  });
+
   test('the inference role reads the model under output/ and writes nothing in the model bucket', () => {
     expect(isAllowed(inference, 's3:GetObject', model)).toBe(true);
     expect(isAllowed(inference, 's3:ListBucket', MODELS, { 's3:prefix': 'output/llama3-ft-1234-abcd/' })).toBe(true);
