@@ -4,7 +4,11 @@ export { Hyperparameters } from './config/hyperparameters';
 export { TrainingRecipe, TrainingRecipeProps } from './config/training-recipe';
 export { TrainingChoices } from './config/training-configuration';
 export { TrainingDataBuckets, TrainingDataBucketsProps } from './constructs/training-data-buckets';
-export { SageMakerExecutionRole, SageMakerExecutionRoleProps } from './constructs/sagemaker-execution-role';
+export {
+  ExecutionRoleDuty,
+  SageMakerExecutionRole,
+  SageMakerExecutionRoleProps,
+} from './constructs/sagemaker-execution-role';
 export { JumpStartModelArtifacts, JumpStartModelArtifactsProps } from './constructs/jumpstart-model-artifacts';
 export {
   FineTuningJob,

@@ -6,7 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import { configurationError } from './config/configuration-error';
+import { configurationError, throwIfProblems } from './config/configuration-error';
 import { PropNames, withPropNames } from './config/prop-names';
 import { checkStackProps } from './config/stack-prop-checks';
 import { showValue } from './config/show-value';
@@ -23,7 +23,7 @@ import { JumpStartModelArtifacts } from './constructs/jumpstart-model-artifacts'
 import { encryptLogGroups } from './constructs/private/log-encryption';
 import { grantReadS3Prefix } from './constructs/private/s3-read-grants';
 import { isS3Uri } from './constructs/s3-uri';
-import { SageMakerExecutionRole } from './constructs/sagemaker-execution-role';
+import { ExecutionRoleDuty, SageMakerExecutionRole } from './constructs/sagemaker-execution-role';
 import { TrainingData } from './constructs/training-data';
 import { TrainingDataBuckets } from './constructs/training-data-buckets';
 import { DEFAULT_MODEL_ID, findModel } from './models/catalogue';
@@ -37,6 +37,7 @@ import {
 } from './constructs/compliance';
 import { placeHandlersIn } from './constructs/private/handler-network';
 import { grantsOnlyForAwsResources } from './constructs/private/key-policies';
+import { servedOutputExpirationProblem } from './constructs/private/lifecycle-checks';
 
 /** Props of Llama3FineTuningStack. */
 export interface Llama3FineTuningStackProps extends StackProps {
@@ -319,6 +320,21 @@ export interface Llama3FineTuningStackProps extends StackProps {
    * @default false - buckets are retained
    */
   readonly destroyDataOnDelete?: boolean;
+  /**
+   * Delete object versions of the data and model buckets this long after they stop being current
+   * (overwritten, deleted or expired). Whole days; under compliance CONTROL_TOWER at least its
+   * 30-day object lock.
+   * @default - noncurrent versions are kept
+   */
+  readonly noncurrentVersionExpiration?: Duration;
+  /**
+   * Expire the fine-tuned models under output/ of the model bucket this long after training;
+   * needs noncurrentVersionExpiration, which then deletes them. Whole days; at least 30 when the
+   * stack serves the model it trains, whose endpoint cannot start an instance once its model has
+   * expired: retrain within that time.
+   * @default - training output is kept
+   */
+  readonly trainingOutputExpiration?: Duration;
 }
 
 /**
@@ -330,7 +346,21 @@ export class Llama3FineTuningStack extends Stack {
   public readonly modelId: string;
   /** Data and model buckets. */
   public readonly buckets: TrainingDataBuckets;
-  /** Role of the training job and the endpoint. */
+  /**
+   * Role the training job runs as: reads the training data, writes the model under output/.
+   * Created whatever the stack does, so a role for training always exists under its old logical id.
+   */
+  public readonly trainingRole: SageMakerExecutionRole;
+  /**
+   * Role the endpoints (fine-tuned and base) run as: reads the model, writes nothing to the
+   * model bucket, reads no training data. Undefined when the stack serves nothing.
+   */
+  public readonly inferenceRole?: SageMakerExecutionRole;
+  /**
+   * Role of the training job.
+   * @deprecated Use `trainingRole` (the same role) for training, and `inferenceRole` for the
+   * endpoints, which no longer run as this role.
+   */
   public readonly executionRole: SageMakerExecutionRole;
   /** The model's JumpStart artifacts for the region. */
   public readonly artifacts: JumpStartModelArtifacts;
@@ -377,15 +407,31 @@ export class Llama3FineTuningStack extends Stack {
     }
     // The training job and the endpoints: the team's VPC if given, else the profile's own.
     const modelNetwork = props.modelVpc ? { vpc: props.modelVpc, subnets: props.modelSubnets } : network;
+    throwIfProblems([
+      servedOutputExpirationProblem(props.trainingOutputExpiration, serves(props) && !props.modelArtifactsUri),
+    ]);
     this.buckets = new TrainingDataBuckets(this, 'Buckets', {
       removalPolicy: props.destroyDataOnDelete === true ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
       objectLockRetention: controlTower ? CONTROL_TOWER_OBJECT_LOCK : undefined,
+      noncurrentVersionExpiration: props.noncurrentVersionExpiration,
+      trainingOutputExpiration: props.trainingOutputExpiration,
     });
-    this.executionRole = new SageMakerExecutionRole(this, 'ExecutionRole', {
+    // The training role keeps the construct id of the one role the stack used to have: its ARN is a
+    // training input (the job's RoleArn), and a new one would retrain on upgrade.
+    this.trainingRole = new SageMakerExecutionRole(this, 'ExecutionRole', {
+      duty: ExecutionRoleDuty.TRAINING,
       dataBucket: this.buckets.dataBucket,
       modelBucket: this.buckets.modelBucket,
       encryptionKey: this.buckets.encryptionKey,
     });
+    this.executionRole = this.trainingRole;
+    if (serves(props) || props.deployBaseEndpoint === true) {
+      this.inferenceRole = new SageMakerExecutionRole(this, 'InferenceRole', {
+        duty: ExecutionRoleDuty.INFERENCE,
+        modelBucket: this.buckets.modelBucket,
+        encryptionKey: this.buckets.encryptionKey,
+      });
+    }
 
     if (props.encryptLogs !== false) encryptLogGroups(this, this.buckets.encryptionKey);
 
@@ -412,10 +458,11 @@ export class Llama3FineTuningStack extends Stack {
           outputCompressed: props.disableOutputCompression === undefined ? undefined : !props.disableOutputCompression,
         }),
       );
-      attached.grantReadModel(this.executionRole);
+      // Only the endpoint reads an attached job's model.
+      if (this.inferenceRole) attached.grantReadModel(this.inferenceRole);
       this.fineTuningJob = attached;
     } else if (props.modelArtifactsUri) {
-      grantReadS3Prefix(this.executionRole, props.modelArtifactsUri);
+      if (this.inferenceRole) grantReadS3Prefix(this.inferenceRole, props.modelArtifactsUri);
     } else if (props.modelPackageArn) {
       // A registered version: nothing to train; the endpoint reads the version's model where it was registered.
     } else {
@@ -437,7 +484,7 @@ export class Llama3FineTuningStack extends Stack {
             validationData,
             outputUri: this.buckets.outputUri,
             outputEncryptionKey: this.buckets.encryptionKey,
-            role: this.executionRole,
+            role: this.trainingRole,
             maxRuntime: props.trainingMaxRuntime,
             retryAttempts: props.trainingRetryAttempts,
             fallbackInstanceTypes: props.trainingFallbackInstanceTypes,
@@ -513,7 +560,7 @@ export class Llama3FineTuningStack extends Stack {
             modelArtifactsUri: props.modelArtifactsUri,
             modelPackageArn: props.modelPackageArn,
             modelId: model.modelId,
-            role: this.executionRole,
+            role: this.inferenceRole!,
             instanceType: hostingInstanceType,
             instanceCount: props.endpointInstanceCount,
             endpointName: props.endpointName,
@@ -555,7 +602,7 @@ export class Llama3FineTuningStack extends Stack {
             baseModel: true,
             acceptEula: props.acceptEula,
             modelId: model.modelId,
-            role: this.executionRole,
+            role: this.inferenceRole!,
             instanceType: hostingInstanceType,
             artifacts: this.artifacts,
             // Idle between evaluations, it costs its instance's price: it scales to zero when the endpoint does.

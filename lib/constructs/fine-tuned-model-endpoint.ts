@@ -21,6 +21,7 @@ import { acknowledgeRules, acknowledgeWildcardActions, acknowledgeWildcardResour
 import { endpointAlarms } from './private/endpoint-alarms';
 import { defaultSubnets, grantNetworkInterfaces } from './private/model-network';
 import { RolloutFleet, defaultGuardrails, deploymentConfig, rollsBack } from './private/rollout';
+import { grantReadJumpStartHostingArtifacts } from './private/s3-read-grants';
 import { grantEndpointLogs, grantInferenceComponentLogs } from './private/sagemaker-logs';
 import { ScaleToZero, managedVariant, scaleComponent } from './private/scale-to-zero';
 import { servedModel } from './private/served-model';
@@ -111,7 +112,11 @@ export interface FineTunedModelEndpointProps {
    * @default - the training job's, else 'meta-textgeneration-llama-3-8b'
    */
   readonly modelId?: string;
-  /** Role the model runs as; it must read the model artifacts and pull the image. */
+  /**
+   * Role the model runs as; it must read the model artifacts and pull the image (a
+   * SageMakerExecutionRole with duty INFERENCE does). The endpoint adds what it alone needs:
+   * its logs, data capture, and, with baseModel, the base model's JumpStart artifacts.
+   */
   readonly role: iam.IRole;
   /**
    * Hosting instance type, one the model supports.
@@ -321,6 +326,8 @@ export class FineTunedModelEndpoint extends FineTunedModelEndpointBase implement
       vpcConfig,
     });
     if (registered) grantReadRegisteredModel(props.role, props.modelPackageArn!);
+    // An inference-only role reads no JumpStart bucket: the base model's weights are granted here, that model's alone.
+    if (props.baseModel) grantReadJumpStartHostingArtifacts(props.role, artifacts!.modelId);
 
     if (instance?.localNvme) {
       acknowledgeRules(this, {
@@ -378,6 +385,9 @@ export class FineTunedModelEndpoint extends FineTunedModelEndpointBase implement
       acknowledgeWildcardActions(props.role, {
         's3:Abort*':
           'Data capture may abort the multipart uploads it starts; grantPut limits it to the data-capture/ prefix.',
+        // grantPut on a KMS-encrypted bucket grants its key's encrypt actions, on that key alone.
+        'kms:ReEncrypt*': "Key usage of the data bucket's key only, needed to write encrypted captures.",
+        'kms:GenerateDataKey*': "Key usage of the data bucket's key only, needed to write encrypted captures.",
       });
       props.dataCaptureEncryptionKey?.grantEncrypt(props.role);
     }

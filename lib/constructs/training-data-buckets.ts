@@ -1,11 +1,12 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeRules, suppressGuardRules } from './nag-acknowledgements';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { grantsOnlyForAwsResources } from './private/key-policies';
-import { configurationError } from '../config/configuration-error';
+import { configurationError, throwIfProblems } from '../config/configuration-error';
+import { lifecycleProblems } from './private/lifecycle-checks';
 import { showValue } from '../config/show-value';
 
 /** Props of TrainingDataBuckets. */
@@ -38,6 +39,24 @@ export interface TrainingDataBucketsProps {
    * @default - no object lock
    */
   readonly objectLockRetention?: Duration;
+  /**
+   * Delete object versions of the new data and model buckets this long after they stop being
+   * current (overwritten, deleted, or expired by trainingOutputExpiration), then the delete markers
+   * left with no version behind them. Whole days; with objectLockRetention, at least as long, as S3
+   * deletes no locked version.
+   * @default - noncurrent versions are kept
+   */
+  readonly noncurrentVersionExpiration?: Duration;
+  /**
+   * Expire the objects under `output/` of the new model bucket (the fine-tuned models) this long
+   * after they were written; noncurrentVersionExpiration, required with it, then deletes them.
+   * Whole days. An endpoint whose model has expired can no longer start an instance: it cannot
+   * scale out, replace an unhealthy instance, scale up from zero or be re-created. Retrain (or
+   * serve a copy kept elsewhere) within this time; synth warns with
+   * `cdk-llama3-finetuning:trainingOutputExpires`.
+   * @default - training output is kept
+   */
+  readonly trainingOutputExpiration?: Duration;
 }
 
 /**
@@ -81,6 +100,23 @@ export class TrainingDataBuckets extends Construct {
           'Fix: keep the data (leave removalPolicy out), or leave objectLockRetention out.',
       ]);
     }
+    throwIfProblems(
+      lifecycleProblems({
+        noncurrentVersionExpiration: props.noncurrentVersionExpiration,
+        trainingOutputExpiration: props.trainingOutputExpiration,
+        objectLockRetention: props.objectLockRetention,
+        newDataBucket: !props.existingDataBucket,
+        newModelBucket: !props.existingModelBucket,
+      }),
+    );
+    if (props.trainingOutputExpiration) {
+      Annotations.of(this).addWarningV2(
+        'cdk-llama3-finetuning:trainingOutputExpires',
+        `Models under ${TrainingDataBuckets.OUTPUT_PREFIX} expire ${props.trainingOutputExpiration.toHumanString()} after ` +
+          'training: an endpoint serving one then cannot start an instance (scale out, replace one, scale up from zero, ' +
+          'be re-created). Retrain, or serve a copy kept elsewhere, within that time.',
+      );
+    }
     const objectLock = props.objectLockRetention
       ? {
           objectLockEnabled: true,
@@ -114,7 +150,17 @@ export class TrainingDataBuckets extends Construct {
       });
     }
 
-    const newBucket = (bucketId: string) =>
+    // Versions stop being current when overwritten, deleted or expired; with this rule they go that long after.
+    const noncurrentRules: s3.LifecycleRule[] = props.noncurrentVersionExpiration
+      ? [
+          {
+            id: 'ExpireNoncurrentVersions',
+            noncurrentVersionExpiration: props.noncurrentVersionExpiration,
+            expiredObjectDeleteMarker: true,
+          },
+        ]
+      : [];
+    const newBucket = (bucketId: string, rules: s3.LifecycleRule[] = []) =>
       new s3.Bucket(this, bucketId, {
         encryption: s3.BucketEncryption.KMS,
         encryptionKey: this.encryptionKey,
@@ -128,11 +174,24 @@ export class TrainingDataBuckets extends Construct {
         removalPolicy,
         autoDeleteObjects: destroy,
         // Multi-gigabyte model uploads that fail leave parts behind that are billed but invisible.
-        lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(7) }],
+        lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(7) }, ...noncurrentRules, ...rules],
       });
 
     this.dataBucket = props.existingDataBucket ?? newBucket('Data');
-    this.modelBucket = props.existingModelBucket ?? newBucket('Model');
+    this.modelBucket =
+      props.existingModelBucket ??
+      newBucket(
+        'Model',
+        props.trainingOutputExpiration
+          ? [
+              {
+                id: 'ExpireTrainingOutput',
+                prefix: TrainingDataBuckets.OUTPUT_PREFIX,
+                expiration: props.trainingOutputExpiration,
+              },
+            ]
+          : [],
+      );
     // Object events to the account's default EventBridge bus (AWS Control Tower's CT.S3.PR.4):
     // free, with no notification custom resource, and for rules the account may add.
     for (const bucket of [

@@ -31,6 +31,9 @@ import {
   ModelRegistry,
   ModelRegistryProps,
   TrafficSize,
+  ExecutionRoleDuty,
+  TrainingDataBuckets,
+  TrainingDataBucketsProps,
 } from '../../lib';
 import { isConfigurationError } from '../../lib/config/configuration-error';
 import { showValue } from '../../lib/config/show-value';
@@ -79,6 +82,8 @@ const BUILD = {
       ...(props as Partial<SageMakerExecutionRoleProps>),
     });
   },
+  buckets: (props: Loose<TrainingDataBucketsProps>) =>
+    new TrainingDataBuckets(scope(), 'B', props as Partial<TrainingDataBucketsProps>),
   artifacts: (props: Loose<JumpStartModelArtifactsProps>) =>
     new JumpStartModelArtifacts(scope(), 'A', {
       modelId: 'meta-textgeneration-llama-3-8b',
@@ -504,6 +509,58 @@ const CASES: Case[] = [
   refuse('role', { dataPrefixes: 'training/' }, 'dataPrefixes is "training/"'),
   refuse('role', { modelBucket: undefined }, 'modelBucket is undefined'),
   accept('role', { dataPrefixes: ['team/training/'], outputPrefix: 'team/output/' }),
+  ...['serving', 'INFERENCE', 1, true].map((duty) =>
+    refuse('role', { duty }, `duty is ${showValue(duty)}`, 'allowed: "training", "inference"', 'Fix:'),
+  ),
+  refuse(
+    'role',
+    { duty: ExecutionRoleDuty.INFERENCE },
+    'duty is "inference"',
+    'dataBucket is given and would be ignored',
+  ),
+  refuse(
+    'role',
+    { duty: ExecutionRoleDuty.INFERENCE, dataBucket: undefined, dataPrefixes: ['training/'] },
+    'dataPrefixes is given and would be ignored',
+  ),
+  refuse('role', { duty: ExecutionRoleDuty.TRAINING, dataBucket: undefined }, 'dataBucket is undefined', 'allowed:'),
+  refuse(
+    'role',
+    { duty: ExecutionRoleDuty.INFERENCE, dataBucket: undefined, outputPrefix: 'output' },
+    'outputPrefix is "output"',
+  ),
+  accept('role', { duty: ExecutionRoleDuty.INFERENCE, dataBucket: undefined }),
+  accept('role', { duty: 'training' }),
+
+  // TrainingDataBuckets
+  ...durationCases('buckets', 'noncurrentVersionExpiration'),
+  ...durationCases('buckets', 'trainingOutputExpiration', (v) => ({
+    noncurrentVersionExpiration: Duration.days(7),
+    trainingOutputExpiration: v,
+  })),
+  ...[Duration.seconds(0), Duration.hours(36), Duration.minutes(90)].map((value) =>
+    refuse(
+      'buckets',
+      { noncurrentVersionExpiration: value },
+      `noncurrentVersionExpiration is ${showValue(value)}`,
+      'allowed: whole days, at least 1',
+    ),
+  ),
+  refuse(
+    'buckets',
+    { noncurrentVersionExpiration: Duration.days(7), trainingOutputExpiration: Duration.hours(12) },
+    'trainingOutputExpiration is 12 hours',
+    'allowed: whole days',
+  ),
+  refuse('buckets', { trainingOutputExpiration: Duration.days(30) }, 'without noncurrentVersionExpiration', 'Fix:'),
+  refuse(
+    'buckets',
+    { objectLockRetention: Duration.days(30), noncurrentVersionExpiration: Duration.days(7) },
+    'noncurrentVersionExpiration is 7 days, shorter than',
+    'Fix: Duration.days(30)',
+  ),
+  accept('buckets', { noncurrentVersionExpiration: Duration.days(1) }),
+  accept('buckets', { noncurrentVersionExpiration: Duration.days(30), trainingOutputExpiration: Duration.days(1) }),
 
   // JumpStartModelArtifacts
   refuse('artifacts', { trainingInstanceType: 'ml.g5.2xlarge' }, 'trainingInstanceType is "ml.g5.2xlarge"', 'allowed:'),
@@ -596,6 +653,25 @@ const CASES: Case[] = [
   ),
   refuse('stack', { registerModel: 'false' }, 'registerModel is "false"', 'allowed: true or false'),
   accept('stack', { deployEndpoint: false }),
+  refuse('stack', { noncurrentVersionExpiration: 7 }, 'noncurrentVersionExpiration is 7', 'allowed: a Duration'),
+  refuse(
+    'stack',
+    { noncurrentVersionExpiration: Duration.days(7), trainingOutputExpiration: Duration.days(7) },
+    'trainingOutputExpiration is 7 days while the stack serves',
+    'allowed: at least 30 days',
+    'Fix:',
+  ),
+  refuse(
+    'stack',
+    { compliance: 'control-tower', noncurrentVersionExpiration: Duration.days(7) },
+    'noncurrentVersionExpiration is 7 days, shorter than',
+  ),
+  accept('stack', {
+    deployEndpoint: false,
+    noncurrentVersionExpiration: Duration.days(7),
+    trainingOutputExpiration: Duration.days(7),
+  }),
+  accept('stack', { noncurrentVersionExpiration: Duration.days(7), trainingOutputExpiration: Duration.days(30) }),
   accept('stack', { endpointAutoScaling: { minInstances: 2, maxInstances: 3 } }),
 ];
 

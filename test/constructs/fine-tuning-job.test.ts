@@ -440,21 +440,28 @@ describe('FineTuningJob runtime check: no run that cannot finish', () => {
 });
 
 describe('FineTuningJob and endpoint log access', () => {
-  test("the execution role writes only the log streams of this stack's jobs and its own endpoint", () => {
+  test("the training role writes only the log streams of this stack's jobs, the inference role its own endpoint's", () => {
     const template = Template.fromStack(fineTuningStack({ endpointName: 'llama3-dev' }));
     const prefix = single(template, 'Custom::SageMakerTrainingJob').resource.Properties.JobNamePrefix;
-    const statements = Object.entries(template.findResources('AWS::IAM::Policy'))
-      .filter(([id]) => id.startsWith('ExecutionRole'))
-      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as any[])
-      .filter((s) => JSON.stringify(s.Action).includes('logs:'));
-    const resources = statements.map((s) => JSON.stringify(s.Resource));
-    expect(resources).toEqual(
-      expect.arrayContaining([
-        expect.stringContaining(`:log-group:/aws/sagemaker/TrainingJobs:log-stream:${prefix}-*`),
-        expect.stringContaining(':log-group:/aws/sagemaker/Endpoints/llama3-dev:log-stream:*'),
-      ]),
+    const logResources = (role: string) =>
+      Object.entries(template.findResources('AWS::IAM::Policy'))
+        .filter(([id]) => id.startsWith(role))
+        .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as any[])
+        .filter((s) => JSON.stringify(s.Action).includes('logs:'))
+        .map((s) => JSON.stringify(s.Resource));
+    const training = logResources('ExecutionRole');
+    const inference = logResources('InferenceRole');
+    expect(training).toContainEqual(
+      expect.stringContaining(`:log-group:/aws/sagemaker/TrainingJobs:log-stream:${prefix}-*`),
     );
-    for (const resource of resources) expect(resource).not.toMatch(/Endpoints\/\*|TrainingJobs:log-stream:\*/);
+    expect(inference).toContainEqual(
+      expect.stringContaining(':log-group:/aws/sagemaker/Endpoints/llama3-dev:log-stream:*'),
+    );
+    expect(training.join()).not.toContain('Endpoints/');
+    expect(inference.join()).not.toContain('TrainingJobs');
+    for (const resource of [...training, ...inference]) {
+      expect(resource).not.toMatch(/Endpoints\/\*|TrainingJobs:log-stream:\*/);
+    }
   });
 
   test('an endpoint without a name gets one at synth, unique per stack and construct', () => {

@@ -1,13 +1,17 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { SageMakerExecutionRole, TrainingDataBuckets } from '../../lib';
+import { ExecutionRoleDuty, SageMakerExecutionRole, SageMakerExecutionRoleProps, TrainingDataBuckets } from '../../lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { fineTuningStack } from '../support/stacks';
 
-function roleTemplate(build?: (role: SageMakerExecutionRole) => void): { template: Template; statements: any[] } {
+function roleTemplate(
+  build?: (role: SageMakerExecutionRole) => void,
+  duty?: ExecutionRoleDuty,
+): { template: Template; statements: any[] } {
   const stack = new Stack(new App(), 'Test');
   const buckets = new TrainingDataBuckets(stack, 'Buckets');
   const role = new SageMakerExecutionRole(stack, 'Role', {
+    duty,
     dataBucket: buckets.dataBucket,
     modelBucket: buckets.modelBucket,
     encryptionKey: buckets.encryptionKey,
@@ -84,10 +88,10 @@ describe('SageMakerExecutionRole', () => {
     });
   });
 
-  test("the stack grants it one external data prefix, and an attached job's model objects only", () => {
-    const executionStatements = (template: Template) =>
+  test("the stack grants the training role one external data prefix, the inference role an attached job's model objects only", () => {
+    const executionStatements = (template: Template, role = 'ExecutionRole') =>
       Object.entries(template.findResources('AWS::IAM::Policy'))
-        .filter(([id]) => id.startsWith('ExecutionRole'))
+        .filter(([id]) => id.startsWith(role))
         .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
     expect(
       executionStatements(Template.fromStack(fineTuningStack({ trainData: 's3://shared-datasets/llama/train/' }))),
@@ -103,11 +107,13 @@ describe('SageMakerExecutionRole', () => {
         }),
       ]),
     );
-    // An attached job: its model alone, where SageMaker reports it (read at deploy), never every bucket.
+    // An attached job: its model alone, where SageMaker reports it (read at deploy), never every bucket;
+    // the endpoint's role reads it, not the training role.
     const attached = Template.fromStack(fineTuningStack({ existingTrainingJobName: 'earlier-run' }));
     const [jobId] = Object.keys(attached.findResources('Custom::SageMakerTrainingJob'));
     const modelAttr = (name: string) => ({ 'Fn::GetAtt': [jobId, name] });
-    const statements = executionStatements(attached);
+    expect(JSON.stringify(executionStatements(attached))).not.toContain(jobId);
+    const statements = executionStatements(attached, 'InferenceRole');
     expect(statements).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
@@ -147,5 +153,69 @@ describe('SageMakerExecutionRole', () => {
       new (require('aws-cdk-lib/aws-iam').PolicyStatement)({ actions: ['s3:GetObject'], resources: ['*'] }),
     );
     Template.fromStack(stack).resourceCountIs('AWS::IAM::Policy', 0);
+  });
+
+  describe('duty', () => {
+    function dutyStatements(props: Partial<SageMakerExecutionRoleProps>): any[] {
+      const stack = new Stack(new App(), 'Test');
+      const buckets = new TrainingDataBuckets(stack, 'Buckets');
+      new SageMakerExecutionRole(stack, 'Role', {
+        modelBucket: buckets.modelBucket,
+        encryptionKey: buckets.encryptionKey,
+        ...props,
+      });
+      return Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy')).flatMap(
+        (p) => p.Properties.PolicyDocument.Statement,
+      );
+    }
+
+    test('left out, one role does both, as before duties: the statements of TRAINING_AND_INFERENCE', () => {
+      const stack = new Stack(new App(), 'Test');
+      const buckets = new TrainingDataBuckets(stack, 'Buckets');
+      const role = new SageMakerExecutionRole(stack, 'Role', {
+        dataBucket: buckets.dataBucket,
+        modelBucket: buckets.modelBucket,
+      });
+      expect(role.duty).toBe(ExecutionRoleDuty.TRAINING_AND_INFERENCE);
+      const explicit = roleTemplate(undefined, ExecutionRoleDuty.TRAINING_AND_INFERENCE).statements;
+      expect(roleTemplate().statements).toEqual(explicit);
+      const ecr = JSON.stringify(explicit.find((s) => s.Sid === 'PullDeepLearningContainers').Resource);
+      expect(ecr).toContain('repository/djl-inference');
+      expect(ecr).toContain('repository/huggingface-pytorch-training');
+      expect(actionsOf(explicit)).toContain('s3:PutObject');
+    });
+
+    test('INFERENCE needs no data bucket, reads output/ only, decrypts only, pulls the inference image only', () => {
+      const statements = dutyStatements({ duty: ExecutionRoleDuty.INFERENCE });
+      const text = JSON.stringify(statements);
+      expect(text).toContain('/output/*');
+      expect(text).not.toContain('BucketsData');
+      expect(text).not.toContain('jumpstart-');
+      expect(text).not.toContain('huggingface-pytorch-training');
+      expect(text).toContain('repository/djl-inference');
+      const actions = actionsOf(statements);
+      expect(actions).not.toContain('s3:PutObject');
+      expect(actions.filter((a: string) => a.startsWith('kms:'))).toEqual(['kms:Decrypt']);
+    });
+
+    test('TRAINING reads the data, writes output/, reads JumpStart, pulls the training image only', () => {
+      const stack = new Stack(new App(), 'Test');
+      const buckets = new TrainingDataBuckets(stack, 'Buckets');
+      new SageMakerExecutionRole(stack, 'Role', {
+        duty: ExecutionRoleDuty.TRAINING,
+        dataBucket: buckets.dataBucket,
+        modelBucket: buckets.modelBucket,
+        encryptionKey: buckets.encryptionKey,
+      });
+      const statements = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy')).flatMap(
+        (p) => p.Properties.PolicyDocument.Statement,
+      );
+      const text = JSON.stringify(statements);
+      expect(text).toContain('/training/*');
+      expect(text).toContain('jumpstart-private-cache-prod-');
+      expect(text).toContain('repository/huggingface-pytorch-training');
+      expect(text).not.toContain('djl-inference');
+      expect(actionsOf(statements)).toContain('s3:PutObject');
+    });
   });
 });

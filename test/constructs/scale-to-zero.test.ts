@@ -26,7 +26,7 @@ describe('scale to zero (8B on ml.g5.12xlarge)', () => {
   test('the endpoint config scales instances from 0 and holds no model; its role runs the components', () => {
     const config = Object.values(template.findResources('AWS::SageMaker::EndpointConfig'))[0];
     expect(config.Properties.ExecutionRoleArn).toEqual({
-      'Fn::GetAtt': [expect.stringMatching(/^ExecutionRole/), 'Arn'],
+      'Fn::GetAtt': [expect.stringMatching(/^InferenceRole/), 'Arn'],
     });
     expect(config.Properties.ProductionVariants).toEqual([
       {

@@ -74,6 +74,15 @@ export class DeployedTemplate {
       .flatMap((id) => this.resolve(this.resources[id].Properties.PolicyDocument.Statement));
   }
 
+  /** Every statement of the policies attached to the role whose logical id starts with `roleIdPrefix`. */
+  public statementsOfRole(roleIdPrefix: string): Statement[] {
+    const roles = this.idsOf('AWS::IAM::Role').filter((id) => id.startsWith(roleIdPrefix));
+    if (roles.length !== 1) throw new Error(`expected one role ${roleIdPrefix}*, found ${roles.join(', ') || 'none'}`);
+    return this.idsOf('AWS::IAM::Policy')
+      .filter((id) => this.resources[id].Properties.Roles.some((r: any) => r.Ref === roles[0]))
+      .flatMap((id) => this.resolve(this.resources[id].Properties.PolicyDocument.Statement));
+  }
+
   private ref(logicalId: string): string {
     const pseudo: Record<string, string> = {
       'AWS::Partition': 'aws',
@@ -140,4 +149,18 @@ export function isAllowed(
     conditionsHold(s, context);
   const relevant = statements.filter(applies);
   return relevant.some((s) => s.Effect === 'Allow') && !relevant.some((s) => s.Effect === 'Deny');
+}
+
+/**
+ * Whether any Allow statement names the action on the resource, whatever its conditions: what a
+ * test proving a role can never do something checks, so a condition this support cannot
+ * evaluate never hides an allow.
+ */
+export function mayBeAllowed(statements: readonly Statement[], action: string, resource: string): boolean {
+  return statements.some(
+    (s) =>
+      s.Effect === 'Allow' &&
+      list(s.Action).some((a) => matches(a, action, true)) &&
+      list(s.Resource).some((r) => matches(r, resource)),
+  );
 }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import {
@@ -115,6 +115,15 @@ export const STACK_MATRIX: Record<string, Partial<Llama3FineTuningStackProps>> =
     modelPackageGroupName: 'llama3-ft-models',
     modelApprovalStatus: ModelApprovalStatus.APPROVED,
     modelConsumerAccountIds: ['111122223333'],
+  },
+  // Old versions and old models expire (never sooner than the object lock allows); data capture and the base endpoint
+  // add their grants to the inference role.
+  'control-tower-expiring-output': {
+    compliance: ComplianceProfile.CONTROL_TOWER,
+    noncurrentVersionExpiration: Duration.days(30),
+    trainingOutputExpiration: Duration.days(90),
+    dataCapture: true,
+    deployBaseEndpoint: true,
   },
   'external-data-destroy': {
     trainData: 's3://shared-datasets/llama/train/',

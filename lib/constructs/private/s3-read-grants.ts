@@ -86,3 +86,26 @@ export function grantDecryptThroughS3(grantee: iam.IGrantable, keyArn: string): 
     conditions: { StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` } },
   });
 }
+
+/**
+ * Lets `grantee` read a JumpStart model's hosting artifacts in the region's gated bucket, and
+ * list only their prefix: the base model an endpoint serves as JumpStart hosts it. The hub lays
+ * every model's hosting artifacts (prepacked or not) out under `meta-textgeneration/<model id>/`
+ * (`HostingArtifactUri` of DescribeHubContent; `hosting_prepacked_artifact_key` of the specs),
+ * so the grant reaches no other model's weights and none of the training weights.
+ */
+export function grantReadJumpStartHostingArtifacts(grantee: iam.IGrantable, modelId: string): iam.Grant {
+  const bucketArn = `arn:${Aws.PARTITION}:s3:::jumpstart-private-cache-prod-${Aws.REGION}`;
+  const prefix = `meta-textgeneration/${modelId}/`;
+  const objects = `${bucketArn}/${prefix}*`;
+  const read = iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetObject'], resourceArns: [objects] });
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ['s3:ListBucket'],
+      resources: [bucketArn],
+      conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
+    }),
+  );
+  acknowledge(grantee, [objects], `Read-only: JumpStart's hosting artifacts of ${modelId}, the base model served.`);
+  return read;
+}
