@@ -186,7 +186,9 @@ describe('serving without training', () => {
     expect(() => fineTuningStack({ existingTrainingJobName: 'j', deployEndpoint: false })).toThrow(
       /nothing would be trained or served/,
     );
-    expect(() => endpointStack({})).toThrow(/needs exactly one of trainingJob and modelArtifactsUri; given: neither/);
+    expect(() => endpointStack({})).toThrow(
+      /needs exactly one of trainingJob, modelArtifactsUri and modelPackageArn; given: none/,
+    );
   });
 });
 
@@ -232,11 +234,13 @@ describe('hosting rules', () => {
       Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^Caller') }] },
     });
     const [first, second] = Object.values(callerPolicy)[0].Properties.PolicyDocument.Statement;
-    expect(first).toEqual({
-      Effect: 'Allow',
-      Action: ['sagemaker:InvokeEndpoint', 'sagemaker:InvokeEndpointWithResponseStream'],
-      Resource: { Ref: expect.stringMatching(/^EEndpoint/) },
-    });
+    expect(first.Effect).toBe('Allow');
+    expect(first.Action).toEqual(['sagemaker:InvokeEndpoint', 'sagemaker:InvokeEndpointWithResponseStream']);
+    // The endpoint's ARN from the name it is given at synth, in lower case as SageMaker writes it.
+    const name = Object.values(template.findResources('AWS::SageMaker::Endpoint'))[0].Properties.EndpointName;
+    expect(JSON.stringify(first.Resource)).toContain(
+      `:sagemaker:us-east-1:123456789012:endpoint/${name.toLowerCase()}"`,
+    );
     expect(second.Action).toEqual(first.Action);
     // SageMaker writes endpoint names in lower case in ARNs.
     expect(JSON.stringify(second.Resource)).toContain(':sagemaker:us-east-1:123456789012:endpoint/team-llama');

@@ -139,7 +139,6 @@ describe('scale to zero: invoking and watching the component', () => {
     stack.endpoint!.grantInvoke(caller);
     const template = Template.fromStack(stack);
     const [componentId] = Object.keys(template.findResources('AWS::SageMaker::InferenceComponent'));
-    const [endpointId] = Object.keys(template.findResources('AWS::SageMaker::Endpoint'));
     template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: stack.getLogicalId(caller.node.defaultChild as iam.CfnRole) }],
       PolicyDocument: {
@@ -147,7 +146,10 @@ describe('scale to zero: invoking and watching the component', () => {
           {
             Action: ['sagemaker:InvokeEndpoint', 'sagemaker:InvokeEndpointWithResponseStream'],
             Effect: 'Allow',
-            Resource: [{ Ref: endpointId }, { 'Fn::GetAtt': [componentId, 'InferenceComponentArn'] }],
+            Resource: [
+              stack.resolve(stack.endpoint!.endpointArn),
+              { 'Fn::GetAtt': [componentId, 'InferenceComponentArn'] },
+            ],
           },
         ],
       },
@@ -192,9 +194,8 @@ describe('scale to zero: invoking and watching the component', () => {
       MetricName: 'Invocation5XXErrors',
       Dimensions: Match.arrayWith([{ Name: 'VariantName', Value: 'AllTraffic' }]),
     });
-    const [endpointId] = Object.keys(template.findResources('AWS::SageMaker::Endpoint'));
     template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: [Match.objectLike({ Resource: { Ref: endpointId } })] },
+      PolicyDocument: { Statement: [Match.objectLike({ Resource: stack.resolve(stack.endpoint!.endpointArn) })] },
     });
   });
 });
