@@ -150,10 +150,11 @@ export interface Llama3FineTuningStackProps extends StackProps {
   readonly maxBudgetUsd?: number;
   /**
    * The controls the stack is built to pass. `CONTROL_TOWER` passes every applicable AWS
-   * Control Tower proactive control: the handler functions run in `handlerVpc` (or a VPC of
-   * isolated subnets the stack creates, with endpoints for SageMaker, CloudFormation,
-   * EventBridge and S3), the buckets get S3 Object Lock (30 days, governance mode), and every
-   * alarm notifies an alarm topic.
+   * Control Tower proactive control: the handler functions run in `handlerVpc` (or, with the
+   * training job and the endpoints, in a VPC of isolated subnets the stack creates, with
+   * endpoints for SageMaker, CloudFormation, EventBridge, S3, ECR, CloudWatch Logs and the
+   * SageMaker runtime, each letting only this account through), the buckets get S3 Object Lock
+   * (30 days, governance mode), and every alarm notifies an alarm topic.
    * @default ComplianceProfile.DEFAULT - every control that costs nothing (see the README)
    */
   readonly compliance?: ComplianceProfile;

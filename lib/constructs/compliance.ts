@@ -11,7 +11,7 @@ export enum ComplianceProfile {
   DEFAULT = 'default',
   /**
    * Passes every applicable AWS Control Tower proactive control: handler functions in a VPC
-   * (with interface endpoints, about $43 a month), S3 Object Lock on the buckets, an alarm
+   * (with interface endpoints, about $102 a month), S3 Object Lock on the buckets, an alarm
    * topic for every alarm.
    */
   CONTROL_TOWER = 'control-tower',
