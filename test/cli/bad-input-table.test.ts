@@ -191,6 +191,13 @@ export const ROWS: Row[] = [
   ['evaluate', [...EV, '--template', work], 2, ['--template', 'an existing file', 'not a directory']],
   ['evaluate', [...EV, '--template', BAD_TEMPLATE], 1, ['bad-template.json', 'not a template', '"completion"']],
   ['evaluate', [...EV, '--template', join(DOLLY, 'template.json')], 0, ['1 sample(s)']],
+  ['evaluate', [...EV, '--register', 'models/3'], 2, ['--register', '"models/3"', "a model package version's ARN"]],
+  [
+    'evaluate',
+    [...EV, '--register', 'arn:aws:sagemaker:us-east-1:111122223333:model-package/models'],
+    2,
+    ['--register', 'model-package/<group>/<version>', 'ModelPackageArn output'],
+  ],
   ['evaluate', [...EV, '--max-samples', '0'], 2, ['--max-samples', '"0"', '>= 1']],
   ['evaluate', [...EV, '--max-samples', 'all'], 2, ['--max-samples', '"all"', 'an integer']],
   ['evaluate', [...EV, '--max-new-tokens', '9000'], 2, ['--max-new-tokens', '"9000"', 'from 1 to 8192']],
