@@ -9,6 +9,9 @@ export const CONTEXT_NAMES: PropNames = {
   trainingMaxRuntime: 'max_run',
   trainingMaxPendingTime: 'max_pending_time',
   trainingMaxWaitTime: 'max_wait',
+  endpointDeploymentGuardrails: 'endpoint_rollout',
+  noncurrentVersionExpiration: 'noncurrent_version_expiration_days',
+  trainingOutputExpiration: 'training_output_expiration_days',
   // The training configuration's own names, as estimates print them.
   instanceType: 'instance_type',
   instanceCount: 'instance_count',
@@ -18,9 +21,15 @@ export const CONTEXT_NAMES: PropNames = {
   'endpointAutoScaling.maxInstances': 'endpoint_max_instances',
   'endpointAutoScaling.targetInvocationsPerInstance': 'endpoint_target_invocations',
   'endpointScaleToZero.maxInstances': 'endpoint_max_instances',
+  // The construct's ways to choose a rollout, as the app's key chooses them.
+  'DeploymentGuardrails.canary()': '-c endpoint_rollout=canary',
+  'DeploymentGuardrails.allAtOnce()': '-c endpoint_rollout=all-at-once',
+  'DeploymentGuardrails.none()': '-c endpoint_rollout=none',
 };
 
 /** The same names as `llama3-ft` flags: `--instance-type`, `--max-input-length`. */
 export const FLAG_NAMES: PropNames = Object.fromEntries(
-  Object.entries(CONTEXT_NAMES).map(([prop, key]) => [prop, key.split('/').map(flagOf).join('/')]),
+  Object.entries(CONTEXT_NAMES)
+    .filter(([, key]) => !key.startsWith('-c '))
+    .map(([prop, key]) => [prop, key.split('/').map(flagOf).join('/')]),
 );

@@ -27,6 +27,8 @@ export const CONTEXT_RANGES: Readonly<Record<string, ContextRange>> = {
   endpoint_instance_count: COUNT('1'),
   endpoint_min_instances: COUNT('1'),
   endpoint_max_instances: COUNT('2'),
+  noncurrent_version_expiration_days: DURATION('whole days >= 1', '30'),
+  training_output_expiration_days: DURATION('whole days >= 1', '90'),
   endpoint_target_invocations: {
     least: 1,
     allowed: 'an integer >= 1 (invocations per instance per minute)',

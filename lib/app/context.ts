@@ -217,6 +217,24 @@ export const APP_CONTEXT_KEYS: ReadonlyArray<{
     help: 'serve through an inference component that scales to zero instances when idle (endpoint_max_instances: the most)',
   },
   {
+    key: 'endpoint_rollout',
+    prop: 'endpointRollout',
+    type: 'string',
+    help: "how endpoint updates shift traffic: canary, linear or all-at-once, rolled back on the endpoint's alarms; none",
+  },
+  {
+    key: 'noncurrent_version_expiration_days',
+    prop: 'noncurrentVersionExpirationDays',
+    type: 'int',
+    help: 'days after which old object versions in the data and model buckets expire',
+  },
+  {
+    key: 'training_output_expiration_days',
+    prop: 'trainingOutputExpirationDays',
+    type: 'int',
+    help: 'days after which training output (old models) expires; needs noncurrent_version_expiration_days',
+  },
+  {
     key: 'alarm_email',
     prop: 'alarmEmail',
     type: 'string',
@@ -413,6 +431,9 @@ export interface AppConfiguration extends Partial<ContextProps> {
   readonly endpointMaxInstances?: number;
   readonly endpointTargetInvocations?: number;
   readonly endpointScaleToZero?: boolean;
+  readonly endpointRollout?: string;
+  readonly noncurrentVersionExpirationDays?: number;
+  readonly trainingOutputExpirationDays?: number;
   readonly hyperparameters: Hyperparameters;
 }
 

@@ -4,6 +4,7 @@ import { CONTEXT_NAMES } from './context-names';
 import { configurationError } from '../config/configuration-error';
 import { renameProps, withPropNames } from '../config/prop-names';
 import { showValue } from '../config/show-value';
+import { DeploymentGuardrails } from '../constructs/deployment-guardrails';
 import { FineTuningJob } from '../constructs/fine-tuning-job';
 import { Llama3FineTuningStack } from '../llama3-fine-tuning-stack';
 import { DEFAULT_MODEL_ID, findModel } from '../models/catalogue';
@@ -22,6 +23,9 @@ export function fineTuningStackFromContext(app: App, id = 'Llama3FineTuning'): L
       endpointMaxInstances,
       endpointTargetInvocations,
       endpointScaleToZero,
+      endpointRollout,
+      noncurrentVersionExpirationDays,
+      trainingOutputExpirationDays,
       ...config
     } = configurationFromContext(app.node.getAllContext());
     if (config.acceptEula !== true) {
@@ -51,6 +55,9 @@ export function fineTuningStackFromContext(app: App, id = 'Llama3FineTuning'): L
       trainingMaxRuntime: seconds(trainingMaxRunSeconds),
       trainingMaxPendingTime: seconds(trainingMaxPendingSeconds),
       trainingMaxWaitTime: seconds(trainingMaxWaitSeconds),
+      endpointDeploymentGuardrails: rollout(endpointRollout),
+      noncurrentVersionExpiration: days(noncurrentVersionExpirationDays),
+      trainingOutputExpiration: days(trainingOutputExpirationDays),
       acceptEula: config.acceptEula ?? false,
       description: 'Fine-tunes Meta Llama 3 with SageMaker JumpStart and serves it on a real-time endpoint',
     });
@@ -64,6 +71,30 @@ export function fineTuningStackFromContext(app: App, id = 'Llama3FineTuning'): L
 /** Context gives durations as whole seconds (SageMaker's `max_run` style); props take a Duration. */
 function seconds(value: number | undefined): Duration | undefined {
   return value === undefined ? undefined : Duration.seconds(value);
+}
+
+function days(value: number | undefined): Duration | undefined {
+  return value === undefined ? undefined : Duration.days(value);
+}
+
+/** `endpoint_rollout`: each traffic shift with its defaults (the stack's own choice for the fleet when absent). */
+const ROLLOUTS: Record<string, () => DeploymentGuardrails> = {
+  canary: () => DeploymentGuardrails.canary(),
+  linear: () => DeploymentGuardrails.linear(),
+  'all-at-once': () => DeploymentGuardrails.allAtOnce(),
+  none: () => DeploymentGuardrails.none(),
+};
+
+function rollout(value: string | undefined): DeploymentGuardrails | undefined {
+  if (value === undefined) return undefined;
+  const make = ROLLOUTS[value];
+  if (!make) {
+    throw configurationError([
+      `context key "endpoint_rollout" is ${showValue(value)}; allowed: ${Object.keys(ROLLOUTS).join(', ')}. ` +
+        'Fix: e.g. -c endpoint_rollout=canary, or leave it out for a canary with 2 instances or more, else all at once.',
+    ]);
+  }
+  return make();
 }
 
 /** How a configuration mistake is printed at synth: in context keys, with how to set one. */

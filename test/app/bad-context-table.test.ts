@@ -99,6 +99,22 @@ const CASES: Case[] = [
     'register_model is false, but model_package_group_name',
   ),
   refuse({ model_package_group_name: 'my_models' }, 'model_package_group_name is "my_models"', 'allowed:'),
+  refuse(
+    { endpoint_rollout: 'blue-green' },
+    '"endpoint_rollout" is "blue-green"',
+    'allowed: canary, linear, all-at-once, none',
+  ),
+  // A canary needs a second instance to shift to first: the stack's refusal, in the key's name.
+  refuse({ endpoint_rollout: 'canary' }, 'endpoint_rollout is a canary', '-c endpoint_rollout=all-at-once'),
+  accept({ endpoint_rollout: 'canary', endpoint_instance_count: '2' }),
+  accept({ endpoint_rollout: 'none' }),
+  refuse({ noncurrent_version_expiration_days: '0' }, '"noncurrent_version_expiration_days" is "0"', 'whole days >= 1'),
+  refuse(
+    { training_output_expiration_days: '90' },
+    'training_output_expiration_days',
+    'noncurrent_version_expiration_days',
+  ),
+  accept({ noncurrent_version_expiration_days: '30', training_output_expiration_days: '90' }),
   refuse({ compliance: 'strict' }, 'compliance is "strict"', 'allowed:'),
   refuse({ instance_type: 'ml.t3.medium' }, 'instance_type is "ml.t3.medium"', 'allowed:'),
   refuse({ endpoint_instance_type: 'ml.t3.medium' }, 'endpoint_instance_type is "ml.t3.medium"', 'allowed:'),
