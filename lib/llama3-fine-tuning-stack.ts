@@ -228,8 +228,9 @@ export interface Llama3FineTuningStackProps extends StackProps {
    */
   readonly registerModel?: boolean;
   /**
-   * Name of the model registry group the stack creates and registers into.
-   * @default - a name unique to the stack, so two stacks never share a group
+   * Name of the model registry group the stack creates and registers into; it must not be in use
+   * (the group is retained when the stack is deleted, so a stack created again needs another name).
+   * @default - a name that ends with the stack's id, so no two stacks, and no stack created again, share a group
    */
   readonly modelPackageGroupName?: string;
   /**

@@ -1,4 +1,4 @@
-import { Aws, IResource, Names, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Aws, Fn, IResource, Names, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
@@ -74,8 +74,9 @@ function arnName(name: string): string {
 /** Props of ModelRegistry. */
 export interface ModelRegistryProps {
   /**
-   * The model package group's name.
-   * @default - a name unique to this construct in the account, so two stacks never share a group
+   * The model package group's name; it must not be in use (a retained group of a deleted stack is).
+   * @default - a name unique to this construct and stack instance (it ends with the stack's id), so
+   * no two stacks, and no stack created again, share a group
    */
   readonly modelPackageGroupName?: string;
   /**
@@ -130,9 +131,12 @@ export class ModelRegistry extends ModelRegistryBase {
     super(scope, id);
     checkRegistryProps(props, Stack.of(this).account);
     this.consumerAccountIds = props.consumerAccountIds ?? [];
-    // Named at synth so the policy below can name its own ARNs; lower case, as SageMaker's ARNs write it.
+    // The group outlives its stack (retained), so a default name must not come back: a stack created again
+    // after a deletion, or after a first deploy rolled back, would find its old group and fail. The stack's
+    // id (a UUID, new for each stack created) ends the name; lower case, as SageMaker's ARNs write it.
     this.modelPackageGroupName =
-      props.modelPackageGroupName ?? Names.uniqueResourceName(this, { maxLength: 63, separator: '-' }).toLowerCase();
+      props.modelPackageGroupName ??
+      `${Names.uniqueResourceName(this, { maxLength: 26, separator: '-' }).toLowerCase()}-${Fn.select(2, Fn.split('/', Aws.STACK_ID))}`;
     this.modelPackageGroupArn = Stack.of(this).formatArn({
       service: 'sagemaker',
       resource: 'model-package-group',

@@ -34,7 +34,7 @@ describe('the version a training stack registers', () => {
   test("joins the stack's own group, and records what serving the model takes", () => {
     const { logicalId: groupId } = only(template, 'AWS::SageMaker::ModelPackageGroup');
     const groupName = template.toJSON().Resources[groupId].Properties.ModelPackageGroupName;
-    expect(version.Properties.ModelPackageGroupName).toBe(groupName);
+    expect(version.Properties.ModelPackageGroupName).toEqual(groupName);
     const [container] = version.Properties.InferenceSpecification.Containers;
     // The image and environment the stack's endpoint runs with, from the same hub answer.
     const model = only(template, 'AWS::SageMaker::Model').resource.Properties.PrimaryContainer;
@@ -100,14 +100,27 @@ test('an uncompressed model is registered by its prefix, as SageMaker reads one'
   expect(container.ModelDataSource.S3DataSource).toMatchObject({ S3DataType: 'S3Prefix', CompressionType: 'None' });
 });
 
-test('Dev and Staging with the same configuration register into groups of their own', () => {
+test('Dev and Staging register into groups of their own, and a stack created again gets a new one', () => {
   const names = ['Dev', 'Staging'].map((id) => {
     const template = Template.fromStack(stackWith({}, id));
     return only(template, 'AWS::SageMaker::ModelPackageGroup').resource.Properties.ModelPackageGroupName;
   });
-  expect(names[0]).not.toBe(names[1]);
-  // Lower case: SageMaker writes group names so in its ARNs, which the policies name.
-  for (const name of names) expect(name).toBe(name.toLowerCase());
+  // Each name is the construct's own prefix and the stack's id: the group is retained, so a name that
+  // came back would collide with it after a deletion or a first deploy that rolled back.
+  for (const name of names) {
+    expect(name).toEqual({
+      'Fn::Join': [
+        '',
+        [
+          expect.stringMatching(/^[a-z0-9-]{1,26}-$/),
+          { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] },
+        ],
+      ],
+    });
+  }
+  expect(names[0]['Fn::Join'][1][0]).not.toBe(names[1]['Fn::Join'][1][0]);
+  // 26 + 1 + a 36-character UUID: within SageMaker's 63.
+  expect(names[0]['Fn::Join'][1][0].length + 36).toBeLessThanOrEqual(63);
 });
 
 test('nothing is registered when the stack serves a registered version, trains only later, or is told not to', () => {
@@ -135,9 +148,9 @@ describe('consumer accounts', () => {
       'sagemaker:ListModelPackages',
     ]);
     const resources = JSON.stringify(statement.Resource);
-    const group = stack.registry!.modelPackageGroupName;
-    expect(resources).toContain(`:model-package-group/${group}"`);
-    expect(resources).toContain(`:model-package/${group}/*"`);
+    const [prefix, stackId] = stack.resolve(stack.registry!.modelPackageGroupName)['Fn::Join'][1];
+    expect(resources).toContain(`:model-package-group/${prefix}",${JSON.stringify(stackId)}]]}`);
+    expect(resources).toContain(`:model-package/${prefix}",${JSON.stringify(stackId)},"/*"]]}`);
   });
 
   test('the model bucket lets them read output/ only, and the key decrypt only through S3', () => {
@@ -216,7 +229,13 @@ function sampleValue(value: any): any {
       if (String(attribute).startsWith('HostingEnvironment.')) return '1';
       return 'sample';
     }
-    if ('Ref' in value) return value.Ref === 'AWS::Region' ? 'us-east-1' : 'aws';
+    if ('Ref' in value) {
+      if (value.Ref === 'AWS::StackId')
+        return 'arn:aws:cloudformation:us-east-1:123456789012:stack/Dev/5f0a7c40-d1e2-11ef-9cd2-0242ac120002';
+      return value.Ref === 'AWS::Region' ? 'us-east-1' : 'aws';
+    }
+    if ('Fn::Select' in value) return sampleValue(value['Fn::Select'][1])[value['Fn::Select'][0]];
+    if ('Fn::Split' in value) return sampleValue(value['Fn::Split'][1]).split(value['Fn::Split'][0]);
     if ('Fn::Join' in value) return sampleValue(value['Fn::Join'][1]).join(value['Fn::Join'][0]);
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, sampleValue(v)]));
   }

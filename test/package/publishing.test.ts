@@ -254,7 +254,7 @@ describe('the npm package', () => {
         });
       } catch (e) { refused = e.message; }
       app.synth();
-      console.log(JSON.stringify({ group: dev.registry.modelPackageGroupName, refused }));
+      console.log(JSON.stringify({ group: dev.resolve(dev.registry.modelPackageGroupName), refused }));
     `,
     );
     const synth = run('node', ['promotion.js'], app);
@@ -267,7 +267,8 @@ describe('the npm package', () => {
       );
     const dev = template('Dev');
     const [devGroup] = dev.filter((r) => r.Type === 'AWS::SageMaker::ModelPackageGroup');
-    expect(devGroup.Properties.ModelPackageGroupName).toBe(group);
+    expect(devGroup.Properties.ModelPackageGroupName).toEqual(group);
+    expect(JSON.stringify(group)).toContain('AWS::StackId');
     expect(JSON.stringify(devGroup.Properties.ModelPackageGroupPolicy)).toContain(':iam::222222222222:root');
     expect(dev.filter((r) => r.Type === 'AWS::SageMaker::ModelPackage')).toHaveLength(1);
     const prod = template('Prod');
