@@ -236,7 +236,7 @@ export interface Llama3FineTuningStackProps extends StackProps {
   /**
    * Approval status of the version the stack registers (Approved lets it be served at once, as a
    * development account may want); later approvals by a person are not undone by later deploys.
-   * @default - SageMaker's default for a new version: PendingManualApproval
+   * @default - none sent: SageMaker's default for a new version, which is not Approved
    */
   readonly modelApprovalStatus?: ModelApprovalStatus;
   /**

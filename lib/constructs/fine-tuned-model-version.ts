@@ -41,7 +41,7 @@ export interface FineTunedModelVersionOptions {
   /**
    * Approval status the version is created with. A person's approval later (console, CLI) is not
    * undone by later deploys: the status is only part of the template when given here.
-   * @default - SageMaker's default for a new version: PendingManualApproval
+   * @default - none sent: SageMaker's default for a new version, which is not Approved
    */
   readonly approvalStatus?: ModelApprovalStatus;
 }
@@ -150,6 +150,6 @@ function checkVersionProps(props: FineTunedModelVersionProps): void {
       ? undefined
       : `approvalStatus is ${showValue(status)}; allowed: "PendingManualApproval", "Approved" or "Rejected" ` +
         '(ModelApprovalStatus.PENDING_MANUAL_APPROVAL, APPROVED, REJECTED). ' +
-        'Fix: pass one of these, or leave it out for PendingManualApproval.',
+        "Fix: pass one of these, or leave it out for SageMaker's default (not approved).",
   ]);
 }

@@ -11,6 +11,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { FineTuningJob, Llama3FineTuningStack, ModelApprovalStatus, ModelRegistry } from '../../lib';
 import { nagFindings } from '../support/nag';
+import { sampleValue } from '../support/sample-values';
 import { fineTuningStack } from '../support/stacks';
 
 const ENV = { account: '123456789012', region: 'us-east-1' };
@@ -214,33 +215,6 @@ test('ModelRegistry on its own: grants name the group and its versions; an impor
   expect(statements).toContain(':model-package/llama3-models/*');
   expect(statements).toContain(':model-package-group/team-models');
 });
-
-/** Resolves a template value to what CloudFormation would send, with sample values for what only a deploy knows. */
-function sampleValue(value: any): any {
-  if (Array.isArray(value)) return value.map(sampleValue);
-  if (value && typeof value === 'object') {
-    if ('Fn::GetAtt' in value) {
-      const [, attribute] = value['Fn::GetAtt'];
-      if (attribute === 'ModelArtifactsUri') return 's3://dev-model-bucket/output/ft-llama-3-8b-1/output/model.tar.gz';
-      if (attribute === 'TrainingJobName') return 'ft-llama-3-8b-1';
-      if (attribute === 'HubContentVersion') return '2.8.0';
-      if (attribute === 'HostingImageUri')
-        return '763104351884.dkr.ecr.us-east-1.amazonaws.com/djl-inference:0.29.0-lmi11.0.0-cu124';
-      if (String(attribute).startsWith('HostingEnvironment.')) return '1';
-      return 'sample';
-    }
-    if ('Ref' in value) {
-      if (value.Ref === 'AWS::StackId')
-        return 'arn:aws:cloudformation:us-east-1:123456789012:stack/Dev/5f0a7c40-d1e2-11ef-9cd2-0242ac120002';
-      return value.Ref === 'AWS::Region' ? 'us-east-1' : 'aws';
-    }
-    if ('Fn::Select' in value) return sampleValue(value['Fn::Select'][1])[value['Fn::Select'][0]];
-    if ('Fn::Split' in value) return sampleValue(value['Fn::Split'][1]).split(value['Fn::Split'][0]);
-    if ('Fn::Join' in value) return sampleValue(value['Fn::Join'][1]).join(value['Fn::Join'][0]);
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, sampleValue(v)]));
-  }
-  return value;
-}
 
 const CHECKER = process.env.SAGEMAKER_REQUEST_CHECKER ?? '/work/shared/tools/check_sagemaker_request.py';
 
