@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- template values are any JSON */
 /** Resolves a template value to what CloudFormation would send, with sample values for what only a deploy knows. */
 export function sampleValue(value: any): any {
   if (Array.isArray(value)) return value.map(sampleValue);
