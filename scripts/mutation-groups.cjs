@@ -116,6 +116,7 @@ const GROUPS = {
     ],
     tests: [
       'test/datasets/dataset-validator.test.ts',
+      'test/datasets/line-reader.test.ts',
       'test/datasets/validate-data-command.test.ts',
       'test/cli/split.test.ts',
     ],
@@ -146,10 +147,13 @@ const GROUPS = {
     ],
     tests: [
       'test/client/chat-template.test.ts',
+      'test/client/client-props.test.ts',
+      'test/client/explain-invocation-error.test.ts',
       'test/client/generation-parameters.test.ts',
       'test/client/invoke-errors.test.ts',
       'test/client/stop-sequences.test.ts',
       'test/client/stream-decoder.test.ts',
+      'test/client/stream-edges.test.ts',
       'test/client/stream.test.ts',
     ],
   },
