@@ -51,6 +51,9 @@ test('the edges of each range: the limits themselves where allowed, the first va
   // From JavaScript: a string where a number or a list belongs.
   expect(() => toRequestParameters({ topP: '0.9' as unknown as number })).toThrow(/topP is "0.9"; allowed/);
   expect(() => toRequestParameters({ stop: '</s>' as unknown as string[] })).toThrow(/stop is "<\/s>"; allowed/);
+  expect(() => toRequestParameters({ stop: [['</s>']] as unknown as string[] })).toThrow(
+    /stop is \[\["<\/s>"\]\]; allowed/,
+  );
 });
 
 test('every problem is listed at once', () => {

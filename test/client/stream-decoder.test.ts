@@ -74,6 +74,15 @@ test("TGI's token stream: special tokens (end of turn) are no text; an empty tok
   expect(new StreamDecoder().push(bytes('{"generated_text": ""}\n'))).toEqual([]);
 });
 
+test('a token whose text is not a string is no token; after tokens, a last line of only generated_text repeats nothing', () => {
+  expect(failureOf(new StreamDecoder(), '{"token": {"text": null}}\n').message).toBe(
+    'streamed "{\\"token\\": {\\"text\\": null}}", which holds no token text',
+  );
+  expect(new StreamDecoder().push(bytes('{"token": {"text": "A"}}\n{"generated_text": "A"}\n'))).toEqual(['A']);
+  // Text that holds an SSE field name ("id:") is text.
+  expect(new StreamDecoder().push(bytes('{"token": {"text": "valid: yes"}}\n'))).toEqual(['valid: yes']);
+});
+
 test('lines are trimmed before they are read; an SSE field name inside a line is not a field', () => {
   expect(new StreamDecoder().push(bytes('  {"token": {"text": "a"}}  \r\n'))).toEqual(['a']);
   expect(new StreamDecoder().push(bytes('   : comment\n  event: x\n'))).toEqual([]);

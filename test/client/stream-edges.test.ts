@@ -92,6 +92,18 @@ test('text held back as the start of a stop sequence is shown when the answer en
   });
 });
 
+test('a last line without its newline that may begin a stop sequence is held, then shown whole', async () => {
+  runtime.streamAnswer = {
+    status: 200,
+    body: '',
+    frames: [payloadPart('{"token": {"text": "Paris"}}\n{"token": {"text": "<|eo"}}')],
+  };
+  const chat = endpoint({ modelId: 'meta-textgeneration-llama-3-8b-instruct' });
+  expect(await read(chat.generateStream([{ role: 'user', content: 'Capital of France?' }]))).toEqual({
+    seen: ['Paris', '<|eo'],
+  });
+});
+
 test('at a stop sequence the answer ends and the request is closed: the rest is not waited for', async () => {
   runtime.streamAnswer = lmiStream(['Paris.', '<|eot_id|>', 'made', ' up', ' turn'], 300);
   const abandoned = runtime.abandoned;
