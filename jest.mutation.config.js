@@ -12,6 +12,11 @@ module.exports = {
   ...base,
   // Stryker wraps the environment and resolves it without <rootDir>.
   testEnvironment: join(__dirname, 'test', 'support', 'quiet-environment.js'),
+  // lib/ among the roots: Stryker runs each mutant with --findRelatedTests on the mutated file, and Jest
+  // follows imports only through files under its roots. With test/ alone (jest.config.js), a test that
+  // reaches the module through another directory of lib/ (the CLI's table of commands, lib/index.ts) was
+  // not found, so its mutants "survived" with no test run.
+  roots: ['<rootDir>/test', '<rootDir>/lib'],
   // Stryker runs two Jests side by side; each in band, so no run starts worker processes.
   maxWorkers: 1,
   // The group's tests only (MUTATION_GROUP, set by scripts/mutation.mjs), or every group's when unset.

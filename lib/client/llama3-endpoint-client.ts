@@ -125,6 +125,8 @@ export class Llama3EndpointClient implements IPromptAnswerer {
       try {
         this.model = findModel(props.modelId);
       } catch (error) {
+        // findModel throws configuration errors only: this keeps a bug there from passing for a refused modelId.
+        // Stryker disable next-line ConditionalExpression: equivalent, as findModel throws nothing else.
         if (!isConfigurationError(error)) throw error;
         problems.push(...error.problems);
       }
@@ -212,10 +214,13 @@ export class Llama3EndpointClient implements IPromptAnswerer {
           { abortSignal: AbortSignal.any([attemptDeadline, controller.signal]) },
         );
       }, controller.signal);
+      // Stryker disable next-line ArrayDeclaration: the SDK gives every 200 answer a Body.
       for await (const event of response.Body ?? []) {
         // The SDK throws ModelStreamError and InternalStreamFailure; a member that arrives as data is thrown alike.
         const failure = event.ModelStreamError ?? event.InternalStreamFailure;
         if (failure) throw failure;
+        // The SDK hands over PayloadPart and the two failures (thrown above), and drops event types it does not know.
+        // Stryker disable next-line OptionalChaining: equivalent, as above.
         for (const piece of decoder.push(event.PayloadPart?.Bytes ?? new Uint8Array())) {
           const text = cutter.push(piece);
           if (text) yield text;
@@ -231,6 +236,7 @@ export class Llama3EndpointClient implements IPromptAnswerer {
     } catch (error) {
       // Cancelled: the answer ends where it was, without an error.
       if (controller.signal.aborted) return;
+      // Stryker disable next-line OptionalChaining: the first attempt, which sets deadline, is made before any await.
       throw this.explain(deadline?.aborted ? { name: 'TimeoutError' } : error);
     } finally {
       // Stopped at a stop sequence, or the caller stopped reading: the rest is not paid for by waiting.
@@ -250,7 +256,10 @@ export class Llama3EndpointClient implements IPromptAnswerer {
         return await attempt(deadline);
       } catch (error) {
         const elapsed = Date.now() - started;
+        // Cancelled: generateStream, the only caller that can cancel, ends quietly whatever is thrown.
+        // Stryker disable next-line ConditionalExpression: equivalent, as above.
         if (cancel?.aborted) throw error;
+        // Stryker disable next-line EqualityOperator: a retry ending on the very millisecond of the limit.
         if (!isNoCapacity(error) || elapsed + this.coldStartRetryMillis > this.coldStartWaitMillis) {
           throw this.explain(deadline.aborted ? { name: 'TimeoutError' } : error, elapsed);
         }
@@ -277,7 +286,10 @@ export class Llama3EndpointClient implements IPromptAnswerer {
 /** Waits, or less if `cancel` fires. */
 function pause(millis: number, cancel?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
+    // Already cancelled (from the progress callback, say): an abort listener added now would never be called.
+    if (cancel?.aborted) return resolve();
     const timer = setTimeout(done, millis);
+    // Stryker disable next-line ObjectLiteral,BooleanLiteral: done() removes the listener itself.
     cancel?.addEventListener('abort', done, { once: true });
     function done() {
       clearTimeout(timer);

@@ -33,6 +33,7 @@ const show = (line: string) => JSON.stringify(line.length > 200 ? `${line.slice(
 
 export class StreamDecoder {
   // `stream: true` keeps a character's first bytes until the part with its last ones arrives.
+  // Stryker disable next-line ObjectLiteral: fatal is false by default; said here because the stream relies on it.
   private readonly utf8 = new TextDecoder('utf-8', { fatal: false });
   private buffered = '';
   private tokensSeen = false;

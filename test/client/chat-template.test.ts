@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chatMessageProblems, llama3ChatPrompt, renderTurns } from '../../lib/client/chat-template';
+import { ChatMessage, chatMessageProblems, llama3ChatPrompt, renderTurns } from '../../lib/client/chat-template';
 
 /**
  * Meta's "Model Cards & Prompt formats — Llama 3" page
@@ -137,9 +137,24 @@ test.each([
     'the last message is not a user message',
   ],
   [[{ role: 'system', content: 'a' }], 'the last message is not a user message'],
-])('%j is refused: %s', (messages, words) => {
+  // From plain JavaScript: a message that is no object, a role or content that is not a string.
+  [[null], 'messages[0].role is undefined; allowed: system, user, assistant.'],
+  [[{ role: 3, content: 'x' }], 'messages[0].role is 3; allowed'],
+  [[{ role: 'user', content: 42 }], 'messages[0].content is not text.'],
+  [[{ role: 'user' }], 'messages[0].content is not text.'],
+])('%j is refused: %s', (given, words) => {
+  const messages = given as ChatMessage[];
   expect(chatMessageProblems(messages).join('\n')).toContain(words);
   expect(() => llama3ChatPrompt(messages)).toThrow(words);
+});
+
+test('every problem of every message is listed, and the turn order only once each message is well formed', () => {
+  expect(
+    chatMessageProblems([
+      { role: 'bot', content: 'a' },
+      { role: 'user', content: 7 },
+    ] as never),
+  ).toEqual(['messages[0].role is "bot"; allowed: system, user, assistant.', 'messages[1].content is not text.']);
 });
 
 test('evaluation renders dataset dialogues with the same template, unchecked (they end before the reference)', () => {

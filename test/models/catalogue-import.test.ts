@@ -48,8 +48,13 @@ describe('stored entries are what their documents generate', () => {
   });
 });
 
+// Each entry is imported in beforeEach, not as the file is collected: a change to the importer that throws then
+// fails these tests (rather than the whole file), and each test is judged on its own in mutation runs.
 describe('a SageMaker public hub document: Llama 3.2 1B Instruct', () => {
-  const entry = importModelDocument(HUB_1B_TEXT, HUB_1B_ID);
+  let entry: ReturnType<typeof importModelDocument>;
+  beforeEach(() => {
+    entry = importModelDocument(HUB_1B_TEXT, HUB_1B_ID);
+  });
   const hp = (name: string) => entry.hyperparameters.find((h) => h.name === name);
   const documentHp = (name: string) => hub1b.Hyperparameters.find((h: { Name: string }) => h.Name === name);
 
@@ -122,7 +127,10 @@ describe('a SageMaker public hub document: Llama 3.2 1B Instruct', () => {
 });
 
 describe('a JumpStart model spec: Llama 3.1 70B', () => {
-  const entry = importModelDocument(SPEC_70B_TEXT);
+  let entry: ReturnType<typeof importModelDocument>;
+  beforeEach(() => {
+    entry = importModelDocument(SPEC_70B_TEXT);
+  });
   const lmi = spec70b.inference_config_components.lmi;
 
   test('training facts, the default int8 technique and the spec version', () => {
