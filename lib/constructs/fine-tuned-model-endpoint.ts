@@ -325,7 +325,8 @@ export class FineTunedModelEndpoint extends FineTunedModelEndpointBase implement
       trainingJob: props.trainingJob,
       vpcConfig,
     });
-    if (registered) grantReadRegisteredModel(props.role, props.modelPackageArn!);
+    // The model reads the version's objects once the role may: the grant names them as the registry describes them.
+    if (registered) this.model.node.addDependency(grantReadRegisteredModel(this, props.role, props.modelPackageArn!));
     // An inference-only role reads no JumpStart bucket: the base model's weights are granted here, that model's alone.
     if (props.baseModel) grantReadJumpStartHostingArtifacts(props.role, artifacts!.modelId);
 

@@ -4,7 +4,7 @@
  * the registering account's models through S3 and nothing of its own buckets' training data.
  */
 import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Llama3FineTuningStack } from '../../lib';
 import { nagFindings } from '../support/nag';
 
@@ -39,11 +39,48 @@ describe('a production stack serving a version registered in development', () =>
     expect(Object.keys(model.Properties.PrimaryContainer)).toEqual(['ModelPackageName']);
   });
 
-  test("the role reads the registering account's objects and decrypts its keys only through S3", () => {
-    const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
-    expect(policies).toContain('"s3:ResourceAccount":"111122223333"');
-    expect(policies).toContain(':kms:",{"Ref":"AWS::Region"},":111122223333:key/*"');
-    expect(policies).toMatch(/"kms:ViaService":\{"Fn::Join":\["",\["s3\.",\{"Ref":"AWS::Region"\}/);
+  test("the role reads the version's own model, as the registry describes it at deploy, and nothing else", () => {
+    const [describeId] = Object.keys(template.findResources('Custom::SageMakerModelPackage'));
+    template.hasResourceProperties('Custom::SageMakerModelPackage', { ModelPackageArn: DEV_VERSION });
+
+    const inferencePolicy = Object.values(template.findResources('AWS::IAM::Policy')).find((p: any) =>
+      JSON.stringify(p.Properties.Roles).includes('InferenceRole'),
+    );
+    const statements: any[] = inferencePolicy!.Properties.PolicyDocument.Statement;
+    const read = statements.find(
+      (st) => st.Action === 's3:GetObject' && JSON.stringify(st.Resource).includes(describeId),
+    );
+    expect(read.Resource).toEqual({
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':s3:::',
+          { 'Fn::GetAtt': [describeId, 'ModelBucket'] },
+          '/',
+          { 'Fn::GetAtt': [describeId, 'ModelKey'] },
+          '*',
+        ],
+      ],
+    });
+    // No read on any bucket of the account by a wildcard.
+    expect(JSON.stringify(statements)).not.toContain('s3:::*');
+    const decrypt = statements.find(
+      (st) => st.Action === 'kms:Decrypt' && JSON.stringify(st.Resource).includes('111122223333'),
+    );
+    expect(decrypt.Condition.StringEquals['kms:ViaService']).toBeDefined();
+
+    // The describe function may describe this version only, and the model waits for the grant.
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 'sagemaker:DescribeModelPackage', Resource: DEV_VERSION }),
+        ]),
+      },
+    });
+    const [model] = Object.values(template.findResources('AWS::SageMaker::Model'));
+    expect(model.DependsOn).toContain(describeId);
   });
 
   test('cdk-nag finds nothing unacknowledged', () => {
