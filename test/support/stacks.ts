@@ -116,6 +116,11 @@ export const STACK_MATRIX: Record<string, Partial<Llama3FineTuningStackProps>> =
     modelApprovalStatus: ModelApprovalStatus.APPROVED,
     modelConsumerAccountIds: ['111122223333'],
   },
+  // A production account serving the approved version development registered, in its own VPC profile.
+  'serve-registered-version-control-tower': {
+    modelPackageArn: 'arn:aws:sagemaker:us-east-1:111122223333:model-package/dev-models/3',
+    compliance: ComplianceProfile.CONTROL_TOWER,
+  },
   // Old versions and old models expire (never sooner than the object lock allows); data capture and the base endpoint
   // add their grants to the inference role.
   'control-tower-expiring-output': {
