@@ -197,6 +197,73 @@ describe('documents the library cannot honour are refused with what to add', () 
     expect(message).toMatch(/training on ml\.g6\.12xlarge, ml\.trn1\.32xlarge but has no gated weights/);
   });
 
+  const changed = (name: string, change: object) =>
+    JSON.stringify({
+      ...hub1b,
+      Hyperparameters: hub1b.Hyperparameters.map((h: { Name: string }) => (h.Name === name ? { ...h, ...change } : h)),
+    });
+
+  test.each([
+    ['a boolean without both options', 'enable_fsdp', { Options: ['True'] }, /enable_fsdp should be True or False/],
+    ['a boolean without options', 'enable_fsdp', { Options: undefined }, /enable_fsdp should be True or False/],
+    [
+      'LoRA modules the library does not know',
+      'target_modules',
+      { Default: 'q_proj,w_proj' },
+      /target_modules defaults to unknown modules w_proj\./,
+    ],
+    [
+      'a text hyperparameter without a default',
+      'chat_template',
+      { Default: '' },
+      /chat_template has no text default; the document says ""/,
+    ],
+    [
+      'a text hyperparameter whose default is a number',
+      'chat_template',
+      { Default: 3 },
+      /chat_template has no text default; the document says 3/,
+    ],
+    ['a number typed as text', 'epoch', { Type: 'text' }, /epoch should be int; the document says/],
+    ['a number whose default is text', 'epoch', { Default: '1' }, /epoch should be int; the document says/],
+    [
+      'a default above its own maximum',
+      'epoch',
+      { Default: 1001 },
+      /epoch defaults to 1001, outside its own range 1\.\.1000/,
+    ],
+    [
+      'a default below its own minimum',
+      'learning_rate',
+      { Default: 0 },
+      /learning_rate defaults to 0, outside its own range 1e-8\.\.1/,
+    ],
+  ])('%s', (_case, name, change, message) => {
+    expect(importProblems(changed(name, change), HUB_1B_ID)).toMatch(message);
+  });
+
+  test("a document's limits: the maximum itself, the all-samples -1 with its minimum read as 1, workers", () => {
+    const entry = (name: string, change: object) =>
+      importModelDocument(changed(name, change), HUB_1B_ID).hyperparameters.find((h) => h.name === name);
+    expect(entry('epoch', { Default: 1000 })).toMatchObject({ default: 1000, min: 1, max: 1000 });
+    // Min -1 would admit 0, which trains on nothing: -1 stays the one value below 1.
+    expect(entry('max_train_samples', {})).toMatchObject({ default: -1, min: 1 });
+    expect(entry('max_train_samples', {})).not.toHaveProperty('max');
+    expect(importProblems(changed('max_train_samples', { Default: 0 }), HUB_1B_ID)).toMatch(
+      /max_train_samples defaults to 0, outside its own range 1\.\./,
+    );
+    // A minimum above the special value is the document's own.
+    expect(entry('seed', { Min: 5, Default: 10 })).toMatchObject({ min: 5, max: 1000 });
+    expect(entry('lora_r', {})).not.toHaveProperty('max');
+    expect(entry('preprocessing_num_workers', {})).toMatchObject({ min: 1 });
+    expect(entry('preprocessing_num_workers', {})).not.toHaveProperty('default');
+    expect(entry('preprocessing_num_workers', { Default: '4' })).toMatchObject({ min: 1, default: 4 });
+    expect(entry('chat_template', { Options: undefined })).toMatchObject({
+      default: 'Llama3.1',
+      options: ['Llama3.1'],
+    });
+  });
+
   test('a bare hub document without a model id, and a model of an unknown family', () => {
     expect(importProblems(HUB_1B_TEXT)).toMatch(/does not name its model\. Fix: give the model id \(--model-id\)/);
     expect(importProblems(HUB_1B_TEXT, 'meta-textgeneration-llama-4-scout')).toMatch(/llama-families\.ts/);
