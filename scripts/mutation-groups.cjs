@@ -47,6 +47,11 @@ const GROUPS = {
       'test/constructs/spot-training.test.ts',
     ],
   },
+  // What a registry version is told and tells: the evaluation it records, and where it keeps its model.
+  registry: {
+    mutate: ['lib/handlers/describe-model-package.ts', 'lib/evaluation/registry-record.ts'],
+    tests: ['test/handlers/describe-model-package.test.ts', 'test/evaluation/registry-record.test.ts'],
+  },
   hub: {
     mutate: ['lib/handlers/resolve-hub-content.ts', 'lib/handlers/shared/hub-content.ts'],
     tests: ['test/handlers/resolve-hub-content.test.ts'],
@@ -101,6 +106,10 @@ const GROUPS = {
       'lib/constructs/private/monitoring-prop-checks.ts',
       'lib/config/request-shape-checks.ts',
       'lib/constructs/private/additional-parameters-checks.ts',
+      // The registry's, the rollout's and the lifecycle rules' refusals: the bad-props table has a row for each.
+      'lib/constructs/private/registry-prop-checks.ts',
+      'lib/constructs/private/rollout.ts',
+      'lib/constructs/private/lifecycle-checks.ts',
     ],
     tests: [
       'test/config/input-checks.test.ts',
