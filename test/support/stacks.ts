@@ -117,7 +117,7 @@ export const STACK_MATRIX: Record<string, Partial<Llama3FineTuningStackProps>> =
     modelConsumerAccountIds: ['111122223333'],
   },
   // A production account serving the approved version development registered, in its own VPC profile.
-  'serve-registered-version-control-tower': {
+  'control-tower-serve-registered-version': {
     modelPackageArn: 'arn:aws:sagemaker:us-east-1:111122223333:model-package/dev-models/3',
     compliance: ComplianceProfile.CONTROL_TOWER,
   },
