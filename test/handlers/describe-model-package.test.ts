@@ -52,6 +52,8 @@ test.each([
   [[], '0 containers'],
   [[{ Image: 'a' }, { Image: 'b' }], '2 containers'],
   [[{ Image: 'a' }], 'names no model data'],
+  [[{ Image: 'a', ModelDataSource: {} }], 'names no model data'],
+  [[{ Image: 'a', ModelDataUrl: 'file:///tmp/s3://b/k' }], '"file:///tmp/s3://b/k", which is not an S3 location'],
   [
     [{ Image: 'a', ModelDataUrl: 'https://b.s3.amazonaws.com/m.tar.gz' }],
     '"https://b.s3.amazonaws.com/m.tar.gz", which is not an S3 location',
@@ -61,11 +63,19 @@ test.each([
   await expect(handle(event())).rejects.toThrow(words);
 });
 
+test('a version with no inference specification has no container to serve', async () => {
+  sagemaker.on(DescribeModelPackageCommand).resolves({ ModelPackageArn: ARN });
+  await expect(handle(event())).rejects.toThrow('has 0 containers');
+});
+
 test('a version it may not describe says which setting shares it', async () => {
   sagemaker
     .on(DescribeModelPackageCommand)
     .rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
-  await expect(handle(event())).rejects.toThrow(
+  const error = await handle(event()).catch((e: Error) => e);
+  expect((error as Error).message).toContain(
     `Could not describe ${ARN}: AccessDeniedException: not authorized. A version of another account is described only`,
   );
+  // The SDK's own error stays attached, for the log.
+  expect(((error as Error).cause as Error).name).toBe('AccessDeniedException');
 });
