@@ -88,6 +88,24 @@ describe('a production stack serving a version registered in development', () =>
   });
 });
 
+test('day two: serving another version is another describe resource, so a rollback and its clean-up call nothing', () => {
+  const describeIds = (arn: string) => {
+    const template = Template.fromStack(prodStack({ modelPackageArn: arn }));
+    const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+    return { ids: Object.keys(template.findResources('Custom::SageMakerModelPackage')), policies };
+  };
+  const v4 = describeIds(DEV_VERSION);
+  const v5 = describeIds(DEV_VERSION.replace(/4$/, '5'));
+  expect(v4.ids).toHaveLength(1);
+  expect(v5.ids).toHaveLength(1);
+  // The update creates v5's resource under v5's policy; the rollback deletes it (a delete describes nothing)
+  // and keeps v4's as it was, with no call under whichever policy is in force; the clean-up deletes v4's.
+  expect(v5.ids[0]).not.toBe(v4.ids[0]);
+  expect(v4.ids[0]).toBe(describeIds(DEV_VERSION).ids[0]);
+  expect(v5.policies).toContain(`"Resource":"${DEV_VERSION.replace(/4$/, '5')}"`);
+  expect(v5.policies).not.toContain(`"Resource":"${DEV_VERSION}"`);
+});
+
 test.each([
   [{ modelPackageArn: 'dev-llama3-models/4' }, 'modelPackageArn is "dev-llama3-models/4"; allowed:'],
   [

@@ -61,6 +61,13 @@ beforeAll(async () => {
         reply(200, {
           TrainingJobArn: `arn:aws:sagemaker:us-east-1:123456789012:training-job/${received.at(-1)!.body.TrainingJobName}`,
         });
+      else if (target === 'DescribeModelPackage')
+        reply(200, {
+          ModelPackageArn: received.at(-1)!.body.ModelPackageName,
+          InferenceSpecification: {
+            Containers: [{ Image: 'i', ModelDataUrl: 's3://dev-model/output/ft-1/output/model.tar.gz' }],
+          },
+        });
       else if (target === 'DescribeHubContent')
         reply(200, { HubContentName: 'm', HubContentVersion: '2.4.0', HubContentDocument: '{}' });
       else reply(400, { __type: 'UnknownOperationException', message: target });
@@ -96,17 +103,20 @@ async function invokeBundle(name: string, event: object): Promise<void> {
   expect(stderr).toBe('');
 }
 
-test.each(['training-job', 'signal-wait-condition', 'resolve-hub-content', 'validate-dataset'])(
-  'the %s bundle carries its own AWS SDK: it requires none at run time',
-  (name) => {
-    const code = readFileSync(join(ROOT, 'assets', 'handlers', name, 'index.js'), 'utf8');
-    const required = new Set([...code.matchAll(/require\(["'](@aws-sdk\/[^"']+)["']\)/g)].map((m) => m[1]));
-    // Only the SDK's optional SigV4a signers, which it looks for when a request needs SigV4a (none here does).
-    const sigV4a = ['@aws-sdk/signature-v4-crt', '@aws-sdk/signature-v4a'];
-    expect([...required].filter((p) => !sigV4a.includes(p))).toEqual([]);
-    expect(code).toContain('AWS SDK for JavaScript');
-  },
-);
+test.each([
+  'training-job',
+  'signal-wait-condition',
+  'resolve-hub-content',
+  'validate-dataset',
+  'describe-model-package',
+])('the %s bundle carries its own AWS SDK: it requires none at run time', (name) => {
+  const code = readFileSync(join(ROOT, 'assets', 'handlers', name, 'index.js'), 'utf8');
+  const required = new Set([...code.matchAll(/require\(["'](@aws-sdk\/[^"']+)["']\)/g)].map((m) => m[1]));
+  // Only the SDK's optional SigV4a signers, which it looks for when a request needs SigV4a (none here does).
+  const sigV4a = ['@aws-sdk/signature-v4-crt', '@aws-sdk/signature-v4a'];
+  expect([...required].filter((p) => !sigV4a.includes(p))).toEqual([]);
+  expect(code).toContain('AWS SDK for JavaScript');
+});
 
 const event = (ResourceType: string, ResourceProperties: object) => ({
   RequestType: 'Create',
@@ -214,5 +224,17 @@ test('the hub bundle asks for the version it resolved before', async () => {
     HubContentType: 'Model',
     HubContentName: 'meta-textgeneration-llama-3-8b',
     HubContentVersion: '2.1.0',
+  });
+});
+
+test('the model-package bundle asks for the version by its ARN and answers where its model is', async () => {
+  const arn = 'arn:aws:sagemaker:us-east-1:111122223333:model-package/dev-models/3';
+  const created = event('Custom::SageMakerModelPackage', { ModelPackageArn: arn });
+  await invokeBundle('describe-model-package', created);
+  expect(received.filter((r) => r.target === 'DescribeModelPackage').at(-1)!.body).toEqual({ ModelPackageName: arn });
+  expect(puts.get('/response/Custom::SageMakerModelPackage')).toMatchObject({
+    Status: 'SUCCESS',
+    PhysicalResourceId: arn,
+    Data: { ModelBucket: 'dev-model', ModelKey: 'output/ft-1/output/model.tar.gz' },
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Aws, CustomResource, Duration, Fn, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -21,7 +22,12 @@ export function grantReadRegisteredModel(scope: Construct, role: iam.IRole, mode
     new iam.PolicyStatement({ actions: ['sagemaker:DescribeModelPackage'], resources: [modelPackageArn] }),
   );
   const properties: ModelPackageProperties = { ModelPackageArn: modelPackageArn };
-  const version = new CustomResource(scope, 'RegisteredModel', {
+  // One resource per version: another ARN is another resource, so a rollback keeps the old one as it was
+  // (no call, under a policy that names the new version only) and the clean-up's delete calls nothing.
+  const id = Token.isUnresolved(modelPackageArn)
+    ? 'RegisteredModel'
+    : `RegisteredModel${createHash('sha256').update(modelPackageArn).digest('hex').slice(0, 8)}`;
+  const version = new CustomResource(scope, id, {
     resourceType: 'Custom::SageMakerModelPackage',
     serviceToken: fn.functionArn,
     serviceTimeout: Duration.minutes(5),
