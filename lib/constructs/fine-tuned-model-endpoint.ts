@@ -24,6 +24,7 @@ import { RolloutFleet, defaultGuardrails, deploymentConfig, rollsBack } from './
 import { grantReadJumpStartHostingArtifacts } from './private/s3-read-grants';
 import { grantEndpointLogs, grantInferenceComponentLogs } from './private/sagemaker-logs';
 import { ScaleToZero, managedVariant, scaleComponent } from './private/scale-to-zero';
+import { fineTunedModelData } from './private/model-data';
 import { servedModel } from './private/served-model';
 import { TrainingDataBuckets } from './training-data-buckets';
 import { configurationError, throwIfProblems } from '../config/configuration-error';
@@ -271,7 +272,6 @@ export class FineTunedModelEndpoint extends FineTunedModelEndpointBase implement
     super(scope, id);
     // From JavaScript, "false" is truthy: these decide what is served, so they are checked first.
     throwIfProblems([booleanProblem('baseModel', props.baseModel), booleanProblem('acceptEula', props.acceptEula)]);
-    const modelArtifactsUri = props.modelArtifactsUri ?? props.trainingJob?.modelArtifactsUri;
     const sources = [
       props.trainingJob && 'trainingJob',
       props.modelArtifactsUri && 'modelArtifactsUri',
@@ -291,9 +291,6 @@ export class FineTunedModelEndpoint extends FineTunedModelEndpointBase implement
     const registered = props.modelPackageArn !== undefined && props.baseModel !== true;
     const model = findModel(props.modelId ?? props.trainingJob?.modelId ?? DEFAULT_MODEL_ID);
     this.instanceType = props.instanceType ?? model.hosting.defaultInstanceType;
-    const compressed = props.modelArtifactsUri
-      ? !props.modelArtifactsUri.endsWith('/')
-      : (props.trainingJob?.outputCompressed ?? false);
     const instance = checkHosting(props, model.modelId, model.hosting.supportedInstanceTypes, this.instanceType);
 
     const artifacts =
@@ -320,7 +317,7 @@ export class FineTunedModelEndpoint extends FineTunedModelEndpointBase implement
         ? { kind: 'registered', modelPackageArn: props.modelPackageArn! }
         : props.baseModel
           ? { kind: 'base', uri: artifacts!.baseModelUri }
-          : { kind: 'fine-tuned', uri: modelArtifactsUri!, compressed },
+          : { kind: 'fine-tuned', ...fineTunedModelData(props) },
       tags,
       trainingJob: props.trainingJob,
       vpcConfig,
@@ -514,10 +511,6 @@ export class FineTunedModelEndpoint extends FineTunedModelEndpointBase implement
     vpcConfig: sagemaker.CfnModel.VpcConfigProperty | undefined,
   ): { model: sagemaker.CfnModel; variant: sagemaker.CfnEndpointConfig.ProductionVariantProperty } {
     const instanceType = shadow.instanceType ?? this.instanceType;
-    const uri = shadow.modelArtifactsUri ?? shadow.trainingJob!.modelArtifactsUri;
-    const compressed = shadow.modelArtifactsUri
-      ? !shadow.modelArtifactsUri.endsWith('/')
-      : shadow.trainingJob!.outputCompressed;
     // JumpStart chooses the image by instance type: another type needs the hub's answer for it, at the same version.
     const shadowArtifacts =
       artifacts && instanceType !== artifacts.hostingInstanceType
@@ -530,7 +523,7 @@ export class FineTunedModelEndpoint extends FineTunedModelEndpointBase implement
     const shadowModel = servedModel(this, 'ShadowModel', {
       role: props.role,
       ...this.serving(props, model, shadowArtifacts, instanceType, instanceFacts(instanceType)!),
-      data: { kind: 'fine-tuned', uri, compressed },
+      data: { kind: 'fine-tuned', ...fineTunedModelData(shadow) },
       tags,
       trainingJob: shadow.trainingJob,
       vpcConfig,

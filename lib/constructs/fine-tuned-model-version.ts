@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { FineTuningJob, IFineTuningJob } from './fine-tuning-job';
 import { JumpStartModelArtifacts } from './jumpstart-model-artifacts';
 import type { IModelRegistry, ModelApprovalStatus } from './model-registry';
-import { modelDataFields } from './private/model-data';
+import { fineTunedModelData, modelDataFields } from './private/model-data';
 import { configurationError, throwIfProblems } from '../config/configuration-error';
 import { S3UriForm, s3UriProblem } from '../config/input-checks';
 import { showValue } from '../config/show-value';
@@ -66,10 +66,7 @@ export class FineTunedModelVersion extends Construct {
   constructor(scope: Construct, id: string, props: FineTunedModelVersionProps) {
     super(scope, id);
     checkVersionProps(props);
-    const modelArtifactsUri = props.modelArtifactsUri ?? props.trainingJob!.modelArtifactsUri;
-    const compressed = props.modelArtifactsUri
-      ? !props.modelArtifactsUri.endsWith('/')
-      : props.trainingJob!.outputCompressed;
+    const { uri: modelArtifactsUri, compressed } = fineTunedModelData(props);
     const model = findModel(props.modelId ?? props.trainingJob?.modelId ?? DEFAULT_MODEL_ID);
     const hostingInstanceType =
       props.hostingInstanceType ?? props.artifacts?.hostingInstanceType ?? model.hosting.defaultInstanceType;

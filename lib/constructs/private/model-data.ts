@@ -1,3 +1,5 @@
+import type { IFineTuningJob } from '../fine-tuning-job';
+
 /**
  * Where a SageMaker container finds its model, in the shape both a model (`CfnModel`) and a
  * model package (`CfnModelPackage`) take: a `model.tar.gz` as `ModelDataUrl`, an uncompressed
@@ -28,4 +30,20 @@ export function modelDataFields(uri: string, compressed: boolean, acceptEula?: b
       },
     },
   };
+}
+
+/**
+ * A fine-tuned model's location and form, from its one source: an s3:// URI (a prefix ends in `/`),
+ * or a training job, which knows whether it compressed its output.
+ */
+export function fineTunedModelData(source: {
+  readonly trainingJob?: IFineTuningJob;
+  readonly modelArtifactsUri?: string;
+}): {
+  uri: string;
+  compressed: boolean;
+} {
+  if (source.modelArtifactsUri)
+    return { uri: source.modelArtifactsUri, compressed: !source.modelArtifactsUri.endsWith('/') };
+  return { uri: source.trainingJob!.modelArtifactsUri, compressed: source.trainingJob!.outputCompressed };
 }
