@@ -10,8 +10,10 @@ if (group && !GROUPS[group]) throw new Error(`MUTATION_GROUP ${group} is not a g
 /** @type {import('jest').Config} */
 module.exports = {
   ...base,
-  // Stryker wraps the environment and resolves it without <rootDir>.
-  testEnvironment: join(__dirname, 'test', 'support', 'quiet-environment.js'),
+  // Stryker wraps the environment and resolves it without <rootDir>. It writes down each test file's test names,
+  // which the sequencer reads to run only the files that hold the tests covering a mutant.
+  testEnvironment: join(__dirname, 'test', 'support', 'mutation-environment.js'),
+  testSequencer: join(__dirname, 'test', 'support', 'mutation-sequencer.js'),
   // lib/ among the roots: Stryker runs each mutant with --findRelatedTests on the mutated file, and Jest
   // follows imports only through files under its roots. With test/ alone (jest.config.js), a test that
   // reaches the module through another directory of lib/ (the CLI's table of commands, lib/index.ts) was

@@ -5,7 +5,7 @@
 // since that report keeps its result without running (--force runs every mutant again). Other arguments
 // go to Stryker as they are.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,9 @@ const timings = [];
 for (const group of named) {
   const started = Date.now();
   console.log(`\n== mutation group ${group}: ${GROUPS[group].mutate.length} module(s)`);
+  // Where the group's dry run writes down its test files' test names (test/support/mutation-environment.js).
+  const testNames = join(root, 'reports', 'mutation', 'test-names', group);
+  rmSync(testNames, { recursive: true, force: true });
   const run = spawnSync(
     'npx',
     [
@@ -40,8 +43,8 @@ for (const group of named) {
       `test/mutation/${group}.json`,
       ...passed,
     ],
-    // jest.mutation.config.js picks the group's tests from this variable.
-    { cwd: root, stdio: 'inherit', env: { ...process.env, MUTATION_GROUP: group } },
+    // jest.mutation.config.js picks the group's tests from MUTATION_GROUP.
+    { cwd: root, stdio: 'inherit', env: { ...process.env, MUTATION_GROUP: group, MUTATION_TEST_NAMES: testNames } },
   );
   const seconds = Math.round((Date.now() - started) / 1000);
   timings.push(`${group}: ${Math.floor(seconds / 60)} min ${seconds % 60} s`);
