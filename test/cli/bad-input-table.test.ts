@@ -18,6 +18,9 @@ const FILE = join(work, 'a-file.txt');
 const BROKEN = join(work, 'broken');
 const BAD_TEMPLATE = join(work, 'bad-template.json');
 const OUT = join(work, 'out');
+// A folder that does not exist, in the run's own temporary folder: a command that wrongly created it (as a
+// mutant may) leaves nothing behind for the next run to find.
+const ABSENT = join(work, 'no', 'such', 'dir');
 
 let runCommand: typeof RunCommand;
 let main: typeof import('../../lib/cli/main').main;
@@ -205,7 +208,7 @@ export const ROWS: Row[] = [
   ['evaluate', [...EV, '--concurrency', '0'], 2, ['--concurrency', '"0"', 'from 1 to 64']],
   ['evaluate', [...EV, '--concurrency', '65'], 2, ['--concurrency', '"65"', 'from 1 to 64']],
   ['evaluate', [...EV, '--concurrency', '8'], 0, ['1 sample(s)']],
-  ['evaluate', [...EV, '--html', '/no/such/dir/report.html'], 2, ['--html', '"/no/such/dir/report.html"', 'existing']],
+  ['evaluate', [...EV, '--html', join(ABSENT, 'report.html')], 2, ['--html', 'dir/report.html"', 'existing']],
   ['evaluate', [...EV, '--json', join(FILE, 'scores.json')], 2, ['--json', 'a-file.txt', 'existing directory']],
   ['evaluate', [...EV, '--json', work], 2, ['--json', 'not a directory']],
   ['evaluate', [...EV, '--json', join(OUT, 's.json'), '--html', join(OUT, 's.json')], 2, ['--json and --html']],
@@ -274,7 +277,7 @@ export const ROWS: Row[] = [
   ['split', [DOLLY, '--holdout', '10', '--out', join(OUT, 'x')], 2, ['--holdout is 10', 'fewer']],
   ['split', [join(work, 'none'), '--holdout', '1', '--out', join(OUT, 'x')], 2, ['none"', 'an existing directory']],
   ['split', [DOLLY, '--holdout', '1'], 2, ['--out is missing']],
-  ['split', [DOLLY, '--holdout', '1', '--out', '/no/such/dir/out'], 2, ['--out', '"/no/such/dir/out"', 'create']],
+  ['split', [DOLLY, '--holdout', '1', '--out', join(ABSENT, 'out')], 2, ['--out', 'dir/out"', 'create']],
   ['split', [DOLLY, '--holdout', '1', '--out', join(OUT, 'split')], 2, ['not empty', 'another --out']],
   ['split', [DOLLY, '--holdout', '1', '--out', join(OUT, 'y'), '--seed', '-1'], 2, ['--seed', '"-1"', '4294967295']],
   ['split', [DOLLY, '--holdout', '1', '--out', join(OUT, 'y'), '--seed', 'x'], 2, ['--seed', '"x"', 'an integer']],
@@ -315,7 +318,15 @@ ROWS.push(...hyperparameterRows());
 
 const PAID = ['invoke', 'evaluate', 'chat'];
 
-test.each(ROWS)('llama3-ft %s %j exits %d', async (command, args, status, words) => {
+// Each row's name shows its arguments with the run's temporary folder as <work> and the checkout as <repo>, so
+// names stay the same from run to run and place to place (the mutation runs keep results by test name).
+const REPO = join(__dirname, '..', '..');
+const NAMED = ROWS.map(([command, args, status, words]) => {
+  const shown = args.map((arg) => arg.split(work).join('<work>').split(REPO).join('<repo>'));
+  return [command, shown, status, args, words] as const;
+});
+
+test.each(NAMED)('llama3-ft %s %j exits %d', async (command, _shown, status, args, words) => {
   const requests = runtime.requests.length;
   const asked = preflightRequests;
   const result = await run(command, args);

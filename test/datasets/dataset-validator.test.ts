@@ -191,9 +191,8 @@ describe('reporting', () => {
   });
 
   test('a missing directory is an error, not a crash', () => {
-    expect(validate('/no/such/dir', DatasetFormat.CHAT).lines).toEqual([
-      '/no/such/dir: error: is not a readable directory.',
-    ]);
+    const absent = join(dataset({}), 'no-such-dir');
+    expect(validate(absent, DatasetFormat.CHAT).lines).toEqual([`${absent}: error: is not a readable directory.`]);
   });
 });
 

@@ -589,7 +589,10 @@ describe('the npm package', () => {
         /--timeout is "5000000"; allowed: seconds above 0 and at most 3600/,
       ],
       [['validate-data', 's3://A_B/'], /"A_B" is not a valid bucket name/],
-      [['evaluate', '--endpoint', 'e', '--data', '.', '--html', '/no/such/dir/report.html'], /--html/],
+      [
+        ['evaluate', '--endpoint', 'e', '--data', '.', '--html', join(packDir, 'no', 'such', 'dir', 'report.html')],
+        /--html/,
+      ],
       [['estimate', '--max-run', '0'], /--max-run is a deploy setting/],
     ];
     for (const [args, message] of cases) {
