@@ -222,7 +222,7 @@ const GROUPS = {
   // to one elsewhere, as in a git worktree that shares another's).
   models: {
     mutate: ['lib/models/model-document.ts'],
-    tests: ['test/models/catalogue-import.test.ts'],
+    tests: ['test/models/catalogue-import.test.ts', 'test/models/model-document.test.ts'],
   },
 };
 

@@ -126,6 +126,7 @@ function hubFacts(doc: Json, modelId: string | undefined, version?: string): Doc
     hosting: {
       defaultInstanceType: doc.DefaultInferenceInstanceType,
       supportedInstanceTypes: doc.SupportedInferenceInstanceTypes ?? [],
+      // Stryker disable next-line ArrayDeclaration: a list of anything but variables is read as none (not required).
       environment: (doc.InferenceEnvironmentVariables ?? []).map((v: Json) => ({
         name: v.Name,
         default: v.Default,
@@ -147,7 +148,7 @@ function hubFacts(doc: Json, modelId: string | undefined, version?: string): Doc
     },
     disableOutputCompression: doc.DisableOutputCompression === true,
     eulaUrl: httpsUrl(doc.HostingEulaUri),
-    datasetKey: String(doc.DefaultTrainingDatasetUri ?? '').replace(/^s3:\/\/jumpstart-cache-prod-[a-z0-9-]+\//, ''),
+    datasetKey: cacheObject(doc.DefaultTrainingDatasetUri)?.key ?? '',
   };
 }
 
@@ -175,6 +176,7 @@ function specFacts(spec: Json): DocumentFacts {
       defaultInstanceType: component.default_inference_instance_type ?? spec.default_inference_instance_type,
       supportedInstanceTypes:
         component.supported_inference_instance_types ?? spec.supported_inference_instance_types ?? [],
+      // Stryker disable next-line ArrayDeclaration: a list of anything but variables is read as none (not required).
       environment: (component.inference_environment_variables ?? spec.inference_environment_variables ?? []).map(
         (v: Json) => ({
           name: v.name,
@@ -209,10 +211,16 @@ function needsOf(minMemoryMb: unknown, accelerators: unknown): HostingResourceNe
     : undefined;
 }
 
+/** An object of JumpStart's public cache bucket of a region, from an address that is wholly its `s3://` URI. */
+function cacheObject(s3Uri: unknown): { bucket: string; region: string; key: string } | undefined {
+  const match = /^s3:\/\/(jumpstart-cache-prod-([a-z0-9-]+))\/(.+)$/.exec(String(s3Uri));
+  return match ? { bucket: match[1], region: match[2], key: match[3] } : undefined;
+}
+
 /** `s3://bucket-of-region/key` as the public https address the SDK prints for a EULA. */
 function httpsUrl(s3Uri: unknown): string {
-  const match = /^s3:\/\/(jumpstart-cache-prod-([a-z0-9-]+))\/(.+)$/.exec(String(s3Uri ?? ''));
-  return match ? `https://${match[1]}.s3.${match[2]}.amazonaws.com/${match[3]}` : '';
+  const object = cacheObject(s3Uri);
+  return object ? `https://${object.bucket}.s3.${object.region}.amazonaws.com/${object.key}` : '';
 }
 
 function entryOf(facts: DocumentFacts): ModelSpec {
@@ -254,7 +262,12 @@ function entryOf(facts: DocumentFacts): ModelSpec {
     }
   }
   if (!facts.eulaUrl) problems.push('the document has no EULA (HostingEulaUri / hosting_eula_key).');
-  if (!facts.datasetKey) problems.push('the document has no default training dataset.');
+  if (!facts.datasetKey) {
+    problems.push(
+      "the document has no default training dataset in JumpStart's cache bucket (jumpstart-cache-prod-<region>), " +
+        'where the library reads it (DefaultTrainingDatasetUri / default_training_dataset_key).',
+    );
+  }
   if (problems.length > 0) throw new ModelDocumentError(problems);
 
   const supportedHosting = facts.hosting.supportedInstanceTypes;
@@ -305,8 +318,7 @@ function hyperparameterOf(h: DocumentHyperparameter, problems: string[]): Hyperp
   const where = `hyperparameter ${h.name}`;
   switch (meaning.type) {
     case 'bool': {
-      const options = h.options ?? [];
-      if (!['True', 'False'].every((o) => options.includes(o)) || !['True', 'False'].includes(String(h.default))) {
+      if (!['True', 'False'].every((o) => h.options?.includes(o)) || !['True', 'False'].includes(String(h.default))) {
         problems.push(`${where} should be True or False; the document says ${JSON.stringify(h)}.`);
         return undefined;
       }
@@ -334,7 +346,8 @@ function hyperparameterOf(h: DocumentHyperparameter, problems: string[]): Hyperp
         return undefined;
       }
       // A document's Min of -1 admits 0, which trains on nothing: -1 is the one value below 1 the script reads.
-      const min = meaning.special !== undefined && h.min !== undefined && h.min <= meaning.special ? 1 : h.min;
+      // Without a Min or a special value the comparison is with NaN, which is false: the Min is the document's.
+      const min = Number(h.min) <= Number(meaning.special) ? 1 : h.min;
       const inRange =
         h.default === meaning.special ||
         ((min === undefined || h.default >= min) && (h.max === undefined || h.default <= h.max));
@@ -379,7 +392,7 @@ function displayName(modelId: string, prefix: string, familyName: string): strin
   const words = modelId
     .slice(prefix.length)
     .split('-')
-    .map((w) => (/^\d+b$|^fp8$/.test(w) ? w.toUpperCase() : w[0].toUpperCase() + w.slice(1)));
+    .map((w) => (/^(\d+b|fp8)$/.test(w) ? w.toUpperCase() : w[0].toUpperCase() + w.slice(1)));
   return `Meta ${familyName} ${words.join(' ')}`;
 }
 
@@ -404,8 +417,8 @@ export function renderIndex(modelIds: readonly string[]): string {
 }
 
 function constantName(modelId: string): string {
-  return modelId
-    .replace(/^meta-textgeneration-/, '')
-    .replace(/-/g, '_')
-    .toUpperCase();
+  // Every id is an imported model's, of a Llama family (meta-textgeneration-llama-3-…): the prefix is its start.
+  // Stryker disable next-line Regex: equivalent, as said above.
+  const name = modelId.replace(/^meta-textgeneration-/, '');
+  return name.replace(/-/g, '_').toUpperCase();
 }
