@@ -186,11 +186,15 @@ const GROUPS = {
       'lib/cli/split-command.ts',
       'lib/cli/validate-data-command.ts',
     ],
+    // commands.test.ts loads the CLI afresh in each test, so a command module's flag table and names are judged by
+    // the tests that use them; chat-session.test.ts runs the conversation on a clock it moves (no real waits).
     tests: [
       'test/cli/io.test.ts',
       'test/cli/bad-flags.test.ts',
       'test/cli/bad-input-table.test.ts',
+      'test/cli/commands.test.ts',
       'test/cli/chat.test.ts',
+      'test/cli/chat-session.test.ts',
       'test/cli/evaluate.test.ts',
       'test/cli/invoke-stream.test.ts',
       'test/cli/split.test.ts',

@@ -2,10 +2,10 @@ import { ChatHistory } from './chat-history';
 import { CHAT_COMMANDS, runChatSession } from './chat-session';
 import { startCommand } from './command-line';
 import { booleanFlag, decimal, integer, oneOf, region, sageMakerName, text } from './flag-types';
-import { CommandIo, coldStartProgress, usageError } from './io';
+import { CommandIo, coldStartProgress, configurationUsageError } from './io';
 import { GENERATION_LIMITS, toRequestParameters } from '../client/generation-parameters';
 import { Llama3EndpointClient } from '../client/llama3-endpoint-client';
-import { configurationError, isConfigurationError } from '../config/configuration-error';
+import { configurationError } from '../config/configuration-error';
 import { PropNames, renameProps, withPropNames } from '../config/prop-names';
 import { MODEL_CATALOGUE, findModel } from '../models/catalogue';
 import { isInstructModel } from '../models/chat-models';
@@ -109,8 +109,7 @@ export async function chatCommand(args: string[], io: CommandIo): Promise<number
       `Chatting with endpoint ${o.endpoint} (${model.displayName}, ${model.contextLength}-token context). ${CHAT_COMMANDS}\n`,
     );
   } catch (error) {
-    if (isConfigurationError(error)) return usageError(io, 'chat', renameProps(error.message, FLAG_NAMES));
-    throw error;
+    return configurationUsageError(io, 'chat', error, (message) => renameProps(message, FLAG_NAMES));
   }
   return runChatSession(session);
 }

@@ -72,9 +72,9 @@ export class ChatHistory {
     this.turns.push({ role: 'assistant', content: text });
   }
 
-  /** The last question got no answer: it is forgotten, so the next question is asked afresh. */
+  /** The last question (which `ask` kept) got no answer: it is forgotten, so the next is asked afresh. */
   public unanswered(): void {
-    if (this.turns[this.turns.length - 1]?.role === 'user') this.turns.pop();
+    this.turns.pop();
   }
 
   /** Forgets every exchange; the system message stays. */

@@ -23,14 +23,13 @@ export interface ChatSession {
 
 export const CHAT_COMMANDS = '/reset forgets the conversation, /exit (or Ctrl-D) ends it; Ctrl-C stops an answer.';
 
-const isTty = (stream: unknown) => (stream as { isTTY?: boolean }).isTTY === true;
-
 /** Runs the conversation until the input ends; 1 if any answer failed. */
 export async function runChatSession(s: ChatSession): Promise<number> {
   const { io } = s;
+  const isTty = (stream: unknown) => (stream as { isTTY?: boolean }).isTTY === true;
   const terminal = isTty(io.stdin) && isTty(io.stdout);
   const rl = createInterface({ input: io.stdin, output: terminal ? io.stdout : undefined, terminal, prompt: '> ' });
-  const prompt = () => terminal && rl.prompt();
+  const prompt = terminal ? () => rl.prompt() : () => undefined;
   let answering: Answer | undefined;
   let failed = false;
   // At a terminal, readline reads Ctrl-C as a key; with piped input the terminal sends SIGINT.

@@ -1,10 +1,9 @@
 import { FlagTable, startCommand } from './command-line';
 import { FlagType, booleanFlag, integer } from './flag-types';
-import { CommandIo, EXIT_OK, usageError } from './io';
+import { CommandIo, EXIT_OK, configurationUsageError, usageError } from './io';
 import { APP_CONTEXT_KEYS, FLAG_SYNTAX, configurationFromContext, flagOf } from '../app/context';
 import { FLAG_NAMES } from '../app/context-names';
 import { renameProps, withPropNames } from '../config/prop-names';
-import { isConfigurationError } from '../config/configuration-error';
 import { HYPERPARAMETER_MEANINGS } from '../config/hyperparameter-specs';
 import { resolveTrainingConfiguration } from '../config/training-configuration';
 import { MEASURED_SAMPLES, estimateTraining, formatEstimate } from '../estimates/training-estimate';
@@ -76,7 +75,6 @@ export async function estimateCommand(args: string[], io: CommandIo): Promise<nu
     io.stdout.write(`${renameProps(line, FLAG_NAMES)}\n`);
     return EXIT_OK;
   } catch (error) {
-    if (!isConfigurationError(error)) throw error;
-    return usageError(io, 'estimate', error.message);
+    return configurationUsageError(io, 'estimate', error);
   }
 }

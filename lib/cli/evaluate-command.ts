@@ -120,7 +120,8 @@ export async function evaluateCommand(args: string[], io: CommandIo): Promise<nu
     finetuned: client(o.endpoint!, o['inference-component']),
     baseline: o['baseline-endpoint'] ? client(o['baseline-endpoint'], o['baseline-inference-component']) : undefined,
   };
-  const options = { parameters: { maxNewTokens: o['max-new-tokens'] ?? 256 }, concurrency: o.concurrency ?? 4 };
+  // --concurrency's default is the evaluation's own (4).
+  const options = { parameters: { maxNewTokens: o['max-new-tokens'] ?? 256 }, concurrency: o.concurrency };
   const report = await evaluateEndpoints(samples, clients.finetuned, clients.baseline, {
     ...options,
     progress: {

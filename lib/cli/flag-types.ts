@@ -4,7 +4,7 @@
  * Paths are checked here too, so that no command reads a file or sends a request before
  * every flag is known to be usable.
  */
-import { accessSync, constants, statSync } from 'node:fs';
+import { Stats, accessSync, constants, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { configurationError } from '../config/configuration-error';
 import { S3UriForm, s3UriRuleProblem } from '../config/s3-uri-rules';
@@ -73,18 +73,17 @@ export function sageMakerName(source: string): FlagType<string> {
   };
 }
 
-/** The words for a range: `an integer from 1 to 10`, `a number above 0`. */
+/** The words for a range: `an integer`, `an integer >= 1`, `an integer from 1 to 10`, `a number above 0`. */
 function range(kind: string, min?: number, max?: number, above?: boolean): string {
-  if (min === undefined) return max === undefined ? kind : `${kind} up to ${max}`;
+  if (min === undefined) return kind;
   if (max === undefined) return above ? `${kind} above ${min}` : `${kind} >= ${min}`;
   return above ? `${kind} above ${min} and at most ${max}` : `${kind} from ${min} to ${max}`;
 }
 
 export interface IntegerRange {
+  /** The least value allowed; without it any integer is, and `max` is not given either (the words would not say it). */
   readonly min?: number;
   readonly max?: number;
-  /** Said after the range, e.g. `(-1: the default)`. */
-  readonly note?: string;
   readonly example: number;
 }
 
@@ -96,18 +95,13 @@ export function integer(r: IntegerRange): FlagType<number> {
       if (Number.isSafeInteger(n) && (r.min === undefined || n >= r.min) && (r.max === undefined || n <= r.max)) {
         return n;
       }
-      return refuse(
-        flag,
-        raw,
-        `${range('an integer', r.min, r.max)}${r.note ? ` ${r.note}` : ''}`,
-        `e.g. ${flag} ${r.example}`,
-      );
+      return refuse(flag, raw, range('an integer', r.min, r.max), `e.g. ${flag} ${r.example}`);
     },
   };
 }
 
 export interface NumberRange {
-  readonly min?: number;
+  readonly min: number;
   readonly max?: number;
   /** `min` itself is not allowed. */
   readonly above?: boolean;
@@ -123,7 +117,7 @@ export function decimal(r: NumberRange): FlagType<number> {
     kind: 'string',
     parse: (raw, flag) => {
       const n = /^[+-]?(\d+\.?\d*|\.\d+)$/.test(raw.trim()) ? Number(raw) : NaN;
-      const low = r.min === undefined || (r.above ? n > r.min : n >= r.min);
+      const low = r.above ? n > r.min : n >= r.min;
       if (Number.isFinite(n) && low && (r.max === undefined || n <= r.max)) return n;
       const kind = r.unit ?? 'a number';
       return refuse(
@@ -161,12 +155,14 @@ export function existingPath(what: 'file' | 'directory' | 'file or directory'): 
 }
 
 function writableDirectory(dir: string): boolean {
+  let writable = false;
   try {
     accessSync(dir, constants.W_OK);
-    return statSync(dir).isDirectory();
+    writable = statSync(dir).isDirectory();
   } catch {
-    return false;
+    // Not there, or not writable.
   }
+  return writable;
 }
 
 /** A file to write: its directory must exist and be writable, and it must not be a directory itself. */
@@ -196,20 +192,18 @@ export const outputFile: FlagType<string> = {
 export const outputDirectory: FlagType<string> = {
   kind: 'string',
   parse: (raw, flag) => {
+    const allowed = 'a directory you may write to, or a new one in such a directory';
     const path = resolve(raw);
-    let exists = false;
+    let stats: Stats | undefined;
     try {
-      exists = statSync(path) !== undefined;
+      stats = statSync(path);
     } catch {
       // Not there yet: it is created, in its parent.
     }
-    if (raw !== '' && writableDirectory(exists ? path : dirname(path))) return raw;
-    return refuse(
-      flag,
-      raw,
-      'a directory you may write to, or a new one in such a directory',
-      `create ${exists ? path : dirname(path)} first (or make it writable), or write elsewhere`,
-    );
+    if (stats !== undefined && !stats.isDirectory()) return refuse(flag, raw, allowed, 'give a directory, not a file');
+    const dir = stats ? path : dirname(path);
+    if (raw !== '' && writableDirectory(dir)) return raw;
+    return refuse(flag, raw, allowed, `create ${dir} first (or make it writable), or write elsewhere`);
   },
 };
 

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { IColdStartProgress } from '../client/llama3-endpoint-client';
+import { isConfigurationError } from '../config/configuration-error';
 import { closest } from '../config/did-you-mean';
 
 /** Streams a command reads and writes, so tests can run commands in-process. */
@@ -58,6 +59,20 @@ export function parseFlags(
 export function usageError(io: CommandIo, command: string, message: string): number {
   io.stderr.write(`${message}\nRun llama3-ft ${command} --help for the options.\n`);
   return EXIT_USAGE;
+}
+
+/**
+ * A configuration error as the command's usage error, its message reworded (props as flags, say); any other
+ * error is not a mistake of the command line, and goes on up to main's one-line failure.
+ */
+export function configurationUsageError(
+  io: CommandIo,
+  command: string,
+  error: unknown,
+  reword: (message: string) => string = (message) => message,
+): number {
+  if (!isConfigurationError(error)) throw error;
+  return usageError(io, command, reword(error.message));
 }
 
 /**

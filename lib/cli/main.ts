@@ -65,10 +65,10 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
       await command.load()
     )(args, io);
   } catch (error) {
-    // Each command words the failures it expects; anything else is still one line, not a stack trace.
-    const e = error instanceof Error ? error : new Error(String(error));
-    io.stderr.write(`llama3-ft ${name}: ${e.name}: ${e.message}\n`);
-    if (process.env.LLAMA3_FT_DEBUG) io.stderr.write(`${e.stack}\n`);
+    // Each command words the failures it expects; anything else is still one line (an Error's `Name: message`),
+    // not a stack trace. (String(), not instanceof: Node's own errors come from another realm under a test runner.)
+    io.stderr.write(`llama3-ft ${name}: ${String(error)}\n`);
+    if (process.env.LLAMA3_FT_DEBUG) io.stderr.write(`${(error as Error).stack}\n`);
     return EXIT_FAILED;
   }
 }

@@ -2,8 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startCommand } from './command-line';
 import { booleanFlag, existingPath, integer, oneOf, outputDirectory } from './flag-types';
-import { CommandIo, EXIT_FAILED, EXIT_OK, usageError } from './io';
-import { isConfigurationError } from '../config/configuration-error';
+import { CommandIo, EXIT_FAILED, EXIT_OK, configurationUsageError, usageError } from './io';
 import { DatasetFormat, DatasetValidator } from '../datasets/dataset-validator';
 import { splitDataset } from '../datasets/dataset-split';
 
@@ -46,8 +45,7 @@ export async function splitCommand(args: string[], io: CommandIo): Promise<numbe
   try {
     directory = existingPath('directory').parse(positionals[0], 'the dataset directory');
   } catch (error) {
-    if (!isConfigurationError(error)) throw error;
-    return usage(error.message);
+    return configurationUsageError(io, 'split', error);
   }
   const mode = values.mode ?? DatasetFormat.INSTRUCTION;
   const holdout = values.holdout;
@@ -82,6 +80,7 @@ export async function splitCommand(args: string[], io: CommandIo): Promise<numbe
     );
   }
   const split = splitDataset(directory, values.out, holdout, seed);
+  // Every record of valid data is valid wherever it lands: checking the halves guards against a fault in the split.
   const halves = [check(split.trainDirectory), check(split.holdoutDirectory)];
   io.stdout.write(
     `${split.records} record(s): ${split.train} in ${split.trainDirectory}/, ${split.holdout} in ${split.holdoutDirectory}/ (seed ${seed})\n`,

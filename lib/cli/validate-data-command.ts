@@ -1,7 +1,6 @@
 import { startCommand } from './command-line';
 import { booleanFlag, datasetLocation, existingPath, integer, oneOf, region } from './flag-types';
-import { CommandIo, EXIT_FAILED, EXIT_OK, usageError } from './io';
-import { isConfigurationError } from '../config/configuration-error';
+import { CommandIo, EXIT_FAILED, EXIT_OK, configurationUsageError, usageError } from './io';
 import { withPropNames } from '../config/prop-names';
 import { resolveTrainingConfiguration } from '../config/training-configuration';
 import { DatasetFormat, DatasetReport, DatasetValidator } from '../datasets/dataset-validator';
@@ -37,6 +36,9 @@ could not be read, 2 wrong usage.
 `;
 
 const FORMATS = Object.values(DatasetFormat);
+// Sizes are divided, not shifted: `>>` works on 32-bit integers, and 4 GiB shifted is 0.
+const MIB = 1024 ** 2;
+const GIB = 1024 ** 3;
 
 export const VALIDATE_DATA_FLAGS = {
   mode: { type: oneOf(FORMATS) },
@@ -48,40 +50,34 @@ export const VALIDATE_DATA_FLAGS = {
   help: { type: booleanFlag, short: 'h' },
 } as const;
 
-/** --max-input-length by the training configuration's own rule: -1, or 1 to the model's context. */
-function maxInputLengthProblem(maxInputLength: number | undefined, modelId = DEFAULT_MODEL_ID): string | undefined {
-  if (maxInputLength === undefined) return undefined;
-  try {
-    withPropNames({ 'hyperparameters.maxInputLength': '--max-input-length', modelId: '--model-id' }, () =>
-      resolveTrainingConfiguration({ modelId, hyperparameters: { maxInputLength } }),
-    );
-    return undefined;
-  } catch (error) {
-    if (!isConfigurationError(error)) throw error;
-    return error.message;
-  }
+/**
+ * Refuses --max-input-length by the training configuration's own rule: -1, or 1 to the model's context (left
+ * out, the model's default, which every model resolves with).
+ */
+function checkMaxInputLength(maxInputLength: number | undefined, modelId = DEFAULT_MODEL_ID): void {
+  withPropNames({ 'hyperparameters.maxInputLength': '--max-input-length', modelId: '--model-id' }, () =>
+    resolveTrainingConfiguration({ modelId, hyperparameters: { maxInputLength } }),
+  );
 }
-
-/** Checked in the default mode, data with errors is checked in these too, to say which it passes. */
-const OTHER_MODES = [DatasetFormat.INSTRUCTION, DatasetFormat.CHAT];
 
 export async function validateDataCommand(args: string[], io: CommandIo): Promise<number> {
   const started = startCommand(io, 'validate-data', VALIDATE_DATA_HELP, args, VALIDATE_DATA_FLAGS, true);
   if (typeof started === 'number') return started;
   const { positionals, values } = started;
-  const usage = (message: string) => usageError(io, 'validate-data', message);
   if (positionals.length !== 1) {
-    return usage(`Give exactly one dataset directory or s3:// prefix; given: ${positionals.length}.`);
+    return usageError(
+      io,
+      'validate-data',
+      `Give exactly one dataset directory or s3:// prefix; given: ${positionals.length}.`,
+    );
   }
   let location: string;
   try {
     location = datasetLocation.parse(positionals[0], 'the dataset location');
+    checkMaxInputLength(values['max-input-length'], values['model-id']);
   } catch (error) {
-    if (!isConfigurationError(error)) throw error;
-    return usage(error.message);
+    return configurationUsageError(io, 'validate-data', error);
   }
-  const lengthProblem = maxInputLengthProblem(values['max-input-length'], values['model-id']);
-  if (lengthProblem) return usage(lengthProblem);
   const mode = values.mode ?? DatasetFormat.DOMAIN_ADAPTATION;
   const options = {
     format: mode,
@@ -89,8 +85,9 @@ export async function validateDataCommand(args: string[], io: CommandIo): Promis
     maxInputLength: values['max-input-length'],
     maxProblems: values['max-problems'],
   };
-  // Only the default mode is a guess worth correcting: a mode asked for is what the user means.
-  const otherModes = values.mode === undefined ? OTHER_MODES : [];
+  // Checked in the default mode, data with errors is checked in these too, to say which it passes. Only the default
+  // mode is a guess worth correcting: a mode asked for is what the user means.
+  const otherModes = values.mode === undefined ? [DatasetFormat.INSTRUCTION, DatasetFormat.CHAT] : undefined;
   let report: DatasetReport;
   let passingMode: DatasetFormat | undefined;
   if (location.startsWith('s3://')) {
@@ -105,8 +102,8 @@ export async function validateDataCommand(args: string[], io: CommandIo): Promis
       passingMode = checked.passingFormat;
       if (checked.copy.sampleBytesPerObject) {
         io.stderr.write(
-          `${location} holds ${checked.copy.bytes} bytes, over ${MAX_CHECKED_BYTES >> 30} GiB: checked the first ` +
-            `${checked.copy.sampleBytesPerObject >> 20} MiB of each object (${checked.copy.checkedBytes} bytes)\n`,
+          `${location} holds ${checked.copy.bytes} bytes, over ${MAX_CHECKED_BYTES / GIB} GiB: checked the first ` +
+            `${Math.floor(checked.copy.sampleBytesPerObject / MIB)} MiB of each object (${checked.copy.checkedBytes} bytes)\n`,
         );
       }
     } catch (error) {
@@ -119,11 +116,11 @@ export async function validateDataCommand(args: string[], io: CommandIo): Promis
     }
   } else {
     report = DatasetValidator.validateDirectory(location, options);
-    if (report.errorCount > 0) {
-      passingMode = otherModes.find(
-        (format) => DatasetValidator.validateDirectory(location, { ...options, format }).errorCount === 0,
-      );
-    }
+    // Data valid as domain adaptation (one .csv, .json or .txt file) passes neither JSON Lines mode, whose check
+    // stops at its file name without reading it.
+    passingMode = otherModes?.find(
+      (format) => DatasetValidator.validateDirectory(location, { ...options, format }).errorCount === 0,
+    );
   }
   for (const problem of report.problems) io.stdout.write(`${DatasetValidator.formatProblem(problem)}\n`);
   if (report.unlistedProblems > 0) io.stdout.write(`... and ${report.unlistedProblems} more problems not listed\n`);

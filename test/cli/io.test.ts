@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
-import { coldStartProgress, parseFlags, readAll } from '../../lib/cli/io';
+import { coldStartProgress, configurationUsageError, parseFlags, readAll } from '../../lib/cli/io';
+import { configurationError } from '../../lib/config/configuration-error';
 
 const OPTIONS = { 'model-id': { type: 'string' }, verbose: { type: 'boolean' } } as const;
 
@@ -50,4 +51,21 @@ test('a cold start tells stderr, after what ends the current line, which compone
   expect(err.startsWith('\nllama-ic ')).toBe(true);
   expect(err).toContain('30 s of 600 s');
   expect(err.endsWith('\n')).toBe(true);
+});
+
+test("a configuration error is the command's usage error, reworded; any other error is not the user's and goes on", () => {
+  let err = '';
+  const io = {
+    stdin: new PassThrough(),
+    stdout: new PassThrough(),
+    stderr: new PassThrough().on('data', (c) => (err += c)),
+  };
+  const refused = configurationError(['timeoutMillis is 0; allowed: above 0.']);
+  expect(configurationUsageError(io, 'chat', refused, (m) => m.replace('timeoutMillis', '--timeout'))).toBe(2);
+  expect(err).toBe('--timeout is 0; allowed: above 0.\nRun llama3-ft chat --help for the options.\n');
+  err = '';
+  expect(configurationUsageError(io, 'split', refused)).toBe(2);
+  expect(err).toBe('timeoutMillis is 0; allowed: above 0.\nRun llama3-ft split --help for the options.\n');
+  const fault = new TypeError("Cannot read properties of undefined (reading 'records')");
+  expect(() => configurationUsageError(io, 'split', fault)).toThrow(fault);
 });

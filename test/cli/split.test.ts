@@ -63,3 +63,24 @@ test('refuses what would not give a usable split, and writes nothing for invalid
   expect(result.out).toContain(`${join(broken, 'train.jsonl')}:2: error: is not valid JSON`);
   expect(readdirSync(work)).not.toContain('y');
 });
+
+test('train/ and holdout/ that exist but are empty are written into', async () => {
+  mkdirSync(join(work, 'ready', 'train'), { recursive: true });
+  mkdirSync(join(work, 'ready', 'holdout'));
+  const result = await split(DOLLY, '--holdout', '2', '--out', join(work, 'ready'));
+  expect(result.status).toBe(0);
+  expect(lines(join(work, 'ready', 'holdout', 'holdout.jsonl'))).toHaveLength(2);
+  expect(lines(join(work, 'ready', 'train', 'train.jsonl'))).toHaveLength(source().length - 2);
+});
+
+test('a dataset directory without records: its problem names the directory once, and nothing is written', async () => {
+  const empty = join(work, 'empty');
+  mkdirSync(empty);
+  const result = await split(empty, '--holdout', '1', '--out', join(work, 'out'));
+  expect(result).toEqual({
+    status: 1,
+    out: `${empty}: error: holds no .jsonl file; instruction-tuning data is JSON Lines, one object per line.\n`,
+    err: `llama3-ft split: ${empty} is not valid instruction data (1 error(s)); nothing written.\n`,
+  });
+  expect(readdirSync(work)).toEqual(['empty']);
+});

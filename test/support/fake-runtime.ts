@@ -2,6 +2,9 @@ import { AddressInfo } from 'node:net';
 import { Server, ServerResponse, createServer } from 'node:http';
 import { payloadPart } from './event-stream';
 
+// The timers as this module loads: a test that fakes timers for the code it runs still gets its answers on time.
+const { setTimeout, clearTimeout } = globalThis;
+
 export interface FakeAnswer {
   readonly status: number;
   readonly headers?: Record<string, string>;
