@@ -156,6 +156,8 @@ export const ROWS: Row[] = [
   // A value joined to its flag leaves the next argument alone, though it starts with a dash.
   ['invoke', ['--endpoint=ft', '-h'], 0, ['Usage: llama3-ft invoke']],
   ['invoke', [...E, 'stray'], 2, ["Unexpected argument 'stray'. This command does not take positional arguments"]],
+  // A value that ends like a flag is still a value: the dash after it is not taken for that flag's.
+  ['invoke', ['--endpoint', 'ft', '--prompt', 'Explain --timeout', '-h'], 0, ['Usage: llama3-ft invoke']],
   ['invoke', [...E, '--endpont', 'x'], 2, ['--endpont', 'Did you mean --endpoint?']],
   ['invoke', [...E, '--timeout'], 2, ['--timeout']],
   // A flag where a value should be: the value was forgotten.

@@ -144,7 +144,8 @@ describe('invoke', () => {
   });
 
   test('--timeout: an answer slower than that fails, naming the flags that would help', async () => {
-    runtime.answer = { status: 200, body: '{"generated_text":"late"}', delayMillis: 1000 };
+    // The client's 50 ms and the runtime's 200 ms are timers of this one process: the client's is always due first.
+    runtime.answer = { status: 200, body: '{"generated_text":"late"}', delayMillis: 200 };
     const result = await llama3ft(['invoke', '--endpoint', 'e', '--prompt', 'hi', '--timeout', '0.05']);
     expect(result).toMatchObject({
       status: 1,
@@ -172,19 +173,32 @@ describe('invoke', () => {
     body: JSON.stringify({ message: 'Inference Component has no capacity to process this request.' }),
   };
 
+  /**
+   * Runs a command with the client's waits on a fake clock, moved a second at a time until the command ends (the
+   * loopback runtime keeps real time): 30 s between attempts take no time.
+   */
+  async function onFakeClock<T>(run: () => Promise<T>): Promise<T> {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask', 'Date', 'hrtime', 'performance'] });
+    try {
+      let settled = false;
+      const running = run().finally(() => (settled = true));
+      for (let i = 0; i < 200 && !settled; i++) {
+        await jest.advanceTimersByTimeAsync(1000);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      return await running;
+    } finally {
+      jest.useRealTimers();
+    }
+  }
+
+  const invokeComponent = (...wait: string[]) =>
+    llama3ft(['invoke', '--endpoint', 'e', '--inference-component', 'ic', '--prompt', 'hi', ...wait]);
+
   test('--no-wait and --cold-start-wait 0: a component with no capacity fails at once, saying how to wait', async () => {
     for (const wait of [['--no-wait'], ['--cold-start-wait', '0']]) {
       runtime.queue.push(noCapacity);
-      const result = await llama3ft([
-        'invoke',
-        '--endpoint',
-        'e',
-        '--inference-component',
-        'ic',
-        '--prompt',
-        'hi',
-        ...wait,
-      ]);
+      const result = await onFakeClock(() => invokeComponent(...wait));
       expect(result).toMatchObject({
         status: 1,
         err:
@@ -196,42 +210,20 @@ describe('invoke', () => {
   });
 
   test('--cold-start-wait: a component with no capacity is asked again 30 s later, and stderr says so', async () => {
-    // The client's 30 s between attempts pass on a fake clock; the loopback runtime keeps real time.
-    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask', 'Date', 'hrtime', 'performance'] });
-    try {
-      runtime.queue.push(noCapacity);
-      let settled = false;
-      const running = llama3ft([
-        'invoke',
-        '--endpoint',
-        'e',
-        '--inference-component',
-        'ic',
-        '--prompt',
-        'hi',
-        '--cold-start-wait',
-        '60',
-      ]).finally(() => (settled = true));
-      for (let i = 0; i < 200 && !settled; i++) {
-        await jest.advanceTimersByTimeAsync(1000);
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-      const result = await running;
-      expect(result).toMatchObject({
-        status: 0,
-        out: 'ok\n',
-        err: 'ic has no capacity yet (scaled to zero: a copy is starting); retrying, 0 s of 60 s\n',
-      });
-      expect(result.requests).toHaveLength(2);
-    } finally {
-      jest.useRealTimers();
-    }
+    runtime.queue.push(noCapacity);
+    const result = await onFakeClock(() => invokeComponent('--cold-start-wait', '60'));
+    expect(result).toMatchObject({
+      status: 0,
+      out: 'ok\n',
+      err: 'ic has no capacity yet (scaled to zero: a copy is starting); retrying, 0 s of 60 s\n',
+    });
+    expect(result.requests).toHaveLength(2);
   });
 });
 
 describe('chat', () => {
   test('--timeout: an answer slower than that fails, naming the flags that would help', async () => {
-    runtime.streamAnswer = { ...lmiStream(['late']), delayMillis: 1000 };
+    runtime.streamAnswer = { ...lmiStream(['late']), delayMillis: 200 };
     const result = await llama3ft(['chat', '--endpoint', 'e', '--timeout', '0.05'], 'Hi\n');
     expect(result.status).toBe(1);
     expect(result.err).toContain(
