@@ -202,23 +202,24 @@ const GROUPS = {
       'test/estimates/training-estimate.test.ts',
     ],
   },
+  // The example app's reading of CDK context: the parser judged directly (each kind of value as -c and cdk.json
+  // give it), and the app's own decisions (scaling, rollout, the licence, the printed refusal) by synthesizing it.
+  // Not test/app/bad-context-table.test.ts: its ~190 cases hold the same refusals end to end and each covers
+  // nearly every mutant here (each sets accept_eula); what only it killed (endpoint_rollout, the expiration
+  // days) has its test in fine-tuning-app.test.ts.
   app: {
-    mutate: [
-      'lib/app/context.ts',
-      'lib/app/context-ranges.ts',
-      'lib/app/fine-tuning-app.ts',
-      'lib/app/preflight.ts',
-      'lib/app/preflight-canary.ts',
-      'lib/app/preflight-checks.ts',
-    ],
+    mutate: ['lib/app/context.ts', 'lib/app/context-ranges.ts', 'lib/app/fine-tuning-app.ts'],
+    tests: ['test/app/context.test.ts', 'test/app/fine-tuning-app.test.ts'],
+  },
+  // `llama3-ft preflight`: its checks, canary and command, in-process against stand-in accounts (no aws-cdk-lib).
+  // Not test/app/preflight-canary-cfn-lint.test.ts: 3 s of cfn-lint for each of the canary templates' mutants,
+  // whose resources the canary test holds property by property.
+  preflight: {
+    mutate: ['lib/app/preflight.ts', 'lib/app/preflight-canary.ts', 'lib/app/preflight-checks.ts'],
     tests: [
-      'test/app/context.test.ts',
-      'test/app/bad-context-table.test.ts',
-      'test/app/fine-tuning-app.test.ts',
-      'test/app/preflight-canary.test.ts',
       'test/app/preflight-checks.test.ts',
+      'test/app/preflight-canary.test.ts',
       'test/app/preflight-command.test.ts',
-      'test/config/input-checks.test.ts',
     ],
   },
   // The catalogue test also runs `npm run catalogue:import` through node_modules/.bin/ts-node: in Stryker's

@@ -36,9 +36,8 @@ export const CONTEXT_RANGES: Readonly<Record<string, ContextRange>> = {
   },
 };
 
-/** Whether a parsed number is in its key's range (keys without one take any number). */
-export function inContextRange(key: string, value: number): boolean {
-  const range = CONTEXT_RANGES[key];
-  if (!range) return true;
-  return range.exclusive ? value > range.least : value >= range.least;
+/** Whether a value is in a key's range; one that did not parse (undefined) is in none, as NaN compares false. */
+export function inContextRange(range: ContextRange, value: number | undefined): boolean {
+  const number = Number(value);
+  return range.exclusive ? number > range.least : number >= range.least;
 }

@@ -294,9 +294,15 @@ function suggestion(key: string, syntax: SettingSyntax): string {
   return match ? ` Did you mean ${syntax.flag(match)}?` : '';
 }
 
-/** Keys the CDK CLI and toolkit put into context themselves. */
+/**
+ * Keys the CDK CLI and toolkit put into context themselves: feature flags (`@aws-cdk/core:...`), the toolkit's
+ * own (`aws:cdk:...`) and cached lookups (`availability-zones:account=...`) all hold a colon; `cdk cli-telemetry`
+ * and `cdk acknowledge` save the two others in cdk.json or cdk.context.json, which every later synth reads.
+ */
+const CLI_KEYS: readonly string[] = ['cli-telemetry', 'acknowledged-issue-numbers'];
+
 function isToolkitKey(key: string): boolean {
-  return key.includes(':') || key.startsWith('@') || key === 'cli-telemetry';
+  return key.includes(':') || CLI_KEYS.includes(key);
 }
 
 function parseBool(raw: unknown): boolean | undefined {
@@ -308,7 +314,7 @@ function parseBool(raw: unknown): boolean | undefined {
 /** `a,b,c`, as `-c key=a,b,c` gives it; a JSON array from cdk.json too. */
 function parseList(raw: unknown): string[] | undefined {
   if (Array.isArray(raw) && raw.every((v) => typeof v === 'string')) return raw;
-  if (typeof raw !== 'string' || raw === '' || /\s/.test(raw)) return undefined;
+  if (typeof raw !== 'string' || /\s/.test(raw)) return undefined;
   const values = raw.split(',');
   return values.includes('') ? undefined : values;
 }
@@ -353,7 +359,8 @@ function parseHyperparameter(
         ? { value: raw }
         : { problem: `${where}; allowed: a name. Fix: e.g. ${syntax.set(spec.name, 'Llama3.1')}.` };
     case 'workers':
-      if (raw === 'None' || raw === null) return { value: undefined };
+      // "None", as JumpStart writes the default (or null in cdk.json): preprocessing in the main process.
+      if (raw === 'None' || raw === null) return {};
       return withNumber(spec, parseInteger(raw), where, syntax);
     case 'int':
       return withNumber(spec, parseInteger(raw), where, syntax);
@@ -377,7 +384,8 @@ function withNumber(
 ): { value?: unknown; problem?: string } {
   if (value !== undefined) return { value };
   const kind = spec.type === 'float' ? 'a number' : 'an integer';
-  // The example is the default model's default, a value every reader can look up.
+  // The example is the default model's default, a value every reader can look up; the number of workers has none.
+  // Stryker disable next-line OptionalChaining: the default model lists every hyperparameter, so find() always finds
   const example = findModel(DEFAULT_MODEL_ID).hyperparameters.find((h) => h.name === spec.name)?.default ?? 4;
   return { problem: `${where}, which is not ${kind}. Fix: e.g. ${syntax.set(spec.name, String(example))}.` };
 }
@@ -479,7 +487,7 @@ export function configurationFromContext(
                 ? raw
                 : undefined;
     const range = CONTEXT_RANGES[key];
-    if (range && (value === undefined || !inContextRange(key, value as number))) {
+    if (range && !inContextRange(range, value as number | undefined)) {
       problems.push(
         `${syntax.name(key)} is ${showValue(raw)}; allowed: ${range.allowed} (${appKey.help}). ` +
           `Fix: e.g. ${syntax.set(key, range.example)}.`,

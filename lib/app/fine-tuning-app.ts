@@ -58,7 +58,7 @@ export function fineTuningStackFromContext(app: App, id = 'Llama3FineTuning'): L
       endpointDeploymentGuardrails: rollout(endpointRollout),
       noncurrentVersionExpiration: days(noncurrentVersionExpirationDays),
       trainingOutputExpiration: days(trainingOutputExpirationDays),
-      acceptEula: config.acceptEula ?? false,
+      acceptEula: true, // refused above otherwise
       description: 'Fine-tunes Meta Llama 3 with SageMaker JumpStart and serves it on a real-time endpoint',
     });
     if (stack.fineTuningJob instanceof FineTuningJob) {

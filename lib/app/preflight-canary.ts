@@ -161,7 +161,9 @@ export async function runCanary(
     const final = await aws.waitForStack(name, EVENT_WAIT_SECONDS + 120);
     const statuses = await aws.resourceStatuses(name);
     const done = (id: string) => statuses[id]?.includes('CREATE_COMPLETE') === true;
-    const last = (id: string) => statuses[id]?.at(-1) ?? final;
+    // How a wait's creation ended (a rollback then deletes what the update created).
+    const last = (id: string) =>
+      statuses[id]?.filter((status) => status.startsWith('CREATE_')).pop() ?? `not created, the stack ended ${final}`;
     if (done('EarlyWait')) {
       canary(
         'PASS',

@@ -5,6 +5,7 @@
  */
 
 import type { CanaryAws } from './preflight-canary';
+import { S3UriForm, s3UriRuleProblem } from '../config/s3-uri-rules';
 
 export type CheckStatus = 'PASS' | 'WARN' | 'FAIL';
 
@@ -164,7 +165,14 @@ export async function dataCheck(
   uri: string,
   dataKeyArn: string | undefined,
 ): Promise<CheckResult> {
-  const [, bucket, prefix = ''] = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri) ?? [];
+  const problem = s3UriRuleProblem(setting, uri, S3UriForm.PREFIX);
+  if (problem) {
+    // The rule cdk synth applies, and its words: what is allowed, then the fix.
+    const [detail, fix] = problem.split(' Fix: ');
+    return { check: 'data', status: 'FAIL', detail, fix };
+  }
+  const [bucket, ...key] = uri.slice('s3://'.length).split('/');
+  const prefix = key.join('/');
   try {
     const keys = await aws.listKeys(bucket, prefix, 1000);
     if (keys.length === 0) {
@@ -185,13 +193,17 @@ export async function dataCheck(
         detail: `${listed}, encrypted with ${key}, which train_data_kms_key grants`,
       };
     }
-    if (await aws.isAwsManagedKey(key).catch(() => false)) {
+    // A key DescribeKey refuses may be either kind: the result says so, with the refusal.
+    const managed = await aws.isAwsManagedKey(key).catch((error: unknown) => errorText(error));
+    if (managed === true) {
       return { check: 'data', status: 'PASS', detail: `${listed}, encrypted with the AWS-managed key ${key}` };
     }
+    const which =
+      managed === false ? `the customer-managed key ${key}` : `the KMS key ${key} (not described: ${managed})`;
     return {
       check: 'data',
       status: 'FAIL',
-      detail: `${listed}, but encrypted with the customer-managed key ${key}, which the execution role may not use: training would fail at data download`,
+      detail: `${listed}, but encrypted with ${which}, which the execution role may not use: training would fail at data download`,
       fix: `-c train_data_kms_key=${key}`,
     };
   } catch (error) {

@@ -47,11 +47,19 @@ const CASES: Case[] = [
   ...values('endpoint_target_invocations', NOT_INTEGERS, 'allowed: an integer >= 1'),
   ...values(
     'max_budget_usd',
-    ['-1', '0', 'NaN', 'fifty', '$50', '', '-0.5'],
+    ['-1', '0', 'NaN', 'fifty', '$50', '', '-0.5', '1e3', 'Infinity', '0x32', '50 USD'],
     'allowed: a positive number of US dollars',
     'Fix: e.g. -c max_budget_usd=50',
   ),
-  ...BOOL_KEYS.flatMap((key) => values(key, ['yes', '1', 'on'], 'allowed: true or false')),
+  ...BOOL_KEYS.flatMap((key) => values(key, ['yes', '1', 'on', 'truex'], 'allowed: true or false')),
+  // As typed or pasted: any case, spaces around.
+  accept({ deploy_base_endpoint: ' TRUE ', destroy_data_on_delete: 'False' }),
+  ...values('max_retry_attempts', ['ten', '2.5'], 'allowed: an integer', '-c max_retry_attempts=<an integer>'),
+  ...values('fallback_instance_types', ['ml.g5.24xlarge,', ',ml.g5.24xlarge'], 'allowed: values separated by commas'),
+  ...values('preprocessing_num_workers', ['all', '2.5'], 'which is not an integer', '-c preprocessing_num_workers=4'),
+  accept({ preprocessing_num_workers: 'None' }),
+  accept({ preprocessing_num_workers: '4' }),
+  accept({ max_budget_usd: '500.50' }),
   ...['0', '31', '-1'].map((value) =>
     refuse({ max_retry_attempts: value }, `max_retry_attempts is ${value}`, 'allowed: an integer from 1 to 30'),
   ),
@@ -133,6 +141,11 @@ const CASES: Case[] = [
     'endpoint_instance_count is 5, outside',
   ),
   refuse({ endpoint_target_invocations: '10' }, '"endpoint_target_invocations" is given without'),
+  accept({ endpoint_max_instances: '3', endpoint_target_invocations: '10' }),
+  refuse(
+    { scale_to_zero: 'true', endpoint_max_instances: '2', endpoint_target_invocations: '10' },
+    '"endpoint_target_invocations" is given with scale_to_zero',
+  ),
   refuse({ scale_to_zero: 'true', endpoint_max_instances: '0' }, '"endpoint_max_instances" is "0"'),
   refuse(
     { scale_to_zero: 'true', endpoint_min_instances: '1' },

@@ -2,7 +2,7 @@
 import { App } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { FineTuningJob } from '../../lib';
-import { fineTuningStackFromContext } from '../../lib/app/fine-tuning-app';
+import { contextErrorMessage, fineTuningStackFromContext } from '../../lib/app/fine-tuning-app';
 
 const fromContext = (context: Record<string, string>) => () =>
   fineTuningStackFromContext(new App({ context: { accept_eula: 'true', ...context } }));
@@ -45,6 +45,10 @@ test.each([
   [
     { scale_to_zero: 'true', endpoint_min_instances: '1' },
     /^context key "endpoint_min_instances" is given with scale_to_zero=true, which scales from zero on its own policies/,
+  ],
+  [
+    { scale_to_zero: 'true', endpoint_max_instances: '2', endpoint_target_invocations: '10' },
+    /^context key "endpoint_target_invocations" is given with scale_to_zero=true, which scales from zero on its own policies\. Fix: drop it/,
   ],
   [{ scale_to_zero: 'true', data_capture: 'true' }, /^data_capture is given with scale_to_zero/],
   [
@@ -103,6 +107,66 @@ test('scale_to_zero=true serves through an inference component scaling from 0 to
   expect(Object.keys(template.findResources('AWS::ApplicationAutoScaling::ScalableTarget'))).toHaveLength(1);
 });
 
+test.each([
+  [{ endpoint_min_instances: '2' }, 2, 2],
+  [{ endpoint_max_instances: '3' }, 1, 3],
+  [{ endpoint_min_instances: '2', endpoint_max_instances: '4' }, 2, 4],
+])('%j alone scales the endpoint between %d and %d instances', (context, min, max) => {
+  const template = Template.fromStack(fromContext(context)());
+  template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+    MinCapacity: min,
+    MaxCapacity: max,
+    ScalableDimension: 'sagemaker:variant:DesiredInstanceCount',
+  });
+});
+
+test.each([
+  ['canary', 'CANARY'],
+  ['linear', 'LINEAR'],
+  ['all-at-once', 'ALL_AT_ONCE'],
+])('endpoint_rollout=%s updates the endpoint by %s traffic routing', (rollout, type) => {
+  const template = Template.fromStack(fromContext({ endpoint_rollout: rollout, endpoint_instance_count: '2' })());
+  const [endpoint] = Object.values(template.findResources('AWS::SageMaker::Endpoint'));
+  expect(endpoint.Properties.DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.Type).toBe(type);
+});
+
+test('endpoint_rollout=none updates the endpoint without guardrails; another value is refused with the four', () => {
+  const template = Template.fromStack(fromContext({ endpoint_rollout: 'none', endpoint_instance_count: '2' })());
+  const [endpoint] = Object.values(template.findResources('AWS::SageMaker::Endpoint'));
+  expect(endpoint.Properties.DeploymentConfig).toBeUndefined();
+  expect(fromContext({ endpoint_rollout: 'blue-green' })).toThrow(
+    /^context key "endpoint_rollout" is "blue-green"; allowed: canary, linear, all-at-once, none\. Fix: e\.g\. -c endpoint_rollout=canary,/,
+  );
+});
+
+/** Every lifecycle rule of the stack's buckets. */
+const lifecycleRules = (context: Record<string, string>) =>
+  Object.values(Template.fromStack(fromContext(context)()).findResources('AWS::S3::Bucket')).flatMap(
+    (bucket) => bucket.Properties.LifecycleConfiguration?.Rules ?? [],
+  );
+
+test('the expiration keys are days: of old versions, and of old models under output/', () => {
+  const rules = lifecycleRules({ noncurrent_version_expiration_days: '30', training_output_expiration_days: '90' });
+  expect(rules).toContainEqual(expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: 30 } }));
+  expect(rules).toContainEqual(expect.objectContaining({ Prefix: 'output/', ExpirationInDays: 90 }));
+  // Left out, nothing expires.
+  expect(JSON.stringify(lifecycleRules({}))).not.toMatch(/NoncurrentDays|ExpirationInDays/);
+});
+
+test('without scaling keys the endpoint does not scale', () => {
+  const template = Template.fromStack(fromContext({})());
+  expect(template.findResources('AWS::ApplicationAutoScaling::ScalableTarget')).toEqual({});
+});
+
+test('training_job_name serves that job: nothing trains, so no training estimate is printed', () => {
+  const stack = fromContext({ training_job_name: 'llama3-ft-earlier' })();
+  expect(stack.fineTuningJob).not.toBeInstanceOf(FineTuningJob);
+  const [job] = Object.values(Template.fromStack(stack).findResources('Custom::SageMakerTrainingJob'));
+  expect(job.Properties.TrainingJobName).toBe('llama3-ft-earlier');
+  expect(job.Properties.Hyperparameters).toBeUndefined();
+  expect(Annotations.fromStack(stack).findInfo('*', Match.stringLikeRegexp('minutes'))).toEqual([]);
+});
+
 test('deploy_base_endpoint=true serves the base model too, with an evaluate command', () => {
   const template = Template.fromStack(fromContext({ deploy_base_endpoint: 'true' })());
   expect(Object.keys(template.findResources('AWS::SageMaker::Endpoint'))).toHaveLength(2);
@@ -127,5 +191,18 @@ test('the training estimate is printed at synth in context keys', () => {
     Match.stringLikeRegexp(
       'about 88 minutes.*faster: instance_type ml.g5.12xlarge, max_input_length 2048, per_device_train_batch_size 2, int8_quantization false, enable_fsdp true',
     ),
+  );
+});
+
+test('a refusal at synth is printed with how to set a context key', () => {
+  let message = '';
+  try {
+    fromContext({ max_run: '-1' })();
+  } catch (error) {
+    message = contextErrorMessage((error as Error).message);
+  }
+  expect(message).toMatch(/^context key "max_run" is "-1"; allowed: whole seconds from 1 to 2419200/);
+  expect(message).toMatch(
+    /\n\nSet a context key with -c key=value \(or under "context" in cdk\.json\); .*llama3-ft --help/,
   );
 });

@@ -94,6 +94,20 @@ describe('bootstrap', () => {
     expect(result.fix).toMatch(/^npx cdk bootstrap aws:\/\/<account>\/us-east-1/);
   });
 
+  test('version 6, the first with the execution role, is enough', async () => {
+    expect(await bootstrapCheck(account({ stackOutputs: async () => ({ BootstrapVersion: '6' }) }))).toMatchObject({
+      status: 'PASS',
+      detail: expect.stringContaining('CDKToolkit is bootstrap version 6;'),
+    });
+  });
+
+  test('a stack without its version output is FAIL, naming the version unknown', async () => {
+    expect(await bootstrapCheck(account({ stackOutputs: async () => ({}) }))).toMatchObject({
+      status: 'FAIL',
+      detail: expect.stringMatching(/^CDKToolkit is bootstrap version unknown: /),
+    });
+  });
+
   test('a stack that cannot be read is WARN', async () => {
     expect(await bootstrapCheck(account({ stackOutputs: denied }))).toMatchObject({ status: 'WARN' });
   });
@@ -158,6 +172,93 @@ describe('data', () => {
       detail: `validation_data ${uri}: 1 object, readable, but encrypted with the customer-managed key ${KEY}, which the execution role may not use: training would fail at data download`,
       fix: `-c train_data_kms_key=${KEY}`,
     });
+  });
+
+  test('a customer-managed key other than the one train_data_kms_key grants: FAIL naming the key found', async () => {
+    const other = 'arn:aws:kms:us-east-1:123456789012:key/3333-4444';
+    expect(await dataCheck(account({ objectKmsKey: async () => other }), 'train_data', uri, KEY)).toMatchObject({
+      status: 'FAIL',
+      detail: expect.stringContaining(`encrypted with the customer-managed key ${other}, which the execution role`),
+      fix: `-c train_data_kms_key=${other}`,
+    });
+  });
+
+  test('a key DescribeKey refuses is FAIL, saying the kind of key is unknown and why', async () => {
+    const result = await dataCheck(
+      account({ objectKmsKey: async () => KEY, isAwsManagedKey: denied }),
+      'train_data',
+      uri,
+      undefined,
+    );
+    expect(result).toMatchObject({
+      status: 'FAIL',
+      detail: expect.stringContaining(
+        `encrypted with the KMS key ${KEY} (not described: AccessDeniedException: not authorized), which the execution role may not use`,
+      ),
+      fix: `-c train_data_kms_key=${KEY}`,
+    });
+  });
+
+  test("the bucket and prefix listed are the URI's, and the first object is the one whose encryption is read", async () => {
+    const asked: string[] = [];
+    const recording = account({
+      listKeys: async (bucket, prefix, max) => {
+        asked.push(`list ${bucket} "${prefix}" ${max}`);
+        return ['train/a.jsonl', 'train/b.jsonl'];
+      },
+      objectKmsKey: async (bucket, key) => {
+        asked.push(`head ${bucket} ${key}`);
+        return undefined;
+      },
+    });
+    expect(await dataCheck(recording, 'train_data', 's3://team-data/llama/train/', undefined)).toMatchObject({
+      status: 'PASS',
+      detail: 'train_data s3://team-data/llama/train/: 2 objects, readable, not KMS-encrypted',
+    });
+    // A whole bucket, with or without its slash.
+    await dataCheck(recording, 'train_data', 's3://team-data', undefined);
+    await dataCheck(recording, 'train_data', 's3://team-data/', undefined);
+    expect(asked).toEqual([
+      'list team-data "llama/train/" 1000',
+      'head team-data train/a.jsonl',
+      'list team-data "" 1000',
+      'head team-data train/a.jsonl',
+      'list team-data "" 1000',
+      'head team-data train/a.jsonl',
+    ]);
+  });
+
+  test.each([
+    [999, '999 objects'],
+    [1000, '1000 or more objects'],
+  ])('%d keys listed (at most 1000 are asked for) read as %s', async (count, words) => {
+    const keys = Array.from({ length: count }, (_, i) => `train/part-${i}.jsonl`);
+    expect(await dataCheck(account({ listKeys: async () => keys }), 'train_data', uri, undefined)).toMatchObject({
+      detail: `train_data ${uri}: ${words}, readable, not KMS-encrypted`,
+    });
+  });
+
+  test.each([
+    [
+      's3://',
+      'train_data is "s3://", which is not an S3 URI; allowed: s3://bucket/prefix/ (ending in /).',
+      'give the bucket and key in that form.',
+    ],
+    [
+      's3://team-data/train',
+      'train_data is "s3://team-data/train"; allowed: s3://bucket/prefix/ (ending in /).',
+      'end it with "/" ("s3://team-data/train/"); without it, SageMaker also reads every object whose key merely starts the same.',
+    ],
+  ])('%s, which cdk synth refuses too, is FAIL in its words before any request', async (bad, detail, fix) => {
+    const asked: string[] = [];
+    const result = await dataCheck(
+      account({ listKeys: async (bucket) => (asked.push(bucket), []) }),
+      'train_data',
+      bad,
+      undefined,
+    );
+    expect(result).toEqual({ check: 'data', status: 'FAIL', detail, fix });
+    expect(asked).toEqual([]);
   });
 
   test('empty or unreadable: FAIL', async () => {
