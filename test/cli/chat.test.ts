@@ -5,8 +5,8 @@
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { FakeAnswer, FakeRuntime, lmiStream } from '../support/fake-runtime';
+import { runCommand } from '../support/run-cli';
 import { payloadPart, streamException } from '../support/event-stream';
 
 const runtime = new FakeRuntime();
@@ -24,18 +24,9 @@ beforeEach(() => {
 
 /** Runs `llama3-ft chat` with `input` piped to it. */
 async function chat(args: string[], input: string) {
-  const stdin = new PassThrough();
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => (err += c));
-  stdin.end(input);
   const before = runtime.requests.length;
-  const status = await main(['chat', ...args], { stdin, stdout, stderr });
-  const sent = runtime.requests.slice(before).map((r) => JSON.parse(r.body));
-  return { status, out, err, sent };
+  const result = await runCommand((io) => main(['chat', ...args], io), input);
+  return { ...result, sent: runtime.requests.slice(before).map((r) => JSON.parse(r.body)) };
 }
 
 /** Answers each question with a stream naming it: `answer to <question>`. */

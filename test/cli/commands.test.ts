@@ -10,8 +10,9 @@ import { Server, createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { FakeAnswer, FakeRuntime, lmiStream } from '../support/fake-runtime';
+import { runCommand } from '../support/run-cli';
 import { LoopbackS3 } from '../support/loopback-s3';
 import { readEvaluationSamples } from '../../lib/evaluation/evaluation-samples';
 
@@ -38,16 +39,9 @@ beforeEach(() => {
 /** Runs `llama3-ft ARGS` with `input` on stdin (a text, piped, or a stream), from a freshly loaded CLI. */
 async function llama3ft(args: string[], input: string | Readable = '') {
   const { main } = require('../../lib/cli/main') as typeof import('../../lib/cli/main');
-  const stdin = typeof input === 'string' ? new PassThrough().end(input) : input;
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => (err += c));
   const before = runtime.requests.length;
-  const status = await main(args, { stdin, stdout, stderr });
-  return { status, out, err, requests: runtime.requests.slice(before) };
+  const result = await runCommand((io) => main(args, io), input);
+  return { ...result, requests: runtime.requests.slice(before) };
 }
 
 /** The region a request to the loopback runtime was signed for. */

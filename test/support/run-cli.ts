@@ -1,11 +1,14 @@
-import { PassThrough } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import type { CommandIo } from '../../lib/cli/io';
 import { main } from '../../lib/cli/main';
 
-/** Runs a command in-process on fresh streams, `input` on its stdin, and returns its status and output. */
+/**
+ * Runs a command in-process on fresh streams, `input` on its stdin (a text, piped, or a stream), and returns its
+ * status and output.
+ */
 export async function runCommand(
   command: (io: CommandIo) => Promise<number>,
-  input = '',
+  input: string | Readable = '',
 ): Promise<{ status: number; out: string; err: string }> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
@@ -14,8 +17,7 @@ export async function runCommand(
   stdout.on('data', (c) => (out += c));
   stderr.on('data', (c) => (err += c));
   // The input ends, as a pipe's does: a command reading stdin (chat, invoke without --prompt) does not wait forever.
-  const stdin = new PassThrough();
-  stdin.end(input);
+  const stdin = typeof input === 'string' ? new PassThrough().end(input) : input;
   const status = await command({ stdin, stdout, stderr });
   return { status, out, err };
 }
