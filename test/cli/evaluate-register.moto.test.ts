@@ -55,19 +55,13 @@ const perfect = async () => {
   });
 };
 
+/** `llama3-ft evaluate` of `samples` samples against the loopback endpoint, its scores attached to `arn`. */
+const evaluateAndRegister = (samples: number, arn: string) =>
+  runCli('evaluate', '--endpoint', 'ft', '--data', DOLLY, '--max-samples', String(samples), '--register', arn);
+
 test('the scores are attached to the version, beside the metadata the stack recorded', async () => {
   await perfect();
-  const result = await runCli(
-    'evaluate',
-    '--endpoint',
-    'ft',
-    '--data',
-    DOLLY,
-    '--max-samples',
-    '3',
-    '--register',
-    versionArn,
-  );
+  const result = await evaluateAndRegister(3, versionArn);
   expect(result.err).not.toContain('not attached');
   expect(result.status).toBe(0);
   expect(result.out).toContain(`Attached the scores to ${versionArn}.`);
@@ -84,17 +78,7 @@ test('the scores are attached to the version, beside the metadata the stack reco
 test('a version that does not exist: the scores are printed, then a clear error and exit 1', async () => {
   await perfect();
   const missing = versionArn.replace(/\/\d+$/, '/99');
-  const result = await runCli(
-    'evaluate',
-    '--endpoint',
-    'ft',
-    '--data',
-    DOLLY,
-    '--max-samples',
-    '2',
-    '--register',
-    missing,
-  );
+  const result = await evaluateAndRegister(2, missing);
   expect(result.status).toBe(1);
   expect(result.out).toContain('fine-tuned');
   expect(result.err).toContain(`the scores were not attached to ${missing}`);
